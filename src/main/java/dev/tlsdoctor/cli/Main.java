@@ -1,0 +1,65 @@
+package dev.tlsdoctor.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tlsdoctor} command line. */
+@Command(name = "tlsdoctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
+        ""},
+    subcommands = {ExplainCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  tlsdoctor explain 'SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher)'",
+        "  tlsdoctor logs /var/log/nginx/error.log*",
+        "",
+        "Exit codes: 0 nothing wrong found, 1 failures found (explain: message not recognised),",
+        "            2 usage error, 3 some input unreadable (rest processed), 70 internal error."},
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.SOFTWARE)
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code. Used by tests. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("tlsdoctor: internal error: " + ex);
+      ex.printStackTrace(cmd.getErr());
+      return ExitCodes.SOFTWARE;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version from the jar's manifest-free resource. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tlsdoctor " + version(), "Java " + Runtime.version()};
+    }
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0";
+  }
+}

@@ -1,0 +1,251 @@
+package dev.tlsdoctor.logs;
+
+import dev.tlsdoctor.kb.OpensslError;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Takes an nginx error.log line apart (see {@link ErrorLogLine}). Never throws: a part that is not there, or not in
+ * nginx's format, stays empty. Lines may carry a collector's prefix ({@code nginx    | }, a container timestamp);
+ * the nginx timestamp is then searched for. nginx's own start-up messages on stderr ({@code nginx: [emerg] ...})
+ * are understood too.
+ */
+public final class ErrorLogParser {
+  private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[");
+  private static final Pattern ERRNO_SUFFIX = Pattern.compile(" \\((\\d{1,5}): ([^()]*)\\)$");
+  private static final String[] FIELD_KEYS = {
+      "client", "udp client", "server", "request", "subrequest", "upstream", "host", "referrer", "login",
+      "bytes from/to client", "bytes from/to upstream"};
+
+  private ErrorLogParser() {
+  }
+
+  /** Parses a whole error.log line. */
+  public static ErrorLogLine parse(String line) {
+    int p = prefixStart(line);
+    if (p < 0) {
+      return parseMessage(line, null, "", -1, -1, -1);
+    }
+    if (line.startsWith("nginx: [", p)) {
+      int close = line.indexOf("] ", p + 8);
+      if (close < 0) {
+        return parseMessage(line, null, "", -1, -1, -1);
+      }
+      return parseMessage(line.substring(close + 2), null, line.substring(p + 8, close), -1, -1, -1);
+    }
+    LocalDateTime time = parseTime(line, p);
+    int i = p + 20; // after "YYYY/MM/DD HH:MM:SS ["
+    int close = line.indexOf(']', i);
+    if (close < 0) {
+      return parseMessage(line.substring(p), time, "", -1, -1, -1);
+    }
+    String level = line.substring(i, close);
+    i = close + 1;
+    if (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    long pid = -1;
+    long tid = -1;
+    int j = digits(line, i);
+    if (j > i && j < line.length() && line.charAt(j) == '#') {
+      pid = parseLong(line, i, j);
+      int k = digits(line, j + 1);
+      if (k > j + 1 && line.startsWith(": ", k)) {
+        tid = parseLong(line, j + 1, k);
+        i = k + 2;
+      }
+    }
+    long conn = -1;
+    if (i < line.length() && line.charAt(i) == '*') {
+      int k = digits(line, i + 1);
+      if (k > i + 1 && k < line.length() && line.charAt(k) == ' ') {
+        conn = parseLong(line, i + 1, k);
+        i = k + 1;
+      }
+    }
+    return parseMessage(line.substring(i), time, level, pid, tid, conn);
+  }
+
+  /** Parses a message without the line prefix, e.g. a line fragment a user pasted. */
+  public static ErrorLogLine parseMessageOnly(String text) {
+    return parseMessage(text.strip(), null, "", -1, -1, -1);
+  }
+
+  private static ErrorLogLine parseMessage(String rest, LocalDateTime time, String level, long pid, long tid,
+                                           long conn) {
+    String client = "";
+    String server = "";
+    String request = "";
+    String upstream = "";
+    String host = "";
+    int fields = rest.indexOf(", client: ");
+    if (fields < 0) {
+      fields = rest.indexOf(", udp client: ");
+    }
+    String head = fields < 0 ? rest : rest.substring(0, fields);
+    if (fields >= 0) {
+      int i = fields;
+      while (i < rest.length() && rest.startsWith(", ", i)) {
+        int colon = rest.indexOf(": ", i + 2);
+        if (colon < 0) {
+          break;
+        }
+        String key = rest.substring(i + 2, colon);
+        if (!isFieldKey(key)) {
+          break;
+        }
+        int vs = colon + 2;
+        int ve;
+        String value;
+        if (vs < rest.length() && rest.charAt(vs) == '"') {
+          ve = closingQuote(rest, vs + 1);
+          value = rest.substring(vs + 1, ve);
+          ve = Math.min(ve + 1, rest.length());
+        } else {
+          ve = nextField(rest, vs);
+          value = rest.substring(vs, ve);
+        }
+        switch (key) {
+          case "client", "udp client" -> client = value;
+          case "server" -> server = value;
+          case "request" -> request = value;
+          case "upstream" -> upstream = value;
+          case "host" -> host = value;
+          default -> { }
+        }
+        i = ve;
+      }
+    }
+    String action = "";
+    int w = head.lastIndexOf(" while ");
+    if (w >= 0 && head.indexOf(')', w) < 0) {
+      action = head.substring(w + 7);
+      head = head.substring(0, w);
+    }
+    int errno = -1;
+    String errnoText = "";
+    if (head.endsWith(")")) {
+      Matcher m = ERRNO_SUFFIX.matcher(head);
+      if (m.find()) {
+        errno = Integer.parseInt(m.group(1));
+        errnoText = m.group(2);
+        head = head.substring(0, m.start());
+      }
+    }
+    List<OpensslError> errors = List.of();
+    int ssl = head.indexOf(" (SSL:");
+    if (ssl >= 0) {
+      errors = OpensslError.findAll(head.substring(ssl));
+      head = head.substring(0, ssl);
+    }
+    return new ErrorLogLine(time, level, pid, tid, conn, head, errors, errno, errnoText, action, client, server,
+        request, upstream, host);
+  }
+
+  /** Where the nginx part of the line begins, or -1 when the line has no nginx prefix. */
+  static int prefixStart(String line) {
+    if (line.length() >= 21 && line.charAt(4) == '/' && line.charAt(7) == '/' && line.charAt(10) == ' '
+        && line.charAt(13) == ':' && line.charAt(20) == '[') {
+      return 0;
+    }
+    if (line.startsWith("nginx: [")) {
+      return 0;
+    }
+    Matcher m = TIMESTAMP.matcher(line);
+    if (m.find()) {
+      return m.start();
+    }
+    int n = line.indexOf("nginx: [");
+    return n;
+  }
+
+  private static LocalDateTime parseTime(String s, int p) {
+    try {
+      return LocalDateTime.of(num(s, p, 4), num(s, p + 5, 2), num(s, p + 8, 2), num(s, p + 11, 2),
+          num(s, p + 14, 2), num(s, p + 17, 2));
+    } catch (DateTimeException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static int num(String s, int from, int len) {
+    int v = 0;
+    for (int i = from; i < from + len; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException("not a digit at " + i);
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && i - from < 18 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  private static long parseLong(String s, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      v = v * 10 + (s.charAt(i) - '0');
+    }
+    return v;
+  }
+
+  private static boolean isFieldKey(String key) {
+    for (String k : FIELD_KEYS) {
+      if (k.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index of the quote that closes a field value: one followed by the next field or the end of the line. */
+  private static int closingQuote(String s, int from) {
+    int i = from;
+    while (true) {
+      int q = s.indexOf('"', i);
+      if (q < 0) {
+        return s.length();
+      }
+      if (q == s.length() - 1 || startsField(s, q + 1)) {
+        return q;
+      }
+      i = q + 1;
+    }
+  }
+
+  private static int nextField(String s, int from) {
+    int i = from;
+    while (true) {
+      int c = s.indexOf(", ", i);
+      if (c < 0) {
+        return s.length();
+      }
+      if (startsField(s, c)) {
+        return c;
+      }
+      i = c + 2;
+    }
+  }
+
+  private static boolean startsField(String s, int at) {
+    if (!s.startsWith(", ", at)) {
+      return false;
+    }
+    for (String k : FIELD_KEYS) {
+      if (s.startsWith(k, at + 2) && s.startsWith(":", at + 2 + k.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.tlsdoctor.logs;
+
+import dev.tlsdoctor.kb.Direction;
+import dev.tlsdoctor.kb.Evidence;
+import dev.tlsdoctor.kb.FailureClass;
+import dev.tlsdoctor.kb.KbMatcher;
+import dev.tlsdoctor.kb.KnowledgeBase;
+import dev.tlsdoctor.kb.OpensslError;
+import dev.tlsdoctor.kb.OpensslReasons;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether an error.log line is TLS-related and, if so, which failure class and direction it belongs to.
+ * Stateless and thread-safe; free of CLI concerns so that it can run inside other engines.
+ */
+public final class LogClassifier {
+  /** Lines are kept (in events and examples) up to this many characters. nginx itself cuts at 2048 bytes. */
+  public static final int MAX_LINE_CHARS = 4096;
+
+  private static final Pattern VERIFY = Pattern.compile("verify error: ?\\((\\d+):([^)]*)\\)");
+
+  private final KbMatcher matcher;
+
+  public LogClassifier(KnowledgeBase kb) {
+    this.matcher = kb.matcher();
+  }
+
+  /**
+   * A cheap test on raw bytes: could this line be TLS-related? Lines failing it are counted and skipped without
+   * being decoded. True for any line containing {@code SSL}, {@code ssl}, {@code TLS}, {@code tls}, {@code HTTPS}
+   * (nginx's "plain HTTP request to HTTPS port") or a TLS record header, escaped ({@code \x16\x03}) or raw.
+   */
+  public static boolean mayBeTls(byte[] b, int from, int to) {
+    int end = to - 2;
+    for (int i = from; i < end; i++) {
+      switch (b[i]) {
+        case 'S' -> {
+          if (b[i + 1] == 'S' && b[i + 2] == 'L') {
+            return true;
+          }
+        }
+        case 's' -> {
+          if (b[i + 1] == 's' && b[i + 2] == 'l') {
+            return true;
+          }
+        }
+        case 'T' -> {
+          if ((b[i + 1] == 'L' && b[i + 2] == 'S') || (b[i + 1] == 'T' && b[i + 2] == 'P' && i + 3 < to
+              && b[i + 3] == 'S')) {
+            return true;
+          }
+        }
+        case 't' -> {
+          if (b[i + 1] == 'l' && b[i + 2] == 's') {
+            return true;
+          }
+        }
+        case 0x16 -> {
+          if (b[i + 1] == 0x03) {
+            return true; // a raw TLS record header
+          }
+        }
+        case '\\' -> {
+          if (b[i + 1] == 'x' && b[i + 2] == '1' && i + 3 < to && b[i + 3] == '6') {
+            return true;
+          }
+        }
+        default -> { }
+      }
+    }
+    return false;
+  }
+
+  /** Classifies a line; empty when the line is not TLS-related. */
+  public Optional<TlsEvent> classify(String file, long lineNo, String text) {
+    ErrorLogLine l = ErrorLogParser.parse(text);
+    boolean invalidMethod = l.message().startsWith("client sent invalid method");
+    if (invalidMethod && !looksLikeTlsRecord(l.request())) {
+      return Optional.empty(); // garbage or a non-TLS protocol on a plain-HTTP port: not ours
+    }
+    Evidence ev = evidence(l);
+    Optional<KbMatcher.Match> match = matcher.match(ev);
+    if (match.isEmpty() && !mentionsTls(text)) {
+      return Optional.empty();
+    }
+    FailureClass c = match.map(m -> m.entry().failureClass()).orElse(FailureClass.UNCLASSIFIED);
+    String reason = match.map(KbMatcher.Match::signature).orElseGet(() -> fallbackReason(l));
+    String code = "";
+    String generation = "";
+    Optional<OpensslError> err = match.filter(m -> m.kind() == KbMatcher.Kind.REASON)
+        .flatMap(m -> l.sslErrors().stream().filter(e -> e.reason().equals(m.signature())).findFirst())
+        .or(() -> l.sslErrors().isEmpty() ? Optional.empty()
+            : Optional.of(l.sslErrors().get(l.sslErrors().size() - 1)));
+    if (err.isPresent()) {
+      code = err.get().packed();
+      generation = generation(err.get());
+    }
+    String cut = text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) : text;
+    return Optional.of(new TlsEvent(file, lineNo, l.time(), l.level(), c, direction(l, c),
+        match.map(m -> m.entry().id()).orElse(""), reason, code, generation, l.client(), l.server(), l.host(),
+        l.upstream(), l.connection(), cut));
+  }
+
+  /** The evidence the knowledge base matches against. */
+  public static Evidence evidence(ErrorLogLine l) {
+    String verify = "";
+    Matcher vm = VERIFY.matcher(l.message());
+    if (vm.find()) {
+      verify = vm.group(2);
+    }
+    Optional<Integer> alert = Optional.empty();
+    for (OpensslError e : l.sslErrors()) {
+      Optional<Integer> a = e.alertNumber();
+      if (a.isPresent()) {
+        alert = a;
+      }
+    }
+    return new Evidence(l.message(), l.action(), l.sslErrors(), verify, alert, "");
+  }
+
+  /** The direction of a classified line: who was the TLS client. */
+  static Direction direction(ErrorLogLine l, FailureClass c) {
+    if (c == FailureClass.CERTIFICATE_LOAD_ERROR) {
+      return Direction.LOCAL; // nginx's own files, whatever connection triggered the load
+    }
+    if (l.action().contains("upstream") || l.message().startsWith("upstream ")
+        || l.action().contains("fetch target")) {
+      return Direction.UPSTREAM;
+    }
+    if (l.client().isEmpty() && l.connection() < 0) {
+      return Direction.LOCAL; // start-up and configuration messages have neither a client nor a connection
+    }
+    return Direction.CLIENT;
+  }
+
+  /** Which OpenSSL generation printed an error: from the packing of the code and the spelling of the reason. */
+  public static String generation(OpensslError e) {
+    Optional<String> bySpelling = OpensslReasons.generationOfSpelling(e.reason());
+    if (bySpelling.isPresent()) {
+      return bySpelling.get();
+    }
+    OpensslReasons.Decoded d = OpensslReasons.get().decode(e.packed());
+    if (d.generation().equals("1.0.2/1.1.1") && !e.function().isEmpty()) {
+      // 1.0.1 and some 1.0.2 functions print in upper case; 1.1.1 never does.
+      if (!e.function().equals(e.function().toLowerCase(java.util.Locale.ROOT))) {
+        return "1.0.x";
+      }
+    }
+    return d.generation();
+  }
+
+  private static String fallbackReason(ErrorLogLine l) {
+    if (!l.sslErrors().isEmpty()) {
+      return l.sslErrors().get(l.sslErrors().size() - 1).reason();
+    }
+    return l.message();
+  }
+
+  /** nginx writes a TLS record header as {@code \x16\x03} (escaped) or as the raw byte 0x16. */
+  static boolean looksLikeTlsRecord(String request) {
+    return request.startsWith("\\x16\\x03") || (request.length() > 1 && request.charAt(0) == 0x16
+        && request.charAt(1) == 0x03);
+  }
+
+  private static boolean mentionsTls(String text) {
+    return text.contains("SSL") || text.contains("ssl") || text.contains("TLS") || text.contains("tls")
+        || text.contains("HTTPS");
+  }
+}
