@@ -146,7 +146,7 @@ public final class ErrorLogParser {
   }
 
   /** Where the nginx part of the line begins, or -1 when the line has no nginx prefix. */
-  static int prefixStart(String line) {
+  public static int prefixStart(String line) {
     if (line.length() >= 21 && line.charAt(4) == '/' && line.charAt(7) == '/' && line.charAt(10) == ' '
         && line.charAt(13) == ':' && line.charAt(20) == '[') {
       return 0;

@@ -121,7 +121,7 @@ public final class LogClassifier {
   }
 
   /** The direction of a classified line: who was the TLS client. */
-  static Direction direction(ErrorLogLine l, FailureClass c) {
+  public static Direction direction(ErrorLogLine l, FailureClass c) {
     if (c == FailureClass.CERTIFICATE_LOAD_ERROR) {
       return Direction.LOCAL; // nginx's own files, whatever connection triggered the load
     }
