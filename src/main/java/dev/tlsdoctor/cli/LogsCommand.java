@@ -1,12 +1,237 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.kb.KnowledgeBase;
+import dev.tlsdoctor.logs.LogAnalysis;
+import dev.tlsdoctor.logs.LogClassifier;
+import dev.tlsdoctor.logs.LogFollower;
+import dev.tlsdoctor.logs.LogInputs;
+import dev.tlsdoctor.logs.LogReport;
+import dev.tlsdoctor.logs.LogScanner;
+import dev.tlsdoctor.logs.LogSummary;
+import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.logs.TlsEvent;
+import dev.tlsdoctor.report.EventJson;
+import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.LogText;
+import dev.tlsdoctor.report.Style;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
-@Command(name = "logs", description = "Classifies TLS failures in nginx error logs.")
+@Command(name = "logs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Classifies every TLS-related line of nginx error logs into the failure taxonomy and summarises them per",
+        "class and direction (client: nginx was the server; upstream: nginx was the client): how many, since when,",
+        "the peak minute and spikes, which servers, hosts, upstreams and clients, an example, and what it means.",
+        "Reads plain and gzip files (rotated sets oldest first), globs and standard input (-)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  tlsdoctor logs /var/log/nginx/error.log",
+        "  tlsdoctor logs '/var/log/nginx/error.log*'            # rotated set, .gz included, oldest first",
+        "  tlsdoctor logs --since 2h --format json error.log      # the last two hours, as JSON",
+        "  tlsdoctor logs --events error.log | jq 'select(.class==\"no-shared-cipher\")'",
+        "  kubectl logs deploy/ingress | tlsdoctor logs -",
+        "  tlsdoctor logs --follow /var/log/nginx/error.log       # like tail -F, summary every 60 s",
+        "",
+        "Exit codes: 0 no TLS-related lines, 1 TLS-related lines found, 2 usage error,",
+        "            3 an input could not be read completely (the others were read)."})
 final class LogsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE|GLOB|-", description = "Error logs to read; - reads standard input.")
+  List<String> files = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  String format = "text";
+
+  @Option(names = "--events", description = "Print one JSON object per TLS-related line (JSON Lines) instead of"
+      + " the summary.")
+  boolean events;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Only lines at or after TIME: 2026-06-27T11:47:03,"
+      + " '2026-06-27 11:47', 2026-06-27, or a duration ago (15m, 2h, 3d).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Only lines before TIME (same forms as --since).")
+  String until;
+
+  @Option(names = {"-f", "--follow"}, description = "Keep reading as the files grow, across rotation (like tail -F);"
+      + " print each new TLS event and a summary every --interval.")
+  boolean follow;
+
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
+      description = "With --follow: seconds between summaries (default ${DEFAULT-VALUE}).")
+  int interval;
+
+  @Option(names = "--for", paramLabel = "DURATION", description = "With --follow: stop after this long (90s, 15m,"
+      + " 2h) and print the final summary.")
+  String followFor;
+
+  @Option(names = "--new-only", description = "With --follow: skip what the files already hold.")
+  boolean newOnly;
+
+  @Option(names = "--top", paramLabel = "N", defaultValue = "5",
+      description = "How many servers, hosts, upstreams and clients to list per class (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads for large files (default: the"
+      + " number of processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--no-color", description = "No colours, even on a terminal.")
+  boolean noColor;
+
   @Override
-  public Integer call() {
-    return ExitCodes.SOFTWARE;
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
+    }
+    if (top < 1 || interval < 1 || threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--top, --interval and --threads must be at least 1");
+    }
+    TimeRange range = range();
+    LogInputs.Resolved resolved = LogInputs.resolve(files);
+    for (LogInputs.Problem p : resolved.problems()) {
+      err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
+    }
+    KnowledgeBase kb = KnowledgeBase.get();
+    LogClassifier classifier = new LogClassifier(kb);
+    if (follow) {
+      return follow(resolved, classifier, range, kb, out, err);
+    }
+    Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
+    LogAnalysis.Result result = new LogAnalysis(classifier, range, threads).run(resolved.inputs(), sink);
+    for (LogAnalysis.InputResult in : result.inputs()) {
+      if (in.error() != null) {
+        err.println("tlsdoctor: logs: " + in.name() + ": " + in.error());
+      }
+      for (String note : in.notes()) {
+        err.println("tlsdoctor: logs: note: " + note);
+      }
+    }
+    if (!events) {
+      print(LogReport.of(result, kb, top), out);
+    }
+    out.flush();
+    if (!resolved.problems().isEmpty() || result.hasErrors()) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  private void print(LogReport report, PrintWriter out) {
+    if (format.equals("json")) {
+      out.println(follow ? "{\"summary\":" + Json.line(report) + "}" : Json.pretty(report));
+    } else {
+      LogText.render(report, out, Style.forTerminal(!noColor));
+    }
+  }
+
+  private TimeRange range() {
+    LocalDateTime now = LocalDateTime.now();
+    try {
+      return new TimeRange(since == null ? null : TimeRange.parseTime(since, now),
+          until == null ? null : TimeRange.parseTime(until, now));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), (since != null && e.getMessage().contains("'" + since + "'")
+          ? "--since: " : "--until: ") + e.getMessage());
+    }
+  }
+
+  private int follow(LogInputs.Resolved resolved, LogClassifier classifier, TimeRange range, KnowledgeBase kb,
+                     PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+    if (resolved.inputs().stream().anyMatch(LogInputs.Input::isStdin)) {
+      throw new ParameterException(spec.commandLine(), "--follow reads files; for standard input just pipe into"
+          + " 'tlsdoctor logs -'");
+    }
+    Duration limit = followFor == null ? null : parseDuration(followFor);
+    LogSummary summary = new LogSummary();
+    List<LogFollower> followers = new ArrayList<>();
+    Consumer<TlsEvent> sink = e -> {
+      out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}" : eventLine(e));
+      out.flush();
+    };
+    List<LogScanner> scanners = new ArrayList<>();
+    for (LogInputs.Input in : resolved.inputs()) {
+      LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
+      LogFollower f = new LogFollower(in.path(), scanner, !newOnly);
+      f.poll(summary); // what the file already holds: into the summary, not printed line by line
+      followers.add(f);
+      scanners.add(scanner);
+    }
+    scanners.forEach(s -> s.setEvents(sink)); // from now on, new events are printed as they arrive
+    List<LogFollower> live = followers;
+    err.println("tlsdoctor: following " + resolved.inputs().size() + " file(s); Ctrl-C stops");
+    long started = System.nanoTime();
+    long nextSummary = started + interval * 1_000_000_000L;
+    boolean[] stopped = {false};
+    Thread hook = new Thread(() -> {
+      stopped[0] = true;
+      printFollowSummary(summary, kb, out);
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      while (limit == null || System.nanoTime() - started < limit.toNanos()) {
+        for (LogFollower f : live) {
+          f.poll(summary);
+        }
+        if (System.nanoTime() >= nextSummary) {
+          printFollowSummary(summary, kb, out);
+          nextSummary += interval * 1_000_000_000L;
+        }
+        Thread.sleep(200);
+      }
+      for (LogFollower f : live) {
+        f.poll(summary);
+        f.close();
+      }
+    } finally {
+      if (!stopped[0]) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    printFollowSummary(summary, kb, out);
+    return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, PrintWriter out) {
+    print(LogReport.of(new LogAnalysis.Result(summary, List.of()), kb, top), out);
+    out.flush();
+  }
+
+  private static String eventLine(TlsEvent e) {
+    return String.format(Locale.ROOT, "%s %-28s %-8s %s%s  (%s)", e.time() == null ? "-" : e.time().toString()
+            .replace('T', ' '), e.failureClass().id(), e.direction().id(), e.client().isEmpty() ? "-" : e.client(),
+        e.upstream().isEmpty() ? (e.server().isEmpty() ? "" : " -> " + e.server()) : " -> " + e.upstream(),
+        e.reason());
+  }
+
+  private Duration parseDuration(String v) {
+    LocalDateTime now = LocalDateTime.of(2000, 1, 1, 0, 0);
+    try {
+      if (!v.matches("\\d+[smhdw]")) {
+        throw new IllegalArgumentException("x");
+      }
+      return Duration.between(TimeRange.parseTime(v, now), now);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--for: '" + v + "' is not a duration such as 90s, 15m, 2h");
+    }
   }
 }

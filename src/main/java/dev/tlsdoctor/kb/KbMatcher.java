@@ -115,7 +115,10 @@ public final class KbMatcher {
     }
     for (int i = ev.errors().size() - 1; i >= 0; i--) {
       OpensslError err = ev.errors().get(i);
-      KbEntry e = reasons.get(OpensslReasons.normalize(err.reason()));
+      KbEntry e = reasons.get(err.reason()); // OpenSSL prints reasons in their canonical lower-case form
+      if (e == null) {
+        e = reasons.get(OpensslReasons.normalize(err.reason()));
+      }
       if (e == null) {
         e = OpensslReasons.get().byText(err.reason()).map(r -> reasons.get(OpensslReasons.normalize(r.text())))
             .orElse(null);

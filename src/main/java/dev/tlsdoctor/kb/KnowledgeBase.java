@@ -34,6 +34,11 @@ public final class KnowledgeBase {
     this.matcher = new KbMatcher(List.copyOf(map.values()));
   }
 
+  /** A knowledge base of the given entries (for embedding and tests); the built-in one is {@link #get()}. */
+  public static KnowledgeBase of(List<KbEntry> entries) {
+    return new KnowledgeBase(entries);
+  }
+
   /** The built-in knowledge base, loaded once. */
   public static KnowledgeBase get() {
     KnowledgeBase kb = instance;

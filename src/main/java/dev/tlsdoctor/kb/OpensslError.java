@@ -19,54 +19,107 @@ import java.util.regex.Pattern;
  */
 public record OpensslError(String packed, String library, String function, String reason, String data) {
 
-  private static final Pattern START = Pattern.compile("error:([0-9A-Fa-f]{8}):");
   private static final Pattern SOURCE_LOCATION = Pattern.compile("^[^:]*\\.c:\\d+:?");
   private static final Pattern ALERT_NUMBER = Pattern.compile("SSL alert number (\\d{1,3})");
 
   /** Every error in a text, oldest first, as nginx and OpenSSL print them. */
   public static List<OpensslError> findAll(String text) {
-    List<int[]> starts = new ArrayList<>();
-    Matcher m = START.matcher(text);
-    while (m.find()) {
-      starts.add(new int[] {m.start(), m.end()});
-    }
-    List<OpensslError> out = new ArrayList<>(starts.size());
-    for (int i = 0; i < starts.size(); i++) {
-      int from = starts.get(i)[0];
-      int to = i + 1 < starts.size() ? starts.get(i + 1)[0] : text.length();
-      parseOne(text.substring(from, to)).ifPresent(out::add);
+    List<OpensslError> out = new ArrayList<>(2);
+    int from = nextStart(text, 0);
+    while (from >= 0) {
+      int next = nextStart(text, from + 15);
+      parseOne(text.substring(from, next < 0 ? text.length() : next)).ifPresent(out::add);
+      from = next;
     }
     return out;
   }
 
+  /** The index of the next {@code error:XXXXXXXX:} at or after {@code from}, or -1. */
+  private static int nextStart(String text, int from) {
+    int i = from;
+    while (true) {
+      int e = text.indexOf("error:", i);
+      if (e < 0 || e + 15 > text.length()) {
+        return -1;
+      }
+      if (isHex8(text, e + 6) && text.charAt(e + 14) == ':') {
+        return e;
+      }
+      i = e + 6;
+    }
+  }
+
+  private static boolean isHex8(String s, int from) {
+    for (int i = from; i < from + 8; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Optional<OpensslError> parseOne(String entry) {
-    // entry = "error:CODE:lib:func:reason[:data]" followed by separators or the next line's thread-id prefix
+    // entry = "error:CODE:lib:func:reason[:data]" and whatever separates it from the next entry
     String[] f = entry.split(":", 5);
     if (f.length < 5) {
       return Optional.empty();
     }
     String packed = f[1].toUpperCase(java.util.Locale.ROOT);
-    String library = f[2];
-    String function = f[3];
     String tail = f[4];
     int colon = tail.indexOf(':');
-    String reason = colon < 0 ? tail : tail.substring(0, colon);
-    String data = colon < 0 ? "" : tail.substring(colon + 1);
-    reason = stripTrailing(reason);
-    data = SOURCE_LOCATION.matcher(data).replaceFirst("");
-    data = stripTrailing(data);
-    return Optional.of(new OpensslError(packed, library, function, reason, data));
+    String reason = cleanReason(colon < 0 ? tail : tail.substring(0, colon));
+    String data = colon < 0 ? "" : cleanData(tail.substring(colon + 1));
+    return Optional.of(new OpensslError(packed, f[2], f[3], reason, data));
   }
 
-  /** Removes what follows an entry: spaces, a closing ")" of nginx's suffix, an ERR_print_errors thread id. */
-  private static String stripTrailing(String s) {
-    String t = s.strip();
-    t = t.replaceFirst("\\s*[0-9A-Fa-f]{8,16}:?$", "");
-    if (t.endsWith(")") && count(t, '(') < count(t, ')')) {
-      t = t.substring(0, t.length() - 1);
+  /** A reason ends at a closing parenthesis of nginx's suffix, a line break or the next entry. */
+  private static String cleanReason(String s) {
+    int end = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ')' || c == '\n' || c == '\r' || c == ',') {
+        end = i;
+        break;
+      }
     }
-    t = t.replaceFirst("\\)+\\s*(while .*)?$", "").strip();
-    return t;
+    String r = s.substring(0, end).strip();
+    if (r.endsWith(" while")) {
+      r = r.substring(0, r.length() - 6);
+    }
+    return stripThreadId(r);
+  }
+
+  /** Error data, without the source location ERR_print_errors adds and without what follows the suffix. */
+  private static String cleanData(String s) {
+    String d = s.contains(".c:") ? SOURCE_LOCATION.matcher(s).replaceFirst("") : s;
+    int nl = d.indexOf('\n');
+    if (nl >= 0) {
+      d = d.substring(0, nl);
+    }
+    int close = d.lastIndexOf(')');
+    if (close >= 0 && count(d, '(') < count(d, ')')) {
+      d = d.substring(0, close);
+    }
+    return stripThreadId(d.strip());
+  }
+
+  /** ERR_print_errors starts each line with a thread id: "40B7...:" must not stick to the previous entry. */
+  private static String stripThreadId(String s) {
+    int sp = s.lastIndexOf(' ');
+    String last = s.substring(sp + 1);
+    if (last.length() >= 8 && last.endsWith(":") && isHexRun(last, 0, last.length() - 1)) {
+      return s.substring(0, Math.max(sp, 0)).strip();
+    }
+    return s;
+  }
+
+  private static boolean isHexRun(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return to > from;
   }
 
   private static int count(String s, char c) {

@@ -1,0 +1,163 @@
+package dev.tlsdoctor.logs;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Turns the user's arguments into the inputs to read, in time order: {@code -} is standard input; a glob the shell
+ * did not expand is expanded here; rotated sets ({@code error.log.2.gz error.log.1 error.log}, or logrotate's
+ * {@code error.log-20261120.gz}) are read oldest first.
+ */
+public final class LogInputs {
+  private static final Pattern ROTATED = Pattern.compile("(.*?)(?:\\.(\\d{1,4})|-(\\d{8,10}))?(\\.gz)?");
+
+  private LogInputs() {
+  }
+
+  /** One thing to read: a file or standard input. */
+  public record Input(String name, Path path) {
+    public boolean isStdin() {
+      return path == null;
+    }
+  }
+
+  /** An argument that names nothing readable. */
+  public record Problem(String argument, String message) {
+  }
+
+  /** The inputs and the problems found while resolving them. */
+  public record Resolved(List<Input> inputs, List<Problem> problems) {
+  }
+
+  public static Resolved resolve(List<String> args) {
+    Set<Path> files = new LinkedHashSet<>();
+    List<Input> inputs = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    List<Path> batch = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("-")) {
+        flush(batch, files, inputs);
+        inputs.add(new Input("-", null));
+        continue;
+      }
+      Path p = Path.of(a);
+      if (Files.exists(p)) {
+        if (Files.isDirectory(p)) {
+          problems.add(new Problem(a, "is a directory; give the log files in it, e.g. " + p.resolve("error.log*")));
+        } else {
+          batch.add(p);
+        }
+      } else if (isGlob(a)) {
+        List<Path> matched = glob(a);
+        if (matched.isEmpty()) {
+          problems.add(new Problem(a, "no file matches this pattern"));
+        }
+        batch.addAll(matched);
+      } else {
+        problems.add(new Problem(a, "no such file"));
+      }
+    }
+    flush(batch, files, inputs);
+    return new Resolved(inputs, problems);
+  }
+
+  private static void flush(List<Path> batch, Set<Path> seen, List<Input> inputs) {
+    List<Path> sorted = new ArrayList<>(batch);
+    sorted.sort(ROTATION_ORDER);
+    for (Path p : sorted) {
+      if (seen.add(p.toAbsolutePath().normalize())) {
+        inputs.add(new Input(p.toString(), p));
+      }
+    }
+    batch.clear();
+  }
+
+  private static boolean isGlob(String a) {
+    return a.contains("*") || a.contains("?") || a.contains("[");
+  }
+
+  private static List<Path> glob(String pattern) {
+    Path p = Path.of(pattern);
+    Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path f : ds) {
+        if (m.matches(f.getFileName()) && Files.isRegularFile(f)) {
+          out.add(p.getParent() == null ? f.getFileName() : f);
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /**
+   * Oldest first within a rotated set: dated files by date, then numbered files from the highest number, then the
+   * live file. Different sets keep their name order.
+   */
+  static final Comparator<Path> ROTATION_ORDER = (a, b) -> {
+    Matcher ma = ROTATED.matcher(a.toString());
+    Matcher mb = ROTATED.matcher(b.toString());
+    ma.matches();
+    mb.matches();
+    int c = ma.group(1).compareTo(mb.group(1));
+    if (c != 0) {
+      return c;
+    }
+    return Long.compare(age(mb), age(ma));
+  };
+
+  /** Larger is older. */
+  private static long age(Matcher m) {
+    if (m.group(2) != null) {
+      return 1_000_000_000_000L + Long.parseLong(m.group(2));
+    }
+    if (m.group(3) != null) {
+      return 100_000_000_000L - Long.parseLong(m.group(3).substring(0, 8));
+    }
+    return 0;
+  }
+
+  /** Opens an input for reading; gzip is recognised by its magic bytes, whatever the file is called. */
+  public static InputStream open(Input input) throws IOException {
+    InputStream raw = input.isStdin() ? System.in : Files.newInputStream(input.path());
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    return in;
+  }
+
+  /** True for a regular, uncompressed file, which can be read in parallel ranges. */
+  public static boolean isPlainFile(Input input) throws IOException {
+    if (input.isStdin() || !Files.isRegularFile(input.path())) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(input.path())) {
+      return !(in.read() == 0x1f && in.read() == 0x8b);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.tlsdoctor.logs;
+
+import dev.tlsdoctor.kb.FailureClass;
+import dev.tlsdoctor.kb.KbEntry;
+import dev.tlsdoctor.kb.KnowledgeBase;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The summary of {@code tlsdoctor logs} as it is printed in JSON (schema in the README). Times are nginx's local
+ * times in ISO-8601 without a zone, since nginx writes none.
+ */
+public record LogReport(
+    List<InputReport> inputs,
+    long lines,
+    long tlsEvents,
+    long otherLines,
+    long outsideTimeRange,
+    String firstSeen,
+    String lastSeen,
+    List<ClassReport> classes,
+    Unclassified unclassified) {
+
+  /** A minute whose count jumped far above the class's baseline: {@link #SPIKE_FACTOR} times its mean rate. */
+  public static final int SPIKE_FACTOR = 10;
+  /** A spike needs at least this many events in its minute. */
+  public static final int SPIKE_MIN_EVENTS = 10;
+
+  public record InputReport(String file, long lines, String status, String error, List<String> notes) {
+  }
+
+  public record Counted(String value, long count) {
+  }
+
+  public record MinuteCount(String minute, long count) {
+  }
+
+  public record Spike(String minute, long count, double baselinePerMinute) {
+  }
+
+  public record Example(String file, long line, String text) {
+  }
+
+  public record ClassReport(
+      @com.fasterxml.jackson.annotation.JsonProperty("class") String failureClass,
+      String direction,
+      long count,
+      double share,
+      String firstSeen,
+      String lastSeen,
+      double ratePerMinute,
+      MinuteCount peakMinute,
+      List<Spike> spikes,
+      List<Counted> entries,
+      List<Counted> reasons,
+      List<Counted> servers,
+      List<Counted> hosts,
+      List<Counted> upstreams,
+      List<Counted> topClients,
+      Integer distinctClients,
+      Example example,
+      String title,
+      String meaning,
+      String explain) {
+  }
+
+  public record Unclassified(long count, List<Example> samples) {
+  }
+
+  /** Builds the report; {@code top} limits each list of addresses and names. */
+  public static LogReport of(LogAnalysis.Result result, KnowledgeBase kb, int top) {
+    LogSummary s = result.summary();
+    List<InputReport> inputs = result.inputs().stream()
+        .map(i -> new InputReport(i.name(), i.lines(), i.error() == null ? "ok" : "error", i.error(), i.notes()))
+        .toList();
+    List<ClassReport> classes = new ArrayList<>();
+    LocalDateTime first = null;
+    LocalDateTime last = null;
+    long unclassifiedCount = 0;
+    for (Map.Entry<LogSummary.Key, LogSummary.ClassStats> e : s.byCount()) {
+      LogSummary.ClassStats st = e.getValue();
+      if (st.first() != null && (first == null || st.first().isBefore(first))) {
+        first = st.first();
+      }
+      if (st.last() != null && (last == null || st.last().isAfter(last))) {
+        last = st.last();
+      }
+      if (e.getKey().failureClass() == FailureClass.UNCLASSIFIED) {
+        unclassifiedCount += st.count();
+        continue;
+      }
+      classes.add(classReport(e.getKey(), st, s.tlsLines(), kb, top));
+    }
+    List<Example> samples = s.unclassifiedSamples().stream()
+        .map(x -> new Example(x.file(), x.line(), x.text())).toList();
+    return new LogReport(inputs, s.lines(), s.tlsLines(), s.lines() - s.tlsLines() - s.outsideRange(),
+        s.outsideRange(), iso(first), iso(last), classes, new Unclassified(unclassifiedCount, samples));
+  }
+
+  private static ClassReport classReport(LogSummary.Key key, LogSummary.ClassStats st, long total, KnowledgeBase kb,
+                                         int top) {
+    KbEntry entry = kb.classEntry(key.failureClass());
+    long[][] minutes = st.perMinute().sorted();
+    long spanMinutes = st.first() == null ? 0 : Duration.between(st.first(), st.last()).toMinutes() + 1;
+    double rate = spanMinutes == 0 ? 0 : round((double) st.count() / spanMinutes);
+    MinuteCount peak = null;
+    for (long[] m : minutes) {
+      if (peak == null || m[1] > peak.count()) {
+        peak = new MinuteCount(iso(LogSummary.fromEpochMinute(m[0])), m[1]);
+      }
+    }
+    List<Spike> spikes = spikes(minutes, st.count(), spanMinutes);
+    String topReason = st.reasons().top(1).stream().map(TopCounter.Count::value).findFirst().orElse(entry.id());
+    TopCounter clients = st.clients();
+    return new ClassReport(key.failureClass().id(), key.direction().id(), st.count(),
+        total == 0 ? 0 : round((double) st.count() / total), iso(st.first()), iso(st.last()), rate, peak, spikes,
+        counted(st.entries(), top), counted(st.reasons(), top), counted(st.servers(), top), counted(st.hosts(), top),
+        counted(st.upstreams(), top), counted(clients, top), clients.isExact() ? clients.distinct() : null,
+        st.example() == null ? null : new Example(st.example().file(), st.example().line(), st.example().text()),
+        entry.title(), firstSentence(entry.meaning()), "tlsdoctor explain " + shellQuote(topReason));
+  }
+
+  /** Minutes with at least {@link #SPIKE_MIN_EVENTS} events and {@link #SPIKE_FACTOR} times the mean rate. */
+  static List<Spike> spikes(long[][] minutes, long count, long spanMinutes) {
+    if (spanMinutes < SPIKE_FACTOR) {
+      return List.of();
+    }
+    double mean = (double) count / spanMinutes;
+    List<Spike> out = new ArrayList<>();
+    for (long[] m : minutes) {
+      if (m[1] >= SPIKE_MIN_EVENTS && m[1] >= SPIKE_FACTOR * mean) {
+        out.add(new Spike(iso(LogSummary.fromEpochMinute(m[0])), m[1], round(mean)));
+      }
+    }
+    out.sort(Comparator.comparingLong(Spike::count).reversed().thenComparing(Spike::minute));
+    List<Spike> kept = new ArrayList<>(out.subList(0, Math.min(5, out.size())));
+    kept.sort(Comparator.comparing(Spike::minute));
+    return kept;
+  }
+
+  private static List<Counted> counted(TopCounter c, int top) {
+    return c.top(top).stream().map(x -> new Counted(x.value(), x.count())).toList();
+  }
+
+  static String iso(LocalDateTime t) {
+    return t == null ? null : t.toString().length() == 16 ? t + ":00" : t.toString();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  static String firstSentence(String text) {
+    if (text == null) {
+      return "";
+    }
+    int dot = text.indexOf(". ");
+    return dot < 0 ? text.strip() : text.substring(0, dot + 1).strip();
+  }
+
+  /** Quotes a value for a POSIX shell. */
+  public static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** Events per class id and direction, for tests and scripts: {@code "no-shared-cipher/client" -> 3}. */
+  public Map<String, Long> counts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    classes.forEach(c -> m.put(c.failureClass() + "/" + c.direction(), c.count()));
+    return m;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.tlsdoctor.logs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads error.log bytes line by line and feeds the TLS-related lines to the classifier. Lines that cannot be
+ * TLS-related (see {@link LogClassifier#mayBeTls}) are counted without being decoded. Memory is bounded: a line
+ * longer than {@link #MAX_LINE_BYTES} is classified on its first {@code MAX_LINE_BYTES} bytes and the rest skipped.
+ */
+public final class LogScanner {
+  /** Longest line prefix looked at. nginx itself never writes more than 2048 bytes per line. */
+  public static final int MAX_LINE_BYTES = 64 * 1024;
+  private static final int BUFFER = 1 << 20;
+  private static final int MAX_NOTES = 3;
+
+  private final LogClassifier classifier;
+  private final TimeRange range;
+  private final LogSummary summary;
+  private Consumer<TlsEvent> events;
+  private final String file;
+
+  private long lineNo;
+  private boolean skipping; // inside the unread tail of an overlong line
+  private long longLines;
+  private long firstLongLine;
+  private long oddLines;
+  private long firstOddLine;
+
+  /**
+   * @param summary receives every TLS event inside the range, and the line counts
+   * @param events  also receives every such event (may be null)
+   */
+  public LogScanner(LogClassifier classifier, String file, TimeRange range, LogSummary summary,
+                    Consumer<TlsEvent> events) {
+    this.classifier = classifier;
+    this.file = file;
+    this.range = range;
+    this.summary = summary;
+    this.events = events;
+  }
+
+  /** Reads a whole stream. */
+  public void scan(InputStream in) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    int start = 0;
+    int end = 0;
+    while (true) {
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        break;
+      }
+      end += n;
+      start = feed(buf, start, end);
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+    }
+    finish(buf, start, end);
+    summary.countLines(lineNo);
+  }
+
+  /**
+   * Reads the lines that start in [{@code from}, {@code to}) of a file: a line that begins before {@code from} belongs
+   * to the previous range, a line that begins before {@code to} is read to its end.
+   */
+  public void scanRange(FileChannel ch, long from, long to) throws IOException {
+    byte[] buf = new byte[BUFFER];
+    long pos = from;
+    int start = 0;
+    int end = 0;
+    skipping = false;
+    if (from > 0) { // the line under 'from' started in the previous range unless from-1 is '\n'
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, from - 1);
+      skipping = one.get(0) != '\n';
+    }
+    long bufBase = pos; // file offset of buf[0]
+    while (true) {
+      int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
+      if (n < 0) {
+        break;
+      }
+      pos += n;
+      end += n;
+      int[] state = splitLines(buf, start, end, to - bufBase);
+      start = state[0];
+      if (state[1] != 0) {
+        summary.countLines(lineNo);
+        return; // the next line starts at or after 'to'
+      }
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        bufBase += start;
+        start = 0;
+      }
+      if (n == 0) {
+        break;
+      }
+    }
+    if (end > start && !skipping && bufBase + start < to) {
+      line(buf, start, end, false);
+    }
+    summary.countLines(lineNo);
+  }
+
+  /**
+   * Processes the complete lines in buf[start, end) and returns where the unprocessed rest begins. Used for streams
+   * and by followers that read a growing file.
+   */
+  public int feed(byte[] buf, int start, int end) {
+    return splitLines(buf, start, end, Long.MAX_VALUE)[0];
+  }
+
+  /** Processes a last line that has no newline (the end of a stream). */
+  public void finish(byte[] buf, int start, int end) {
+    if (end > start && !skipping) {
+      line(buf, start, end, end - start > MAX_LINE_BYTES);
+    }
+    skipping = false;
+  }
+
+  /**
+   * Processes the complete lines in buf[start, end). Returns {new start, stopped ? 1 : 0}, where stopped means a
+   * line starting at or after {@code limit} (relative to buf[0]) was reached.
+   */
+  private int[] splitLines(byte[] buf, int start, int end, long limit) {
+    int s = start;
+    int i = start;
+    while (i < end) {
+      if (!skipping && s >= limit) {
+        return new int[] {s, 1};
+      }
+      int nl = indexOfNewline(buf, i, end);
+      if (nl < 0) {
+        break;
+      }
+      if (skipping) {
+        skipping = false;
+      } else {
+        line(buf, s, nl, nl - s > MAX_LINE_BYTES);
+      }
+      s = nl + 1;
+      i = s;
+    }
+    if (!skipping && s < limit && end - s > MAX_LINE_BYTES) {
+      line(buf, s, end, true); // an overlong line: classify its head, skip the rest
+      skipping = true;
+      return new int[] {end, 0};
+    }
+    if (skipping) {
+      return new int[] {end, 0};
+    }
+    if (s >= limit && s < end) {
+      return new int[] {s, 1};
+    }
+    return new int[] {s, 0};
+  }
+
+  private static int indexOfNewline(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void line(byte[] buf, int from, int to, boolean overlong) {
+    lineNo++;
+    int end = overlong ? from + MAX_LINE_BYTES : to;
+    if (end > from && buf[end - 1] == '\r') {
+      end--;
+    }
+    if (overlong) {
+      if (longLines++ == 0) {
+        firstLongLine = lineNo;
+      }
+    }
+    if (!LogClassifier.mayBeTls(buf, from, end)) {
+      return;
+    }
+    String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
+    if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
+      if (oddLines++ == 0) {
+        firstOddLine = lineNo;
+      }
+    }
+    classifier.classify(file, lineNo, text).ifPresent(e -> {
+      if (!range.contains(e.time())) {
+        summary.countOutsideRange();
+        return;
+      }
+      summary.add(e);
+      if (events != null) {
+        events.accept(e);
+      }
+    });
+  }
+
+  /** Sends the events from now on to {@code events} as well (null: none). */
+  public void setEvents(Consumer<TlsEvent> events) {
+    this.events = events;
+  }
+
+  /** Lines read so far. */
+  public long lines() {
+    return lineNo;
+  }
+
+  /** Notes about unusual input, each naming the file and the first line concerned. */
+  public List<String> notes(long lineOffset) {
+    List<String> out = new ArrayList<>(MAX_NOTES);
+    if (longLines > 0) {
+      out.add(file + ":" + (firstLongLine + lineOffset) + ": " + longLines + " line(s) longer than "
+          + MAX_LINE_BYTES + " bytes; each was classified on its first " + MAX_LINE_BYTES + " bytes");
+    }
+    if (oddLines > 0) {
+      out.add(file + ":" + (firstOddLine + lineOffset) + ": " + oddLines
+          + " TLS-related line(s) hold NUL bytes or invalid UTF-8; read with replacement characters");
+    }
+    return out;
+  }
+}
