@@ -37,7 +37,7 @@ public final class ErrorLogParser {
       return parseMessage(line.substring(close + 2), null, line.substring(p + 8, close), -1, -1, -1);
     }
     LocalDateTime time = parseTime(line, p);
-    int i = p + 20; // after "YYYY/MM/DD HH:MM:SS ["
+    int i = p + 21; // after "YYYY/MM/DD HH:MM:SS ["
     int close = line.indexOf(']', i);
     if (close < 0) {
       return parseMessage(line.substring(p), time, "", -1, -1, -1);

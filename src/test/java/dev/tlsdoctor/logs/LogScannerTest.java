@@ -1,0 +1,135 @@
+package dev.tlsdoctor.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogScannerTest {
+  static final String CIPHER = "2026/06/27 11:51:44 [info] 2841#2843: *934 SSL_do_handshake() failed (SSL: "
+      + "error:0A0000C1:SSL routines::no shared cipher) while SSL handshaking, client: 192.0.2.45, server: "
+      + "0.0.0.0:443";
+  static final String CLOSED = "2026/06/27 11:52:00 [info] 2841#2843: *935 peer closed connection in SSL handshake "
+      + "while SSL handshaking, client: 192.0.2.46, server: 0.0.0.0:443";
+  static final String OTHER = "2026/06/27 11:52:01 [error] 2841#2843: *936 open() \"/var/www/x\" failed (2: No such "
+      + "file or directory), client: 192.0.2.47, server: example.com, request: \"GET /x HTTP/1.1\", host: \"e\"";
+  static final String TLS_UNKNOWN = "2026/06/27 11:52:02 [crit] 2841#2843: *937 SSL_do_handshake() failed (SSL: "
+      + "error:0A000006:SSL routines::EVP lib) while SSL handshaking, client: 192.0.2.48, server: 0.0.0.0:443";
+
+  @TempDir
+  Path dir;
+
+  private static List<TlsEvent> scan(byte[] bytes, LogSummary summary) throws IOException {
+    List<TlsEvent> events = new ArrayList<>();
+    new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, summary, events::add)
+        .scan(new ByteArrayInputStream(bytes));
+    return events;
+  }
+
+  @Test
+  void scan_mixedLines_eventsWithLineNumbers() throws IOException {
+    LogSummary s = new LogSummary();
+    List<TlsEvent> ev = scan((OTHER + "\n" + CIPHER + "\r\n" + CLOSED + "\n" + TLS_UNKNOWN).getBytes(), s);
+    assertThat(ev).extracting(e -> e.line() + " " + e.failureClass().id() + " " + e.direction().id())
+        .containsExactly("2 no-shared-cipher client", "3 peer-closed-handshake client", "4 unclassified client");
+    assertThat(ev.get(0).code()).isEqualTo("0A0000C1");
+    assertThat(ev.get(0).generation()).isEqualTo("3.x");
+    assertThat(ev.get(0).text()).isEqualTo(CIPHER); // the \r is not part of the line
+    assertThat(s.lines()).isEqualTo(4);
+    assertThat(s.tlsLines()).isEqualTo(3);
+    assertThat(s.unclassifiedSamples()).extracting(LogSummary.Sample::line).containsExactly(4L);
+  }
+
+  @Test
+  void scan_tenMegabyteLine_boundedAndNextLinesStillRead() throws IOException {
+    byte[] junk = new byte[10 << 20];
+    Arrays.fill(junk, (byte) 'A');
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write((CIPHER + "\n").getBytes());
+    b.write(junk);
+    b.write(("\n" + CLOSED + "\n").getBytes());
+    LogSummary s = new LogSummary();
+    LogScanner sc = new LogScanner(TinyKb.classifier(), "big.log", TimeRange.ALL, s, null);
+    sc.scan(new ByteArrayInputStream(b.toByteArray()));
+    assertThat(s.lines()).isEqualTo(3);
+    assertThat(s.tlsLines()).isEqualTo(2);
+    assertThat(sc.notes(0)).containsExactly("big.log:2: 1 line(s) longer than 65536 bytes; each was classified on "
+        + "its first 65536 bytes");
+  }
+
+  @Test
+  void scan_nulAndInvalidUtf8_classifiedAndNoted() throws IOException {
+    byte[] line = (CIPHER.replace("client: ", "client: \u0000")).getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(line);
+    b.write('\n');
+    b.write(new byte[] {'S', 'S', 'L', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'});
+    LogSummary s = new LogSummary();
+    LogScanner sc = new LogScanner(TinyKb.classifier(), "bin.log", TimeRange.ALL, s, null);
+    sc.scan(new ByteArrayInputStream(b.toByteArray()));
+    assertThat(s.tlsLines()).isEqualTo(2);
+    assertThat(sc.notes(0)).containsExactly("bin.log:1: 2 TLS-related line(s) hold NUL bytes or invalid UTF-8; "
+        + "read with replacement characters");
+  }
+
+  @Test
+  void scanRange_parallelRanges_sameResultAsOneStream() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      sb.append(i % 3 == 0 ? CIPHER : i % 3 == 1 ? OTHER : CLOSED.replace("192.0.2.46", "10.0.0." + (i % 200)));
+      sb.append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("error.log"), sb);
+    for (int threads : new int[] {2, 3, 7}) {
+      LogAnalysis a = new LogAnalysis(TinyKb.classifier(), TimeRange.ALL, threads);
+      LogSummary whole = new LogSummary();
+      LogAnalysis.InputResult r = a.read(new LogInputs.Input("error.log", f), whole, null);
+      assertThat(r.lines()).isEqualTo(30_000);
+      assertThat(whole.lines()).isEqualTo(30_000);
+      assertThat(whole.tlsLines()).isEqualTo(20_000);
+      LogReport rep = LogReport.of(new LogAnalysis.Result(whole, List.of(r)), TinyKb.get(), 3);
+      assertThat(rep.counts()).containsExactly(
+          java.util.Map.entry("no-shared-cipher/client", 10_000L),
+          java.util.Map.entry("peer-closed-handshake/client", 10_000L));
+      assertThat(rep.classes().get(1).example().line()).isEqualTo(3);
+      assertThat(rep.classes().get(1).distinctClients()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void read_truncatedGzip_errorNamesLineAndKeepsWhatWasRead() throws IOException {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(raw)) {
+      for (int i = 0; i < 5000; i++) {
+        gz.write((CIPHER + "\n").getBytes());
+      }
+    }
+    byte[] all = raw.toByteArray();
+    Path f = Files.write(dir.resolve("error.log.2.gz"), Arrays.copyOf(all, all.length / 2));
+    LogSummary s = new LogSummary();
+    LogAnalysis.InputResult r = new LogAnalysis(TinyKb.classifier(), TimeRange.ALL, 2)
+        .read(new LogInputs.Input("error.log.2.gz", f), s, null);
+    assertThat(r.error()).startsWith("truncated gzip stream after line ").endsWith("; the lines before it were read");
+    assertThat(s.tlsLines()).isGreaterThan(0).isLessThan(5000).isEqualTo(r.lines());
+  }
+
+  @Test
+  void read_timeRange_outsideCountedNotSummarised() throws IOException {
+    TimeRange r = new TimeRange(java.time.LocalDateTime.of(2026, 6, 27, 11, 52), null);
+    LogSummary s = new LogSummary();
+    new LogScanner(TinyKb.classifier(), "f", r, s, null)
+        .scan(new ByteArrayInputStream((CIPHER + "\n" + CLOSED + "\n").getBytes()));
+    assertThat(s.tlsLines()).isEqualTo(1);
+    assertThat(s.outsideRange()).isEqualTo(1);
+  }
+}
