@@ -155,6 +155,11 @@ class NginxErrorLogIntegrationTest {
     try {
       if (nginx != null) {
         nginx.close();
+        // -Dtlsdoctor.nginxLogCopy=FILE keeps what nginx wrote, e.g. to add lines to the real-lines corpus
+        String copy = System.getProperty("tlsdoctor.nginxLogCopy", "");
+        if (!copy.isEmpty()) {
+          Files.write(Path.of(copy), nginx.readLog());
+        }
       }
     } finally {
       if (silentUpstream != null) {
