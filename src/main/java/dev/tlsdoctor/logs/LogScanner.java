@@ -24,6 +24,7 @@ public final class LogScanner {
   private final TimeRange range;
   private final LogSummary summary;
   private Consumer<TlsEvent> events;
+  private final FastLine fast;
   private final String file;
 
   private long lineNo;
@@ -44,6 +45,7 @@ public final class LogScanner {
     this.range = range;
     this.summary = summary;
     this.events = events;
+    this.fast = new FastLine(classifier, range, summary, file);
   }
 
   /** Reads a whole stream. */
@@ -187,6 +189,9 @@ public final class LogScanner {
       }
     }
     if (!LogClassifier.mayBeTls(buf, from, end)) {
+      return;
+    }
+    if (events == null && fast.handle(buf, from, end, lineNo)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
