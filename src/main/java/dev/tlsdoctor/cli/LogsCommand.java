@@ -96,6 +96,10 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "No colours, even on a terminal.")
   boolean noColor;
 
+  @Option(names = "--no-progress", description = "No progress bar on standard error (it is shown only on a terminal"
+      + " and for inputs of 256 MiB or more).")
+  boolean noProgress;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -117,7 +121,11 @@ final class LogsCommand implements Callable<Integer> {
       return follow(resolved, classifier, range, kb, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis.Result result = new LogAnalysis(classifier, range, threads).run(resolved.inputs(), sink);
+    LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
+    LogAnalysis.Result result;
+    try (Progress p = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress)) {
+      result = analysis.run(resolved.inputs(), sink);
+    }
     for (LogAnalysis.InputResult in : result.inputs()) {
       if (in.error() != null) {
         err.println("tlsdoctor: logs: " + in.name() + ": " + in.error());
@@ -134,6 +142,18 @@ final class LogsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  private static long totalSize(List<LogInputs.Input> inputs) {
+    long total = 0;
+    for (LogInputs.Input in : inputs) {
+      try {
+        total += in.isStdin() ? 0 : java.nio.file.Files.size(in.path());
+      } catch (IOException e) {
+        // reported when it is read
+      }
+    }
+    return total;
   }
 
   private void print(LogReport report, PrintWriter out) {

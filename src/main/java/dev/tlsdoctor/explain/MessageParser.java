@@ -30,7 +30,10 @@ public final class MessageParser {
       Pattern.compile("verify error:num=(\\d+):([^\\r\\n]*)"),              // openssl s_client
       Pattern.compile("Verify return code: (\\d+) \\(([^)]*)\\)"),          // openssl s_client summary
       Pattern.compile("SSL certificate problem: ([^\\r\\n]*)"),              // curl (60)
+      Pattern.compile("certificate verify failed: ([^(\\r\\n]*[^ (\\r\\n])"), // Python ssl
       Pattern.compile("(?:^|: )(?:verify error|X509_V_ERR)[: ]+(\\d+)?:?([a-z][^\\r\\n]*)")};
+  /** Python's ssl module: {@code [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)}. */
+  private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
   private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
   private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([a-z ]+)");
@@ -59,7 +62,12 @@ public final class MessageParser {
       return new ParsedMessage("packed-code", Optional.empty(), errors, d.generation(), Optional.empty(), -1, "",
           Direction.UNKNOWN, ev);
     }
-    List<OpensslError> errors = OpensslError.findAll(t);
+    List<OpensslError> errors = new ArrayList<>(OpensslError.findAll(t));
+    Matcher py = PYTHON.matcher(t);
+    if (errors.isEmpty() && py.find()) {
+      String code = OpensslReasons.get().byText(py.group(2)).map(r -> r.packed3()).orElse("");
+      errors.add(new OpensslError(code, "SSL", "", py.group(2), ""));
+    }
     ErrorLogLine l = ErrorLogParser.parseMessageOnly(t);
     boolean nginxLike = !l.action().isEmpty() || !l.client().isEmpty();
     String verify = "";
@@ -88,6 +96,9 @@ public final class MessageParser {
     }
     if (CURL.matcher(t).matches() || t.startsWith("curl:")) {
       return "curl";
+    }
+    if (PYTHON.matcher(t).find()) {
+      return "python";
     }
     if (t.contains("javax.net.ssl") || t.contains("SSLHandshakeException") || JAVA_ALERT.matcher(t).find()
         || t.contains("No appropriate protocol") || t.contains("PKIX path")) {

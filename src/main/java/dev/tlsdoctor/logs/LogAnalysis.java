@@ -28,11 +28,17 @@ public final class LogAnalysis {
   private final LogClassifier classifier;
   private final TimeRange range;
   private final int threads;
+  private final java.util.concurrent.atomic.LongAdder progress = new java.util.concurrent.atomic.LongAdder();
 
   public LogAnalysis(LogClassifier classifier, TimeRange range, int threads) {
     this.classifier = classifier;
     this.range = range;
     this.threads = Math.max(1, threads);
+  }
+
+  /** Bytes read so far (compressed inputs count their uncompressed bytes), for progress displays. */
+  public long bytesRead() {
+    return progress.sum();
   }
 
   /**
@@ -73,6 +79,7 @@ public final class LogAnalysis {
       return new InputResult(in.name(), 0, describe(e, 0), List.of());
     }
     LogScanner scanner = new LogScanner(classifier, in.name(), range, total, events);
+    scanner.setProgress(progress);
     try (InputStream s = LogInputs.open(in)) {
       scanner.scan(s);
       return new InputResult(in.name(), scanner.lines(), null, scanner.notes(0));
@@ -97,6 +104,7 @@ public final class LogAnalysis {
           long to = i == n - 1 ? size : (i + 1) * step;
           LogSummary part = new LogSummary();
           LogScanner sc = new LogScanner(classifier, in.name(), range, part, null);
+          sc.setProgress(progress);
           parts.add(part);
           scanners.add(sc);
           futures.add(pool.submit(() -> {

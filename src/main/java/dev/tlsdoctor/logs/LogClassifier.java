@@ -29,8 +29,9 @@ public final class LogClassifier {
 
   /**
    * A cheap test on raw bytes: could this line be TLS-related? Lines failing it are counted and skipped without
-   * being decoded. True for any line containing {@code SSL}, {@code ssl}, {@code TLS}, {@code tls}, {@code HTTPS}
-   * (nginx's "plain HTTP request to HTTPS port") or a TLS record header, escaped ({@code \x16\x03}) or raw.
+   * being decoded. True for any line containing {@code SSL}, {@code ssl}, {@code TLS}, {@code HTTPS} (nginx's
+   * "plain HTTP request to HTTPS port") or a TLS record header, escaped ({@code \x16\x03}) or raw. (OpenSSL's
+   * lower-case reason texts such as {@code tlsv1 alert ...} always come inside nginx's {@code (SSL: ...)}.)
    */
   public static boolean mayBeTls(byte[] b, int from, int to) {
     int end = to - 2;
@@ -49,11 +50,6 @@ public final class LogClassifier {
         case 'T' -> {
           if ((b[i + 1] == 'L' && b[i + 2] == 'S') || (b[i + 1] == 'T' && b[i + 2] == 'P' && i + 3 < to
               && b[i + 3] == 'S')) {
-            return true;
-          }
-        }
-        case 't' -> {
-          if (b[i + 1] == 'l' && b[i + 2] == 's') {
             return true;
           }
         }
@@ -76,14 +72,31 @@ public final class LogClassifier {
   /** Classifies a line; empty when the line is not TLS-related. */
   public Optional<TlsEvent> classify(String file, long lineNo, String text) {
     ErrorLogLine l = ErrorLogParser.parse(text);
-    boolean invalidMethod = l.message().startsWith("client sent invalid method");
-    if (invalidMethod && !looksLikeTlsRecord(l.request())) {
+    if (l.message().startsWith("client sent invalid method") && !looksLikeTlsRecord(l.request())) {
       return Optional.empty(); // garbage or a non-TLS protocol on a plain-HTTP port: not ours
     }
-    Evidence ev = evidence(l);
-    Optional<KbMatcher.Match> match = matcher.match(ev);
-    if (match.isEmpty() && !mentionsTls(text)) {
+    Verdict v = verdict(l);
+    if (v == null) {
       return Optional.empty();
+    }
+    String cut = text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) : text;
+    return Optional.of(new TlsEvent(file, lineNo, l.time(), l.level(), v.failureClass(), v.direction(), v.entry(),
+        v.reason(), v.code(), v.generation(), l.client(), l.server(), l.host(), l.upstream(), l.connection(), cut));
+  }
+
+  /**
+   * What a line's message says, independent of its fields (except for {@link Direction#LOCAL}, which needs to know
+   * whether there was a client): the class, direction, entry, reason, code and generation.
+   */
+  public record Verdict(FailureClass failureClass, Direction direction, String entry, String reason, String code,
+                        String generation) {
+  }
+
+  /** The verdict for a parsed line, or null when it is not TLS-related. */
+  public Verdict verdict(ErrorLogLine l) {
+    Optional<KbMatcher.Match> match = matcher.match(evidence(l));
+    if (match.isEmpty() && !mentionsTls(l)) {
+      return null;
     }
     FailureClass c = match.map(m -> m.entry().failureClass()).orElse(FailureClass.UNCLASSIFIED);
     String reason = match.map(KbMatcher.Match::signature).orElseGet(() -> fallbackReason(l));
@@ -97,10 +110,7 @@ public final class LogClassifier {
       code = err.get().packed();
       generation = generation(err.get());
     }
-    String cut = text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) : text;
-    return Optional.of(new TlsEvent(file, lineNo, l.time(), l.level(), c, direction(l, c),
-        match.map(m -> m.entry().id()).orElse(""), reason, code, generation, l.client(), l.server(), l.host(),
-        l.upstream(), l.connection(), cut));
+    return new Verdict(c, direction(l, c), match.map(m -> m.entry().id()).orElse(""), reason, code, generation);
   }
 
   /** The evidence the knowledge base matches against. */
@@ -164,8 +174,17 @@ public final class LogClassifier {
         && request.charAt(1) == 0x03);
   }
 
-  private static boolean mentionsTls(String text) {
-    return text.contains("SSL") || text.contains("ssl") || text.contains("TLS") || text.contains("tls")
-        || text.contains("HTTPS");
+  /**
+   * Whether a line no knowledge-base entry claims is still TLS-related (it is then reported as unclassified): its
+   * message, OpenSSL errors or context name SSL or TLS the way nginx and OpenSSL write them, or an ssl directive.
+   * Fields are not looked at: a request for {@code /ssl/} or a host {@code tls.example} says nothing.
+   */
+  static boolean mentionsTls(ErrorLogLine l) {
+    if (!l.sslErrors().isEmpty()) {
+      return true;
+    }
+    String m = l.message();
+    return m.contains("SSL") || m.contains("TLS") || m.contains("ssl_") || m.contains("\"ssl\"")
+        || l.action().contains("SSL");
   }
 }

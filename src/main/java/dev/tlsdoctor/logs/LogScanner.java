@@ -24,6 +24,8 @@ public final class LogScanner {
   private final TimeRange range;
   private final LogSummary summary;
   private Consumer<TlsEvent> events;
+  private final FastLine fast;
+  private java.util.concurrent.atomic.LongAdder progress;
   private final String file;
 
   private long lineNo;
@@ -44,6 +46,7 @@ public final class LogScanner {
     this.range = range;
     this.summary = summary;
     this.events = events;
+    this.fast = new FastLine(classifier, range, summary, file);
   }
 
   /** Reads a whole stream. */
@@ -55,6 +58,9 @@ public final class LogScanner {
       int n = in.read(buf, end, buf.length - end);
       if (n < 0) {
         break;
+      }
+      if (progress != null) {
+        progress.add(n);
       }
       end += n;
       start = feed(buf, start, end);
@@ -91,6 +97,9 @@ public final class LogScanner {
       }
       pos += n;
       end += n;
+      if (progress != null) {
+        progress.add(n);
+      }
       int[] state = splitLines(buf, start, end, to - bufBase);
       start = state[0];
       if (state[1] != 0) {
@@ -189,6 +198,9 @@ public final class LogScanner {
     if (!LogClassifier.mayBeTls(buf, from, end)) {
       return;
     }
+    if (events == null && fast.handle(buf, from, end, lineNo)) {
+      return;
+    }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
     if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
       if (oddLines++ == 0) {
@@ -205,6 +217,11 @@ public final class LogScanner {
         events.accept(e);
       }
     });
+  }
+
+  /** Adds the number of bytes read to {@code progress} as reading goes on. */
+  public void setProgress(java.util.concurrent.atomic.LongAdder progress) {
+    this.progress = progress;
   }
 
   /** Sends the events from now on to {@code events} as well (null: none). */

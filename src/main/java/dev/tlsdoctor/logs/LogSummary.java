@@ -28,11 +28,12 @@ public final class LogSummary {
   public record Sample(String file, long line, String text) {
   }
 
-  /** Statistics of one class in one direction. */
+  /** Statistics of one class in one direction. Times are seconds since 1970 of nginx's local time. */
   public static final class ClassStats {
+    static final long NO_TIME = Long.MIN_VALUE;
     long count;
-    LocalDateTime first;
-    LocalDateTime last;
+    long first = NO_TIME;
+    long last = NO_TIME;
     final MinuteCounts perMinute = new MinuteCounts();
     final TopCounter servers = new TopCounter(64);
     final TopCounter hosts = new TopCounter(64);
@@ -42,34 +43,32 @@ public final class LogSummary {
     final TopCounter entries = new TopCounter(64);
     Sample example;
 
-    void add(TlsEvent e) {
+    void add(long epochSecond, String client, String server, String host, String upstream, String reason,
+             String entry) {
       count++;
-      if (e.time() != null) {
-        if (first == null || e.time().isBefore(first)) {
-          first = e.time();
+      if (epochSecond != NO_TIME) {
+        if (first == NO_TIME || epochSecond < first) {
+          first = epochSecond;
         }
-        if (last == null || e.time().isAfter(last)) {
-          last = e.time();
+        if (last == NO_TIME || epochSecond > last) {
+          last = epochSecond;
         }
-        perMinute.add(epochMinute(e.time()), 1);
+        perMinute.add(Math.floorDiv(epochSecond, 60), 1);
       }
-      servers.add(e.server());
-      hosts.add(e.host());
-      upstreams.add(e.upstream());
-      clients.add(e.client());
-      reasons.add(e.reason());
-      entries.add(e.entry());
-      if (example == null) {
-        example = new Sample(e.file(), e.line(), e.text());
-      }
+      servers.add(server);
+      hosts.add(host);
+      upstreams.add(upstream);
+      clients.add(client);
+      reasons.add(reason);
+      entries.add(entry);
     }
 
     void merge(ClassStats o) {
       count += o.count;
-      if (o.first != null && (first == null || o.first.isBefore(first))) {
+      if (o.first != NO_TIME && (first == NO_TIME || o.first < first)) {
         first = o.first;
       }
-      if (o.last != null && (last == null || o.last.isAfter(last))) {
+      if (o.last != NO_TIME && (last == NO_TIME || o.last > last)) {
         last = o.last;
       }
       perMinute.merge(o.perMinute);
@@ -88,12 +87,13 @@ public final class LogSummary {
       return count;
     }
 
+    /** The first event's time, null when no event had one. */
     public LocalDateTime first() {
-      return first;
+      return first == NO_TIME ? null : LocalDateTime.ofEpochSecond(first, 0, ZoneOffset.UTC);
     }
 
     public LocalDateTime last() {
-      return last;
+      return last == NO_TIME ? null : LocalDateTime.ofEpochSecond(last, 0, ZoneOffset.UTC);
     }
 
     public MinuteCounts perMinute() {
@@ -129,8 +129,8 @@ public final class LogSummary {
     }
   }
 
-  static long epochMinute(LocalDateTime t) {
-    return t.toEpochSecond(ZoneOffset.UTC) / 60;
+  static long epochSecond(LocalDateTime t) {
+    return t == null ? ClassStats.NO_TIME : t.toEpochSecond(ZoneOffset.UTC);
   }
 
   static LocalDateTime fromEpochMinute(long m) {
@@ -148,12 +148,50 @@ public final class LogSummary {
   }
 
   public void add(TlsEvent e) {
-    tlsLines++;
-    stats.computeIfAbsent(e.failureClass(), k -> new EnumMap<>(Direction.class))
-        .computeIfAbsent(e.direction(), k -> new ClassStats())
-        .add(e);
+    ClassStats st = add(e.failureClass(), e.direction(), epochSecond(e.time()), e.client(), e.server(), e.host(),
+        e.upstream(), e.reason(), e.entry());
+    if (st.example == null) {
+      st.example = new Sample(e.file(), e.line(), e.text());
+    }
     if (e.failureClass() == FailureClass.UNCLASSIFIED && unclassifiedSamples.size() < UNCLASSIFIED_SAMPLES) {
       unclassifiedSamples.add(new Sample(e.file(), e.line(), e.text()));
+    }
+  }
+
+  /**
+   * Adds one event from its parts (the allocation-free path of the scanner). Returns the statistics it went to, so
+   * that the caller can supply an example line when {@link #needsExample} says one is wanted.
+   */
+  ClassStats add(FailureClass c, Direction d, long epochSecond, String client, String server, String host,
+                 String upstream, String reason, String entry) {
+    tlsLines++;
+    EnumMap<Direction, ClassStats> byDir = stats.get(c);
+    if (byDir == null) {
+      byDir = new EnumMap<>(Direction.class);
+      stats.put(c, byDir);
+    }
+    ClassStats st = byDir.get(d);
+    if (st == null) {
+      st = new ClassStats();
+      byDir.put(d, st);
+    }
+    st.add(epochSecond, client, server, host, upstream, reason, entry);
+    return st;
+  }
+
+  /** True when the statistics still want an example line, or unclassified samples are still wanted. */
+  boolean needsExample(ClassStats st, FailureClass c) {
+    return st.example == null
+        || (c == FailureClass.UNCLASSIFIED && unclassifiedSamples.size() < UNCLASSIFIED_SAMPLES);
+  }
+
+  /** Records the example line of an event added through the parts path. */
+  void example(ClassStats st, FailureClass c, String file, long line, String text) {
+    if (st.example == null) {
+      st.example = new Sample(file, line, text);
+    }
+    if (c == FailureClass.UNCLASSIFIED && unclassifiedSamples.size() < UNCLASSIFIED_SAMPLES) {
+      unclassifiedSamples.add(new Sample(file, line, text));
     }
   }
 

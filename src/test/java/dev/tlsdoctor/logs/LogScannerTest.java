@@ -132,4 +132,42 @@ class LogScannerTest {
     assertThat(s.tlsLines()).isEqualTo(1);
     assertThat(s.outsideRange()).isEqualTo(1);
   }
+
+  @Test
+  void scan_fastAndSlowPath_sameReport() throws IOException {
+    String[] lines = {
+        CIPHER, OTHER, CLOSED, TLS_UNKNOWN,
+        "2026/06/27 12:00:00 [error] 1#1: *9 peer closed connection in SSL handshake while SSL handshaking to "
+            + "upstream, client: 10.1.1.1, server: app.example, request: \"GET /a, b HTTP/1.1\", upstream: "
+            + "\"https://10.0.0.9:443/a\", host: \"app.example\"",
+        "2026/06/27 12:00:01 [info] 1#1: *10 SSL_do_handshake() failed (SSL: error:1408A0C1:SSL routines:"
+            + "ssl3_get_client_hello:no shared cipher) while SSL handshaking, client: 2001:db8::1, server: [::]:443",
+        "nginx | 2026/06/27 12:00:02 [info] 1#1: *11 peer closed connection in SSL handshake while SSL handshaking,"
+            + " client: 10.1.1.2, server: 0.0.0.0:443",
+        "2026/06/27 12:00:03 [info] 1#1: *12 SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared"
+            + " cipher) while SSL handshaking, client: 10.1.1.3, server: 0.0.0.0:443, host: \"caf\u00e9.example\"",
+        "2026/06/27 12:00:04 [info] 1#1: *13 client sent invalid method while reading client request line, client: "
+            + "10.1.1.4, server: x, request: \"\\x16\\x03\\x01\\x02\\x00\\x01\"",
+        "2026/99/27 12:00:05 [info] 1#1: *14 peer closed connection in SSL handshake while SSL handshaking, client: "
+            + "10.1.1.5, server: 0.0.0.0:443",
+        "2026/06/27 12:00:06 [warn] 1#1: \"ssl_stapling\" ignored, no OCSP responder URL in the certificate",
+        "2026/06/27 12:00:07 [error] 1#1: *15 open() \"/srv/ssl/x\" failed (2: No such file or directory), client: "
+            + "10.1.1.6, server: ssl.example, request: \"GET /ssl/x HTTP/1.1\", host: \"ssl.example\""};
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      sb.append(lines[i % lines.length].replace("*9 ", "*" + i + " ")).append('\n');
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    LogSummary slow = new LogSummary();
+    List<TlsEvent> events = scan(bytes, slow);
+    LogSummary fast = new LogSummary();
+    new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, fast, null).scan(new ByteArrayInputStream(bytes));
+    String a = dev.tlsdoctor.report.Json.pretty(LogReport.of(new LogAnalysis.Result(slow, List.of()), TinyKb.get(), 5));
+    String b = dev.tlsdoctor.report.Json.pretty(LogReport.of(new LogAnalysis.Result(fast, List.of()), TinyKb.get(), 5));
+    assertThat(b).isEqualTo(a);
+    assertThat(events).extracting(e -> e.failureClass().id()).doesNotContainNull();
+    // 9 of the 12 lines are TLS-related (not: OTHER, the garbage-free open() of /ssl/, and the invalid method line,
+    // which this two-entry knowledge base does not claim); 2000 lines = 166 rounds + the first 8 lines (7 TLS).
+    assertThat(slow.tlsLines()).isEqualTo(166 * 9 + 7);
+  }
 }
