@@ -64,6 +64,7 @@ class NginxErrorLogIntegrationTest {
 
   @BeforeAll
   static void startServers() throws IOException {
+    classifier = new LogClassifier(KnowledgeBase.get());
     Path certDir = Files.createDirectories(tmp.resolve("certs"));
     certs = TestCerts.create(certDir);
     int[] p = Tools.freePorts(14);
@@ -147,7 +148,6 @@ class NginxErrorLogIntegrationTest {
         "  }");
     Path prefix = Files.createDirectories(tmp.resolve("nginx"));
     nginx = NginxServer.start(prefix, conf);
-    classifier = new LogClassifier(KnowledgeBase.get());
   }
 
   @AfterAll
