@@ -2,6 +2,7 @@ package dev.tlsdoctor.kb;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record KbEntry(
     List<DeadEnd> deadEnds,
     List<String> reproduce,
     List<String> diagnose,
-    List<String> related) {
+    List<String> related) implements Serializable {
 
   public KbEntry {
     examples = nullToEmpty(examples);
@@ -59,7 +60,7 @@ public record KbEntry(
    * @param client  client-side message texts (browsers, Java, curl, openssl s_client), matched case-insensitively
    */
   public record Signatures(List<String> reasons, List<String> nginx, List<String> verify, List<Integer> alerts,
-                           List<String> client) {
+                           List<String> client) implements Serializable {
     public Signatures {
       reasons = nullToEmpty(reasons);
       nginx = nullToEmpty(nginx);
@@ -75,7 +76,7 @@ public record KbEntry(
    * @param server   when nginx is the server (clients connect to it)
    * @param upstream when nginx is the client of an upstream
    */
-  public record Fixes(List<Fix> server, List<Fix> upstream) {
+  public record Fixes(List<Fix> server, List<Fix> upstream) implements Serializable {
     public Fixes {
       server = nullToEmpty(server);
       upstream = nullToEmpty(upstream);
@@ -83,11 +84,11 @@ public record KbEntry(
   }
 
   /** A fix: the change (nginx directives or a command) and when it applies. */
-  public record Fix(String when, String change) {
+  public record Fix(String when, String change) implements Serializable {
   }
 
   /** A popular remedy that does not help, and why. */
-  public record DeadEnd(String remedy, String why) {
+  public record DeadEnd(String remedy, String why) implements Serializable {
   }
 
   private static <T> List<T> nullToEmpty(List<T> list) {

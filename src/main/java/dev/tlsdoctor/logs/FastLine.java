@@ -16,7 +16,8 @@ import java.util.Arrays;
 final class FastLine {
   private static final byte[] CLIENT = ", client: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INVALID_METHOD = "client sent invalid method".getBytes(StandardCharsets.US_ASCII);
-  private static final int CACHE_SLOTS = 1 << 13; // distinct messages remembered; misses beyond use the slow path
+  private static final int CACHE_BITS = 13;
+  private static final int CACHE_SLOTS = 1 << CACHE_BITS; // half of them used; messages beyond take the slow path
   private static final Object NOT_TLS = new Object();
 
   private final LogClassifier classifier;
@@ -30,6 +31,10 @@ final class FastLine {
   private final int[] cacheHash = new int[CACHE_SLOTS];
   private final byte[][] cacheKey = new byte[CACHE_SLOTS][];
   private final Object[] cacheValue = new Object[CACHE_SLOTS];
+  private final LogSummary.ClassStats[] cacheStats = new LogSummary.ClassStats[CACHE_SLOTS];
+  private final long[] cacheCount = new long[CACHE_SLOTS];
+  private final LocalCounts[] cacheLocal = new LocalCounts[CACHE_SLOTS];
+  private final java.util.Map<LogSummary.ClassStats, LocalCounts> locals = new java.util.IdentityHashMap<>();
   private int cached;
 
   private final byte[] lastDate = new byte[10];
@@ -76,14 +81,29 @@ final class FastLine {
       i = j + 1;
     }
     int msg = i;
-    int fields = find(b, msg, to, CLIENT);
-    if (fields < 0 || startsWith(b, msg, to, INVALID_METHOD) || !plainAscii(b, msg, to)) {
-      return false; // NUL bytes and non-ASCII text take the slow path, which notes them
+    // One pass over the message: find ", client: ", hash the message, and check that it is plain ASCII.
+    int h = 1;
+    int acc = 0;
+    int fields = -1;
+    int last = to - CLIENT.length;
+    for (int k = msg; k < to; k++) {
+      byte c = b[k];
+      if (c == ',' && k <= last && b[k + 2] == 'c' && Arrays.equals(b, k, k + CLIENT.length, CLIENT, 0,
+          CLIENT.length)) {
+        fields = k;
+        break;
+      }
+      h = 31 * h + c;
+      acc |= c - 1; // negative exactly for 0x00 and 0x80..0xFF
     }
-    Object v = verdict(b, msg, fields);
-    if (v == null) {
+    if (fields < 0 || acc < 0 || startsWith(b, msg, to, INVALID_METHOD)) {
+      return false; // no fields, NUL bytes, non-ASCII text: the slow path handles and notes them
+    }
+    int slot = verdictSlot(b, msg, fields, h);
+    if (slot < 0) {
       return false;
     }
+    Object v = cacheValue[slot];
     if (v == NOT_TLS) {
       return true;
     }
@@ -92,10 +112,12 @@ final class FastLine {
       return true;
     }
     LogClassifier.Verdict verdict = (LogClassifier.Verdict) v;
-    String client = null;
-    String server = "";
-    String host = "";
-    String upstream = "";
+    // Field values become interner ids (or, when the interner is full, Strings); -1 is an absent value.
+    int client = -1;
+    int server = -1;
+    int host = -1;
+    int upstream = -1;
+    String[] unstored = null;
     int p = fields;
     while (p < to) {
       // p is at ", key: "
@@ -115,13 +137,35 @@ final class FastLine {
         ve = nextField(b, vs, to);
         next = ve;
       }
-      String value = interner.intern(b, vs, ve);
-      switch (keyStart + 4 <= colon ? b[keyStart] : 0) {
-        case 'c' -> client = client == null && colon - keyStart == 6 ? value : client;
-        case 's' -> server = colon - keyStart == 6 ? value : server;
-        case 'h' -> host = colon - keyStart == 4 ? value : host;
-        case 'u' -> upstream = colon - keyStart == 8 ? value : upstream;
-        default -> { }
+      int keyLen = colon - keyStart;
+      byte k0 = b[keyStart];
+      int field = k0 == 'c' && keyLen == 6 && client == -1 ? CLIENT_FIELD : k0 == 's' && keyLen == 6 ? SERVER_FIELD
+          : k0 == 'h' && keyLen == 4 ? HOST_FIELD : k0 == 'u' && keyLen == 8 ? UPSTREAM_FIELD : -1;
+      if (field < 0) {
+        if (!ascii(b, vs, ve)) {
+          return false; // NUL or non-ASCII bytes: the slow path notes them
+        }
+      } else {
+        if (field == UPSTREAM_FIELD) {
+          if (!ascii(b, vs, ve)) {
+            return false;
+          }
+          ve = vs + LogSummary.upstreamPeerLength(new AsciiView(b, vs, ve));
+        }
+        int id = interner.intern(b, vs, ve);
+        if (id == Interner.NOT_ASCII) {
+          return false;
+        }
+        if (id == Interner.UNSTORED) {
+          unstored = unstored == null ? new String[4] : unstored;
+          unstored[field] = interner.unstored;
+        }
+        switch (field) {
+          case CLIENT_FIELD -> client = id;
+          case SERVER_FIELD -> server = id;
+          case HOST_FIELD -> host = id;
+          default -> upstream = id;
+        }
       }
       if (next >= to || b[next] != ',') {
         break;
@@ -129,8 +173,20 @@ final class FastLine {
       p = next;
     }
     FailureClass c = verdict.failureClass();
-    LogSummary.ClassStats st = summary.add(c, verdict.direction(), secs, client == null ? "" : client, server, host,
-        upstream, verdict.reason(), verdict.entry());
+    LogSummary.ClassStats st = cacheStats[slot];
+    LocalCounts local = cacheLocal[slot];
+    if (st == null) {
+      st = summary.stats(c, verdict.direction());
+      cacheStats[slot] = st;
+      local = locals.computeIfAbsent(st, k -> new LocalCounts());
+      cacheLocal[slot] = local;
+    }
+    cacheCount[slot]++;
+    summary.addFast(st, secs);
+    local.count(CLIENT_FIELD, client, unstored, st.clients);
+    local.count(SERVER_FIELD, server, unstored, st.servers);
+    local.count(HOST_FIELD, host, unstored, st.hosts);
+    local.count(UPSTREAM_FIELD, upstream, unstored, st.upstreams);
     if (summary.needsExample(st, c)) {
       String text = new String(b, from, to - from, StandardCharsets.UTF_8);
       if (text.length() > LogClassifier.MAX_LINE_CHARS) {
@@ -141,35 +197,110 @@ final class FastLine {
     return true;
   }
 
-  /** The cached verdict for the message bytes, computing it on a miss; null when the cache is full. */
-  private Object verdict(byte[] b, int from, int to) {
-    int h = 1;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + b[i];
+  /** The bytes of a value as a CharSequence, for the rules shared with the String path. */
+  private record AsciiView(byte[] b, int from, int to) implements CharSequence {
+    @Override
+    public int length() {
+      return to - from;
     }
-    int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+
+    @Override
+    public char charAt(int index) {
+      return (char) b[from + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new AsciiView(b, from + start, from + end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(b, from, to - from, StandardCharsets.US_ASCII);
+    }
+  }
+
+  private static final int CLIENT_FIELD = 0;
+  private static final int SERVER_FIELD = 1;
+  private static final int HOST_FIELD = 2;
+  private static final int UPSTREAM_FIELD = 3;
+
+  /**
+   * Counts of field values by interner id for one class and direction: an array index instead of a hash lookup per
+   * event. Moved into the summary's counters by {@link #flush}.
+   */
+  private final class LocalCounts {
+    final int[][] byField = new int[4][];
+
+    void count(int field, int id, String[] unstored, TopCounter counter) {
+      if (id >= 0) {
+        int[] a = byField[field];
+        if (a == null) {
+          a = new int[Interner.SLOTS];
+          byField[field] = a;
+        }
+        a[id]++;
+      } else if (id == Interner.UNSTORED) {
+        counter.add(unstored[field]);
+      }
+    }
+
+    void flushInto(LogSummary.ClassStats st) {
+      TopCounter[] counters = {st.clients, st.servers, st.hosts, st.upstreams};
+      for (int f = 0; f < 4; f++) {
+        int[] a = byField[f];
+        if (a == null) {
+          continue;
+        }
+        for (int id = 0; id < a.length; id++) {
+          if (a[id] != 0) {
+            counters[f].add(interner.string(id), a[id]);
+            a[id] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds the per-message counts (reasons and knowledge-base entries) to the summary. Called when a reader is done,
+   * and before the summary is read while following.
+   */
+  void flush() {
+    locals.forEach((st, local) -> local.flushInto(st));
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+      if (cacheCount[i] > 0) {
+        LogClassifier.Verdict v = (LogClassifier.Verdict) cacheValue[i];
+        cacheStats[i].reasons.add(v.reason(), cacheCount[i]);
+        cacheStats[i].entries.add(v.entry(), cacheCount[i]);
+        cacheCount[i] = 0;
+      }
+    }
+  }
+
+  /** The cache slot holding the verdict for the message bytes, computed on a miss; -1 when the cache is full. */
+  private int verdictSlot(byte[] b, int from, int to, int h) {
+    int slot = (h * 0x9E3779B9) >>> (32 - CACHE_BITS);
     while (cacheKey[slot] != null) {
       if (cacheHash[slot] == h && Arrays.equals(cacheKey[slot], 0, cacheKey[slot].length, b, from, to)) {
-        return cacheValue[slot];
+        return slot;
       }
       slot = (slot + 1) & (CACHE_SLOTS - 1);
     }
+    if (cached * 2 >= CACHE_SLOTS) {
+      return -1;
+    }
     // Classify the message with a stand-in client so that the direction rule sees a client connection.
     String message = new String(b, from, to - from, StandardCharsets.UTF_8);
-    ErrorLogLine l = ErrorLogParser.parseMessageOnly(message + ", client: -");
-    LogClassifier.Verdict v = classifier.verdict(l);
-    Object value = v == null ? NOT_TLS : v;
-    if (cached * 2 < CACHE_SLOTS) {
-      cacheHash[slot] = h;
-      cacheKey[slot] = Arrays.copyOfRange(b, from, to);
-      cacheValue[slot] = value;
-      cached++;
-    }
-    return value;
+    LogClassifier.Verdict v = classifier.verdict(ErrorLogParser.parseMessageOnly(message + ", client: -"));
+    cacheHash[slot] = h;
+    cacheKey[slot] = Arrays.copyOfRange(b, from, to);
+    cacheValue[slot] = v == null ? NOT_TLS : v;
+    cached++;
+    return slot;
   }
 
-  /** True when no byte is NUL or above 0x7F. */
-  private static boolean plainAscii(byte[] b, int from, int to) {
+  private static boolean ascii(byte[] b, int from, int to) {
     int acc = 0;
     for (int i = from; i < to; i++) {
       acc |= b[i] - 1; // negative exactly for 0x00 and 0x80..0xFF
@@ -235,17 +366,6 @@ final class FastLine {
     return to - from >= prefix.length && Arrays.equals(b, from, from + prefix.length, prefix, 0, prefix.length);
   }
 
-  private static int find(byte[] b, int from, int to, byte[] needle) {
-    int last = to - needle.length;
-    for (int i = from; i <= last; i++) {
-      if (b[i] == needle[0] && b[i + 1] == needle[1] && Arrays.equals(b, i, i + needle.length, needle, 0,
-          needle.length)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** The quote that closes a value: followed by ", key:" or the end of the line. */
   private static int closingQuote(byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -282,37 +402,57 @@ final class FastLine {
     return false;
   }
 
-  /** Turns byte ranges into Strings, reusing the String for bytes seen before (bounded). */
+  /**
+   * Turns byte ranges into small integer ids (the slot of a bounded hash table) with their Strings, so that values
+   * seen before cost neither an allocation nor a hash-map lookup.
+   */
   static final class Interner {
-    private static final int SLOTS = 1 << 16;
+    static final int SLOTS = 1 << 16; // slot = the top 16 bits of the mixed hash
+    static final int EMPTY = -1;
+    static final int NOT_ASCII = -2;
+    /** The value was not stored (table full or crowded); its String is in {@link #unstored}. */
+    static final int UNSTORED = -3;
     private final int[] hashes = new int[SLOTS];
     private final String[] strings = new String[SLOTS];
     private final byte[][] keys = new byte[SLOTS][];
     private int size;
+    String unstored;
 
-    String intern(byte[] b, int from, int to) {
+    /** The id for the bytes, or {@link #EMPTY}, {@link #NOT_ASCII} (a NUL or non-ASCII byte), {@link #UNSTORED}. */
+    int intern(byte[] b, int from, int to) {
       if (to <= from) {
-        return "";
+        return EMPTY;
       }
       int h = 1;
+      int acc = 0;
       for (int i = from; i < to; i++) {
         h = 31 * h + b[i];
+        acc |= b[i] - 1;
       }
-      int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+      if (acc < 0) {
+        return NOT_ASCII;
+      }
+      int slot = (h * 0x9E3779B9) >>> 16;
       for (int probe = 0; probe < 8 && keys[slot] != null; probe++) {
         if (hashes[slot] == h && Arrays.equals(keys[slot], 0, keys[slot].length, b, from, to)) {
-          return strings[slot];
+          return slot;
         }
         slot = (slot + 1) & (SLOTS - 1);
       }
-      String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+      String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
       if (keys[slot] == null && size * 2 < SLOTS) {
         hashes[slot] = h;
         keys[slot] = Arrays.copyOfRange(b, from, to);
         strings[slot] = s;
         size++;
+        return slot;
       }
-      return s;
+      unstored = s;
+      return UNSTORED;
+    }
+
+    String string(int id) {
+      return strings[id];
     }
   }
 }

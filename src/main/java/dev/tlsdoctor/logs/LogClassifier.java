@@ -29,44 +29,34 @@ public final class LogClassifier {
 
   /**
    * A cheap test on raw bytes: could this line be TLS-related? Lines failing it are counted and skipped without
-   * being decoded. True for any line containing {@code SSL}, {@code ssl}, {@code TLS}, {@code HTTPS} (nginx's
-   * "plain HTTP request to HTTPS port") or a TLS record header, escaped ({@code \x16\x03}) or raw. (OpenSSL's
-   * lower-case reason texts such as {@code tlsv1 alert ...} always come inside nginx's {@code (SSL: ...)}.)
+   * being decoded. True for any line containing {@code SSL}, {@code TLS}, {@code HTTPS} (nginx's "plain HTTP
+   * request to HTTPS port"), {@code ssl_} (a directive name) or a TLS record header, escaped ({@code \x16\x03}) or
+   * raw. OpenSSL's lower-case reason texts such as {@code tlsv1 alert ...} always come inside nginx's
+   * {@code (SSL: ...)}.
    */
   public static boolean mayBeTls(byte[] b, int from, int to) {
-    int end = to - 2;
-    for (int i = from; i < end; i++) {
-      switch (b[i]) {
-        case 'S' -> {
-          if (b[i + 1] == 'S' && b[i + 2] == 'L') {
-            return true;
-          }
-        }
-        case 's' -> {
-          if (b[i + 1] == 's' && b[i + 2] == 'l') {
-            return true;
-          }
-        }
-        case 'T' -> {
-          if ((b[i + 1] == 'L' && b[i + 2] == 'S') || (b[i + 1] == 'T' && b[i + 2] == 'P' && i + 3 < to
-              && b[i + 3] == 'S')) {
-            return true;
-          }
-        }
-        case 0x16 -> {
-          if (b[i + 1] == 0x03) {
-            return true; // a raw TLS record header
-          }
-        }
-        case '\\' -> {
-          if (b[i + 1] == 'x' && b[i + 2] == '1' && i + 3 < to && b[i + 3] == '6') {
-            return true;
-          }
-        }
-        default -> { }
+    for (int i = from; i < to; i++) {
+      if (triggerAt(b, from, i, to)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** The bytes at which the triggers of {@link #mayBeTls} are recognised. */
+  static final byte[] TRIGGER_BYTES = {'S', 'T', '_', '\\', 0x16};
+
+  /** Whether a trigger is recognised at {@code i} of the line [{@code from}, {@code to}). */
+  static boolean triggerAt(byte[] b, int from, int i, int to) {
+    return switch (b[i]) {
+      case 'S' -> i + 2 < to && b[i + 1] == 'S' && b[i + 2] == 'L';
+      case 'T' -> i + 2 < to && ((b[i + 1] == 'L' && b[i + 2] == 'S')
+          || (b[i + 1] == 'T' && b[i + 2] == 'P' && i + 3 < to && b[i + 3] == 'S'));
+      case '_' -> i - 3 >= from && b[i - 3] == 's' && b[i - 2] == 's' && b[i - 1] == 'l';
+      case '\\' -> i + 3 < to && b[i + 1] == 'x' && b[i + 2] == '1' && b[i + 3] == '6';
+      case 0x16 -> i + 1 < to && b[i + 1] == 0x03; // a raw TLS record header
+      default -> false;
+    };
   }
 
   /** Classifies a line; empty when the line is not TLS-related. */
@@ -176,7 +166,7 @@ public final class LogClassifier {
 
   /**
    * Whether a line no knowledge-base entry claims is still TLS-related (it is then reported as unclassified): its
-   * message, OpenSSL errors or context name SSL or TLS the way nginx and OpenSSL write them, or an ssl directive.
+   * message, OpenSSL errors or context name SSL or TLS the way nginx and OpenSSL write them, or an ssl_ directive.
    * Fields are not looked at: a request for {@code /ssl/} or a host {@code tls.example} says nothing.
    */
   static boolean mentionsTls(ErrorLogLine l) {
@@ -184,7 +174,6 @@ public final class LogClassifier {
       return true;
     }
     String m = l.message();
-    return m.contains("SSL") || m.contains("TLS") || m.contains("ssl_") || m.contains("\"ssl\"")
-        || l.action().contains("SSL");
+    return m.contains("SSL") || m.contains("TLS") || m.contains("ssl_") || l.action().contains("SSL");
   }
 }

@@ -71,6 +71,7 @@ public final class LogFollower implements AutoCloseable {
         drain();
       }
     }
+    scanner.flush();
     long n = scanner.lines() - before;
     summary.countLines(scanner.lines() - linesCounted);
     linesCounted = scanner.lines();

@@ -19,6 +19,8 @@ public final class LogScanner {
   public static final int MAX_LINE_BYTES = 64 * 1024;
   private static final int BUFFER = 1 << 20;
   private static final int MAX_NOTES = 3;
+  /** The byte-level fast path; {@code -Dtlsdoctor.slowPath=true} turns it off to compare results. */
+  private static final boolean FAST_PATH = !Boolean.getBoolean("tlsdoctor.slowPath");
 
   private final LogClassifier classifier;
   private final TimeRange range;
@@ -71,6 +73,7 @@ public final class LogScanner {
       }
     }
     finish(buf, start, end);
+    fast.flush();
     summary.countLines(lineNo);
   }
 
@@ -103,6 +106,7 @@ public final class LogScanner {
       int[] state = splitLines(buf, start, end, to - bufBase);
       start = state[0];
       if (state[1] != 0) {
+        fast.flush();
         summary.countLines(lineNo);
         return; // the next line starts at or after 'to'
       }
@@ -116,9 +120,10 @@ public final class LogScanner {
         break;
       }
     }
-    if (end > start && !skipping && bufBase + start < to) {
-      line(buf, start, end, false);
+    if (bufBase + start < to) {
+      finish(buf, start, end);
     }
+    fast.flush();
     summary.countLines(lineNo);
   }
 
@@ -130,10 +135,16 @@ public final class LogScanner {
     return splitLines(buf, start, end, Long.MAX_VALUE)[0];
   }
 
+  /** Brings the summary up to date with what the fast path counted; for followers, before reading the summary. */
+  public void flush() {
+    fast.flush();
+  }
+
   /** Processes a last line that has no newline (the end of a stream). */
   public void finish(byte[] buf, int start, int end) {
     if (end > start && !skipping) {
-      line(buf, start, end, end - start > MAX_LINE_BYTES);
+      boolean overlong = end - start > MAX_LINE_BYTES;
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end));
     }
     skipping = false;
   }
@@ -144,35 +155,56 @@ public final class LogScanner {
    */
   private int[] splitLines(byte[] buf, int start, int end, long limit) {
     int s = start;
-    int i = start;
-    while (i < end) {
-      if (!skipping && s >= limit) {
-        return new int[] {s, 1};
-      }
-      int nl = indexOfNewline(buf, i, end);
-      if (nl < 0) {
-        break;
-      }
-      if (skipping) {
-        skipping = false;
-      } else {
-        line(buf, s, nl, nl - s > MAX_LINE_BYTES);
-      }
-      s = nl + 1;
-      i = s;
-    }
-    if (!skipping && s < limit && end - s > MAX_LINE_BYTES) {
-      line(buf, s, end, true); // an overlong line: classify its head, skip the rest
-      skipping = true;
-      return new int[] {end, 0};
-    }
     if (skipping) {
-      return new int[] {end, 0};
+      int nl = indexOfNewline(buf, s, end);
+      if (nl < 0) {
+        return new int[] {end, 0};
+      }
+      skipping = false;
+      s = nl + 1;
+    }
+    // One pass finds both the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls).
+    boolean candidate = false;
+    for (int i = s; i < end; i++) {
+      int k = KIND[buf[i] & 0xFF];
+      if (k == 0) {
+        continue;
+      }
+      if (k == NEWLINE) {
+        if (s >= limit) {
+          return new int[] {s, 1};
+        }
+        if (i - s > MAX_LINE_BYTES) {
+          line(buf, s, i, true, false);
+        } else {
+          line(buf, s, i, false, candidate);
+        }
+        s = i + 1;
+        candidate = false;
+      } else if (!candidate) {
+        candidate = LogClassifier.triggerAt(buf, s, i, end);
+      }
     }
     if (s >= limit && s < end) {
       return new int[] {s, 1};
     }
+    if (s < limit && end - s > MAX_LINE_BYTES) {
+      line(buf, s, end, true, false); // an overlong line: classify its head, skip the rest
+      skipping = true;
+      return new int[] {end, 0};
+    }
     return new int[] {s, 0};
+  }
+
+  private static final int NEWLINE = 1;
+  /** Per byte value: 1 for a newline, 2 for the first byte of a TLS trigger, 0 otherwise. */
+  private static final byte[] KIND = new byte[256];
+
+  static {
+    KIND['\n'] = NEWLINE;
+    for (int c : LogClassifier.TRIGGER_BYTES) {
+      KIND[c & 0xFF] = 2;
+    }
   }
 
   private static int indexOfNewline(byte[] b, int from, int to) {
@@ -184,7 +216,8 @@ public final class LogScanner {
     return -1;
   }
 
-  private void line(byte[] buf, int from, int to, boolean overlong) {
+  /** One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong). */
+  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate) {
     lineNo++;
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
@@ -195,10 +228,10 @@ public final class LogScanner {
         firstLongLine = lineNo;
       }
     }
-    if (!LogClassifier.mayBeTls(buf, from, end)) {
+    if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && fast.handle(buf, from, end, lineNo)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);

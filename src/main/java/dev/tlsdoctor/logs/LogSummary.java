@@ -35,16 +35,30 @@ public final class LogSummary {
     long first = NO_TIME;
     long last = NO_TIME;
     final MinuteCounts perMinute = new MinuteCounts();
-    final TopCounter servers = new TopCounter(64);
-    final TopCounter hosts = new TopCounter(64);
-    final TopCounter upstreams = new TopCounter(64);
-    final TopCounter clients = new TopCounter(512);
+    final TopCounter servers = new TopCounter(4096);
+    final TopCounter hosts = new TopCounter(4096);
+    final TopCounter upstreams = new TopCounter(4096);
+    final TopCounter clients = new TopCounter(8192);
     final TopCounter reasons = new TopCounter(64);
     final TopCounter entries = new TopCounter(64);
     Sample example;
 
     void add(long epochSecond, String client, String server, String host, String upstream, String reason,
              String entry) {
+      addFields(epochSecond, client, server, host, upstream);
+      reasons.add(reason);
+      entries.add(entry);
+    }
+
+    void addFields(long epochSecond, String client, String server, String host, String upstream) {
+      addTime(epochSecond);
+      servers.add(server);
+      hosts.add(host);
+      upstreams.add(upstream.substring(0, upstreamPeerLength(upstream)));
+      clients.add(client);
+    }
+
+    void addTime(long epochSecond) {
       count++;
       if (epochSecond != NO_TIME) {
         if (first == NO_TIME || epochSecond < first) {
@@ -55,12 +69,6 @@ public final class LogSummary {
         }
         perMinute.add(Math.floorDiv(epochSecond, 60), 1);
       }
-      servers.add(server);
-      hosts.add(host);
-      upstreams.add(upstream);
-      clients.add(client);
-      reasons.add(reason);
-      entries.add(entry);
     }
 
     void merge(ClassStats o) {
@@ -129,6 +137,48 @@ public final class LogSummary {
     }
   }
 
+  /**
+   * The length of the peer part of nginx's upstream field: {@code https://10.0.0.1:443} of
+   * {@code https://10.0.0.1:443/path}, {@code https://unix:/run/app.sock} of {@code https://unix:/run/app.sock:/path}.
+   * Summaries count upstream peers, not request paths.
+   */
+  static int upstreamPeerLength(CharSequence u) {
+    int n = u.length();
+    int scheme = indexOf(u, "://", 0);
+    int start = scheme < 0 ? 0 : scheme + 3;
+    if (regionMatches(u, start, "unix:")) {
+      int sep = indexOf(u, ":/", start + 5);
+      return sep < 0 ? n : sep;
+    }
+    for (int i = start; i < n; i++) {
+      if (u.charAt(i) == '/') {
+        return i;
+      }
+    }
+    return n;
+  }
+
+  private static int indexOf(CharSequence s, String needle, int from) {
+    for (int i = from; i + needle.length() <= s.length(); i++) {
+      if (regionMatches(s, i, needle)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean regionMatches(CharSequence s, int at, String needle) {
+    if (at + needle.length() > s.length()) {
+      return false;
+    }
+    for (int j = 0; j < needle.length(); j++) {
+      if (s.charAt(at + j) != needle.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static long epochSecond(LocalDateTime t) {
     return t == null ? ClassStats.NO_TIME : t.toEpochSecond(ZoneOffset.UTC);
   }
@@ -177,6 +227,17 @@ public final class LogSummary {
     }
     st.add(epochSecond, client, server, host, upstream, reason, entry);
     return st;
+  }
+
+  /** The statistics of a class and direction, created when first needed. */
+  ClassStats stats(FailureClass c, Direction d) {
+    return stats.computeIfAbsent(c, k -> new EnumMap<>(Direction.class)).computeIfAbsent(d, k -> new ClassStats());
+  }
+
+  /** Adds an event whose reason, entry and fields the caller counts itself (see FastLine#flush). */
+  void addFast(ClassStats st, long epochSecond) {
+    tlsLines++;
+    st.addTime(epochSecond);
   }
 
   /** True when the statistics still want an example line, or unclassified samples are still wanted. */

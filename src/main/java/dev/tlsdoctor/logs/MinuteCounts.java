@@ -12,6 +12,8 @@ public final class MinuteCounts {
   private long[] keys = newKeys(64);
   private int[] values = new int[64];
   private int size;
+  private long lastMinute = EMPTY; // logs are in time order: most adds hit the minute before
+  private int lastSlot;
 
   private static long[] newKeys(int n) {
     long[] k = new long[n];
@@ -20,6 +22,10 @@ public final class MinuteCounts {
   }
 
   public void add(long minute, int n) {
+    if (minute == lastMinute) {
+      values[lastSlot] += n;
+      return;
+    }
     if (size * 2 >= keys.length) {
       grow();
     }
@@ -33,6 +39,8 @@ public final class MinuteCounts {
       size++;
     }
     values[i] += n;
+    lastMinute = minute;
+    lastSlot = i;
   }
 
   private static int mix(long k) {
@@ -46,6 +54,7 @@ public final class MinuteCounts {
     keys = newKeys(ok.length * 2);
     values = new int[ok.length * 2];
     size = 0;
+    lastMinute = EMPTY;
     for (int i = 0; i < ok.length; i++) {
       if (ok[i] != EMPTY) {
         add(ok[i], ov[i]);
