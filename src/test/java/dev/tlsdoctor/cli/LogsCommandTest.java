@@ -47,7 +47,10 @@ class LogsCommandTest {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("tlsdoctor: logs: " + dir.resolve("gone.log") + ": no such file")
         .contains("tlsdoctor: logs: " + dir + ": is a directory");
-    assertThat(r.out()).contains("\"tlsEvents\" : 1");
+    assertThat(r.out()).contains("\"tlsEvents\" : 1").contains("\"error\" : \"no such file\"");
+    Cli.Result text = Cli.run("logs", "--no-color", dir.resolve("gone.log").toString(), ok.toString());
+    assertThat(text.code()).isEqualTo(3);
+    assertThat(text.out()).contains("  error: " + dir.resolve("gone.log") + ": no such file");
   }
 
   @Test
