@@ -47,10 +47,10 @@ public final class MessageParser {
     if (ErrorLogParser.prefixStart(t) >= 0) {
       ErrorLogLine l = ErrorLogParser.parse(t);
       Evidence base = LogClassifier.evidence(l);
-      Evidence ev = new Evidence(base.nginxMessage(), base.action(), base.errors(), base.verify(), base.alert(), t);
+      // The same evidence the log reader uses, so that explain and logs agree on every line.
       return new ParsedMessage("nginx-line", Optional.of(l), l.sslErrors(), generation(l.sslErrors()),
           base.alert().map(Alert::of), verifyCode(t), base.verify(),
-          LogClassifier.direction(l, FailureClass.UNCLASSIFIED), ev);
+          LogClassifier.direction(l, FailureClass.UNCLASSIFIED), base);
     }
     Matcher packed = PACKED_ALONE.matcher(t);
     if (packed.matches()) {

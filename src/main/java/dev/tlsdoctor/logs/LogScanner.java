@@ -35,6 +35,7 @@ public final class LogScanner {
   private final String file;
 
   private long lineNo;
+  private long lineBase; // lines of earlier files read by this scanner (a follower's rotated files)
   private boolean skipping; // inside the unread tail of an overlong line
   private long longLines;
   private long firstLongLine;
@@ -284,22 +285,22 @@ public final class LogScanner {
     }
     if (overlong) {
       if (longLines++ == 0) {
-        firstLongLine = lineNo;
+        firstLongLine = lineNo - lineBase;
       }
     }
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
     if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
       if (oddLines++ == 0) {
-        firstOddLine = lineNo;
+        firstOddLine = lineNo - lineBase;
       }
     }
-    classifier.classify(file, lineNo, text).ifPresent(e -> {
+    classifier.classify(file, lineNo - lineBase, text).ifPresent(e -> {
       if (!range.contains(e.time())) {
         summary.countOutsideRange();
         return;
@@ -319,6 +320,11 @@ public final class LogScanner {
   /** Sends the events from now on to {@code events} as well (null: none). */
   public void setEvents(Consumer<TlsEvent> events) {
     this.events = events;
+  }
+
+  /** Line numbers start again at 1: the next line is the first of a new file (after rotation). */
+  public void restartLineNumbers() {
+    lineBase = lineNo;
   }
 
   /** Lines read so far. */
