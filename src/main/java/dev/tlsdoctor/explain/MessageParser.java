@@ -36,7 +36,7 @@ public final class MessageParser {
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
   private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
-  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([a-z ]+)");
+  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([A-Za-z ]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
 
   private MessageParser() {

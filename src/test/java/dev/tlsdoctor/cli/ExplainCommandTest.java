@@ -110,4 +110,21 @@ class ExplainCommandTest {
     assertThat(r.out()).contains("no-shared-cipher - No cipher suite in common").contains("Does not help")
         .contains("Fix (nginx as server)").contains("Reproduce").contains("$ ");
   }
+
+  @Test
+  void explain_goRemoteError_ownAlertNamesUnderstood() throws Exception {
+    JsonNode x = json("Get \"https://api.example/\": remote error: tls: unknown certificate authority");
+    assertThat(x.get("parsed").get("kind").asText()).isEqualTo("go");
+    assertThat(x.get("parsed").get("alert").asText()).isEqualTo("unknown_ca(48)");
+    assertThat(x.get("match").get("class").asText()).isEqualTo("certificate-untrusted");
+  }
+
+  @Test
+  void explain_pythonSslError_reasonAndVerifyResult() throws Exception {
+    JsonNode x = json("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+        + "certificate has expired (_ssl.c:1006)");
+    assertThat(x.get("parsed").get("kind").asText()).isEqualTo("python");
+    assertThat(x.get("parsed").get("verify").asText()).isEqualTo("certificate has expired");
+    assertThat(x.get("match").get("class").asText()).isEqualTo("certificate-expired");
+  }
 }
