@@ -112,9 +112,6 @@ final class LogsCommand implements Callable<Integer> {
     }
     TimeRange range = range();
     LogInputs.Resolved resolved = LogInputs.resolve(files);
-    for (LogInputs.Problem p : resolved.problems()) {
-      err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
-    }
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
     if (follow) {
@@ -126,19 +123,27 @@ final class LogsCommand implements Callable<Integer> {
     try (Progress p = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress)) {
       result = analysis.run(resolved.inputs(), sink);
     }
+    List<LogAnalysis.InputResult> all = new ArrayList<>();
+    resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));
+    all.addAll(result.inputs());
+    result = new LogAnalysis.Result(result.summary(), all);
+    // The text report shows errors and notes itself; JSON and events also get them on standard error, where a
+    // person watching a pipeline sees them.
     for (LogAnalysis.InputResult in : result.inputs()) {
-      if (in.error() != null) {
+      if (in.error() != null && (events || format.equals("json"))) {
         err.println("tlsdoctor: logs: " + in.name() + ": " + in.error());
       }
       for (String note : in.notes()) {
-        err.println("tlsdoctor: logs: note: " + note);
+        if (events) {
+          err.println("tlsdoctor: logs: note: " + note);
+        }
       }
     }
     if (!events) {
       print(LogReport.of(result, kb, top), out);
     }
     out.flush();
-    if (!resolved.problems().isEmpty() || result.hasErrors()) {
+    if (result.hasErrors()) {
       return ExitCodes.INPUT_ERROR;
     }
     return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
@@ -180,6 +185,9 @@ final class LogsCommand implements Callable<Integer> {
     if (resolved.inputs().stream().anyMatch(LogInputs.Input::isStdin)) {
       throw new ParameterException(spec.commandLine(), "--follow reads files; for standard input just pipe into"
           + " 'tlsdoctor logs -'");
+    }
+    for (LogInputs.Problem p : resolved.problems()) {
+      err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
     }
     Duration limit = followFor == null ? null : parseDuration(followFor);
     LogSummary summary = new LogSummary();

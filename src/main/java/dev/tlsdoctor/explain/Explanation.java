@@ -35,7 +35,8 @@ public record Explanation(String input, Fields parsed, boolean recognized, Match
   }
 
   /** How the entry was found: the kind of signature and the text that matched. */
-  public record Matched(String kind, String signature, String failureClass) {
+  public record Matched(String kind, String signature,
+                        @com.fasterxml.jackson.annotation.JsonProperty("class") String failureClass) {
   }
 
   public static Explanation of(String input, KnowledgeBase kb) {

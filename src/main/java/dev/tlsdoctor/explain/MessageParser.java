@@ -36,7 +36,7 @@ public final class MessageParser {
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
   private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
-  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([a-z ]+)");
+  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([A-Za-z ]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
 
   private MessageParser() {
@@ -47,10 +47,10 @@ public final class MessageParser {
     if (ErrorLogParser.prefixStart(t) >= 0) {
       ErrorLogLine l = ErrorLogParser.parse(t);
       Evidence base = LogClassifier.evidence(l);
-      Evidence ev = new Evidence(base.nginxMessage(), base.action(), base.errors(), base.verify(), base.alert(), t);
+      // The same evidence the log reader uses, so that explain and logs agree on every line.
       return new ParsedMessage("nginx-line", Optional.of(l), l.sslErrors(), generation(l.sslErrors()),
           base.alert().map(Alert::of), verifyCode(t), base.verify(),
-          LogClassifier.direction(l, FailureClass.UNCLASSIFIED), ev);
+          LogClassifier.direction(l, FailureClass.UNCLASSIFIED), base);
     }
     Matcher packed = PACKED_ALONE.matcher(t);
     if (packed.matches()) {

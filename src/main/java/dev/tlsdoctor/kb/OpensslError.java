@@ -77,7 +77,8 @@ public record OpensslError(String packed, String library, String function, Strin
     int end = s.length();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == ')' || c == '\n' || c == '\r' || c == ',') {
+      boolean closesSuffix = c == ')' && count(s.substring(0, i), '(') == count(s.substring(0, i), ')');
+      if (closesSuffix || c == '\n' || c == '\r' || c == ',') {
         end = i;
         break;
       }

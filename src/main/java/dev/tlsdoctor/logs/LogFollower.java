@@ -68,6 +68,7 @@ public final class LogFollower implements AutoCloseable {
           channel.close();
         }
         openCurrent();
+        scanner.restartLineNumbers();
         drain();
       }
     }

@@ -2,6 +2,10 @@ package dev.tlsdoctor.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +35,7 @@ public final class LogScanner {
   private final String file;
 
   private long lineNo;
+  private long lineBase; // lines of earlier files read by this scanner (a follower's rotated files)
   private boolean skipping; // inside the unread tail of an overlong line
   private long longLines;
   private long firstLongLine;
@@ -163,11 +168,31 @@ public final class LogScanner {
       skipping = false;
       s = nl + 1;
     }
-    // One pass finds both the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls).
+    // One pass finds the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls). Only the
+    // part before ", client: " can make a line TLS-related (the classifier ignores the fields), except a TLS
+    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for,
+    // eight bytes at a time.
     boolean candidate = false;
-    for (int i = s; i < end; i++) {
+    int i = s;
+    while (i < end) {
       int k = KIND[buf[i] & 0xFF];
       if (k == 0) {
+        i++;
+        continue;
+      }
+      if (k == COMMA) {
+        if (i + CLIENT_FIELD.length <= end && buf[i + 2] == 'c'
+            && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+          i = tailStop(buf, i + CLIENT_FIELD.length, end);
+          while (i < end && buf[i] != '\n') {
+            if (!candidate) {
+              candidate = LogClassifier.triggerAt(buf, s, i, end);
+            }
+            i = tailStop(buf, i + 1, end);
+          }
+          continue; // at the newline, or at the end of the buffer
+        }
+        i++;
         continue;
       }
       if (k == NEWLINE) {
@@ -184,6 +209,7 @@ public final class LogScanner {
       } else if (!candidate) {
         candidate = LogClassifier.triggerAt(buf, s, i, end);
       }
+      i++;
     }
     if (s >= limit && s < end) {
       return new int[] {s, 1};
@@ -196,12 +222,46 @@ public final class LogScanner {
     return new int[] {s, 0};
   }
 
+  private static final byte[] CLIENT_FIELD = ", client: ".getBytes(StandardCharsets.US_ASCII);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long NEWLINES = ONES * '\n';
+  private static final long BACKSLASHES = ONES * '\\';
+  private static final long SYNS = ONES * 0x16;
+
+  /** The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step. */
+  private static int tailStop(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ BACKSLASHES) | zeroBytes(w ^ SYNS);
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is always a true match
+      }
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n' || c == '\\' || c == 0x16) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The high bit of each byte of {@code v} that is zero (exact for the lowest such byte). */
+  private static long zeroBytes(long v) {
+    return (v - ONES) & ~v & HIGHS;
+  }
+
   private static final int NEWLINE = 1;
-  /** Per byte value: 1 for a newline, 2 for the first byte of a TLS trigger, 0 otherwise. */
+  private static final int COMMA = 3;
+  /** Per byte value: 1 for a newline, 2 for the first byte of a TLS trigger, 3 for a comma, 0 otherwise. */
   private static final byte[] KIND = new byte[256];
 
   static {
     KIND['\n'] = NEWLINE;
+    KIND[','] = COMMA;
     for (int c : LogClassifier.TRIGGER_BYTES) {
       KIND[c & 0xFF] = 2;
     }
@@ -225,22 +285,22 @@ public final class LogScanner {
     }
     if (overlong) {
       if (longLines++ == 0) {
-        firstLongLine = lineNo;
+        firstLongLine = lineNo - lineBase;
       }
     }
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
     if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
       if (oddLines++ == 0) {
-        firstOddLine = lineNo;
+        firstOddLine = lineNo - lineBase;
       }
     }
-    classifier.classify(file, lineNo, text).ifPresent(e -> {
+    classifier.classify(file, lineNo - lineBase, text).ifPresent(e -> {
       if (!range.contains(e.time())) {
         summary.countOutsideRange();
         return;
@@ -260,6 +320,11 @@ public final class LogScanner {
   /** Sends the events from now on to {@code events} as well (null: none). */
   public void setEvents(Consumer<TlsEvent> events) {
     this.events = events;
+  }
+
+  /** Line numbers start again at 1: the next line is the first of a new file (after rotation). */
+  public void restartLineNumbers() {
+    lineBase = lineNo;
   }
 
   /** Lines read so far. */

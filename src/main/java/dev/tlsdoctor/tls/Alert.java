@@ -53,6 +53,14 @@ public record Alert(int code, String name) {
   public static final Alert NO_APPLICATION_PROTOCOL = register(120, "no_application_protocol");
   public static final Alert ECH_REQUIRED = register(121, "ech_required");
 
+  /** Go's crypto/tls prints its own descriptions ("remote error: tls: unknown certificate authority"). */
+  private static final Map<String, Integer> GO_NAMES = Map.ofEntries(
+      Map.entry("bad record mac", 20), Map.entry("revoked certificate", 44), Map.entry("expired certificate", 45),
+      Map.entry("unknown certificate", 46), Map.entry("unknown certificate authority", 48),
+      Map.entry("error decoding message", 50), Map.entry("error decrypting message", 51),
+      Map.entry("protocol version not supported", 70), Map.entry("insufficient security level", 71),
+      Map.entry("unknown psk identity", 115), Map.entry("encrypted client hello required", 121));
+
   private static Alert register(int code, String name) {
     Alert a = new Alert(code, name);
     BY_CODE.put(code, a);
@@ -71,10 +79,16 @@ public record Alert(int code, String name) {
 
   /**
    * Finds an alert by name as libraries print it: {@code handshake_failure} (Java, RFC), {@code handshake failure}
-   * (OpenSSL, Go), {@code HANDSHAKE_FAILURE}. {@code user_cancelled} (OpenSSL's spelling) is accepted.
+   * (OpenSSL, Go), {@code HANDSHAKE_FAILURE}, and Go's own descriptions such as {@code unknown certificate
+   * authority}. {@code user_cancelled} (OpenSSL's spelling) is accepted.
    */
   public static Optional<Alert> byName(String name) {
-    String n = name.trim().toLowerCase(Locale.ROOT).replace(' ', '_').replace("cancelled", "canceled");
+    String lower = name.trim().toLowerCase(Locale.ROOT);
+    Integer go = GO_NAMES.get(lower);
+    if (go != null) {
+      return Optional.of(of(go));
+    }
+    String n = lower.replace(' ', '_').replace("cancelled", "canceled");
     return Optional.ofNullable(BY_NAME.get(n));
   }
 

@@ -1,0 +1,33 @@
+package dev.tlsdoctor.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the CLI in-process and captures what it prints. */
+final class Cli {
+  record Result(int code, String out, String err) {
+  }
+
+  private Cli() {
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static synchronized Result runWithStdin(String stdin, String... args) {
+    InputStream saved = System.in;
+    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    try {
+      return run(args);
+    } finally {
+      System.setIn(saved);
+    }
+  }
+}
