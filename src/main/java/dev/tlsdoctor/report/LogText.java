@@ -56,6 +56,9 @@ public final class LogText {
         out.printf(Locale.ROOT, "  %s %s: %d events in one minute (baseline %.2f/min)%n", st.yellow("spike:"),
             s.minute().replace('T', ' ').substring(0, 16), s.count(), s.baselinePerMinute());
       }
+      if (c.entries().size() > 1 || (c.entries().size() == 1 && !c.entries().get(0).value().equals(c.failureClass()))) {
+        line(out, "entries:", c.entries()); // the knowledge-base variants, for: tlsdoctor explain --entry ID
+      }
       line(out, "reasons:", c.reasons());
       line(out, "servers:", c.servers());
       line(out, "hosts:", c.hosts());
