@@ -154,11 +154,4 @@ public final class MessageParser {
   private static String generation(List<OpensslError> errors) {
     return errors.isEmpty() ? "" : LogClassifier.generation(errors.get(errors.size() - 1));
   }
-
-  /** All error texts of a message, for display. */
-  static List<String> reasons(ParsedMessage p) {
-    List<String> out = new ArrayList<>();
-    p.errors().forEach(e -> out.add(e.reason()));
-    return out;
-  }
 }
