@@ -120,8 +120,13 @@ final class LogsCommand implements Callable<Integer> {
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
     LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
     LogAnalysis.Result result;
-    try (Progress p = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress)) {
+    Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
+    try {
       result = analysis.run(resolved.inputs(), sink);
+    } finally {
+      if (progress != null) {
+        progress.close();
+      }
     }
     List<LogAnalysis.InputResult> all = new ArrayList<>();
     resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));

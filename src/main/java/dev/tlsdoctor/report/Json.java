@@ -1,15 +1,13 @@
 package dev.tlsdoctor.report;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 
-/** The JSON writer all commands share: stable field order, nulls kept (absent values are explicit). */
+/** The JSON writer all commands share: stable field order, nulls written (absent values are explicit). */
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.ALWAYS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {

@@ -38,6 +38,7 @@ class NginxServerTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the server is started for its side effect and closed by try-with-resources
   void closeStopsMasterAndWorkers() throws IOException {
     int port = Tools.freePorts(1)[0];
     Path prefix = Files.createDirectories(tmp.resolve("ok"));
