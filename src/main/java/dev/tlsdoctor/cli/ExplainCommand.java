@@ -24,24 +24,32 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-        "Explains a TLS error message: an nginx error.log line, a bare OpenSSL error of any generation, a packed",
-        "code alone, or a client's message (curl, openssl s_client, Java, Go, Python, browsers). Prints the fields",
-        "found in it and the knowledge-base entry: meaning, who raised it, causes, fixes, dead ends, commands."},
+    usageHelpAutoWidth = true,
+    header = "Explain a TLS error message: meaning, causes, fixes, dead ends.",
+    description = "Explains a TLS error message: an nginx error.log line, a bare OpenSSL error of any generation, a"
+        + " packed code alone, or a client's message (curl, openssl s_client, Java, Go, Python, browsers). Prints"
+        + " the fields found in it and the knowledge-base entry: what it means, who raised it, the causes, the fixes"
+        + " for the server and the upstream side, the dead ends, and commands to reproduce and diagnose it.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  tlsdoctor explain '2026/06/27 11:51:44 [info] 2841#2843: *934 SSL_do_handshake() failed (SSL: "
-            + "error:0A0000C1:SSL routines::no shared cipher) while SSL handshaking, client: 192.0.2.45, server: "
-            + "0.0.0.0:443'",
-        "  tlsdoctor explain 'error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure'",
+        "  tlsdoctor explain '2026/06/27 11:51:44 [info] 2841#2843: *934 SSL_do_handshake()",
+        "    failed (SSL: error:0A0000C1:SSL routines::no shared cipher) while SSL",
+        "    handshaking, client: 192.0.2.45, server: 0.0.0.0:443'",
+        "  tlsdoctor explain 'error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert",
+        "    handshake failure'",
         "  tlsdoctor explain 0A0000C1",
-        "  tlsdoctor explain 'curl: (35) error:0A00042E:SSL routines::tlsv1 alert protocol version'",
-        "  tlsdoctor explain 'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure'",
+        "  tlsdoctor explain 'curl: (35) error:0A00042E:SSL routines::tlsv1 alert",
+        "    protocol version'",
+        "  tlsdoctor explain 'Received fatal alert: handshake_failure'",
         "  tlsdoctor explain ERR_SSL_VERSION_OR_CIPHER_MISMATCH",
         "  openssl s_client -connect host:443 2>&1 | tlsdoctor explain -",
-        "  tlsdoctor explain --entry no-shared-cipher       # show one entry; --list shows all ids",
+        "  tlsdoctor explain --list",
+        "  tlsdoctor explain --entry no-shared-cipher",
         "",
-        "Exit codes: 0 recognised, 1 not recognised (closest entries shown), 2 usage error."})
+        "Exit codes:",
+        "  0  recognised",
+        "  1  not recognised (the closest entries are shown)",
+        "  2  usage error"})
 final class ExplainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

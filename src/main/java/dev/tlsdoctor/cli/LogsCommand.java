@@ -33,22 +33,26 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "logs",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-        "Classifies every TLS-related line of nginx error logs into the failure taxonomy and summarises them per",
-        "class and direction (client: nginx was the server; upstream: nginx was the client): how many, since when,",
-        "the peak minute and spikes, which servers, hosts, upstreams and clients, an example, and what it means.",
-        "Reads plain and gzip files (rotated sets oldest first), globs and standard input (-)."},
+    usageHelpAutoWidth = true,
+    header = "Classify and summarise the TLS failures in nginx error logs.",
+    description = "Classifies every TLS-related line of nginx error logs into the failure taxonomy and summarises"
+        + " them per class and direction (client: nginx was the server; upstream: nginx was the client): how many,"
+        + " since when, the peak minute and spikes, which servers, hosts, upstreams and clients, an example, and"
+        + " what it means. Reads plain and gzip files (rotated sets oldest first), globs and standard input (-).",
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor logs /var/log/nginx/error.log",
-        "  tlsdoctor logs '/var/log/nginx/error.log*'            # rotated set, .gz included, oldest first",
-        "  tlsdoctor logs --since 2h --format json error.log      # the last two hours, as JSON",
-        "  tlsdoctor logs --events error.log | jq 'select(.class==\"no-shared-cipher\")'",
+        "  tlsdoctor logs '/var/log/nginx/error.log*'      (rotated set, oldest first)",
+        "  tlsdoctor logs --since 2h --format json error.log",
+        "  tlsdoctor logs --events error.log | jq 'select(.direction==\"upstream\")'",
         "  kubectl logs deploy/ingress | tlsdoctor logs -",
-        "  tlsdoctor logs --follow /var/log/nginx/error.log       # like tail -F, summary every 60 s",
+        "  tlsdoctor logs --follow /var/log/nginx/error.log",
         "",
-        "Exit codes: 0 no TLS-related lines, 1 TLS-related lines found, 2 usage error,",
-        "            3 an input could not be read completely (the others were read)."})
+        "Exit codes:",
+        "  0  no TLS-related lines",
+        "  1  TLS-related lines found",
+        "  2  usage error",
+        "  3  an input could not be read completely (the others were read)"})
 final class LogsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

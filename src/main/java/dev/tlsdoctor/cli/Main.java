@@ -8,17 +8,21 @@ import picocli.CommandLine.Command;
 @Command(name = "tlsdoctor",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-        "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
-        ""},
+    usageHelpAutoWidth = true,
+    description = "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
     subcommands = {ExplainCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  tlsdoctor explain 'SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher)'",
-        "  tlsdoctor logs /var/log/nginx/error.log*",
+        "  tlsdoctor logs /var/log/nginx/error.log",
+        "  tlsdoctor explain 'error:0A0000C1:SSL routines::no shared cipher'",
+        "  tlsdoctor COMMAND --help",
         "",
-        "Exit codes: 0 nothing wrong found, 1 failures found (explain: message not recognised),",
-        "            2 usage error, 3 some input unreadable (rest processed), 70 internal error."},
+        "Exit codes:",
+        "  0   nothing wrong found (explain: the message was recognised)",
+        "  1   failures found (explain: the message was not recognised)",
+        "  2   usage error",
+        "  3   some input could not be read completely (the rest was processed)",
+        "  70  internal error"},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.SOFTWARE)
 public final class Main implements Runnable {

@@ -295,12 +295,11 @@ public final class LogScanner {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
-    if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
-      if (oddLines++ == 0) {
+    boolean odd = text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0;
+    classifier.classify(file, lineNo - lineBase, text).ifPresent(e -> {
+      if (odd && oddLines++ == 0) {
         firstOddLine = lineNo - lineBase;
       }
-    }
-    classifier.classify(file, lineNo - lineBase, text).ifPresent(e -> {
       if (!range.contains(e.time())) {
         summary.countOutsideRange();
         return;
