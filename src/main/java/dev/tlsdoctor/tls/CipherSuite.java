@@ -100,7 +100,7 @@ public record CipherSuite(int code, String ianaName, String opensslName, List<St
   /** The suite with this code; an unlisted code gives an unknown suite carrying the code. Never null. */
   public static CipherSuite of(int code) {
     if (code < 0 || code > 0xFFFF) {
-      throw new IllegalArgumentException(String.format("cipher suite code out of range 0x0000-0xFFFF: 0x%X", code));
+      throw new IllegalArgumentException("cipher suite code out of range 0x0000-0xFFFF: " + code);
     }
     CipherSuite s = Table.BY_CODE.get(code);
     return s != null ? s : unknown(code);

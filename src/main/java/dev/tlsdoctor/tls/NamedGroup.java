@@ -157,7 +157,7 @@ public record NamedGroup(int code, String name, String opensslName, List<String>
   /** The group with this code: GREASE values and unlisted codes survive as values. Never null. */
   public static NamedGroup of(int code) {
     if (code < 0 || code > 0xFFFF) {
-      throw new IllegalArgumentException(String.format("named group out of range 0x0000-0xFFFF: 0x%X", code));
+      throw new IllegalArgumentException("named group out of range 0x0000-0xFFFF: " + code);
     }
     NamedGroup g = BY_CODE.get(code);
     if (g != null) {

@@ -148,7 +148,7 @@ public record SignatureScheme(int code, String name, List<String> aliases, Algor
   /** The scheme with this code: GREASE values and unlisted codes survive as values. Never null. */
   public static SignatureScheme of(int code) {
     if (code < 0 || code > 0xFFFF) {
-      throw new IllegalArgumentException(String.format("signature scheme out of range 0x0000-0xFFFF: 0x%X", code));
+      throw new IllegalArgumentException("signature scheme out of range 0x0000-0xFFFF: " + code);
     }
     SignatureScheme s = BY_CODE.get(code);
     if (s != null) {

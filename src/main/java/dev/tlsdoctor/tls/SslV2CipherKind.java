@@ -29,7 +29,7 @@ public record SslV2CipherKind(int code, String name, String opensslName, int key
   /** The kind with this code; an unlisted code gives an unknown kind (a {@code 0x00XXYY} one maps to a TLS suite). */
   public static SslV2CipherKind of(int code) {
     if (code < 0 || code > 0xFFFFFF) {
-      throw new IllegalArgumentException(String.format("SSLv2 cipher kind out of range 0x000000-0xFFFFFF: 0x%X", code));
+      throw new IllegalArgumentException("SSLv2 cipher kind out of range 0x000000-0xFFFFFF: " + code);
     }
     SslV2CipherKind k = BY_CODE.get(code);
     if (k != null) {
