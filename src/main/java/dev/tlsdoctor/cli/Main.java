@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = {
         "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
         ""},
-    subcommands = {ExplainCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ExplainCommand.class, LogsCommand.class, CiphersCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor explain 'SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher)'",
