@@ -127,6 +127,8 @@ final class CipherKeywords {
     UNAVAILABLE.put("TLSv1.1", "not a keyword: no suite is new in TLS 1.1 (use TLSv1 or TLSv1.2)");
     UNAVAILABLE.put("TLSv1.3", "not a keyword: TLS 1.3 suites are set apart (ssl_conf_command Ciphersuites)");
     UNAVAILABLE.put("AEAD", "not a keyword in OpenSSL 3.0 (AESGCM, AESCCM, CHACHA20 and ARIA are)");
+    UNAVAILABLE.put("PROFILE=SYSTEM", "PROFILE=SYSTEM is a Red Hat/Fedora addition (system crypto policy); upstream"
+        + " OpenSSL ignores it");
     UNAVAILABLE.put("DEFAULT", "DEFAULT is only understood at the very start of the string");
     for (String k : new String[] {"SUITEB128", "SUITEB128ONLY", "SUITEB128C2", "SUITEB192"}) {
       UNAVAILABLE.put(k, k + " is only understood at the very start of the string");

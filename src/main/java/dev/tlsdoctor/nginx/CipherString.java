@@ -355,10 +355,7 @@ public final class CipherString {
 
   /** The words of the element before the one that broke the intersection, for the message. */
   private static String lastWordsBefore(String s, int elementStart, String failedWord) {
-    int from = elementStart;
-    while (from < s.length() && "!-+@".indexOf(s.charAt(from)) >= 0 && from == elementStart) {
-      from++;
-    }
+    int from = "!-+".indexOf(s.charAt(elementStart)) >= 0 ? elementStart + 1 : elementStart;
     int end = s.indexOf("+" + failedWord, from);
     return end > from ? s.substring(from, end) : s.substring(from);
   }
@@ -370,13 +367,9 @@ public final class CipherString {
     }
     char c = s.charAt(at);
     String shown = Character.isISOControl(c) || c > 126 ? String.format("U+%04X", (int) c) : "'" + c + "'";
-    if (at > elementStart && "!-+@".indexOf(s.charAt(at - 1)) >= 0 && "!-+@".indexOf(c) < 0 && !isSeparator(c)) {
-      return "invalid command at offset " + at + ": " + shown + " cannot start a name (names use letters,"
-          + " digits, '-', '.' and '=')";
-    }
     if (at > elementStart) {
-      return "invalid command at offset " + at + ": a name must follow '" + s.charAt(at - 1) + "', found "
-          + shown;
+      // After a prefix (!, -, +, @) or a joining +.
+      return "invalid command at offset " + at + ": a name must follow '" + s.charAt(at - 1) + "', found " + shown;
     }
     return "invalid command at offset " + at + ": " + shown + " is not allowed in a cipher string (names use"
         + " letters, digits, '-', '.' and '='; separators are ':', ',', ';' and space)";

@@ -6,15 +6,16 @@ import java.util.Locale;
  * The OpenSSL library whose cipher-string behaviour {@link CipherString} emulates: its version, its compiled-in default
  * security level and whether the legacy provider is loaded.
  *
- * <p>Only OpenSSL 3.0 is implemented (it is also what 3.1-3.4 do for TLS 1.2 cipher strings, up to the 3.2 change
- * of the default security level to 2). What another version would change, for whoever adds it:
+ * <p>Only OpenSSL 3.0 is implemented (3.1-3.4 behave the same for TLS 1.2 cipher strings; 3.2 raised the default
+ * security level to 2). What another version would change, for whoever adds it (check each against that version's
+ * binary, as the 3.0 tests do):
  * <ul>
- *   <li>1.1.1: the same grammar and keywords; 3DES suites present (MEDIUM), no security-level ban on TLS 1.0/1.1,
- *       security levels count SHA-1 signatures at 80 bits; no ARIA before 1.1.1.</li>
- *   <li>1.0.2: no security levels ({@code @SECLEVEL} is an invalid command), no {@code -s} notion of levels, and the
- *       suites and keywords 1.1.0 removed: EXPORT/EXP, LOW, DES, RC2, IDEA, static DH/ECDH ({@code kDHr},
- *       {@code kECDHe}...), KRB5, SSLv2, no CHACHA20/CCM/ARIA; {@code DEFAULT} is
- *       {@code ALL:!aNULL:!eNULL:!SSLv2} and the default order differs (RC4 and 3DES ranked high).</li>
+ *   <li>1.1.1: the same grammar, keywords and security levels; a different table (3DES suites in default builds,
+ *       ARIA new in 1.1.1) and so a different default order.</li>
+ *   <li>1.0.2: no security levels ({@code @SECLEVEL=n} is an invalid command and {@code -s} filters only by
+ *       protocol); the suites and keywords 1.1.0 removed (EXPORT/EXP, LOW, DES, RC2, IDEA, static DH/ECDH such as
+ *       {@code kDHr} and {@code kECDHe}, KRB5, SSLv2) and none of CHACHA20, CCM, ARIA; {@code DEFAULT} is
+ *       {@code ALL:!EXPORT:!LOW:!aNULL:!eNULL:!SSLv2}; RC4 and 3DES rank high in the default order.</li>
  * </ul>
  *
  * @param version the emulated version, {@code 3.0}

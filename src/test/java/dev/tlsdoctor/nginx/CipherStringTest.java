@@ -137,6 +137,12 @@ class CipherStringTest {
   }
 
   @Test
+  void redHatProfile_ignoredWithHint() {
+    assertThat(eval("PROFILE=SYSTEM:AES128-SHA").ignored()).singleElement().extracting(IgnoredWord::detail)
+        .isEqualTo("PROFILE=SYSTEM is a Red Hat/Fedora addition (system crypto policy); upstream OpenSSL ignores it");
+  }
+
+  @Test
   void highPlusFips_selectsNothing() {
     CipherStringResult r = eval("HIGH+FIPS");
     assertThat(r.status()).isEqualTo(Status.NO_CIPHER_MATCH);
