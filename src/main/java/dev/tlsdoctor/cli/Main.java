@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     usageHelpAutoWidth = true,
     description = "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
-    subcommands = {ExplainCommand.class, LogsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ExplainCommand.class, LogsCommand.class, CiphersCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor logs /var/log/nginx/error.log",
         "  tlsdoctor explain 'error:0A0000C1:SSL routines::no shared cipher'",
+        "  tlsdoctor ciphers 'HIGH:!aNULL:!MD5'",
         "  tlsdoctor COMMAND --help",
         "",
         "Exit codes:",
