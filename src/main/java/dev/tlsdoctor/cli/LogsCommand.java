@@ -198,13 +198,13 @@ final class LogsCommand implements Callable<Integer> {
     for (LogInputs.Problem p : resolved.problems()) {
       err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
     }
+    if (resolved.inputs().isEmpty()) {
+      err.println("tlsdoctor: logs: nothing to follow");
+      return ExitCodes.INPUT_ERROR;
+    }
     Duration limit = followFor == null ? null : parseDuration(followFor);
     LogSummary summary = new LogSummary();
     List<LogFollower> followers = new ArrayList<>();
-    Consumer<TlsEvent> sink = e -> {
-      out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}" : eventLine(e));
-      out.flush();
-    };
     List<LogScanner> scanners = new ArrayList<>();
     for (LogInputs.Input in : resolved.inputs()) {
       LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
@@ -213,35 +213,33 @@ final class LogsCommand implements Callable<Integer> {
       followers.add(f);
       scanners.add(scanner);
     }
+    Consumer<TlsEvent> sink = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
+        : eventLine(e));
     scanners.forEach(s -> s.setEvents(sink)); // from now on, new events are printed as they arrive
-    List<LogFollower> live = followers;
-    err.println("tlsdoctor: following " + resolved.inputs().size() + " file(s); Ctrl-C stops");
+    err.println("tlsdoctor: following " + followers.size() + " file(s); Ctrl-C stops");
     long started = System.nanoTime();
     long nextSummary = started + interval * 1_000_000_000L;
-    boolean[] stopped = {false};
-    Thread hook = new Thread(() -> {
-      stopped[0] = true;
-      printFollowSummary(summary, kb, out);
-    });
+    // Ctrl-C ends the JVM: the hook prints the last summary. Polling and printing share one lock.
+    Thread hook = new Thread(() -> printFollowSummary(summary, kb, out));
     Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      while (limit == null || System.nanoTime() - started < limit.toNanos()) {
-        for (LogFollower f : live) {
+    while (limit == null || System.nanoTime() - started < limit.toNanos()) {
+      synchronized (this) {
+        for (LogFollower f : followers) {
           f.poll(summary);
         }
-        if (System.nanoTime() >= nextSummary) {
-          printFollowSummary(summary, kb, out);
-          nextSummary += interval * 1_000_000_000L;
-        }
-        Thread.sleep(200);
+        out.flush();
       }
-      for (LogFollower f : live) {
+      if (System.nanoTime() >= nextSummary) {
+        printFollowSummary(summary, kb, out);
+        nextSummary += interval * 1_000_000_000L;
+      }
+      Thread.sleep(200);
+    }
+    Runtime.getRuntime().removeShutdownHook(hook);
+    synchronized (this) {
+      for (LogFollower f : followers) {
         f.poll(summary);
         f.close();
-      }
-    } finally {
-      if (!stopped[0]) {
-        Runtime.getRuntime().removeShutdownHook(hook);
       }
     }
     printFollowSummary(summary, kb, out);
