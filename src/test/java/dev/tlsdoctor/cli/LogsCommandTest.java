@@ -160,4 +160,16 @@ class LogsCommandTest {
     String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(4);
   }
+
+  @Test
+  void logs_sinceUntil_windowCountsAndReportsTheRest() throws IOException {
+    Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
+    Cli.Result r = Cli.run("logs", "--format", "json", "--since", "2026-06-27 11:52", "--until",
+        "2026-06-27T11:53:00", f.toString());
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.get("tlsEvents").asLong()).isEqualTo(1);
+    assertThat(j.get("outsideTimeRange").asLong()).isEqualTo(1);
+    assertThat(j.get("classes").get(0).get("class").asText()).isEqualTo("certificate-expired");
+  }
 }
