@@ -15,9 +15,6 @@ final class ConfigCursor {
   private int pos;
   private int line = 1;
   private int col = 1;
-  private int markPos;
-  private int markLine;
-  private int markCol;
 
   ConfigCursor(String file, byte[] input) {
     this.file = file;
@@ -57,27 +54,6 @@ final class ConfigCursor {
     while (pos < input.length && (input[pos] & 0xff) != stop) {
       consume();
     }
-  }
-
-  /** Consumes {@code b} if it is under the cursor. */
-  boolean matchConsume(int b) {
-    if (current() == b) {
-      consume();
-      return true;
-    }
-    return false;
-  }
-
-  void mark() {
-    markPos = pos;
-    markLine = line;
-    markCol = col;
-  }
-
-  void rewindToMark() {
-    pos = markPos;
-    line = markLine;
-    col = markCol;
   }
 
   /** Byte offset of the cursor. */

@@ -59,6 +59,17 @@ final class ConfigParser {
   }
 
   /**
+   * A name that starts with a byte order mark (an editor's, at the start of a file) is no directive of nginx's, which
+   * reads the mark as part of the name; in map, types, ... blocks it is merely part of a key.
+   */
+  private void checkName(Token first, String context) throws ConfigException {
+    if (first.text().startsWith("\uFEFF") && DirectiveKinds.isDirectiveContext(context)) {
+      errors.add(first.position(), "unknown directive \"" + first.text()
+          + "\" (the name starts with a UTF-8 byte order mark, invisible in most editors)");
+    }
+  }
+
+  /**
    * Parses directives up to the {@code }} that closes the block (or the end of a file, at file level). Returns true
    * when it stopped at the end of the file, so that enclosing blocks stop too without repeating the error.
    */
@@ -122,6 +133,7 @@ final class ConfigParser {
       return parseBlock(lexer, children, "", false, depth + 1);
     }
     String name = words.get(0).text();
+    checkName(words.get(0), context);
     if (DirectiveKinds.of(name, context) == DirectiveKinds.Kind.SIMPLE) {
       errors.add(open.position(), "directive \"" + name + "\" is not terminated by \";\"");
     }
@@ -160,6 +172,7 @@ final class ConfigParser {
   private void simple(List<Token> words, Token end, List<Directive> out, String context, int depth)
       throws ConfigException {
     String name = words.get(0).text();
+    checkName(words.get(0), context);
     if (end != null && DirectiveKinds.of(name, context) == DirectiveKinds.Kind.BLOCK) {
       errors.add(end.position(), "directive \"" + name + "\" has no opening \"{\"");
     }

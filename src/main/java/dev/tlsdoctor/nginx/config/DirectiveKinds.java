@@ -36,6 +36,11 @@ final class DirectiveKinds {
   private DirectiveKinds() {
   }
 
+  /** Whether the entries of a block named {@code context} ("" for the main context) are directives. */
+  static boolean isDirectiveContext(String context) {
+    return DIRECTIVE_CONTEXTS.contains(context);
+  }
+
   /** What nginx expects after {@code name} in a block named {@code context} ("" for the main context). */
   static Kind of(String name, String context) {
     if (!DIRECTIVE_CONTEXTS.contains(context)) {

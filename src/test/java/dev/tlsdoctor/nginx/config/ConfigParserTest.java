@@ -163,6 +163,21 @@ class ConfigParserTest {
   }
 
   @Test
+  void parse_byteOrderMark_unknownDirectiveAsNginx() {
+    assertThatThrownBy(() -> parse("\uFEFFhttp { }"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("/etc/nginx/nginx.conf:1:1: unknown directive \"\uFEFFhttp\" (the name starts with a UTF-8 byte"
+            + " order mark, invisible in most editors)");
+  }
+
+  @Test
+  void parse_byteOrderMarkInFileIncludedInMap_isPartOfTheKey() throws Exception {
+    NginxConfig c = NginxConfigReader.strict().read(Configs.source(
+        "/e/nginx.conf", "http { map $a $b { include keys.map; } }", "/e/keys.map", "\uFEFFk v;"));
+    assertThat(c.find("map").get(0).block().get(0).name()).isEqualTo("\uFEFFk");
+  }
+
+  @Test
   void lenient_severalErrors_allCollectedWithPositionsAndTreeKept() throws Exception {
     NginxConfig c = lenient(10, """
         http {

@@ -81,6 +81,7 @@ class NginxConfigDifferentialTest {
         c("${ in a word", "ok", "http { ssl_ciphers ${{{x; }\n"),
         c("CRLF lines", "ok", "http {\r\n  server {\r\n    listen 8080;\r\n  }\r\n}\r\n"),
         c("CRLF lines with an error", "5: unexpected \"}\"", "http {\r\n  server {\r\n    listen 8080\r\n  }\r\n}\r\n"),
+        c("byte order mark", "2: unknown directive \"\uFEFFhttp\"", "\uFEFFhttp { }\n"),
         c("UTF-8", "ok", "http { server { server_name пример.рф; return 200 \"ü\"; } }\n"),
         c("parameter of 4095 bytes", "ok", "http { ssl_ciphers " + X4095 + "; }\n"),
         c("parameter of 4096 bytes", "2: too long parameter \"xxxxxxxxxx...\" started",

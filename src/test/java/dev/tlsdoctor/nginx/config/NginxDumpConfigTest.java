@@ -87,7 +87,8 @@ class NginxDumpConfigTest {
 
   /**
    * A configuration spread over many files (globs, nested includes resolved against the conf prefix, a file included
-   * twice, CRLF, no final newline, an empty file) read from the disk and from the real {@code nginx -T} of it.
+   * twice, CRLF, no final newline, an empty file) read from the disk and from the real {@code nginx -T} of it. The
+   * files are read in nginx's order, glob matches included ({@code g-, g10, g2, gB, g_, ga}, then {@code G1, x1}).
    */
   @Test
   void readDump_realNginxT_sameTreeAsFromDisk() throws Exception {
@@ -110,6 +111,8 @@ class NginxDumpConfigTest {
                 }
             }
             include sites/*.conf;
+            include order/g*.conf;
+            include order/[!g]?.conf;
         }
         """.replace("$CERT", certs.leaf().cert().toString()).replace("$KEY", certs.leaf().key().toString()));
     write(conf, "mime.types", "types {\n    text/html html htm;\n    application/json json;\n}\n");
@@ -121,6 +124,9 @@ class NginxDumpConfigTest {
     write(conf, "sites/20-b.conf", "server {\n  listen 127.0.0.1:8081;\n  include snippets/headers.conf;\n"
         + "  include snippets/empty.conf;\n}\n");
     write(conf, "sites/10-a.conf", "server { listen 127.0.0.1:8080; return 200 \"a\\tb\"; }\n");
+    for (String n : new String[] {"ga", "g_", "gB", "g2", "g10", "g-", "G1", ".g", "x1", "g"}) {
+      write(conf, "order/" + n + ".conf", "# " + n + "\n");
+    }
     Path main = conf.resolve("nginx.conf");
 
     Tools.Result dump = NginxCheck.dump(prefix, main);
