@@ -1,6 +1,7 @@
 package dev.tlsdoctor.nginx.config;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Splits an nginx configuration file into tokens with nginx's own lexical rules (those of
@@ -197,7 +198,7 @@ final class ConfigLexer {
       out.write(b);
       i++;
     }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   static boolean isSpace(int b) {

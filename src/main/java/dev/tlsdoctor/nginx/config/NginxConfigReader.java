@@ -2,6 +2,7 @@ package dev.tlsdoctor.nginx.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -48,6 +49,18 @@ public final class NginxConfigReader {
           "no \"# configuration file PATH:\" line: not the output of nginx -T"));
     }
     return read(new DumpSource(files));
+  }
+
+  /** Reads the output of {@code nginx -T} saved in a file. */
+  public NginxConfig readDump(Path dumpFile) throws ConfigException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dumpFile);
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(Position.of(dumpFile.toString()),
+          "cannot read the nginx -T output (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+    }
+    return readDump(bytes);
   }
 
   /** Reads the output of {@code nginx -T} from a stream (e.g. standard input) to its end. */

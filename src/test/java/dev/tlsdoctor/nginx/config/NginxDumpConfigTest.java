@@ -48,6 +48,14 @@ class NginxDumpConfigTest {
   }
 
   @Test
+  void readDump_missingDumpFile_messageNamesIt() {
+    Path none = prefix.resolve("none.txt");
+    assertThatThrownBy(() -> NginxConfigReader.strict().readDump(none))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(none + ": cannot read the nginx -T output (NoSuchFileException: " + none + ")");
+  }
+
+  @Test
   void readDump_includesResolvedAgainstDumpNotDisk() throws Exception {
     NginxConfig c = NginxConfigReader.strict().readDump(bytes("""
         # configuration file /nonexistent/nginx.conf:
@@ -146,6 +154,8 @@ class NginxDumpConfigTest {
     String withStderr = "nginx: the configuration file " + main + " syntax is ok\n" + dump.stdout();
     assertThat(NginxConfigReader.strict().readDump(new ByteArrayInputStream(bytes(withStderr))).directives())
         .isEqualTo(fromDisk.directives());
+    Path saved = Files.writeString(prefix.resolve("nginx-T.txt"), dump.stdout());
+    assertThat(NginxConfigReader.strict().readDump(saved).directives()).isEqualTo(fromDisk.directives());
   }
 
   private static List<String> dumpHeaders(String dump) {
