@@ -1,0 +1,207 @@
+package dev.tlsdoctor.nginx.config;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits an nginx configuration file into tokens with nginx's own lexical rules (those of
+ * {@code ngx_conf_read_token}, checked against a real nginx 1.22 with {@code nginx -t}):
+ * <ul>
+ *   <li>Whitespace is space, tab, CR and LF; lines are counted on LF only, so CRLF files number like LF files.</li>
+ *   <li>{@code ;} ends a directive and {@code {} opens a block wherever they stand outside quotes; {@code }} closes
+ *       a block only at the start of a word: {@code a}} is the one word {@code a}}.</li>
+ *   <li>{@code #} starts a comment only at the start of a word; {@code a#b} is one word.</li>
+ *   <li>A quote opens a quoted word only at the start of a word ({@code a"b"} is the word {@code a"b"}). After the
+ *       closing quote nginx wants whitespace, {@code ;}, {@code {} or {@code )}; anything else is
+ *       {@code unexpected "x"}. A quoted word may span lines.</li>
+ *   <li>A backslash escapes the next byte everywhere (so {@code a\ b} and {@code a\;b} are single words). In the
+ *       word's value {@code \"}, {@code \'} and {@code \\} become the character, {@code \t}, {@code \r}, {@code \n}
+ *       become TAB, CR, LF, and any other escape is kept as written, backslash included.</li>
+ *   <li>{@code $} followed by {@code {} keeps the brace in the word ({@code ${name}}); {@code $a{} ends at the
+ *       brace.</li>
+ *   <li>nginx reads through a 4096-byte buffer and rejects a parameter that fills it ({@code too long parameter}),
+ *       including a comment line and the whitespace or quote that ends the parameter; see {@link #checkLength}.</li>
+ * </ul>
+ * Errors go to the {@link ErrorList}; in a lenient list the lexer carries on as if whitespace had been there.
+ */
+final class ConfigLexer {
+  /** nginx's NGX_CONF_BUFFER: the bytes a parameter may occupy in nginx's read buffer. */
+  static final int BUFFER = 4096;
+
+  private final ConfigCursor in;
+  private final ErrorList errors;
+  private Position unclosedQuote;
+
+  ConfigLexer(ConfigCursor in, ErrorList errors) {
+    this.in = in;
+    this.errors = errors;
+  }
+
+  String file() {
+    return in.file();
+  }
+
+  /** Where a quoted word that ran into the end of the file began, or null. */
+  Position unclosedQuote() {
+    return unclosedQuote;
+  }
+
+  Token next() throws ConfigException {
+    skipSpaceAndComments();
+    Position at = in.position();
+    return switch (in.current()) {
+      case ConfigCursor.EOF -> Token.of(Token.Kind.END, at);
+      case ';' -> single(Token.Kind.SEMICOLON, at);
+      case '{' -> single(Token.Kind.BLOCK_START, at);
+      case '}' -> single(Token.Kind.BLOCK_END, at);
+      case '"', '\'' -> quoted(at);
+      default -> word(at);
+    };
+  }
+
+  private Token single(Token.Kind kind, Position at) {
+    in.consume();
+    return Token.of(kind, at);
+  }
+
+  private void skipSpaceAndComments() throws ConfigException {
+    while (!in.isEmpty()) {
+      int b = in.current();
+      if (isSpace(b)) {
+        in.consume();
+      } else if (b == '#') {
+        Position at = in.position();
+        int start = in.offset();
+        in.consumeTo('\n');
+        // nginx forgets the comment when it reads the LF
+        checkLength(start, in.offset(), at, -1);
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** An unquoted word: up to whitespace, {@code ;} or {@code {} outside an escape and a {@code $&#123;}. */
+  private Token word(Position at) throws ConfigException {
+    int start = in.offset();
+    boolean variable = false;
+    while (!in.isEmpty()) {
+      int b = in.current();
+      if (b == '{' && variable) {
+        in.consume();
+        continue;
+      }
+      variable = false;
+      if (b == '\\') {
+        in.consume();
+        in.consume();
+        continue;
+      }
+      if (b == '$') {
+        variable = true;
+      } else if (isSpace(b) || b == ';' || b == '{') {
+        break;
+      }
+      in.consume();
+    }
+    int end = in.offset();
+    int reset;
+    if (in.isEmpty()) {
+      reset = in.length();
+    } else if (isSpace(in.current())) {
+      reset = end + 1; // nginx reads the byte after the space before it moves its start
+    } else {
+      reset = end; // ';' or '{' ends nginx's token call
+    }
+    checkLength(start, reset, at, -1);
+    return Token.word(unescape(start, end), false, at);
+  }
+
+  /** A quoted word; the cursor is on the opening quote. */
+  private Token quoted(Position at) throws ConfigException {
+    int quote = in.consume();
+    int start = in.offset();
+    while (!in.isEmpty() && in.current() != quote) {
+      if (in.consume() == '\\') {
+        in.consume();
+      }
+    }
+    if (in.isEmpty()) {
+      unclosedQuote = at;
+      checkLength(start, in.length(), at, in.length());
+      return Token.word(unescape(start, in.length()), true, at);
+    }
+    int close = in.offset();
+    in.consume();
+    int reset;
+    String unexpected = null;
+    Position unexpectedAt = null;
+    int next = in.current();
+    if (next == ConfigCursor.EOF) {
+      reset = in.length();
+    } else if (isSpace(next)) {
+      reset = close + 2;
+    } else {
+      reset = close + 1;
+      // '}' here is reported by the parser, which sees a word before it: the same "unexpected "}"" once
+      if (next != ';' && next != '{' && next != ')' && next != '}') {
+        unexpected = in.currentChar();
+        unexpectedAt = in.position();
+      }
+    }
+    checkLength(start, reset, at, close);
+    if (unexpected != null) {
+      errors.add(unexpectedAt, "unexpected \"" + unexpected + "\"");
+    }
+    return Token.word(unescape(start, close), true, at);
+  }
+
+  /**
+   * nginx keeps the bytes of the token it is reading, from {@code start}, in its 4096-byte buffer until it reads
+   * the byte at {@code reset} (where it starts over). If that would need the byte at {@code start + 4096}, and the
+   * file has it, nginx fails: with "probably missing terminating quote" while a quote is still open (the buffer
+   * filled up before {@code close}, the closing quote's offset), else with the parameter's first ten bytes.
+   */
+  private void checkLength(int start, int reset, Position at, int close) throws ConfigException {
+    if (reset - start < BUFFER || start + BUFFER >= in.length()) {
+      return;
+    }
+    if (close >= 0 && start + BUFFER <= close) {
+      errors.add(at, "too long parameter, probably missing terminating \"" + (char) in.byteAt(start - 1)
+          + "\" character");
+    } else {
+      errors.add(at, "too long parameter \"" + in.text(start, start + 10) + "...\" started");
+    }
+  }
+
+  /** The value of the bytes {@code [from, to)} with nginx's escapes applied. */
+  private String unescape(int from, int to) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+    int i = from;
+    while (i < to) {
+      int b = in.byteAt(i);
+      if (b == '\\' && i + 1 < to) {
+        int e = in.byteAt(i + 1);
+        int value = switch (e) {
+          case '"', '\'', '\\' -> e;
+          case 't' -> '\t';
+          case 'r' -> '\r';
+          case 'n' -> '\n';
+          default -> -1;
+        };
+        if (value >= 0) {
+          out.write(value);
+          i += 2;
+          continue;
+        }
+      }
+      out.write(b);
+      i++;
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static boolean isSpace(int b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  }
+}

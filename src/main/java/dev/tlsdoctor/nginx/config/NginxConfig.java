@@ -1,0 +1,185 @@
+package dev.tlsdoctor.nginx.config;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole nginx configuration as read: the directives of the main context with includes spliced in, the files
+ * read, and (for a lenient read) the errors met on the way. Also the queries the effective-policy step needs: the
+ * http, stream and mail servers, the locations of a server, and nginx's inheritance of a directive from enclosing
+ * blocks.
+ */
+public final class NginxConfig {
+  private final List<Directive> directives;
+  private final List<String> files;
+  private final List<ConfigError> errors;
+  private final int errorsDropped;
+  private final Map<Directive, Directive> parents = new IdentityHashMap<>();
+
+  NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped) {
+    this.directives = List.copyOf(directives);
+    this.files = List.copyOf(files);
+    this.errors = List.copyOf(errors);
+    this.errorsDropped = errorsDropped;
+    Deque<Directive> todo = new ArrayDeque<>();
+    for (Directive d : this.directives) {
+      todo.push(d);
+    }
+    while (!todo.isEmpty()) {
+      Directive d = todo.pop();
+      if (d.isBlock()) {
+        for (Directive c : d.block()) {
+          parents.put(c, d);
+          todo.push(c);
+        }
+      }
+    }
+  }
+
+  /** The directives of the main context. */
+  public List<Directive> directives() {
+    return directives;
+  }
+
+  /** The main file first, then every included file in the order first read. */
+  public List<String> files() {
+    return files;
+  }
+
+  /** Errors met by a lenient read (always empty for a strict one), at most the reader's limit. */
+  public List<ConfigError> errors() {
+    return errors;
+  }
+
+  /** How many errors came after the lenient read's list was full. */
+  public int errorsDropped() {
+    return errorsDropped;
+  }
+
+  /** The block directive that contains {@code d}; empty for one in the main context (or not of this tree). */
+  public Optional<Directive> parent(Directive d) {
+    return Optional.ofNullable(parents.get(d));
+  }
+
+  /** Every directive named {@code name}, anywhere, in file order (depth first). */
+  public List<Directive> find(String name) {
+    List<Directive> out = new ArrayList<>();
+    Deque<Directive> todo = new ArrayDeque<>();
+    pushAll(todo, directives);
+    while (!todo.isEmpty()) {
+      Directive d = todo.pop();
+      if (d.name().equals(name)) {
+        out.add(d);
+      }
+      if (d.isBlock()) {
+        pushAll(todo, d.block());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The blocks reached by following {@code path} from the main context: {@code contexts("http", "server")} is
+   * every http server, in order.
+   */
+  public List<Directive> contexts(String... path) {
+    List<Directive> level = directives;
+    List<Directive> found = List.of();
+    for (String name : path) {
+      found = new ArrayList<>();
+      for (Directive d : level) {
+        if (d.name().equals(name) && d.isBlock()) {
+          found.add(d);
+        }
+      }
+      List<Directive> next = new ArrayList<>();
+      for (Directive d : found) {
+        next.addAll(d.block());
+      }
+      level = next;
+    }
+    return found;
+  }
+
+  public List<Directive> httpServers() {
+    return contexts("http", "server");
+  }
+
+  public List<Directive> streamServers() {
+    return contexts("stream", "server");
+  }
+
+  public List<Directive> mailServers() {
+    return contexts("mail", "server");
+  }
+
+  /** Every location in {@code block}, nested ones included (also those inside {@code if}), in file order. */
+  public List<Directive> locations(Directive block) {
+    List<Directive> out = new ArrayList<>();
+    Deque<Directive> todo = new ArrayDeque<>();
+    pushAll(todo, block.isBlock() ? block.block() : List.of());
+    while (!todo.isEmpty()) {
+      Directive d = todo.pop();
+      if (d.name().equals("location") && d.isBlock()) {
+        out.add(d);
+      }
+      if (d.isBlock() && (d.name().equals("location") || d.name().equals("if"))) {
+        pushAll(todo, d.block());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The definition of {@code name} that applies at {@code at}, as nginx inherits it: the first one in {@code at}'s
+   * own block (or, for a simple directive, in the block that holds it), else in the enclosing block, and so on up
+   * to the main context. Empty means nginx's default applies. A definition anywhere in a block counts, before or
+   * after the nested block, as in nginx.
+   */
+  public Optional<Directive> effective(String name, Directive at) {
+    List<Directive> all = effectiveAll(name, at);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  /**
+   * All definitions of {@code name} in the nearest block that has one, in order: for directives nginx accumulates
+   * within one block ({@code ssl_protocols} repeated ORs its values, {@code ssl_certificate} adds a certificate).
+   */
+  public List<Directive> effectiveAll(String name, Directive at) {
+    Directive block = at.isBlock() ? at : parents.get(at);
+    while (block != null) {
+      List<Directive> here = block.children(name);
+      if (!here.isEmpty()) {
+        return here;
+      }
+      block = parents.get(block);
+    }
+    List<Directive> main = new ArrayList<>();
+    for (Directive d : directives) {
+      if (d.name().equals(name)) {
+        main.add(d);
+      }
+    }
+    return main;
+  }
+
+  /** {@code d}'s enclosing blocks, innermost first. */
+  public List<Directive> ancestors(Directive d) {
+    List<Directive> out = new ArrayList<>();
+    for (Directive p = parents.get(d); p != null; p = parents.get(p)) {
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static void pushAll(Deque<Directive> stack, List<Directive> list) {
+    for (int i = list.size() - 1; i >= 0; i--) {
+      stack.push(list.get(i));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.tlsdoctor.nginx.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads an nginx configuration into an {@link NginxConfig}: from the disk (the main file and its includes), or from
+ * the output of {@code nginx -T} (whose includes are resolved against the dumped files, not the disk).
+ *
+ * <p>A strict reader throws the first error; a lenient one keeps up to {@code maxErrors} errors in the result and
+ * reads on. A main file that cannot be read is an exception either way.
+ * <pre>{@code
+ * NginxConfig c = NginxConfigReader.strict().read(Path.of("/etc/nginx/nginx.conf"));
+ * for (Directive server : c.httpServers()) {
+ *   Optional<Directive> protocols = c.effective("ssl_protocols", server);
+ * }
+ * }</pre>
+ */
+public final class NginxConfigReader {
+  private final int maxErrors;
+
+  private NginxConfigReader(int maxErrors) {
+    this.maxErrors = maxErrors;
+  }
+
+  public static NginxConfigReader strict() {
+    return new NginxConfigReader(0);
+  }
+
+  /** A reader that collects up to {@code maxErrors} (at least 1) errors and goes on. */
+  public static NginxConfigReader lenient(int maxErrors) {
+    ErrorList.tracking(maxErrors); // validates
+    return new NginxConfigReader(maxErrors);
+  }
+
+  /** Reads {@code mainFile} and its includes; relative includes resolve against {@code mainFile}'s directory. */
+  public NginxConfig read(Path mainFile) throws ConfigException {
+    return read(new DiskSource(mainFile));
+  }
+
+  /** Reads the output of {@code nginx -T}; the first dumped file is the main one. */
+  public NginxConfig readDump(byte[] dump) throws ConfigException {
+    Map<String, byte[]> files = NginxDump.split(dump);
+    if (files.isEmpty()) {
+      throw new ConfigException(new ConfigError(Position.of("nginx -T output"),
+          "no \"# configuration file PATH:\" line: not the output of nginx -T"));
+    }
+    return read(new DumpSource(files));
+  }
+
+  /** Reads the output of {@code nginx -T} saved in a file. */
+  public NginxConfig readDump(Path dumpFile) throws ConfigException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dumpFile);
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(Position.of(dumpFile.toString()),
+          "cannot read the nginx -T output (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+    }
+    return readDump(bytes);
+  }
+
+  /** Reads the output of {@code nginx -T} from a stream (e.g. standard input) to its end. */
+  public NginxConfig readDump(InputStream in) throws ConfigException, IOException {
+    return readDump(in.readAllBytes());
+  }
+
+  NginxConfig read(ConfigSource source) throws ConfigException {
+    ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
+    ConfigParser parser = new ConfigParser(source, errors);
+    return new NginxConfig(parser.parseMain(), parser.files(), errors.errors(), errors.dropped());
+  }
+}
