@@ -121,6 +121,7 @@ public record ServerKeyExchange(Params params, Optional<SignatureScheme> signatu
     int curveType = r.readUint8("params.curve_params.curve_type");
     if (curveType != 3) {
       // explicit_prime / explicit_char2 (deprecated by RFC 8422): kept whole, not decoded
+      r.readRest();
       return new Unparsed(Bytes.of(body));
     }
     NamedGroup group = NamedGroup.of(r.readUint16("params.curve_params.namedcurve"));
