@@ -205,7 +205,7 @@ class ClientHelloTest {
 
   @Test
   void fromRecords_recordsEndEarly_throws() {
-    byte[] wire = Hellos.tls12(0xC02F).build().toRecords(50);
+    byte[] wire = Hellos.tls12(0xC02F).padding(100).build().toRecords(50);
 
     // records of 5 + 50 bytes: the third starts at 110
     assertThatThrownBy(() -> ClientHello.fromRecords(java.util.Arrays.copyOf(wire, 120)))
