@@ -62,7 +62,7 @@ public record CertificateMessage(Bytes requestContext, List<Entry> entries, bool
    * struct {
    *     select (certificate_type) {
    *         case RawPublicKey:
-   *           /* From RFC 7250 ASN.1_subjectPublicKeyInfo *&#47;
+   *           // From RFC 7250 ASN.1_subjectPublicKeyInfo
    *           opaque ASN1_subjectPublicKeyInfo&lt;1..2^24-1&gt;;
    *         case X509:
    *           opaque cert_data&lt;1..2^24-1&gt;;

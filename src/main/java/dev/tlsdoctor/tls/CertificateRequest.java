@@ -36,7 +36,7 @@ public record CertificateRequest(List<Integer> certificateTypes, List<SignatureS
    * struct {
    *     ClientCertificateType certificate_types&lt;1..2^8-1&gt;;
    *     SignatureAndHashAlgorithm
-   *       supported_signature_algorithms&lt;2^16-1&gt;;      /* TLS 1.2 only *&#47;
+   *       supported_signature_algorithms&lt;2^16-1&gt;;      // TLS 1.2 only
    *     DistinguishedName certificate_authorities&lt;0..2^16-1&gt;;
    * } CertificateRequest;
    * </pre>

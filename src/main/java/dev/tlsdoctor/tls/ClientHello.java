@@ -2,6 +2,7 @@ package dev.tlsdoctor.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public record ClientHello(int recordVersion, int legacyVersion, Bytes random, By
    *
    * <pre>
    * struct {
-   *     ProtocolVersion legacy_version = 0x0303;    /* TLS v1.2 *&#47;
+   *     ProtocolVersion legacy_version = 0x0303;    // TLS v1.2
    *     Random random;
    *     opaque legacy_session_id&lt;0..32&gt;;
    *     CipherSuite cipher_suites&lt;2..2^16-2&gt;;
@@ -123,25 +124,37 @@ public record ClientHello(int recordVersion, int legacyVersion, Bytes random, By
    * them) whose first handshake message is a client_hello. Bytes after that message are ignored.
    */
   public static ClientHello fromRecords(byte[] wire) {
-    RecordReader records = new RecordReader(new ByteArrayInputStream(wire));
-    HandshakeAssembler assembler = new HandshakeAssembler();
     try {
-      while (true) {
-        TlsRecord record = records.next().orElseThrow(() -> new TlsDecodeException("ClientHello", wire.length,
-            "the records end before the handshake message does", wire, wire.length, 0));
-        if (record.type() != ContentType.HANDSHAKE) {
-          throw record.fail("TLSPlaintext.type", "expected handshake(22), got " + record.type());
-        }
-        assembler.add(record);
-        Optional<HandshakeMessage> m = assembler.next();
-        if (m.isPresent()) {
-          return fromMessage(m.get(), record.version());
-        }
-      }
+      return read(new ByteArrayInputStream(wire));
     } catch (java.io.EOFException e) {
       throw new TlsDecodeException("TLSPlaintext", wire.length, e.getMessage(), wire, wire.length, 0);
     } catch (IOException e) {
       throw new UncheckedIOException("reading from memory", e);
+    }
+  }
+
+  /**
+   * Reads a ClientHello from a stream, as a server does: handshake records until the first handshake message is
+   * complete. The stream's end before that is an {@link java.io.EOFException}.
+   */
+  public static ClientHello read(InputStream in) throws IOException {
+    RecordReader records = new RecordReader(in);
+    HandshakeAssembler assembler = new HandshakeAssembler();
+    while (true) {
+      Optional<TlsRecord> next = records.next();
+      if (next.isEmpty()) {
+        throw new java.io.EOFException("end of stream before the handshake message is complete, at offset "
+            + records.offset());
+      }
+      TlsRecord record = next.get();
+      if (record.type() != ContentType.HANDSHAKE) {
+        throw record.fail("TLSPlaintext.type", "expected handshake(22), got " + record.type());
+      }
+      assembler.add(record);
+      Optional<HandshakeMessage> m = assembler.next();
+      if (m.isPresent()) {
+        return fromMessage(m.get(), record.version());
+      }
     }
   }
 

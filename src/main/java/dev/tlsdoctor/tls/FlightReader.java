@@ -188,8 +188,8 @@ final class FlightReader {
     serverHello = ServerHello.parse(body);
     if (serverHello.isHelloRetryRequest()) {
       end = ServerFlight.End.HELLO_RETRY_REQUEST;
-    } else if (serverHello.selectedVersionCode().isPresent()) {
-      // supported_versions in a ServerHello means TLS 1.3 (or a draft): everything after it is encrypted
+    } else if (serverHello.selectedVersionCode().orElse(0) >= ProtocolVersion.TLSv1_3.wire()) {
+      // TLS 1.3, a draft (0x7FXX) or later: everything after the ServerHello is encrypted
       end = ServerFlight.End.TLS13_SERVER_HELLO;
     }
   }

@@ -5,8 +5,8 @@ package dev.tlsdoctor.tls;
  *
  * <pre>
  * struct {
- *     HandshakeType msg_type;    /* handshake type *&#47;
- *     uint24 length;             /* remaining bytes in message *&#47;
+ *     HandshakeType msg_type;    // handshake type
+ *     uint24 length;             // remaining bytes in message
  *     select (Handshake.msg_type) { ... };
  * } Handshake;
  * </pre>

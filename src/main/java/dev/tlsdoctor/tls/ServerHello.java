@@ -45,7 +45,7 @@ public record ServerHello(int legacyVersion, Bytes random, Bytes sessionId, Ciph
    *
    * <pre>
    * struct {
-   *     ProtocolVersion legacy_version = 0x0303;    /* TLS v1.2 *&#47;
+   *     ProtocolVersion legacy_version = 0x0303;    // TLS v1.2
    *     Random random;
    *     opaque legacy_session_id_echo&lt;0..32&gt;;
    *     CipherSuite cipher_suite;

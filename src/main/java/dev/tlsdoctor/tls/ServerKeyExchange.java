@@ -57,7 +57,7 @@ public record ServerKeyExchange(Params params, Optional<SignatureScheme> signatu
    *     opaque dh_p&lt;1..2^16-1&gt;;
    *     opaque dh_g&lt;1..2^16-1&gt;;
    *     opaque dh_Ys&lt;1..2^16-1&gt;;
-   * } ServerDHParams;     /* Ephemeral DH parameters *&#47;
+   * } ServerDHParams;     // Ephemeral DH parameters
    *
    * enum { explicit_prime (1), explicit_char2 (2), named_curve (3), reserved(248..255) } ECCurveType;
    * struct {
@@ -94,7 +94,7 @@ public record ServerKeyExchange(Params params, Optional<SignatureScheme> signatu
    * } ServerKeyExchange;
    *
    * struct {
-   *     SignatureAndHashAlgorithm algorithm;    /* TLS 1.2 only *&#47;
+   *     SignatureAndHashAlgorithm algorithm;    // TLS 1.2 only
    *     opaque signature&lt;0..2^16-1&gt;;
    * } DigitallySigned;
    * </pre>

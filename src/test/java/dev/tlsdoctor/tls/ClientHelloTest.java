@@ -214,7 +214,8 @@ class ClientHelloTest {
             + "handshake(22) record fragment at offset 115");
     assertThatThrownBy(() -> ClientHello.fromRecords(java.util.Arrays.copyOf(wire, 110)))
         .isInstanceOf(TlsDecodeException.class)
-        .hasMessageStartingWith("ClientHello at offset 110: the records end before the handshake message does");
+        .hasMessageStartingWith("TLSPlaintext at offset 110: end of stream before the handshake message is "
+            + "complete, at offset 110");
   }
 
   @Test

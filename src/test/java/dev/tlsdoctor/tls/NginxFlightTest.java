@@ -77,7 +77,7 @@ class NginxFlightTest {
 
   @Test
   void tls12_fullFlight_chainStapledOcspAndCertificateRequest() {
-    ClientHello hello = Hellos.tls12(0xC02F, 0xC030).statusRequest().build();
+    ClientHello hello = Hellos.tls12(0xC02F, 0xC030).statusRequest().alpn("h2", "http/1.1").build();
     ServerFlight f = Loopback.exchange(tls12Port, hello);
 
     assertThat(f.end()).as(f.toString()).isEqualTo(ServerFlight.End.SERVER_HELLO_DONE);
@@ -87,6 +87,8 @@ class NginxFlightTest {
     assertThat(sh.version()).contains(ProtocolVersion.TLSv1_2);
     assertThat(sh.cipherSuite().code()).isEqualTo(0xC030);
     assertThat(sh.acknowledgesStatusRequest()).isTrue();
+    // no "http2" on the listen socket: nginx picks HTTP/1.1
+    assertThat(sh.alpn()).contains("http/1.1");
     // no server is named localhost, yet nginx acknowledges the name: it answers from the default server
     assertThat(sh.acknowledgesServerName()).isTrue();
     // ssl_protocols TLSv1.2 switches TLS 1.3 off: TLS 1.2 is this server's best, no downgrade to signal
