@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * A socket's input with one deadline for everything read through it: before each read the socket's SO_TIMEOUT is
  * set to the time left, so a peer that trickles one byte at a time cannot stretch a read past the deadline. Past the
- * deadline reads throw {@link SocketTimeoutException}.
+ * deadline reads throw {@link SocketTimeoutException}. The socket keeps the last timeout set.
  */
 public final class DeadlineInputStream extends FilterInputStream {
   private final Socket socket;

@@ -51,13 +51,17 @@ final class FlightReader {
   /** The flight ended by an I/O failure. */
   ServerFlight failed(IOException e) {
     if (e instanceof SocketTimeoutException) {
+      // the socket's timeout or the DeadlineInputStream's deadline: the peer is still there, saying nothing
       end = ServerFlight.End.TIMEOUT;
     } else if (e instanceof EOFException) {
+      // RecordReader's own: the peer closed inside a record or a handshake message
       end = ServerFlight.End.TRUNCATED;
     } else if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)
         .contains("reset")) {
+      // the JDK reports an RST only through the message ("Connection reset", "Connection reset by peer")
       end = ServerFlight.End.RESET;
     } else {
+      // anything else the socket reports (a closed socket, a broken pipe, no route): kept as the cause
       end = ServerFlight.End.IO_ERROR;
     }
     return flight(e);
