@@ -1,0 +1,295 @@
+package dev.tlsdoctor.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Mutated captured flights and messages (bit flips, truncations, length fields set to 0 or their maximum, records
+ * duplicated, dropped, swapped, bytes inserted), thousands of times with fixed seeds: the only failure that may
+ * escape a parser is {@link TlsDecodeException}, the flight reader never throws, and no parse takes long.
+ */
+@Timeout(60)
+class CodecFuzzTest {
+  static final List<String> FLIGHTS = Fixtures.FLIGHTS;
+  static final long SEED = 0x7D0C_2026L;
+  static final int FLIGHT_ROUNDS = 1500;
+  static final int MESSAGE_ROUNDS = 400;
+  /**
+   * The slowest a single read may be once warmed up (most take well under a millisecond): generous for a shared
+   * machine, while a quadratic loop or a hostile allocation would take far longer.
+   */
+  static final long SLOWEST_NANOS = 250_000_000L;
+
+  @ParameterizedTest
+  @FieldSource("FLIGHTS")
+  void mutatedFlight_readerNeverThrowsAndKeepsItsCause(String fixture) {
+    byte[] original = Fixtures.load(fixture);
+    Random random = new Random(SEED ^ fixture.hashCode());
+    touch(readFlight(original), original); // loads and warms the classes (CertificateFactory) before timing
+    long slowest = 0;
+    java.util.Map<ServerFlight.End, Integer> ends = new java.util.EnumMap<>(ServerFlight.End.class);
+    for (int i = 0; i < FLIGHT_ROUNDS; i++) {
+      byte[] mutated = Mutator.mutate(original, random);
+      long start = System.nanoTime();
+      ServerFlight f = readFlight(mutated);
+      touch(f, mutated);
+      slowest = Math.max(slowest, System.nanoTime() - start);
+      ends.merge(f.end(), 1, Integer::sum);
+      if (f.cause().isPresent() && !(f.cause().get() instanceof TlsDecodeException)
+          && !(f.cause().get() instanceof EOFException)) {
+        fail("unexpected cause " + f.cause().get() + " for " + Hex.encode(mutated));
+      }
+    }
+    assertThat(slowest).as("slowest read in ns").isLessThan(SLOWEST_NANOS);
+    if (!fixture.contains("plain-http")) {
+      // the mutations reach the reader's failure paths, not just the happy one
+      assertThat(ends).as("how the mutated flights ended").containsKeys(ServerFlight.End.MALFORMED,
+          ServerFlight.End.TRUNCATED);
+    }
+  }
+
+  @ParameterizedTest
+  @FieldSource("FLIGHTS")
+  void mutatedMessages_parsersThrowOnlyTlsDecodeException(String fixture) {
+    ServerFlight flight = ServerFlight.read(new ByteArrayInputStream(Fixtures.load(fixture)));
+    Random random = new Random(SEED + fixture.hashCode());
+    for (HandshakeMessage m : flight.messages()) {
+      byte[] body = m.body().toByteArray();
+      for (int i = 0; i < MESSAGE_ROUNDS; i++) {
+        byte[] mutated = Mutator.mutateBytes(body, random);
+        parseOnly(mutated, b -> parseAs(m.type(), b, random));
+      }
+    }
+  }
+
+  @Test
+  void mutatedClientHellos_parsersThrowOnlyTlsDecodeException() {
+    byte[] wire = Fixtures.load("openssl-s_client-hello.hex");
+    byte[] body = ClientHello.fromRecords(wire).body();
+    byte[] v2 = SslV2ClientHello.compatible(ProtocolVersion.TLSv1_2, List.of(CipherSuite.of(0xC02F))).toRecord();
+    Random random = new Random(SEED);
+    for (int i = 0; i < 3000; i++) {
+      parseOnly(Mutator.mutate(wire, random), b -> touch(ClientHello.fromRecords(b)));
+      parseOnly(Mutator.mutateBytes(body, random), b -> touch(ClientHello.parse(b)));
+      parseOnly(Mutator.mutateBytes(v2, random), SslV2ClientHello::fromRecord);
+    }
+  }
+
+  @Test
+  void mutatedSslV2ServerMessages_onlyDeclaredFailures() {
+    byte[] hello = ServerMessagesTest.sslV2ServerHelloRecord();
+    Random random = new Random(SEED);
+    for (int i = 0; i < 2000; i++) {
+      byte[] mutated = Mutator.mutateBytes(hello, random);
+      ServerFlight f = readFlight(mutated);
+      touch(f, mutated);
+    }
+  }
+
+  /** Reads a flight; nothing at all may escape. */
+  private static ServerFlight readFlight(byte[] bytes) {
+    try {
+      return ServerFlight.read(new ByteArrayInputStream(bytes));
+    } catch (RuntimeException | Error e) {
+      throw new AssertionError("ServerFlight.read threw for " + Hex.encode(bytes), e);
+    }
+  }
+
+  /** Calls the accessors that decode lazily (certificates, distinguished names). */
+  private static void touch(ServerFlight f, byte[] input) {
+    parseOnly(input, b -> f.certificate().ifPresent(CertificateMessage::x509));
+    parseOnly(input, b -> f.certificateRequest().ifPresent(CertificateRequest::certificateAuthorities));
+    parseOnly(input, b -> f.sslV2ServerHello().ifPresent(SslV2ServerHello::x509));
+    f.toString();
+    f.firstBytes().text();
+  }
+
+  private static void touch(ClientHello h) {
+    h.serverName();
+    h.keyShares();
+    h.toRecords();
+    h.toString();
+  }
+
+  /** Parses a server message as its type says, with a random context for the messages that need one. */
+  private static void parseAs(HandshakeType type, byte[] body, Random random) {
+    int[] versions = {0x0300, 0x0301, 0x0303, 0x0304};
+    int version = versions[random.nextInt(versions.length)];
+    switch (type.code()) {
+      case 2 -> ServerHello.parse(body);
+      case 11 -> {
+        CertificateMessage.parseTls12(body).x509();
+        CertificateMessage.parseTls13(body).x509();
+      }
+      case 12 -> {
+        int[] suites = {0xC02F, 0x009E, 0x0018, 0xC018, 0x002F, 0x00AA, 0xFFFF};
+        ServerKeyExchange.parse(body, CipherSuite.of(suites[random.nextInt(suites.length)]), version);
+      }
+      case 13 -> CertificateRequest.parse(body, version).certificateAuthorities();
+      case 14 -> ServerHelloDone.parse(body);
+      case 22 -> CertificateStatus.parse(body);
+      default -> AlertMessage.parseAll(body);
+    }
+  }
+
+  /** Runs {@code parse}; a {@link TlsDecodeException} is fine, anything else fails with the input. */
+  private static void parseOnly(byte[] input, Consumer<byte[]> parse) {
+    try {
+      parse.accept(input);
+    } catch (TlsDecodeException expected) {
+      assertThat(expected.getMessage()).contains(" at offset ");
+    } catch (RuntimeException | Error e) {
+      throw new AssertionError(e + " escaped for input " + Hex.encode(input), e);
+    }
+  }
+
+  /** The mutations. */
+  static final class Mutator {
+    private Mutator() {
+    }
+
+    /** A mutation of a stream of records: any byte-level one, or one that works on whole records. */
+    static byte[] mutate(byte[] data, Random random) {
+      List<byte[]> records = split(data);
+      int kind = random.nextInt(records.size() > 1 ? 10 : 7);
+      return switch (kind) {
+        case 0, 1, 2, 3 -> mutateBytes(data, random);
+        case 4 -> setRecordLength(data, records, random);
+        case 5 -> setHandshakeLength(data, records, random);
+        case 6 -> mutateBytes(mutateBytes(data, random), random);
+        case 7 -> duplicateRecord(records, random);
+        case 8 -> dropRecord(records, random);
+        default -> swapRecords(records, random);
+      };
+    }
+
+    /** A byte-level mutation. */
+    static byte[] mutateBytes(byte[] data, Random random) {
+      if (data.length == 0) {
+        return new byte[] {(byte) random.nextInt(256)};
+      }
+      byte[] b = data.clone();
+      int at = random.nextInt(b.length);
+      switch (random.nextInt(8)) {
+        case 0 -> {
+          for (int i = 1 + random.nextInt(4); i > 0; i--) {
+            int p = random.nextInt(b.length);
+            b[p] ^= (byte) (1 << random.nextInt(8));
+          }
+        }
+        case 1 -> b = Arrays.copyOf(b, at);
+        case 2 -> fill(b, at, 2, 0x00);
+        case 3 -> fill(b, at, 2, 0xFF);
+        case 4 -> fill(b, at, 3, random.nextBoolean() ? 0xFF : 0x00);
+        case 5 -> b[at] = (byte) random.nextInt(256);
+        case 6 -> {
+          byte[] junk = new byte[1 + random.nextInt(16)];
+          random.nextBytes(junk);
+          b = concat(Arrays.copyOf(b, at), junk, Arrays.copyOfRange(b, at, b.length));
+        }
+        default -> b = Arrays.copyOf(b, b.length + 1 + random.nextInt(8));
+      }
+      return b;
+    }
+
+    private static byte[] setRecordLength(byte[] data, List<byte[]> records, Random random) {
+      byte[] b = data.clone();
+      int at = recordStart(records, random.nextInt(records.size()));
+      int[] values = {0, 1, 0xFFFF, RecordReader.MAX_FRAGMENT, RecordReader.MAX_FRAGMENT + 1, random.nextInt(0x10000)};
+      int v = values[random.nextInt(values.length)];
+      if (at + 4 < b.length) {
+        b[at + 3] = (byte) (v >> 8);
+        b[at + 4] = (byte) v;
+      }
+      return b;
+    }
+
+    private static byte[] setHandshakeLength(byte[] data, List<byte[]> records, Random random) {
+      byte[] b = data.clone();
+      int at = recordStart(records, random.nextInt(records.size())) + TlsRecord.HEADER;
+      int[] values = {0, 1, 0xFFFFFF, HandshakeAssembler.MAX_MESSAGE, HandshakeAssembler.MAX_MESSAGE + 1,
+          random.nextInt(0x1000)};
+      int v = values[random.nextInt(values.length)];
+      if (at + 3 < b.length) {
+        b[at + 1] = (byte) (v >> 16);
+        b[at + 2] = (byte) (v >> 8);
+        b[at + 3] = (byte) v;
+      }
+      return b;
+    }
+
+    private static byte[] duplicateRecord(List<byte[]> records, Random random) {
+      List<byte[]> r = new ArrayList<>(records);
+      int i = random.nextInt(r.size());
+      r.add(i, r.get(i));
+      return concat(r.toArray(byte[][]::new));
+    }
+
+    private static byte[] dropRecord(List<byte[]> records, Random random) {
+      List<byte[]> r = new ArrayList<>(records);
+      r.remove(random.nextInt(r.size()));
+      return concat(r.toArray(byte[][]::new));
+    }
+
+    private static byte[] swapRecords(List<byte[]> records, Random random) {
+      List<byte[]> r = new ArrayList<>(records);
+      java.util.Collections.swap(r, random.nextInt(r.size()), random.nextInt(r.size()));
+      return concat(r.toArray(byte[][]::new));
+    }
+
+    /** The records of a well-formed stream (the rest, if any, as one last piece). */
+    static List<byte[]> split(byte[] data) {
+      List<byte[]> out = new ArrayList<>();
+      int at = 0;
+      while (at + 5 <= data.length) {
+        int end = Math.min(data.length, at + 5 + ((data[at + 3] & 0xFF) << 8 | (data[at + 4] & 0xFF)));
+        out.add(Arrays.copyOfRange(data, at, end));
+        at = end;
+      }
+      if (at < data.length) {
+        out.add(Arrays.copyOfRange(data, at, data.length));
+      }
+      return out;
+    }
+
+    private static int recordStart(List<byte[]> records, int index) {
+      int at = 0;
+      for (int i = 0; i < index; i++) {
+        at += records.get(i).length;
+      }
+      return at;
+    }
+
+    private static void fill(byte[] b, int at, int n, int value) {
+      for (int i = at; i < Math.min(b.length, at + n); i++) {
+        b[i] = (byte) value;
+      }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+      int n = 0;
+      for (byte[] p : parts) {
+        n += p.length;
+      }
+      byte[] out = new byte[n];
+      int at = 0;
+      for (byte[] p : parts) {
+        System.arraycopy(p, 0, out, at, p.length);
+        at += p.length;
+      }
+      return out;
+    }
+  }
+}
