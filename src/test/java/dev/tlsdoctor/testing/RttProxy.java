@@ -280,25 +280,28 @@ public final class RttProxy implements AutoCloseable {
     }
 
     void writeLoop() {
+      boolean destinationGone = false;
       try {
         OutputStream out = to.getOutputStream();
         while (true) {
           Chunk c = queue.take();
           long wait = c.due - System.nanoTime();
-          if (wait > 0) {
+          if (wait > 0 && !destinationGone) {
             TimeUnit.NANOSECONDS.sleep(wait);
           }
           switch (c.kind) {
             case DATA -> {
-              if (!write(out, c.bytes)) {
-                return;
-              }
+              // Once the destination has gone, data is dropped until a reset (from either side) ends the link.
+              destinationGone = destinationGone || !write(out, c.bytes);
               budget.release(c.bytes.length);
             }
             case FIN -> {
-              // Half-close; then keep waiting (a reset may still follow the FIN) unless that ended the link.
-              to.shutdownOutput();
-              link.finDelivered();
+              // Half-close; then keep waiting (the other direction may still hand over a reset) unless the
+              // connection is over.
+              if (!destinationGone) {
+                to.shutdownOutput();
+                link.finDelivered();
+              }
               if (link.ended) {
                 return;
               }
