@@ -2,6 +2,7 @@ package dev.tlsdoctor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tlsdoctor.testing.HostileServer.Behaviour;
 import dev.tlsdoctor.testing.HostileServer.Connection;
@@ -15,6 +16,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +34,14 @@ class HostileServerTest {
 
   private static Socket connect(HostileServer server) throws IOException {
     Socket s = new Socket();
-    s.connect(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), server.port()), 2000);
-    s.setSoTimeout(3000);
-    return s;
+    try {
+      s.connect(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), server.port()), 2000);
+      s.setSoTimeout(3000);
+      return s;
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
   }
 
   private static void send(Socket s, byte[] bytes) throws IOException {
@@ -89,18 +96,18 @@ class HostileServerTest {
       }
       server.awaitEnd(2, END);
       assertThat(server.connections()).extracting(Connection::number, Connection::end, Connection::bytesRead)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(1, End.SERVER_RESET, 0L),
-              org.assertj.core.groups.Tuple.tuple(2, End.SERVER_RESET, 0L));
+          .containsExactly(tuple(1, End.SERVER_RESET, 0L),
+              tuple(2, End.SERVER_RESET, 0L));
     }
   }
 
   @Test
   void resetAfterHello_waitsForTheWholeHelloThenResets() throws IOException {
     try (HostileServer server = HostileServer.start(Behaviour.RESET_AFTER_HELLO); Socket s = connect(server)) {
-      send(s, java.util.Arrays.copyOf(HELLO, 20));
+      send(s, Arrays.copyOf(HELLO, 20));
       s.setSoTimeout(300);
       assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-      send(s, java.util.Arrays.copyOfRange(HELLO, 20, HELLO.length));
+      send(s, Arrays.copyOfRange(HELLO, 20, HELLO.length));
       s.setSoTimeout(3000);
       assertThatThrownBy(() -> s.getInputStream().read())
           .isInstanceOf(SocketException.class).hasMessage("Connection reset");
@@ -241,7 +248,7 @@ class HostileServerTest {
           + "00" // compression null
           + "0005" + "ff01000100"; // empty renegotiation_info: the client sent the extension
       assertThat(HEX.formatHex(answer, 0, 86)).isEqualTo(expected);
-      assertThat(java.util.Arrays.copyOfRange(answer, 86, answer.length)).isEqualTo(HostileServer.junk());
+      assertThat(Arrays.copyOfRange(answer, 86, answer.length)).isEqualTo(HostileServer.junk());
       assertThat(HEX.formatHex(HostileServer.junk(), 0, 4)).isEqualTo("e0e1e2e3");
       assertThat(server.awaitEnd(1, END).bytesWritten()).isEqualTo(86 + 64);
     }

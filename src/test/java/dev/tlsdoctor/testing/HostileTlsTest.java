@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class HostileTlsTest {
 
   @Test
   void readClientHello_plainHttp_throwsNotAHandshakeRecord() {
-    assertThatThrownBy(() -> read("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+    assertThatThrownBy(() -> read("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(HostileTls.MalformedException.class)
         .hasMessage("record header at offset 0: not a TLS handshake record; bytes: 47 45 54 20 2f");
   }

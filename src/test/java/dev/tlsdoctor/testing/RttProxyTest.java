@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -44,13 +46,26 @@ class RttProxyTest {
   private final List<AutoCloseable> cleanup = new CopyOnWriteArrayList<>();
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
+  /** Closes every proxy, server and socket of the test (all of them, even when one fails) and stops its threads. */
   @AfterEach
   void stopEverything() throws Exception {
     pool.shutdownNow();
+    Exception failure = null;
     for (int i = cleanup.size() - 1; i >= 0; i--) {
-      cleanup.get(i).close();
+      try {
+        cleanup.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
     }
-    assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).as("test threads stopped").isTrue();
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private <T extends AutoCloseable> T closeLater(T c) {
@@ -145,14 +160,14 @@ class RttProxyTest {
               s.getOutputStream().write(payload);
               s.shutdownOutput();
             } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
+              throw new UncheckedIOException(e);
             }
           }, pool);
           byte[] back = s.getInputStream().readAllBytes();
           sent.join();
-          return java.util.Arrays.equals(back, payload);
+          return Arrays.equals(back, payload);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }, pool));
     }
@@ -406,7 +421,7 @@ class RttProxyTest {
         try {
           return out.readLine();
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }, pool).get(10, TimeUnit.SECONDS);
       assertThat(line).matches("rtt-proxy: listening on 127\\.0\\.0\\.1:\\d+, forwarding to 127\\.0\\.0\\.1:"
