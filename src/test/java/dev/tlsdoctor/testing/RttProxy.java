@@ -1,23 +1,17 @@
 package dev.tlsdoctor.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -35,8 +29,8 @@ import java.util.regex.Pattern;
  * reset (SO_LINGER 0). The proxy's own connect to the target is immediate: TCP's handshake is not delayed, only
  * what flows over the connection.
  *
- * <p>Every connection uses four virtual threads (a reader and a writer per direction). {@link #close()} ends all of
- * them. Listens on and forwards to loopback addresses only. Also a program for benchmarks, see {@link #main}.
+ * <p>Every connection uses four virtual threads (a reader and a writer per direction, see {@link DelayedLink}).
+ * {@link #close()} ends all of them. Listens on and forwards to loopback addresses only. Also a program for benchmarks, see {@link #main}.
  */
 public final class RttProxy implements AutoCloseable {
   private static final String USAGE =
@@ -46,12 +40,8 @@ public final class RttProxy implements AutoCloseable {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern HOST_PORT = Pattern.compile("(?:(\\[[^\\]]*\\]|[^:\\[\\]]+):)?(\\d{1,5})");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)");
-  private static final int CHUNK_BYTES = 64 * 1024;
-  /** Bytes read but not yet written, per direction; a reader waits when its direction holds this much. */
-  private static final int IN_FLIGHT_BYTES = 16 * 1024 * 1024;
-  private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
-  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final Set<DelayedLink> links = ConcurrentHashMap.newKeySet();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile ServerSocket listener;
@@ -116,7 +106,7 @@ public final class RttProxy implements AutoCloseable {
         return; // closed
       }
       accepted.incrementAndGet();
-      Link link = new Link(client, delayNanos);
+      DelayedLink link = new DelayedLink(client, delayNanos, this::spawn, links::remove);
       links.add(link);
       if (closed) {
         link.close(false);
@@ -137,7 +127,7 @@ public final class RttProxy implements AutoCloseable {
     // Threads may still start a moment after the listener closes (a connection accepted just before): repeat.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!threads.isEmpty() && System.nanoTime() < deadline) {
-      for (Link link : List.copyOf(links)) {
+      for (DelayedLink link : List.copyOf(links)) {
         link.close(false);
       }
       for (Thread t : List.copyOf(threads)) {
@@ -146,196 +136,6 @@ public final class RttProxy implements AutoCloseable {
     }
     if (!threads.isEmpty()) {
       throw new IllegalStateException("RttProxy threads still running 5 s after close");
-    }
-  }
-
-  /** One proxied connection: the client's socket, the target's, and a {@link Direction} each way. */
-  private final class Link {
-    private final Socket client;
-    private final Socket target = new Socket();
-    private final long delayNanos;
-    private final List<Thread> linkThreads = new ArrayList<>();
-    private final AtomicInteger finsDelivered = new AtomicInteger();
-    private volatile boolean ended;
-
-    Link(Socket client, long delayNanos) {
-      this.client = client;
-      this.delayNanos = delayNanos;
-    }
-
-    void start(InetSocketAddress address) {
-      synchronized (this) {
-        linkThreads.add(spawn("rtt-proxy-connect", () -> connectAndPump(address)));
-      }
-    }
-
-    private void connectAndPump(InetSocketAddress address) {
-      try {
-        target.connect(address, CONNECT_TIMEOUT_MILLIS);
-        client.setTcpNoDelay(true);
-        target.setTcpNoDelay(true);
-      } catch (IOException e) {
-        close(true); // like a refused connection: the client sees a reset
-        return;
-      }
-      Direction up = new Direction(this, client, target);
-      Direction down = new Direction(this, target, client);
-      up.opposite = down;
-      down.opposite = up;
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        for (Direction d : List.of(up, down)) {
-          linkThreads.add(spawn("rtt-proxy-read", d::readLoop));
-          linkThreads.add(spawn("rtt-proxy-write", d::writeLoop));
-        }
-      }
-    }
-
-    /** A FIN reached its destination; once both have, the connection is over. */
-    void finDelivered() {
-      if (finsDelivered.incrementAndGet() == 2) {
-        close(false);
-      }
-    }
-
-    /** Closes both sockets, with an RST when {@code reset}, and stops the other threads. */
-    void close(boolean reset) {
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        ended = true;
-      }
-      for (Socket s : List.of(client, target)) {
-        if (reset) {
-          try {
-            s.setSoLinger(true, 0);
-          } catch (IOException e) {
-            // already reset or closed: nothing to send
-          }
-        }
-        closeQuietly(s);
-      }
-      List<Thread> others;
-      synchronized (this) {
-        others = List.copyOf(linkThreads);
-      }
-      for (Thread t : others) {
-        if (t != Thread.currentThread()) {
-          t.interrupt();
-        }
-      }
-      links.remove(this);
-    }
-
-  }
-
-  /** What a writer does with a queued item. */
-  private enum Kind { DATA, FIN, RESET }
-
-  /** Bytes (or the end of a stream) read at some moment, to be passed on at {@code due} (System.nanoTime). */
-  private record Chunk(Kind kind, byte[] bytes, long due) {
-  }
-
-  /** One way through a {@link Link}: a reader stamps chunks, a writer releases each at its due time. */
-  private static final class Direction {
-    private final Link link;
-    private final Socket from;
-    private final Socket to;
-    private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-    private final Semaphore budget = new Semaphore(IN_FLIGHT_BYTES);
-    private Direction opposite;
-
-    Direction(Link link, Socket from, Socket to) {
-      this.link = link;
-      this.from = from;
-      this.to = to;
-    }
-
-    void readLoop() {
-      byte[] buffer = new byte[CHUNK_BYTES];
-      try {
-        InputStream in = from.getInputStream();
-        while (true) {
-          // One read is one chunk on purpose: the proxy passes on what arrived, as it arrived.
-          int n = in.read(buffer);
-          long due = System.nanoTime() + link.delayNanos;
-          if (n < 0) {
-            queue.add(new Chunk(Kind.FIN, null, due));
-            return;
-          }
-          budget.acquire(n);
-          queue.add(new Chunk(Kind.DATA, Arrays.copyOf(buffer, n), due));
-        }
-      } catch (IOException e) {
-        if (!link.ended) {
-          // A reset (or another failure of the connection) from this side: the other side gets a reset too.
-          queue.add(new Chunk(Kind.RESET, null, System.nanoTime() + link.delayNanos));
-        }
-      } catch (InterruptedException e) {
-        // the connection is being closed
-      }
-    }
-
-    void writeLoop() {
-      boolean destinationGone = false;
-      try {
-        OutputStream out = to.getOutputStream();
-        while (true) {
-          Chunk c = queue.take();
-          long wait = c.due - System.nanoTime();
-          if (wait > 0 && !destinationGone) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-          switch (c.kind) {
-            case DATA -> {
-              // Once the destination has gone, data is dropped until a reset (from either side) ends the link.
-              destinationGone = destinationGone || !write(out, c.bytes);
-              budget.release(c.bytes.length);
-            }
-            case FIN -> {
-              // Half-close; then keep waiting (the other direction may still hand over a reset) unless the
-              // connection is over.
-              if (!destinationGone) {
-                to.shutdownOutput();
-                link.finDelivered();
-              }
-              if (link.ended) {
-                return;
-              }
-            }
-            case RESET -> {
-              link.close(true);
-              return;
-            }
-            default -> throw new IllegalStateException("unknown chunk kind " + c.kind);
-          }
-        }
-      } catch (IOException e) {
-        if (!link.ended) {
-          link.close(true);
-        }
-      } catch (InterruptedException e) {
-        // the connection is being closed
-      }
-    }
-
-    /**
-     * Writes one chunk; false when the destination has gone (reset or closed): the source learns it by a reset
-     * that travels back behind what the destination had already sent.
-     */
-    private boolean write(OutputStream out, byte[] bytes) {
-      try {
-        out.write(bytes);
-        return true;
-      } catch (IOException e) {
-        if (!link.ended) {
-          opposite.queue.add(new Chunk(Kind.RESET, null, System.nanoTime() + link.delayNanos));
-        }
-        return false;
-      }
     }
   }
 
@@ -472,7 +272,7 @@ public final class RttProxy implements AutoCloseable {
     try {
       c.close();
     } catch (Exception e) {
-      // closing anyway
+      // closed anyway
     }
   }
 
