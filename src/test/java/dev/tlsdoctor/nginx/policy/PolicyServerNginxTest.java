@@ -62,7 +62,7 @@ class PolicyServerNginxTest {
           + " configured");
       int defLine = lineOf(conf, "ssl_protocols TLSv1.2 TLSv1.3;");
       assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + defLine + ",1 +" + defLine
-          + ",1 @@\n-    ssl_protocols TLSv1.2 TLSv1.3; }\n+    ssl_protocols TLSv1.3;\n");
+          + ",1 @@\n-    ssl_protocols TLSv1.2 TLSv1.3; }\n+    ssl_protocols TLSv1.3; }\n");
       // what really happens: the TLSv1.3-only server accepts TLS 1.2
       Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
       assertThat(r.exitCode()).as(r.output()).isZero();
@@ -91,7 +91,7 @@ class PolicyServerNginxTest {
       assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ciphers ECDHE-ECDSA"));
       assertThat(f.message()).contains("it selects only ECDSA suites and the certificate is RSA");
       assertThat(f.affected()).startsWith("clients without TLS 1.3");
-      assertThat(f.fix()).contains("+    ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";");
+      assertThat(f.fix()).endsWith("\n+    ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";\n");
       List<String> log = nginx.linesDuring(() -> {
         Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
         assertThat(r.exitCode()).as(r.output()).isNotZero();
@@ -139,7 +139,7 @@ class PolicyServerNginxTest {
       assertThat(f.message()).isEqualTo("the default ssl_protocols of nginx 1.22.1 enables TLSv1 TLSv1.1"
           + " (deprecated by RFC 8996); OpenSSL 3.0 at security level 1 refuses them anyway, so the setting only"
           + " misleads");
-      assertThat(f.fix()).endsWith("+    ssl_protocols TLSv1.2;\n");
+      assertThat(f.fix()).endsWith("\n+server { ssl_protocols TLSv1.2; listen 127.0.0.1:" + port + " ssl; # tls server\n");
       assertThat(ids(analyze(conf, "1.27.3"))).doesNotContain("protocol-deprecated");
       Tools.Result r = Tools.opensslClient(port, "", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
       assertThat(r.exitCode()).as(r.output()).isNotZero();
@@ -158,7 +158,7 @@ class PolicyServerNginxTest {
     Finding f = only(analyze(conf, LOCAL), "cipher-unavailable");
     assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ciphers"));
     assertThat(f.message()).contains("\"3DES\"").contains("\"NO-SUCH-CIPHER\"");
-    assertThat(f.fix()).endsWith("+    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;\n");
+    assertThat(f.fix()).endsWith("\n+    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256; }\n");
   }
 
   /** Mozilla's intermediate configuration with an ECDSA certificate. */
