@@ -100,10 +100,15 @@ final class CertificateChecks {
       if (key != null && !key.value().contains("$")) {
         Path keyPath = policy.prefix().resolve(key.value());
         if (f.keyMatches(keyPath).orElse(true) == Boolean.FALSE) {
+          String certAlg = leaf.getPublicKey().getAlgorithm();
+          String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
+          boolean sameType = keyAlg.equals(certAlg);
           out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
               listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
-              + ": nginx refuses to start (\"key values mismatch\")", "every client: the server does not start",
-              null));
+              + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
+                  : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
+                  + " this certificate, so handshakes fail with a handshake failure alert"),
+              sameType ? "every client: the server does not start" : "every client of this server", null));
         }
       }
     }

@@ -123,6 +123,28 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     }
   }
 
+  /** The algorithm ({@code RSA}, {@code EC}) of the PKCS#8 PEM private key in {@code keyFile}, if it can be read. */
+  public static Optional<String> keyAlgorithm(Path keyFile) {
+    try {
+      Matcher m = PKCS8.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      if (!m.find()) {
+        return Optional.empty();
+      }
+      byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+      for (String alg : new String[] {"RSA", "EC"}) {
+        try {
+          KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+          return Optional.of(alg);
+        } catch (GeneralSecurityException e) {
+          // not this algorithm: try the next
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // unreadable: unknown
+    }
+    return Optional.empty();
+  }
+
   static boolean issuedBy(X509Certificate child, X509Certificate issuer) {
     if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return false;
