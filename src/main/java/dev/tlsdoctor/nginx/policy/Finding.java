@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -21,11 +22,13 @@ public record Finding(String id, String severity, String file, int line, List<St
     listen = List.copyOf(listen);
   }
 
+  @JsonIgnore
   public boolean isProblem() {
     return !severity.equals(INFO);
   }
 
   /** Sorts errors first, then warnings, then info. */
+  @JsonIgnore
   public int rank() {
     return switch (severity) {
       case ERROR -> 0;

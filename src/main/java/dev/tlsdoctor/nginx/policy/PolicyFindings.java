@@ -15,6 +15,7 @@ public final class PolicyFindings {
     List<Finding> out = new ArrayList<>();
     Fix fix = new Fix(lines);
     new ServerChecks(policy, fix, out).run();
+    new ProfileChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, out).run();
     out.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file).thenComparingInt(Finding::line)

@@ -20,7 +20,8 @@ final class Suites {
 
   /**
    * The TLS 1.2-and-below suites {@code server} can negotiate: those of its cipher list whose authentication its
-   * certificates provide (every certificate-based one when the certificates could not be read) and, for DHE, with
+   * certificates provide (every certificate-based one when the certificates could not be read), anonymous ones, and,
+   * for DHE, with
    * {@code ssl_dhparam} set (nginx sets no DH parameters by default since 1.11.0).
    */
   static List<CipherSuite> usable(ServerPolicy server) {
@@ -31,6 +32,7 @@ final class Suites {
       boolean auth = switch (c.authentication()) {
         case RSA -> !known || keys.contains(CertificateFile.KeyType.RSA);
         case ECDSA -> !known || keys.contains(CertificateFile.KeyType.ECDSA);
+        case NULL -> true; // anonymous suites need no certificate (OpenSSL allows them at security level 0 only)
         default -> false;
       };
       boolean kx = c.keyExchange() != KeyExchange.DHE || !server.dhparam().value().isEmpty();

@@ -174,10 +174,75 @@ class PolicyServerNginxTest {
         "    " + cert(certs.ecdsaLeaf()) + " location / { return 200; } }");
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
-      assertThat(analyze(conf, LOCAL)).filteredOn(Finding::isProblem).isEmpty();
+      List<Finding> findings = analyze(conf, LOCAL);
+      assertThat(findings).filteredOn(Finding::isProblem).isEmpty();
+      assertThat(only(findings, "mozilla-profile").message()).isEqualTo("meets the Mozilla profile: intermediate;"
+          + " for modern it lacks: TLSv1.2 switched off");
       Tools.Result r = Tools.curlAs("good.test", port, "--cacert", certs.rootCa().toString(), "--tlsv1.2",
           "--tls-max", "1.2");
       assertThat(r.stdout()).as(r.output()).isEqualTo("200");
+    }
+  }
+
+  @Test
+  void anonymousSuitesAtLevel0_cipherWeak_anonymousHandshakeWorks() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AECDH-AES128-SHA:@SECLEVEL=0; }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "cipher-weak");
+      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "AECDH-AES128-SHA"));
+      assertThat(f.message()).endsWith("1 weak suite(s): AECDH-AES128-SHA (anonymous (no server authentication))");
+      Tools.Result r = Tools.opensslClient(port, "", "-tls1_2", "-cipher", "aNULL:@SECLEVEL=0");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("Cipher is AECDH-AES128-SHA").contains("no peer certificate available");
+    }
+  }
+
+  @Test
+  void p521OnlyOnDefaultServer_groupsRestrictive_evenForOtherSniServer() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_ecdh_curve secp521r1; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()) + " }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "groups-restrictive");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ecdh_curve secp521r1"));
+      assertThat(f.affected()).endsWith("(browsers, curl, Java, Go): the handshake fails (\"no shared cipher\")");
+      // good.test sets no groups, yet the default server's apply to it too
+      for (String name : List.of("localhost", "good.test")) {
+        Tools.Result r = Tools.opensslClient(port, "", "-servername", name, "-groups", "X25519:prime256v1");
+        assertThat(r.exitCode()).as(name + ": " + r.output()).isNotZero();
+      }
+      Tools.Result ok = Tools.opensslClient(port, "", "-servername", "good.test", "-groups", "secp521r1");
+      assertThat(ok.exitCode()).as(ok.output()).isZero();
+    }
+  }
+
+  @Test
+  void p521OnlyWithRsaKeyExchangeLeft_groupsRestrictive_tls13FailsTls12FallsBack() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; ssl_ecdh_curve secp521r1; }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "groups-restrictive");
+      assertThat(f.affected()).endsWith(": those offering TLS 1.3 fail the handshake (no shared group; OpenSSL"
+          + " does not fall back to TLS 1.2); TLS 1.2-only ones get no ECDHE: TLS 1.2 with AES256-GCM-SHA384 and 15"
+          + " other non-ECDHE suite(s)");
+      Tools.Result r13 = Tools.opensslClient(port, "", "-servername", "localhost", "-groups", "X25519:prime256v1");
+      assertThat(r13.exitCode()).as(r13.output()).isNotZero();
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "localhost", "-groups", "X25519:prime256v1",
+          "-tls1_2");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("New, TLSv1.2, Cipher is AES256-GCM-SHA384");
     }
   }
 
