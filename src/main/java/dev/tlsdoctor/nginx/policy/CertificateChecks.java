@@ -66,50 +66,48 @@ final class CertificateChecks {
     Instant now = clock.instant();
     Instant end = leaf.getNotAfter().toInstant();
     String subject = leaf.getSubjectX500Principal().getName();
-    if (seen.add(List.of("validity", f.path()))) {
-      if (now.isAfter(end)) {
-        out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
-            "the certificate " + f.path() + " (" + subject + ") expired on " + end,
-            "every client that checks certificates: \"certificate has expired\"", null));
-      } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
-        out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
-            "the certificate " + f.path() + " (" + subject + ") is not valid before " + leaf.getNotBefore()
-                .toInstant(), "every client that checks certificates: \"certificate is not yet valid\"", null));
-      } else if (Duration.between(now, end).toDays() < EXPIRING_DAYS) {
-        out.add(new Finding("certificate-expiring", Finding.WARNING, file, line, listen, s.name(),
-            "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
-                + " days", "every client once it has expired", null));
-      }
-      if (f.selfSigned()) {
-        out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
-            "the certificate " + f.path() + " is self-signed (" + subject + ")",
-            "every client that has not pinned it: \"self-signed certificate\"", null));
-      } else if (f.brokenLink() >= 0) {
-        int b = f.brokenLink();
-        out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
-            "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
-                + " (the leaf must come first, then each issuer)",
-            "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
-            null));
-      } else if (f.chain().size() == 1) {
-        out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
-            f.path() + " holds only the leaf; its issuer (" + leaf.getIssuerX500Principal().getName()
-                + ") is not sent", "clients that do not have the intermediate: \"unable to get local issuer"
-                + " certificate\" (curl, Java, Android, Go, Python)", null));
-      }
-      if (key != null && !key.value().contains("$")) {
-        Path keyPath = policy.prefix().resolve(key.value());
-        if (f.keyMatches(keyPath).orElse(true) == Boolean.FALSE) {
-          String certAlg = leaf.getPublicKey().getAlgorithm();
-          String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
-          boolean sameType = keyAlg.equals(certAlg);
-          out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
-              listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
-              + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
-                  : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
-                  + " this certificate, so handshakes fail with a handshake failure alert"),
-              sameType ? "every client: the server does not start" : "every client of this server", null));
-        }
+    if (now.isAfter(end)) {
+      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+          "the certificate " + f.path() + " (" + subject + ") expired on " + end,
+          "every client that checks certificates: \"certificate has expired\"", null));
+    } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
+      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+          "the certificate " + f.path() + " (" + subject + ") is not valid before " + leaf.getNotBefore()
+              .toInstant(), "every client that checks certificates: \"certificate is not yet valid\"", null));
+    } else if (Duration.between(now, end).toDays() < EXPIRING_DAYS) {
+      out.add(new Finding("certificate-expiring", Finding.WARNING, file, line, listen, s.name(),
+          "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
+              + " days", "every client once it has expired", null));
+    }
+    if (f.selfSigned()) {
+      out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
+          "the certificate " + f.path() + " is self-signed (" + subject + ")",
+          "every client that has not pinned it: \"self-signed certificate\"", null));
+    } else if (f.brokenLink() >= 0) {
+      int b = f.brokenLink();
+      out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
+          "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
+              + " (the leaf must come first, then each issuer)",
+          "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
+          null));
+    } else if (f.chain().size() == 1) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          f.path() + " holds only the leaf; its issuer (" + leaf.getIssuerX500Principal().getName()
+              + ") is not sent", "clients that do not have the intermediate: \"unable to get local issuer"
+              + " certificate\" (curl, Java, Android, Go, Python)", null));
+    }
+    if (key != null && !key.value().contains("$")) {
+      Path keyPath = policy.prefix().resolve(key.value());
+      if (f.keyMatches(keyPath).orElse(true) == Boolean.FALSE) {
+        String certAlg = leaf.getPublicKey().getAlgorithm();
+        String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
+        boolean sameType = keyAlg.equals(certAlg);
+        out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
+            listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
+            + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
+                : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
+                + " this certificate, so handshakes fail with a handshake failure alert"),
+            sameType ? "every client: the server does not start" : "every client of this server", null));
       }
     }
     List<String> missing = new ArrayList<>();

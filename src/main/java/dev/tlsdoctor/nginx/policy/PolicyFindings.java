@@ -2,8 +2,13 @@ package dev.tlsdoctor.nginx.policy;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Everything wrong in a {@link TlsPolicy}, errors first, then by file and line. */
 public final class PolicyFindings {
@@ -18,8 +23,32 @@ public final class PolicyFindings {
     new ProfileChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, out).run();
-    out.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file).thenComparingInt(Finding::line)
-        .thenComparing(Finding::id));
-    return List.copyOf(out);
+    List<Finding> merged = merge(out);
+    merged.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
+        .thenComparingInt(Finding::line).thenComparing(Finding::id));
+    return List.copyOf(merged);
+  }
+
+  /**
+   * One finding per problem: a directive inherited by several servers (an {@code ssl_ciphers} in {@code http {}})
+   * gives the same finding for each; they become one with all their sockets and server names.
+   */
+  static List<Finding> merge(List<Finding> findings) {
+    Map<List<Object>, Finding> byProblem = new LinkedHashMap<>();
+    for (Finding f : findings) {
+      List<Object> key = Arrays.asList(f.id(), f.file(), f.line(), f.message(), f.affected(), f.fix());
+      Finding old = byProblem.get(key);
+      if (old == null) {
+        byProblem.put(key, f);
+        continue;
+      }
+      Set<String> listen = new LinkedHashSet<>(old.listen());
+      listen.addAll(f.listen());
+      Set<String> names = new LinkedHashSet<>(Arrays.asList(old.serverName().split(", ")));
+      names.add(f.serverName());
+      byProblem.put(key, new Finding(old.id(), old.severity(), old.file(), old.line(), List.copyOf(listen),
+          String.join(", ", names), old.message(), old.affected(), old.fix()));
+    }
+    return new ArrayList<>(byProblem.values());
   }
 }

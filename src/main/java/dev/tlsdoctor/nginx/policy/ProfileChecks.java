@@ -78,12 +78,14 @@ final class ProfileChecks {
     if (!Suites.allowsTls12OrOlder(v.protocols()) || !seen.add(List.of("weak", ctx))) {
       return;
     }
-    List<String> weak = new ArrayList<>();
+    java.util.Map<String, List<String>> weak = new java.util.LinkedHashMap<>();
+    int count = 0;
     boolean broken = false;
     for (CipherSuite c : Suites.usable(ctx)) {
       String why = weakness(c);
       if (why != null) {
-        weak.add(c.opensslName() + " (" + why + ")");
+        weak.computeIfAbsent(why, k -> new ArrayList<>()).add(c.opensslName());
+        count++;
         broken |= c.keyExchange() != KeyExchange.RSA || c.is(CipherSuite.Flag.EXPORT) || c.keyBits() < 128
             || WEAK_CIPHERS.contains(c.cipher()) || c.mac() == MacAlgorithm.MD5;
       }
@@ -97,7 +99,8 @@ final class ProfileChecks {
     // default list allows, is information.
     out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen, ctx.name(),
         (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
-            + "\" lets clients negotiate " + weak.size() + " weak suite(s): " + String.join(", ", weak),
+            + "\" lets clients negotiate " + count + " weak suite(s): " + String.join("; ", weak.entrySet().stream()
+                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),
         "clients that prefer or only offer these suites (old Java, embedded devices); recorded traffic with RSA key"
             + " exchange can be decrypted later with the server key",
         ctx.ciphers().isDefault() ? fix.insertAfter(ctx.block(), text) : fix.replace(at, text)));
@@ -172,7 +175,9 @@ final class ProfileChecks {
         lacks.add("TLSv1.3");
       }
       if (!outside.isEmpty()) {
-        lacks.add("no suites outside the intermediate list (" + String.join(", ", outside) + ")");
+        lacks.add("no suites outside the intermediate list (" + String.join(", ", outside.subList(0,
+            Math.min(4, outside.size()))) + (outside.size() > 4 ? " and " + (outside.size() - 4) + " more" : "")
+            + ")");
       }
       if (usable.isEmpty()) {
         lacks.add("a usable TLS 1.2 suite of the intermediate list");

@@ -195,7 +195,7 @@ class PolicyServerNginxTest {
       Finding f = only(analyze(conf, LOCAL), "cipher-weak");
       assertThat(f.severity()).isEqualTo("warning");
       assertThat(f.line()).isEqualTo(lineOf(conf, "AECDH-AES128-SHA"));
-      assertThat(f.message()).endsWith("1 weak suite(s): AECDH-AES128-SHA (anonymous (no server authentication))");
+      assertThat(f.message()).endsWith("1 weak suite(s): anonymous (no server authentication): AECDH-AES128-SHA");
       Tools.Result r = Tools.opensslClient(port, "", "-tls1_2", "-cipher", "aNULL:@SECLEVEL=0");
       assertThat(r.exitCode()).as(r.output()).isZero();
       assertThat(r.stdout()).contains("Cipher is AECDH-AES128-SHA").contains("no peer certificate available");
