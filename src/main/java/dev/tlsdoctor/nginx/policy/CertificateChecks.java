@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -23,6 +24,10 @@ final class CertificateChecks {
   private final Clock clock;
   private final List<Finding> out;
   private final Set<Object> seen = new HashSet<>();
+  /** Results per file (and per certificate and key pair): many servers share one certificate. */
+  private final java.util.Map<String, Boolean> selfSigned = new java.util.HashMap<>();
+  private final java.util.Map<String, Integer> brokenLink = new java.util.HashMap<>();
+  private final java.util.Map<String, Optional<Boolean>> keyMatch = new java.util.HashMap<>();
 
   CertificateChecks(TlsPolicy policy, Clock clock, List<Finding> out) {
     this.policy = policy;
@@ -79,12 +84,12 @@ final class CertificateChecks {
           "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
               + " days", "every client once it has expired", null));
     }
-    if (f.selfSigned()) {
+    if (selfSigned.computeIfAbsent(f.path(), x -> f.selfSigned())) {
       out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
           "the certificate " + f.path() + " is self-signed (" + subject + ")",
           "every client that has not pinned it: \"self-signed certificate\"", null));
-    } else if (f.brokenLink() >= 0) {
-      int b = f.brokenLink();
+    } else if (brokenLink.computeIfAbsent(f.path(), x -> f.brokenLink()) >= 0) {
+      int b = brokenLink.get(f.path());
       out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
           "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
               + " (the leaf must come first, then each issuer)",
@@ -98,7 +103,8 @@ final class CertificateChecks {
     }
     if (key != null && !key.value().contains("$")) {
       Path keyPath = policy.prefix().resolve(key.value());
-      if (f.keyMatches(keyPath).orElse(true) == Boolean.FALSE) {
+      if (keyMatch.computeIfAbsent(f.path() + "\n" + keyPath, x -> f.keyMatches(keyPath)).orElse(true)
+          == Boolean.FALSE) {
         String certAlg = leaf.getPublicKey().getAlgorithm();
         String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
         boolean sameType = keyAlg.equals(certAlg);

@@ -34,21 +34,21 @@ public final class PolicyFindings {
    * gives the same finding for each; they become one with all their sockets and server names.
    */
   static List<Finding> merge(List<Finding> findings) {
-    Map<List<Object>, Finding> byProblem = new LinkedHashMap<>();
+    Map<List<Object>, Finding> first = new LinkedHashMap<>();
+    Map<List<Object>, Set<String>> listens = new LinkedHashMap<>();
+    Map<List<Object>, Set<String>> names = new LinkedHashMap<>();
     for (Finding f : findings) {
       List<Object> key = Arrays.asList(f.id(), f.file(), f.line(), f.message(), f.affected(), f.fix());
-      Finding old = byProblem.get(key);
-      if (old == null) {
-        byProblem.put(key, f);
-        continue;
-      }
-      Set<String> listen = new LinkedHashSet<>(old.listen());
-      listen.addAll(f.listen());
-      Set<String> names = new LinkedHashSet<>(Arrays.asList(old.serverName().split(", ")));
-      names.add(f.serverName());
-      byProblem.put(key, new Finding(old.id(), old.severity(), old.file(), old.line(), List.copyOf(listen),
-          String.join(", ", names), old.message(), old.affected(), old.fix()));
+      first.putIfAbsent(key, f);
+      listens.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(f.listen());
+      names.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(f.serverName());
     }
-    return new ArrayList<>(byProblem.values());
+    List<Finding> out = new ArrayList<>();
+    for (var e : first.entrySet()) {
+      Finding f = e.getValue();
+      out.add(new Finding(f.id(), f.severity(), f.file(), f.line(), List.copyOf(listens.get(e.getKey())),
+          String.join(", ", names.get(e.getKey())), f.message(), f.affected(), f.fix()));
+    }
+    return out;
   }
 }

@@ -25,6 +25,17 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
     Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
     Setting preferServerCiphers) {
 
+  /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
   /** Whether nginx gives this server its own SSL context (a certificate, or {@code ssl_reject_handshake on}). */
   public boolean hasOwnContext() {
     return !certificates.isEmpty() || rejects();

@@ -1,6 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.nginx.CipherString;
+import dev.tlsdoctor.nginx.CipherStringResult;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
@@ -8,6 +9,7 @@ import dev.tlsdoctor.tls.ProtocolVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,20 +29,30 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
   public static TlsPolicy of(NginxConfig config, NginxVersion version, OpensslBuild build) {
     Path main = Path.of(config.files().get(0));
     Path prefix = main.toAbsolutePath().getParent();
+    Cache cache = new Cache(build, new HashMap<>(), new HashMap<>());
+    Lookup lookup = new Lookup(config);
     List<ServerPolicy> servers = new ArrayList<>();
     for (Directive s : config.httpServers()) {
-      servers.add(server(config, s, version, build, prefix));
+      servers.add(server(lookup, s, version, cache, prefix));
     }
     List<ListenSocket> sockets = sockets(servers);
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     for (ServerPolicy s : servers) {
       for (Directive loc : config.locations(s.block())) {
         for (Directive pp : proxyPasses(loc)) {
-          upstreams.add(upstream(config, pp, s, version, build, sockets));
+          upstreams.add(upstream(lookup, pp, s, version, cache, sockets));
         }
       }
     }
     return new TlsPolicy(version, build, prefix, sockets, List.copyOf(servers), List.copyOf(upstreams));
+  }
+
+  /** Files and cipher strings shared by many servers are read and evaluated once. */
+  private record Cache(OpensslBuild build, Map<Path, CertificateFile> certificates,
+      Map<String, CipherStringResult> cipherStrings) {
+    CipherStringResult ciphers(String s) {
+      return cipherStrings.computeIfAbsent(s, x -> CipherString.evaluate(x, build));
+    }
   }
 
   /** What a client asking for {@code server} by SNI on {@code socket} gets (see {@link ClientView}). */
@@ -58,7 +70,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return sockets.stream().filter(k -> k.servers().contains(server)).toList();
   }
 
-  private static ServerPolicy server(NginxConfig c, Directive s, NginxVersion v, OpensslBuild build, Path prefix) {
+  private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix) {
     List<String> names = new ArrayList<>();
     for (Directive n : s.children("server_name")) {
       names.addAll(n.values());
@@ -93,11 +105,11 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     List<CertificateFile> files = new ArrayList<>();
     for (Setting cert : certs) {
       if (!cert.value().contains("$") && !cert.value().startsWith("data:")) {
-        files.add(CertificateFile.load(prefix.resolve(cert.value())));
+        files.add(cache.certificates().computeIfAbsent(prefix.resolve(cert.value()), CertificateFile::load));
       }
     }
     return new ServerPolicy(s, List.copyOf(names), List.copyOf(listens), protocols, protos, ciphers,
-        CipherString.evaluate(ciphers.value(), build), suites,
+        cache.ciphers(ciphers.value()), suites,
         single(c, "ssl_ecdh_curve", s, NginxDefaults.ECDH_CURVE), certs, all(c, "ssl_certificate_key", s),
         List.copyOf(files), single(c, "ssl_dhparam", s, ""), single(c, "ssl_verify_client", s, "off"),
         single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
@@ -139,8 +151,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return out;
   }
 
-  private static UpstreamPolicy upstream(NginxConfig c, Directive pp, ServerPolicy s, NginxVersion v,
-      OpensslBuild build, List<ListenSocket> sockets) {
+  private static UpstreamPolicy upstream(Lookup c, Directive pp, ServerPolicy s, NginxVersion v,
+      Cache cache, List<ListenSocket> sockets) {
     String url = pp.value(0).orElse("");
     int sep = url.indexOf("://");
     String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
@@ -149,7 +161,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     String hostPort = slash < 0 ? rest : rest.substring(0, slash);
     String host = hostOf(hostPort);
     List<String> addresses = new ArrayList<>();
-    Optional<Directive> group = c.contexts("http", "upstream").stream()
+    Optional<Directive> group = c.config().contexts("http", "upstream").stream()
         .filter(u -> u.value(0).orElse("").equals(hostPort)).findFirst();
     if (group.isPresent()) {
       for (Directive srv : group.get().children("server")) {
@@ -180,7 +192,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     }
     return new UpstreamPolicy(pp, s, scheme, host, List.copyOf(addresses),
         single(c, "proxy_ssl_server_name", pp, "off"), single(c, "proxy_ssl_name", pp, host), protocols, protos,
-        ciphers, CipherString.evaluate(ciphers.value(), build), single(c, "proxy_ssl_verify", pp, "off"),
+        ciphers, cache.ciphers(ciphers.value()), single(c, "proxy_ssl_verify", pp, "off"),
         single(c, "proxy_ssl_trusted_certificate", pp, ""), single(c, "proxy_ssl_certificate", pp, ""),
         List.copyOf(targets));
   }
@@ -207,17 +219,18 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return i < 0 ? hostPort : hostPort.substring(0, i);
   }
 
-  private static Setting single(NginxConfig c, String name, Directive at, String dflt) {
-    return c.effective(name, at).map(d -> new Setting(String.join(" ", d.values()), d))
-        .orElse(Setting.ofDefault(dflt));
+  private static Setting single(Lookup c, String name, Directive at, String dflt) {
+    List<Directive> found = c.effectiveAll(name, at);
+    return found.isEmpty() ? Setting.ofDefault(dflt)
+        : new Setting(String.join(" ", found.get(0).values()), found.get(0));
   }
 
-  private static List<Setting> all(NginxConfig c, String name, Directive at) {
+  private static List<Setting> all(Lookup c, String name, Directive at) {
     return c.effectiveAll(name, at).stream().map(d -> new Setting(d.value(0).orElse(""), d)).toList();
   }
 
   /** The last {@code ssl_conf_command KEY value} of the nearest level that has any, as nginx inherits them. */
-  private static Setting confCommand(NginxConfig c, String name, Directive at, String key, String dflt) {
+  private static Setting confCommand(Lookup c, String name, Directive at, String key, String dflt) {
     Setting found = Setting.ofDefault(dflt);
     for (Directive d : c.effectiveAll(name, at)) {
       if (d.value(0).orElse("").equalsIgnoreCase(key)) {
