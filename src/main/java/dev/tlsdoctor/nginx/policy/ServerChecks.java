@@ -82,7 +82,9 @@ final class ServerChecks {
         ? fix.insertAfter(def.block(), "ssl_protocols " + s.protocols().value() + ";")
         : fix.replace(def.protocols().source(), "ssl_protocols " + s.protocols().value() + ";");
     Directive at = s.protocols().source();
-    out.add(new Finding("protocol-ignored-non-default-server", Finding.WARNING, at.file(), at.line(),
+    // Versions refused that the server says it accepts make handshakes fail: an error; extra versions: a warning.
+    out.add(new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING : Finding.ERROR,
+        at.file(), at.line(),
         List.of(v.socket().address()), s.name(),
         "ssl_protocols \"" + s.protocols().value() + "\" of a non-default server is ignored by nginx "
             + policy.version() + ": on " + v.socket().address() + " every handshake uses the default server's"

@@ -75,6 +75,29 @@ class PolicyServerNginxTest {
   }
 
   @Test
+  void broaderProtocolsOfNonDefaultServer_ignored_tls12Refused() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name def.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; # 1.2 wanted too",
+        "}");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "protocol-ignored-non-default-server");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# 1.2 wanted too"));
+      assertThat(f.affected()).isEqualTo("clients asking for good.test (SNI): TLSv1.2 is refused though configured");
+      List<String> log = nginx.linesDuring(() -> {
+        Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+        assertThat(r.exitCode()).as(r.output()).isNotZero();
+      });
+      assertThat(String.join("\n", log)).contains("unsupported protocol");
+    }
+  }
+
+  @Test
   void rsaCertificateWithEcdsaOnlyCiphers_noUsableCipher_tls12Fails() throws IOException {
     int port = Tools.freePorts(1)[0];
     String http = String.join("\n",
