@@ -78,10 +78,14 @@ final class ConfigCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
     }
     NginxVersion version;
+    String versionSource;
     OpensslBuild build;
     try {
+      Optional<NginxVersion> local = nginxVersion != null ? Optional.empty() : localNginx();
       version = nginxVersion != null ? NginxVersion.parse(nginxVersion)
-          : localNginx().orElse(NginxVersion.CURRENT_STABLE);
+          : local.orElse(NginxVersion.CURRENT_STABLE);
+      versionSource = nginxVersion != null ? "--nginx-version" : local.isPresent() ? "local nginx -v"
+          : "no local nginx: current stable";
       build = OpensslBuild.of(opensslVersion);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -113,7 +117,7 @@ final class ConfigCommand implements Callable<Integer> {
     if (format.equals("json")) {
       out.println(Json.pretty(PolicyReport.json(policy, findings)));
     } else {
-      PolicyReport.text(policy, findings, out);
+      PolicyReport.text(policy, versionSource, findings, out);
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
   }
@@ -133,9 +137,17 @@ final class ConfigCommand implements Callable<Integer> {
     return false;
   }
 
+  /** The version of the first nginx on PATH or in the usual places. */
   private static Optional<NginxVersion> localNginx() {
-    for (String exe : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")) {
-      if (Files.isExecutable(Path.of(exe))) {
+    List<String> candidates = new java.util.ArrayList<>();
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty()) {
+        candidates.add(dir + "/nginx");
+      }
+    }
+    candidates.addAll(List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"));
+    for (String exe : candidates) {
+      if (Files.isRegularFile(Path.of(exe)) && Files.isExecutable(Path.of(exe))) {
         try {
           Process p = new ProcessBuilder(exe, "-v").redirectErrorStream(true).start();
           byte[] o = p.getInputStream().readAllBytes();

@@ -33,7 +33,7 @@ class ConfigCommandTest {
     Path conf = Files.writeString(dir.resolve("nginx.conf"), DHE_ONLY);
     Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).startsWith("nginx 1.28.0, OpenSSL 3.0: 2 finding(s)\n\nERROR no-usable-cipher  " + conf
+    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 2 finding(s)\n\nERROR no-usable-cipher  " + conf
         + ":9  listen *:443  server_name \"www.example.test\"\n");
     assertThat(r.out()).contains("it selects only DHE suites and no ssl_dhparam is set")
         .contains("    +        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:")
@@ -79,6 +79,16 @@ class ConfigCommandTest {
     assertThat(f.get("line").asInt()).isEqualTo(9);
     assertThat(f.get("fix").asText()).startsWith("--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n"
         + "@@ -9,1 +9,1 @@\n-        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;\n");
+  }
+
+  @Test
+  void noVersionGiven_localNginxUsed() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    Cli.Result r = Cli.run("config", conf.toString());
+    String local = dev.tlsdoctor.testing.Tools.run(java.util.List.of(
+        dev.tlsdoctor.testing.Tools.require("nginx").toString(), "-v")).output();
+    String version = dev.tlsdoctor.nginx.policy.NginxVersion.fromVersionOutput(local).orElseThrow().toString();
+    assertThat(r.out()).startsWith("nginx " + version + " (local nginx -v), OpenSSL 3.0:");
   }
 
   @Test

@@ -98,9 +98,13 @@ public final class PolicyReport {
     return m;
   }
 
-  /** Findings first (with their fix), then the servers. */
-  public static void text(TlsPolicy p, List<Finding> findings, PrintWriter out) {
-    out.printf("nginx %s, OpenSSL %s: %d finding(s)%n", p.version(), p.build().version(), findings.size());
+  /**
+   * Findings first (with their fix), then the servers; {@code versionSource} says where the nginx version came from
+   * ({@code --nginx-version}, {@code nginx -v}).
+   */
+  public static void text(TlsPolicy p, String versionSource, List<Finding> findings, PrintWriter out) {
+    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", p.version(), versionSource, p.build().version(),
+        findings.size());
     for (Finding f : findings) {
       out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n", f.severity().toUpperCase(java.util.Locale.ROOT),
           f.id(), f.file(), f.line(), String.join(",", f.listen()), f.serverName());

@@ -44,6 +44,12 @@ final class PolicyHarness {
     }
   }
 
+  /** The version of the nginx the tests run, from {@code nginx -v}. */
+  static NginxVersion localVersion() {
+    Tools.Result r = Tools.run(List.of(Tools.require("nginx").toString(), "-v"));
+    return NginxVersion.fromVersionOutput(r.output()).orElseThrow(() -> new AssertionError(r.output()));
+  }
+
   /** The 1-based number of the first line of {@code conf} that contains {@code text}. */
   static int lineOf(Path conf, String text) {
     try {
