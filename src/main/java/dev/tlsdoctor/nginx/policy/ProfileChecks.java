@@ -97,7 +97,8 @@ final class ProfileChecks {
     String text = "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";";
     // Broken suites (anonymous, export, RC4, DES, 3DES, MD5) are a warning; RSA key exchange alone, which nginx's
     // default list allows, is information.
-    out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen, ctx.name(),
+    out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen,
+        ctx.name(),
         (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
             + "\" lets clients negotiate " + count + " weak suite(s): " + String.join("; ", weak.entrySet().stream()
                 .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),

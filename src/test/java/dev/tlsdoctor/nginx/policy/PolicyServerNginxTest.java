@@ -167,7 +167,8 @@ class PolicyServerNginxTest {
       assertThat(f.message()).isEqualTo("the default ssl_protocols of nginx 1.22.1 enables TLSv1 TLSv1.1"
           + " (deprecated by RFC 8996); OpenSSL 3.0 at security level 1 refuses them anyway, so the setting only"
           + " misleads");
-      assertThat(f.fix()).endsWith("\n+server { ssl_protocols TLSv1.2; listen 127.0.0.1:" + port + " ssl; # tls server\n");
+      assertThat(f.fix()).endsWith("\n+server { ssl_protocols TLSv1.2; listen 127.0.0.1:" + port
+          + " ssl; # tls server\n");
       assertThat(ids(analyze(conf, "1.27.3"))).doesNotContain("protocol-deprecated");
       Tools.Result r = Tools.opensslClient(port, "", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
       assertThat(r.exitCode()).as(r.output()).isNotZero();

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Upstream-side findings: a proxy and its backend in one real nginx; the request through the proxy shows the result. */
+/**
+ * Upstream-side findings: a proxy and its backend in one real nginx; the request through the proxy shows the result.
+ */
 class PolicyUpstreamNginxTest {
   static final String LOCAL = PolicyServerNginxTest.LOCAL;
   @TempDir
