@@ -1,0 +1,190 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.nio.file.Path;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/** The checks of the certificate files {@code ssl_certificate} names. */
+final class CertificateChecks {
+  static final int EXPIRING_DAYS = 30;
+
+  private final TlsPolicy policy;
+  private final Clock clock;
+  private final List<Finding> out;
+  private final Set<Object> seen = new HashSet<>();
+  /** Results per file (and per certificate and key pair): many servers share one certificate. */
+  private final java.util.Map<String, Boolean> selfSigned = new java.util.HashMap<>();
+  private final java.util.Map<String, Integer> brokenLink = new java.util.HashMap<>();
+  private final java.util.Map<String, Optional<Boolean>> keyMatch = new java.util.HashMap<>();
+
+  CertificateChecks(TlsPolicy policy, Clock clock, List<Finding> out) {
+    this.policy = policy;
+    this.clock = clock;
+    this.out = out;
+  }
+
+  void run() {
+    for (ServerPolicy s : policy.servers()) {
+      List<String> listen = policy.socketsOf(s).stream().filter(ListenSocket::ssl).map(ListenSocket::address)
+          .toList();
+      if (listen.isEmpty()) {
+        continue;
+      }
+      int i = 0;
+      for (Setting cert : s.certificates()) {
+        CertificateFile f = fileFor(s, cert);
+        Setting key = i < s.keys().size() ? s.keys().get(i) : null;
+        i++;
+        if (f == null || f.error() != null || !seen.add(List.of(cert.source(), s.names()))) {
+          continue;
+        }
+        check(s, cert, key, f, listen);
+      }
+    }
+  }
+
+  private static CertificateFile fileFor(ServerPolicy s, Setting cert) {
+    for (CertificateFile f : s.certFiles()) {
+      if (f.path().endsWith(cert.value())) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private void check(ServerPolicy s, Setting cert, Setting key, CertificateFile f, List<String> listen) {
+    X509Certificate leaf = f.leaf().orElseThrow();
+    String file = cert.source().file();
+    int line = cert.source().line();
+    Instant now = clock.instant();
+    Instant end = leaf.getNotAfter().toInstant();
+    String subject = leaf.getSubjectX500Principal().getName();
+    if (now.isAfter(end)) {
+      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+          "the certificate " + f.path() + " (" + subject + ") expired on " + end,
+          "every client that checks certificates: \"certificate has expired\"", null));
+    } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
+      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+          "the certificate " + f.path() + " (" + subject + ") is not valid before " + leaf.getNotBefore()
+              .toInstant(), "every client that checks certificates: \"certificate is not yet valid\"", null));
+    } else if (Duration.between(now, end).toDays() < EXPIRING_DAYS) {
+      out.add(new Finding("certificate-expiring", Finding.WARNING, file, line, listen, s.name(),
+          "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
+              + " days", "every client once it has expired", null));
+    }
+    if (selfSigned.computeIfAbsent(f.path(), x -> f.selfSigned())) {
+      out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
+          "the certificate " + f.path() + " is self-signed (" + subject + ")",
+          "every client that has not pinned it: \"self-signed certificate\"", null));
+    } else if (brokenLink.computeIfAbsent(f.path(), x -> f.brokenLink()) >= 0) {
+      int b = brokenLink.get(f.path());
+      out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
+          "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
+              + " (the leaf must come first, then each issuer)",
+          "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
+          null));
+    } else if (f.chain().size() == 1) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          f.path() + " holds only the leaf; its issuer (" + leaf.getIssuerX500Principal().getName()
+              + ") is not sent", "clients that do not have the intermediate: \"unable to get local issuer"
+              + " certificate\" (curl, Java, Android, Go, Python)", null));
+    }
+    if (key != null && !key.value().contains("$")) {
+      Path keyPath = policy.prefix().resolve(key.value());
+      if (keyMatch.computeIfAbsent(f.path() + "\n" + keyPath, x -> f.keyMatches(keyPath)).orElse(true)
+          == Boolean.FALSE) {
+        String certAlg = leaf.getPublicKey().getAlgorithm();
+        String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
+        boolean sameType = keyAlg.equals(certAlg);
+        out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
+            listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
+            + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
+                : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
+                + " this certificate, so handshakes fail with a handshake failure alert"),
+            sameType ? "every client: the server does not start" : "every client of this server", null));
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    List<String> certNames = names(leaf);
+    for (String n : s.names()) {
+      if (n.isEmpty() || n.equals("_") || n.startsWith("~") || n.contains("$")) {
+        continue;
+      }
+      if (!covered(n, certNames)) {
+        missing.add(n);
+      }
+    }
+    if (!missing.isEmpty()) {
+      out.add(new Finding("certificate-name-mismatch", Finding.WARNING, file, line, listen, s.name(),
+          "the certificate " + f.path() + " does not cover server_name " + String.join(", ", missing)
+              + " (it is for " + String.join(", ", certNames) + ")",
+          "clients asking for " + String.join(", ", missing) + ": \"certificate name mismatch\"", null));
+    }
+  }
+
+  /** The DNS names of the certificate (SAN), else its CN. */
+  static List<String> names(X509Certificate c) {
+    List<String> out = new ArrayList<>();
+    try {
+      if (c.getSubjectAlternativeNames() != null) {
+        for (List<?> san : c.getSubjectAlternativeNames()) {
+          if (((Integer) san.get(0)) == 2 || ((Integer) san.get(0)) == 7) {
+            out.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // no usable SAN: fall back to the CN below
+    }
+    if (out.isEmpty()) {
+      try {
+        for (Rdn r : new LdapName(c.getSubjectX500Principal().getName()).getRdns()) {
+          if (r.getType().equalsIgnoreCase("CN")) {
+            out.add(String.valueOf(r.getValue()).toLowerCase(Locale.ROOT));
+          }
+        }
+      } catch (InvalidNameException e) {
+        // no CN either
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a certificate for {@code certNames} serves the server name {@code n}: exactly, or by a {@code *.}
+   * wildcard of one label. {@code *.x} server names need a {@code *.x} certificate; {@code .x} needs x and *.x.
+   */
+  static boolean covered(String n, List<String> certNames) {
+    String name = n.toLowerCase(Locale.ROOT);
+    if (name.startsWith(".")) {
+      return covered(name.substring(1), certNames) && covered("*" + name, certNames);
+    }
+    if (name.endsWith(".*")) {
+      return true; // mail.* depends on the client's domain: cannot be judged here
+    }
+    for (String c : certNames) {
+      if (c.equals(name)) {
+        return true;
+      }
+      if (c.startsWith("*.") && !name.startsWith("*.")) {
+        int dot = name.indexOf('.');
+        if (dot > 0 && name.substring(dot).equals(c.substring(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

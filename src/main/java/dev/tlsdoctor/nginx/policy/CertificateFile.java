@@ -1,0 +1,163 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A PEM certificate file named by {@code ssl_certificate} (the leaf, then the intermediates nginx sends with it),
+ * read with the JDK; {@code error} says why it could not be read (then {@code chain} is empty).
+ */
+public record CertificateFile(String path, List<X509Certificate> chain, String error) {
+  private static final Pattern PKCS8 = Pattern.compile(
+      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+  /** The key algorithm of a leaf certificate, as it decides which TLS 1.2 suites can be used. */
+  public enum KeyType {
+    RSA, ECDSA, OTHER
+  }
+
+  public static CertificateFile load(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      return new CertificateFile(path.toString(), List.of(), "cannot read (" + e.getClass().getSimpleName() + ")");
+    }
+    try {
+      List<X509Certificate> certs = new ArrayList<>();
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+        certs.add((X509Certificate) c);
+      }
+      if (certs.isEmpty()) {
+        return new CertificateFile(path.toString(), List.of(), "no PEM certificate in the file");
+      }
+      return new CertificateFile(path.toString(), List.copyOf(certs), null);
+    } catch (CertificateException e) {
+      return new CertificateFile(path.toString(), List.of(), "not a PEM certificate (" + e.getMessage() + ")");
+    }
+  }
+
+  public Optional<X509Certificate> leaf() {
+    return chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(0));
+  }
+
+  public KeyType keyType() {
+    return leaf().map(c -> switch (c.getPublicKey().getAlgorithm()) {
+      case "RSA" -> KeyType.RSA;
+      case "EC" -> KeyType.ECDSA;
+      default -> KeyType.OTHER;
+    }).orElse(KeyType.OTHER);
+  }
+
+  /** Whether the leaf is signed by its own key (and names itself as issuer). */
+  public boolean selfSigned() {
+    return leaf().map(CertificateFile::signedBySelf).orElse(false);
+  }
+
+  /**
+   * The index of the first certificate that is not issued by the next one in the file, or -1 when every link holds.
+   * The last certificate needs no issuer in the file (a trust anchor is not sent).
+   */
+  public int brokenLink() {
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      if (!issuedBy(chain.get(i), chain.get(i + 1))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the last certificate of the file is issued by a CA the file does not contain (and is not a root). */
+  public boolean endsBelowRoot() {
+    return !chain.isEmpty() && !signedBySelf(chain.get(chain.size() - 1));
+  }
+
+  /**
+   * Whether the PKCS#8 PEM private key in {@code keyFile} belongs to the leaf: a signature made with it verifies with
+   * the leaf's public key. Empty when the key cannot be read (other PEM forms, encrypted keys).
+   */
+  public Optional<Boolean> keyMatches(Path keyFile) {
+    if (leaf().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Matcher m = PKCS8.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      if (!m.find()) {
+        return Optional.empty();
+      }
+      byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+      PublicKey pub = leaf().get().getPublicKey();
+      PrivateKey key = KeyFactory.getInstance(pub.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+      String alg = pub.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + pub.getAlgorithm();
+      byte[] data = "tlsdoctor key check".getBytes(StandardCharsets.US_ASCII);
+      Signature s = Signature.getInstance(alg);
+      s.initSign(key);
+      s.update(data);
+      byte[] sig = s.sign();
+      Signature v = Signature.getInstance(alg);
+      v.initVerify(pub);
+      v.update(data);
+      return Optional.of(v.verify(sig));
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      // A key of another algorithm than the certificate's fails here too: that is a mismatch nginx also refuses,
+      // but we only report what we could check.
+      return e instanceof java.security.spec.InvalidKeySpecException ? Optional.of(false) : Optional.empty();
+    }
+  }
+
+  /** The algorithm ({@code RSA}, {@code EC}) of the PKCS#8 PEM private key in {@code keyFile}, if it can be read. */
+  public static Optional<String> keyAlgorithm(Path keyFile) {
+    try {
+      Matcher m = PKCS8.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      if (!m.find()) {
+        return Optional.empty();
+      }
+      byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+      for (String alg : new String[] {"RSA", "EC"}) {
+        try {
+          KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+          return Optional.of(alg);
+        } catch (GeneralSecurityException e) {
+          // not this algorithm: try the next
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // unreadable: unknown
+    }
+    return Optional.empty();
+  }
+
+  static boolean issuedBy(X509Certificate child, X509Certificate issuer) {
+    if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+      return false;
+    }
+    try {
+      child.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static boolean signedBySelf(X509Certificate c) {
+    return issuedBy(c, c);
+  }
+}

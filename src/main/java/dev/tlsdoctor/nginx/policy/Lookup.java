@@ -1,0 +1,51 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.nginx.config.NginxConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link NginxConfig#effectiveAll} with the directives of each block indexed by name once: an {@code http} block
+ * with thousands of servers is otherwise scanned again for every directive of every server.
+ */
+final class Lookup {
+  private final NginxConfig config;
+  private final Map<Directive, Map<String, List<Directive>>> index = new IdentityHashMap<>();
+  private final Map<String, List<Directive>> main = new HashMap<>();
+
+  Lookup(NginxConfig config) {
+    this.config = config;
+    for (Directive d : config.directives()) {
+      main.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+    }
+  }
+
+  NginxConfig config() {
+    return config;
+  }
+
+  /** The definitions of {@code name} in the nearest block around {@code at} (or {@code at} itself) that has any. */
+  List<Directive> effectiveAll(String name, Directive at) {
+    Directive block = at.isBlock() ? at : config.parent(at).orElse(null);
+    while (block != null) {
+      List<Directive> here = index.computeIfAbsent(block, Lookup::byName).get(name);
+      if (here != null) {
+        return here;
+      }
+      block = config.parent(block).orElse(null);
+    }
+    return main.getOrDefault(name, List.of());
+  }
+
+  private static Map<String, List<Directive>> byName(Directive block) {
+    Map<String, List<Directive>> m = new HashMap<>();
+    for (Directive d : block.block()) {
+      m.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** An nginx release number such as {@code 1.22.1}, ordered as releases are. */
+public record NginxVersion(int major, int minor, int patch) implements Comparable<NginxVersion> {
+  private static final Pattern FORM = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+  private static final Pattern IN_V_OUTPUT = Pattern.compile("nginx/(\\d+\\.\\d+(?:\\.\\d+)?)");
+
+  /** The current stable branch when no other version is known (1.30.x is stable; current as of 2026-11). */
+  public static final NginxVersion CURRENT_STABLE = new NginxVersion(1, 30, 0);
+
+  /** 1.23.4 (2023-03-28): TLSv1.3 enabled by default (server and upstream side). */
+  public static final NginxVersion TLS13_DEFAULT = new NginxVersion(1, 23, 4);
+  /** 1.27.3 (2024-11-26): TLSv1 and TLSv1.1 disabled by default (server and upstream side). */
+  public static final NginxVersion NO_TLS10_DEFAULT = new NginxVersion(1, 27, 3);
+  /**
+   * 1.29.2 (2025-10-07): {@code ssl_protocols} of the server chosen by SNI applies (OpenSSL 1.1.1 or newer); before,
+   * OpenSSL fixed the protocol version with the default server's context, before nginx looked at SNI.
+   */
+  public static final NginxVersion PER_SERVER_PROTOCOLS = new NginxVersion(1, 29, 2);
+
+  /** Parses {@code 1.22.1} or {@code 1.22}; throws IllegalArgumentException naming the value otherwise. */
+  public static NginxVersion parse(String text) {
+    Matcher m = FORM.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("nginx version '" + text + "' is not of the form 1.26.2");
+    }
+    int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    return new NginxVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch);
+  }
+
+  /** The version in the output of {@code nginx -v} ({@code nginx version: nginx/1.22.1}), if there is one. */
+  public static java.util.Optional<NginxVersion> fromVersionOutput(String output) {
+    Matcher m = IN_V_OUTPUT.matcher(output);
+    return m.find() ? java.util.Optional.of(parse(m.group(1))) : java.util.Optional.empty();
+  }
+
+  public boolean isAtLeast(NginxVersion other) {
+    return compareTo(other) >= 0;
+  }
+
+  @Override
+  public int compareTo(NginxVersion o) {
+    int c = Integer.compare(major, o.major);
+    if (c == 0) {
+      c = Integer.compare(minor, o.minor);
+    }
+    return c != 0 ? c : Integer.compare(patch, o.patch);
+  }
+
+  @Override
+  public String toString() {
+    return major + "." + minor + "." + patch;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything wrong in a {@link TlsPolicy}, errors first, then by file and line. */
+public final class PolicyFindings {
+  private PolicyFindings() {
+  }
+
+  /** Runs every check; {@code lines} gives the text the fixes change, {@code clock} the time certificates meet. */
+  public static List<Finding> analyze(TlsPolicy policy, SourceLines lines, Clock clock) {
+    List<Finding> out = new ArrayList<>();
+    Fix fix = new Fix(lines);
+    new ServerChecks(policy, fix, out).run();
+    new ProfileChecks(policy, fix, out).run();
+    new CertificateChecks(policy, clock, out).run();
+    new UpstreamChecks(policy, fix, out).run();
+    List<Finding> merged = merge(out);
+    merged.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
+        .thenComparingInt(Finding::line).thenComparing(Finding::id));
+    return List.copyOf(merged);
+  }
+
+  /**
+   * One finding per problem: a directive inherited by several servers (an {@code ssl_ciphers} in {@code http {}})
+   * gives the same finding for each; they become one with all their sockets and server names.
+   */
+  static List<Finding> merge(List<Finding> findings) {
+    Map<List<Object>, Finding> first = new LinkedHashMap<>();
+    Map<List<Object>, Set<String>> listens = new LinkedHashMap<>();
+    Map<List<Object>, Set<String>> names = new LinkedHashMap<>();
+    for (Finding f : findings) {
+      List<Object> key = Arrays.asList(f.id(), f.file(), f.line(), f.message(), f.affected(), f.fix());
+      first.putIfAbsent(key, f);
+      listens.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(f.listen());
+      names.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(f.serverName());
+    }
+    List<Finding> out = new ArrayList<>();
+    for (var e : first.entrySet()) {
+      Finding f = e.getValue();
+      out.add(new Finding(f.id(), f.severity(), f.file(), f.line(), List.copyOf(listens.get(e.getKey())),
+          String.join(", ", names.get(e.getKey())), f.message(), f.affected(), f.fix()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code config} command's output: the JSON document ({@code {"nginxVersion", "opensslVersion", "findings",
+ * "servers"}}) and the text (findings first, then every TLS server with its effective policy).
+ */
+public final class PolicyReport {
+  private PolicyReport() {
+  }
+
+  public static Map<String, Object> json(TlsPolicy p, List<Finding> findings) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nginxVersion", p.version().toString());
+    m.put("opensslVersion", p.build().version());
+    m.put("findings", findings);
+    List<Object> servers = new ArrayList<>();
+    for (ServerPolicy s : p.servers()) {
+      servers.add(server(p, s));
+    }
+    m.put("servers", servers);
+    return m;
+  }
+
+  private static Map<String, Object> server(TlsPolicy p, ServerPolicy s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", s.block().file());
+    m.put("line", s.block().line());
+    m.put("serverName", s.names());
+    List<Object> listen = new ArrayList<>();
+    List<Object> clients = new ArrayList<>();
+    for (ListenSocket k : p.socketsOf(s)) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("address", k.address());
+      l.put("ssl", k.ssl());
+      l.put("http2", k.http2());
+      l.put("defaultServer", k.defaultServer() == s);
+      listen.add(l);
+      if (k.ssl()) {
+        ClientView v = p.view(k, s);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("listen", k.address());
+        c.put("protocols", TlsPolicy.names(v.protocols()));
+        c.put("protocolsFrom", v.protocolSource().where());
+        c.put("protocolsOfDefaultServer", v.protocolsOfDefault());
+        c.put("contextFrom", v.context().where());
+        c.put("groups", v.groups().value());
+        c.put("tls12Suites", Suites.usable(v.context()).stream().map(x -> x.opensslName()).toList());
+        clients.add(c);
+      }
+    }
+    m.put("listen", listen);
+    m.put("protocols", setting(s.protocols()));
+    m.put("ciphers", setting(s.ciphers()));
+    m.put("cipherSuites", s.cipherResult().opensslNames());
+    m.put("tls13Ciphersuites", setting(s.ciphersuites()));
+    m.put("ecdhCurve", setting(s.ecdhCurve()));
+    m.put("certificates", s.certificates().stream().map(PolicyReport::setting).toList());
+    m.put("certificateKeys", s.keys().stream().map(PolicyReport::setting).toList());
+    m.put("dhparam", setting(s.dhparam()));
+    m.put("verifyClient", setting(s.verifyClient()));
+    m.put("clientCertificate", setting(s.clientCertificate()));
+    m.put("rejectHandshake", setting(s.rejectHandshake()));
+    m.put("preferServerCiphers", setting(s.preferServerCiphers()));
+    m.put("clients", clients);
+    List<Object> ups = new ArrayList<>();
+    for (UpstreamPolicy u : p.upstreams()) {
+      if (u.server() == s) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("file", u.proxyPass().file());
+        x.put("line", u.proxyPass().line());
+        x.put("proxyPass", u.proxyPass().value(0).orElse(""));
+        x.put("addresses", u.addresses());
+        x.put("serverName", setting(u.serverName()));
+        x.put("sslName", setting(u.sslName()));
+        x.put("protocols", setting(u.protocols()));
+        x.put("ciphers", setting(u.ciphers()));
+        x.put("verify", setting(u.verify()));
+        x.put("trustedCertificate", setting(u.trustedCertificate()));
+        x.put("certificate", setting(u.certificate()));
+        x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
+        ups.add(x);
+      }
+    }
+    m.put("upstreams", ups);
+    return m;
+  }
+
+  private static Map<String, Object> setting(Setting s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("value", s.value());
+    m.put("from", s.where());
+    return m;
+  }
+
+  /**
+   * Findings first (with their fix), then the servers; {@code versionSource} says where the nginx version came from
+   * ({@code --nginx-version}, {@code nginx -v}).
+   */
+  public static void text(TlsPolicy p, String versionSource, List<Finding> findings, PrintWriter out) {
+    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", p.version(), versionSource, p.build().version(),
+        findings.size());
+    for (Finding f : findings) {
+      out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n", f.severity().toUpperCase(java.util.Locale.ROOT),
+          f.id(), f.file(), f.line(), String.join(",", f.listen()), f.serverName());
+      out.println("  " + f.message());
+      out.println("  affects: " + f.affected());
+      if (f.fix() != null) {
+        out.println("  fix:");
+        for (String l : f.fix().split("\n")) {
+          out.println("    " + l);
+        }
+      }
+    }
+    for (ServerPolicy s : p.servers()) {
+      List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
+      out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
+      for (ListenSocket k : p.socketsOf(s)) {
+        out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : "", k.http2() ? " http2" : "",
+            k.defaultServer() == s ? " (default server)" : "");
+      }
+      if (tls.isEmpty()) {
+        continue;
+      }
+      line(out, "ssl_protocols", s.protocols());
+      line(out, "ssl_ciphers", s.ciphers());
+      out.printf("    = %s%n", String.join(":", s.cipherResult().opensslNames()));
+      line(out, "Ciphersuites", s.ciphersuites());
+      line(out, "ssl_ecdh_curve", s.ecdhCurve());
+      for (Setting c : s.certificates()) {
+        line(out, "ssl_certificate", c);
+      }
+      line(out, "ssl_verify_client", s.verifyClient());
+      line(out, "ssl_reject_handshake", s.rejectHandshake());
+      for (ListenSocket k : tls) {
+        ClientView v = p.view(k, s);
+        out.printf("  clients on %s get: protocols %s (%s), certificate and ciphers of %s, groups %s%n",
+            k.address(), TlsPolicy.names(v.protocols()), v.protocolSource().where(), v.context().where(),
+            v.groups().value());
+      }
+    }
+    for (UpstreamPolicy u : p.upstreams()) {
+      out.printf("%nproxy_pass %s at %s:%d (server \"%s\")%n", u.proxyPass().value(0).orElse(""),
+          u.proxyPass().file(), u.proxyPass().line(), u.server().name());
+      if (u.tls()) {
+        line(out, "proxy_ssl_server_name", u.serverName());
+        line(out, "proxy_ssl_name", u.sslName());
+        line(out, "proxy_ssl_protocols", u.protocols());
+        line(out, "proxy_ssl_ciphers", u.ciphers());
+        line(out, "proxy_ssl_verify", u.verify());
+      }
+    }
+  }
+
+  private static void line(PrintWriter out, String name, Setting s) {
+    out.printf("  %-22s %s  (%s)%n", name, s.value(), s.where());
+  }
+}

@@ -1,0 +1,193 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.tls.BulkCipher;
+import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.KeyExchange;
+import dev.tlsdoctor.tls.MacAlgorithm;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks of the strength of what each TLS server negotiates: weak suites, groups, and the Mozilla profiles. */
+final class ProfileChecks {
+  /**
+   * Mozilla Server Side TLS guidelines 5.8 and 6.0 (read 2026-11): "intermediate" allows TLSv1.2 and TLSv1.3 with
+   * these TLS 1.2 suites ({@link Suites#MOZILLA_INTERMEDIATE}); "modern" allows TLSv1.3 only, with an ECDSA
+   * certificate.
+   */
+  private static final Set<String> INTERMEDIATE = Set.of(Suites.MOZILLA_INTERMEDIATE.split(":"));
+  private static final Set<BulkCipher> WEAK_CIPHERS = EnumSet.of(BulkCipher.NULL, BulkCipher.RC4_40,
+      BulkCipher.RC4_56, BulkCipher.RC4_128, BulkCipher.RC2_CBC_40, BulkCipher.RC2_CBC_56, BulkCipher.DES40_CBC,
+      BulkCipher.DES_CBC, BulkCipher.TRIPLE_DES_EDE_CBC, BulkCipher.IDEA_CBC);
+  /** The groups every current browser, OpenSSL, Java and Go client offers. */
+  private static final Set<String> COMMON_GROUPS = Set.of("x25519", "prime256v1", "p-256", "secp256r1");
+
+  private final TlsPolicy policy;
+  private final Fix fix;
+  private final List<Finding> out;
+  private final Set<Object> seen = new HashSet<>();
+
+  ProfileChecks(TlsPolicy policy, Fix fix, List<Finding> out) {
+    this.policy = policy;
+    this.fix = fix;
+    this.out = out;
+  }
+
+  void run() {
+    for (ServerPolicy s : policy.servers()) {
+      for (ListenSocket k : policy.socketsOf(s)) {
+        if (!k.ssl()) {
+          continue;
+        }
+        ClientView v = policy.view(k, s);
+        if (v.context().rejects()) {
+          continue;
+        }
+        List<String> listen = List.of(k.address());
+        weak(v, listen);
+        groups(v, listen);
+        mozilla(v, listen);
+      }
+    }
+  }
+
+  /** Why a negotiable suite is weak, or null. */
+  static String weakness(CipherSuite c) {
+    if (c.is(CipherSuite.Flag.ANONYMOUS)) {
+      return "anonymous (no server authentication)";
+    }
+    if (c.is(CipherSuite.Flag.EXPORT) || c.keyBits() < 128 || WEAK_CIPHERS.contains(c.cipher())) {
+      return "weak encryption (" + c.cipher() + ")";
+    }
+    if (c.mac() == MacAlgorithm.MD5) {
+      return "MD5 MAC";
+    }
+    if (c.keyExchange() == KeyExchange.RSA) {
+      return "no forward secrecy (RSA key exchange)";
+    }
+    return null;
+  }
+
+  private void weak(ClientView v, List<String> listen) {
+    ServerPolicy ctx = v.context();
+    if (!Suites.allowsTls12OrOlder(v.protocols()) || !seen.add(List.of("weak", ctx))) {
+      return;
+    }
+    java.util.Map<String, List<String>> weak = new java.util.LinkedHashMap<>();
+    int count = 0;
+    boolean broken = false;
+    for (CipherSuite c : Suites.usable(ctx)) {
+      String why = weakness(c);
+      if (why != null) {
+        weak.computeIfAbsent(why, k -> new ArrayList<>()).add(c.opensslName());
+        count++;
+        broken |= c.keyExchange() != KeyExchange.RSA || c.is(CipherSuite.Flag.EXPORT) || c.keyBits() < 128
+            || WEAK_CIPHERS.contains(c.cipher()) || c.mac() == MacAlgorithm.MD5;
+      }
+    }
+    if (weak.isEmpty()) {
+      return;
+    }
+    Directive at = ctx.ciphers().isDefault() ? ctx.block() : ctx.ciphers().source();
+    String text = "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";";
+    // Broken suites (anonymous, export, RC4, DES, 3DES, MD5) are a warning; RSA key exchange alone, which nginx's
+    // default list allows, is information.
+    out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen,
+        ctx.name(),
+        (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
+            + "\" lets clients negotiate " + count + " weak suite(s): " + String.join("; ", weak.entrySet().stream()
+                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),
+        "clients that prefer or only offer these suites (old Java, embedded devices); recorded traffic with RSA key"
+            + " exchange can be decrypted later with the server key",
+        ctx.ciphers().isDefault() ? fix.insertAfter(ctx.block(), text) : fix.replace(at, text)));
+  }
+
+  /** The groups come from the default server's {@code ssl_ecdh_curve} for every client of the socket. */
+  private void groups(ClientView v, List<String> listen) {
+    Setting g = v.groups();
+    if (g.isDefault() || g.value().equalsIgnoreCase("auto") || !seen.add(List.of("groups", g))) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (String n : g.value().split(":")) {
+      names.add(n.trim().toLowerCase(Locale.ROOT));
+    }
+    names.retainAll(COMMON_GROUPS);
+    if (!names.isEmpty()) {
+      return;
+    }
+    ServerPolicy def = v.socket().defaultServer();
+    // Without a shared group there is no TLS 1.3 and no ECDHE: what is left is TLS 1.2 with RSA or DHE key exchange.
+    List<String> fallback = Suites.usable(v.context()).stream()
+        .filter(c -> c.keyExchange() != KeyExchange.ECDHE).map(CipherSuite::opensslName).toList();
+    String tls12 = fallback.isEmpty() ? "the handshake fails (\"no shared cipher\")"
+        : "no ECDHE: TLS 1.2 with " + fallback.get(0)
+        + (fallback.size() > 1 ? " and " + (fallback.size() - 1) + " other non-ECDHE suite(s)" : "");
+    // Measured with OpenSSL 3.0: a server that has TLS 1.3 and finds no shared group aborts; it does not fall back.
+    String effect = v.protocols().contains(ProtocolVersion.TLSv1_3)
+        ? "those offering TLS 1.3 fail the handshake (no shared group; OpenSSL does not fall back to TLS 1.2);"
+            + " TLS 1.2-only ones get " + tls12
+        : tls12;
+    out.add(new Finding("groups-restrictive", Finding.WARNING, g.source().file(), g.source().line(), listen,
+        def.name(), "ssl_ecdh_curve \"" + g.value() + "\" has neither X25519 nor prime256v1, the groups every"
+            + " current client offers; it applies to every server on " + v.socket().address()
+            + " (the default server's groups are used whatever SNI names)",
+        "clients that offer only X25519 and P-256 (browsers, curl, Java, Go): " + effect,
+        fix.replace(g.source(), "ssl_ecdh_curve X25519:prime256v1:secp384r1;")));
+  }
+
+  private void mozilla(ClientView v, List<String> listen) {
+    ServerPolicy ctx = v.context();
+    if (!seen.add(List.of("mozilla", v.requested(), v.protocols()))) {
+      return;
+    }
+    Set<ProtocolVersion> p = v.protocols();
+    List<CipherSuite> usable = Suites.usable(ctx);
+    boolean tls13Only = p.equals(EnumSet.of(ProtocolVersion.TLSv1_3));
+    boolean ecdsa = ctx.keyTypes().contains(CertificateFile.KeyType.ECDSA);
+    List<String> outside = usable.stream().map(CipherSuite::opensslName).filter(n -> !INTERMEDIATE.contains(n))
+        .toList();
+    Set<ProtocolVersion> extra = EnumSet.copyOf(p.isEmpty() ? EnumSet.of(ProtocolVersion.TLSv1_3) : p);
+    extra.removeAll(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3));
+    boolean both = p.equals(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3));
+    String meets;
+    List<String> lacks = new ArrayList<>();
+    if (tls13Only && ecdsa) {
+      meets = "modern";
+    } else if (tls13Only || both && outside.isEmpty() && !usable.isEmpty()) {
+      meets = "intermediate";
+      if (!tls13Only) {
+        lacks.add("TLSv1.2 switched off");
+      }
+      if (!ecdsa) {
+        lacks.add("an ECDSA certificate");
+      }
+    } else {
+      meets = "none (old or custom)";
+      if (!extra.isEmpty()) {
+        lacks.add(TlsPolicy.names(extra) + " switched off");
+      }
+      if (!p.contains(ProtocolVersion.TLSv1_3)) {
+        lacks.add("TLSv1.3");
+      }
+      if (!outside.isEmpty()) {
+        lacks.add("no suites outside the intermediate list (" + String.join(", ", outside.subList(0,
+            Math.min(4, outside.size()))) + (outside.size() > 4 ? " and " + (outside.size() - 4) + " more" : "")
+            + ")");
+      }
+      if (usable.isEmpty()) {
+        lacks.add("a usable TLS 1.2 suite of the intermediate list");
+      }
+    }
+    String next = meets.equals("modern") ? "" : meets.equals("intermediate") ? "; for modern it lacks: "
+        : "; for intermediate it lacks: ";
+    out.add(new Finding("mozilla-profile", Finding.INFO, ctx.block().file(), v.requested().block().line(),
+        listen, v.requested().name(), "meets the Mozilla profile: " + meets + next + String.join(", ", lacks),
+        "see the profile's oldest clients at https://ssl-config.mozilla.org/", null));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The checks of the server side: what the clients of each TLS server get. */
+final class ServerChecks {
+  private static final Set<ProtocolVersion> DEPRECATED = Set.of(ProtocolVersion.SSLv2, ProtocolVersion.SSLv3,
+      ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1);
+
+  private final TlsPolicy policy;
+  private final Fix fix;
+  private final List<Finding> out;
+  private final Set<Object> seen = new HashSet<>();
+
+  ServerChecks(TlsPolicy policy, Fix fix, List<Finding> out) {
+    this.policy = policy;
+    this.fix = fix;
+    this.out = out;
+  }
+
+  void run() {
+    for (ServerPolicy s : policy.servers()) {
+      List<ListenSocket> tls = policy.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
+      if (tls.isEmpty()) {
+        continue;
+      }
+      List<String> listen = tls.stream().map(ListenSocket::address).toList();
+      for (ListenSocket k : tls) {
+        ClientView v = policy.view(k, s);
+        noUsableCipher(v, listen);
+        protocolIgnored(v, listen);
+        policyGap(v, listen);
+        deprecated(v, listen);
+      }
+      cipherUnavailable(s, listen);
+    }
+  }
+
+  private void noUsableCipher(ClientView v, List<String> listen) {
+    ServerPolicy ctx = v.context();
+    if (ctx.rejects() || !Suites.allowsTls12OrOlder(v.protocols()) || !Suites.usable(ctx).isEmpty()
+        || !seen.add(List.of("no-usable-cipher", ctx))) {
+      return;
+    }
+    boolean tls13 = v.protocols().contains(ProtocolVersion.TLSv1_3);
+    Directive at = ctx.ciphers().isDefault() ? ctx.block() : ctx.ciphers().source();
+    String fixText = ctx.ciphers().isDefault() ? null : fix.replace(at, "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE
+        + ";");
+    out.add(new Finding("no-usable-cipher", Finding.ERROR, at.file(), at.line(), listen, ctx.name(),
+        "ssl_ciphers \"" + ctx.ciphers().value() + "\" leaves no suite this server can negotiate below TLS 1.3: "
+            + Suites.whyNone(ctx) + "; every TLS 1.2 handshake fails with \"no shared cipher\"",
+        tls13 ? "clients without TLS 1.3 (TLS 1.2 and older: Java 8, Android < 10, OpenSSL 1.0.x, old browsers)"
+            : "every client", fixText));
+  }
+
+  /**
+   * Before 1.29.2 OpenSSL picks the protocol version while the connection is still in the default server's context,
+   * so a non-default server's own {@code ssl_protocols} has no effect.
+   */
+  private void protocolIgnored(ClientView v, List<String> listen) {
+    ServerPolicy s = v.requested();
+    ServerPolicy def = v.socket().defaultServer();
+    if (!v.protocolsOfDefault() || s.protocols().isDefault() || !s.block().equals(parentBlock(s.protocols()))
+        || s.protocolSet().equals(v.protocols()) || !seen.add(List.of("ignored", s, v.socket()))) {
+      return;
+    }
+    Set<ProtocolVersion> extra = new java.util.TreeSet<>(v.protocols());
+    extra.removeAll(s.protocolSet());
+    Set<ProtocolVersion> missing = new java.util.TreeSet<>(s.protocolSet());
+    missing.removeAll(v.protocols());
+    String affected = "clients asking for " + s.name() + " (SNI)"
+        + (extra.isEmpty() ? "" : ": " + TlsPolicy.names(extra) + " is accepted though not configured")
+        + (missing.isEmpty() ? "" : (extra.isEmpty() ? ": " : "; ") + TlsPolicy.names(missing)
+            + " is refused though configured");
+    String fixText = def.protocols().isDefault()
+        ? fix.insertAfter(def.block(), "ssl_protocols " + s.protocols().value() + ";")
+        : fix.replace(def.protocols().source(), "ssl_protocols " + s.protocols().value() + ";");
+    Directive at = s.protocols().source();
+    // Versions refused that the server says it accepts make handshakes fail: an error; extra versions: a warning.
+    out.add(new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING : Finding.ERROR,
+        at.file(), at.line(),
+        List.of(v.socket().address()), s.name(),
+        "ssl_protocols \"" + s.protocols().value() + "\" of a non-default server is ignored by nginx "
+            + policy.version() + ": on " + v.socket().address() + " every handshake uses the default server's"
+            + " protocols \"" + v.protocols().stream().map(ProtocolVersion::nginxName).reduce((a, b) -> a + " " + b)
+                .orElse("") + "\" (" + v.protocolSource().where() + "); nginx 1.29.2 and later apply it per"
+            + " server. The fix sets it on the default server, which changes it for every server on the socket;"
+            + " else give this server a socket of its own",
+        affected, fixText));
+  }
+
+  /** A TLS server without a certificate of its own is served with the default server's context. */
+  private void policyGap(ClientView v, List<String> listen) {
+    ServerPolicy s = v.requested();
+    ServerPolicy def = v.socket().defaultServer();
+    if (s == def || s.hasOwnContext() || !seen.add(List.of("gap", s))) {
+      return;
+    }
+    out.add(new Finding("default-server-policy-gap", Finding.WARNING, s.block().file(), s.block().line(), listen,
+        s.name(), "server \"" + s.name() + "\" on TLS socket " + v.socket().address() + " has no ssl_certificate:"
+            + " clients asking for it get the default server's certificate, ciphers and protocols ("
+            + def.name() + " at " + def.where() + ")",
+        "clients asking for " + s.name() + ": a certificate for another name (name mismatch) unless the default"
+            + " server's certificate covers it", fix.insertAfter(s.block(),
+            "ssl_certificate /path/to/" + safe(s.name()) + ".crt;",
+            "ssl_certificate_key /path/to/" + safe(s.name()) + ".key;")));
+  }
+
+  private void deprecated(ClientView v, List<String> listen) {
+    Set<ProtocolVersion> old = new java.util.TreeSet<>(v.protocols());
+    old.retainAll(DEPRECATED);
+    ServerPolicy from = v.protocolsOfDefault() ? v.socket().defaultServer() : v.requested();
+    if (old.isEmpty() || v.context().rejects() || !seen.add(List.of("deprecated", from))) {
+      return;
+    }
+    Setting src = from.protocols();
+    Directive at = src.isDefault() ? from.block() : src.source();
+    Set<ProtocolVersion> keep = new java.util.TreeSet<>(v.protocols());
+    keep.removeAll(DEPRECATED);
+    String value = keep.isEmpty() ? "TLSv1.2 TLSv1.3" : TlsPolicy.names(keep);
+    String fixText = src.isDefault() ? fix.insertAfter(from.block(), "ssl_protocols " + value + ";")
+        : fix.replace(at, "ssl_protocols " + value + ";");
+    int level = from.cipherResult().securityLevel();
+    out.add(new Finding("protocol-deprecated", Finding.WARNING, at.file(), at.line(), listen, from.name(),
+        (src.isDefault() ? "the default ssl_protocols of nginx " + policy.version() : "ssl_protocols")
+            + " enables " + TlsPolicy.names(old) + " (deprecated by RFC 8996)"
+            + (level >= 1 ? "; OpenSSL " + policy.build().version() + " at security level " + level
+                + " refuses them anyway, so the setting only misleads" : ""),
+        "clients limited to " + TlsPolicy.names(old) + " (IE 10 and older, Android 4.3 and older, Java 6)",
+        fixText));
+  }
+
+  private void cipherUnavailable(ServerPolicy s, List<String> listen) {
+    if (s.ciphers().isDefault() || !seen.add(s.ciphers().source())) {
+      return;
+    }
+    List<IgnoredWord> words = s.cipherResult().ignored().stream().filter(w -> !w.removal()).toList();
+    if (words.isEmpty()) {
+      return;
+    }
+    List<String> described = new ArrayList<>();
+    String kept = s.ciphers().value();
+    for (IgnoredWord w : words) {
+      described.add("\"" + w.text() + "\"" + (w.detail() == null ? "" : " (" + w.detail() + ")"));
+      kept = kept.replace(":" + w.text(), "").replace(w.text() + ":", "");
+    }
+    Directive at = s.ciphers().source();
+    out.add(new Finding("cipher-unavailable", Finding.WARNING, at.file(), at.line(), listen, s.name(),
+        "ssl_ciphers names what OpenSSL " + policy.build().version() + " ignores without a word: "
+            + String.join(", ", described),
+        "clients that need those suites get none of them", kept.isEmpty() ? null
+            : fix.replace(at, "ssl_ciphers " + kept + ";")));
+  }
+
+  private Directive parentBlock(Setting s) {
+    // the server block holds the directive when it is one of its children
+    for (ServerPolicy p : policy.servers()) {
+      if (p.block().block().contains(s.source())) {
+        return p.block();
+      }
+    }
+    return null;
+  }
+
+  private static String safe(String name) {
+    return name.isEmpty() || name.startsWith("~") ? "server" : name.replace("*", "wildcard");
+  }
+}

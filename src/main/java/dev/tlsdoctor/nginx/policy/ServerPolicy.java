@@ -1,0 +1,73 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.CipherStringResult;
+import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The TLS settings of one http {@code server} after inheritance from {@code http {}} and nginx's defaults, as
+ * configured: which of them a client really gets depends on SNI and the default server ({@link TlsPolicy#view}).
+ *
+ * @param block the {@code server} directive
+ * @param names the {@code server_name} values ({@code ""} when there is none)
+ * @param protocols {@code ssl_protocols} (all values of the nearest level that sets it, ORed as nginx does)
+ * @param protocolSet the same as versions
+ * @param ciphers {@code ssl_ciphers} and what OpenSSL makes of it ({@code cipherResult})
+ * @param ciphersuites the TLS 1.3 suites: {@code ssl_conf_command Ciphersuites}, else OpenSSL's default
+ * @param certificates {@code ssl_certificate} files (paths as written; {@code certFiles} holds them read)
+ * @param keys {@code ssl_certificate_key} files
+ */
+public record ServerPolicy(Directive block, List<String> names, List<Listen> listens, Setting protocols,
+    Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,
+    Setting ecdhCurve, List<Setting> certificates, List<Setting> keys, List<CertificateFile> certFiles,
+    Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
+    Setting preferServerCiphers) {
+
+  /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  /** Whether nginx gives this server its own SSL context (a certificate, or {@code ssl_reject_handshake on}). */
+  public boolean hasOwnContext() {
+    return !certificates.isEmpty() || rejects();
+  }
+
+  public boolean rejects() {
+    return "on".equals(rejectHandshake.value());
+  }
+
+  /** The first server name, for messages ({@code ""} when the server has none). */
+  public String name() {
+    return names.isEmpty() ? "" : names.get(0);
+  }
+
+  /** The key types of the certificates that could be read. */
+  public Set<CertificateFile.KeyType> keyTypes() {
+    Set<CertificateFile.KeyType> out = java.util.EnumSet.noneOf(CertificateFile.KeyType.class);
+    for (CertificateFile f : certFiles) {
+      if (f.error() == null) {
+        out.add(f.keyType());
+      }
+    }
+    return out;
+  }
+
+  /** Whether every certificate file could be read (so key types are known). */
+  public boolean certificatesKnown() {
+    return !certFiles.isEmpty() && certFiles.stream().allMatch(f -> f.error() == null);
+  }
+
+  /** {@code file:line} of the server block. */
+  public String where() {
+    return block.file() + ":" + block.line();
+  }
+}

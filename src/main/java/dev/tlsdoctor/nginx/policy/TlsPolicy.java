@@ -1,0 +1,256 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.CipherString;
+import dev.tlsdoctor.nginx.CipherStringResult;
+import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.nginx.config.NginxConfig;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The effective TLS policy of the http servers of an nginx configuration: every listen socket with its servers,
+ * every server's settings after inheritance and defaults of the given nginx version, and the upstream side of every
+ * {@code proxy_pass}. {@code prefix} is the directory relative paths resolve against (the main file's).
+ */
+public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
+    List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
+
+  /** Builds the policy; relative certificate paths resolve against the main file's directory, as nginx does. */
+  public static TlsPolicy of(NginxConfig config, NginxVersion version, OpensslBuild build) {
+    Path main = Path.of(config.files().get(0));
+    Path prefix = main.toAbsolutePath().getParent();
+    Cache cache = new Cache(build, new HashMap<>(), new HashMap<>());
+    Lookup lookup = new Lookup(config);
+    List<ServerPolicy> servers = new ArrayList<>();
+    for (Directive s : config.httpServers()) {
+      servers.add(server(lookup, s, version, cache, prefix));
+    }
+    List<ListenSocket> sockets = sockets(servers);
+    List<UpstreamPolicy> upstreams = new ArrayList<>();
+    for (ServerPolicy s : servers) {
+      for (Directive loc : config.locations(s.block())) {
+        for (Directive pp : proxyPasses(loc)) {
+          upstreams.add(upstream(lookup, pp, s, version, cache, sockets));
+        }
+      }
+    }
+    return new TlsPolicy(version, build, prefix, sockets, List.copyOf(servers), List.copyOf(upstreams));
+  }
+
+  /** Files and cipher strings shared by many servers are read and evaluated once. */
+  private record Cache(OpensslBuild build, Map<Path, CertificateFile> certificates,
+      Map<String, CipherStringResult> cipherStrings) {
+    CipherStringResult ciphers(String s) {
+      return cipherStrings.computeIfAbsent(s, x -> CipherString.evaluate(x, build));
+    }
+  }
+
+  /** What a client asking for {@code server} by SNI on {@code socket} gets (see {@link ClientView}). */
+  public ClientView view(ListenSocket socket, ServerPolicy server) {
+    ServerPolicy def = socket.defaultServer();
+    ServerPolicy context = server.hasOwnContext() ? server : def;
+    boolean own = context == server && server != def && NginxDefaults.perServerProtocols(version);
+    ServerPolicy protocolsFrom = server == def || own ? server : def;
+    return new ClientView(socket, server, context, protocolsFrom.protocolSet(), protocolsFrom.protocols(),
+        protocolsFrom == def && server != def, def.ecdhCurve());
+  }
+
+  /** The sockets {@code server} listens on. */
+  public List<ListenSocket> socketsOf(ServerPolicy server) {
+    return sockets.stream().filter(k -> k.servers().contains(server)).toList();
+  }
+
+  private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix) {
+    List<String> names = new ArrayList<>();
+    for (Directive n : s.children("server_name")) {
+      names.addAll(n.values());
+    }
+    if (names.isEmpty()) {
+      names.add("");
+    }
+    List<Listen> listens = new ArrayList<>();
+    for (Directive l : s.children("listen")) {
+      listens.add(Listen.parse(l));
+    }
+    if (listens.isEmpty()) {
+      listens.add(new Listen(Listen.IMPLICIT, false, false, false, s));
+    }
+    List<Directive> protoDirs = c.effectiveAll("ssl_protocols", s);
+    Set<ProtocolVersion> protos = EnumSet.noneOf(ProtocolVersion.class);
+    Setting protocols;
+    if (protoDirs.isEmpty()) {
+      protos.addAll(NginxDefaults.protocols(v));
+      protocols = Setting.ofDefault(names(protos));
+    } else {
+      for (Directive d : protoDirs) {
+        for (String p : d.values()) {
+          ProtocolVersion.forName(canonical(p)).ifPresent(protos::add);
+        }
+      }
+      protocols = new Setting(names(protos), protoDirs.get(protoDirs.size() - 1));
+    }
+    Setting ciphers = single(c, "ssl_ciphers", s, NginxDefaults.SERVER_CIPHERS);
+    Setting suites = confCommand(c, "ssl_conf_command", s, "Ciphersuites", NginxDefaults.TLS13_CIPHERSUITES);
+    List<Setting> certs = all(c, "ssl_certificate", s);
+    List<CertificateFile> files = new ArrayList<>();
+    for (Setting cert : certs) {
+      if (!cert.value().contains("$") && !cert.value().startsWith("data:")) {
+        files.add(cache.certificates().computeIfAbsent(prefix.resolve(cert.value()), CertificateFile::load));
+      }
+    }
+    return new ServerPolicy(s, List.copyOf(names), List.copyOf(listens), protocols, protos, ciphers,
+        cache.ciphers(ciphers.value()), suites,
+        single(c, "ssl_ecdh_curve", s, NginxDefaults.ECDH_CURVE), certs, all(c, "ssl_certificate_key", s),
+        List.copyOf(files), single(c, "ssl_dhparam", s, ""), single(c, "ssl_verify_client", s, "off"),
+        single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
+        single(c, "ssl_prefer_server_ciphers", s, "off"));
+  }
+
+  private static List<ListenSocket> sockets(List<ServerPolicy> servers) {
+    Map<String, List<ServerPolicy>> on = new LinkedHashMap<>();
+    Map<String, boolean[]> flags = new LinkedHashMap<>();
+    Map<String, ServerPolicy> marked = new LinkedHashMap<>();
+    for (ServerPolicy s : servers) {
+      for (Listen l : s.listens()) {
+        List<ServerPolicy> list = on.computeIfAbsent(l.socket(), k -> new ArrayList<>());
+        if (!list.contains(s)) {
+          list.add(s);
+        }
+        boolean[] f = flags.computeIfAbsent(l.socket(), k -> new boolean[2]);
+        f[0] |= l.ssl();
+        f[1] |= l.http2();
+        if (l.defaultServer()) {
+          marked.putIfAbsent(l.socket(), s);
+        }
+      }
+    }
+    List<ListenSocket> out = new ArrayList<>();
+    for (var e : on.entrySet()) {
+      ServerPolicy def = marked.getOrDefault(e.getKey(), e.getValue().get(0));
+      boolean[] f = flags.get(e.getKey());
+      out.add(new ListenSocket(e.getKey(), f[0], f[1], def, List.copyOf(e.getValue())));
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Directive> proxyPasses(Directive location) {
+    List<Directive> out = new ArrayList<>(location.children("proxy_pass"));
+    for (Directive i : location.children("if")) {
+      out.addAll(i.children("proxy_pass"));
+    }
+    return out;
+  }
+
+  private static UpstreamPolicy upstream(Lookup c, Directive pp, ServerPolicy s, NginxVersion v,
+      Cache cache, List<ListenSocket> sockets) {
+    String url = pp.value(0).orElse("");
+    int sep = url.indexOf("://");
+    String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
+    String rest = sep < 0 ? url : url.substring(sep + 3);
+    int slash = rest.indexOf('/');
+    String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+    String host = hostOf(hostPort);
+    List<String> addresses = new ArrayList<>();
+    Optional<Directive> group = c.config().contexts("http", "upstream").stream()
+        .filter(u -> u.value(0).orElse("").equals(hostPort)).findFirst();
+    if (group.isPresent()) {
+      for (Directive srv : group.get().children("server")) {
+        String a = srv.value(0).orElse("");
+        addresses.add(a.contains(":") && !a.endsWith("]") ? a : a + ":80");
+      }
+    } else if (!hostPort.contains("$")) {
+      addresses.add(hostPort.equals(host) ? host + (scheme.equals("https") ? ":443" : ":80") : hostPort);
+    }
+    List<Directive> protoDirs = c.effectiveAll("proxy_ssl_protocols", pp);
+    Set<ProtocolVersion> protos = EnumSet.noneOf(ProtocolVersion.class);
+    Setting protocols;
+    if (protoDirs.isEmpty()) {
+      protos.addAll(NginxDefaults.protocols(v));
+      protocols = Setting.ofDefault(names(protos));
+    } else {
+      for (Directive d : protoDirs) {
+        for (String p : d.values()) {
+          ProtocolVersion.forName(canonical(p)).ifPresent(protos::add);
+        }
+      }
+      protocols = new Setting(names(protos), protoDirs.get(protoDirs.size() - 1));
+    }
+    Setting ciphers = single(c, "proxy_ssl_ciphers", pp, NginxDefaults.UPSTREAM_CIPHERS);
+    List<ListenSocket> targets = new ArrayList<>();
+    for (String a : addresses) {
+      targets.addAll(localSockets(a, sockets));
+    }
+    return new UpstreamPolicy(pp, s, scheme, host, List.copyOf(addresses),
+        single(c, "proxy_ssl_server_name", pp, "off"), single(c, "proxy_ssl_name", pp, host), protocols, protos,
+        ciphers, cache.ciphers(ciphers.value()), single(c, "proxy_ssl_verify", pp, "off"),
+        single(c, "proxy_ssl_trusted_certificate", pp, ""), single(c, "proxy_ssl_certificate", pp, ""),
+        List.copyOf(targets));
+  }
+
+  /** The sockets of this configuration that a connection to {@code address} (host:port) reaches. */
+  static List<ListenSocket> localSockets(String address, List<ListenSocket> sockets) {
+    int i = address.lastIndexOf(':');
+    String host = address.substring(0, i);
+    String port = address.substring(i + 1);
+    boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    List<ListenSocket> exact = sockets.stream()
+        .filter(k -> k.address().equals(address) || loopback && k.address().equals("127.0.0.1:" + port)).toList();
+    if (!exact.isEmpty()) {
+      return exact;
+    }
+    return loopback ? sockets.stream().filter(k -> k.address().equals("*:" + port)).toList() : List.of();
+  }
+
+  private static String hostOf(String hostPort) {
+    if (hostPort.startsWith("[")) {
+      return hostPort.substring(0, hostPort.indexOf(']') + 1);
+    }
+    int i = hostPort.indexOf(':');
+    return i < 0 ? hostPort : hostPort.substring(0, i);
+  }
+
+  private static Setting single(Lookup c, String name, Directive at, String dflt) {
+    List<Directive> found = c.effectiveAll(name, at);
+    return found.isEmpty() ? Setting.ofDefault(dflt)
+        : new Setting(String.join(" ", found.get(0).values()), found.get(0));
+  }
+
+  private static List<Setting> all(Lookup c, String name, Directive at) {
+    return c.effectiveAll(name, at).stream().map(d -> new Setting(d.value(0).orElse(""), d)).toList();
+  }
+
+  /** The last {@code ssl_conf_command KEY value} of the nearest level that has any, as nginx inherits them. */
+  private static Setting confCommand(Lookup c, String name, Directive at, String key, String dflt) {
+    Setting found = Setting.ofDefault(dflt);
+    for (Directive d : c.effectiveAll(name, at)) {
+      if (d.value(0).orElse("").equalsIgnoreCase(key)) {
+        found = new Setting(d.value(1).orElse(""), d);
+      }
+    }
+    return found;
+  }
+
+  /** nginx matches protocol names case-insensitively. */
+  static String canonical(String p) {
+    for (ProtocolVersion v : ProtocolVersion.values()) {
+      if (v.nginxName().equalsIgnoreCase(p)) {
+        return v.nginxName();
+      }
+    }
+    return p;
+  }
+
+  static String names(Set<ProtocolVersion> set) {
+    return String.join(" ", set.stream().map(ProtocolVersion::nginxName).toList());
+  }
+}

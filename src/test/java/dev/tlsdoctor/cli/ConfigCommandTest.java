@@ -1,0 +1,113 @@
+package dev.tlsdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlsdoctor.report.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigCommandTest {
+  static final String DHE_ONLY = String.join("\n",
+      "events {}",
+      "http {",
+      "    server {",
+      "        listen 443 ssl;",
+      "        server_name www.example.test;",
+      "        ssl_certificate /nonexistent/site.crt;",
+      "        ssl_certificate_key /nonexistent/site.key;",
+      "        ssl_protocols TLSv1.2;",
+      "        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;",
+      "    }",
+      "}",
+      "");
+  static final String CLEAN = DHE_ONLY.replace("DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void findings_textAndExit1(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("nginx.conf"), DHE_ONLY);
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 2 finding(s)\n\n"
+        + "ERROR no-usable-cipher  " + conf
+        + ":9  listen *:443  server_name \"www.example.test\"\n");
+    assertThat(r.out()).contains("it selects only DHE suites and no ssl_dhparam is set")
+        .contains("    +        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:")
+        .contains("  ssl_protocols          TLSv1.2  (" + conf + ":8)");
+  }
+
+  @Test
+  void json_findingsAndServers() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), DHE_ONLY);
+    Cli.Result r = Cli.run("config", "--format", "json", "--nginx-version", "1.28.0", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode j = Json.MAPPER.readTree(r.out());
+    assertThat(j.get("findings")).hasSize(2);
+    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile: none (old"
+        + " or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the intermediate list");
+    JsonNode f = j.get("findings").get(0);
+    assertThat(f.get("id").asText()).isEqualTo("no-usable-cipher");
+    assertThat(f.get("severity").asText()).isEqualTo("error");
+    assertThat(f.get("line").asInt()).isEqualTo(9);
+    assertThat(f.get("listen").get(0).asText()).isEqualTo("*:443");
+    JsonNode s = j.get("servers").get(0);
+    assertThat(s.get("serverName").get(0).asText()).isEqualTo("www.example.test");
+    assertThat(s.get("cipherSuites").get(0).asText()).isEqualTo("DHE-RSA-AES128-GCM-SHA256");
+    assertThat(s.get("clients").get(0).get("tls12Suites")).isEmpty();
+    assertThat(s.get("ecdhCurve").get("from").asText()).isEqualTo("default");
+  }
+
+  @Test
+  void clean_exit0() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
+    assertThat(r.code()).as(r.out()).isZero();
+  }
+
+  @Test
+  void stdinDump_sameFindingsAsFile() throws Exception {
+    String dump = "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+        + "# configuration file /etc/nginx/nginx.conf:\n" + DHE_ONLY + "\n";
+    Cli.Result r = Cli.runWithStdin(dump, "config", "--format", "json", "--nginx-version", "1.28.0", "-");
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode f = Json.MAPPER.readTree(r.out()).get("findings").get(0);
+    assertThat(f.get("file").asText()).isEqualTo("/etc/nginx/nginx.conf");
+    assertThat(f.get("line").asInt()).isEqualTo(9);
+    assertThat(f.get("fix").asText()).startsWith("--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n"
+        + "@@ -9,1 +9,1 @@\n-        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;\n");
+  }
+
+  @Test
+  void noVersionGiven_localNginxUsed() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    Cli.Result r = Cli.run("config", conf.toString());
+    String local = dev.tlsdoctor.testing.Tools.run(java.util.List.of(
+        dev.tlsdoctor.testing.Tools.require("nginx").toString(), "-v")).output();
+    String version = dev.tlsdoctor.nginx.policy.NginxVersion.fromVersionOutput(local).orElseThrow().toString();
+    assertThat(r.out()).startsWith("nginx " + version + " (local nginx -v), OpenSSL 3.0:");
+  }
+
+  @Test
+  void unreadableConfig_exit3WithPosition() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), "events {}\nhttp {\n  server {\n");
+    Cli.Result r = Cli.run("config", conf.toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).startsWith(conf + ":4:1: unexpected end of file");
+  }
+
+  @Test
+  void badOptions_exit2() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    assertThat(Cli.run("config", "--format", "xml", conf.toString()).code()).isEqualTo(2);
+    Cli.Result r = Cli.run("config", "--openssl-version", "1.1.1", conf.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("OpenSSL version '1.1.1' is not emulated");
+    assertThat(Cli.run("config", "--nginx-version", "latest", conf.toString()).err())
+        .contains("nginx version 'latest' is not of the form 1.26.2");
+  }
+}

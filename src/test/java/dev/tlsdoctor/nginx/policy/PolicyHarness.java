@@ -1,0 +1,87 @@
+package dev.tlsdoctor.nginx.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.nginx.config.ConfigException;
+import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.testing.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** Analyses the configuration a test nginx runs, and finds lines in it. */
+final class PolicyHarness {
+  private PolicyHarness() {
+  }
+
+  /** The findings for {@code conf} read from the disk, as nginx {@code version} with OpenSSL 3.0. */
+  static List<Finding> analyze(Path conf, String version) {
+    try {
+      TlsPolicy p = TlsPolicy.of(NginxConfigReader.strict().read(conf), NginxVersion.parse(version),
+          OpensslBuild.OPENSSL_3_0);
+      return PolicyFindings.analyze(p, SourceLines.fromDisk(), Clock.systemUTC());
+    } catch (ConfigException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  /** The findings for the {@code nginx -T} output of the running configuration. */
+  static List<Finding> analyzeDump(Path prefix, String version) {
+    Tools.Result r = Tools.run(List.of(Tools.require("nginx").toString(), "-T", "-p", prefix + "/", "-c",
+        prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("t.log").toString()));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    byte[] dump = r.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      TlsPolicy p = TlsPolicy.of(NginxConfigReader.strict().readDump(dump), NginxVersion.parse(version),
+          OpensslBuild.OPENSSL_3_0);
+      return PolicyFindings.analyze(p, SourceLines.fromDump(dump), Clock.systemUTC());
+    } catch (ConfigException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  /** The version of the nginx the tests run, from {@code nginx -v}. */
+  static NginxVersion localVersion() {
+    Tools.Result r = Tools.run(List.of(Tools.require("nginx").toString(), "-v"));
+    return NginxVersion.fromVersionOutput(r.output()).orElseThrow(() -> new AssertionError(r.output()));
+  }
+
+  /** The 1-based number of the first line of {@code conf} that contains {@code text}. */
+  static int lineOf(Path conf, String text) {
+    try {
+      List<String> lines = Files.readAllLines(conf);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains(text)) {
+          return i + 1;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new AssertionError("no line with '" + text + "' in " + conf);
+  }
+
+  /** The one finding with {@code id}. */
+  static Finding only(List<Finding> findings, String id) {
+    List<Finding> f = findings.stream().filter(x -> x.id().equals(id)).toList();
+    assertThat(f).as("findings %s in %s", id, findings).hasSize(1);
+    return f.get(0);
+  }
+
+  static List<String> ids(List<Finding> findings) {
+    return findings.stream().map(Finding::id).toList();
+  }
+
+  /** {@code nginx -t} of a whole configuration written to {@code dir}/test.conf around {@code http}. */
+  static Tools.Result nginxTest(Path dir, String http) throws IOException {
+    Path conf = dir.resolve("test.conf");
+    Files.writeString(conf, "pid " + dir.resolve("t.pid") + ";\nerror_log " + dir.resolve("t.log") + ";\n"
+        + "events {}\nhttp {\n" + http + "\n}\n");
+    return Tools.run(List.of(Tools.require("nginx").toString(), "-t", "-p", dir + "/", "-c", conf.toString(),
+        "-e", dir.resolve("t.log").toString()));
+  }
+}

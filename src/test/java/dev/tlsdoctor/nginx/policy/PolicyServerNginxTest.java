@@ -1,0 +1,281 @@
+package dev.tlsdoctor.nginx.policy;
+
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.analyze;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.analyzeDump;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.ids;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tlsdoctor.testing.NginxServer;
+import dev.tlsdoctor.testing.TestCerts;
+import dev.tlsdoctor.testing.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server-side findings against a real nginx (the local one, before 1.29.2) on loopback: each configuration provokes
+ * the failure the finding predicts, and the finding points at the exact line.
+ */
+class PolicyServerNginxTest {
+  static final String LOCAL = PolicyHarness.localVersion().toString();
+  @TempDir
+  static Path certDir;
+  static TestCerts certs;
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void makeCerts() {
+    certs = TestCerts.create(certDir);
+  }
+
+  static String cert(TestCerts.Pair p) {
+    return "ssl_certificate " + p.cert() + "; ssl_certificate_key " + p.key() + ";";
+  }
+
+  @Test
+  void protocolOfNonDefaultServer_ignored_tls12Accepted() throws IOException {
+    assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
+        "nginx " + LOCAL + " applies it per server");
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl default_server; server_name def.test;",
+        "    " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test;",
+        "    " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; # only 1.3 wanted",
+        "    location / { return 200; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "protocol-ignored-non-default-server");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# only 1.3 wanted"));
+      assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
+      assertThat(f.serverName()).isEqualTo("good.test");
+      assertThat(f.affected()).isEqualTo("clients asking for good.test (SNI): TLSv1.2 is accepted though not"
+          + " configured");
+      int defLine = lineOf(conf, "ssl_protocols TLSv1.2 TLSv1.3;");
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + defLine + ",1 +" + defLine
+          + ",1 @@\n-    ssl_protocols TLSv1.2 TLSv1.3; }\n+    ssl_protocols TLSv1.3; }\n");
+      // what really happens: the TLSv1.3-only server accepts TLS 1.2
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).containsPattern("Protocol\\s*: TLSv1\\.2");
+      // and nginx -T gives the same findings
+      assertThat(key(analyzeDump(nginx.prefix(), LOCAL))).isEqualTo(key(findings));
+      // from 1.29.2 on the setting works: no finding
+      assertThat(ids(analyze(conf, "1.29.2"))).doesNotContain("protocol-ignored-non-default-server");
+    }
+  }
+
+  @Test
+  void broaderProtocolsOfNonDefaultServer_ignored_tls12Refused() throws IOException {
+    assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
+        "nginx " + LOCAL + " applies it per server");
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name def.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; # 1.2 wanted too",
+        "}");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "protocol-ignored-non-default-server");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# 1.2 wanted too"));
+      assertThat(f.affected()).isEqualTo("clients asking for good.test (SNI): TLSv1.2 is refused though configured");
+      List<String> log = nginx.linesDuring(() -> {
+        Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+        assertThat(r.exitCode()).as(r.output()).isNotZero();
+      });
+      assertThat(String.join("\n", log)).contains("unsupported protocol");
+    }
+  }
+
+  @Test
+  void rsaCertificateWithEcdsaOnlyCiphers_noUsableCipher_tls12Fails() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test;",
+        "    " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3;",
+        "    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384;",
+        "}");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "no-usable-cipher");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ciphers ECDHE-ECDSA"));
+      assertThat(f.message()).contains("it selects only ECDSA suites and the certificate is RSA");
+      assertThat(f.affected()).startsWith("clients without TLS 1.3");
+      assertThat(f.fix()).endsWith("\n+    ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";\n");
+      List<String> log = nginx.linesDuring(() -> {
+        Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+        assertThat(r.exitCode()).as(r.output()).isNotZero();
+        // TLS 1.3 still works
+        Tools.Result r13 = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_3");
+        assertThat(r13.exitCode()).as(r13.output()).isZero();
+      });
+      assertThat(String.join("\n", log)).contains("no shared cipher");
+      assertThat(key(analyzeDump(nginx.prefix(), LOCAL))).isEqualTo(key(findings));
+    }
+  }
+
+  @Test
+  void serverWithoutCertificate_getsDefaultServersCertificate() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost;",
+        "    " + cert(certs.selfSigned()) + " }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name other.test; # no certificate",
+        "    location / { return 200; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "default-server-policy-gap");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# no certificate"));
+      assertThat(f.serverName()).isEqualTo("other.test");
+      Finding s = only(findings, "certificate-self-signed");
+      assertThat(s.line()).isEqualTo(lineOf(conf, "self-signed.crt"));
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "other.test", "-CAfile",
+          certs.rootCa().toString(), "-verify_return_error");
+      // the default server's self-signed certificate is what other.test's clients get
+      assertThat(r.output()).contains(" 0 s:CN = localhost\n   i:CN = localhost").contains("self-signed certificate");
+      assertThat(r.exitCode()).isNotZero();
+    }
+  }
+
+  @Test
+  void defaultProtocolsOf1221_deprecatedEnabled_butOpenssl30RefusesThem() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = "server { listen 127.0.0.1:" + port + " ssl; # tls server\n    " + cert(certs.leaf()) + " }";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, "1.22.1"), "protocol-deprecated"); // the defaults of 1.22.1 have TLSv1
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# tls server"));
+      assertThat(f.message()).isEqualTo("the default ssl_protocols of nginx 1.22.1 enables TLSv1 TLSv1.1"
+          + " (deprecated by RFC 8996); OpenSSL 3.0 at security level 1 refuses them anyway, so the setting only"
+          + " misleads");
+      assertThat(f.fix()).endsWith("\n+server { ssl_protocols TLSv1.2; listen 127.0.0.1:" + port
+          + " ssl; # tls server\n");
+      assertThat(ids(analyze(conf, "1.27.3"))).doesNotContain("protocol-deprecated");
+      Tools.Result r = Tools.opensslClient(port, "", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
+      assertThat(r.exitCode()).as(r.output()).isNotZero();
+    }
+  }
+
+  @Test
+  void unknownCipherWords_reportedWhileNginxSaysNothing() throws IOException {
+    String http = "server { listen 127.0.0.1:1; " + cert(certs.leaf()) + "\n"
+        + "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:3DES:NO-SUCH-CIPHER; }";
+    Tools.Result t = PolicyHarness.nginxTest(tmp, http);
+    assertThat(t.exitCode()).as(t.output()).isZero();
+    assertThat(t.output()).doesNotContain("3DES").doesNotContain("NO-SUCH-CIPHER");
+    Path conf = tmp.resolve("test.conf");
+    Files.writeString(conf, Files.readString(conf).replace(" ssl_cert", " ssl; ssl_cert").replace(":1;", ":1"));
+    Finding f = only(analyze(conf, LOCAL), "cipher-unavailable");
+    assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ciphers"));
+    assertThat(f.message()).contains("\"3DES\"").contains("\"NO-SUCH-CIPHER\"");
+    assertThat(f.fix()).endsWith("\n+    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256; }\n");
+  }
+
+  /** Mozilla's intermediate configuration with an ECDSA certificate. */
+  @Test
+  void mozillaIntermediate_noErrorOrWarning() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_protocols TLSv1.2 TLSv1.3;",
+        "ssl_ecdh_curve X25519:prime256v1:secp384r1;",
+        "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";",
+        "ssl_prefer_server_ciphers off;",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost good.test;",
+        "    " + cert(certs.ecdsaLeaf()) + " location / { return 200; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      assertThat(findings).filteredOn(Finding::isProblem).isEmpty();
+      assertThat(only(findings, "mozilla-profile").message()).isEqualTo("meets the Mozilla profile: intermediate;"
+          + " for modern it lacks: TLSv1.2 switched off");
+      Tools.Result r = Tools.curlAs("good.test", port, "--cacert", certs.rootCa().toString(), "--tlsv1.2",
+          "--tls-max", "1.2");
+      assertThat(r.stdout()).as(r.output()).isEqualTo("200");
+    }
+  }
+
+  @Test
+  void anonymousSuitesAtLevel0_cipherWeak_anonymousHandshakeWorks() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AECDH-AES128-SHA:@SECLEVEL=0; }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "cipher-weak");
+      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "AECDH-AES128-SHA"));
+      assertThat(f.message()).endsWith("1 weak suite(s): anonymous (no server authentication): AECDH-AES128-SHA");
+      Tools.Result r = Tools.opensslClient(port, "", "-tls1_2", "-cipher", "aNULL:@SECLEVEL=0");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("Cipher is AECDH-AES128-SHA").contains("no peer certificate available");
+    }
+  }
+
+  @Test
+  void p521OnlyOnDefaultServer_groupsRestrictive_evenForOtherSniServer() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_ecdh_curve secp521r1; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()) + " }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "groups-restrictive");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ecdh_curve secp521r1"));
+      assertThat(f.affected()).endsWith("(browsers, curl, Java, Go): the handshake fails (\"no shared cipher\")");
+      // good.test sets no groups, yet the default server's apply to it too
+      for (String name : List.of("localhost", "good.test")) {
+        Tools.Result r = Tools.opensslClient(port, "", "-servername", name, "-groups", "X25519:prime256v1");
+        assertThat(r.exitCode()).as(name + ": " + r.output()).isNotZero();
+      }
+      Tools.Result ok = Tools.opensslClient(port, "", "-servername", "good.test", "-groups", "secp521r1");
+      assertThat(ok.exitCode()).as(ok.output()).isZero();
+    }
+  }
+
+  @Test
+  void p521OnlyWithRsaKeyExchangeLeft_groupsRestrictive_tls13FailsTls12FallsBack() throws IOException {
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; ssl_ecdh_curve secp521r1; }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "groups-restrictive");
+      assertThat(f.affected()).endsWith(": those offering TLS 1.3 fail the handshake (no shared group; OpenSSL"
+          + " does not fall back to TLS 1.2); TLS 1.2-only ones get no ECDHE: TLS 1.2 with AES256-GCM-SHA384 and 15"
+          + " other non-ECDHE suite(s)");
+      Tools.Result r13 = Tools.opensslClient(port, "", "-servername", "localhost", "-groups", "X25519:prime256v1");
+      assertThat(r13.exitCode()).as(r13.output()).isNotZero();
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "localhost", "-groups", "X25519:prime256v1",
+          "-tls1_2");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("New, TLSv1.2, Cipher is AES256-GCM-SHA384");
+    }
+  }
+
+  static List<String> key(List<Finding> fs) {
+    return fs.stream().map(f -> f.id() + " " + f.file() + ":" + f.line() + " " + f.fix()).toList();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.tlsdoctor.nginx.policy;
+
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.analyze;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.analyzeDump;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.ids;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
+import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsdoctor.testing.NginxServer;
+import dev.tlsdoctor.testing.TestCerts;
+import dev.tlsdoctor.testing.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Upstream-side findings: a proxy and its backend in one real nginx; the request through the proxy shows the result.
+ */
+class PolicyUpstreamNginxTest {
+  static final String LOCAL = PolicyServerNginxTest.LOCAL;
+  @TempDir
+  static Path certDir;
+  static TestCerts certs;
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void makeCerts() {
+    certs = TestCerts.create(certDir);
+  }
+
+  static String cert(TestCerts.Pair p) {
+    return PolicyServerNginxTest.cert(p);
+  }
+
+  @Test
+  void httpsToPlainSocket_upstreamNotTls_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + "; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "upstream-not-tls");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
+      assertThat(f.fix()).endsWith("\n+    location / { proxy_pass http://127.0.0.1:" + p[0] + "; } }\n");
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("wrong version number");
+      assertThat(PolicyServerNginxTest.key(analyzeDump(nginx.prefix(), LOCAL)))
+          .isEqualTo(PolicyServerNginxTest.key(findings));
+    }
+  }
+
+  @Test
+  void httpToTlsSocket_upstreamNotTls_400FromBackend() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; " + cert(certs.leaf()) + " location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass http://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "upstream-not-tls");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass http://"));
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("400"));
+      assertThat(String.join("\n", log)).contains("client sent plain HTTP request to HTTPS port");
+    }
+  }
+
+  @Test
+  void proxyTls12ToTls13OnlyBackend_protocolMismatch_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + ";",
+        "        proxy_ssl_protocols TLSv1.2; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "upstream-protocol-mismatch");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
+      assertThat(f.fix()).endsWith("\n+        proxy_ssl_protocols TLSv1.3; } }\n");
+      assertThat(ids(findings)).doesNotContain("upstream-sni-missing"); // an address is never sent as SNI
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("while SSL handshaking to upstream");
+    }
+  }
+
+  @Test
+  void proxyRsaCiphersToEcdsaBackend_cipherMismatch_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; " + cert(certs.ecdsaLeaf()),
+        "    ssl_protocols TLSv1.2; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + ";",
+        "        proxy_ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "upstream-cipher-mismatch");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("while SSL handshaking to upstream");
+    }
+  }
+
+  @Test
+  void noSniToBackendThatRejectsWithoutIt_sniMissing_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "upstream good.test { server 127.0.0.1:" + p[0] + "; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name good.test; " + cert(certs.leaf()),
+        "    location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://good.test; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "upstream-sni-missing");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://good.test"));
+      assertThat(f.fix()).endsWith("\n+    location / { proxy_pass https://good.test; proxy_ssl_server_name on; } }\n");
+      Finding v = only(findings, "upstream-verify-off");
+      assertThat(v.line()).isEqualTo(f.line());
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("unrecognized name");
+    }
+  }
+
+  @Test
+  void verifyOff_selfSignedBackendAccepted() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; " + cert(certs.selfSigned()) + " location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "upstream-verify-off");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
+      // nginx talks to a backend whose certificate nobody trusts
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("200");
+    }
+  }
+}
