@@ -233,33 +233,35 @@ public final class Tools {
   }
 
   /**
-   * {@code count} distinct loopback ports that were free a moment ago (bound together, then released, so they
-   * differ from each other).
+   * Ports that are free on 127.0.0.1 now, for servers the test starts next. They come from below the kernel's
+   * ephemeral range (32768 and up on Linux), so that no outgoing connection of this or another test can take one
+   * between this call and the server's bind(), and no port is handed out twice in one test run.
    */
-  public static int[] freePorts(int count) {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket s = new ServerSocket();
+  public static synchronized int[] freePorts(int count) {
+    int[] ports = new int[count];
+    int found = 0;
+    for (int attempt = 0; found < count && attempt < 10_000; attempt++) {
+      int candidate = 20_000 + RANDOM.nextInt(12_000);
+      if (HANDED_OUT.contains(candidate)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
-        held.add(s);
-        ports[i] = s.getLocalPort();
+        s.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), candidate));
+      } catch (IOException e) {
+        continue; // in use
       }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free loopback ports", e);
-    } finally {
-      for (ServerSocket s : held) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // released anyway
-        }
-      }
+      HANDED_OUT.add(candidate);
+      ports[found++] = candidate;
     }
+    if (found < count) {
+      throw new IllegalStateException("cannot find " + count + " free loopback ports in 20000-31999");
+    }
+    return ports;
   }
+
+  private static final java.util.Random RANDOM = new java.util.Random();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
   /** True when something accepts TCP connections on 127.0.0.1:PORT. */
   public static boolean accepts(int port) {
