@@ -33,7 +33,7 @@ class ConfigCommandTest {
     Path conf = Files.writeString(dir.resolve("nginx.conf"), DHE_ONLY);
     Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 2 finding(s)\n\n"
+    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 3 finding(s)\n\n"
         + "ERROR no-usable-cipher  " + conf
         + ":9  listen *:443  server_name \"www.example.test\"\n");
     assertThat(r.out()).contains("it selects only DHE suites and no ssl_dhparam is set")
@@ -47,7 +47,10 @@ class ConfigCommandTest {
     Cli.Result r = Cli.run("config", "--format", "json", "--nginx-version", "1.28.0", conf.toString());
     assertThat(r.code()).isEqualTo(1);
     JsonNode j = Json.MAPPER.readTree(r.out());
-    assertThat(j.get("findings")).hasSize(2);
+    assertThat(j.get("findings")).hasSize(3);
+    assertThat(j.get("findings").get(2).get("id").asText()).isEqualTo("certificate-not-checked");
+    assertThat(j.get("findings").get(2).get("severity").asText()).isEqualTo("info");
+    assertThat(j.get("findings").get(2).get("line").asInt()).isEqualTo(6);
     assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile: none (old"
         + " or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the intermediate list");
     JsonNode f = j.get("findings").get(0);

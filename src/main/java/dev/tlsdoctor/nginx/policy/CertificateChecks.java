@@ -47,7 +47,15 @@ final class CertificateChecks {
         CertificateFile f = fileFor(s, cert);
         Setting key = i < s.keys().size() ? s.keys().get(i) : null;
         i++;
-        if (f == null || f.error() != null || !seen.add(List.of(cert.source(), s.names()))) {
+        if (f == null || !seen.add(List.of(cert.source(), s.names()))) {
+          continue;
+        }
+        if (f.error() != null) {
+          // Not an error of the configuration as such: the files may live on another machine (nginx -T input).
+          out.add(new Finding("certificate-not-checked", Finding.INFO, cert.source().file(), cert.source().line(),
+              listen, s.name(), "the certificate " + f.path() + " could not be read here (" + f.error()
+              + "), so its checks were skipped; if nginx runs on this machine, nginx -t fails with"
+              + " \"cannot load certificate\"", "nothing can be said about this certificate", null));
           continue;
         }
         check(s, cert, key, f, listen);
