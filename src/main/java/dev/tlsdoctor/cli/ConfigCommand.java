@@ -11,6 +11,7 @@ import dev.tlsdoctor.nginx.policy.PolicyReport;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Sarif;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,8 @@ final class ConfigCommand implements Callable<Integer> {
       + " - reads nginx -T output from standard input.")
   String path;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, or sarif (SARIF 2.1.0"
+      + " for code-scanning tools; file paths relative to the working directory when they lie below it).")
   String format = "text";
 
   @Option(names = "--nginx-version", paramLabel = "VERSION", description = "The nginx whose defaults and"
@@ -74,8 +76,9 @@ final class ConfigCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
+    if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
+      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json,"
+          + " sarif");
     }
     NginxVersion version;
     String versionSource;
@@ -116,6 +119,8 @@ final class ConfigCommand implements Callable<Integer> {
     List<Finding> findings = PolicyFindings.analyze(policy, lines, Clock.systemUTC());
     if (format.equals("json")) {
       out.println(Json.pretty(PolicyReport.json(policy, findings)));
+    } else if (format.equals("sarif")) {
+      out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
       PolicyReport.text(policy, versionSource, findings, out);
     }

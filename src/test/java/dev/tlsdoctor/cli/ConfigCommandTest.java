@@ -113,4 +113,24 @@ class ConfigCommandTest {
     assertThat(Cli.run("config", "--nginx-version", "latest", conf.toString()).err())
         .contains("nginx version 'latest' is not of the form 1.26.2");
   }
+
+  @Test
+  void sarif_oneResultPerFindingWithFileAndLine() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), DHE_ONLY);
+    Cli.Result r = Cli.run("config", "--format", "sarif", "--nginx-version", "1.28.0", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode j = Json.MAPPER.readTree(r.out());
+    assertThat(j.get("version").asText()).isEqualTo("2.1.0");
+    JsonNode run = j.get("runs").get(0);
+    assertThat(run.get("tool").get("driver").get("name").asText()).isEqualTo("tlsdoctor");
+    assertThat(run.get("tool").get("driver").get("rules")).extracting(n -> n.get("id").asText())
+        .containsExactly("no-usable-cipher", "mozilla-profile", "certificate-not-checked");
+    JsonNode first = run.get("results").get(0);
+    assertThat(first.get("ruleId").asText()).isEqualTo("no-usable-cipher");
+    assertThat(first.get("level").asText()).isEqualTo("error");
+    JsonNode loc = first.get("locations").get(0).get("physicalLocation");
+    assertThat(loc.get("artifactLocation").get("uri").asText()).isEqualTo(conf.toUri().toString());
+    assertThat(loc.get("region").get("startLine").asInt()).isEqualTo(9);
+    assertThat(run.get("results").get(1).get("level").asText()).isEqualTo("note");
+  }
 }
