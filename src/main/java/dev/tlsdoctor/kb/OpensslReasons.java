@@ -1,11 +1,6 @@
 package dev.tlsdoctor.kb;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.tlsdoctor.util.DataFile;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -140,29 +135,14 @@ public final class OpensslReasons {
 
   private static OpensslReasons load() {
     String name = "/tlsdoctor/openssl-reasons.tsv";
-    try (InputStream in = OpensslReasons.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource missing: " + name);
+    return new OpensslReasons(DataFile.rows(OpensslReasons.class, name, row -> {
+      String[] f = row.fields();
+      if (f.length != 5) {
+        throw new IllegalStateException(name + ":" + row.number() + ": expected 5 tab-separated fields, got "
+            + f.length);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      List<OpensslReason> rows = new ArrayList<>();
-      String line;
-      int lineNo = 0;
-      while ((line = reader.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split("\t", -1);
-        if (f.length != 5) {
-          throw new IllegalStateException(name + ":" + lineNo + ": expected 5 tab-separated fields, got " + f.length);
-        }
-        rows.add(new OpensslReason(f[0], f[1], f[2], codes(f[3]), codes(f[4])));
-      }
-      return new OpensslReasons(rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      return new OpensslReason(f[0], f[1], f[2], codes(f[3]), codes(f[4]));
+    }));
   }
 
   private static List<OpensslReason.FunctionCode> codes(String field) {

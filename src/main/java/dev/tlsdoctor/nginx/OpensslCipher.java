@@ -1,17 +1,12 @@
 package dev.tlsdoctor.nginx;
 
+import dev.tlsdoctor.util.DataFile;
 import dev.tlsdoctor.tls.Authentication;
 import dev.tlsdoctor.tls.BulkCipher;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.MacAlgorithm;
 import dev.tlsdoctor.tls.ProtocolVersion;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,25 +105,7 @@ record OpensslCipher(CipherSuite suite, int rank, boolean needsLegacyProvider, i
   }
 
   private static List<OpensslCipher> load() {
-    InputStream in = OpensslCipher.class.getResourceAsStream(RESOURCE);
-    if (in == null) {
-      throw new IllegalStateException("missing resource " + RESOURCE);
-    }
-    List<OpensslCipher> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        out.add(parse(line, n));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return List.copyOf(out);
+    return List.copyOf(DataFile.rows(OpensslCipher.class, RESOURCE, row -> parse(row.text(), row.number())));
   }
 
   // rank code openssl provider strength fips not_default bits min_tls

@@ -1,11 +1,6 @@
 package dev.tlsdoctor.tls;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.tlsdoctor.util.DataFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -201,25 +196,7 @@ public record CipherSuite(int code, String ianaName, String opensslName, List<St
     }
 
     private static List<CipherSuite> load() {
-      InputStream in = CipherSuite.class.getResourceAsStream(RESOURCE);
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
-      }
-      List<CipherSuite> out = new ArrayList<>();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-          n++;
-          if (line.isBlank() || line.startsWith("#")) {
-            continue;
-          }
-          out.add(parse(line, n));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return out;
+      return DataFile.rows(CipherSuite.class, RESOURCE, row -> parse(row.text(), row.number()));
     }
 
     // code name openssl openssl_aliases openssl_status kx au cipher bits mac min_version flags

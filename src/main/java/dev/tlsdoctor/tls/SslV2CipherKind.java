@@ -1,11 +1,6 @@
 package dev.tlsdoctor.tls;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.tlsdoctor.util.DataFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +57,13 @@ public record SslV2CipherKind(int code, String name, String opensslName, int key
   }
 
   private static Map<Integer, SslV2CipherKind> load() {
-    InputStream in = SslV2CipherKind.class.getResourceAsStream(RESOURCE);
-    if (in == null) {
-      throw new IllegalStateException("missing resource " + RESOURCE);
-    }
     Map<Integer, SslV2CipherKind> m = new LinkedHashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split("\t");
-        int code = Integer.parseInt(f[0].substring(2), 16);
-        m.put(code, new SslV2CipherKind(code, f[1], f[2], Integer.parseInt(f[3]), f[4].equals("y")));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (SslV2CipherKind k : DataFile.rows(SslV2CipherKind.class, RESOURCE, row -> {
+      String[] f = row.fields();
+      int code = Integer.parseInt(f[0].substring(2), 16);
+      return new SslV2CipherKind(code, f[1], f[2], Integer.parseInt(f[3]), f[4].equals("y"));
+    })) {
+      m.put(k.code(), k);
     }
     return m;
   }
