@@ -1,0 +1,128 @@
+package dev.tlsdoctor.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.testing.NginxServer;
+import dev.tlsdoctor.testing.TestCerts;
+import dev.tlsdoctor.testing.Tools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scans of real nginx 1.22 servers on loopback, each configured for one property, with exact expected values. */
+class ScanNginxTest {
+  static final String MOZILLA_INTERMEDIATE = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+      + "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+      + "ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305";
+
+  @TempDir
+  static Path tmp;
+
+  static NginxServer nginx;
+  static TestCerts certs;
+  static Scanner scanner;
+  static int intermediate;
+  static int tls13Only;
+  static int expired;
+  static int selfSigned;
+  static int noIntermediate;
+  static int clientAuth;
+  static int curves;
+  static int plain;
+  static int sniRequired;
+
+  @BeforeAll
+  static void start() throws IOException, CertificateException {
+    certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+    Path dir = certs.dir();
+    Tools.openssl(dir, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out",
+        "dh2048.pem");
+    int[] p = Tools.freePorts(9);
+    intermediate = p[0];
+    tls13Only = p[1];
+    expired = p[2];
+    selfSigned = p[3];
+    noIntermediate = p[4];
+    clientAuth = p[5];
+    curves = p[6];
+    plain = p[7];
+    sniRequired = p[8];
+    String rsa = cert(certs.leaf());
+    String ok = " location / { return 200 \"ok\\n\"; } }";
+    nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), String.join("\n",
+        server(intermediate) + rsa + cert(certs.ecdsaLeaf()) + " ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers "
+            + MOZILLA_INTERMEDIATE + "; ssl_prefer_server_ciphers on; ssl_dhparam " + dir.resolve("dh2048.pem")
+            + ";" + ok,
+        server(tls13Only) + rsa + " ssl_protocols TLSv1.3;" + ok,
+        server(expired) + cert(certs.expiredLeaf()) + ok,
+        server(selfSigned) + cert(certs.selfSigned()) + ok,
+        server(noIntermediate) + "ssl_certificate " + dir.resolve("leaf.crt") + "; ssl_certificate_key "
+            + certs.leaf().key() + ";" + ok,
+        server(clientAuth) + rsa + " ssl_verify_client on; ssl_client_certificate " + certs.clientCa() + ";" + ok,
+        server(curves) + rsa + " ssl_protocols TLSv1.2 TLSv1.3; ssl_ecdh_curve secp384r1:X25519;"
+            + " ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256;" + ok,
+        "server { listen 127.0.0.1:" + plain + ";" + ok,
+        "server { listen 127.0.0.1:" + sniRequired + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + sniRequired + " ssl; server_name localhost; " + rsa + ok));
+    scanner = new Scanner(ScanOptions.defaults().withExtraCas(List.of(load(certs.rootCa()))));
+  }
+
+  private static String server(int port) {
+    return "server { listen 127.0.0.1:" + port + " ssl; ";
+  }
+
+  private static String cert(TestCerts.Pair pair) {
+    return "ssl_certificate " + pair.cert() + "; ssl_certificate_key " + pair.key() + "; ";
+  }
+
+  static X509Certificate load(Path pem) throws IOException, CertificateException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nginx != null) {
+      nginx.close();
+    }
+  }
+
+  static ServerProfile scan(int port) {
+    ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + port, "localhost"));
+    System.out.println(Json.pretty(p));
+    return p;
+  }
+
+  static List<String> codes(ServerProfile p, String version) {
+    return p.cipherSuites().get(version).stream().map(ServerProfile.Suite::code).toList();
+  }
+
+  @Test
+  void intermediate_protocolsSuitesInServerOrderGroupsBothCertificates() {
+    ServerProfile p = scan(intermediate);
+
+    assertThat(p.error()).isNull();
+    assertThat(p.protocols()).containsExactly(java.util.Map.entry("SSLv2", false), java.util.Map.entry("SSLv3",
+        false), java.util.Map.entry("TLSv1.0", false), java.util.Map.entry("TLSv1.1", false),
+        java.util.Map.entry("TLSv1.2", true), java.util.Map.entry("TLSv1.3", true));
+    assertThat(codes(p, "TLSv1.2")).containsExactly("0xC02B", "0xC02F", "0xC02C", "0xC030", "0xCCA9", "0xCCA8",
+        "0x009E", "0x009F", "0xCCAA");
+    assertThat(codes(p, "TLSv1.3")).containsExactly("0x1302", "0x1303", "0x1301");
+    assertThat(p.serverPreference()).containsEntry("TLSv1.2", true).containsEntry("TLSv1.3", true);
+    assertThat(p.dhBits()).isEqualTo(2048);
+    assertThat(p.certificates()).extracting(c -> c.certificates().get(0).keyType()).containsExactly("ECDSA", "RSA");
+    assertThat(p.certificateProblems()).isEmpty();
+    assertThat(p.findings()).isEmpty();
+  }
+}
