@@ -168,6 +168,11 @@ public final class CertificateChecks {
           p);
       return null;
     } catch (CertPathValidatorException e) {
+      if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+          || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+        // the certificates have no common validity period; the path chains, and the dates are reported apart
+        return null;
+      }
       return "no path to a trusted CA: " + e.getMessage();
     } catch (GeneralSecurityException e) {
       return "cannot validate: " + e.getMessage();

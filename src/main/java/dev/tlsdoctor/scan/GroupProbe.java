@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.tls.Authentication;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.NamedGroup;
@@ -49,10 +50,16 @@ final class GroupProbe {
     }
     List<NamedGroup> g12 = new ArrayList<>();
     List<CipherSuite> ecdhe = tls12Suites.stream().filter(s -> s.keyExchange() == KeyExchange.ECDHE).toList();
+    // in TLS 1.2 supported_groups also limits the curve of an ECDSA certificate: enumerate with RSA suites if any
+    List<CipherSuite> rsa = ecdhe.stream().filter(s -> s.authentication() == Authentication.RSA).toList();
+    if (!rsa.isEmpty()) {
+      ecdhe = rsa;
+    }
     if (legacy != null && !ecdhe.isEmpty()) {
       List<NamedGroup> left = candidates(false);
+      List<CipherSuite> suites = ecdhe;
       while (!left.isEmpty()) {
-        ServerFlight f = c.exchange(ScanHellos.legacy(legacy, ecdhe, sni)
+        ServerFlight f = c.exchange(ScanHellos.legacy(legacy, suites, sni)
             .supportedGroups(left.toArray(NamedGroup[]::new)).build().toRecords());
         NamedGroup g = f.serverKeyExchange().flatMap(ServerKeyExchange::ecdhe).map(ServerKeyExchange.Ecdhe::group)
             .filter(left::contains).orElse(null);

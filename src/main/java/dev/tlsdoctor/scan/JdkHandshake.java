@@ -38,7 +38,12 @@ final class JdkHandshake {
   private JdkHandshake() {
   }
 
-  /** Handshakes at {@code protocol} (e.g. {@code TLSv1.3}); with {@code listen}, waits briefly for a late alert. */
+  /**
+   * Handshakes at {@code protocol} (e.g. {@code TLSv1.3}); with {@code listen}, then sends {@code GET /} and reads
+   * the start of the answer: a TLS 1.3 server reports a missing client certificate only after the handshake, and
+   * nginx with {@code ssl_verify_client on} never fails the handshake: it answers 400 "No required SSL certificate
+   * was sent".
+   */
   static Result run(Connector c, String protocol, String sni, boolean listen) {
     return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null));
   }
@@ -77,19 +82,23 @@ final class JdkHandshake {
       }
       String after = null;
       if (listen) {
-        after = listen(s);
+        after = listen(s, sni != null ? sni : host);
       }
       return new Result(chain, s.getSession().getProtocol(), km.requested, km.issuers, null, after,
           s.getApplicationProtocol());
     }
   }
 
-  /** Reads once, briefly: a TLS 1.3 server reports a missing client certificate only after the handshake. */
-  private static String listen(SSLSocket s) throws IOException {
-    s.setSoTimeout(Math.min(s.getSoTimeout(), 1000));
+  /** Sends a request and reads the first line of the answer, or how the server ended the connection instead. */
+  private static String listen(SSLSocket s, String host) throws IOException {
+    s.setSoTimeout(Math.min(s.getSoTimeout(), 2000));
     try {
-      int b = s.getInputStream().read();
-      return b < 0 ? "closed" : "data";
+      s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      byte[] b = s.getInputStream().readNBytes(4096);
+      String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+      return b.length == 0 ? "closed" : text;
     } catch (SocketTimeoutException e) {
       return "quiet";
     } catch (SSLException e) {

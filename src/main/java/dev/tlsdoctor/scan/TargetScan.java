@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 final class TargetScan {
   /** A name no server is configured for, to see what a server does with a name it does not know. */
   static final String WRONG_NAME = "no-such-name.tlsdoctor.invalid";
+  /** What nginx answers a request without a client certificate under {@code ssl_verify_client on}. */
+  static final String NGINX_NO_CERT = "No required SSL certificate was sent";
 
   private final Target target;
   private final ScanOptions options;
@@ -241,19 +243,24 @@ final class TargetScan {
       clientAuth = new ServerProfile.ClientAuth("unknown", List.of(), "needs TLS 1.2 or 1.3");
       return;
     }
-    JdkHandshake.Result r = JdkHandshake.run(connector, protocol, target.sni(), protocol.equals("TLSv1.3"));
+    JdkHandshake.Result r = JdkHandshake.run(connector, protocol, target.sni(), true);
     List<String> cas = r.acceptedIssuers().stream().map(p -> p.getName()).toList();
     if (!r.certificateRequested()) {
       clientAuth = r.failure() == null ? new ServerProfile.ClientAuth("none", List.of(), null)
           : new ServerProfile.ClientAuth("unknown", List.of(), "handshake failed: " + r.failure());
       return;
     }
-    // asked, and we sent none: a server that insists fails the handshake (TLS 1.2) or alerts right after (TLS 1.3)
+    // asked, and we sent none: a server that insists fails the handshake (TLS 1.2), alerts right after it (TLS 1.3)
+    // or, nginx, answers the request with 400 "No required SSL certificate was sent"
+    String after = r.afterHandshake();
     if (r.failure() != null) {
       clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: " + r.failure());
-    } else if (r.afterHandshake() != null && !r.afterHandshake().equals("quiet")
-        && !r.afterHandshake().equals("data")) {
-      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: " + r.afterHandshake());
+    } else if (after.contains(NGINX_NO_CERT)) {
+      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: "
+          + after.lines().findFirst().orElse("") + " (" + NGINX_NO_CERT + ")");
+    } else if (!after.startsWith("HTTP/") && !after.equals("quiet")) {
+      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: "
+          + after.lines().findFirst().orElse(""));
     } else {
       clientAuth = new ServerProfile.ClientAuth("optional", cas, null);
     }

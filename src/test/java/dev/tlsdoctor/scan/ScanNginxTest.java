@@ -125,4 +125,89 @@ class ScanNginxTest {
     assertThat(p.certificateProblems()).isEmpty();
     assertThat(p.findings()).isEmpty();
   }
+
+  @Test
+  void tls13Only_certificateFromJdkHandshake() {
+    ServerProfile p = scan(tls13Only);
+
+    assertThat(p.protocols()).containsEntry("TLSv1.2", false).containsEntry("TLSv1.3", true);
+    assertThat(p.protocolReasons()).containsEntry("TLSv1.2", "alert: protocol_version(70)");
+    assertThat(p.cipherSuites()).containsOnlyKeys("TLSv1.3");
+    assertThat(p.certificates()).singleElement().satisfies(c -> {
+      assertThat(c.via()).isEqualTo("TLSv1.3 handshake");
+      assertThat(c.certificates()).extracting(CertificateInfo::subject).containsExactly("CN=localhost",
+          "CN=tlsdoctor test intermediate CA");
+      assertThat(c.certificates().get(0).keyType()).isEqualTo("RSA");
+      assertThat(c.certificates().get(0).keyBits()).isEqualTo(2048);
+    });
+    assertThat(p.certificateProblems()).isEmpty();
+    assertThat(p.alpn().supported()).containsExactly("http/1.1");
+    assertThat(p.clientAuth().mode()).isEqualTo("none");
+  }
+
+  @Test
+  void expiredCertificate_expiredFinding() {
+    ServerProfile p = scan(expired);
+
+    assertThat(p.certificateProblems()).containsExactly("expired");
+    assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("expired");
+    assertThat(p.findings().get(0).message()).startsWith("the leaf expired on 2021-01-01T00:00:00Z");
+  }
+
+  @Test
+  void selfSignedCertificate_selfSigned() {
+    ServerProfile p = scan(selfSigned);
+
+    assertThat(p.certificateProblems()).containsExactly("self-signed");
+  }
+
+  @Test
+  void leafWithoutIntermediate_incompleteChain() {
+    ServerProfile p = scan(noIntermediate);
+
+    assertThat(p.certificates()).singleElement().satisfies(c -> assertThat(c.certificates()).hasSize(1));
+    assertThat(p.certificateProblems()).containsExactly("incomplete-chain");
+  }
+
+  @Test
+  void requiredClientCertificate_requiredWithCaName() {
+    ServerProfile p = scan(clientAuth);
+
+    assertThat(p.clientAuth().mode()).isEqualTo("required");
+    assertThat(p.clientAuth().caNames()).containsExactly("CN=tlsdoctor test client CA");
+    assertThat(p.clientAuth().reason()).isEqualTo("without a certificate: HTTP/1.1 400 Bad Request"
+        + " (No required SSL certificate was sent)");
+  }
+
+  @Test
+  void restrictedCurves_onlyThoseGroups_clientOrder() {
+    ServerProfile p = scan(curves);
+
+    assertThat(p.groups()).containsExactly("secp384r1", "x25519");
+    assertThat(codes(p, "TLSv1.2")).containsExactlyInAnyOrder("0xC02F", "0xC030");
+    assertThat(p.serverPreference()).containsEntry("TLSv1.2", false);
+  }
+
+  @Test
+  void plainHttpPort_speaksHttpNotTls() {
+    ServerProfile p = scan(plain);
+
+    assertThat(p.speaksTls()).isFalse();
+    assertThat(p.plaintext()).isEqualTo("http");
+    assertThat(p.error()).startsWith("not TLS: not-tls: plain-text reply \"HTTP/1.1 400 Bad Request");
+    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("not-tls");
+  }
+
+  @Test
+  void rejectHandshakeDefaultServer_sniRequired() {
+    ServerProfile p = scan(sniRequired);
+
+    assertThat(p.sni().required()).isTrue();
+    assertThat(p.sni().withoutSni()).isEqualTo("refused: alert: unrecognized_name(112)");
+    assertThat(p.sni().wrongName()).isEqualTo("refused: alert: unrecognized_name(112)");
+    // nginx 1.22's default ssl_protocols: TLSv1 TLSv1.1 TLSv1.2; OpenSSL 3.0 refuses the first two at level 1
+    assertThat(p.protocols()).containsEntry("TLSv1.2", true).containsEntry("TLSv1.3", false)
+        .containsEntry("TLSv1.0", false);
+    assertThat(p.protocolReasons()).containsEntry("TLSv1.0", "alert: internal_error(80)");
+  }
 }
