@@ -1,0 +1,76 @@
+package dev.tlsdoctor.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Targets that never complete a handshake: each scan ends by its deadline or sooner, with a verdict that says why. */
+class ScanMisbehavingTest {
+  static final ScanOptions FAST = new ScanOptions(Duration.ofSeconds(2), Duration.ofSeconds(1),
+      Duration.ofSeconds(1), 4, 4, List.of());
+
+  @Test
+  void silentServer_silenceAfterReadTimeout() {
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.SILENT)) {
+      long t0 = System.nanoTime();
+      ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + s.port(), null));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(p.speaksTls()).isFalse();
+      assertThat(p.plaintext()).isEqualTo("silence");
+      assertThat(p.error()).isEqualTo("not TLS: timeout: no answer before the read timeout");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("not-tls");
+      assertThat(ms).isBetween(900L, 2500L);
+    }
+  }
+
+  @Test
+  void silentServer_deadlineShorterThanReadTimeout_endsAtDeadline() {
+    ScanOptions o = new ScanOptions(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), 4, 4,
+        List.of());
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.SILENT)) {
+      long t0 = System.nanoTime();
+      ServerProfile p = new Scanner(o).scan(Target.parse("127.0.0.1:" + s.port(), null));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(p.plaintext()).isEqualTo("silence");
+      assertThat(ms).isBetween(400L, 1500L);
+    }
+  }
+
+  @Test
+  void resettingServer_reset() {
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.RESET)) {
+      ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + s.port(), null));
+
+      assertThat(p.plaintext()).isEqualTo("reset");
+      assertThat(p.error()).isEqualTo("not TLS: reset: the connection was reset");
+    }
+  }
+
+  @Test
+  void sshBanner_ssh() {
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.SSH_BANNER)) {
+      ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + s.port(), null));
+
+      assertThat(p.plaintext()).isEqualTo("ssh");
+      assertThat(p.error()).startsWith("not TLS: not-tls: plain-text reply \"SSH-2.0-OpenSSH_9.2p1");
+    }
+  }
+
+  @Test
+  void closedPort_connectFailed() {
+    int port;
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.SILENT)) {
+      port = s.port();
+    }
+    ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + port, null));
+
+    assertThat(p.speaksTls()).isFalse();
+    assertThat(p.plaintext()).isNull();
+    assertThat(p.error()).startsWith("cannot connect: Connection refused");
+    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+  }
+}
