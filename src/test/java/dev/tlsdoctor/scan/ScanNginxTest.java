@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,5 +213,36 @@ class ScanNginxTest {
     assertThat(p.protocols()).containsEntry("TLSv1.2", true).containsEntry("TLSv1.3", false)
         .containsEntry("TLSv1.0", false);
     assertThat(p.protocolReasons()).containsEntry("TLSv1.0", "alert: internal_error(80)");
+  }
+
+  /** sslscan and our scan agree on the protocols and the suites of the server on {@code port}. */
+  private static void agreesWithSslscan(int port) {
+    SslscanOracle.Sslscan theirs = SslscanOracle.run(port);
+    ServerProfile ours = scan(port);
+
+    assertThat(theirs.protocols()).isNotEmpty();
+    theirs.protocols().forEach((v, on) -> assertThat(ours.protocols().get(v)).as(v).isEqualTo(on));
+    Map<String, Set<String>> mine = new LinkedHashMap<>();
+    ours.cipherSuites().forEach((v, l) -> {
+      if (!l.isEmpty()) {
+        mine.put(v, new TreeSet<>(l.stream().map(ServerProfile.Suite::code).toList()));
+      }
+    });
+    assertThat(mine).isEqualTo(theirs.suites());
+  }
+
+  @Test
+  void sslscan_intermediateServer_sameProtocolsAndSuites() {
+    agreesWithSslscan(intermediate);
+  }
+
+  @Test
+  void sslscan_curvesServer_sameProtocolsAndSuites() {
+    agreesWithSslscan(curves);
+  }
+
+  @Test
+  void sslscan_tls13OnlyServer_sameProtocolsAndSuites() {
+    agreesWithSslscan(tls13Only);
   }
 }
