@@ -2,7 +2,6 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -44,6 +43,11 @@ class ScanNginxTest {
   static int curves;
   static int plain;
   static int sniRequired;
+  static int wrongOrder;
+  static int stapling;
+  static int sniDiffers;
+  static int fallback;
+  static int h2OptionalClientAuth;
 
   @BeforeAll
   static void start() throws IOException, CertificateException {
@@ -51,7 +55,17 @@ class ScanNginxTest {
     Path dir = certs.dir();
     Tools.openssl(dir, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out",
         "dh2048.pem");
-    int[] p = Tools.freePorts(9);
+    // an OCSP response for the leaf, signed by its issuer (status "unknown": the index is empty)
+    Files.writeString(dir.resolve("index.txt"), "");
+    Tools.openssl(dir, "ocsp", "-issuer", "intermediate-ca.crt", "-cert", "leaf.crt", "-no_nonce", "-reqout",
+        "ocsp-req.der");
+    Tools.openssl(dir, "ocsp", "-index", "index.txt", "-rsigner", "intermediate-ca.crt", "-rkey",
+        "intermediate-ca.key", "-CA", "intermediate-ca.crt", "-reqin", "ocsp-req.der", "-respout", "ocsp.der",
+        "-ndays", "1");
+    // leaf, root, intermediate: every certificate is there, in the wrong order
+    Files.writeString(dir.resolve("wrong-order.crt"), Files.readString(dir.resolve("leaf.crt"))
+        + Files.readString(certs.rootCa()) + Files.readString(dir.resolve("intermediate-ca.crt")));
+    int[] p = Tools.freePorts(14);
     intermediate = p[0];
     tls13Only = p[1];
     expired = p[2];
@@ -61,6 +75,11 @@ class ScanNginxTest {
     curves = p[6];
     plain = p[7];
     sniRequired = p[8];
+    wrongOrder = p[9];
+    stapling = p[10];
+    sniDiffers = p[11];
+    fallback = p[12];
+    h2OptionalClientAuth = p[13];
     String rsa = cert(certs.leaf());
     String ok = " location / { return 200 \"ok\\n\"; } }";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), String.join("\n",
@@ -77,7 +96,16 @@ class ScanNginxTest {
             + " ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256;" + ok,
         "server { listen 127.0.0.1:" + plain + ";" + ok,
         "server { listen 127.0.0.1:" + sniRequired + " ssl default_server; ssl_reject_handshake on; }",
-        "server { listen 127.0.0.1:" + sniRequired + " ssl; server_name localhost; " + rsa + ok));
+        "server { listen 127.0.0.1:" + sniRequired + " ssl; server_name localhost; " + rsa + ok,
+        server(wrongOrder) + "ssl_certificate " + dir.resolve("wrong-order.crt") + "; ssl_certificate_key "
+            + certs.leaf().key() + ";" + ok,
+        server(stapling) + rsa + " ssl_stapling on; ssl_stapling_file " + dir.resolve("ocsp.der") + ";" + ok,
+        "server { listen 127.0.0.1:" + sniDiffers + " ssl default_server; " + cert(certs.expiredLeaf()) + ok,
+        "server { listen 127.0.0.1:" + sniDiffers + " ssl; server_name localhost; " + rsa + ok,
+        server(fallback) + rsa + " ssl_protocols TLSv1.1 TLSv1.2;"
+            + " ssl_ciphers ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0;" + ok,
+        "server { listen 127.0.0.1:" + h2OptionalClientAuth + " ssl http2; " + rsa
+            + " ssl_verify_client optional; ssl_client_certificate " + certs.clientCa() + ";" + ok));
     scanner = new Scanner(ScanOptions.defaults().withExtraCas(List.of(load(certs.rootCa()))));
   }
 
@@ -103,9 +131,7 @@ class ScanNginxTest {
   }
 
   static ServerProfile scan(int port) {
-    ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + port, "localhost"));
-    System.out.println(Json.pretty(p));
-    return p;
+    return scanner.scan(Target.parse("127.0.0.1:" + port, "localhost"));
   }
 
   static List<String> codes(ServerProfile p, String version) {
@@ -213,6 +239,69 @@ class ScanNginxTest {
     assertThat(p.protocols()).containsEntry("TLSv1.2", true).containsEntry("TLSv1.3", false)
         .containsEntry("TLSv1.0", false);
     assertThat(p.protocolReasons()).containsEntry("TLSv1.0", "alert: internal_error(80)");
+  }
+
+  @Test
+  void otherName_hostnameMismatch() {
+    ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + intermediate, "other.test"));
+
+    assertThat(p.certificateProblems()).containsExactly("hostname-mismatch");
+    assertThat(p.certificates().get(0).problems().get(0).detail()).isEqualTo(
+        "'other.test' is not among [DNS:localhost, DNS:good.test, IP:127.0.0.1]");
+  }
+
+  @Test
+  void noSniIpTarget_ipAddressMatchedAgainstIpSan() {
+    ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + intermediate, null));
+
+    assertThat(p.sni().name()).isNull();
+    assertThat(p.sni().withoutSni()).isEqualTo("not tested: no name to send (give --sni)");
+    assertThat(p.certificateProblems()).isEmpty();
+  }
+
+  @Test
+  void rootBeforeIntermediate_wrongOrder() {
+    ServerProfile p = scan(wrongOrder);
+
+    assertThat(p.certificates().get(0).certificates()).extracting(CertificateInfo::subject).containsExactly(
+        "CN=localhost", "CN=tlsdoctor test root CA", "CN=tlsdoctor test intermediate CA");
+    assertThat(p.certificateProblems()).containsExactly("wrong-order");
+  }
+
+  @Test
+  void staplingFile_ocspStapled() {
+    assertThat(scan(stapling).ocspStapling()).isTrue();
+  }
+
+  @Test
+  void namedServerOtherCertificate_certificateDiffersWithoutSni() {
+    ServerProfile p = scan(sniDiffers);
+
+    assertThat(p.sni().required()).isFalse();
+    assertThat(p.sni().certificateDiffersWithoutSni()).isTrue();
+    assertThat(p.sni().withoutSni()).isEqualTo("different certificate: CN=expired.test");
+    assertThat(p.sni().wrongName()).isEqualTo("different certificate: CN=expired.test");
+    assertThat(p.certificateProblems()).isEmpty();
+  }
+
+  @Test
+  void tls11AndTls12_fallbackScsvHonoured_tls11Deprecated() {
+    ServerProfile p = scan(fallback);
+
+    assertThat(p.protocols()).containsEntry("TLSv1.1", true).containsEntry("TLSv1.2", true);
+    assertThat(codes(p, "TLSv1.1")).containsExactly("0xC013");
+    assertThat(codes(p, "TLSv1.2")).containsExactly("0xC013", "0xC02F");
+    assertThat(p.fallbackScsv()).isTrue();
+    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("protocol-deprecated");
+  }
+
+  @Test
+  void http2ListenAndOptionalClientCertificate() {
+    ServerProfile p = scan(h2OptionalClientAuth);
+
+    assertThat(p.alpn().supported()).containsExactly("h2", "http/1.1");
+    assertThat(p.clientAuth()).isEqualTo(new ServerProfile.ClientAuth("optional",
+        List.of("CN=tlsdoctor test client CA"), null));
   }
 
   /** sslscan and our scan agree on the protocols and the suites of the server on {@code port}. */
