@@ -45,16 +45,24 @@ final class JdkHandshake {
    * was sent".
    */
   static Result run(Connector c, String protocol, String sni, boolean listen) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null));
+    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null, null));
+  }
+
+  /**
+   * Handshakes at {@code protocol} offering only these signature schemes (JDK names such as
+   * {@code ecdsa_secp256r1_sha256}), which makes a server with several certificates present the matching one.
+   */
+  static Result withSignatureSchemes(Connector c, String protocol, String sni, String... schemes) {
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, schemes));
   }
 
   /** Handshakes at {@code protocol} offering one application protocol; the result names what the server chose. */
   static Result alpn(Connector c, String protocol, String sni, String applicationProtocol) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol));
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol, null));
   }
 
-  private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn)
-      throws IOException {
+  private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn,
+      String[] schemes) throws IOException {
     RecordingKeyManager km = new RecordingKeyManager();
     SSLContext ctx;
     try {
@@ -69,6 +77,9 @@ final class JdkHandshake {
       p.setProtocols(new String[] {protocol});
       p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
       p.setEndpointIdentificationAlgorithm(null);
+      if (schemes != null) {
+        p.setSignatureSchemes(schemes);
+      }
       if (alpn != null) {
         p.setApplicationProtocols(new String[] {alpn});
       }

@@ -28,6 +28,19 @@ final class TargetScan {
   /** What nginx answers a request without a client certificate under {@code ssl_verify_client on}. */
   static final String NGINX_NO_CERT = "No required SSL certificate was sent";
 
+  /**
+   * Signature schemes (JDK names) that make a TLS 1.3 server present its ECDSA, RSA, EdDSA certificate: that type's
+   * schemes first, the others after them, as the JDK applies the same list to the signatures inside the chain (an
+   * RSA leaf signed by an ECDSA CA).
+   */
+  private static final List<String[]> TLS13_KEY_TYPES = List.of(
+      new String[] {"ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"},
+      new String[] {"rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha512",
+          "rsa_pss_pss_sha256", "rsa_pss_pss_sha384", "rsa_pss_pss_sha512", "rsa_pkcs1_sha256", "rsa_pkcs1_sha384",
+          "rsa_pkcs1_sha512", "ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"},
+      new String[] {"ed25519", "ed448", "ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384",
+          "rsa_pss_rsae_sha256", "rsa_pkcs1_sha256"});
+
   private final Target target;
   private final ScanOptions options;
   private final CertificateChecks checks;
@@ -176,9 +189,15 @@ final class TargetScan {
         }
       }
     } else if (accepted(ProtocolVersion.TLSv1_3)) {
-      JdkHandshake.Result r = JdkHandshake.run(connector, "TLSv1.3", target.sni(), false);
-      if (!r.chain().isEmpty()) {
-        found.add(chain("TLSv1.3 handshake", r.chain()));
+      // the certificate follows the signature schemes offered: ask for each key type in turn
+      List<X509Certificate> leaves = new ArrayList<>();
+      for (String[] schemes : TLS13_KEY_TYPES) {
+        JdkHandshake.Result r = JdkHandshake.withSignatureSchemes(connector, "TLSv1.3", target.sni(), schemes);
+        if (!r.chain().isEmpty() && !leaves.contains(r.chain().get(0))) {
+          leaves.add(r.chain().get(0));
+          found.add(chain("TLSv1.3 handshake (" + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")",
+              r.chain()));
+        }
       }
     }
     synchronized (chains) {

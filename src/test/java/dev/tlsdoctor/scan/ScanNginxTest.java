@@ -86,7 +86,7 @@ class ScanNginxTest {
         server(intermediate) + rsa + cert(certs.ecdsaLeaf()) + " ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers "
             + MOZILLA_INTERMEDIATE + "; ssl_prefer_server_ciphers on; ssl_dhparam " + dir.resolve("dh2048.pem")
             + ";" + ok,
-        server(tls13Only) + rsa + " ssl_protocols TLSv1.3;" + ok,
+        server(tls13Only) + rsa + cert(certs.ecdsaLeaf()) + " ssl_protocols TLSv1.3;" + ok,
         server(expired) + cert(certs.expiredLeaf()) + ok,
         server(selfSigned) + cert(certs.selfSigned()) + ok,
         server(noIntermediate) + "ssl_certificate " + dir.resolve("leaf.crt") + "; ssl_certificate_key "
@@ -157,19 +157,18 @@ class ScanNginxTest {
   }
 
   @Test
-  void tls13Only_certificateFromJdkHandshake() {
+  void tls13Only_bothCertificatesFromJdkHandshakes() {
     ServerProfile p = scan(tls13Only);
 
     assertThat(p.protocols()).containsEntry("TLSv1.2", false).containsEntry("TLSv1.3", true);
     assertThat(p.protocolReasons()).containsEntry("TLSv1.2", "alert: protocol_version(70)");
     assertThat(p.cipherSuites()).containsOnlyKeys("TLSv1.3");
-    assertThat(p.certificates()).singleElement().satisfies(c -> {
-      assertThat(c.via()).isEqualTo("TLSv1.3 handshake");
-      assertThat(c.certificates()).extracting(CertificateInfo::subject).containsExactly("CN=localhost",
-          "CN=tlsdoctor test intermediate CA");
-      assertThat(c.certificates().get(0).keyType()).isEqualTo("RSA");
-      assertThat(c.certificates().get(0).keyBits()).isEqualTo(2048);
-    });
+    assertThat(p.certificates()).extracting(ServerProfile.Chain::via).containsExactly(
+        "TLSv1.3 handshake (ECDSA)", "TLSv1.3 handshake (RSA)");
+    assertThat(p.certificates()).allSatisfy(c -> assertThat(c.certificates()).extracting(CertificateInfo::subject)
+        .containsExactly("CN=localhost", "CN=tlsdoctor test intermediate CA"));
+    assertThat(p.certificates()).extracting(c -> c.certificates().get(0).keyType() + " "
+        + c.certificates().get(0).keyBits()).containsExactly("ECDSA 256", "RSA 2048");
     assertThat(p.certificateProblems()).isEmpty();
     assertThat(p.alpn().supported()).containsExactly("http/1.1");
     assertThat(p.clientAuth().mode()).isEqualTo("none");
