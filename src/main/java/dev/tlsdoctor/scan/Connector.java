@@ -72,8 +72,23 @@ public final class Connector {
     return Duration.ofNanos(left);
   }
 
-  /** Sends {@code hello} on a new connection and reads the answer. */
+  /**
+   * Sends {@code hello} on a new connection and reads the answer. A read cut short by the deadline (not by the read
+   * timeout) is no answer: it throws {@link DeadlineExceeded}.
+   */
   public ServerFlight exchange(byte[] hello) {
+    return withSocket(s -> {
+      Duration left = remaining();
+      ServerFlight f = ServerFlight.exchange(s, hello, min(readTimeout, left));
+      if (f.end() == ServerFlight.End.TIMEOUT && left.compareTo(readTimeout) < 0) {
+        throw new DeadlineExceeded("the deadline passed while waiting for an answer");
+      }
+      return f;
+    });
+  }
+
+  /** Like {@link #exchange}, but a read cut by the deadline ends as a timeout, the answer of a silent server. */
+  public ServerFlight exchangeUntilDeadline(byte[] hello) {
     return withSocket(s -> ServerFlight.exchange(s, hello, min(readTimeout, remaining())));
   }
 

@@ -78,7 +78,8 @@ final class TargetScan {
     } catch (UnknownHostException e) {
       error = "cannot resolve " + target.host();
     } catch (Connector.DeadlineExceeded e) {
-      error = "the deadline of " + options.timeout().toSeconds() + " s passed; the results are partial";
+      error = String.format(java.util.Locale.ROOT, "the deadline of %.1f s passed; the results are partial",
+          options.timeout().toMillis() / 1000.0);
     } catch (Connector.ConnectFailed e) {
       error = e.getMessage();
     } catch (InterruptedException e) {

@@ -18,7 +18,7 @@ final class TlsDetection {
   }
 
   static Result run(Connector c, String sni) {
-    ServerFlight f = c.exchange(ScanHellos.legacy(ProtocolVersion.TLSv1_2,
+    ServerFlight f = c.exchangeUntilDeadline(ScanHellos.legacy(ProtocolVersion.TLSv1_2,
         ScanHellos.candidates(ProtocolVersion.TLSv1_2), sni).supportedVersions(ProtocolVersion.TLSv1_3,
         ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1).keyShares(
         dev.tlsdoctor.tls.NamedGroup.X25519).pskKeyExchangeModes(1).build().toRecords());

@@ -22,8 +22,12 @@ public final class QuietServer implements AutoCloseable {
     /** Reads the hello, then resets the connection (SO_LINGER 0). */
     RESET,
     /** Greets with an SSH banner, as sshd does before the client speaks. */
-    SSH_BANNER
+    SSH_BANNER,
+    /** Answers the first hello with a fatal handshake_failure(40) alert, then keeps silent on every connection. */
+    ALERT_THEN_SILENT
   }
+
+  private final java.util.concurrent.atomic.AtomicBoolean alerted = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final ServerSocket listener;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
@@ -52,7 +56,8 @@ public final class QuietServer implements AutoCloseable {
       try {
         Socket s = listener.accept();
         open.add(s);
-        Thread.ofVirtual().start(() -> serve(s, policy));
+        Policy now = policy == Policy.ALERT_THEN_SILENT && alerted.getAndSet(true) ? Policy.SILENT : policy;
+        Thread.ofVirtual().start(() -> serve(s, now));
       } catch (IOException e) {
         return;
       }
@@ -66,6 +71,12 @@ public final class QuietServer implements AutoCloseable {
         case RESET -> {
           s.getInputStream().read(new byte[16384]);
           s.setSoLinger(true, 0);
+          s.close();
+        }
+        case ALERT_THEN_SILENT -> {
+          s.getInputStream().read(new byte[16384]);
+          s.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28});
+          s.getOutputStream().flush();
           s.close();
         }
         case SSH_BANNER -> {

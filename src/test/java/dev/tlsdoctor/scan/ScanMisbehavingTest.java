@@ -41,6 +41,23 @@ class ScanMisbehavingTest {
   }
 
   @Test
+  void tlsThenSilence_deadlineEndsScanWithPartialResults() {
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.ALERT_THEN_SILENT)) {
+      ScanOptions o = new ScanOptions(Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(5), 8, 4,
+          List.of());
+      long t0 = System.nanoTime();
+      ServerProfile p = new Scanner(o).scan(Target.parse("127.0.0.1:" + s.port(), null));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(p.speaksTls()).isTrue();
+      assertThat(p.error()).isEqualTo("the deadline of 1.5 s passed; the results are partial");
+      assertThat(p.protocols()).isEmpty();
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(ms).isBetween(1400L, 2500L);
+    }
+  }
+
+  @Test
   void resettingServer_reset() {
     try (QuietServer s = QuietServer.start(QuietServer.Policy.RESET)) {
       ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + s.port(), null));
@@ -61,16 +78,16 @@ class ScanMisbehavingTest {
   }
 
   @Test
-  void closedPort_connectFailed() {
-    int port;
-    try (QuietServer s = QuietServer.start(QuietServer.Policy.SILENT)) {
-      port = s.port();
-    }
-    ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + port, null));
+  void closedPort_connectFailed() throws java.io.IOException {
+    // a bound socket that does not listen holds a port nobody else can take, and refuses connections
+    try (java.net.Socket holder = new java.net.Socket()) {
+      holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      ServerProfile p = new Scanner(FAST).scan(Target.parse("127.0.0.1:" + holder.getLocalPort(), null));
 
-    assertThat(p.speaksTls()).isFalse();
-    assertThat(p.plaintext()).isNull();
-    assertThat(p.error()).startsWith("cannot connect: Connection refused");
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(p.speaksTls()).isFalse();
+      assertThat(p.plaintext()).isNull();
+      assertThat(p.error()).startsWith("cannot connect: Connection refused");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+    }
   }
 }
