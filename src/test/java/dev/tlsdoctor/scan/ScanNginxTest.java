@@ -303,6 +303,25 @@ class ScanNginxTest {
         List.of("CN=tlsdoctor test client CA"), null));
   }
 
+  @Test
+  void scanAll_threeTargetsConcurrently_resultsInGivenOrderEachReported() throws InterruptedException {
+    List<Target> targets = List.of(Target.parse("127.0.0.1:" + plain, "localhost"),
+        Target.parse("127.0.0.1:" + curves, "localhost"), Target.parse("localhost:" + intermediate, null));
+    List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    List<ServerProfile> all = scanner.scanAll(targets, p -> done.add(p.target()));
+
+    assertThat(all).extracting(ServerProfile::target).containsExactly("127.0.0.1:" + plain, "127.0.0.1:" + curves,
+        "localhost:" + intermediate);
+    assertThat(done).containsExactlyInAnyOrder("127.0.0.1:" + plain, "127.0.0.1:" + curves,
+        "localhost:" + intermediate);
+    assertThat(all.get(0).plaintext()).isEqualTo("http");
+    assertThat(all.get(1).groups()).containsExactly("secp384r1", "x25519");
+    // a host name is also the SNI name
+    assertThat(all.get(2).sni().name()).isEqualTo("localhost");
+    assertThat(all.get(2).ip()).isEqualTo("127.0.0.1");
+  }
+
   /** sslscan and our scan agree on the protocols and the suites of the server on {@code port}. */
   private static void agreesWithSslscan(int port) {
     SslscanOracle.Sslscan theirs = SslscanOracle.run(port);
