@@ -75,6 +75,14 @@ final class ScanCommand implements Callable<Integer> {
       description = "Deadline for each target (default ${DEFAULT-VALUE}).")
   double timeout;
 
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "8",
+      description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
+      description = "Targets scanned at once (default ${DEFAULT-VALUE}).")
+  int parallel;
+
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
 
@@ -86,12 +94,17 @@ final class ScanCommand implements Callable<Integer> {
     if (timeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
     }
+    if (connections < 1 || parallel < 1) {
+      throw new ParameterException(spec.commandLine(), (connections < 1 ? "--connections: '" + connections
+          : "--parallel: '" + parallel) + "' must be at least 1");
+    }
     List<Target> list = targets();
     if (list.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "no target: give TARGET or --targets-file");
     }
-    ScanOptions options = ScanOptions.defaults().withTimeout(Duration.ofMillis((long) (timeout * 1000)))
-        .withExtraCas(cas());
+    ScanOptions d = ScanOptions.defaults();
+    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
+        d.readTimeout(), connections, parallel, cas());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AtomicInteger done = new AtomicInteger();

@@ -98,7 +98,7 @@ class ScanCommandTest {
   @Test
   void twoTargets_jsonListAndProgressOnStderr_exit1ForExpired() throws IOException {
     Cli.Result r = Cli.run("scan", "--format", "json", "--ca-file", certs.rootCa().toString(), "--sni",
-        "localhost", target(good), target(expired));
+        "localhost", "--parallel", "2", "--connections", "4", target(good), target(expired));
 
     assertThat(r.code()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = Json.MAPPER.readTree(r.out());
@@ -138,6 +138,9 @@ class ScanCommandTest {
     Cli.Result format = Cli.run("scan", "--format", "xml", "127.0.0.1:1");
     assertThat(format.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(format.err()).contains("--format: 'xml' is not one of: text, json");
+    Cli.Result connections = Cli.run("scan", "--connections", "0", "127.0.0.1:1");
+    assertThat(connections.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(connections.err()).contains("--connections: '0' must be at least 1");
     Cli.Result port = Cli.run("scan", "127.0.0.1:https");
     assertThat(port.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(port.err()).contains("target '127.0.0.1:https': port 'https' is not a number");
