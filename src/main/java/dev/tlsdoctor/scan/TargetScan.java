@@ -71,7 +71,7 @@ final class TargetScan {
   ServerProfile run() {
     try {
       InetAddress address = InetAddress.getByName(target.host());
-      ip = address.getHostAddress();
+      ip = ipText(address);
       connector = new Connector(address, target.port(), options.timeout(), options.connectTimeout(),
           options.readTimeout(), options.connectionsPerTarget());
       probe();
@@ -333,6 +333,32 @@ final class TargetScan {
         groups == null ? null : groups.dhBits(), cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
         List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
     return Findings.withFindings(partial);
+  }
+
+  /** The address as people write it: IPv6 in the short form of RFC 5952 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+  static String ipText(InetAddress a) {
+    if (!(a instanceof java.net.Inet6Address)) {
+      return a.getHostAddress();
+    }
+    String[] parts = a.getHostAddress().replaceAll("%.*", "").split(":");
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < parts.length; ) {
+      int j = i;
+      while (j < parts.length && parts[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    if (bestStart < 0) {
+      return String.join(":", parts);
+    }
+    return String.join(":", java.util.Arrays.copyOfRange(parts, 0, bestStart)) + "::"
+        + String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLen, parts.length));
   }
 
   static String key(ProtocolVersion v) {

@@ -38,9 +38,17 @@ public final class QuietServer implements AutoCloseable {
   }
 
   public static QuietServer start(Policy policy) {
+    return start(policy, Tools.LOOPBACK);
+  }
+
+  /** A server on {@code loopback}: 127.0.0.1 or ::1. */
+  public static QuietServer start(Policy policy, String loopback) {
+    if (!loopback.equals(Tools.LOOPBACK) && !loopback.equals("::1")) {
+      throw new IllegalArgumentException("tests listen on loopback only, not " + loopback);
+    }
     try {
       ServerSocket s = new ServerSocket();
-      s.bind(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), 0));
+      s.bind(new InetSocketAddress(InetAddress.getByName(loopback), 0));
       return new QuietServer(s, policy);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -78,6 +78,27 @@ class ScanMisbehavingTest {
   }
 
   @Test
+  void ipv6Loopback_bracketedTarget_ssh() {
+    try (QuietServer s = QuietServer.start(QuietServer.Policy.SSH_BANNER, "::1")) {
+      ServerProfile p = new Scanner(FAST).scan(Target.parse("[::1]:" + s.port(), null));
+
+      assertThat(p.target()).isEqualTo("[::1]:" + s.port());
+      assertThat(p.ip()).isEqualTo("::1");
+      assertThat(p.plaintext()).isEqualTo("ssh");
+    }
+  }
+
+  @Test
+  void ipText_rfc5952ShortForm() throws java.net.UnknownHostException {
+    assertThat(TargetScan.ipText(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+    assertThat(TargetScan.ipText(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo(
+        "2001:db8::1:0:0:1");
+    assertThat(TargetScan.ipText(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6"))).isEqualTo(
+        "2001:db8:1:2:3:4:5:6");
+    assertThat(TargetScan.ipText(java.net.InetAddress.getByName("127.0.0.1"))).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void closedPort_connectFailed() throws java.io.IOException {
     // a bound socket that does not listen holds a port nobody else can take, and refuses connections
     try (java.net.Socket holder = new java.net.Socket()) {
