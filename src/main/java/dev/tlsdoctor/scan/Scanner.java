@@ -45,7 +45,7 @@ public final class Scanner {
         }));
       }
       for (Future<ServerProfile> f : fs) {
-        out.add(SuiteProbe.get(f));
+        out.add(Tasks.get(f));
       }
     }
     return out;

@@ -46,7 +46,7 @@ final class SuiteProbe {
         futures.add(pool.submit(() -> pickAll(c, v, chunk, sni)));
       }
       for (Future<Picks> f : futures) {
-        Picks p = get(f);
+        Picks p = Tasks.get(f);
         accepted.addAll(p.picked());
         last = p.end();
       }
@@ -107,16 +107,5 @@ final class SuiteProbe {
     return v == ProtocolVersion.TLSv1_3
         ? ScanHellos.tls13(suites, ScanHellos.COMMON_GROUPS, true, sni).build().toRecords()
         : ScanHellos.legacy(v, suites, sni).build().toRecords();
-  }
-
-  static <T> T get(Future<T> f) throws InterruptedException {
-    try {
-      return f.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }

@@ -103,7 +103,7 @@ final class TargetScan {
         fs.add(pool.submit(() -> ProtocolProbe.run(connector, v, target.sni())));
       }
       for (Future<ProtocolProbe.Result> f : fs) {
-        ProtocolProbe.Result r = SuiteProbe.get(f);
+        ProtocolProbe.Result r = Tasks.get(f);
         protocols.put(r.version(), r);
       }
       List<Future<SuiteProbe.Result>> ss = new ArrayList<>();
@@ -113,7 +113,7 @@ final class TargetScan {
         }
       }
       for (Future<SuiteProbe.Result> f : ss) {
-        SuiteProbe.Result r = SuiteProbe.get(f);
+        SuiteProbe.Result r = Tasks.get(f);
         suites.put(r.version(), r);
       }
     }
@@ -138,7 +138,7 @@ final class TargetScan {
         fs.add(pool.submit(task(() -> alpn = alpn13())));
       }
       for (Future<?> f : fs) {
-        SuiteProbe.get(f);
+        Tasks.get(f);
       }
     }
   }
