@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     usageHelpAutoWidth = true,
     description = "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
-    subcommands = {ExplainCommand.class, LogsCommand.class, CiphersCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ExplainCommand.class, LogsCommand.class, ConfigCommand.class, ScanCommand.class,
+        CiphersCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor logs /var/log/nginx/error.log",

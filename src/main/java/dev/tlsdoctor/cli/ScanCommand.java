@@ -1,0 +1,178 @@
+package dev.tlsdoctor.cli;
+
+import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.scan.ScanOptions;
+import dev.tlsdoctor.scan.ScanText;
+import dev.tlsdoctor.scan.Scanner;
+import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.scan.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "scan",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
+    header = "Scan TLS endpoints: what they really accept and present.",
+    description = "Connects to each target with hand-built ClientHellos and reports whether it speaks TLS at all"
+        + " (naming HTTP, SSH, SMTP or FTP when it does not), the protocol versions and cipher suites it accepts"
+        + " in its order of preference, its key-exchange groups, its certificate chains and what is wrong with"
+        + " them, what SNI changes, whether it asks for client certificates, ALPN, OCSP stapling, secure"
+        + " renegotiation and TLS_FALLBACK_SCSV. Every refusal keeps its reason (the alert, a reset, silence, a"
+        + " plain-text reply). Targets are scanned concurrently; each has a deadline.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  tlsdoctor scan example.com",
+        "  tlsdoctor scan 192.0.2.10:8443 --sni www.example.com",
+        "  tlsdoctor scan '[2001:db8::1]:443' --ca-file internal-ca.pem",
+        "  tlsdoctor scan --targets-file hosts.txt --format json | jq '.[].findings'",
+        "",
+        "Exit codes:",
+        "  0  every target scanned, nothing wrong found",
+        "  1  findings (severity low or above)",
+        "  2  usage error",
+        "  3  a target could not be scanned (unreachable, not TLS, deadline)"},
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.SOFTWARE)
+final class ScanCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "TARGET", description = "host, host:port or [IPv6]:port (port 443"
+      + " when none is given).")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--targets-file", paramLabel = "FILE", description = "Read more targets from FILE, one per line"
+      + " (# starts a comment).")
+  Path targetsFile;
+
+  @Option(names = "--sni", paramLabel = "NAME", description = "The server name to send (default: the host when it"
+      + " is a name; none for an IP address).")
+  String sni;
+
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's"
+      + " trust store.")
+  Path caFile;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
+      description = "Deadline for each target (default ${DEFAULT-VALUE}).")
+  double timeout;
+
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "8",
+      description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
+      description = "Targets scanned at once (default ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  String format = "text";
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
+    }
+    if (timeout <= 0) {
+      throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
+    }
+    if (connections < 1 || parallel < 1) {
+      throw new ParameterException(spec.commandLine(), (connections < 1 ? "--connections: '" + connections
+          : "--parallel: '" + parallel) + "' must be at least 1");
+    }
+    List<Target> list = targets();
+    if (list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no target: give TARGET or --targets-file");
+    }
+    ScanOptions d = ScanOptions.defaults();
+    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
+        d.readTimeout(), connections, parallel, cas());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicInteger done = new AtomicInteger();
+    List<ServerProfile> results = new Scanner(options).scanAll(list, p -> {
+      if (list.size() > 1) {
+        synchronized (err) {
+          err.printf("scan: %d/%d %s%s%n", done.incrementAndGet(), list.size(), p.target(),
+              p.error() == null ? "" : ": " + p.error());
+          err.flush();
+        }
+      }
+    });
+    if (format.equals("json")) {
+      out.println(Json.pretty(results.size() == 1 ? results.get(0) : results));
+    } else {
+      for (int i = 0; i < results.size(); i++) {
+        out.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i)));
+      }
+    }
+    out.flush();
+    if (results.stream().anyMatch(p -> p.error() != null)) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    return results.stream().anyMatch(ScanText::hasProblems) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  private List<Target> targets() {
+    List<String> specs = new ArrayList<>(targets);
+    if (targetsFile != null) {
+      try {
+        for (String line : Files.readAllLines(targetsFile)) {
+          String t = line.replaceAll("#.*", "").strip();
+          if (!t.isEmpty()) {
+            specs.add(t);
+          }
+        }
+      } catch (IOException e) {
+        throw new ParameterException(spec.commandLine(), "--targets-file: cannot read '" + targetsFile + "': "
+            + e.getMessage());
+      }
+    }
+    List<Target> out = new ArrayList<>();
+    for (String s : specs) {
+      try {
+        out.add(Target.parse(s, sni));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private List<X509Certificate> cas() {
+    if (caFile == null) {
+      return List.of();
+    }
+    try (InputStream in = Files.newInputStream(caFile)) {
+      List<X509Certificate> out = new ArrayList<>();
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add((X509Certificate) c);
+      }
+      if (out.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--ca-file: no certificate in '" + caFile + "'");
+      }
+      return out;
+    } catch (IOException | CertificateException e) {
+      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + caFile + "': "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.tlsdoctor.scan;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Judges a served chain: {@code expired}, {@code not-yet-valid}, {@code self-signed}, {@code untrusted},
+ * {@code incomplete-chain}, {@code wrong-order}, {@code hostname-mismatch}, {@code weak-key},
+ * {@code weak-signature}. Trust is the JDK's trust store plus extra CAs, checked without fetching anything (no
+ * AIA), as Java clients do.
+ */
+public final class CertificateChecks {
+  private final Set<TrustAnchor> anchors;
+
+  private CertificateChecks(Set<TrustAnchor> anchors) {
+    this.anchors = anchors;
+  }
+
+  /** The JDK's default trust store plus {@code extra} CAs. */
+  public static CertificateChecks withJdkTrust(List<X509Certificate> extra) {
+    Set<TrustAnchor> a = new HashSet<>();
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      for (var tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          for (X509Certificate c : x.getAcceptedIssuers()) {
+            a.add(new TrustAnchor(c, null));
+          }
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      // no default trust store: only the extra CAs are trusted
+    }
+    extra.forEach(c -> a.add(new TrustAnchor(c, null)));
+    return new CertificateChecks(a);
+  }
+
+  /** A problem and what shows it. */
+  public record Problem(String id, String detail) {
+  }
+
+  /** The problems of {@code chain} (leaf first, as served) for a client that asked for {@code name}. */
+  public List<Problem> check(List<X509Certificate> chain, String name, Instant now) {
+    List<Problem> out = new ArrayList<>();
+    if (chain.isEmpty()) {
+      return out;
+    }
+    Date date = Date.from(now);
+    for (X509Certificate c : chain) {
+      String who = c == chain.get(0) ? "the leaf" : c.getSubjectX500Principal().getName();
+      if (date.after(c.getNotAfter())) {
+        out.add(new Problem("expired", who + " expired on " + c.getNotAfter().toInstant()));
+      } else if (date.before(c.getNotBefore())) {
+        out.add(new Problem("not-yet-valid", who + " is valid from " + c.getNotBefore().toInstant()));
+      }
+    }
+    List<X509Certificate> path = ordered(chain);
+    if (path.size() > 1 && !path.equals(chain.subList(0, path.size()))) {
+      out.add(new Problem("wrong-order", "the certificates are not served leaf first, each followed by its issuer"));
+    }
+    trust(path).ifPresent(out::add);
+    X509Certificate leaf = chain.get(0);
+    if (name != null && !matches(leaf, name)) {
+      out.add(new Problem("hostname-mismatch", "'" + name + "' is not among " + CertificateInfo.sans(leaf)));
+    }
+    for (X509Certificate c : path) {
+      int bits = CertificateInfo.keyBits(c.getPublicKey());
+      String type = CertificateInfo.keyType(c.getPublicKey());
+      boolean weak = switch (type) {
+        case "RSA", "RSA-PSS", "DSA" -> bits < 2048;
+        case "ECDSA" -> bits < 224;
+        default -> false;
+      };
+      if (weak) {
+        out.add(new Problem("weak-key", c.getSubjectX500Principal().getName() + " has a " + bits + "-bit " + type
+            + " key"));
+      }
+      String sig = c.getSigAlgName().toUpperCase(Locale.ROOT);
+      if (!selfSigned(c) && (sig.contains("MD5") || sig
+          .startsWith("SHA1"))) {
+        out.add(new Problem("weak-signature", c.getSubjectX500Principal().getName() + " is signed with "
+            + c.getSigAlgName()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The leaf followed by each issuer found in the chain, in chain order; stops where no issuer was sent. */
+  static List<X509Certificate> ordered(List<X509Certificate> chain) {
+    List<X509Certificate> path = new ArrayList<>();
+    Set<X509Certificate> left = new LinkedHashSet<>(chain);
+    X509Certificate current = chain.get(0);
+    path.add(current);
+    left.remove(current);
+    while (!selfSigned(current)) {
+      X509Certificate issuer = null;
+      for (X509Certificate c : left) {
+        if (issued(c, current)) {
+          issuer = c;
+          break;
+        }
+      }
+      if (issuer == null) {
+        break;
+      }
+      path.add(issuer);
+      left.remove(issuer);
+      current = issuer;
+    }
+    return path;
+  }
+
+  private java.util.Optional<Problem> trust(List<X509Certificate> path) {
+    List<X509Certificate> toCheck = new ArrayList<>(path);
+    X509Certificate last = toCheck.get(toCheck.size() - 1);
+    if (toCheck.size() > 1 && selfSigned(last)) {
+      toCheck.remove(toCheck.size() - 1);
+    }
+    if (anchors.stream().anyMatch(a -> a.getTrustedCert().equals(path.get(0)))) {
+      return java.util.Optional.empty();
+    }
+    String failure = validate(toCheck);
+    if (failure == null) {
+      return java.util.Optional.empty();
+    }
+    if (path.size() == 1 && selfSigned(last)) {
+      return java.util.Optional.of(new Problem("self-signed", "the leaf is self-signed and not trusted"));
+    }
+    if (!selfSigned(last) && anchors.stream().noneMatch(a -> issued(a.getTrustedCert(), last))) {
+      return java.util.Optional.of(new Problem("incomplete-chain", "the issuer of "
+          + last.getSubjectX500Principal().getName() + " (" + last.getIssuerX500Principal().getName()
+          + ") was not sent and is not a trusted CA"));
+    }
+    return java.util.Optional.of(new Problem("untrusted", failure));
+  }
+
+  /** Validates the path (without dates: those are checked separately); null when it chains to an anchor. */
+  private String validate(List<X509Certificate> path) {
+    if (anchors.isEmpty()) {
+      return "no trusted CAs";
+    }
+    try {
+      PKIXParameters p = new PKIXParameters(anchors);
+      p.setRevocationEnabled(false);
+      // a date at which every certificate is valid, so that expiry is reported as expiry, not as distrust
+      Date d = path.stream().map(X509Certificate::getNotBefore).max(Date::compareTo).orElseThrow();
+      p.setDate(new Date(d.getTime() + 1000));
+      CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path),
+          p);
+      return null;
+    } catch (CertPathValidatorException e) {
+      if (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+          || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+        // the certificates have no common validity period; the path chains, and the dates are reported apart
+        return null;
+      }
+      return "no path to a trusted CA: " + e.getMessage();
+    } catch (GeneralSecurityException e) {
+      return "cannot validate: " + e.getMessage();
+    }
+  }
+
+  static boolean selfSigned(X509Certificate c) {
+    return issued(c, c);
+  }
+
+  /** True when {@code issuer} signed {@code c}. */
+  static boolean issued(X509Certificate issuer, X509Certificate c) {
+    if (!c.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+      return false;
+    }
+    try {
+      c.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** RFC 6125 matching against the subjectAltNames: one left-most wildcard label; IP addresses against IP entries. */
+  static boolean matches(X509Certificate leaf, String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    boolean ip = Target.isIpLiteral(n);
+    for (String san : CertificateInfo.sans(leaf)) {
+      if (ip && san.startsWith("IP:") && sameAddress(san.substring(3), n)) {
+        return true;
+      }
+      if (!ip && san.startsWith("DNS:")) {
+        String pattern = san.substring(4).toLowerCase(Locale.ROOT);
+        if (pattern.equals(n)) {
+          return true;
+        }
+        if (pattern.startsWith("*.") && n.indexOf('.') > 0 && n.substring(n.indexOf('.')).equals(pattern
+            .substring(1))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameAddress(String a, String b) {
+    try {
+      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tlsdoctor.scan;
+
+import dev.tlsdoctor.tls.Alert;
+import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.tls.ServerFlight;
+import dev.tlsdoctor.tls.ServerHello;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The small one-question probes: ALPN, OCSP stapling, secure renegotiation, TLS_FALLBACK_SCSV. */
+final class ExtrasProbe {
+  private ExtrasProbe() {
+  }
+
+  /** Which of h2 and http/1.1 the server accepts, each offered alone; the last refusal when none. */
+  static ServerProfile.Alpn alpn(Connector c, ProtocolVersion v, List<CipherSuite> suites, String sni) {
+    List<String> ok = new ArrayList<>();
+    String reason = null;
+    for (String proto : List.of("h2", "http/1.1")) {
+      ServerFlight f = c.exchange(hello(v, suites, sni).alpn(proto).build().toRecords());
+      if (f.serverHello().flatMap(ServerHello::alpn).filter(proto::equals).isPresent()) {
+        ok.add(proto);
+      } else {
+        reason = f.isComplete() ? "the server ignored ALPN" : Reason.of(f).toString();
+      }
+    }
+    return new ServerProfile.Alpn(List.copyOf(ok), ok.isEmpty() ? reason : null);
+  }
+
+  /** True when the server staples an OCSP response (seen in TLS 1.2 and below, where it is in the clear). */
+  static boolean ocspStapling(Connector c, ProtocolVersion v, List<CipherSuite> suites, String sni) {
+    ServerFlight f = c.exchange(hello(v, suites, sni).statusRequest().build().toRecords());
+    return f.certificateStatus().isPresent();
+  }
+
+  /** True when the server answers renegotiation_info (RFC 5746). */
+  static boolean secureRenegotiation(ServerFlight flight) {
+    return flight.serverHello().flatMap(ServerHello::renegotiationInfo).isPresent();
+  }
+
+  /**
+   * True when the server refuses a hello at {@code lower} that carries TLS_FALLBACK_SCSV with inappropriate_fallback
+   * (RFC 7507); false when it accepts it.
+   */
+  static boolean fallbackScsv(Connector c, ProtocolVersion lower, String sni) {
+    ServerFlight f = c.exchange(ScanHellos.legacy(lower, ScanHellos.candidates(lower), sni).fallbackScsv().build()
+        .toRecords());
+    return f.alert().filter(a -> a.description().equals(Alert.INAPPROPRIATE_FALLBACK)).isPresent();
+  }
+
+  private static dev.tlsdoctor.tls.ClientHelloBuilder hello(ProtocolVersion v, List<CipherSuite> suites,
+      String sni) {
+    return ScanHellos.legacy(v, suites, sni);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tlsdoctor.scan;
+
+import dev.tlsdoctor.tls.BulkCipher;
+import dev.tlsdoctor.tls.CipherSuite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a profile into findings, most severe first. Severities: {@code high} (an attack or an outage for clients),
+ * {@code medium} (deprecated, fix soon), {@code low} (hardening), {@code info} (worth knowing, not a problem).
+ */
+final class Findings {
+  private Findings() {
+  }
+
+  static ServerProfile withFindings(ServerProfile p) {
+    List<ServerProfile.Finding> f = new ArrayList<>();
+    if (p.error() != null) {
+      f.add(new ServerProfile.Finding(p.speaksTls() || p.plaintext() == null ? "scan-incomplete" : "not-tls", "high",
+          p.error()));
+    }
+    Map<String, Boolean> protos = p.protocols();
+    for (String v : List.of("SSLv2", "SSLv3")) {
+      if (Boolean.TRUE.equals(protos.get(v))) {
+        f.add(new ServerProfile.Finding("protocol-" + v.toLowerCase(java.util.Locale.ROOT), "high",
+            v + " is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"));
+      }
+    }
+    for (String v : List.of("TLSv1.0", "TLSv1.1")) {
+      if (Boolean.TRUE.equals(protos.get(v))) {
+        f.add(new ServerProfile.Finding("protocol-deprecated", "medium",
+            v + " is accepted: deprecated by RFC 8996"));
+      }
+    }
+    if (p.speaksTls() && p.error() == null && !Boolean.TRUE.equals(protos.get("TLSv1.2"))
+        && !Boolean.TRUE.equals(protos.get("TLSv1.3"))) {
+      f.add(new ServerProfile.Finding("no-modern-protocol", "high", "neither TLS 1.2 nor TLS 1.3 is accepted"));
+    }
+    p.cipherSuites().forEach((v, list) -> list.forEach(s -> weakSuite(v, CipherSuite.forIanaName(s.iana())
+        .orElse(null), f)));
+    for (ServerProfile.Chain c : p.certificates()) {
+      for (CertificateChecks.Problem pr : c.problems()) {
+        String sev = pr.id().equals("weak-signature") || pr.id().equals("wrong-order") ? "medium" : "high";
+        f.add(new ServerProfile.Finding(pr.id(), sev, pr.detail() + " (" + c.via() + ")"));
+      }
+    }
+    if (p.dhBits() != null && p.dhBits() < 2048) {
+      f.add(new ServerProfile.Finding("weak-dh", "medium", "the DHE group has " + p.dhBits() + " bits (Logjam);"
+          + " use ssl_dhparam with 2048 bits or more"));
+    }
+    if (Boolean.FALSE.equals(p.secureRenegotiation())) {
+      f.add(new ServerProfile.Finding("insecure-renegotiation", "medium",
+          "the server does not support secure renegotiation (RFC 5746)"));
+    }
+    if (Boolean.FALSE.equals(p.fallbackScsv())) {
+      f.add(new ServerProfile.Finding("no-fallback-scsv", "low",
+          "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC 7507)"));
+    }
+    if (Boolean.TRUE.equals(p.sni().required())) {
+      f.add(new ServerProfile.Finding("sni-required", "info", "a hello without SNI is " + p.sni().withoutSni()));
+    }
+    if (p.clientAuth() != null && p.clientAuth().mode().equals("required")) {
+      f.add(new ServerProfile.Finding("client-certificate-required", "info",
+          "the server requires a client certificate from " + p.clientAuth().caNames()));
+    }
+    f.sort(java.util.Comparator.comparingInt(x -> List.of("high", "medium", "low", "info").indexOf(x.severity())));
+    return new ServerProfile(p.target(), p.ip(), p.port(), p.sni(), p.speaksTls(), p.plaintext(), p.error(),
+        p.protocols(), p.protocolReasons(), p.cipherSuites(), p.serverPreference(), p.groups(), p.dhBits(),
+        p.certificates(), p.certificateProblems(), p.clientAuth(), p.alpn(), p.ocspStapling(),
+        p.secureRenegotiation(), p.fallbackScsv(), List.copyOf(f), p.connections(), p.millis());
+  }
+
+  private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
+    if (s == null) {
+      return;
+    }
+    String why = s.is(CipherSuite.Flag.EXPORT) ? "export-grade"
+        : s.is(CipherSuite.Flag.NULL_ENCRYPTION) ? "no encryption"
+        : s.is(CipherSuite.Flag.ANONYMOUS) ? "no server authentication"
+        : s.cipher().name().startsWith("RC4") ? "RC4"
+        : s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC || s.cipher() == BulkCipher.DES_CBC ? "DES/3DES (Sweet32)"
+        : null;
+    if (why != null) {
+      f.add(new ServerProfile.Finding("weak-cipher", "high", v + " accepts " + s.name() + ": " + why));
+    }
+  }
+
+  /** True when some finding is a problem (severity above info). */
+  static boolean hasProblems(ServerProfile p) {
+    return p.findings().stream().anyMatch(x -> !x.severity().equals("info"));
+  }
+}

@@ -1,0 +1,208 @@
+package dev.tlsdoctor.scan;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * A complete handshake by the JDK's own TLS client, for what our hellos cannot see: the certificate chain of a TLS
+ * 1.3 server (encrypted on the wire) and whether a server insists on a client certificate. Trusts every server
+ * certificate (it only reads them) and never presents one, but records whether one was asked for and from which CAs.
+ */
+final class JdkHandshake {
+  /**
+   * The answer. {@code failure} is null when the handshake completed; {@code afterHandshake} says what the server did
+   * once it was complete when asked to ({@code alert ...}, {@code closed}, {@code quiet}).
+   */
+  record Result(List<X509Certificate> chain, String protocol, boolean certificateRequested,
+      List<X500Principal> acceptedIssuers, String failure, String afterHandshake, String applicationProtocol) {
+  }
+
+  private JdkHandshake() {
+  }
+
+  /**
+   * Handshakes at {@code protocol} (e.g. {@code TLSv1.3}); with {@code listen}, then sends {@code GET /} and reads
+   * the start of the answer: a TLS 1.3 server reports a missing client certificate only after the handshake, and
+   * nginx with {@code ssl_verify_client on} never fails the handshake: it answers 400 "No required SSL certificate
+   * was sent".
+   */
+  static Result run(Connector c, String protocol, String sni, boolean listen) {
+    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null, null));
+  }
+
+  /**
+   * Handshakes at {@code protocol} offering only these signature schemes (JDK names such as
+   * {@code ecdsa_secp256r1_sha256}), which makes a server with several certificates present the matching one.
+   */
+  static Result withSignatureSchemes(Connector c, String protocol, String sni, String... schemes) {
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, schemes));
+  }
+
+  /** Handshakes at {@code protocol} offering one application protocol; the result names what the server chose. */
+  static Result alpn(Connector c, String protocol, String sni, String applicationProtocol) {
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol, null));
+  }
+
+  private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn,
+      String[] schemes) throws IOException {
+    RecordingKeyManager km = new RecordingKeyManager();
+    SSLContext ctx;
+    try {
+      ctx = SSLContext.getInstance("TLS");
+      ctx.init(new javax.net.ssl.KeyManager[] {km}, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no TLS context", e);
+    }
+    String host = raw.getInetAddress().getHostAddress();
+    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, raw.getPort(), false)) {
+      SSLParameters p = s.getSSLParameters();
+      p.setProtocols(new String[] {protocol});
+      p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+      p.setEndpointIdentificationAlgorithm(null);
+      if (schemes != null) {
+        p.setSignatureSchemes(schemes);
+      }
+      if (alpn != null) {
+        p.setApplicationProtocols(new String[] {alpn});
+      }
+      s.setSSLParameters(p);
+      List<X509Certificate> chain = List.of();
+      try {
+        s.startHandshake();
+        chain = x509(s.getSession().getPeerCertificates());
+      } catch (SSLException e) {
+        return new Result(chain, protocol, km.requested, km.issuers, message(e), null, null);
+      }
+      String after = null;
+      if (listen) {
+        after = listen(s, sni != null ? sni : host);
+      }
+      return new Result(chain, s.getSession().getProtocol(), km.requested, km.issuers, null, after,
+          s.getApplicationProtocol());
+    }
+  }
+
+  /** Sends a request and reads the first line of the answer, or how the server ended the connection instead. */
+  private static String listen(SSLSocket s, String host) throws IOException {
+    s.setSoTimeout(Math.min(s.getSoTimeout(), 2000));
+    try {
+      s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      byte[] b = s.getInputStream().readNBytes(4096);
+      String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+      return b.length == 0 ? "closed" : text;
+    } catch (SocketTimeoutException e) {
+      return "quiet";
+    } catch (SSLException e) {
+      return message(e);
+    }
+  }
+
+  private static String message(SSLException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static List<X509Certificate> x509(Certificate[] certs) {
+    return Arrays.stream(certs).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+  }
+
+  /** Accepts any server certificate: the scan reads chains, it judges them elsewhere. */
+  private static final class TrustAll extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+    }
+  }
+
+  /** Has no certificate to offer; remembers that the server asked for one and which CAs it named. */
+  private static final class RecordingKeyManager extends X509ExtendedKeyManager {
+    volatile boolean requested;
+    volatile List<X500Principal> issuers = List.of();
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      requested = true;
+      List<X500Principal> names = new ArrayList<>();
+      if (issuers != null) {
+        for (Principal p : issuers) {
+          names.add(p instanceof X500Principal x ? x : new X500Principal(p.getName()));
+        }
+      }
+      this.issuers = List.copyOf(names);
+      return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+      return chooseClientAlias(keyType, issuers, (Socket) null);
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return null;
+    }
+  }
+}

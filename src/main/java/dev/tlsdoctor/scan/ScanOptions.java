@@ -1,0 +1,40 @@
+package dev.tlsdoctor.scan;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to scan.
+ *
+ * @param timeout the deadline of one whole target
+ * @param connectTimeout and {@code readTimeout}: of each probe connection (never past the deadline)
+ * @param connectionsPerTarget probe connections open at once to one target
+ * @param parallelTargets targets scanned at once
+ * @param extraCas CAs trusted besides the JDK's trust store
+ */
+public record ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
+    int parallelTargets, List<X509Certificate> extraCas) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+  public ScanOptions {
+    extraCas = List.copyOf(extraCas);
+    if (connectionsPerTarget < 1 || parallelTargets < 1) {
+      throw new IllegalArgumentException("connection limits must be at least 1");
+    }
+  }
+
+  /** Deadline 20 s, connect 5 s, read 5 s, 8 connections per target, 16 targets at once, JDK trust only. */
+  public static ScanOptions defaults() {
+    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 8, 16, List.of());
+  }
+
+  public ScanOptions withTimeout(Duration t) {
+    return new ScanOptions(t, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas);
+  }
+
+  public ScanOptions withExtraCas(List<X509Certificate> cas) {
+    return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, cas);
+  }
+}

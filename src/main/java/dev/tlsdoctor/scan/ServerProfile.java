@@ -1,0 +1,63 @@
+package dev.tlsdoctor.scan;
+
+import dev.tlsdoctor.tls.CipherSuite;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one scan found out about one endpoint. Immutable; also the JSON document of {@code tlsdoctor scan}. Every
+ * negative answer keeps its reason ({@code protocolReasons}, {@code Sni}, {@code ClientAuth}...). Fields that could
+ * not be determined are null.
+ *
+ * @param sni the name sent and what SNI changes
+ * @param error why the target could not be scanned (completely): unreachable, not TLS, deadline; null otherwise
+ * @param protocols SSLv2, SSLv3, TLSv1.0 ... TLSv1.3 to whether the server accepts it
+ * @param protocolReasons for each refused version, how the server refused it
+ * @param cipherSuites version to accepted suites, in the server's order when it has one
+ * @param serverPreference version to whether the server chooses the suite (null: fewer than two suites)
+ * @param groups key-exchange groups by OpenSSL name, in the order the server picked them
+ * @param dhBits size of the DHE prime (null without DHE suites)
+ * @param fallbackScsv true: the server refuses a downgraded retry (inappropriate_fallback); null: not testable
+ */
+public record ServerProfile(String target, String ip, int port, Sni sni, boolean speaksTls, String plaintext,
+    String error, Map<String, Boolean> protocols, Map<String, String> protocolReasons,
+    Map<String, List<Suite>> cipherSuites, Map<String, Boolean> serverPreference, List<String> groups,
+    Integer dhBits, List<Chain> certificates, List<String> certificateProblems, ClientAuth clientAuth,
+    Alpn alpn, Boolean ocspStapling, Boolean secureRenegotiation, Boolean fallbackScsv, List<Finding> findings,
+    int connections, long millis) {
+
+  /** A cipher suite as reported: {@code {"code": "0xC02F", "iana": ..., "openssl": ...}}. */
+  public record Suite(String code, String iana, String openssl) {
+    static Suite of(CipherSuite s) {
+      return new Suite(s.hex(), s.ianaName(), s.opensslName());
+    }
+  }
+
+  /** A served chain, leaf first, with what was offered to get it and what is wrong with it. */
+  public record Chain(String via, List<CertificateInfo> certificates, List<CertificateChecks.Problem> problems) {
+  }
+
+  /**
+   * Client-certificate demand: {@code none}, {@code optional}, {@code required}, or {@code unknown} with a reason.
+   *
+   * @param caNames the CAs the server names in its CertificateRequest
+   */
+  public record ClientAuth(String mode, List<String> caNames, String reason) {
+  }
+
+  /**
+   * The name sent in server_name ({@code name}, null when none) and what SNI changes. {@code required}: a hello without SNI is refused; {@code certificateDiffersWithoutSni}: the
+   * leaf differs; {@code withoutSni} and {@code wrongName} say what happened without a name and with a name the
+   * server cannot know ({@code same certificate}, {@code different certificate}, or the refusal).
+   */
+  public record Sni(String name, Boolean required, Boolean certificateDiffersWithoutSni, String withoutSni, String wrongName) {
+  }
+
+  /** Application protocols the server accepts from {@code h2} and {@code http/1.1}; the reason when none. */
+  public record Alpn(List<String> supported, String reason) {
+  }
+
+  /** Something to act on: {@code high}, {@code medium}, {@code low}; {@code info} is reported but not a problem. */
+  public record Finding(String id, String severity, String message) {
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tlsdoctor.scan;
+
+import java.util.Locale;
+
+/**
+ * What to scan: {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6 address; port 443 when none is
+ * given. {@code sni} is the name sent in server_name: the {@code --sni} value, else the host when it is a name, else
+ * none (RFC 6066 forbids IP addresses in server_name).
+ */
+public record Target(String host, int port, String sni) {
+  public static final int DEFAULT_PORT = 443;
+
+  public Target {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("target has no host");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is not in 1-65535");
+    }
+  }
+
+  /** Parses {@code spec}; {@code sni} overrides the name sent (null: derived from the host). */
+  public static Target parse(String spec, String sni) {
+    String s = spec.strip();
+    String host;
+    int port = DEFAULT_PORT;
+    if (s.startsWith("[")) {
+      int close = s.indexOf(']');
+      if (close < 0) {
+        throw new IllegalArgumentException("target '" + spec + "': '[' without ']'");
+      }
+      host = s.substring(1, close);
+      String rest = s.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          throw new IllegalArgumentException("target '" + spec + "': expected ':PORT' after ']'");
+        }
+        port = parsePort(spec, rest.substring(1));
+      }
+    } else if (s.indexOf(':') != s.lastIndexOf(':')) {
+      host = s; // a bare IPv6 address
+    } else if (s.indexOf(':') >= 0) {
+      host = s.substring(0, s.indexOf(':'));
+      port = parsePort(spec, s.substring(s.indexOf(':') + 1));
+    } else {
+      host = s;
+    }
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("target '" + spec + "' has no host");
+    }
+    String name = sni != null ? sni : isIpLiteral(host) ? null : host.toLowerCase(Locale.ROOT);
+    return new Target(host, port, name);
+  }
+
+  private static int parsePort(String spec, String p) {
+    try {
+      return Integer.parseInt(p);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("target '" + spec + "': port '" + p + "' is not a number");
+    }
+  }
+
+  /** True for an IPv4 dotted quad or anything with a colon (IPv6). */
+  public static boolean isIpLiteral(String host) {
+    return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+
+  /** {@code host:port}, with brackets for IPv6. */
+  public String display() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,371 @@
+package dev.tlsdoctor.scan;
+
+import dev.tlsdoctor.tls.Authentication;
+import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.NamedGroup;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.tls.ServerFlight;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The scan of one target: the probes in order, each after what it depends on, everything learnt kept so that a
+ * deadline still leaves a partial profile.
+ */
+final class TargetScan {
+  /** A name no server is configured for, to see what a server does with a name it does not know. */
+  static final String WRONG_NAME = "no-such-name.tlsdoctor.invalid";
+  /** What nginx answers a request without a client certificate under {@code ssl_verify_client on}. */
+  static final String NGINX_NO_CERT = "No required SSL certificate was sent";
+
+  /**
+   * Signature schemes (JDK names) that make a TLS 1.3 server present its ECDSA, RSA, EdDSA certificate: that type's
+   * schemes first, the others after them, as the JDK applies the same list to the signatures inside the chain (an
+   * RSA leaf signed by an ECDSA CA).
+   */
+  private static final List<String[]> TLS13_KEY_TYPES = List.of(
+      new String[] {"ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"},
+      new String[] {"rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha512",
+          "rsa_pss_pss_sha256", "rsa_pss_pss_sha384", "rsa_pss_pss_sha512", "rsa_pkcs1_sha256", "rsa_pkcs1_sha384",
+          "rsa_pkcs1_sha512", "ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"},
+      new String[] {"ed25519", "ed448", "ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384",
+          "rsa_pss_rsae_sha256", "rsa_pkcs1_sha256"});
+
+  private final Target target;
+  private final ScanOptions options;
+  private final CertificateChecks checks;
+  private final long start = System.nanoTime();
+  private Connector connector;
+
+  private String ip;
+  private boolean speaksTls;
+  private String plaintext;
+  private String error;
+  private final Map<ProtocolVersion, ProtocolProbe.Result> protocols = new LinkedHashMap<>();
+  private final Map<ProtocolVersion, SuiteProbe.Result> suites = new LinkedHashMap<>();
+  private GroupProbe.Result groups;
+  private final List<ServerProfile.Chain> chains = new ArrayList<>();
+  private ServerProfile.ClientAuth clientAuth;
+  private ServerProfile.Sni sni;
+  private ServerProfile.Alpn alpn;
+  private Boolean ocsp;
+  private Boolean renegotiation;
+  private Boolean fallback;
+
+  TargetScan(Target target, ScanOptions options, CertificateChecks checks) {
+    this.target = target;
+    this.options = options;
+    this.checks = checks;
+  }
+
+  ServerProfile run() {
+    try {
+      InetAddress address = InetAddress.getByName(target.host());
+      ip = ipText(address);
+      connector = new Connector(address, target.port(), options.timeout(), options.connectTimeout(),
+          options.readTimeout(), options.connectionsPerTarget());
+      probe();
+    } catch (UnknownHostException e) {
+      error = "cannot resolve " + target.host();
+    } catch (Connector.DeadlineExceeded e) {
+      error = String.format(java.util.Locale.ROOT, "the deadline of %.1f s passed; the results are partial",
+          options.timeout().toMillis() / 1000.0);
+    } catch (Connector.ConnectFailed e) {
+      error = e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "interrupted";
+    }
+    return profile();
+  }
+
+  private void probe() throws InterruptedException {
+    TlsDetection.Result d = TlsDetection.run(connector, target.sni());
+    speaksTls = d.speaksTls();
+    if (!speaksTls) {
+      plaintext = d.plaintext();
+      error = "not TLS: " + d.reason();
+      return;
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<ProtocolProbe.Result>> fs = new ArrayList<>();
+      for (ProtocolVersion v : ProtocolVersion.values()) {
+        fs.add(pool.submit(() -> ProtocolProbe.run(connector, v, target.sni())));
+      }
+      for (Future<ProtocolProbe.Result> f : fs) {
+        ProtocolProbe.Result r = Tasks.get(f);
+        protocols.put(r.version(), r);
+      }
+      List<Future<SuiteProbe.Result>> ss = new ArrayList<>();
+      for (ProtocolVersion v : ProtocolVersion.values()) {
+        if (v.isAtLeast(ProtocolVersion.TLSv1) && accepted(v)) {
+          ss.add(pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
+        }
+      }
+      for (Future<SuiteProbe.Result> f : ss) {
+        SuiteProbe.Result r = Tasks.get(f);
+        suites.put(r.version(), r);
+      }
+    }
+    ProtocolVersion legacy = bestLegacy();
+    List<CipherSuite> legacySuites = legacy == null ? List.of() : suites.get(legacy).suites();
+    groups = GroupProbe.run(connector, accepted(ProtocolVersion.TLSv1_3), legacySuites, legacy, target.sni());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> fs = new ArrayList<>();
+      fs.add(pool.submit(task(() -> certificates(legacy, legacySuites))));
+      fs.add(pool.submit(task(this::sniCheck)));
+      fs.add(pool.submit(task(() -> clientAuth(legacy))));
+      if (legacy != null && !legacySuites.isEmpty()) {
+        fs.add(pool.submit(task(() -> alpn = ExtrasProbe.alpn(connector, legacy, legacySuites, target.sni()))));
+        fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling(connector, legacy, legacySuites,
+            target.sni()))));
+        renegotiation = ExtrasProbe.secureRenegotiation(protocols.get(legacy).flight());
+        ProtocolVersion lower = lowerThan(legacy);
+        if (lower != null) {
+          fs.add(pool.submit(task(() -> fallback = ExtrasProbe.fallbackScsv(connector, lower, target.sni()))));
+        }
+      } else {
+        fs.add(pool.submit(task(() -> alpn = alpn13())));
+      }
+      for (Future<?> f : fs) {
+        Tasks.get(f);
+      }
+    }
+  }
+
+  private static Callable<Void> task(Runnable r) {
+    return () -> {
+      r.run();
+      return null;
+    };
+  }
+
+  private boolean accepted(ProtocolVersion v) {
+    ProtocolProbe.Result r = protocols.get(v);
+    return r != null && r.accepted();
+  }
+
+  /** The best version below TLS 1.3 the server accepts (SSL 3.0 to TLS 1.2), whose flights are in the clear. */
+  private ProtocolVersion bestLegacy() {
+    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
+      if (accepted(v) && suites.containsKey(v) && !suites.get(v).suites().isEmpty()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private ProtocolVersion lowerThan(ProtocolVersion v) {
+    for (ProtocolVersion w : List.of(ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
+      if (w.compareTo(v) < 0 && accepted(w)) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** One chain per key type among the accepted suites (TLS 1.2 and below); the JDK's handshake for TLS 1.3 only. */
+  private void certificates(ProtocolVersion legacy, List<CipherSuite> legacySuites) {
+    List<ServerProfile.Chain> found = new ArrayList<>();
+    if (legacy != null) {
+      for (Authentication a : List.of(Authentication.ECDSA, Authentication.RSA, Authentication.DSS)) {
+        List<CipherSuite> withKey = legacySuites.stream().filter(s -> s.authentication() == a).toList();
+        if (withKey.isEmpty()) {
+          continue;
+        }
+        ServerFlight f = connector.exchange(ScanHellos.legacy(legacy, withKey, target.sni()).build().toRecords());
+        List<X509Certificate> chain = f.certificate().map(m -> m.x509()).orElse(List.of());
+        if (!chain.isEmpty()) {
+          found.add(chain(legacy.opensslName() + " " + a + " suites", chain));
+        }
+      }
+    } else if (accepted(ProtocolVersion.TLSv1_3)) {
+      // the certificate follows the signature schemes offered: ask for each key type in turn
+      List<X509Certificate> leaves = new ArrayList<>();
+      for (String[] schemes : TLS13_KEY_TYPES) {
+        JdkHandshake.Result r = JdkHandshake.withSignatureSchemes(connector, "TLSv1.3", target.sni(), schemes);
+        if (!r.chain().isEmpty() && !leaves.contains(r.chain().get(0))) {
+          leaves.add(r.chain().get(0));
+          found.add(chain("TLSv1.3 handshake (" + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")",
+              r.chain()));
+        }
+      }
+    }
+    synchronized (chains) {
+      chains.addAll(found);
+    }
+  }
+
+  private ServerProfile.Chain chain(String via, List<X509Certificate> chain) {
+    String name = target.sni() != null ? target.sni() : target.host();
+    return new ServerProfile.Chain(via, chain.stream().map(CertificateInfo::of).toList(),
+        checks.check(chain, name, Instant.now()));
+  }
+
+  /** The leaf served for {@code name} (null: no SNI), or why there is none. */
+  private record Leaf(X509Certificate cert, String refusal) {
+  }
+
+  private Leaf leaf(String name) {
+    ProtocolVersion legacy = bestLegacy();
+    if (legacy != null) {
+      ServerFlight f = connector.exchange(ScanHellos.broad(legacy, name));
+      List<X509Certificate> chain = f.certificate().map(m -> m.x509()).orElse(List.of());
+      return chain.isEmpty() ? new Leaf(null, Reason.of(f).toString()) : new Leaf(chain.get(0), null);
+    }
+    ServerFlight f = connector.exchange(ScanHellos.broad(ProtocolVersion.TLSv1_3, name));
+    if (!f.isComplete()) {
+      return new Leaf(null, Reason.of(f).toString());
+    }
+    JdkHandshake.Result r = JdkHandshake.run(connector, "TLSv1.3", name, false);
+    return r.chain().isEmpty() ? new Leaf(null, "JDK handshake failed: " + r.failure()) : new Leaf(r.chain().get(0),
+        null);
+  }
+
+  private void sniCheck() {
+    if (target.sni() == null) {
+      sni = new ServerProfile.Sni(null, null, null, "not tested: no name to send (give --sni)", null);
+      return;
+    }
+    Leaf with = leaf(target.sni());
+    Leaf without = leaf(null);
+    Leaf wrong = leaf(WRONG_NAME);
+    Boolean differs = with.cert() == null || without.cert() == null ? null : !with.cert().equals(without.cert());
+    sni = new ServerProfile.Sni(target.sni(), without.cert() == null, differs, describe(with, without),
+        describe(with, wrong));
+  }
+
+  private static String describe(Leaf with, Leaf other) {
+    if (other.cert() == null) {
+      return "refused: " + other.refusal();
+    }
+    if (with.cert() == null) {
+      return "accepted";
+    }
+    return with.cert().equals(other.cert()) ? "same certificate" : "different certificate: "
+        + other.cert().getSubjectX500Principal().getName();
+  }
+
+  private void clientAuth(ProtocolVersion legacy) {
+    String protocol = legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2" : accepted(ProtocolVersion.TLSv1_3)
+        ? "TLSv1.3" : null;
+    if (protocol == null) {
+      clientAuth = new ServerProfile.ClientAuth("unknown", List.of(), "needs TLS 1.2 or 1.3");
+      return;
+    }
+    JdkHandshake.Result r = JdkHandshake.run(connector, protocol, target.sni(), true);
+    List<String> cas = r.acceptedIssuers().stream().map(p -> p.getName()).toList();
+    if (!r.certificateRequested()) {
+      clientAuth = r.failure() == null ? new ServerProfile.ClientAuth("none", List.of(), null)
+          : new ServerProfile.ClientAuth("unknown", List.of(), "handshake failed: " + r.failure());
+      return;
+    }
+    // asked, and we sent none: a server that insists fails the handshake (TLS 1.2), alerts right after it (TLS 1.3)
+    // or, nginx, answers the request with 400 "No required SSL certificate was sent"
+    String after = r.afterHandshake();
+    if (r.failure() != null) {
+      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: " + r.failure());
+    } else if (after.contains(NGINX_NO_CERT)) {
+      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: "
+          + after.lines().findFirst().orElse("") + " (" + NGINX_NO_CERT + ")");
+    } else if (!after.startsWith("HTTP/") && !after.equals("quiet")) {
+      clientAuth = new ServerProfile.ClientAuth("required", cas, "without a certificate: "
+          + after.lines().findFirst().orElse(""));
+    } else {
+      clientAuth = new ServerProfile.ClientAuth("optional", cas, null);
+    }
+  }
+
+  private ServerProfile.Alpn alpn13() {
+    List<String> ok = new ArrayList<>();
+    String reason = null;
+    // the selected protocol is in the encrypted extensions: the JDK's handshake reads it
+    for (String proto : List.of("h2", "http/1.1")) {
+      JdkHandshake.Result r = JdkHandshake.alpn(connector, "TLSv1.3", target.sni(), proto);
+      if (proto.equals(r.applicationProtocol())) {
+        ok.add(proto);
+      } else {
+        reason = r.failure() != null ? r.failure() : "the server ignored ALPN";
+      }
+    }
+    return new ServerProfile.Alpn(List.copyOf(ok), ok.isEmpty() ? reason : null);
+  }
+
+  private ServerProfile profile() {
+    Map<String, Boolean> protos = new LinkedHashMap<>();
+    Map<String, String> reasons = new LinkedHashMap<>();
+    Map<String, List<ServerProfile.Suite>> suiteMap = new LinkedHashMap<>();
+    Map<String, Boolean> preference = new LinkedHashMap<>();
+    for (ProtocolVersion v : ProtocolVersion.values()) {
+      ProtocolProbe.Result r = protocols.get(v);
+      if (r != null) {
+        protos.put(key(v), r.accepted());
+        if (!r.accepted()) {
+          reasons.put(key(v), r.reason().toString());
+        }
+      }
+      SuiteProbe.Result s = suites.get(v);
+      if (s != null) {
+        suiteMap.put(key(v), s.suites().stream().map(ServerProfile.Suite::of).toList());
+        preference.put(key(v), s.serverPreference());
+      }
+    }
+    List<ServerProfile.Chain> cs;
+    synchronized (chains) {
+      cs = List.copyOf(chains);
+    }
+    List<String> problems = cs.stream().flatMap(c -> c.problems().stream()).map(CertificateChecks.Problem::id)
+        .distinct().toList();
+    ServerProfile.Sni sniResult = sni != null ? sni : new ServerProfile.Sni(target.sni(), null, null, null, null);
+    ServerProfile partial = new ServerProfile(target.display(), ip, target.port(), sniResult, speaksTls, plaintext,
+        error, protos, reasons, suiteMap, preference,
+        groups == null ? null : groups.all().stream().map(TargetScan::groupName).toList(),
+        groups == null ? null : groups.dhBits(), cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
+        List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
+    return Findings.withFindings(partial);
+  }
+
+  /** The address as people write it: IPv6 in the short form of RFC 5952 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+  static String ipText(InetAddress a) {
+    if (!(a instanceof java.net.Inet6Address)) {
+      return a.getHostAddress();
+    }
+    String[] parts = a.getHostAddress().replaceAll("%.*", "").split(":");
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < parts.length; ) {
+      int j = i;
+      while (j < parts.length && parts[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    if (bestStart < 0) {
+      return String.join(":", parts);
+    }
+    return String.join(":", java.util.Arrays.copyOfRange(parts, 0, bestStart)) + "::"
+        + String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLen, parts.length));
+  }
+
+  static String key(ProtocolVersion v) {
+    return v == ProtocolVersion.TLSv1 ? "TLSv1.0" : v.opensslName();
+  }
+
+  private static String groupName(NamedGroup g) {
+    return g.opensslName() != null ? g.opensslName() : g.name();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tlsdoctor.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TargetTest {
+  @Test
+  void parse_hostOnly_port443AndHostAsSni() {
+    assertThat(Target.parse("Example.COM", null)).isEqualTo(new Target("Example.COM", 443, "example.com"));
+  }
+
+  @Test
+  void parse_ipv4WithPort_noSni() {
+    assertThat(Target.parse("127.0.0.1:8443", null)).isEqualTo(new Target("127.0.0.1", 8443, null));
+  }
+
+  @Test
+  void parse_bracketedIpv6WithPort_sniOverride() {
+    Target t = Target.parse("[::1]:8443", "good.test");
+    assertThat(t).isEqualTo(new Target("::1", 8443, "good.test"));
+    assertThat(t.display()).isEqualTo("[::1]:8443");
+  }
+
+  @Test
+  void parse_bareIpv6_port443() {
+    assertThat(Target.parse("::1", null)).isEqualTo(new Target("::1", 443, null));
+  }
+
+  @Test
+  void parse_badPort_throwsNamingIt() {
+    assertThatThrownBy(() -> Target.parse("host:https", null)).hasMessage(
+        "target 'host:https': port 'https' is not a number");
+    assertThatThrownBy(() -> Target.parse("host:70000", null)).hasMessage("port 70000 is not in 1-65535");
+    assertThatThrownBy(() -> Target.parse("[::1", null)).hasMessage("target '[::1': '[' without ']'");
+  }
+}
