@@ -72,9 +72,10 @@ public final class PolicyReport {
     for (UpstreamPolicy u : p.upstreams()) {
       if (u.server() == s) {
         Map<String, Object> x = new LinkedHashMap<>();
-        x.put("file", u.proxyPass().file());
-        x.put("line", u.proxyPass().line());
-        x.put("proxyPass", u.proxyPass().value(0).orElse(""));
+        x.put("file", u.pass().file());
+        x.put("line", u.pass().line());
+        x.put("module", u.module().id());
+        x.put("pass", u.pass().value(0).orElse(""));
         x.put("addresses", u.addresses());
         x.put("serverName", setting(u.serverName()));
         x.put("sslName", setting(u.sslName()));
@@ -83,6 +84,7 @@ public final class PolicyReport {
         x.put("verify", setting(u.verify()));
         x.put("trustedCertificate", setting(u.trustedCertificate()));
         x.put("certificate", setting(u.certificate()));
+        x.put("certificateKey", setting(u.certificateKey()));
         x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
         ups.add(x);
       }
@@ -145,14 +147,15 @@ public final class PolicyReport {
       }
     }
     for (UpstreamPolicy u : p.upstreams()) {
-      out.printf("%nproxy_pass %s at %s:%d (server \"%s\")%n", u.proxyPass().value(0).orElse(""),
-          u.proxyPass().file(), u.proxyPass().line(), u.server().name());
+      UpstreamModule m = u.module();
+      out.printf("%n%s %s at %s:%d (server \"%s\")%n", m.passDirective(), u.pass().value(0).orElse(""),
+          u.pass().file(), u.pass().line(), u.server().name());
       if (u.tls()) {
-        line(out, "proxy_ssl_server_name", u.serverName());
-        line(out, "proxy_ssl_name", u.sslName());
-        line(out, "proxy_ssl_protocols", u.protocols());
-        line(out, "proxy_ssl_ciphers", u.ciphers());
-        line(out, "proxy_ssl_verify", u.verify());
+        line(out, m.ssl("server_name"), u.serverName());
+        line(out, m.ssl("name"), u.sslName());
+        line(out, m.ssl("protocols"), u.protocols());
+        line(out, m.ssl("ciphers"), u.ciphers());
+        line(out, m.ssl("verify"), u.verify());
       }
     }
   }

@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +19,7 @@ import java.util.Set;
 /**
  * The effective TLS policy of the http servers of an nginx configuration: every listen socket with its servers,
  * every server's settings after inheritance and defaults of the given nginx version, and the upstream side of every
- * {@code proxy_pass}. {@code prefix} is the directory relative paths resolve against (the main file's).
+ * {@code proxy_pass}, {@code grpc_pass} and {@code uwsgi_pass}. {@code prefix} is the directory relative paths resolve against (the main file's).
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
     List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
@@ -39,8 +38,10 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     for (ServerPolicy s : servers) {
       for (Directive loc : config.locations(s.block())) {
-        for (Directive pp : proxyPasses(loc)) {
-          upstreams.add(upstream(lookup, pp, s, version, cache, sockets));
+        for (UpstreamModule m : UpstreamModule.values()) {
+          for (Directive pp : passes(loc, m)) {
+            upstreams.add(upstream(lookup, m, pp, s, version, cache, sockets));
+          }
         }
       }
     }
@@ -143,19 +144,19 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return List.copyOf(out);
   }
 
-  private static List<Directive> proxyPasses(Directive location) {
-    List<Directive> out = new ArrayList<>(location.children("proxy_pass"));
+  private static List<Directive> passes(Directive location, UpstreamModule m) {
+    List<Directive> out = new ArrayList<>(location.children(m.passDirective()));
     for (Directive i : location.children("if")) {
-      out.addAll(i.children("proxy_pass"));
+      out.addAll(i.children(m.passDirective()));
     }
     return out;
   }
 
-  private static UpstreamPolicy upstream(Lookup c, Directive pp, ServerPolicy s, NginxVersion v,
+  private static UpstreamPolicy upstream(Lookup c, UpstreamModule m, Directive pp, ServerPolicy s, NginxVersion v,
       Cache cache, List<ListenSocket> sockets) {
     String url = pp.value(0).orElse("");
     int sep = url.indexOf("://");
-    String scheme = sep < 0 ? "" : url.substring(0, sep).toLowerCase(Locale.ROOT);
+    String scheme = m.schemeOf(url);
     String rest = sep < 0 ? url : url.substring(sep + 3);
     int slash = rest.indexOf('/');
     String hostPort = slash < 0 ? rest : rest.substring(0, slash);
@@ -169,9 +170,14 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         addresses.add(a.contains(":") && !a.endsWith("]") ? a : a + ":80");
       }
     } else if (!hostPort.contains("$")) {
-      addresses.add(hostPort.equals(host) ? host + (scheme.equals("https") ? ":443" : ":80") : hostPort);
+      String port = m.defaultPort(scheme.equals(m.tlsScheme()));
+      if (!hostPort.equals(host)) {
+        addresses.add(hostPort);
+      } else if (!port.isEmpty()) {
+        addresses.add(host + ":" + port);
+      }
     }
-    List<Directive> protoDirs = c.effectiveAll("proxy_ssl_protocols", pp);
+    List<Directive> protoDirs = c.effectiveAll(m.ssl("protocols"), pp);
     Set<ProtocolVersion> protos = EnumSet.noneOf(ProtocolVersion.class);
     Setting protocols;
     if (protoDirs.isEmpty()) {
@@ -185,16 +191,16 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       }
       protocols = new Setting(names(protos), protoDirs.get(protoDirs.size() - 1));
     }
-    Setting ciphers = single(c, "proxy_ssl_ciphers", pp, NginxDefaults.UPSTREAM_CIPHERS);
+    Setting ciphers = single(c, m.ssl("ciphers"), pp, NginxDefaults.UPSTREAM_CIPHERS);
     List<ListenSocket> targets = new ArrayList<>();
     for (String a : addresses) {
       targets.addAll(localSockets(a, sockets));
     }
-    return new UpstreamPolicy(pp, s, scheme, host, List.copyOf(addresses),
-        single(c, "proxy_ssl_server_name", pp, "off"), single(c, "proxy_ssl_name", pp, host), protocols, protos,
-        ciphers, cache.ciphers(ciphers.value()), single(c, "proxy_ssl_verify", pp, "off"),
-        single(c, "proxy_ssl_trusted_certificate", pp, ""), single(c, "proxy_ssl_certificate", pp, ""),
-        List.copyOf(targets));
+    return new UpstreamPolicy(m, pp, s, scheme, host, List.copyOf(addresses),
+        single(c, m.ssl("server_name"), pp, "off"), single(c, m.ssl("name"), pp, host), protocols, protos,
+        ciphers, cache.ciphers(ciphers.value()), single(c, m.ssl("verify"), pp, "off"),
+        single(c, m.ssl("trusted_certificate"), pp, ""), single(c, m.ssl("certificate"), pp, ""),
+        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets));
   }
 
   /** The sockets of this configuration that a connection to {@code address} (host:port) reaches. */

@@ -6,7 +6,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** The checks of the upstream side: how nginx, as a TLS client, connects where {@code proxy_pass} sends it. */
+/** The checks of the upstream side: how nginx, as a TLS client, connects where {@code proxy_pass},
+ * {@code grpc_pass} or {@code uwsgi_pass} sends it; every message and fix names the module's own directives. */
 final class UpstreamChecks {
   private final TlsPolicy policy;
   private final Fix fix;
@@ -24,41 +25,48 @@ final class UpstreamChecks {
         continue; // a variable: the destination is known only at run time
       }
       List<String> listen = policy.socketsOf(u.server()).stream().map(ListenSocket::address).toList();
-      String file = u.proxyPass().file();
-      int line = u.proxyPass().line();
-      String url = u.proxyPass().value(0).orElse("");
+      String file = u.pass().file();
+      int line = u.pass().line();
+      String url = u.pass().value(0).orElse("");
+      UpstreamModule m = u.module();
+      String pass = m.passDirective() + " " + url;
       if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
         out.add(new Finding("upstream-sni-missing", Finding.WARNING, file, line, listen, u.server().name(),
-            "proxy_pass " + url + " sends no SNI: proxy_ssl_server_name is " + u.serverName().value() + " ("
+            pass + " sends no SNI: " + m.ssl("server_name") + " is " + u.serverName().value() + " ("
                 + u.serverName().where() + ")", "the upstream " + u.host() + ": a server that picks its"
                 + " certificate by SNI sends its default one or refuses the handshake",
-            fix.insertAfter(u.proxyPass(), "proxy_ssl_server_name on;")));
+            fix.insertAfter(u.pass(), m.ssl("server_name") + " on;")));
       }
       if (u.tls() && !"on".equals(u.verify().value())) {
         out.add(new Finding("upstream-verify-off", Finding.WARNING, file, line, listen, u.server().name(),
-            "proxy_pass " + url + " does not verify the upstream's certificate: proxy_ssl_verify is off ("
+            pass + " does not verify the upstream's certificate: " + m.ssl("verify") + " is off ("
                 + u.verify().where() + ")", "the traffic to " + u.host() + ": anyone on the path can pose as it",
-            fix.insertAfter(u.proxyPass(), "proxy_ssl_verify on;",
-                "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;")));
+            fix.insertAfter(u.pass(), m.ssl("verify") + " on;",
+                m.ssl("trusted_certificate") + " /etc/ssl/certs/ca-certificates.crt;")));
       }
       for (ListenSocket k : u.targets()) {
-        target(u, k, listen, url);
+        target(u, k, listen, pass);
       }
     }
   }
 
-  private void target(UpstreamPolicy u, ListenSocket k, List<String> listen, String url) {
-    String file = u.proxyPass().file();
-    int line = u.proxyPass().line();
+  private void target(UpstreamPolicy u, ListenSocket k, List<String> listen, String pass) {
+    String file = u.pass().file();
+    int line = u.pass().line();
+    UpstreamModule m = u.module();
+    String url = u.pass().value(0).orElse("");
     if (u.tls() != k.ssl()) {
-      String other = u.tls() ? url.replaceFirst("^https://", "http://") : url.replaceFirst("^http://", "https://");
+      String other = m.passDirective() + " " + m.switchScheme(url) + ";";
+      String answer = m == UpstreamModule.PROXY ? "plain HTTP to " + k.address() + ", a TLS socket of this"
+          + " configuration (" + k.defaultServer().where() + "): nginx there answers 400 \"The plain HTTP request"
+          + " was sent to HTTPS port\"" : "plain " + m.plainScheme() + " to " + k.address() + ", a TLS socket of"
+          + " this configuration (" + k.defaultServer().where() + "): nginx there finds no TLS handshake and"
+          + " answers as to plain HTTP (\"client sent plain HTTP request to HTTPS port\")";
       out.add(new Finding("upstream-not-tls", Finding.ERROR, file, line, listen, u.server().name(),
-          u.tls() ? "proxy_pass " + url + " speaks TLS to " + k.address() + ", a socket of this configuration"
+          u.tls() ? pass + " speaks TLS to " + k.address() + ", a socket of this configuration"
               + " without ssl (" + k.defaultServer().where() + "): the handshake fails with \"wrong version"
-              + " number\"" : "proxy_pass " + url + " speaks plain HTTP to " + k.address() + ", a TLS socket of this"
-              + " configuration (" + k.defaultServer().where() + "): nginx there answers 400 \"The plain HTTP"
-              + " request was sent to HTTPS port\"", "every request through " + url + ": 502 Bad Gateway",
-          fix.replace(u.proxyPass(), "proxy_pass " + other + ";")));
+              + " number\"" : pass + " speaks " + answer, "every request through " + url + ": 502 Bad Gateway",
+          fix.replace(u.pass(), other)));
       return;
     }
     if (!u.tls()) {
@@ -78,7 +86,7 @@ final class UpstreamChecks {
     String at = "the server " + v.context().name() + " at " + v.context().where();
     if (both.isEmpty()) {
       out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
-          "proxy_pass " + url + ": proxy_ssl_protocols \"" + u.protocols().value() + "\" (" + u.protocols().where()
+          pass + ": " + m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
               + ") and the protocols of " + at + " (\"" + TlsPolicy.names(v.protocols()) + "\", "
               + v.protocolSource().where() + ") have none in common",
           "every request through " + url + ": 502 Bad Gateway",
@@ -90,15 +98,15 @@ final class UpstreamChecks {
     boolean shared = u.cipherResult().ciphers().stream().anyMatch(server::contains);
     if (!tls13 && !shared) {
       out.add(new Finding("upstream-cipher-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
-          "proxy_pass " + url + ": proxy_ssl_ciphers \"" + u.ciphers().value() + "\" (" + u.ciphers().where()
+          pass + ": " + m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where()
               + ") shares no suite with " + at + " over " + TlsPolicy.names(both),
           "every request through " + url + ": 502 Bad Gateway", null));
     }
   }
 
   private String fixProtocols(UpstreamPolicy u, Set<ProtocolVersion> server) {
-    String value = "proxy_ssl_protocols " + TlsPolicy.names(server) + ";";
-    return u.protocols().isDefault() ? fix.insertAfter(u.proxyPass(), value) : fix.replace(u.protocols().source(),
+    String value = u.module().ssl("protocols") + " " + TlsPolicy.names(server) + ";";
+    return u.protocols().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.protocols().source(),
         value);
   }
 }

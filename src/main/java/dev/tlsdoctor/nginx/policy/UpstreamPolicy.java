@@ -8,24 +8,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The upstream side of one {@code proxy_pass}: where it goes and how nginx, as a TLS client, connects there.
+ * The upstream side of one {@code proxy_pass}, {@code grpc_pass} or {@code uwsgi_pass}: where it goes and how nginx,
+ * as a TLS client, connects there.
  *
- * @param proxyPass the directive
+ * @param module the module, which names the directives ({@code proxy_ssl_*}, {@code grpc_ssl_*}, {@code uwsgi_ssl_*})
+ * @param pass the pass directive
  * @param server the server block it is in
- * @param scheme {@code http} or {@code https}
+ * @param scheme the module's plain or TLS scheme ({@code http}/{@code https}, {@code grpc}/{@code grpcs},
+ *     {@code uwsgi}/{@code suwsgi}); empty for a variable
  * @param host the host of the URL (an address, a name, or an {@code upstream {}} name)
  * @param addresses the {@code host:port} pairs it connects to (the servers of an {@code upstream {}} block)
- * @param serverName {@code proxy_ssl_server_name} (default off: no SNI is sent)
- * @param sslName {@code proxy_ssl_name} (default: the host of the URL)
+ * @param serverName {@code *_ssl_server_name} (default off: no SNI is sent)
+ * @param sslName {@code *_ssl_name} (default: the host of the URL)
  * @param targets listen sockets of this configuration that the addresses reach
  */
-public record UpstreamPolicy(Directive proxyPass, ServerPolicy server, String scheme, String host,
+public record UpstreamPolicy(UpstreamModule module, Directive pass, ServerPolicy server, String scheme, String host,
     List<String> addresses, Setting serverName, Setting sslName, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting verify,
-    Setting trustedCertificate, Setting certificate, List<ListenSocket> targets) {
+    Setting trustedCertificate, Setting certificate, Setting certificateKey, List<ListenSocket> targets) {
 
   public boolean tls() {
-    return scheme.equals("https");
+    return scheme.equals(module.tlsScheme());
   }
 
   public boolean sendsSni() {

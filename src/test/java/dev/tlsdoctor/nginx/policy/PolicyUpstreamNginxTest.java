@@ -156,4 +156,77 @@ class PolicyUpstreamNginxTest {
       assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("200");
     }
   }
+
+  @Test
+  void grpcsToPlainHttp2Socket_upstreamNotTls_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " http2; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { grpc_pass grpcs://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "upstream-not-tls");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(lineOf(conf, "grpc_pass grpcs://"));
+      assertThat(f.message()).startsWith("grpc_pass grpcs://127.0.0.1:" + p[0] + " speaks TLS to 127.0.0.1:" + p[0]);
+      assertThat(f.fix()).endsWith("\n+    location / { grpc_pass grpc://127.0.0.1:" + p[0] + "; } }\n");
+      assertThat(only(findings, "upstream-verify-off").message()).contains("grpc_ssl_verify is off");
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("wrong version number").contains("grpcs://127.0.0.1:" + p[0]);
+      assertThat(PolicyServerNginxTest.key(analyzeDump(nginx.prefix(), LOCAL)))
+          .isEqualTo(PolicyServerNginxTest.key(findings));
+    }
+  }
+
+  @Test
+  void suwsgiWithoutSniToBackendThatRejectsWithoutIt_sniMissing_502() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "upstream app.test { server 127.0.0.1:" + p[0] + "; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name app.test; " + cert(certs.leaf()),
+        "    location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { uwsgi_pass suwsgi://app.test; uwsgi_ssl_verify off; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL);
+      Finding f = only(findings, "upstream-sni-missing");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(lineOf(conf, "uwsgi_pass suwsgi://app.test"));
+      assertThat(f.message()).isEqualTo("uwsgi_pass suwsgi://app.test sends no SNI: uwsgi_ssl_server_name is off"
+          + " (default)");
+      assertThat(f.fix()).endsWith("\n+    location / { uwsgi_pass suwsgi://app.test; uwsgi_ssl_server_name on;"
+          + " uwsgi_ssl_verify off; } }\n");
+      assertThat(only(findings, "upstream-verify-off").message())
+          .contains("uwsgi_ssl_verify is off (" + conf + ":" + f.line() + ")");
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains("unrecognized name").contains("while SSL handshaking to upstream");
+    }
+  }
+
+  @Test
+  void suwsgiWithSni_handshakeSucceeds_noSniFinding() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "upstream app.test { server 127.0.0.1:" + p[0] + "; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name app.test; " + cert(certs.leaf()),
+        "    location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { uwsgi_pass suwsgi://app.test; uwsgi_ssl_server_name on; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      assertThat(ids(analyze(conf, LOCAL))).filteredOn(id -> id.startsWith("upstream-"))
+          .containsExactly("upstream-verify-off");
+      // the handshake with SNI reaches app.test; that server speaks http, so it then refuses the uwsgi packet
+      List<String> log = nginx.linesDuring(() -> Tools.curl("http://127.0.0.1:" + p[1] + "/"));
+      assertThat(String.join("\n", log)).doesNotContain("unrecognized name").doesNotContain("SSL_do_handshake")
+          .contains("client sent invalid method").contains("server: app.test");
+    }
+  }
 }

@@ -1,0 +1,78 @@
+package dev.tlsdoctor.nginx.policy;
+
+import java.util.Locale;
+
+/**
+ * An http module that can speak TLS to its upstreams, with its pass directive, its URL schemes and its family of
+ * {@code *_ssl_*} directives. The families have the same directives and defaults: {@code *_ssl_server_name off},
+ * {@code *_ssl_name} the host of the pass URL, {@code *_ssl_protocols} as {@code ssl_protocols},
+ * {@code *_ssl_ciphers DEFAULT}, {@code *_ssl_verify off}, and {@code *_ssl_trusted_certificate},
+ * {@code *_ssl_certificate}, {@code *_ssl_certificate_key} unset.
+ */
+public enum UpstreamModule {
+  /** {@code proxy_pass http://} or {@code https://}; without a port, 80 or 443. */
+  PROXY("proxy", "http", "https", true),
+  /** {@code grpc_pass [grpc://]address} or {@code grpcs://address}; a port or an {@code upstream {}} name. */
+  GRPC("grpc", "grpc", "grpcs", false),
+  /** {@code uwsgi_pass [uwsgi://]address} or {@code suwsgi://address}; a port or an {@code upstream {}} name. */
+  UWSGI("uwsgi", "uwsgi", "suwsgi", false);
+
+  private final String prefix;
+  private final String plainScheme;
+  private final String tlsScheme;
+  private final boolean schemeRequired;
+
+  UpstreamModule(String prefix, String plainScheme, String tlsScheme, boolean schemeRequired) {
+    this.prefix = prefix;
+    this.plainScheme = plainScheme;
+    this.tlsScheme = tlsScheme;
+    this.schemeRequired = schemeRequired;
+  }
+
+  /** {@code proxy}, {@code grpc} or {@code uwsgi}: the prefix of its directives. */
+  public String id() {
+    return prefix;
+  }
+
+  /** {@code proxy_pass}, {@code grpc_pass}, {@code uwsgi_pass}. */
+  public String passDirective() {
+    return prefix + "_pass";
+  }
+
+  /** {@code ssl("server_name")} is {@code proxy_ssl_server_name}, {@code grpc_ssl_server_name}... */
+  public String ssl(String name) {
+    return prefix + "_ssl_" + name;
+  }
+
+  public String plainScheme() {
+    return plainScheme;
+  }
+
+  public String tlsScheme() {
+    return tlsScheme;
+  }
+
+  /**
+   * The scheme of a pass value: the one it names (lower case), the plain one when a module that allows it names
+   * none ({@code grpc_pass 127.0.0.1:50051}), or empty when the value is not a URL of this module (a variable).
+   */
+  public String schemeOf(String value) {
+    int sep = value.indexOf("://");
+    if (sep < 0) {
+      return schemeRequired || value.startsWith("$") ? "" : plainScheme;
+    }
+    return value.substring(0, sep).toLowerCase(Locale.ROOT);
+  }
+
+  /** The port a host without one gets, or empty when nginx requires one (or an {@code upstream {}} name). */
+  String defaultPort(boolean tls) {
+    return schemeRequired ? (tls ? "443" : "80") : "";
+  }
+
+  /** The pass value with the other scheme: TLS if it was plain, plain if it was TLS. */
+  String switchScheme(String value) {
+    int sep = value.indexOf("://");
+    String rest = sep < 0 ? value : value.substring(sep + 3);
+    return (tlsScheme.equals(schemeOf(value)) ? plainScheme : tlsScheme) + "://" + rest;
+  }
+}
