@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The {@code config} command's output: the JSON document ({@code {"nginxVersion", "opensslVersion", "findings",
- * "servers"}}) and the text (findings first, then every TLS server with its effective policy).
+ * "servers"}}, each server with its {@code module}, {@code http} or {@code stream}) and the text (findings first,
+ * then every TLS server with its effective policy, stream servers and their upstreams marked as such).
  */
 public final class PolicyReport {
   private PolicyReport() {
@@ -29,6 +30,7 @@ public final class PolicyReport {
 
   private static Map<String, Object> server(TlsPolicy p, ServerPolicy s) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("module", s.module());
     m.put("file", s.block().file());
     m.put("line", s.block().line());
     m.put("serverName", s.names());
@@ -76,6 +78,9 @@ public final class PolicyReport {
         x.put("line", u.pass().line());
         x.put("module", u.module().id());
         x.put("pass", u.pass().value(0).orElse(""));
+        if (u.module().stream()) {
+          x.put("proxySsl", setting(u.sslSwitch()));
+        }
         x.put("addresses", u.addresses());
         x.put("serverName", setting(u.serverName()));
         x.put("sslName", setting(u.sslName()));
@@ -121,10 +126,14 @@ public final class PolicyReport {
     }
     for (ServerPolicy s : p.servers()) {
       List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
-      out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
+      if (s.stream()) {
+        out.printf("%nstream server at %s%n", s.where());
+      } else {
+        out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
+      }
       for (ListenSocket k : p.socketsOf(s)) {
         out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : "", k.http2() ? " http2" : "",
-            k.defaultServer() == s ? " (default server)" : "");
+            k.defaultServer() == s && !s.stream() ? " (default server)" : "");
       }
       if (tls.isEmpty()) {
         continue;
@@ -148,8 +157,14 @@ public final class PolicyReport {
     }
     for (UpstreamPolicy u : p.upstreams()) {
       UpstreamModule m = u.module();
-      out.printf("%n%s %s at %s:%d (server \"%s\")%n", m.passDirective(), u.pass().value(0).orElse(""),
-          u.pass().file(), u.pass().line(), u.server().name());
+      if (m.stream()) {
+        out.printf("%nstream %s %s at %s:%d (stream server at %s)%n", m.passDirective(),
+            u.pass().value(0).orElse(""), u.pass().file(), u.pass().line(), u.server().where());
+        line(out, m.sslSwitch(), u.sslSwitch());
+      } else {
+        out.printf("%n%s %s at %s:%d (server \"%s\")%n", m.passDirective(), u.pass().value(0).orElse(""),
+            u.pass().file(), u.pass().line(), u.server().name());
+      }
       if (u.tls()) {
         line(out, m.ssl("server_name"), u.serverName());
         line(out, m.ssl("name"), u.sslName());

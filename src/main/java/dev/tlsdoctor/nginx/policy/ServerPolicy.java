@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The TLS settings of one http {@code server} after inheritance from {@code http {}} and nginx's defaults, as
- * configured: which of them a client really gets depends on SNI and the default server ({@link TlsPolicy#view}).
+ * The TLS settings of one http or stream {@code server} after inheritance from {@code http {}} or
+ * {@code stream {}} and nginx's defaults, as configured: which of them a client really gets depends on SNI and the default server ({@link TlsPolicy#view}).
  *
  * @param block the {@code server} directive
  * @param names the {@code server_name} values ({@code ""} when there is none)
@@ -18,12 +18,13 @@ import java.util.Set;
  * @param ciphersuites the TLS 1.3 suites: {@code ssl_conf_command Ciphersuites}, else OpenSSL's default
  * @param certificates {@code ssl_certificate} files (paths as written; {@code certFiles} holds them read)
  * @param keys {@code ssl_certificate_key} files
+ * @param stream whether it is a server of {@code stream {}} (no server names: one server per socket)
  */
 public record ServerPolicy(Directive block, List<String> names, List<Listen> listens, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,
     Setting ecdhCurve, List<Setting> certificates, List<Setting> keys, List<CertificateFile> certFiles,
     Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
-    Setting preferServerCiphers) {
+    Setting preferServerCiphers, boolean stream) {
 
   /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
   @Override
@@ -34,6 +35,11 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
   @Override
   public int hashCode() {
     return System.identityHashCode(this);
+  }
+
+  /** {@code http} or {@code stream}: the module whose server this is. */
+  public String module() {
+    return stream ? "stream" : "http";
   }
 
   /** Whether nginx gives this server its own SSL context (a certificate, or {@code ssl_reject_handshake on}). */

@@ -17,9 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The effective TLS policy of the http servers of an nginx configuration: every listen socket with its servers,
- * every server's settings after inheritance and defaults of the given nginx version, and the upstream side of every
- * {@code proxy_pass}, {@code grpc_pass} and {@code uwsgi_pass}. {@code prefix} is the directory relative paths resolve against (the main file's).
+ * The effective TLS policy of the http and stream servers of an nginx configuration: every listen socket with its
+ * servers, every server's settings after inheritance and defaults of the given nginx version, and the upstream side of
+ * every {@code proxy_pass}, {@code grpc_pass} and {@code uwsgi_pass} of http locations and every {@code proxy_pass}
+ * of stream servers. Stream servers inherit from {@code stream {}} with the same defaults; a stream socket has one
+ * server, so SNI selects nothing there. {@code prefix} is the directory relative paths resolve against (the main file's).
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
     List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
@@ -30,22 +32,39 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     Path prefix = main.toAbsolutePath().getParent();
     Cache cache = new Cache(build, new HashMap<>(), new HashMap<>());
     Lookup lookup = new Lookup(config);
-    List<ServerPolicy> servers = new ArrayList<>();
+    List<ServerPolicy> http = new ArrayList<>();
     for (Directive s : config.httpServers()) {
-      servers.add(server(lookup, s, version, cache, prefix));
+      http.add(server(lookup, s, version, cache, prefix, false));
     }
-    List<ListenSocket> sockets = sockets(servers);
+    List<ServerPolicy> stream = new ArrayList<>();
+    for (Directive s : config.streamServers()) {
+      stream.add(server(lookup, s, version, cache, prefix, true));
+    }
+    List<ServerPolicy> servers = new ArrayList<>(http);
+    servers.addAll(stream);
+    // http and stream sockets are apart: each module binds its own
+    List<ListenSocket> sockets = new ArrayList<>(sockets(http));
+    sockets.addAll(sockets(stream));
     List<UpstreamPolicy> upstreams = new ArrayList<>();
-    for (ServerPolicy s : servers) {
+    for (ServerPolicy s : http) {
       for (Directive loc : config.locations(s.block())) {
         for (UpstreamModule m : UpstreamModule.values()) {
+          if (m.stream()) {
+            continue;
+          }
           for (Directive pp : passes(loc, m)) {
             upstreams.add(upstream(lookup, m, pp, s, version, cache, sockets));
           }
         }
       }
     }
-    return new TlsPolicy(version, build, prefix, sockets, List.copyOf(servers), List.copyOf(upstreams));
+    for (ServerPolicy s : stream) {
+      for (Directive pp : s.block().children(UpstreamModule.STREAM.passDirective())) {
+        upstreams.add(upstream(lookup, UpstreamModule.STREAM, pp, s, version, cache, sockets));
+      }
+    }
+    return new TlsPolicy(version, build, prefix, List.copyOf(sockets), List.copyOf(servers),
+        List.copyOf(upstreams));
   }
 
   /** Files and cipher strings shared by many servers are read and evaluated once. */
@@ -71,7 +90,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return sockets.stream().filter(k -> k.servers().contains(server)).toList();
   }
 
-  private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix) {
+  private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix,
+      boolean stream) {
     List<String> names = new ArrayList<>();
     for (Directive n : s.children("server_name")) {
       names.addAll(n.values());
@@ -83,7 +103,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     for (Directive l : s.children("listen")) {
       listens.add(Listen.parse(l));
     }
-    if (listens.isEmpty()) {
+    if (listens.isEmpty() && !stream) {
       listens.add(new Listen(Listen.IMPLICIT, false, false, false, s));
     }
     List<Directive> protoDirs = c.effectiveAll("ssl_protocols", s);
@@ -114,7 +134,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, "ssl_ecdh_curve", s, NginxDefaults.ECDH_CURVE), certs, all(c, "ssl_certificate_key", s),
         List.copyOf(files), single(c, "ssl_dhparam", s, ""), single(c, "ssl_verify_client", s, "off"),
         single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
-        single(c, "ssl_prefer_server_ciphers", s, "off"));
+        single(c, "ssl_prefer_server_ciphers", s, "off"), stream);
   }
 
   private static List<ListenSocket> sockets(List<ServerPolicy> servers) {
@@ -157,12 +177,19 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     String url = pp.value(0).orElse("");
     int sep = url.indexOf("://");
     String scheme = m.schemeOf(url);
+    Setting sslSwitch = Setting.ofDefault("");
+    if (m.stream()) {
+      sslSwitch = single(c, m.sslSwitch(), pp, "off");
+      if (!scheme.isEmpty()) {
+        scheme = "on".equals(sslSwitch.value()) ? m.tlsScheme() : m.plainScheme();
+      }
+    }
     String rest = sep < 0 ? url : url.substring(sep + 3);
     int slash = rest.indexOf('/');
     String hostPort = slash < 0 ? rest : rest.substring(0, slash);
     String host = hostOf(hostPort);
     List<String> addresses = new ArrayList<>();
-    Optional<Directive> group = c.config().contexts("http", "upstream").stream()
+    Optional<Directive> group = c.config().contexts(m.stream() ? "stream" : "http", "upstream").stream()
         .filter(u -> u.value(0).orElse("").equals(hostPort)).findFirst();
     if (group.isPresent()) {
       for (Directive srv : group.get().children("server")) {
@@ -200,7 +227,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, m.ssl("server_name"), pp, "off"), single(c, m.ssl("name"), pp, host), protocols, protos,
         ciphers, cache.ciphers(ciphers.value()), single(c, m.ssl("verify"), pp, "off"),
         single(c, m.ssl("trusted_certificate"), pp, ""), single(c, m.ssl("certificate"), pp, ""),
-        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets));
+        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets), sslSwitch);
   }
 
   /** The sockets of this configuration that a connection to {@code address} (host:port) reaches. */

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The checks of the upstream side: how nginx, as a TLS client, connects where {@code proxy_pass},
- * {@code grpc_pass} or {@code uwsgi_pass} sends it; every message and fix names the module's own directives. */
+ * {@code grpc_pass} or {@code uwsgi_pass} of an http location, or {@code proxy_pass} of a stream server, sends it;
+ * every message and fix names the module's own directives. */
 final class UpstreamChecks {
   private final TlsPolicy policy;
   private final Fix fix;
@@ -56,17 +57,24 @@ final class UpstreamChecks {
     UpstreamModule m = u.module();
     String url = u.pass().value(0).orElse("");
     if (u.tls() != k.ssl()) {
-      String other = m.passDirective() + " " + m.switchScheme(url) + ";";
-      String answer = m == UpstreamModule.PROXY ? "plain HTTP to " + k.address() + ", a TLS socket of this"
-          + " configuration (" + k.defaultServer().where() + "): nginx there answers 400 \"The plain HTTP request"
-          + " was sent to HTTPS port\"" : "plain " + m.plainScheme() + " to " + k.address() + ", a TLS socket of"
-          + " this configuration (" + k.defaultServer().where() + "): nginx there finds no TLS handshake and"
-          + " answers as to plain HTTP (\"client sent plain HTTP request to HTTPS port\")";
+      String where = (k.defaultServer().stream() ? "stream server at " : "") + k.defaultServer().where();
+      String answer;
+      if (m.stream()) {
+        answer = "plain TCP to " + k.address() + ", a TLS socket of this configuration (" + where + "): the"
+            + " bytes relayed there are no TLS handshake and it fails";
+      } else if (m == UpstreamModule.PROXY) {
+        answer = "plain HTTP to " + k.address() + ", a TLS socket of this configuration (" + where + "): nginx"
+            + " there answers 400 \"The plain HTTP request was sent to HTTPS port\"";
+      } else {
+        answer = "plain " + m.plainScheme() + " to " + k.address() + ", a TLS socket of this configuration ("
+            + where + "): nginx there finds no TLS handshake and answers as to plain HTTP (\"client sent plain"
+            + " HTTP request to HTTPS port\")";
+      }
       out.add(new Finding("upstream-not-tls", Finding.ERROR, file, line, listen, u.server().name(),
-          u.tls() ? pass + " speaks TLS to " + k.address() + ", a socket of this configuration"
-              + " without ssl (" + k.defaultServer().where() + "): the handshake fails with \"wrong version"
-              + " number\"" : pass + " speaks " + answer, "every request through " + url + ": 502 Bad Gateway",
-          fix.replace(u.pass(), other)));
+          u.tls() ? pass + " speaks TLS" + (m.stream() ? " (" + m.sslSwitch() + " on, " + u.sslSwitch().where()
+              + ")" : "") + " to " + k.address() + ", a socket of this configuration without ssl (" + where
+              + "): the handshake fails with \"wrong version number\"" : pass + " speaks " + answer,
+          m.failure(url), notTlsFix(u)));
       return;
     }
     if (!u.tls()) {
@@ -83,14 +91,14 @@ final class UpstreamChecks {
     Set<ProtocolVersion> both = EnumSet.noneOf(ProtocolVersion.class);
     both.addAll(u.protocolSet());
     both.retainAll(v.protocols());
-    String at = "the server " + v.context().name() + " at " + v.context().where();
+    String at = (v.context().stream() ? "the stream server" : "the server " + v.context().name()) + " at "
+        + v.context().where();
     if (both.isEmpty()) {
       out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
           pass + ": " + m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
               + ") and the protocols of " + at + " (\"" + TlsPolicy.names(v.protocols()) + "\", "
               + v.protocolSource().where() + ") have none in common",
-          "every request through " + url + ": 502 Bad Gateway",
-          fixProtocols(u, v.protocols())));
+          m.failure(url), fixProtocols(u, v.protocols())));
       return;
     }
     boolean tls13 = both.contains(ProtocolVersion.TLSv1_3) && !v.context().ciphersuites().value().isEmpty();
@@ -100,8 +108,21 @@ final class UpstreamChecks {
       out.add(new Finding("upstream-cipher-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
           pass + ": " + m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where()
               + ") shares no suite with " + at + " over " + TlsPolicy.names(both),
-          "every request through " + url + ": 502 Bad Gateway", null));
+          m.failure(url), null));
     }
+  }
+
+  /**
+   * The other scheme in the pass URL; for the stream proxy, {@code proxy_ssl} switched: off where it is set, on
+   * after {@code proxy_pass} where it is not.
+   */
+  private String notTlsFix(UpstreamPolicy u) {
+    UpstreamModule m = u.module();
+    if (!m.stream()) {
+      return fix.replace(u.pass(), m.passDirective() + " " + m.switchScheme(u.pass().value(0).orElse("")) + ";");
+    }
+    String value = m.sslSwitch() + (u.tls() ? " off;" : " on;");
+    return u.sslSwitch().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.sslSwitch().source(), value);
   }
 
   private String fixProtocols(UpstreamPolicy u, Set<ProtocolVersion> server) {

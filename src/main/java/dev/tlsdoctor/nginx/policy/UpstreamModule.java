@@ -3,35 +3,59 @@ package dev.tlsdoctor.nginx.policy;
 import java.util.Locale;
 
 /**
- * An http module that can speak TLS to its upstreams, with its pass directive, its URL schemes and its family of
- * {@code *_ssl_*} directives. The families have the same directives and defaults: {@code *_ssl_server_name off},
+ * A module that can speak TLS to its upstreams, with its pass directive, its URL schemes and its family of
+ * {@code *_ssl_*} directives: the http proxy, grpc and uwsgi modules, and the stream proxy module, whose
+ * {@code proxy_pass address} has no scheme and speaks TLS when {@code proxy_ssl on} applies. The families have the same directives and defaults: {@code *_ssl_server_name off},
  * {@code *_ssl_name} the host of the pass URL, {@code *_ssl_protocols} as {@code ssl_protocols},
  * {@code *_ssl_ciphers DEFAULT}, {@code *_ssl_verify off}, and {@code *_ssl_trusted_certificate},
  * {@code *_ssl_certificate}, {@code *_ssl_certificate_key} unset.
  */
 public enum UpstreamModule {
   /** {@code proxy_pass http://} or {@code https://}; without a port, 80 or 443. */
-  PROXY("proxy", "http", "https", true),
+  PROXY("proxy", "proxy", "http", "https", true),
   /** {@code grpc_pass [grpc://]address} or {@code grpcs://address}; a port or an {@code upstream {}} name. */
-  GRPC("grpc", "grpc", "grpcs", false),
+  GRPC("grpc", "grpc", "grpc", "grpcs", false),
   /** {@code uwsgi_pass [uwsgi://]address} or {@code suwsgi://address}; a port or an {@code upstream {}} name. */
-  UWSGI("uwsgi", "uwsgi", "suwsgi", false);
+  UWSGI("uwsgi", "uwsgi", "uwsgi", "suwsgi", false),
+  /**
+   * The stream module's {@code proxy_pass address:port} (or an {@code upstream {}} name) in a {@code stream}
+   * server: plain TCP, or TLS with {@code proxy_ssl on} (default off); its directives are {@code proxy_ssl_*}.
+   */
+  STREAM("stream", "proxy", "tcp", "tls", false);
 
+  private final String id;
   private final String prefix;
   private final String plainScheme;
   private final String tlsScheme;
   private final boolean schemeRequired;
 
-  UpstreamModule(String prefix, String plainScheme, String tlsScheme, boolean schemeRequired) {
+  UpstreamModule(String id, String prefix, String plainScheme, String tlsScheme, boolean schemeRequired) {
+    this.id = id;
     this.prefix = prefix;
     this.plainScheme = plainScheme;
     this.tlsScheme = tlsScheme;
     this.schemeRequired = schemeRequired;
   }
 
-  /** {@code proxy}, {@code grpc} or {@code uwsgi}: the prefix of its directives. */
+  /** {@code proxy}, {@code grpc}, {@code uwsgi} (the prefix of their directives), or {@code stream}. */
   public String id() {
-    return prefix;
+    return id;
+  }
+
+  /** Whether this is the stream proxy (in {@code stream {}}, switched to TLS by {@code proxy_ssl}). */
+  public boolean stream() {
+    return this == STREAM;
+  }
+
+  /** The directive that switches TLS on for the stream proxy: {@code proxy_ssl}. */
+  public String sslSwitch() {
+    return prefix + "_ssl";
+  }
+
+  /** What a client of {@code pass} gets when the upstream handshake cannot succeed. */
+  String failure(String pass) {
+    return stream() ? "every connection through " + pass + ": nginx closes the client's connection"
+        : "every request through " + pass + ": 502 Bad Gateway";
   }
 
   /** {@code proxy_pass}, {@code grpc_pass}, {@code uwsgi_pass}. */

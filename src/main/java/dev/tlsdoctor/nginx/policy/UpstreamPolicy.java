@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The upstream side of one {@code proxy_pass}, {@code grpc_pass} or {@code uwsgi_pass}: where it goes and how nginx,
- * as a TLS client, connects there.
+ * The upstream side of one {@code proxy_pass}, {@code grpc_pass} or {@code uwsgi_pass} of an http location, or of one
+ * {@code proxy_pass} of a stream server: where it goes and how nginx, as a TLS client, connects there.
  *
  * @param module the module, which names the directives ({@code proxy_ssl_*}, {@code grpc_ssl_*}, {@code uwsgi_ssl_*})
  * @param pass the pass directive
@@ -21,11 +21,13 @@ import java.util.Set;
  * @param serverName {@code *_ssl_server_name} (default off: no SNI is sent)
  * @param sslName {@code *_ssl_name} (default: the host of the URL)
  * @param targets listen sockets of this configuration that the addresses reach
+ * @param sslSwitch the stream proxy's {@code proxy_ssl} (default off), which makes the scheme {@code tls} or
+ *     {@code tcp}; for the http modules, whose URL scheme says it, an empty default
  */
 public record UpstreamPolicy(UpstreamModule module, Directive pass, ServerPolicy server, String scheme, String host,
     List<String> addresses, Setting serverName, Setting sslName, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting verify,
-    Setting trustedCertificate, Setting certificate, Setting certificateKey, List<ListenSocket> targets) {
+    Setting trustedCertificate, Setting certificate, Setting certificateKey, List<ListenSocket> targets, Setting sslSwitch) {
 
   public boolean tls() {
     return scheme.equals(module.tlsScheme());
