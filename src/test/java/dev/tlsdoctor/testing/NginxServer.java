@@ -51,8 +51,16 @@ public final class NginxServer implements AutoCloseable {
    * until every listen port accepts connections. {@code prefix} must exist and be empty.
    */
   public static NginxServer start(Path prefix, String httpServers) {
+    return start(prefix, httpServers, "");
+  }
+
+  /**
+   * As {@link #start(Path, String)}, with {@code topLevel} in the main context before {@code events}: a
+   * {@code load_module} and a {@code stream {}} block ({@link #streamModule()}); its listen ports are awaited too.
+   */
+  public static NginxServer start(Path prefix, String httpServers, String topLevel) {
     Path nginx = Tools.require("nginx");
-    Set<Integer> ports = listenPorts(httpServers);
+    Set<Integer> ports = listenPorts(httpServers + "\n" + topLevel);
     int control = Tools.freePorts(1)[0];
     while (ports.contains(control)) {
       control = Tools.freePorts(1)[0];
@@ -61,7 +69,7 @@ public final class NginxServer implements AutoCloseable {
     Path conf = prefix.resolve("nginx.conf");
     try {
       Files.createDirectories(prefix.resolve("tmp"));
-      Files.writeString(conf, config(prefix, control, httpServers));
+      Files.writeString(conf, config(prefix, control, httpServers, topLevel));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,7 +96,7 @@ public final class NginxServer implements AutoCloseable {
     return server;
   }
 
-  private static String config(Path prefix, int control, String httpServers) {
+  private static String config(Path prefix, int control, String httpServers, String topLevel) {
     String t = prefix.resolve("tmp").toString();
     return String.join("\n",
         isRoot() ? "user root;" : "# not root: workers keep this user",
@@ -98,6 +106,7 @@ public final class NginxServer implements AutoCloseable {
         "pid " + prefix.resolve("nginx.pid") + ";",
         "lock_file " + prefix.resolve("nginx.lock") + ";",
         "error_log " + prefix.resolve("error.log") + " info;",
+        topLevel,
         "events { worker_connections 256; }",
         "http {",
         "  access_log off;",
@@ -111,6 +120,26 @@ public final class NginxServer implements AutoCloseable {
         httpServers,
         "}",
         "");
+  }
+
+  /**
+   * What the main context needs for a {@code stream {}} block: nothing when nginx has the stream module built in,
+   * the {@code load_module} of Debian's {@code libnginx-mod-stream} when nginx has it as a dynamic module. Fails
+   * (never skips) when the module is missing.
+   */
+  public static String streamModule() {
+    Tools.Result v = Tools.run(List.of(Tools.require("nginx").toString(), "-V"));
+    String build = v.output();
+    if (build.contains("--with-stream ") || build.endsWith("--with-stream")
+        || build.contains("--with-stream\n")) {
+      return "";
+    }
+    Path so = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+    if (!Files.isRegularFile(so)) {
+      throw new AssertionError("nginx has no stream module (" + so + " is missing): run scripts/test, which installs"
+          + " libnginx-mod-stream, or apt-get install -y libnginx-mod-stream");
+    }
+    return "load_module " + so + ";";
   }
 
   /** The ports of all listen directives, which must all be on 127.0.0.1. */
