@@ -126,14 +126,16 @@ public final class PolicyReport {
     }
     for (ServerPolicy s : p.servers()) {
       List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
-      if (s.stream()) {
+      if (s.stream() && s.name().isEmpty()) {
         out.printf("%nstream server at %s%n", s.where());
+      } else if (s.stream()) {
+        out.printf("%nstream server \"%s\" at %s%n", String.join(" ", s.names()), s.where());
       } else {
         out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
       }
       for (ListenSocket k : p.socketsOf(s)) {
         out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : "", k.http2() ? " http2" : "",
-            k.defaultServer() == s && !s.stream() ? " (default server)" : "");
+            k.defaultServer() == s && (!s.stream() || k.servers().size() > 1) ? " (default server)" : "");
       }
       if (tls.isEmpty()) {
         continue;

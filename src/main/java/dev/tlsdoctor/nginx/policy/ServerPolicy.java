@@ -18,7 +18,8 @@ import java.util.Set;
  * @param ciphersuites the TLS 1.3 suites: {@code ssl_conf_command Ciphersuites}, else OpenSSL's default
  * @param certificates {@code ssl_certificate} files (paths as written; {@code certFiles} holds them read)
  * @param keys {@code ssl_certificate_key} files
- * @param stream whether it is a server of {@code stream {}} (no server names: one server per socket)
+ * @param stream whether it is a server of {@code stream {}} (one server per socket before nginx 1.25.5; from
+ *     1.25.5 chosen by {@code server_name} as in http)
  */
 public record ServerPolicy(Directive block, List<String> names, List<Listen> listens, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,

@@ -21,7 +21,8 @@ import java.util.Set;
  * servers, every server's settings after inheritance and defaults of the given nginx version, and the upstream side of
  * every {@code proxy_pass}, {@code grpc_pass} and {@code uwsgi_pass} of http locations and every {@code proxy_pass}
  * of stream servers. Stream servers inherit from {@code stream {}} with the same defaults; a stream socket has one
- * server, so SNI selects nothing there. {@code prefix} is the directory relative paths resolve against (the main file's).
+ * server before nginx 1.25.5, and from 1.25.5 (virtual servers in stream) its servers are chosen by
+ * {@code server_name} and {@code default_server} as in http. {@code prefix} is the directory relative paths resolve against (the main file's).
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
     List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
@@ -101,6 +102,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     }
     List<Listen> listens = new ArrayList<>();
     for (Directive l : s.children("listen")) {
+      if (stream && l.values().contains("udp")) {
+        continue; // a UDP socket of stream has no TLS (no DTLS in nginx) and is not the TCP one of the same port
+      }
       listens.add(Listen.parse(l));
     }
     if (listens.isEmpty() && !stream) {

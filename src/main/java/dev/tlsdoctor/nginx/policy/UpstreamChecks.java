@@ -91,7 +91,8 @@ final class UpstreamChecks {
     Set<ProtocolVersion> both = EnumSet.noneOf(ProtocolVersion.class);
     both.addAll(u.protocolSet());
     both.retainAll(v.protocols());
-    String at = (v.context().stream() ? "the stream server" : "the server " + v.context().name()) + " at "
+    String at = (v.context().stream() ? "the stream server" + (v.context().name().isEmpty() ? "" : " "
+        + v.context().name()) : "the server " + v.context().name()) + " at "
         + v.context().where();
     if (both.isEmpty()) {
       out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),

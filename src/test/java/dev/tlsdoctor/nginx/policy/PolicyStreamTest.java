@@ -183,4 +183,39 @@ class PolicyStreamTest {
     assertThat(w.toString()).contains("\nstream server at " + FILE + ":4\n  listen 127.0.0.1:9443 ssl\n")
         .contains("\nstream proxy_pass 127.0.0.1:9001 at " + FILE + ":4 (stream server at " + FILE + ":4)\n");
   }
+
+  @Test
+  void udpListenIsNotTheTcpSocket() throws Exception {
+    String d = dump(
+        "server { listen 127.0.0.1:9000; listen 127.0.0.1:9000 udp; proxy_pass 127.0.0.1:9001; }",
+        "server { listen 127.0.0.1:9443;",
+        "    proxy_pass 127.0.0.1:9000; proxy_ssl on; }");
+    TlsPolicy p = policy(d);
+    assertThat(p.sockets()).extracting(ListenSocket::address).containsExactly("127.0.0.1:9000", "127.0.0.1:9443");
+    assertThat(only(findings(d), "upstream-not-tls").line()).isEqualTo(6);
+  }
+
+  @Test
+  void virtualStreamServers_sniFromStreamProxyPicksNamedServer() throws Exception {
+    // nginx 1.25.5 and later: stream servers on one socket chosen by server_name, as in http
+    String d = dump(
+        "server { listen 127.0.0.1:9443 ssl; server_name a.test; " + cert(certs.leaf())
+            + " ssl_protocols TLSv1.2; return ok; }",
+        "server { listen 127.0.0.1:9443 ssl; server_name b.test; " + cert(certs.leaf())
+            + " ssl_protocols TLSv1.3; return ok; }",
+        "server { listen 127.0.0.1:9000;",
+        "    proxy_pass 127.0.0.1:9443; proxy_ssl on; proxy_ssl_server_name on; proxy_ssl_name b.test;",
+        "    proxy_ssl_protocols TLSv1.2; }");
+    TlsPolicy p = TlsPolicy.of(dev.tlsdoctor.nginx.config.NginxConfigReader.strict().readDump(
+        d.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NginxVersion.parse("1.29.2"),
+        dev.tlsdoctor.nginx.OpensslBuild.OPENSSL_3_0);
+    ListenSocket k = p.sockets().get(0);
+    assertThat(k.servers()).hasSize(2);
+    assertThat(k.defaultServer().name()).isEqualTo("a.test");
+    List<Finding> f = PolicyFindings.analyze(p, SourceLines.fromDump(
+        d.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Clock.systemUTC());
+    Finding m = only(f, "upstream-protocol-mismatch");
+    assertThat(m.line()).isEqualTo(7);
+    assertThat(m.message()).contains("the protocols of the stream server b.test at " + FILE + ":5");
+  }
 }
