@@ -59,9 +59,10 @@ final class UpstreamChecks {
     if (u.tls() != k.ssl()) {
       String where = (k.defaultServer().stream() ? "stream server at " : "") + k.defaultServer().where();
       String answer;
-      if (m.stream()) {
-        answer = "plain TCP to " + k.address() + ", a TLS socket of this configuration (" + where + "): the"
-            + " bytes relayed there are no TLS handshake and it fails";
+      if (m.stream() || k.defaultServer().stream()) {
+        answer = "plain " + (m.stream() ? "TCP" : m == UpstreamModule.PROXY ? "HTTP" : m.plainScheme()) + " to "
+            + k.address() + ", a TLS socket of this configuration (" + where + "): what arrives there is no TLS"
+            + " handshake and it fails";
       } else if (m == UpstreamModule.PROXY) {
         answer = "plain HTTP to " + k.address() + ", a TLS socket of this configuration (" + where + "): nginx"
             + " there answers 400 \"The plain HTTP request was sent to HTTPS port\"";

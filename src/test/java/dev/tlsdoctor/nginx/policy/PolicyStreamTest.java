@@ -218,4 +218,17 @@ class PolicyStreamTest {
     assertThat(m.line()).isEqualTo(7);
     assertThat(m.message()).contains("the protocols of the stream server b.test at " + FILE + ":5");
   }
+
+  @Test
+  void httpProxyPassToStreamTlsListener_upstreamNotTls_namesStreamServer() throws Exception {
+    String d = "# configuration file " + FILE + ":\nevents {}\nhttp {\nserver { listen 127.0.0.1:8080;\n"
+        + "    location / { proxy_pass http://127.0.0.1:9443; } }\n}\nstream {\n"
+        + "server { listen 127.0.0.1:9443 ssl; " + cert(certs.leaf()) + " return ok; }\n}\n";
+    Finding n = only(findings(d), "upstream-not-tls");
+    assertThat(n.line()).isEqualTo(4);
+    assertThat(n.message()).isEqualTo("proxy_pass http://127.0.0.1:9443 speaks plain HTTP to 127.0.0.1:9443, a TLS"
+        + " socket of this configuration (stream server at " + FILE + ":7): what arrives there is no TLS handshake"
+        + " and it fails");
+    assertThat(n.affected()).isEqualTo("every request through http://127.0.0.1:9443: 502 Bad Gateway");
+  }
 }
