@@ -77,19 +77,73 @@ public final class Connector {
    * timeout) is no answer: it throws {@link DeadlineExceeded}.
    */
   public ServerFlight exchange(byte[] hello) {
-    return withSocket(s -> {
+    return resetOnConnect(() -> withSocket(s -> {
       Duration left = remaining();
-      ServerFlight f = ServerFlight.exchange(s, hello, min(readTimeout, left));
+      ServerFlight f = send(s, hello, min(readTimeout, left));
       if (f.end() == ServerFlight.End.TIMEOUT && left.compareTo(readTimeout) < 0) {
         throw new DeadlineExceeded("the deadline passed while waiting for an answer");
       }
       return f;
-    });
+    }));
   }
 
   /** Like {@link #exchange}, but a read cut by the deadline ends as a timeout, the answer of a silent server. */
   public ServerFlight exchangeUntilDeadline(byte[] hello) {
-    return withSocket(s -> ServerFlight.exchange(s, hello, min(readTimeout, remaining())));
+    return resetOnConnect(() -> withSocket(s -> send(s, hello, min(readTimeout, remaining()))));
+  }
+
+  /**
+   * {@link ServerFlight#exchange}, except that a reset reported by the write is kept: after it the read only sees the
+   * end of the stream, which would make a resetting server look like one that closed without a word.
+   */
+  private static ServerFlight send(Socket s, byte[] hello, Duration timeout) {
+    java.net.SocketException writeFailed = null;
+    try {
+      s.getOutputStream().write(hello);
+      s.getOutputStream().flush();
+    } catch (java.net.SocketException e) {
+      writeFailed = e;
+    } catch (IOException e) {
+      // read what the server said before it went away
+    }
+    ServerFlight f = ServerFlight.read(s, timeout);
+    if (writeFailed != null && f.end() == ServerFlight.End.EOF && f.bytesRead().isEmpty() && isReset(writeFailed)) {
+      return resetFlight(writeFailed);
+    }
+    return f;
+  }
+
+  private static boolean isReset(java.net.SocketException e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("reset") || m.contains("broken pipe");
+  }
+
+  /** The flight of a server that reset the connection before it said anything. */
+  private static ServerFlight resetFlight(java.net.SocketException reset) {
+    java.net.SocketException e = reset.getMessage() != null && reset.getMessage().toLowerCase(java.util.Locale.ROOT)
+        .contains("reset") ? reset : new java.net.SocketException("Connection reset (" + reset.getMessage() + ")");
+    return ServerFlight.read(new java.io.InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * A server that accepts and resets at once may have its reset reported by the connect itself (the RST arrives
+   * before the connect completes): that is the server's answer, a reset, like a reset seen by the first read.
+   */
+  private static ServerFlight resetOnConnect(java.util.function.Supplier<ServerFlight> exchange) {
+    try {
+      return exchange.get();
+    } catch (ConnectFailed e) {
+      if (e.getCause() instanceof java.net.SocketException reset
+          && String.valueOf(reset.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+        return resetFlight(reset);
+      }
+      throw e;
+    }
   }
 
   /** What a probe does with a connected socket. */

@@ -14,7 +14,6 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -88,7 +87,8 @@ final class JdkHandshake {
       try {
         s.startHandshake();
         chain = x509(s.getSession().getPeerCertificates());
-      } catch (SSLException e) {
+      } catch (IOException e) {
+        // an alert, and also a reset or a timeout in the middle of the handshake: this probe's answer, not the scan's
         return new Result(chain, protocol, km.requested, km.issuers, message(e), null, null);
       }
       String after = null;
@@ -112,12 +112,12 @@ final class JdkHandshake {
       return b.length == 0 ? "closed" : text;
     } catch (SocketTimeoutException e) {
       return "quiet";
-    } catch (SSLException e) {
+    } catch (IOException e) {
       return message(e);
     }
   }
 
-  private static String message(SSLException e) {
+  private static String message(IOException e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
