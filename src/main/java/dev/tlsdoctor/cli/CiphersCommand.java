@@ -65,9 +65,7 @@ final class CiphersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
-    }
+    Options.requireOneOf(spec, "--format", format, "text", "json");
     OpensslBuild build;
     try {
       build = OpensslBuild.of(opensslVersion);

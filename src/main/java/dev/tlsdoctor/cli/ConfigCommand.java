@@ -76,10 +76,7 @@ final class ConfigCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("text") && !format.equals("json") && !format.equals("sarif")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json,"
-          + " sarif");
-    }
+    Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
     NginxVersion version;
     String versionSource;
     OpensslBuild build;

@@ -73,9 +73,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
-    }
+    Options.requireOneOf(spec, "--format", format, "text", "json");
     KnowledgeBase kb = KnowledgeBase.get();
     Style st = Style.forTerminal(!noColor);
     if (list) {

@@ -108,9 +108,7 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
-    }
+    Options.requireOneOf(spec, "--format", format, "text", "json");
     if (top < 1 || interval < 1 || threads < 1) {
       throw new ParameterException(spec.commandLine(), "--top, --interval and --threads must be at least 1");
     }

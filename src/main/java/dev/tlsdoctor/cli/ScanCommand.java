@@ -88,9 +88,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: '" + format + "' is not one of: text, json");
-    }
+    Options.requireOneOf(spec, "--format", format, "text", "json");
     if (timeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
     }
