@@ -142,6 +142,25 @@ public final class NginxServer implements AutoCloseable {
     return "load_module " + so + ";";
   }
 
+  /**
+   * What the main context needs for a {@code mail {}} block: nothing when nginx has the mail module built in, the
+   * {@code load_module} of Debian's {@code libnginx-mod-mail} when nginx has it as a dynamic module. Fails (never
+   * skips) when the module is missing.
+   */
+  public static String mailModule() {
+    Tools.Result v = Tools.run(List.of(Tools.require("nginx").toString(), "-V"));
+    String build = v.output();
+    if (build.contains("--with-mail ") || build.endsWith("--with-mail") || build.contains("--with-mail\n")) {
+      return "";
+    }
+    Path so = Path.of("/usr/lib/nginx/modules/ngx_mail_module.so");
+    if (!Files.isRegularFile(so)) {
+      throw new AssertionError("nginx has no mail module (" + so + " is missing): run scripts/test, which installs"
+          + " libnginx-mod-mail, or apt-get install -y libnginx-mod-mail");
+    }
+    return "load_module " + so + ";";
+  }
+
   /** The ports of all listen directives, which must all be on 127.0.0.1. */
   static Set<Integer> listenPorts(String conf) {
     Set<Integer> ports = new LinkedHashSet<>();

@@ -37,7 +37,7 @@ final class CertificateChecks {
 
   void run() {
     for (ServerPolicy s : policy.servers()) {
-      List<String> listen = policy.socketsOf(s).stream().filter(ListenSocket::ssl).map(ListenSocket::address)
+      List<String> listen = policy.socketsOf(s).stream().filter(ListenSocket::tls).map(ListenSocket::address)
           .toList();
       if (listen.isEmpty()) {
         continue;

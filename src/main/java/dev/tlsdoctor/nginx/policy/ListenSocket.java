@@ -5,8 +5,14 @@ import java.util.List;
 /**
  * An {@code address:port} the http servers listen on, with what nginx makes of all the {@code listen} directives
  * naming it: TLS if any of them says {@code ssl} (nginx ORs the flags), HTTP/2 likewise, and the default server (the
- * one marked {@code default_server}, else the first one listed).
+ * one marked {@code default_server}, else the first one listed). {@code starttls}: a mail socket without
+ * {@code ssl} whose server has {@code starttls on} or {@code only}.
  */
 public record ListenSocket(String address, boolean ssl, boolean http2, ServerPolicy defaultServer,
-    List<ServerPolicy> servers) {
+    List<ServerPolicy> servers, boolean starttls) {
+
+  /** Whether clients get TLS here: at once ({@code ssl}) or after STARTTLS (a mail server's {@code starttls}). */
+  public boolean tls() {
+    return ssl || starttls;
+  }
 }

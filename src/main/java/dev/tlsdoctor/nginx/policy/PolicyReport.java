@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The {@code config} command's output: the JSON document ({@code {"nginxVersion", "opensslVersion", "findings",
- * "servers"}}, each server with its {@code module}, {@code http} or {@code stream}) and the text (findings first,
- * then every TLS server with its effective policy, stream servers and their upstreams marked as such).
+ * "servers"}}, each server with its {@code module}, {@code http}, {@code stream} or {@code mail}, a mail server
+ * with its {@code starttls}) and the text (findings first, then every TLS server with its effective policy, stream
+ * and mail servers and stream upstreams marked as such).
  */
 public final class PolicyReport {
   private PolicyReport() {
@@ -40,10 +41,13 @@ public final class PolicyReport {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("address", k.address());
       l.put("ssl", k.ssl());
+      if (s.mail()) {
+        l.put("starttls", k.starttls());
+      }
       l.put("http2", k.http2());
       l.put("defaultServer", k.defaultServer() == s);
       listen.add(l);
-      if (k.ssl()) {
+      if (k.tls()) {
         ClientView v = p.view(k, s);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("listen", k.address());
@@ -69,6 +73,9 @@ public final class PolicyReport {
     m.put("clientCertificate", setting(s.clientCertificate()));
     m.put("rejectHandshake", setting(s.rejectHandshake()));
     m.put("preferServerCiphers", setting(s.preferServerCiphers()));
+    if (s.mail()) {
+      m.put("starttls", setting(s.starttls()));
+    }
     m.put("clients", clients);
     List<Object> ups = new ArrayList<>();
     for (UpstreamPolicy u : p.upstreams()) {
@@ -125,17 +132,19 @@ public final class PolicyReport {
       }
     }
     for (ServerPolicy s : p.servers()) {
-      List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
-      if (s.stream() && s.name().isEmpty()) {
-        out.printf("%nstream server at %s%n", s.where());
-      } else if (s.stream()) {
-        out.printf("%nstream server \"%s\" at %s%n", String.join(" ", s.names()), s.where());
+      List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::tls).toList();
+      if (!s.module().equals("http") && s.name().isEmpty()) {
+        out.printf("%n%s server at %s%n", s.module(), s.where());
+      } else if (!s.module().equals("http")) {
+        out.printf("%n%s server \"%s\" at %s%n", s.module(), String.join(" ", s.names()), s.where());
       } else {
         out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
       }
       for (ListenSocket k : p.socketsOf(s)) {
-        out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : "", k.http2() ? " http2" : "",
-            k.defaultServer() == s && (!s.stream() || k.servers().size() > 1) ? " (default server)" : "");
+        out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : k.starttls() ? " (starttls "
+            + s.starttls().value() + ")" : "", k.http2() ? " http2" : "",
+            k.defaultServer() == s && (!s.stream() && !s.mail() || k.servers().size() > 1) ? " (default server)"
+                : "");
       }
       if (tls.isEmpty()) {
         continue;
@@ -149,7 +158,11 @@ public final class PolicyReport {
         line(out, "ssl_certificate", c);
       }
       line(out, "ssl_verify_client", s.verifyClient());
-      line(out, "ssl_reject_handshake", s.rejectHandshake());
+      if (s.mail()) {
+        line(out, "starttls", s.starttls());
+      } else {
+        line(out, "ssl_reject_handshake", s.rejectHandshake());
+      }
       for (ListenSocket k : tls) {
         ClientView v = p.view(k, s);
         out.printf("  clients on %s get: protocols %s (%s), certificate and ciphers of %s, groups %s%n",

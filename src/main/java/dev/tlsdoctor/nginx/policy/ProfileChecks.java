@@ -41,7 +41,7 @@ final class ProfileChecks {
   void run() {
     for (ServerPolicy s : policy.servers()) {
       for (ListenSocket k : policy.socketsOf(s)) {
-        if (!k.ssl()) {
+        if (!k.tls()) {
           continue;
         }
         ClientView v = policy.view(k, s);

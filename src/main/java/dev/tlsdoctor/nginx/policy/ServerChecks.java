@@ -26,7 +26,7 @@ final class ServerChecks {
 
   void run() {
     for (ServerPolicy s : policy.servers()) {
-      List<ListenSocket> tls = policy.socketsOf(s).stream().filter(ListenSocket::ssl).toList();
+      List<ListenSocket> tls = policy.socketsOf(s).stream().filter(ListenSocket::tls).toList();
       if (tls.isEmpty()) {
         continue;
       }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The TLS settings of one http or stream {@code server} after inheritance from {@code http {}} or
- * {@code stream {}} and nginx's defaults, as configured: which of them a client really gets depends on SNI and the default server ({@link TlsPolicy#view}).
+ * The TLS settings of one http, stream or mail {@code server} after inheritance from {@code http {}},
+ * {@code stream {}} or {@code mail {}} and nginx's defaults, as configured: which of them a client really gets depends on SNI and the default server ({@link TlsPolicy#view}).
  *
  * @param block the {@code server} directive
  * @param names the {@code server_name} values ({@code ""} when there is none)
@@ -18,14 +18,16 @@ import java.util.Set;
  * @param ciphersuites the TLS 1.3 suites: {@code ssl_conf_command Ciphersuites}, else OpenSSL's default
  * @param certificates {@code ssl_certificate} files (paths as written; {@code certFiles} holds them read)
  * @param keys {@code ssl_certificate_key} files
- * @param stream whether it is a server of {@code stream {}} (one server per socket before nginx 1.25.5; from
- *     1.25.5 chosen by {@code server_name} as in http)
+ * @param starttls {@code starttls} of a mail server ({@code on} or {@code only}: TLS by STARTTLS on its plain
+ *     listeners); {@code off} for http and stream
+ * @param module {@code http}, {@code stream} (one server per socket before nginx 1.25.5; from 1.25.5 chosen by
+ *     {@code server_name} as in http) or {@code mail} (one server per socket, no SNI)
  */
 public record ServerPolicy(Directive block, List<String> names, List<Listen> listens, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,
     Setting ecdhCurve, List<Setting> certificates, List<Setting> keys, List<CertificateFile> certFiles,
     Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
-    Setting preferServerCiphers, boolean stream) {
+    Setting preferServerCiphers, Setting starttls, String module) {
 
   /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
   @Override
@@ -38,9 +40,19 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
     return System.identityHashCode(this);
   }
 
-  /** {@code http} or {@code stream}: the module whose server this is. */
-  public String module() {
-    return stream ? "stream" : "http";
+  /** Whether it is a server of {@code stream {}}. */
+  public boolean stream() {
+    return "stream".equals(module);
+  }
+
+  /** Whether it is a server of {@code mail {}}. */
+  public boolean mail() {
+    return "mail".equals(module);
+  }
+
+  /** Whether a mail server offers STARTTLS on its listeners without {@code ssl}. */
+  public boolean startsTls() {
+    return mail() && ("on".equals(starttls.value()) || "only".equals(starttls.value()));
   }
 
   /** Whether nginx gives this server its own SSL context (a certificate, or {@code ssl_reject_handshake on}). */

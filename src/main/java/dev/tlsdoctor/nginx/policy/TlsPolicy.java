@@ -17,12 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The effective TLS policy of the http and stream servers of an nginx configuration: every listen socket with its
- * servers, every server's settings after inheritance and defaults of the given nginx version, and the upstream side of
+ * The effective TLS policy of the http, stream and mail servers of an nginx configuration: every listen socket with
+ * its servers, every server's settings after inheritance and defaults of the given nginx version, and the upstream side of
  * every {@code proxy_pass}, {@code grpc_pass} and {@code uwsgi_pass} of http locations and every {@code proxy_pass}
  * of stream servers. Stream servers inherit from {@code stream {}} with the same defaults; a stream socket has one
  * server before nginx 1.25.5, and from 1.25.5 (virtual servers in stream) its servers are chosen by
- * {@code server_name} and {@code default_server} as in http. {@code prefix} is the directory relative paths resolve against (the main file's).
+ * {@code server_name} and {@code default_server} as in http. Mail servers inherit from {@code mail {}}, one per
+ * socket, TLS at once ({@code listen ... ssl}) or by STARTTLS ({@code starttls on|only}); their side towards the
+ * IMAP/POP3/SMTP backend is plain in nginx, so they have no upstreams. {@code prefix} is the directory relative paths resolve against (the main file's).
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
     List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
@@ -35,17 +37,25 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     Lookup lookup = new Lookup(config);
     List<ServerPolicy> http = new ArrayList<>();
     for (Directive s : config.httpServers()) {
-      http.add(server(lookup, s, version, cache, prefix, false));
+      http.add(server(lookup, s, version, cache, prefix, "http"));
     }
     List<ServerPolicy> stream = new ArrayList<>();
     for (Directive s : config.streamServers()) {
-      stream.add(server(lookup, s, version, cache, prefix, true));
+      stream.add(server(lookup, s, version, cache, prefix, "stream"));
+    }
+    List<ServerPolicy> mail = new ArrayList<>();
+    for (Directive s : config.mailServers()) {
+      mail.add(server(lookup, s, version, cache, prefix, "mail"));
     }
     List<ServerPolicy> servers = new ArrayList<>(http);
     servers.addAll(stream);
+    servers.addAll(mail);
     // http and stream sockets are apart: each module binds its own
     List<ListenSocket> sockets = new ArrayList<>(sockets(http));
     sockets.addAll(sockets(stream));
+    List<ListenSocket> all = new ArrayList<>(sockets);
+    // mail sockets are not upstream targets here: mail speaks IMAP/POP3/SMTP, never what a pass sends
+    all.addAll(sockets(mail));
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     for (ServerPolicy s : http) {
       for (Directive loc : config.locations(s.block())) {
@@ -64,7 +74,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         upstreams.add(upstream(lookup, UpstreamModule.STREAM, pp, s, version, cache, sockets));
       }
     }
-    return new TlsPolicy(version, build, prefix, List.copyOf(sockets), List.copyOf(servers),
+    return new TlsPolicy(version, build, prefix, List.copyOf(all), List.copyOf(servers),
         List.copyOf(upstreams));
   }
 
@@ -92,7 +102,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
   }
 
   private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix,
-      boolean stream) {
+      String module) {
+    boolean stream = module.equals("stream");
     List<String> names = new ArrayList<>();
     for (Directive n : s.children("server_name")) {
       names.addAll(n.values());
@@ -107,7 +118,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       }
       listens.add(Listen.parse(l));
     }
-    if (listens.isEmpty() && !stream) {
+    if (listens.isEmpty() && module.equals("http")) {
       listens.add(new Listen(Listen.IMPLICIT, false, false, false, s));
     }
     List<Directive> protoDirs = c.effectiveAll("ssl_protocols", s);
@@ -138,7 +149,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, "ssl_ecdh_curve", s, NginxDefaults.ECDH_CURVE), certs, all(c, "ssl_certificate_key", s),
         List.copyOf(files), single(c, "ssl_dhparam", s, ""), single(c, "ssl_verify_client", s, "off"),
         single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
-        single(c, "ssl_prefer_server_ciphers", s, "off"), stream);
+        single(c, "ssl_prefer_server_ciphers", s, "off"),
+        module.equals("mail") ? single(c, "starttls", s, "off") : Setting.ofDefault("off"), module);
   }
 
   private static List<ListenSocket> sockets(List<ServerPolicy> servers) {
@@ -163,7 +175,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     for (var e : on.entrySet()) {
       ServerPolicy def = marked.getOrDefault(e.getKey(), e.getValue().get(0));
       boolean[] f = flags.get(e.getKey());
-      out.add(new ListenSocket(e.getKey(), f[0], f[1], def, List.copyOf(e.getValue())));
+      out.add(new ListenSocket(e.getKey(), f[0], f[1], def, List.copyOf(e.getValue()), !f[0] && def.startsTls()));
     }
     return List.copyOf(out);
   }
