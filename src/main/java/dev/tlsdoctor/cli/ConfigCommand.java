@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Show the effective TLS policy of an nginx configuration and what is wrong in it.",
     description = "Reads an nginx configuration (the main file with its includes, or the output of nginx -T) and"
-        + " works out the TLS policy of every http listen socket and server after inheritance and the defaults of"
-        + " the nginx version: protocols, ciphers as OpenSSL evaluates them, certificates, and what a client gets"
-        + " with and without SNI. Then the upstream side of every proxy_pass. Prints the findings (file:line, who is"
-        + " hurt, a fix as a diff of the file), then the servers.",
+        + " works out the TLS policy of every listen socket and server of the http, stream and mail modules after"
+        + " inheritance and the defaults of the nginx version: protocols, ciphers as OpenSSL evaluates them,"
+        + " certificates, and what a client gets with and without SNI. Then the upstream side of every proxy_pass,"
+        + " grpc_pass, uwsgi_pass and stream proxy_pass. Prints the findings (file:line, who is hurt, a fix as a"
+        + " diff of the file), then the servers.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor config /etc/nginx/nginx.conf",
