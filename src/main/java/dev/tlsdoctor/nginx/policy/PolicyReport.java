@@ -73,6 +73,10 @@ public final class PolicyReport {
     m.put("clientCertificate", setting(s.clientCertificate()));
     m.put("rejectHandshake", setting(s.rejectHandshake()));
     m.put("preferServerCiphers", setting(s.preferServerCiphers()));
+    if (!s.stream() && !s.mail()) {
+      m.put("http2", setting(s.http2()));
+      m.put("offersHttp2", s.offersHttp2());
+    }
     if (s.mail()) {
       m.put("starttls", setting(s.starttls()));
     }
@@ -162,6 +166,9 @@ public final class PolicyReport {
         line(out, "starttls", s.starttls());
       } else {
         line(out, "ssl_reject_handshake", s.rejectHandshake());
+      }
+      if (!s.stream() && !s.mail()) {
+        line(out, "http2", s.http2());
       }
       for (ListenSocket k : tls) {
         ClientView v = p.view(k, s);

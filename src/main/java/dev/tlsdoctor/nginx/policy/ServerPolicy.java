@@ -27,7 +27,7 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,
     Setting ecdhCurve, List<Setting> certificates, List<Setting> keys, List<CertificateFile> certFiles,
     Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
-    Setting preferServerCiphers, Setting starttls, String module) {
+    Setting preferServerCiphers, Setting starttls, Setting http2, String module) {
 
   /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
   @Override
@@ -38,6 +38,14 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
   @Override
   public int hashCode() {
     return System.identityHashCode(this);
+  }
+
+  /**
+   * Whether HTTP/2 is offered (ALPN h2) to the clients this server is selected for: {@code http2 on} (nginx 1.25.1
+   * and later, per server, inherited from {@code http {}}) or an {@code http2} flag on one of its listens.
+   */
+  public boolean offersHttp2() {
+    return "on".equals(http2.value()) || listens.stream().anyMatch(Listen::http2);
   }
 
   /** Whether it is a server of {@code stream {}}. */

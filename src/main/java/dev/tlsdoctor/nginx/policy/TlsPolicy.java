@@ -150,7 +150,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         List.copyOf(files), single(c, "ssl_dhparam", s, ""), single(c, "ssl_verify_client", s, "off"),
         single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
         single(c, "ssl_prefer_server_ciphers", s, "off"),
-        module.equals("mail") ? single(c, "starttls", s, "off") : Setting.ofDefault("off"), module);
+        module.equals("mail") ? single(c, "starttls", s, "off") : Setting.ofDefault("off"),
+        module.equals("http") ? single(c, "http2", s, "off") : Setting.ofDefault("off"), module);
   }
 
   private static List<ListenSocket> sockets(List<ServerPolicy> servers) {

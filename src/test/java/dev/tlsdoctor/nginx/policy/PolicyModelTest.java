@@ -129,4 +129,28 @@ class PolicyModelTest {
     assertThat(CertificateChecks.covered("*.good.test", java.util.List.of("good.test"))).isFalse();
     assertThat(CertificateChecks.covered(".good.test", java.util.List.of("good.test", "*.good.test"))).isTrue();
   }
+
+  @Test
+  void http2_directiveInheritedFromHttp_orListenFlag(@TempDir Path dir) throws Exception {
+    String conf = String.join("\n",
+        "events {}",
+        "http {",
+        "    http2 on;",
+        "    server { listen 127.0.0.1:8443 ssl; server_name a.test; }",
+        "    server { listen 127.0.0.1:8443 ssl; server_name b.test; http2 off; }",
+        "    server { listen 127.0.0.1:9443 ssl http2; server_name c.test; http2 off; }",
+        "}",
+        "");
+    TlsPolicy p = policy(dir, conf, "1.26.2");
+    ServerPolicy a = p.servers().get(0);
+    ServerPolicy b = p.servers().get(1);
+    ServerPolicy c = p.servers().get(2);
+    assertThat(a.http2().value()).isEqualTo("on");
+    assertThat(a.http2().source().line()).isEqualTo(3);
+    assertThat(a.offersHttp2()).isTrue();
+    assertThat(b.http2().value()).isEqualTo("off");
+    assertThat(b.http2().source().line()).isEqualTo(5);
+    assertThat(b.offersHttp2()).isFalse();
+    assertThat(c.offersHttp2()).isTrue(); // the listen flag still enables it
+  }
 }
