@@ -142,13 +142,21 @@ final class CertificateChecks {
     }
   }
 
-  /** The DNS names of the certificate (SAN), else its CN. */
+  /** The DNS and IP names of the certificate (SAN), else its CN. */
   static List<String> names(X509Certificate c) {
+    return names(c, true);
+  }
+
+  /**
+   * The names of the certificate (SAN DNS names, and IP addresses when {@code withIp}), else its CN. nginx checks an
+   * upstream's certificate with OpenSSL's host check, which looks at DNS names only.
+   */
+  static List<String> names(X509Certificate c, boolean withIp) {
     List<String> out = new ArrayList<>();
     try {
       if (c.getSubjectAlternativeNames() != null) {
         for (List<?> san : c.getSubjectAlternativeNames()) {
-          if (((Integer) san.get(0)) == 2 || ((Integer) san.get(0)) == 7) {
+          if (((Integer) san.get(0)) == 2 || (withIp && ((Integer) san.get(0)) == 7)) {
             out.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
           }
         }

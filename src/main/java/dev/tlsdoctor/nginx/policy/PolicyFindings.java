@@ -22,7 +22,7 @@ public final class PolicyFindings {
     new ServerChecks(policy, fix, out).run();
     new ProfileChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
-    new UpstreamChecks(policy, fix, out).run();
+    new UpstreamChecks(policy, fix, clock, out).run();
     List<Finding> merged = merge(out);
     merged.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
         .thenComparingInt(Finding::line).thenComparing(Finding::id));

@@ -2,6 +2,10 @@ package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -12,11 +16,13 @@ import java.util.Set;
 final class UpstreamChecks {
   private final TlsPolicy policy;
   private final Fix fix;
+  private final Clock clock;
   private final List<Finding> out;
 
-  UpstreamChecks(TlsPolicy policy, Fix fix, List<Finding> out) {
+  UpstreamChecks(TlsPolicy policy, Fix fix, Clock clock, List<Finding> out) {
     this.policy = policy;
     this.fix = fix;
+    this.clock = clock;
     this.out = out;
   }
 
@@ -111,7 +117,92 @@ final class UpstreamChecks {
           pass + ": " + m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where()
               + ") shares no suite with " + at + " over " + TlsPolicy.names(both),
           m.failure(url), null));
+      return;
     }
+    certificates(u, v.context(), at, listen, pass);
+  }
+
+  /**
+   * The handshake would succeed: what nginx, as the client, then does with the target's certificate (when
+   * {@code *_ssl_verify on}) and whether the target demands a client certificate nginx does not have.
+   */
+  private void certificates(UpstreamPolicy u, ServerPolicy target, String at, List<String> listen, String pass) {
+    String file = u.pass().file();
+    int line = u.pass().line();
+    UpstreamModule m = u.module();
+    String url = u.pass().value(0).orElse("");
+    if ("on".equals(target.verifyClient().value()) && u.certificate().value().isEmpty()) {
+      out.add(new Finding("upstream-client-certificate-missing", Finding.ERROR, file, line, listen,
+          u.server().name(), pass + ": " + at + " requires a client certificate (ssl_verify_client on, "
+              + target.verifyClient().where() + ") and " + m.ssl("certificate") + " is not set: the target answers"
+              + " 400 \"No required SSL certificate was sent\" (TLS 1.2) or ends the handshake (TLS 1.3 clients"
+              + " that the server checks early)", m.failure(url),
+          fix.insertAfter(u.pass(), m.ssl("certificate") + " /path/to/client.crt;",
+              m.ssl("certificate_key") + " /path/to/client.key;")));
+    }
+    if (!"on".equals(u.verify().value())) {
+      return;
+    }
+    CertificateFile served = target.certFiles().stream().filter(f -> f.error() == null).findFirst().orElse(null);
+    if (served == null) {
+      return; // the target's certificate cannot be read here: nothing to say about it
+    }
+    X509Certificate leaf = served.leaf().orElseThrow();
+    if (clock.instant().isAfter(leaf.getNotAfter().toInstant())) {
+      out.add(new Finding("upstream-certificate-expired", Finding.ERROR, file, line, listen, u.server().name(),
+          pass + ": the certificate of " + at + " (" + served.path() + ") expired on "
+              + leaf.getNotAfter().toInstant() + "; with " + m.ssl("verify") + " on nginx logs \"upstream SSL"
+              + " certificate verify error: (10:certificate has expired)\"", m.failure(url), null));
+    }
+    String trusted = u.trustedCertificate().value();
+    if (trusted.isEmpty() || !trusts(policy.prefix().resolve(trusted), served.chain())) {
+      out.add(new Finding("upstream-untrusted", Finding.ERROR, file, line, listen, u.server().name(),
+          pass + ": " + (trusted.isEmpty() ? m.ssl("trusted_certificate") + " is not set, so nothing is trusted"
+              : m.ssl("trusted_certificate") + " " + trusted + " (" + u.trustedCertificate().where() + ") holds"
+              + " no certificate that issued the chain of " + at) + "; nginx logs \"upstream SSL certificate"
+              + " verify error: (20:unable to get local issuer certificate)\" or (18:self-signed certificate)",
+          m.failure(url), trusted.isEmpty() ? fix.insertAfter(u.pass(), m.ssl("trusted_certificate")
+              + " /path/to/issuer-ca.crt;") : null));
+    }
+    String name = u.sslName().value();
+    List<String> names = CertificateChecks.names(leaf, false);
+    if (!name.isEmpty() && !CertificateChecks.covered(name, names)) {
+      out.add(new Finding("upstream-name-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
+          pass + ": nginx checks the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
+              + ") against the certificate of " + at + ", which is for " + String.join(", ", names)
+              + "; nginx logs \"upstream SSL certificate does not match\"", m.failure(url),
+          nameFix(u, m.ssl("name") + " " + (names.isEmpty() ? "NAME" : names.get(0).replace("*.", "www."))
+              + ";")));
+    }
+  }
+
+  /** Replaces the name directive where it is set; adds one after the pass directive where it is not. */
+  private String nameFix(UpstreamPolicy u, String directive) {
+    return u.sslName().isDefault() ? fix.insertAfter(u.pass(), directive)
+        : fix.replace(u.sslName().source(), directive);
+  }
+
+  /** Whether a certificate of the trusted file is in the chain or signed its last certificate. */
+  private static boolean trusts(Path trustedFile, List<X509Certificate> chain) {
+    CertificateFile t = CertificateFile.load(trustedFile);
+    if (t.error() != null || chain.isEmpty()) {
+      return t.error() != null; // an unreadable trust file: cannot be judged here, so no finding
+    }
+    X509Certificate last = chain.get(chain.size() - 1);
+    for (X509Certificate ca : t.chain()) {
+      if (chain.contains(ca)) {
+        return true;
+      }
+      if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+        try {
+          last.verify(ca.getPublicKey());
+          return true;
+        } catch (GeneralSecurityException e) {
+          // another key with the same name
+        }
+      }
+    }
+    return false;
   }
 
   /**
