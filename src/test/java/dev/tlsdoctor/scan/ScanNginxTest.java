@@ -338,6 +338,30 @@ class ScanNginxTest {
     assertThat(mine).isEqualTo(theirs.suites());
   }
 
+  /** nmap's ssl-enum-ciphers and our scan agree on the enabled protocols and their suites. */
+  private static void agreesWithNmap(int port) {
+    Map<String, Set<String>> theirs = NmapOracle.run(port);
+    ServerProfile ours = scan(port);
+    Map<String, Set<String>> mine = new LinkedHashMap<>();
+    ours.cipherSuites().forEach((v, l) -> {
+      if (!l.isEmpty()) {
+        mine.put(v, new TreeSet<>(l.stream().map(ServerProfile.Suite::code).toList()));
+      }
+    });
+    assertThat(mine).isEqualTo(theirs);
+    theirs.keySet().forEach(v -> assertThat(ours.protocols().get(v)).as(v).isTrue());
+  }
+
+  @Test
+  void nmap_intermediateServer_sameProtocolsAndSuites() {
+    agreesWithNmap(intermediate);
+  }
+
+  @Test
+  void nmap_tls13OnlyServer_sameProtocolsAndSuites() {
+    agreesWithNmap(tls13Only);
+  }
+
   @Test
   void sslscan_intermediateServer_sameProtocolsAndSuites() {
     agreesWithSslscan(intermediate);
