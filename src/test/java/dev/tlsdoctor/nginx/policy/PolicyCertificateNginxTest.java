@@ -16,23 +16,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Certificate findings: the files the configuration names, read with the JDK, against what clients of nginx see. */
 class PolicyCertificateNginxTest {
   static final String LOCAL = PolicyServerNginxTest.LOCAL;
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
+  static final TestCerts certs = PolicyHarness.certs();
+
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
 
   static String cert(TestCerts.Pair p) {
     return PolicyServerNginxTest.cert(p);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,33 @@ final class PolicyHarness {
   }
 
   /** The findings for {@code conf} read from the disk, as nginx {@code version} with OpenSSL 3.0. */
+  private static TestCerts shared;
+
+  /**
+   * The certificates the policy tests share: made once per test run (openssl is slow), in a temporary directory
+   * removed when the JVM exits.
+   */
+  static synchronized TestCerts certs() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("tlsdoctor-policy-certs");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        shared = TestCerts.create(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit
+    }
+  }
+
   static List<Finding> analyze(Path conf, String version) {
     try {
       TlsPolicy p = TlsPolicy.of(NginxConfigReader.strict().read(conf), NginxVersion.parse(version),

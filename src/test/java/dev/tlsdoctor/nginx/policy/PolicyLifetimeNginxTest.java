@@ -20,23 +20,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Findings about what still works today but is weak or will stop working: deprecated protocols, expiry ahead. */
 class PolicyLifetimeNginxTest {
   static final String LOCAL = PolicyServerNginxTest.LOCAL;
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
+  static final TestCerts certs = PolicyHarness.certs();
+
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
 
   @Test
   void tls10EnabledAtLevel0_protocolDeprecated_tls10HandshakeSucceeds() throws Exception {

@@ -11,26 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * mail {}: TLS at once ({@code listen ... ssl}) or by STARTTLS ({@code starttls on|only}), ssl_* inherited from
  * mail {} only; the side towards the mail backend is plain, so there are no upstreams.
  */
 class PolicyMailTest {
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
+  static final TestCerts certs = PolicyHarness.certs();
 
   /**
    * A dump with an http block (line 2) whose ssl_* must not reach mail, and a mail block whose first line is line 4.

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyServerNginxTest {
   static final String LOCAL = PolicyHarness.localVersion().toString();
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
+  static final TestCerts certs = PolicyHarness.certs();
+
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
 
   static String cert(TestCerts.Pair p) {
     return "ssl_certificate " + p.cert() + "; ssl_certificate_key " + p.key() + ";";

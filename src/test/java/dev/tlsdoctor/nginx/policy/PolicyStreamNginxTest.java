@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyStreamNginxTest {
   static final String LOCAL = PolicyServerNginxTest.LOCAL;
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
+  static final TestCerts certs = PolicyHarness.certs();
+
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
 
   static String cert(TestCerts.Pair p) {
     return PolicyServerNginxTest.cert(p);

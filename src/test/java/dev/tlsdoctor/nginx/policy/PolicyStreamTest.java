@@ -11,23 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** stream {}: TLS listeners inherit ssl_* from stream {}, and proxy_pass with proxy_ssl is an upstream. */
 class PolicyStreamTest {
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
+  static final TestCerts certs = PolicyHarness.certs();
 
   /** A dump with an http block (line 3) and then a stream block whose first line is line 4. */
   static String dump(String... stream) {

@@ -11,7 +11,6 @@ import dev.tlsdoctor.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyUpstreamCertificateNginxTest {
   static final String LOCAL = PolicyServerNginxTest.LOCAL;
-  @TempDir
-  static Path certDir;
-  static TestCerts certs;
+  static final TestCerts certs = PolicyHarness.certs();
+
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void makeCerts() {
-    certs = TestCerts.create(certDir);
-  }
 
   /** A backend on p[0] with the given certificate and extra directives, and a plain proxy to it on p[1]. */
   private static String proxied(int[] p, TestCerts.Pair backend, String backendExtra, String proxyExtra) {
