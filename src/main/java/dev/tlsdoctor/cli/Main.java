@@ -1,6 +1,9 @@
 package dev.tlsdoctor.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,8 +13,6 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     usageHelpAutoWidth = true,
     description = "Finds which TLS handshakes fail, for whom, why, and the configuration change that fixes them.",
-    subcommands = {ExplainCommand.class, LogsCommand.class, ConfigCommand.class, ScanCommand.class,
-        CiphersCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor logs /var/log/nginx/error.log",
@@ -32,12 +33,37 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("scan")) {
+      dev.tlsdoctor.scan.Scanner.prepare();
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** The commands, in the order of the usage message. */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("explain", ExplainCommand::new);
+    m.put("logs", LogsCommand::new);
+    m.put("config", ConfigCommand::new);
+    m.put("scan", ScanCommand::new);
+    m.put("ciphers", CiphersCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
   }
 
   /** Runs the CLI with the given streams; returns the exit code. Used by tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    // building a command's model reads its annotations, which takes time: only the command asked for, when it is
+    // one (the usage message, help and a mistyped name need them all)
+    String first = args.length > 0 ? args[0] : "";
+    for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+      if (!COMMANDS.containsKey(first) || first.equals("help") || c.getKey().equals(first)) {
+        cl.addSubcommand(c.getKey(), c.getValue().get());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -1,6 +1,8 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.scan.CertificateChecks;
+import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.ScanText;
 import dev.tlsdoctor.scan.Scanner;
@@ -17,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -75,7 +78,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "Deadline for each target (default ${DEFAULT-VALUE}).")
   double timeout;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "8",
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
       description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
   int connections;
 
@@ -105,6 +108,7 @@ final class ScanCommand implements Callable<Integer> {
         d.readTimeout(), connections, parallel, cas());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    warmUp(format);
     AtomicInteger done = new AtomicInteger();
     List<ServerProfile> results = new Scanner(options).scanAll(list, p -> {
       if (list.size() > 1) {
@@ -127,6 +131,30 @@ final class ScanCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return results.stream().anyMatch(ScanText::hasProblems) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /**
+   * Renders a made-up profile on a background thread while the probes wait for answers, so that the report writer
+   * (Jackson's serializers, built on first use) is ready when the scan ends.
+   */
+  private static void warmUp(String format) {
+    Thread.ofPlatform().daemon().name("report-warm-up").start(() -> {
+      CertificateInfo cert = new CertificateInfo("CN=example", "CN=example CA", "2026-01-01T00:00:00Z",
+          "2027-01-01T00:00:00Z", "RSA", 2048, List.of("DNS:example"), "SHA256withRSA", "00");
+      ServerProfile p = new ServerProfile("example:443", "192.0.2.1", 443,
+          new ServerProfile.Sni("example", false, false, "same certificate", "same certificate"), true, null, null,
+          Map.of("TLSv1.2", true), Map.of("TLSv1.0", "alert: protocol_version(70)"),
+          Map.of("TLSv1.2", List.of(new ServerProfile.Suite("0xC02F", "TLS_A", "A"))), Map.of("TLSv1.2", true),
+          List.of("x25519"), 2048, List.of(new ServerProfile.Chain("example", List.of(cert),
+          List.of(new CertificateChecks.Problem("expired", "example")))), List.of("expired"),
+          new ServerProfile.ClientAuth("none", List.of(), null), new ServerProfile.Alpn(List.of("h2"), null), true,
+          true, true, List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
+      if (format.equals("json")) {
+        Json.pretty(List.of(p));
+      } else {
+        ScanText.render(p);
+      }
+    });
   }
 
   private List<Target> targets() {

@@ -18,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -34,8 +36,28 @@ public final class CertificateChecks {
     this.anchors = anchors;
   }
 
-  /** The JDK's default trust store plus {@code extra} CAs. */
-  public static CertificateChecks withJdkTrust(List<X509Certificate> extra) {
+  /** The CAs of the JDK's default trust store, read once per process (the read may start early: {@link #preload}). */
+  private static final AtomicReference<CompletableFuture<Set<TrustAnchor>>> JDK_ANCHORS = new AtomicReference<>();
+
+  /** Starts reading the JDK's trust store on a background thread, for a scan about to start. */
+  public static void preload() {
+    if (JDK_ANCHORS.get() == null) {
+      CompletableFuture<Set<TrustAnchor>> f = new CompletableFuture<>();
+      if (JDK_ANCHORS.compareAndSet(null, f)) {
+        Thread.ofPlatform().daemon().name("trust-store").start(() -> f.complete(readJdkAnchors()));
+      }
+    }
+  }
+
+  private static Set<TrustAnchor> jdkAnchors() {
+    CompletableFuture<Set<TrustAnchor>> f = new CompletableFuture<>();
+    if (JDK_ANCHORS.compareAndSet(null, f)) {
+      f.complete(readJdkAnchors());
+    }
+    return JDK_ANCHORS.get().join();
+  }
+
+  private static Set<TrustAnchor> readJdkAnchors() {
     Set<TrustAnchor> a = new HashSet<>();
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -47,9 +69,15 @@ public final class CertificateChecks {
           }
         }
       }
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       // no default trust store: only the extra CAs are trusted
     }
+    return Set.copyOf(a);
+  }
+
+  /** The JDK's default trust store plus {@code extra} CAs. */
+  public static CertificateChecks withJdkTrust(List<X509Certificate> extra) {
+    Set<TrustAnchor> a = new HashSet<>(jdkAnchors());
     extra.forEach(c -> a.add(new TrustAnchor(c, null)));
     return new CertificateChecks(a);
   }

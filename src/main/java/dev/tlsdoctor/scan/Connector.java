@@ -21,6 +21,9 @@ public final class Connector {
   private final Duration readTimeout;
   private final Semaphore permits;
   private final AtomicInteger connections = new AtomicInteger();
+  private final long created = System.nanoTime();
+  /** {@code -Dtlsdoctor.traceConnections=true}: one line on stderr per connection, for studying a scan's timing. */
+  private static final boolean TRACE = Boolean.getBoolean("tlsdoctor.traceConnections");
 
   /** The deadline passed: the scan of this target stops with what it has. */
   public static final class DeadlineExceeded extends RuntimeException {
@@ -153,9 +156,11 @@ public final class Connector {
 
   /** Runs {@code action} on a new connected socket whose reads time out; closes it afterwards. */
   public <T> T withSocket(SocketAction<T> action) {
+    long asked = System.nanoTime();
     acquire();
+    long started = System.nanoTime();
+    int number = connections.incrementAndGet();
     try (Socket s = new Socket()) {
-      connections.incrementAndGet();
       s.setTcpNoDelay(true);
       try {
         s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining())
@@ -174,6 +179,11 @@ public final class Connector {
       throw new ConnectFailed("connection failed: " + e.getMessage(), e);
     } finally {
       permits.release();
+      if (TRACE) {
+        System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms%n",
+            number, (asked - created) / 1_000_000, (started - asked) / 1_000_000,
+            (System.nanoTime() - started) / 1_000_000);
+      }
     }
   }
 

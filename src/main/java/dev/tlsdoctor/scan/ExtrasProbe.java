@@ -7,18 +7,33 @@ import dev.tlsdoctor.tls.ServerFlight;
 import dev.tlsdoctor.tls.ServerHello;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /** The small one-question probes: ALPN, OCSP stapling, secure renegotiation, TLS_FALLBACK_SCSV. */
 final class ExtrasProbe {
   private ExtrasProbe() {
   }
 
-  /** Which of h2 and http/1.1 the server accepts, each offered alone; the last refusal when none. */
-  static ServerProfile.Alpn alpn(Connector c, ProtocolVersion v, List<CipherSuite> suites, String sni) {
+  /** Which of h2 and http/1.1 the server accepts, each offered alone (both at once); the last refusal when none. */
+  static ServerProfile.Alpn alpn(Connector c, ProtocolVersion v, List<CipherSuite> suites, String sni)
+      throws InterruptedException {
+    List<String> protos = List.of("h2", "http/1.1");
+    List<ServerFlight> flights = new ArrayList<>();
+    try (ExecutorService pool = Tasks.perTask()) {
+      List<Future<ServerFlight>> fs = new ArrayList<>();
+      for (String proto : protos) {
+        fs.add(pool.submit(() -> c.exchange(hello(v, suites, sni).alpn(proto).build().toRecords())));
+      }
+      for (Future<ServerFlight> f : fs) {
+        flights.add(Tasks.get(f));
+      }
+    }
     List<String> ok = new ArrayList<>();
     String reason = null;
-    for (String proto : List.of("h2", "http/1.1")) {
-      ServerFlight f = c.exchange(hello(v, suites, sni).alpn(proto).build().toRecords());
+    for (int i = 0; i < protos.size(); i++) {
+      String proto = protos.get(i);
+      ServerFlight f = flights.get(i);
       if (f.serverHello().flatMap(ServerHello::alpn).filter(proto::equals).isPresent()) {
         ok.add(proto);
       } else {

@@ -7,77 +7,138 @@ import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
 import dev.tlsdoctor.tls.ServerKeyExchange;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Which key-exchange groups does the server accept? TLS 1.3: supported_groups with an empty key_share, so the
- * HelloRetryRequest names the server's pick, which is removed before the next try. TLS 1.2: ECDHE suites with
- * supported_groups, the pick read from the ServerKeyExchange. Also the size of the DHE group of TLS 1.2 and below.
+ * Which key-exchange groups does the server accept? Each question answered by {@link Enumeration}. TLS 1.3:
+ * supported_groups with an empty key_share, so that the HelloRetryRequest names the server's pick. TLS 1.2: ECDHE
+ * suites with supported_groups, the pick read from the ServerKeyExchange. Also the size of the DHE group of TLS 1.2
+ * and below.
+ *
+ * <p>In TLS 1.2 supported_groups also limits the curve of an ECDSA certificate (RFC 8422, section 5.1): a server that
+ * has only ECDSA suites refuses a list without its certificate's curve. Its groups are enumerated with that curve
+ * always offered last; a server that ranks the certificate's curve above others hides those from TLS 1.2.
  */
 final class GroupProbe {
-  /**
-   * The answer: groups in the order the server picked them (TLS 1.3's first, then TLS 1.2's others), the reason the
-   * enumeration ended, and the DH prime size in bits (null without DHE suites).
-   */
-  record Result(List<NamedGroup> tls13, List<NamedGroup> tls12, Reason reason, Integer dhBits) {
-    List<NamedGroup> all() {
-      List<NamedGroup> out = new ArrayList<>(tls13);
-      tls12.stream().filter(g -> !out.contains(g)).forEach(out::add);
-      return out;
-    }
+  /** Named curves by object identifier, for the curve of an ECDSA certificate. */
+  private static final Map<String, NamedGroup> CURVES = Map.of(
+      "1.2.840.10045.3.1.7", NamedGroup.SECP256R1,
+      "1.3.132.0.34", NamedGroup.SECP384R1,
+      "1.3.132.0.35", NamedGroup.SECP521R1,
+      "1.3.132.0.10", NamedGroup.SECP256K1,
+      "1.3.36.3.3.2.8.1.1.7", NamedGroup.BRAINPOOLP256R1,
+      "1.3.36.3.3.2.8.1.1.11", NamedGroup.BRAINPOOLP384R1,
+      "1.3.36.3.3.2.8.1.1.13", NamedGroup.BRAINPOOLP512R1);
+
+  /** The groups one version accepts: in the server's order when it has one, else in code order. */
+  record Groups(List<NamedGroup> groups, Boolean serverOrder, Reason reason) {
+    static final Groups NONE = new Groups(List.of(), null, null);
   }
 
   private GroupProbe() {
   }
 
-  static Result run(Connector c, boolean tls13, List<CipherSuite> tls12Suites, ProtocolVersion legacy, String sni) {
-    List<NamedGroup> g13 = new ArrayList<>();
-    Reason reason = null;
-    if (tls13) {
-      List<NamedGroup> left = candidates(true);
-      while (!left.isEmpty()) {
-        ServerFlight f = c.exchange(ScanHellos.tls13(ScanHellos.candidates(ProtocolVersion.TLSv1_3), left, false,
-            sni).build().toRecords());
-        NamedGroup g = f.serverHello().flatMap(h -> h.selectedGroup()).filter(left::contains).orElse(null);
-        if (g == null) {
-          reason = Reason.of(f);
-          break;
-        }
-        g13.add(g);
-        left.remove(g);
-      }
-    }
-    List<NamedGroup> g12 = new ArrayList<>();
-    List<CipherSuite> ecdhe = tls12Suites.stream().filter(s -> s.keyExchange() == KeyExchange.ECDHE).toList();
-    // in TLS 1.2 supported_groups also limits the curve of an ECDSA certificate: enumerate with RSA suites if any
+  /** TLS 1.3's groups. */
+  static Groups tls13(Connector c, String sni) throws InterruptedException {
+    List<CipherSuite> suites = ScanHellos.candidates(ProtocolVersion.TLSv1_3);
+    Enumeration.Result<NamedGroup> r = Enumeration.run(candidates(true), 16, offered -> {
+      ServerFlight f = c.exchange(ScanHellos.tls13(suites, offered, false, sni).build().toRecords());
+      NamedGroup g = f.serverHello().flatMap(h -> h.selectedGroup()).filter(offered::contains).orElse(null);
+      return g != null ? Enumeration.Pick.of(g) : Enumeration.Pick.refused(Reason.of(f));
+    });
+    return new Groups(r.accepted(), r.serverOrder(), r.refusal());
+  }
+
+  /**
+   * The ECDHE groups of {@code v} (TLS 1.0 to 1.2): with the RSA suites of that version; when the server takes none,
+   * with its ECDSA suites and the certificate's curve offered last.
+   */
+  static Groups legacy(Connector c, ProtocolVersion v, String sni) throws InterruptedException {
+    List<CipherSuite> ecdhe = ScanHellos.candidates(v).stream().filter(s -> s.keyExchange() == KeyExchange.ECDHE)
+        .toList();
     List<CipherSuite> rsa = ecdhe.stream().filter(s -> s.authentication() == Authentication.RSA).toList();
-    if (!rsa.isEmpty()) {
-      ecdhe = rsa;
+    Enumeration.Result<NamedGroup> r = Enumeration.run(candidates(false), 16, offered -> pick(c, v, rsa, offered,
+        sni));
+    if (!r.accepted().isEmpty()) {
+      return new Groups(r.accepted(), r.serverOrder(), r.refusal());
     }
-    if (legacy != null && !ecdhe.isEmpty()) {
-      List<NamedGroup> left = candidates(false);
-      List<CipherSuite> suites = ecdhe;
-      while (!left.isEmpty()) {
-        ServerFlight f = c.exchange(ScanHellos.legacy(legacy, suites, sni)
-            .supportedGroups(left.toArray(NamedGroup[]::new)).build().toRecords());
-        NamedGroup g = f.serverKeyExchange().flatMap(ServerKeyExchange::ecdhe).map(ServerKeyExchange.Ecdhe::group)
-            .filter(left::contains).orElse(null);
-        if (g == null) {
-          reason = reason == null ? Reason.of(f) : reason;
-          break;
-        }
-        g12.add(g);
-        left.remove(g);
+    List<CipherSuite> ecdsa = ecdhe.stream().filter(s -> s.authentication() == Authentication.ECDSA).toList();
+    ServerFlight first = c.exchange(hello(v, ecdsa, candidates(false), sni));
+    NamedGroup curve = first.certificate().map(m -> m.x509()).filter(l -> !l.isEmpty()).map(l -> curve(l.get(0)))
+        .orElse(null);
+    if (curve == null || first.serverKeyExchange().flatMap(ServerKeyExchange::ecdhe).isEmpty()) {
+      return new Groups(List.of(), null, r.refusal());
+    }
+    AtomicBoolean curveTaken = new AtomicBoolean(curve.equals(picked(first)));
+    List<NamedGroup> others = candidates(false).stream().filter(g -> !g.equals(curve)).toList();
+    Enumeration.Result<NamedGroup> e = Enumeration.run(others, 16, offered -> {
+      List<NamedGroup> withCurve = new ArrayList<>(offered);
+      withCurve.add(curve);
+      Enumeration.Pick<NamedGroup> p = pick(c, v, ecdsa, withCurve, sni);
+      if (curve.equals(p.picked())) {
+        curveTaken.set(true);
+        return Enumeration.Pick.refused(Reason.notApplicable("the server took the certificate's curve, "
+            + curve.opensslName() + ", offered last for the ECDSA certificate"));
       }
+      return p;
+    });
+    List<NamedGroup> out = new ArrayList<>(e.accepted());
+    if (curveTaken.get()) {
+      int at = 0;
+      while (at < out.size() && (Boolean.TRUE.equals(e.serverOrder()) || out.get(at).code() < curve.code())) {
+        at++;
+      }
+      out.add(Boolean.TRUE.equals(e.serverOrder()) ? out.size() : at, curve);
     }
-    Integer dhBits = null;
-    List<CipherSuite> dhe = tls12Suites.stream().filter(s -> s.keyExchange() == KeyExchange.DHE).toList();
-    if (legacy != null && !dhe.isEmpty()) {
-      ServerFlight f = c.exchange(ScanHellos.legacy(legacy, dhe, sni).build().toRecords());
-      dhBits = f.serverKeyExchange().flatMap(ServerKeyExchange::dhe).map(ServerKeyExchange.Dhe::bits).orElse(null);
+    return new Groups(List.copyOf(out), e.serverOrder(), e.refusal());
+  }
+
+  /** The size in bits of the DHE prime of {@code v}, or null when it takes no DHE suite. */
+  static Integer dhBits(Connector c, ProtocolVersion v, String sni) {
+    List<CipherSuite> dhe = ScanHellos.candidates(v).stream().filter(s -> s.keyExchange() == KeyExchange.DHE)
+        .toList();
+    if (dhe.isEmpty()) {
+      return null;
     }
-    return new Result(List.copyOf(g13), List.copyOf(g12), reason, dhBits);
+    ServerFlight f = c.exchange(ScanHellos.legacy(v, dhe, sni).build().toRecords());
+    return f.serverKeyExchange().flatMap(ServerKeyExchange::dhe).map(ServerKeyExchange.Dhe::bits).orElse(null);
+  }
+
+  private static Enumeration.Pick<NamedGroup> pick(Connector c, ProtocolVersion v, List<CipherSuite> suites,
+      List<NamedGroup> offered, String sni) {
+    ServerFlight f = c.exchange(hello(v, suites, offered, sni));
+    NamedGroup g = picked(f);
+    return g != null && offered.contains(g) ? Enumeration.Pick.of(g) : Enumeration.Pick.refused(Reason.of(f));
+  }
+
+  private static NamedGroup picked(ServerFlight f) {
+    return f.serverKeyExchange().flatMap(ServerKeyExchange::ecdhe).map(ServerKeyExchange.Ecdhe::group).orElse(null);
+  }
+
+  private static byte[] hello(ProtocolVersion v, List<CipherSuite> suites, List<NamedGroup> groups, String sni) {
+    return ScanHellos.legacy(v, suites, sni).supportedGroups(groups.toArray(NamedGroup[]::new)).build().toRecords();
+  }
+
+  /** The named curve of an ECDSA certificate's key, or null. */
+  static NamedGroup curve(X509Certificate cert) {
+    if (!(cert.getPublicKey() instanceof ECPublicKey key)) {
+      return null;
+    }
+    try {
+      AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+      p.init(key.getParams());
+      return CURVES.get(p.getParameterSpec(ECGenParameterSpec.class).getName());
+    } catch (GeneralSecurityException e) {
+      return null;
+    }
   }
 
   /** Groups worth offering: every elliptic, finite-field and post-quantum group (TLS 1.2: elliptic ones only). */

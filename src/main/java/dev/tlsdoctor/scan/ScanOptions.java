@@ -25,9 +25,9 @@ public record ScanOptions(Duration timeout, Duration connectTimeout, Duration re
     }
   }
 
-  /** Deadline 20 s, connect 5 s, read 5 s, 8 connections per target, 16 targets at once, JDK trust only. */
+  /** Deadline 20 s, connect 5 s, read 5 s, 16 connections per target, 16 targets at once, JDK trust only. */
   public static ScanOptions defaults() {
-    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 8, 16, List.of());
+    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 16, List.of());
   }
 
   public ScanOptions withTimeout(Duration t) {

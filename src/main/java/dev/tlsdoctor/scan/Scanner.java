@@ -1,47 +1,59 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Scans targets, each on its own virtual thread, at most {@link ScanOptions#parallelTargets()} at once. Holds no
+ * Scans targets, each on a thread of its own, at most {@link ScanOptions#parallelTargets()} at once. Holds no
  * global state: one scanner per run.
  */
 public final class Scanner {
   private final ScanOptions options;
-  private final CertificateChecks checks;
+  private final CompletableFuture<CertificateChecks> checks;
 
   public Scanner(ScanOptions options) {
     this.options = options;
-    this.checks = CertificateChecks.withJdkTrust(options.extraCas());
+    // reading the JDK's trust store takes a while: it is read while the first probes wait for their answers
+    this.checks = CompletableFuture.supplyAsync(() -> CertificateChecks.withJdkTrust(options.extraCas()),
+        r -> Thread.ofPlatform().daemon().name("trust-store").start(r));
+  }
+
+  /**
+   * Starts, on background threads, what every scan needs first and a cold JVM is slow at: reading the trust store,
+   * loading the TLS tables, generating the key shares and building the first hellos. For a command line that is
+   * about to scan; the scan does not depend on it.
+   */
+  public static void prepare() {
+    CertificateChecks.preload();
+    Thread.ofPlatform().daemon().name("scan-warm-up").start(() -> {
+      for (ProtocolVersion v : ProtocolVersion.values()) {
+        if (v.isAtLeast(ProtocolVersion.SSLv3)) {
+          ScanHellos.broad(v, "warm-up.invalid");
+        }
+      }
+    });
   }
 
   /** Scans one target. Never throws for what the target does. */
   public ServerProfile scan(Target target) {
-    return new TargetScan(target, options, checks).run();
+    return new TargetScan(target, options, checks::join).run();
   }
 
   /** Scans all {@code targets}; results in the order given. {@code done} hears of each finished target. */
   public List<ServerProfile> scanAll(List<Target> targets, Consumer<ServerProfile> done) throws InterruptedException {
-    Semaphore bound = new Semaphore(options.parallelTargets());
     List<ServerProfile> out = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = Tasks.fixed(Math.min(options.parallelTargets(), Math.max(1, targets.size())))) {
       List<Future<ServerProfile>> fs = new ArrayList<>();
       for (Target t : targets) {
         fs.add(pool.submit(() -> {
-          bound.acquire();
-          try {
-            ServerProfile p = scan(t);
-            done.accept(p);
-            return p;
-          } finally {
-            bound.release();
-          }
+          ServerProfile p = scan(t);
+          done.accept(p);
+          return p;
         }));
       }
       for (Future<ServerProfile> f : fs) {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The scan of one target: the probes in order, each after what it depends on, everything learnt kept so that a
@@ -43,7 +43,7 @@ final class TargetScan {
 
   private final Target target;
   private final ScanOptions options;
-  private final CertificateChecks checks;
+  private final Supplier<CertificateChecks> checks;
   private final long start = System.nanoTime();
   private Connector connector;
 
@@ -53,7 +53,8 @@ final class TargetScan {
   private String error;
   private final Map<ProtocolVersion, ProtocolProbe.Result> protocols = new LinkedHashMap<>();
   private final Map<ProtocolVersion, SuiteProbe.Result> suites = new LinkedHashMap<>();
-  private GroupProbe.Result groups;
+  private List<NamedGroup> groups;
+  private Integer dhBits;
   private final List<ServerProfile.Chain> chains = new ArrayList<>();
   private ServerProfile.ClientAuth clientAuth;
   private ServerProfile.Sni sni;
@@ -62,7 +63,7 @@ final class TargetScan {
   private Boolean renegotiation;
   private Boolean fallback;
 
-  TargetScan(Target target, ScanOptions options, CertificateChecks checks) {
+  TargetScan(Target target, ScanOptions options, Supplier<CertificateChecks> checks) {
     this.target = target;
     this.options = options;
     this.checks = checks;
@@ -89,6 +90,10 @@ final class TargetScan {
     return profile();
   }
 
+  /**
+   * Detection, then every version at once, then everything else at once: each probe needs only the versions, so the
+   * round trips in sequence are those of the longest probe, not the sum of all.
+   */
   private void probe() throws InterruptedException {
     TlsDetection.Result d = TlsDetection.run(connector, target.sni());
     speaksTls = d.speaksTls();
@@ -97,7 +102,7 @@ final class TargetScan {
       error = "not TLS: " + d.reason();
       return;
     }
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = Tasks.perTask()) {
       List<Future<ProtocolProbe.Result>> fs = new ArrayList<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
         fs.add(pool.submit(() -> ProtocolProbe.run(connector, v, target.sni())));
@@ -106,37 +111,52 @@ final class TargetScan {
         ProtocolProbe.Result r = Tasks.get(f);
         protocols.put(r.version(), r);
       }
-      List<Future<SuiteProbe.Result>> ss = new ArrayList<>();
-      for (ProtocolVersion v : ProtocolVersion.values()) {
-        if (v.isAtLeast(ProtocolVersion.TLSv1) && accepted(v)) {
-          ss.add(pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
-        }
-      }
-      for (Future<SuiteProbe.Result> f : ss) {
-        SuiteProbe.Result r = Tasks.get(f);
-        suites.put(r.version(), r);
-      }
     }
     ProtocolVersion legacy = bestLegacy();
-    List<CipherSuite> legacySuites = legacy == null ? List.of() : suites.get(legacy).suites();
-    groups = GroupProbe.run(connector, accepted(ProtocolVersion.TLSv1_3), legacySuites, legacy, target.sni());
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = Tasks.perTask()) {
       List<Future<?>> fs = new ArrayList<>();
-      fs.add(pool.submit(task(() -> certificates(legacy, legacySuites))));
-      fs.add(pool.submit(task(this::sniCheck)));
+      Map<ProtocolVersion, Future<SuiteProbe.Result>> ss = new LinkedHashMap<>();
+      for (ProtocolVersion v : ProtocolVersion.values()) {
+        if (v.isAtLeast(ProtocolVersion.TLSv1) && accepted(v)) {
+          ss.put(v, pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
+        }
+      }
+      Future<GroupProbe.Groups> g13 = pool.submit(() -> accepted(ProtocolVersion.TLSv1_3)
+          ? GroupProbe.tls13(connector, target.sni()) : GroupProbe.Groups.NONE);
+      Future<GroupProbe.Groups> g12 = pool.submit(() -> legacy != null
+          ? GroupProbe.legacy(connector, legacy, target.sni()) : GroupProbe.Groups.NONE);
+      Future<Integer> dh = pool.submit(() -> legacy != null ? GroupProbe.dhBits(connector, legacy, target.sni())
+          : null);
+      fs.add(pool.submit(() -> {
+        certificates(pool, legacy);
+        return null;
+      }));
+      fs.add(pool.submit(() -> {
+        sniCheck(pool);
+        return null;
+      }));
       fs.add(pool.submit(task(() -> clientAuth(legacy))));
-      if (legacy != null && !legacySuites.isEmpty()) {
-        fs.add(pool.submit(task(() -> alpn = ExtrasProbe.alpn(connector, legacy, legacySuites, target.sni()))));
-        fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling(connector, legacy, legacySuites,
-            target.sni()))));
+      if (legacy != null) {
+        List<CipherSuite> all = ScanHellos.candidates(legacy);
+        fs.add(pool.submit(() -> alpn = ExtrasProbe.alpn(connector, legacy, all, target.sni())));
+        fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling(connector, legacy, all, target.sni()))));
         renegotiation = ExtrasProbe.secureRenegotiation(protocols.get(legacy).flight());
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
           fs.add(pool.submit(task(() -> fallback = ExtrasProbe.fallbackScsv(connector, lower, target.sni()))));
         }
       } else {
-        fs.add(pool.submit(task(() -> alpn = alpn13())));
+        fs.add(pool.submit(() -> alpn = alpn13()));
       }
+      for (Map.Entry<ProtocolVersion, Future<SuiteProbe.Result>> e : ss.entrySet()) {
+        suites.put(e.getKey(), Tasks.get(e.getValue()));
+      }
+      GroupProbe.Groups tls13 = Tasks.get(g13);
+      GroupProbe.Groups tls12 = Tasks.get(g12);
+      List<NamedGroup> all = new ArrayList<>(tls13.groups());
+      tls12.groups().stream().filter(g -> !all.contains(g)).forEach(all::add);
+      groups = List.copyOf(all);
+      dhBits = Tasks.get(dh);
       for (Future<?> f : fs) {
         Tasks.get(f);
       }
@@ -155,10 +175,10 @@ final class TargetScan {
     return r != null && r.accepted();
   }
 
-  /** The best version below TLS 1.3 the server accepts (SSL 3.0 to TLS 1.2), whose flights are in the clear. */
+  /** The best version below TLS 1.3 the server accepts (TLS 1.0 to 1.2), whose flights are in the clear. */
   private ProtocolVersion bestLegacy() {
     for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
-      if (accepted(v) && suites.containsKey(v) && !suites.get(v).suites().isEmpty()) {
+      if (accepted(v)) {
         return v;
       }
     }
@@ -174,31 +194,40 @@ final class TargetScan {
     return null;
   }
 
-  /** One chain per key type among the accepted suites (TLS 1.2 and below); the JDK's handshake for TLS 1.3 only. */
-  private void certificates(ProtocolVersion legacy, List<CipherSuite> legacySuites) {
-    List<ServerProfile.Chain> found = new ArrayList<>();
+  /**
+   * One chain per key type (TLS 1.2 and below: the suites of each type offered at once); the JDK's handshake, once
+   * per key type, for TLS 1.3 only.
+   */
+  private void certificates(ExecutorService pool, ProtocolVersion legacy) throws InterruptedException {
+    List<Future<ServerProfile.Chain>> fs = new ArrayList<>();
     if (legacy != null) {
       for (Authentication a : List.of(Authentication.ECDSA, Authentication.RSA, Authentication.DSS)) {
-        List<CipherSuite> withKey = legacySuites.stream().filter(s -> s.authentication() == a).toList();
-        if (withKey.isEmpty()) {
-          continue;
-        }
-        ServerFlight f = connector.exchange(ScanHellos.legacy(legacy, withKey, target.sni()).build().toRecords());
-        List<X509Certificate> chain = f.certificate().map(m -> m.x509()).orElse(List.of());
-        if (!chain.isEmpty()) {
-          found.add(chain(legacy.opensslName() + " " + a + " suites", chain));
-        }
+        List<CipherSuite> withKey = ScanHellos.candidates(legacy).stream().filter(s -> s.authentication() == a)
+            .toList();
+        fs.add(pool.submit(() -> {
+          ServerFlight f = connector.exchange(ScanHellos.legacy(legacy, withKey, target.sni()).build().toRecords());
+          List<X509Certificate> chain = f.serverHello().isPresent() && f.version().filter(legacy::equals).isPresent()
+              ? f.certificate().map(m -> m.x509()).orElse(List.of()) : List.of();
+          return chain.isEmpty() ? null : chain(legacy.opensslName() + " " + a + " suites", chain);
+        }));
       }
     } else if (accepted(ProtocolVersion.TLSv1_3)) {
-      // the certificate follows the signature schemes offered: ask for each key type in turn
-      List<X509Certificate> leaves = new ArrayList<>();
+      // the certificate follows the signature schemes offered: ask for each key type
       for (String[] schemes : TLS13_KEY_TYPES) {
-        JdkHandshake.Result r = JdkHandshake.withSignatureSchemes(connector, "TLSv1.3", target.sni(), schemes);
-        if (!r.chain().isEmpty() && !leaves.contains(r.chain().get(0))) {
-          leaves.add(r.chain().get(0));
-          found.add(chain("TLSv1.3 handshake (" + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")",
-              r.chain()));
-        }
+        fs.add(pool.submit(() -> {
+          JdkHandshake.Result r = JdkHandshake.withSignatureSchemes(connector, "TLSv1.3", target.sni(), schemes);
+          return r.chain().isEmpty() ? null : chain("TLSv1.3 handshake ("
+              + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")", r.chain());
+        }));
+      }
+    }
+    List<ServerProfile.Chain> found = new ArrayList<>();
+    List<String> leaves = new ArrayList<>();
+    for (Future<ServerProfile.Chain> f : fs) {
+      ServerProfile.Chain c = Tasks.get(f);
+      if (c != null && !leaves.contains(leafKey(c))) {
+        leaves.add(leafKey(c));
+        found.add(c);
       }
     }
     synchronized (chains) {
@@ -206,10 +235,14 @@ final class TargetScan {
     }
   }
 
+  private static String leafKey(ServerProfile.Chain c) {
+    return c.certificates().get(0).sha256();
+  }
+
   private ServerProfile.Chain chain(String via, List<X509Certificate> chain) {
     String name = target.sni() != null ? target.sni() : target.host();
     return new ServerProfile.Chain(via, chain.stream().map(CertificateInfo::of).toList(),
-        checks.check(chain, name, Instant.now()));
+        checks.get().check(chain, name, Instant.now()));
   }
 
   /** The leaf served for {@code name} (null: no SNI), or why there is none. */
@@ -232,14 +265,17 @@ final class TargetScan {
         null);
   }
 
-  private void sniCheck() {
+  private void sniCheck(ExecutorService pool) throws InterruptedException {
     if (target.sni() == null) {
       sni = new ServerProfile.Sni(null, null, null, "not tested: no name to send (give --sni)", null);
       return;
     }
-    Leaf with = leaf(target.sni());
-    Leaf without = leaf(null);
-    Leaf wrong = leaf(WRONG_NAME);
+    Future<Leaf> withName = pool.submit(() -> leaf(target.sni()));
+    Future<Leaf> withoutName = pool.submit(() -> leaf(null));
+    Future<Leaf> wrongName = pool.submit(() -> leaf(WRONG_NAME));
+    Leaf with = Tasks.get(withName);
+    Leaf without = Tasks.get(withoutName);
+    Leaf wrong = Tasks.get(wrongName);
     Boolean differs = with.cert() == null || without.cert() == null ? null : !with.cert().equals(without.cert());
     sni = new ServerProfile.Sni(target.sni(), without.cert() == null, differs, describe(with, without),
         describe(with, wrong));
@@ -257,6 +293,11 @@ final class TargetScan {
   }
 
   private void clientAuth(ProtocolVersion legacy) {
+    if (legacy != null && protocols.get(legacy).flight().certificateRequest().isEmpty()) {
+      // in the clear below TLS 1.3: a server that asks for no certificate at TLS 1.2 asks for none at all
+      clientAuth = new ServerProfile.ClientAuth("none", List.of(), null);
+      return;
+    }
     String protocol = legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2" : accepted(ProtocolVersion.TLSv1_3)
         ? "TLSv1.3" : null;
     if (protocol == null) {
@@ -286,14 +327,25 @@ final class TargetScan {
     }
   }
 
-  private ServerProfile.Alpn alpn13() {
+  private ServerProfile.Alpn alpn13() throws InterruptedException {
+    // the selected protocol is in the encrypted extensions: the JDK's handshake reads it, one per protocol
+    List<String> protos = List.of("h2", "http/1.1");
+    List<JdkHandshake.Result> results = new ArrayList<>();
+    try (ExecutorService pool = Tasks.perTask()) {
+      List<Future<JdkHandshake.Result>> fs = new ArrayList<>();
+      for (String proto : protos) {
+        fs.add(pool.submit(() -> JdkHandshake.alpn(connector, "TLSv1.3", target.sni(), proto)));
+      }
+      for (Future<JdkHandshake.Result> f : fs) {
+        results.add(Tasks.get(f));
+      }
+    }
     List<String> ok = new ArrayList<>();
     String reason = null;
-    // the selected protocol is in the encrypted extensions: the JDK's handshake reads it
-    for (String proto : List.of("h2", "http/1.1")) {
-      JdkHandshake.Result r = JdkHandshake.alpn(connector, "TLSv1.3", target.sni(), proto);
-      if (proto.equals(r.applicationProtocol())) {
-        ok.add(proto);
+    for (int i = 0; i < protos.size(); i++) {
+      JdkHandshake.Result r = results.get(i);
+      if (protos.get(i).equals(r.applicationProtocol())) {
+        ok.add(protos.get(i));
       } else {
         reason = r.failure() != null ? r.failure() : "the server ignored ALPN";
       }
@@ -329,8 +381,7 @@ final class TargetScan {
     ServerProfile.Sni sniResult = sni != null ? sni : new ServerProfile.Sni(target.sni(), null, null, null, null);
     ServerProfile partial = new ServerProfile(target.display(), ip, target.port(), sniResult, speaksTls, plaintext,
         error, protos, reasons, suiteMap, preference,
-        groups == null ? null : groups.all().stream().map(TargetScan::groupName).toList(),
-        groups == null ? null : groups.dhBits(), cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
+        groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
         List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
     return Findings.withFindings(partial);
   }
