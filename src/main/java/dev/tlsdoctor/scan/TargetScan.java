@@ -108,7 +108,7 @@ final class TargetScan {
       }
       List<Future<SuiteProbe.Result>> ss = new ArrayList<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
-        if (v.isAtLeast(ProtocolVersion.TLSv1) && accepted(v)) {
+        if (v.isAtLeast(ProtocolVersion.SSLv3) && accepted(v)) {
           ss.add(pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
         }
       }
