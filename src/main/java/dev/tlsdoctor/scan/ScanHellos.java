@@ -27,11 +27,16 @@ final class ScanHellos {
   private ScanHellos() {
   }
 
-  /** Every known suite a server could negotiate at {@code v} (TLS 1.3 suites only for TLS 1.3), in code order. */
+  /**
+   * Every known suite a server could negotiate at {@code v} (TLS 1.3 suites only for TLS 1.3), in code order. SSL 3.0
+   * gets the suites first defined for TLS 1.0 too (ECDHE, PSK...), as servers negotiate them at SSL 3.0 as well (the
+   * JDK's picks ECDHE suites in an SSL 3.0 handshake, even from a hello without extensions); only TLS 1.2's stay out.
+   */
   static List<CipherSuite> candidates(ProtocolVersion v) {
     return CipherSuite.all().stream()
         .filter(s -> s.isKnown() && !s.is(CipherSuite.Flag.SIGNALING) && s.minVersion() != null)
-        .filter(s -> v == ProtocolVersion.TLSv1_3 ? s.isTls13() : !s.isTls13() && v.isAtLeast(s.minVersion()))
+        .filter(s -> v == ProtocolVersion.TLSv1_3 ? s.isTls13() : !s.isTls13() && v.isAtLeast(
+            s.minVersion() == ProtocolVersion.TLSv1 ? ProtocolVersion.SSLv3 : s.minVersion()))
         .toList();
   }
 

@@ -117,7 +117,7 @@ final class TargetScan {
       List<Future<?>> fs = new ArrayList<>();
       Map<ProtocolVersion, Future<SuiteProbe.Result>> ss = new LinkedHashMap<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
-        if (v.isAtLeast(ProtocolVersion.TLSv1) && accepted(v)) {
+        if (v.isAtLeast(ProtocolVersion.SSLv3) && accepted(v)) {
           ss.put(v, pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
         }
       }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 final class NmapOracle {
   private static final Pattern VERSION = Pattern.compile("^\\|\\s+(SSLv3|TLSv1\\.[0-3]):\\s*$");
-  private static final Pattern SUITE = Pattern.compile("^\\|\\s+(TLS_[A-Z0-9_]+)\\s");
+  /** IANA names, some with lower case: {@code TLS_ECDH_anon_WITH_AES_128_CBC_SHA}. */
+  private static final Pattern SUITE = Pattern.compile("^\\|\\s+(TLS_[A-Za-z0-9_]+)\\s");
 
   private NmapOracle() {
   }
