@@ -59,6 +59,11 @@ public final class ScanText {
             i.keyType(), i.keyBits(), i.signatureAlgorithm(), i.notAfter(), i.subjectAltNames().isEmpty() ? ""
             : ", " + String.join(" ", i.subjectAltNames())));
       }
+      if (c.aia() != null) {
+        b.append("    AIA: ").append(c.aia().completesChain() ? "completes the chain" : "does not complete the chain")
+            .append(c.aia().url() == null ? "" : " (" + c.aia().url() + ")").append(": ").append(c.aia().detail())
+            .append('\n');
+      }
     }
     ServerProfile.Sni s = p.sni();
     b.append("SNI: ").append(s.required() == null ? s.withoutSni() : (s.required() ? "required" : "not required")

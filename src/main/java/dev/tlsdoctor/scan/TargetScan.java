@@ -44,6 +44,7 @@ final class TargetScan {
   private final Target target;
   private final ScanOptions options;
   private final CertificateChecks checks;
+  private final AiaFetch aia;
   private final long start = System.nanoTime();
   private Connector connector;
 
@@ -66,6 +67,7 @@ final class TargetScan {
     this.target = target;
     this.options = options;
     this.checks = checks;
+    this.aia = new AiaFetch(options.aiaFetch(), () -> connector.remaining());
   }
 
   ServerProfile run() {
@@ -208,8 +210,7 @@ final class TargetScan {
 
   private ServerProfile.Chain chain(String via, List<X509Certificate> chain) {
     String name = target.sni() != null ? target.sni() : target.host();
-    return new ServerProfile.Chain(via, chain.stream().map(CertificateInfo::of).toList(),
-        checks.check(chain, name, Instant.now()));
+    return checks.judge(via, chain, name, Instant.now(), aia);
   }
 
   /** The leaf served for {@code name} (null: no SNI), or why there is none. */

@@ -153,6 +153,7 @@ class ScanNginxTest {
     assertThat(p.dhBits()).isEqualTo(2048);
     assertThat(p.certificates()).extracting(c -> c.certificates().get(0).keyType()).containsExactly("ECDSA", "RSA");
     assertThat(p.certificateProblems()).isEmpty();
+    assertThat(p.certificates()).extracting(ServerProfile.Chain::aia).containsExactly(null, null);
     assertThat(p.findings()).isEmpty();
   }
 
