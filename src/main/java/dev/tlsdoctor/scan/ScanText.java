@@ -77,7 +77,7 @@ public final class ScanText {
       b.append("ALPN: ").append(p.alpn().supported().isEmpty() ? "none (" + p.alpn().reason() + ")"
           : String.join(" ", p.alpn().supported())).append('\n');
     }
-    b.append("OCSP stapling: ").append(yesNo(p.ocspStapling(), "not seen (TLS 1.3 only)"))
+    b.append("OCSP stapling: ").append(yesNo(p.ocspStapling(), "unknown"))
         .append("; secure renegotiation: ").append(yesNo(p.secureRenegotiation(), "n/a"))
         .append("; TLS_FALLBACK_SCSV: ").append(yesNo(p.fallbackScsv(), "n/a")).append('\n');
     return b.toString();

@@ -138,6 +138,7 @@ final class TargetScan {
         }
       } else {
         fs.add(pool.submit(task(() -> alpn = alpn13())));
+        fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
       }
       for (Future<?> f : fs) {
         Tasks.get(f);
