@@ -138,7 +138,9 @@ final class TargetScan {
         }
       } else {
         fs.add(pool.submit(task(() -> alpn = alpn13())));
-        fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
+        if (accepted(ProtocolVersion.TLSv1_3)) {
+          fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
+        }
       }
       for (Future<?> f : fs) {
         Tasks.get(f);
