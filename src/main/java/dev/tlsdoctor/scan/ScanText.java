@@ -60,9 +60,10 @@ public final class ScanText {
             : ", " + String.join(" ", i.subjectAltNames())));
       }
       if (c.aia() != null) {
-        b.append("    AIA: ").append(c.aia().completesChain() ? "completes the chain" : "does not complete the chain")
-            .append(c.aia().url() == null ? "" : " (" + c.aia().url() + ")").append(": ").append(c.aia().detail())
-            .append('\n');
+        ServerProfile.Aia a = c.aia();
+        b.append("    AIA: ").append(a.completesChain() ? "completes the chain" : a.detail().startsWith("not fetched")
+            ? "not downloaded" : "does not complete the chain").append(a.url() == null ? "" : " (" + a.url() + ")")
+            .append(": ").append(a.detail()).append('\n');
       }
     }
     ServerProfile.Sni s = p.sni();

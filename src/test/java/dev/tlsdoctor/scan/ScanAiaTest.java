@@ -135,6 +135,9 @@ class ScanAiaTest {
     assertThat(p.certificateProblems()).containsExactly("incomplete-chain");
     assertThat(p.findings()).containsExactly(new ServerProfile.Finding("incomplete-chain", "high",
         detail + " (TLSv1.2 ECDSA suites)"));
+    assertThat(ScanText.render(p)).contains("  via TLSv1.2 ECDSA suites: incomplete-chain\n    CN=localhost, issued by "
+        + INTERMEDIATE + ", ECDSA 256, SHA256withECDSA, until ").contains("\n    AIA: completes the chain (" + url
+        + "): " + url + " gave " + INTERMEDIATE + ": the chain is complete\n");
   }
 
   @Test
@@ -185,6 +188,7 @@ class ScanAiaTest {
         + "browsers may fetch it from AIA (" + url + ", not fetched: --no-aia-fetch); " + NON_BROWSERS + ": "
         + SERVE_IT);
     assertThat(http.requests()).isEqualTo(before);
+    assertThat(ScanText.render(p)).contains("\n    AIA: not downloaded (" + url + "): not fetched: --no-aia-fetch\n");
   }
 
   @Test
