@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     description = "Connects to each target with hand-built ClientHellos and reports whether it speaks TLS at all"
         + " (naming HTTP, SSH, SMTP or FTP when it does not), the protocol versions and cipher suites it accepts"
         + " in its order of preference, its key-exchange groups, its certificate chains and what is wrong with"
-        + " them, what SNI changes, whether it asks for client certificates, ALPN, OCSP stapling, secure"
-        + " renegotiation and TLS_FALLBACK_SCSV. Every refusal keeps its reason (the alert, a reset, silence, a"
+        + " them (for a missing intermediate, whether the issuer named by AIA completes the chain), what SNI"
+        + " changes, whether it asks for client certificates, ALPN, OCSP stapling, secure renegotiation and"
+        + " TLS_FALLBACK_SCSV. Every refusal keeps its reason (the alert, a reset, silence, a"
         + " plain-text reply). Targets are scanned concurrently; each has a deadline.",
     footerHeading = "%nExamples:%n",
     footer = {
@@ -86,6 +87,12 @@ final class ScanCommand implements Callable<Integer> {
       description = "Targets scanned at once (default ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(names = "--no-aia-fetch", description = "When a chain lacks an intermediate, do not download it from the"
+      + " caIssuers URL of its Authority Information Access (plain HTTP, 3 s, 64 KiB, at most 3 downloads), which"
+      + " tells whether browsers, which do download it, still succeed. Without the download the chain is only"
+      + " judged as curl, openssl and Java clients see it.")
+  boolean noAiaFetch;
+
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
 
@@ -105,7 +112,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     ScanOptions d = ScanOptions.defaults();
     ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
-        d.readTimeout(), connections, parallel, cas());
+        d.readTimeout(), connections, parallel, cas(), !noAiaFetch);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     warmUp(format);
@@ -146,7 +153,8 @@ final class ScanCommand implements Callable<Integer> {
           Map.of("TLSv1.2", true), Map.of("TLSv1.0", "alert: protocol_version(70)"),
           Map.of("TLSv1.2", List.of(new ServerProfile.Suite("0xC02F", "TLS_A", "A"))), Map.of("TLSv1.2", true),
           List.of("x25519"), 2048, List.of(new ServerProfile.Chain("example", List.of(cert),
-          List.of(new CertificateChecks.Problem("expired", "example")))), List.of("expired"),
+          List.of(new CertificateChecks.Problem("expired", "example")),
+          new ServerProfile.Aia("http://example/ca.der", true, true, "example"))), List.of("expired"),
           new ServerProfile.ClientAuth("none", List.of(), null), new ServerProfile.Alpn(List.of("h2"), null), true,
           true, true, List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
       if (format.equals("json")) {

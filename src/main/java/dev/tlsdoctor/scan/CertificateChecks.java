@@ -26,8 +26,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Judges a served chain: {@code expired}, {@code not-yet-valid}, {@code self-signed}, {@code untrusted},
  * {@code incomplete-chain}, {@code wrong-order}, {@code hostname-mismatch}, {@code weak-key},
- * {@code weak-signature}. Trust is the JDK's trust store plus extra CAs, checked without fetching anything (no
- * AIA), as Java clients do.
+ * {@code weak-signature}. Trust is the JDK's trust store plus extra CAs, checked without fetching anything, as Java
+ * clients do; for an incomplete chain, {@link #judge} then tells whether the issuer named by AIA would complete it
+ * for a browser.
  */
 public final class CertificateChecks {
   private final Set<TrustAnchor> anchors;
@@ -84,6 +85,121 @@ public final class CertificateChecks {
 
   /** A problem and what shows it. */
   public record Problem(String id, String detail) {
+  }
+
+  /** Downloads (caIssuers URLs) followed to complete a chain. */
+  static final int MAX_AIA_HOPS = 3;
+
+  private static final String SERVE_IT = "serve the intermediate (ssl_certificate with the full chain)";
+  private static final String NON_BROWSERS = "curl, openssl, Java, Go, Python and most API clients will fail";
+
+  /**
+   * The chain as reported: its certificates, its problems and, when it is incomplete, whether the issuer named by
+   * AIA completes it (downloaded through {@code fetch}); the {@code incomplete-chain} detail says which clients fail.
+   */
+  ServerProfile.Chain judge(String via, List<X509Certificate> chain, String name, Instant now, AiaFetch fetch) {
+    List<Problem> problems = new ArrayList<>();
+    ServerProfile.Aia aia = null;
+    for (Problem p : check(chain, name, now)) {
+      if (p.id().equals("incomplete-chain")) {
+        aia = aia(ordered(chain), fetch);
+        p = new Problem(p.id(), p.detail() + "; " + consequence(aia));
+      }
+      problems.add(p);
+    }
+    return new ServerProfile.Chain(via, chain.stream().map(CertificateInfo::of).toList(), List.copyOf(problems),
+        aia);
+  }
+
+  private static String consequence(ServerProfile.Aia aia) {
+    if (aia.completesChain()) {
+      return "browsers that fetch the missing intermediate from AIA (" + aia.url() + ") will succeed; "
+          + NON_BROWSERS + ": " + SERVE_IT;
+    }
+    if (aia.url() == null) {
+      return "there is no AIA caIssuers URL to fetch it from, so every client fails: " + SERVE_IT;
+    }
+    if (aia.detail().startsWith("not fetched")) {
+      return "browsers may fetch it from AIA (" + aia.url() + ", " + aia.detail() + "); " + NON_BROWSERS + ": "
+          + SERVE_IT;
+    }
+    return "AIA (" + aia.url() + ") does not complete the chain (" + aia.detail() + "), so every client fails,"
+        + " browsers included: " + SERVE_IT;
+  }
+
+  /** Follows the caIssuers URLs from the last certificate of {@code path} until a trusted CA issued one. */
+  private ServerProfile.Aia aia(List<X509Certificate> path, AiaFetch fetch) {
+    X509Certificate last = path.get(path.size() - 1);
+    String url = preferred(AiaFetch.caIssuers(last));
+    if (url == null) {
+      return new ServerProfile.Aia(null, false, false, subject(last) + " has no AIA caIssuers URL");
+    }
+    if (!fetch.enabled()) {
+      return new ServerProfile.Aia(url, false, false, "not fetched: --no-aia-fetch");
+    }
+    List<X509Certificate> extended = new ArrayList<>(path);
+    List<X509Certificate> pool = new ArrayList<>();
+    List<String> steps = new ArrayList<>();
+    boolean fetched = false;
+    X509Certificate current = last;
+    String next = url;
+    int downloads = 0;
+    while (true) {
+      X509Certificate issuer = issuerIn(pool, current);
+      if (issuer == null) {
+        if (next == null) {
+          return new ServerProfile.Aia(url, fetched, false, done(steps) + subject(current)
+              + " has no AIA caIssuers URL");
+        }
+        if (downloads == MAX_AIA_HOPS) {
+          return new ServerProfile.Aia(url, fetched, false, done(steps) + "gave up after " + MAX_AIA_HOPS
+              + " downloads");
+        }
+        AiaFetch.Download d = fetch.get(next);
+        downloads++;
+        if (d.failure() != null) {
+          return new ServerProfile.Aia(url, fetched, false, done(steps) + d.failure());
+        }
+        fetched = fetched || downloads == 1;
+        pool.addAll(d.certificates());
+        issuer = issuerIn(d.certificates(), current);
+        if (issuer == null) {
+          return new ServerProfile.Aia(url, fetched, false, done(steps) + next + " gave "
+              + d.certificates().stream().map(CertificateChecks::subject).toList() + ", which did not issue "
+              + subject(current));
+        }
+        steps.add(next + " gave " + subject(issuer));
+      }
+      extended.add(issuer);
+      java.util.Optional<Problem> t = trust(extended);
+      if (t.isEmpty()) {
+        return new ServerProfile.Aia(url, true, true, String.join("; ", steps) + ": the chain is complete");
+      }
+      if (!t.get().id().equals("incomplete-chain")) {
+        return new ServerProfile.Aia(url, fetched, false, done(steps) + "the chain is still not trusted: "
+            + t.get().detail());
+      }
+      current = issuer;
+      next = preferred(AiaFetch.caIssuers(issuer));
+    }
+  }
+
+  /** The first http URL, else the first URL (to say its scheme is not supported); null when there is none. */
+  private static String preferred(List<String> urls) {
+    return urls.stream().filter(u -> u.regionMatches(true, 0, "http:", 0, 5)).findFirst()
+        .orElse(urls.isEmpty() ? null : urls.get(0));
+  }
+
+  private static X509Certificate issuerIn(List<X509Certificate> candidates, X509Certificate c) {
+    return candidates.stream().filter(i -> issued(i, c)).findFirst().orElse(null);
+  }
+
+  private static String done(List<String> steps) {
+    return steps.isEmpty() ? "" : String.join("; ", steps) + "; ";
+  }
+
+  private static String subject(X509Certificate c) {
+    return c.getSubjectX500Principal().getName();
   }
 
   /** The problems of {@code chain} (leaf first, as served) for a client that asked for {@code name}. */

@@ -49,6 +49,23 @@ final class ExtrasProbe {
     return f.certificateStatus().isPresent();
   }
 
+  /** Whether the server staples an OCSP response: null when it could not be seen, with the reason. */
+  record Stapling(Boolean stapled, String reason) {
+  }
+
+  /**
+   * Whether a TLS 1.3 server staples an OCSP response: it sends it inside the encrypted Certificate message, so a
+   * complete handshake (the JDK's, status_request offered) is needed to see it.
+   */
+  static Stapling ocspStapling13(Connector c, String sni) {
+    JdkHandshake.Result r = JdkHandshake.withStatusRequest(c, "TLSv1.3", sni);
+    if (r.failure() != null) {
+      return new Stapling(null, "TLS 1.3 handshake failed: " + r.failure());
+    }
+    return r.statusResponses() > 0 ? new Stapling(true, null)
+        : new Stapling(false, "no OCSP response in the TLS 1.3 Certificate message");
+  }
+
   /** True when the server answers renegotiation_info (RFC 5746). */
   static boolean secureRenegotiation(ServerFlight flight) {
     return flight.serverHello().flatMap(ServerHello::renegotiationInfo).isPresent();

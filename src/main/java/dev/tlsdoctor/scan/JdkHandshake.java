@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -28,11 +29,21 @@ import javax.security.auth.x500.X500Principal;
 final class JdkHandshake {
   /**
    * The answer. {@code failure} is null when the handshake completed; {@code afterHandshake} says what the server did
-   * once it was complete when asked to ({@code alert ...}, {@code closed}, {@code quiet}).
+   * once it was complete when asked to ({@code alert ...}, {@code closed}, {@code quiet}); {@code statusResponses}:
+   * how many OCSP responses the server stapled (0 when status_request was not sent).
    */
   record Result(List<X509Certificate> chain, String protocol, boolean certificateRequested,
-      List<X500Principal> acceptedIssuers, String failure, String afterHandshake, String applicationProtocol) {
+      List<X500Principal> acceptedIssuers, String failure, String afterHandshake, String applicationProtocol,
+      int statusResponses) {
   }
+
+  /**
+   * The JDK's switch for the status_request extension of its clients. {@code SSLContextImpl} reads it once per
+   * context, in its constructor (that is, in {@link SSLContext#getInstance}): {@code true} when unset (JDK 17 and
+   * later), an exception for values other than true and false.
+   */
+  static final String STATUS_REQUEST_PROPERTY = "jdk.tls.client.enableStatusRequestExtension";
+  private static final Object STATUS_REQUEST_LOCK = new Object();
 
   private JdkHandshake() {
   }
@@ -44,7 +55,16 @@ final class JdkHandshake {
    * was sent".
    */
   static Result run(Connector c, String protocol, String sni, boolean listen) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null, null));
+    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null, null, false));
+  }
+
+  /**
+   * Handshakes at {@code protocol} with status_request (OCSP stapling, RFC 6066) offered; the result counts the
+   * stapled responses. In TLS 1.3 they travel inside the encrypted Certificate message, where only a complete
+   * handshake sees them.
+   */
+  static Result withStatusRequest(Connector c, String protocol, String sni) {
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, null, true));
   }
 
   /**
@@ -52,20 +72,20 @@ final class JdkHandshake {
    * {@code ecdsa_secp256r1_sha256}), which makes a server with several certificates present the matching one.
    */
   static Result withSignatureSchemes(Connector c, String protocol, String sni, String... schemes) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, schemes));
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, schemes, false));
   }
 
   /** Handshakes at {@code protocol} offering one application protocol; the result names what the server chose. */
   static Result alpn(Connector c, String protocol, String sni, String applicationProtocol) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol, null));
+    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol, null, false));
   }
 
   private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn,
-      String[] schemes) throws IOException {
+      String[] schemes, boolean statusRequest) throws IOException {
     RecordingKeyManager km = new RecordingKeyManager();
     SSLContext ctx;
     try {
-      ctx = SSLContext.getInstance("TLS");
+      ctx = statusRequest ? statusRequestContext() : SSLContext.getInstance("TLS");
       ctx.init(new javax.net.ssl.KeyManager[] {km}, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no TLS context", e);
@@ -89,14 +109,35 @@ final class JdkHandshake {
         chain = x509(s.getSession().getPeerCertificates());
       } catch (IOException e) {
         // an alert, and also a reset or a timeout in the middle of the handshake: this probe's answer, not the scan's
-        return new Result(chain, protocol, km.requested, km.issuers, message(e), null, null);
+        return new Result(chain, protocol, km.requested, km.issuers, message(e), null, null, 0);
       }
       String after = null;
       if (listen) {
         after = listen(s, sni != null ? sni : host);
       }
+      int stapled = s.getSession() instanceof ExtendedSSLSession x ? x.getStatusResponses().size() : 0;
       return new Result(chain, s.getSession().getProtocol(), km.requested, km.issuers, null, after,
-          s.getApplicationProtocol());
+          s.getApplicationProtocol(), stapled);
+    }
+  }
+
+  /**
+   * A context whose client offers status_request whatever {@link #STATUS_REQUEST_PROPERTY} says: when it is not
+   * {@code true} already, it is {@code true} only while this context is made, then restored (another context made by
+   * another thread meanwhile may offer status_request too, which changes nothing it reads).
+   */
+  private static SSLContext statusRequestContext() throws GeneralSecurityException {
+    synchronized (STATUS_REQUEST_LOCK) {
+      String before = System.getProperty(STATUS_REQUEST_PROPERTY);
+      if (before == null || before.equalsIgnoreCase("true")) {
+        return SSLContext.getInstance("TLS");
+      }
+      System.setProperty(STATUS_REQUEST_PROPERTY, "true");
+      try {
+        return SSLContext.getInstance("TLS");
+      } finally {
+        System.setProperty(STATUS_REQUEST_PROPERTY, before);
+      }
     }
   }
 

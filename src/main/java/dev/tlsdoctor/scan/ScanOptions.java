@@ -12,9 +12,10 @@ import java.util.List;
  * @param connectionsPerTarget probe connections open at once to one target
  * @param parallelTargets targets scanned at once
  * @param extraCas CAs trusted besides the JDK's trust store
+ * @param aiaFetch whether an incomplete chain's missing issuer is downloaded from its AIA caIssuers URL (plain HTTP)
  */
 public record ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
-    int parallelTargets, List<X509Certificate> extraCas) {
+    int parallelTargets, List<X509Certificate> extraCas, boolean aiaFetch) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -25,16 +26,32 @@ public record ScanOptions(Duration timeout, Duration connectTimeout, Duration re
     }
   }
 
-  /** Deadline 20 s, connect 5 s, read 5 s, 16 connections per target, 16 targets at once, JDK trust only. */
+  /** With AIA downloads on. */
+  public ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
+      int parallelTargets, List<X509Certificate> extraCas) {
+    this(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas, true);
+  }
+
+  /**
+   * Deadline 20 s, connect 5 s, read 5 s, 16 connections per target, 16 targets at once, JDK trust only, AIA
+   * downloads on.
+   */
   public static ScanOptions defaults() {
-    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 16, List.of());
+    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 16, List.of(), true);
   }
 
   public ScanOptions withTimeout(Duration t) {
-    return new ScanOptions(t, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas);
+    return new ScanOptions(t, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas,
+        aiaFetch);
   }
 
   public ScanOptions withExtraCas(List<X509Certificate> cas) {
-    return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, cas);
+    return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, cas,
+        aiaFetch);
+  }
+
+  public ScanOptions withAiaFetch(boolean on) {
+    return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas,
+        on);
   }
 }

@@ -59,6 +59,12 @@ public final class ScanText {
             i.keyType(), i.keyBits(), i.signatureAlgorithm(), i.notAfter(), i.subjectAltNames().isEmpty() ? ""
             : ", " + String.join(" ", i.subjectAltNames())));
       }
+      if (c.aia() != null) {
+        ServerProfile.Aia a = c.aia();
+        b.append("    AIA: ").append(a.completesChain() ? "completes the chain" : a.detail().startsWith("not fetched")
+            ? "not downloaded" : "does not complete the chain").append(a.url() == null ? "" : " (" + a.url() + ")")
+            .append(": ").append(a.detail()).append('\n');
+      }
     }
     ServerProfile.Sni s = p.sni();
     b.append("SNI: ").append(s.required() == null ? s.withoutSni() : (s.required() ? "required" : "not required")
@@ -72,7 +78,7 @@ public final class ScanText {
       b.append("ALPN: ").append(p.alpn().supported().isEmpty() ? "none (" + p.alpn().reason() + ")"
           : String.join(" ", p.alpn().supported())).append('\n');
     }
-    b.append("OCSP stapling: ").append(yesNo(p.ocspStapling(), "not seen (TLS 1.3 only)"))
+    b.append("OCSP stapling: ").append(yesNo(p.ocspStapling(), "unknown"))
         .append("; secure renegotiation: ").append(yesNo(p.secureRenegotiation(), "n/a"))
         .append("; TLS_FALLBACK_SCSV: ").append(yesNo(p.fallbackScsv(), "n/a")).append('\n');
     return b.toString();

@@ -33,8 +33,27 @@ public record ServerProfile(String target, String ip, int port, Sni sni, boolean
     }
   }
 
-  /** A served chain, leaf first, with what was offered to get it and what is wrong with it. */
-  public record Chain(String via, List<CertificateInfo> certificates, List<CertificateChecks.Problem> problems) {
+  /**
+   * A served chain, leaf first, with what was offered to get it and what is wrong with it.
+   *
+   * @param aia for an incomplete chain, whether the issuer named by the Authority Information Access extension
+   *     completes it; null when the chain is not incomplete
+   */
+  public record Chain(String via, List<CertificateInfo> certificates, List<CertificateChecks.Problem> problems,
+      Aia aia) {
+  }
+
+  /**
+   * What a client that downloads missing intermediates (as browsers do) would get for an incomplete chain.
+   *
+   * @param url the caIssuers URL of the last certificate served (null: it names none)
+   * @param fetched true when a certificate was downloaded from {@code url}
+   * @param completesChain true when the downloaded certificates (up to three downloads, each certificate's own
+   *     caIssuers URL in turn) lead to a trusted CA
+   * @param detail what happened: the HTTP status, the timeout, the certificate that came instead, or why nothing was
+   *     downloaded ({@code not fetched: --no-aia-fetch}, {@code not fetched: unsupported scheme ldap})
+   */
+  public record Aia(String url, boolean fetched, boolean completesChain, String detail) {
   }
 
   /**

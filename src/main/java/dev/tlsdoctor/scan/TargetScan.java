@@ -44,6 +44,7 @@ final class TargetScan {
   private final Target target;
   private final ScanOptions options;
   private final Supplier<CertificateChecks> checks;
+  private final AiaFetch aia;
   private final long start = System.nanoTime();
   private Connector connector;
 
@@ -67,6 +68,7 @@ final class TargetScan {
     this.target = target;
     this.options = options;
     this.checks = checks;
+    this.aia = new AiaFetch(options.aiaFetch(), () -> connector.remaining());
   }
 
   ServerProfile run() {
@@ -147,6 +149,9 @@ final class TargetScan {
         }
       } else {
         fs.add(pool.submit(() -> alpn = alpn13()));
+        if (accepted(ProtocolVersion.TLSv1_3)) {
+          fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
+        }
       }
       for (Map.Entry<ProtocolVersion, Future<SuiteProbe.Result>> e : ss.entrySet()) {
         suites.put(e.getKey(), Tasks.get(e.getValue()));
@@ -241,8 +246,7 @@ final class TargetScan {
 
   private ServerProfile.Chain chain(String via, List<X509Certificate> chain) {
     String name = target.sni() != null ? target.sni() : target.host();
-    return new ServerProfile.Chain(via, chain.stream().map(CertificateInfo::of).toList(),
-        checks.get().check(chain, name, Instant.now()));
+    return checks.get().judge(via, chain, name, Instant.now(), aia);
   }
 
   /** The leaf served for {@code name} (null: no SNI), or why there is none. */

@@ -102,4 +102,32 @@ class CertificateChecksTest {
     assertThat(checks.check(List.of(leaf, intermediate), "localhost", early))
         .extracting(CertificateChecks.Problem::id).containsExactly("not-yet-valid", "not-yet-valid");
   }
+
+  @Test
+  void judge_completeChainHasNoAia_incompleteChainExplainsAiaWithoutDownloading() throws IOException,
+      CertificateException {
+    ServerProfile.Chain complete = checks.judge("test", List.of(leaf, intermediate), "localhost", Instant.now(),
+        AiaFetch.disabled());
+    assertThat(complete.problems()).isEmpty();
+    assertThat(complete.aia()).isNull();
+    assertThat(complete.certificates()).extracting(CertificateInfo::subject).containsExactly("CN=localhost",
+        "CN=tlsdoctor test intermediate CA");
+
+    ServerProfile.Chain noAia = checks.judge("test", List.of(leaf), "localhost", Instant.now(), AiaFetch.disabled());
+    assertThat(noAia.aia()).isEqualTo(new ServerProfile.Aia(null, false, false,
+        "CN=localhost has no AIA caIssuers URL"));
+
+    // port 9 (discard) is never contacted: the fetcher is off
+    X509Certificate withAia = load(certs.leafWithAia("judge-aia", "intermediate-ca", "http://127.0.0.1:9/i.der")
+        .cert()).get(0);
+    ServerProfile.Chain off = checks.judge("test", List.of(withAia), "localhost", Instant.now(),
+        AiaFetch.disabled());
+    assertThat(off.aia()).isEqualTo(new ServerProfile.Aia("http://127.0.0.1:9/i.der", false, false,
+        "not fetched: --no-aia-fetch"));
+    assertThat(off.problems()).containsExactly(new CertificateChecks.Problem("incomplete-chain",
+        "the issuer of CN=localhost (CN=tlsdoctor test intermediate CA) was not sent and is not a trusted CA;"
+            + " browsers may fetch it from AIA (http://127.0.0.1:9/i.der, not fetched: --no-aia-fetch); curl,"
+            + " openssl, Java, Go, Python and most API clients will fail: serve the intermediate (ssl_certificate"
+            + " with the full chain)"));
+  }
 }

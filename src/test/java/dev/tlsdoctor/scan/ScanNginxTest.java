@@ -48,6 +48,7 @@ class ScanNginxTest {
   static int sniDiffers;
   static int fallback;
   static int h2OptionalClientAuth;
+  static int tls13Stapling;
 
   @BeforeAll
   static void start() throws IOException, CertificateException {
@@ -65,7 +66,7 @@ class ScanNginxTest {
     // leaf, root, intermediate: every certificate is there, in the wrong order
     Files.writeString(dir.resolve("wrong-order.crt"), Files.readString(dir.resolve("leaf.crt"))
         + Files.readString(certs.rootCa()) + Files.readString(dir.resolve("intermediate-ca.crt")));
-    int[] p = Tools.freePorts(14);
+    int[] p = Tools.freePorts(15);
     intermediate = p[0];
     tls13Only = p[1];
     expired = p[2];
@@ -80,6 +81,7 @@ class ScanNginxTest {
     sniDiffers = p[11];
     fallback = p[12];
     h2OptionalClientAuth = p[13];
+    tls13Stapling = p[14];
     String rsa = cert(certs.leaf());
     String ok = " location / { return 200 \"ok\\n\"; } }";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), String.join("\n",
@@ -100,6 +102,8 @@ class ScanNginxTest {
         server(wrongOrder) + "ssl_certificate " + dir.resolve("wrong-order.crt") + "; ssl_certificate_key "
             + certs.leaf().key() + ";" + ok,
         server(stapling) + rsa + " ssl_stapling on; ssl_stapling_file " + dir.resolve("ocsp.der") + ";" + ok,
+        server(tls13Stapling) + rsa + " ssl_protocols TLSv1.3; ssl_stapling on; ssl_stapling_file "
+            + dir.resolve("ocsp.der") + ";" + ok,
         "server { listen 127.0.0.1:" + sniDiffers + " ssl default_server; " + cert(certs.expiredLeaf()) + ok,
         "server { listen 127.0.0.1:" + sniDiffers + " ssl; server_name localhost; " + rsa + ok,
         server(fallback) + rsa + " ssl_protocols TLSv1.1 TLSv1.2;"
@@ -153,6 +157,7 @@ class ScanNginxTest {
     assertThat(p.dhBits()).isEqualTo(2048);
     assertThat(p.certificates()).extracting(c -> c.certificates().get(0).keyType()).containsExactly("ECDSA", "RSA");
     assertThat(p.certificateProblems()).isEmpty();
+    assertThat(p.certificates()).extracting(ServerProfile.Chain::aia).containsExactly(null, null);
     assertThat(p.findings()).isEmpty();
   }
 
@@ -270,6 +275,57 @@ class ScanNginxTest {
   @Test
   void staplingFile_ocspStapled() {
     assertThat(scan(stapling).ocspStapling()).isTrue();
+  }
+
+  @Test
+  void tls13OnlyStaplingFile_ocspStapledInTheEncryptedCertificateMessage() {
+    ServerProfile p = scan(tls13Stapling);
+
+    assertThat(p.protocols()).containsEntry("TLSv1.2", false).containsEntry("TLSv1.3", true);
+    assertThat(p.ocspStapling()).isTrue();
+  }
+
+  @Test
+  void tls13OnlyWithoutStapling_notStapled() {
+    ServerProfile p = scan(tls13Only);
+
+    assertThat(p.protocols()).containsEntry("TLSv1.2", false).containsEntry("TLSv1.3", true);
+    assertThat(p.ocspStapling()).isFalse();
+  }
+
+  private static Connector connector(int port) throws java.net.UnknownHostException {
+    return new Connector(java.net.InetAddress.getByName(Tools.LOOPBACK), port, java.time.Duration.ofSeconds(10),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), 1);
+  }
+
+  @Test
+  void tls13StaplingProbe_answerAndReason() throws java.net.UnknownHostException {
+    assertThat(ExtrasProbe.ocspStapling13(connector(tls13Stapling), "localhost"))
+        .isEqualTo(new ExtrasProbe.Stapling(true, null));
+    assertThat(ExtrasProbe.ocspStapling13(connector(tls13Only), "localhost"))
+        .isEqualTo(new ExtrasProbe.Stapling(false, "no OCSP response in the TLS 1.3 Certificate message"));
+    assertThat(ExtrasProbe.ocspStapling13(connector(plain), "localhost").stapled()).isNull();
+  }
+
+  @Test
+  void statusRequestTurnedOffForTheJvm_probeStillOffersIt_propertyRestored() throws java.net.UnknownHostException {
+    String key = JdkHandshake.STATUS_REQUEST_PROPERTY;
+    String before = System.getProperty(key);
+    System.setProperty(key, "false");
+    try {
+      assertThat(ExtrasProbe.ocspStapling13(connector(tls13Stapling), "localhost"))
+          .isEqualTo(new ExtrasProbe.Stapling(true, null));
+      assertThat(System.getProperty(key)).isEqualTo("false");
+      // the other handshakes follow the JVM's setting
+      assertThat(JdkHandshake.run(connector(tls13Stapling), "TLSv1.3", "localhost", false).statusResponses())
+          .isZero();
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
   }
 
   @Test

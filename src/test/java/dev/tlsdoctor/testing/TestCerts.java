@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>a self-signed leaf;</li>
  *   <li>a separate client PKI: client CA &rarr; client certificate, plus a client certificate issued by the server
  *       intermediate, which nginx's client CA does not trust;</li>
- *   <li>an unrelated CA that signed nothing, for a client that trusts none of these servers.</li>
+ *   <li>an unrelated CA that signed nothing, for a client that trusts none of these servers;</li>
+ *   <li>on demand, leaves and CAs with an Authority Information Access caIssuers URL ({@link #leafWithAia},
+ *       {@link #caWithAia}).</li>
  * </ul>
  * CA keys are ECDSA P-256 (fast to make); the main leaf is RSA 2048 so that RSA cipher suites apply.
  */
@@ -109,6 +111,41 @@ public final class TestCerts {
   /** A client certificate issued by the server intermediate: not trusted by {@link #clientCa()}. */
   public Pair untrustedClientCert() {
     return untrustedClientCert;
+  }
+
+  /** The intermediate CA that issued the server leaves (no AIA; path length 0). */
+  public Path intermediateCa() {
+    return dir.resolve("intermediate-ca.crt");
+  }
+
+  /**
+   * An ECDSA leaf for the names of {@link #leaf()}, issued by the CA {@code issuerStem} ({@code "intermediate-ca"} or
+   * one from {@link #caWithAia}), whose Authority Information Access names {@code caIssuers} (none when null); the
+   * certificate file holds the leaf alone, as a server that forgets the intermediate serves it.
+   */
+  public Pair leafWithAia(String stem, String issuerStem, String caIssuers) {
+    newKeyAndCsr(stem, "localhost", "ec");
+    write(stem + ".ext", extensions(SERVER_SANS, "serverAuth") + aia(caIssuers));
+    openssl("x509", "-req", "-in", stem + ".csr", "-CA", issuerStem + ".crt", "-CAkey", issuerStem + ".key",
+        "-CAcreateserial", "-days", "365", "-sha256", "-extfile", stem + ".ext", "-out", stem + ".crt");
+    return new Pair(dir.resolve(stem + ".crt"), dir.resolve(stem + ".key"));
+  }
+
+  /**
+   * A CA (no path length limit) issued by the CA {@code issuerStem} ({@code "root-ca"} or another from this
+   * method), whose Authority Information Access names {@code caIssuers} (none when null).
+   */
+  public Path caWithAia(String stem, String cn, String issuerStem, String caIssuers) {
+    newKeyAndCsr(stem, cn, "ec");
+    write(stem + ".ext", "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n"
+        + aia(caIssuers));
+    openssl("x509", "-req", "-in", stem + ".csr", "-CA", issuerStem + ".crt", "-CAkey", issuerStem + ".key",
+        "-CAcreateserial", "-days", "3650", "-sha256", "-extfile", stem + ".ext", "-out", stem + ".crt");
+    return dir.resolve(stem + ".crt");
+  }
+
+  private static String aia(String caIssuers) {
+    return caIssuers == null ? "" : "authorityInfoAccess=caIssuers;URI:" + caIssuers + "\n";
   }
 
   private Path selfSignedCa(String stem, String cn) {
