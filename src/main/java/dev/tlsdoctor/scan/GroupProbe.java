@@ -135,7 +135,9 @@ final class GroupProbe {
     try {
       AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
       p.init(key.getParams());
-      return CURVES.get(p.getParameterSpec(ECGenParameterSpec.class).getName());
+      // the JDK names a curve it knows (secp256r1) and gives the object identifier of others
+      String name = p.getParameterSpec(ECGenParameterSpec.class).getName();
+      return CURVES.containsKey(name) ? CURVES.get(name) : NamedGroup.forName(name).orElse(null);
     } catch (GeneralSecurityException e) {
       return null;
     }

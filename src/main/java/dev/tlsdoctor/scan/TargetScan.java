@@ -180,9 +180,10 @@ final class TargetScan {
     return r != null && r.accepted();
   }
 
-  /** The best version below TLS 1.3 the server accepts (TLS 1.0 to 1.2), whose flights are in the clear. */
+  /** The best version below TLS 1.3 the server accepts (SSL 3.0 to TLS 1.2), whose flights are in the clear. */
   private ProtocolVersion bestLegacy() {
-    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
+    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1,
+        ProtocolVersion.SSLv3)) {
       if (accepted(v)) {
         return v;
       }
@@ -191,7 +192,7 @@ final class TargetScan {
   }
 
   private ProtocolVersion lowerThan(ProtocolVersion v) {
-    for (ProtocolVersion w : List.of(ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
+    for (ProtocolVersion w : List.of(ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1, ProtocolVersion.SSLv3)) {
       if (w.compareTo(v) < 0 && accepted(w)) {
         return w;
       }

@@ -128,7 +128,11 @@ class ScanJdkServerTest {
         finding("weak-cipher", "high", "SSLv3 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
         finding("weak-cipher", "high", "TLSv1.0 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
         finding("weak-cipher", "high", "TLSv1.0 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
-        finding("protocol-deprecated", "medium", "TLSv1.0 is accepted: deprecated by RFC 8996"));
+        finding("protocol-deprecated", "medium", "TLSv1.0 is accepted: deprecated by RFC 8996"),
+        finding("no-fallback-scsv", "low", "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC 7507)"));
+    // the JDK's server does not refuse a downgraded hello that carries the SCSV (openssl s_client -fallback_scsv
+    // at TLS 1.0 against a TLS 1.0 + 1.1 JDK server gets through as well)
+    assertThat(p.fallbackScsv()).isFalse();
   }
 
   /** Why SSL 3.0 is offered the TLS 1.0 suites: the JDK negotiates ECDHE at SSL 3.0 even with no extensions. */

@@ -49,6 +49,7 @@ class ScanNginxTest {
   static int fallback;
   static int h2OptionalClientAuth;
   static int tls13Stapling;
+  static int ecdsaOnly;
 
   @BeforeAll
   static void start() throws IOException, CertificateException {
@@ -66,7 +67,7 @@ class ScanNginxTest {
     // leaf, root, intermediate: every certificate is there, in the wrong order
     Files.writeString(dir.resolve("wrong-order.crt"), Files.readString(dir.resolve("leaf.crt"))
         + Files.readString(certs.rootCa()) + Files.readString(dir.resolve("intermediate-ca.crt")));
-    int[] p = Tools.freePorts(15);
+    int[] p = Tools.freePorts(16);
     intermediate = p[0];
     tls13Only = p[1];
     expired = p[2];
@@ -82,6 +83,7 @@ class ScanNginxTest {
     fallback = p[12];
     h2OptionalClientAuth = p[13];
     tls13Stapling = p[14];
+    ecdsaOnly = p[15];
     String rsa = cert(certs.leaf());
     String ok = " location / { return 200 \"ok\\n\"; } }";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), String.join("\n",
@@ -102,6 +104,8 @@ class ScanNginxTest {
         server(wrongOrder) + "ssl_certificate " + dir.resolve("wrong-order.crt") + "; ssl_certificate_key "
             + certs.leaf().key() + ";" + ok,
         server(stapling) + rsa + " ssl_stapling on; ssl_stapling_file " + dir.resolve("ocsp.der") + ";" + ok,
+        server(ecdsaOnly) + cert(certs.ecdsaLeaf()) + " ssl_protocols TLSv1.2;"
+            + " ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256; ssl_ecdh_curve X25519:secp384r1:prime256v1:secp521r1;" + ok,
         server(tls13Stapling) + rsa + " ssl_protocols TLSv1.3; ssl_stapling on; ssl_stapling_file "
             + dir.resolve("ocsp.der") + ";" + ok,
         "server { listen 127.0.0.1:" + sniDiffers + " ssl default_server; " + cert(certs.expiredLeaf()) + ok,
@@ -220,6 +224,28 @@ class ScanNginxTest {
     assertThat(p.groups()).containsExactly("secp384r1", "x25519");
     assertThat(codes(p, "TLSv1.2")).containsExactlyInAnyOrder("0xC02F", "0xC030");
     assertThat(p.serverPreference()).containsEntry("TLSv1.2", false);
+  }
+
+  /**
+   * TLS 1.2 with an ECDSA P-256 certificate and ECDSA suites only: a hello whose supported_groups lacks P-256 is
+   * refused, so the other curves show only when P-256 is offered last. sslscan 2.0.7 reports P-256 alone here.
+   */
+  @Test
+  void ecdsaOnlyTls12_groupsBeyondTheCertificateCurve() {
+    ServerProfile p = scan(ecdsaOnly);
+
+    assertThat(p.groups()).containsExactly("secp256r1", "secp384r1", "secp521r1", "x25519");
+    assertThat(codes(p, "TLSv1.2")).containsExactly("0xC02B");
+    // oracle: OpenSSL's own client offering each curve before P-256 gets that curve for the key exchange
+    Map<String, String> tempKey = new java.util.LinkedHashMap<>();
+    for (String g : List.of("X25519", "secp384r1", "secp521r1", "X448")) {
+      Tools.Result r = Tools.opensslClient(ecdsaOnly, "", "-tls1_2", "-groups", g + ":prime256v1");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("Server Temp Key: (?:ECDH, )?([^,]+),")
+          .matcher(r.stdout());
+      tempKey.put(g, m.find() ? m.group(1) : r.output());
+    }
+    assertThat(tempKey).containsExactly(Map.entry("X25519", "X25519"), Map.entry("secp384r1", "secp384r1"),
+        Map.entry("secp521r1", "secp521r1"), Map.entry("X448", "prime256v1"));
   }
 
   @Test
