@@ -225,9 +225,13 @@ final class AiaFetch {
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     try (Socket s = new Socket()) {
-      InetSocketAddress address = new InetSocketAddress(host, port);
-      if (address.isUnresolved()) {
-        throw new UnknownHostException(host);
+      InetSocketAddress address;
+      try {
+        address = new InetSocketAddress(Resolver.resolve(host, java.time.Duration.ofMillis(millisLeft(deadline))),
+            port);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while looking up " + host);
       }
       s.connect(address, millisLeft(deadline));
       String request = "GET " + path + " HTTP/1.0\r\nHost: " + uri.getHost() + (uri.getPort() < 0 ? ""

@@ -73,13 +73,14 @@ final class TargetScan {
 
   ServerProfile run() {
     try {
-      InetAddress address = InetAddress.getByName(target.host());
+      InetAddress address = Resolver.resolve(target.host(), min(options.connectTimeout(), options.timeout()));
       ip = ipText(address);
       connector = new Connector(address, target.port(), options.timeout(), options.connectTimeout(),
           options.readTimeout(), options.connectionsPerTarget());
       probe();
     } catch (UnknownHostException e) {
-      error = "cannot resolve " + target.host();
+      error = e.getMessage() != null && e.getMessage().startsWith("no answer") ? "cannot resolve " + target.host()
+          + ": " + e.getMessage() : "cannot resolve " + target.host();
     } catch (Connector.DeadlineExceeded e) {
       error = String.format(java.util.Locale.ROOT, "the deadline of %.1f s passed; the results are partial",
           options.timeout().toMillis() / 1000.0);
@@ -389,6 +390,10 @@ final class TargetScan {
         groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
         List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
     return Findings.withFindings(partial);
+  }
+
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The address as people write it: IPv6 in the short form of RFC 5952 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
