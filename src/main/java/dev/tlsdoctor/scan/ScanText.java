@@ -16,8 +16,8 @@ public final class ScanText {
       b.append(" (").append(p.ip()).append(')');
     }
     b.append(p.sni().name() != null ? ", SNI " + p.sni().name() : ", no SNI");
-    b.append(String.format(java.util.Locale.ROOT, ", %d connection%s in %.1f s%n", p.connections(), p.connections() == 1 ? "" : "s",
-        p.millis() / 1000.0));
+    b.append(String.format(java.util.Locale.ROOT, ", %d connection%s in %.1f s%n", p.connections(),
+        p.connections() == 1 ? "" : "s", p.millis() / 1000.0));
     if (p.error() != null) {
       b.append("  could not be scanned completely: ").append(p.error()).append('\n');
     }
