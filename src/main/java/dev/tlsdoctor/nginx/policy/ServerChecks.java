@@ -35,6 +35,7 @@ final class ServerChecks {
         ClientView v = policy.view(k, s);
         noUsableCipher(v, listen);
         protocolIgnored(v, listen);
+        tls13SettingIgnored(v);
         policyGap(v, listen);
         deprecated(v, listen);
       }
@@ -93,6 +94,48 @@ final class ServerChecks {
             + " server. The fix sets it on the default server, which changes it for every server on the socket;"
             + " else give this server a socket of its own",
         affected, fixText));
+  }
+
+  /**
+   * Before 1.29.2 OpenSSL also picks the TLS 1.3 suite while the connection is in the default server's context (TLS
+   * 1.3 chooses it before the server name is read; TLS 1.2 after), so a non-default server's own
+   * {@code ssl_conf_command Ciphersuites} and {@code ssl_prefer_server_ciphers} do not apply to TLS 1.3.
+   */
+  private void tls13SettingIgnored(ClientView v) {
+    ServerPolicy s = v.requested();
+    ServerPolicy def = v.socket().defaultServer();
+    if (!v.protocolsOfDefault() || v.context() != s || !v.protocols().contains(ProtocolVersion.TLSv1_3)) {
+      return;
+    }
+    tls13SettingIgnored(v, s.ciphersuites(), def.ciphersuites(), "ssl_conf_command Ciphersuites",
+        "TLS 1.3 suites outside \"" + s.ciphersuites().value() + "\" are accepted and the default server's list"
+            + " decides");
+    tls13SettingIgnored(v, s.preferServerCiphers(), def.preferServerCiphers(), "ssl_prefer_server_ciphers",
+        s.preferServerCiphers().value().equalsIgnoreCase("on")
+            ? "the client's order, not the server's, picks the TLS 1.3 suite"
+            : "the server's order, not the client's, picks the TLS 1.3 suite");
+  }
+
+  private void tls13SettingIgnored(ClientView v, Setting own, Setting ofDefault, String directive, String effect) {
+    ServerPolicy s = v.requested();
+    ServerPolicy def = v.socket().defaultServer();
+    if (own.isDefault() || !s.block().equals(parentBlock(own)) || own.value().equalsIgnoreCase(ofDefault.value())
+        || !seen.add(List.of("tls13", directive, s, v.socket()))) {
+      return;
+    }
+    String line = directive + " " + own.value() + ";";
+    String fixText = ofDefault.isDefault() ? fix.insertAfter(def.block(), line) : fix.replace(ofDefault.source(),
+        line);
+    Directive at = own.source();
+    out.add(new Finding("tls13-setting-ignored-non-default-server", Finding.WARNING, at.file(), at.line(),
+        List.of(v.socket().address()), s.name(),
+        directive + " \"" + own.value() + "\" of a non-default server is ignored for TLS 1.3 by nginx "
+            + policy.version() + ": on " + v.socket().address() + " TLS 1.3 handshakes use the default server's \""
+            + ofDefault.value() + "\" (" + ofDefault.where() + "), as OpenSSL picks the TLS 1.3 suite before nginx"
+            + " switches to the server SNI names (TLS 1.2 gets this server's setting); nginx 1.29.2 and later apply"
+            + " it per server. The fix sets it on the default server, which changes it for every server on the"
+            + " socket; else give this server a socket of its own",
+        "TLS 1.3 clients asking for " + s.name() + " (SNI): " + effect, fixText));
   }
 
   /** A TLS server without a certificate of its own is served with the default server's context. */

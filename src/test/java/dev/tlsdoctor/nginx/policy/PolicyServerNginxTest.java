@@ -70,6 +70,61 @@ class PolicyServerNginxTest {
     }
   }
 
+  /**
+   * TLS 1.3 picks its suite before nginx switches to the server SNI names: a non-default server's Ciphersuites and
+   * server preference do not apply to TLS 1.3 before 1.29.2 (they do to TLS 1.2).
+   */
+  @Test
+  void tls13SettingsOfNonDefaultServer_ignored_defaultServerDecides() throws IOException {
+    assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
+        "nginx " + LOCAL + " switches servers before TLS 1.3 picks a suite");
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + port + " ssl default_server; server_name def.test;",
+        "    " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test;",
+        "    " + cert(certs.leaf()),
+        "    ssl_prefer_server_ciphers on; # server order wanted",
+        "    ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384; # only AES-256 wanted",
+        "    location / { return 200; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = analyze(conf, LOCAL).stream()
+          .filter(f -> f.id().equals("tls13-setting-ignored-non-default-server")).toList();
+      int defLine = lineOf(conf, "server_name def.test;");
+      assertThat(findings).extracting(Finding::line, Finding::serverName, Finding::severity, Finding::affected)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# server order wanted"), "good.test", "warning",
+                  "TLS 1.3 clients asking for good.test (SNI): the client's order, not the server's, picks the TLS"
+                      + " 1.3 suite"),
+              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# only AES-256 wanted"), "good.test", "warning",
+                  "TLS 1.3 clients asking for good.test (SNI): TLS 1.3 suites outside \"TLS_AES_256_GCM_SHA384\""
+                      + " are accepted and the default server's list decides"));
+      assertThat(findings.get(1).message()).startsWith("ssl_conf_command Ciphersuites \"TLS_AES_256_GCM_SHA384\""
+          + " of a non-default server is ignored for TLS 1.3 by nginx " + LOCAL + ": on 127.0.0.1:" + port
+          + " TLS 1.3 handshakes use the default server's \"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:"
+          + "TLS_AES_128_GCM_SHA256\" (default)");
+      // the fix: the setting on the default server, just inside its block
+      assertThat(findings.get(0).fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + defLine + ",1 +"
+          + defLine + ",1 @@\n-server { listen 127.0.0.1:" + port + " ssl default_server; server_name def.test;\n"
+          + "+server { ssl_prefer_server_ciphers on; listen 127.0.0.1:" + port + " ssl default_server; server_name"
+          + " def.test;\n");
+      // what really happens: AES-128 alone is accepted, and the client's first choice wins
+      Tools.Result aes128 = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_3", "-ciphersuites",
+          "TLS_AES_128_GCM_SHA256");
+      assertThat(aes128.stdout()).contains("Cipher is TLS_AES_128_GCM_SHA256");
+      Tools.Result order = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_3", "-ciphersuites",
+          "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384");
+      assertThat(order.stdout()).contains("Cipher is TLS_AES_128_GCM_SHA256");
+      // TLS 1.2 does get the server's order: offered in the client's order, the server's first choice wins
+      Tools.Result tls12 = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2", "-cipher",
+          "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");
+      assertThat(tls12.stdout()).contains("Cipher is ECDHE-RSA-AES256-GCM-SHA384");
+      assertThat(ids(analyze(conf, "1.29.2"))).doesNotContain("tls13-setting-ignored-non-default-server");
+    }
+  }
+
   @Test
   void broaderProtocolsOfNonDefaultServer_ignored_tls12Refused() throws IOException {
     assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
