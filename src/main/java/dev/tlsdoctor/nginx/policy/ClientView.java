@@ -9,8 +9,9 @@ import java.util.Set;
  * <p>nginx creates every connection in the default server's SSL context and switches to the context of the server
  * SNI names only afterwards. A server without its own context (no certificate) keeps the default server's: its
  * certificate and ciphers. Before 1.29.2 OpenSSL has already fixed the protocol version by then, so the protocols
- * are the default server's whatever the requested server says; the groups ({@code ssl_ecdh_curve}) stay the default
- * server's in every version, as nginx does not copy them on the switch.
+ * are the default server's whatever the requested server says, and so are the TLS 1.3 suites and the preference among
+ * them (OpenSSL picks the TLS 1.3 suite before the server name is read); the groups ({@code ssl_ecdh_curve}) stay
+ * the default server's in every version, as nginx does not copy them on the switch.
  *
  * @param context the server whose certificate and ciphers are used
  * @param protocols the versions the handshake can use, from {@code protocolSource}
