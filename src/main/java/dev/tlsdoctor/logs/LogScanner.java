@@ -149,7 +149,7 @@ public final class LogScanner {
   public void finish(byte[] buf, int start, int end) {
     if (end > start && !skipping) {
       boolean overlong = end - start > MAX_LINE_BYTES;
-      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end));
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1);
     }
     skipping = false;
   }
@@ -170,19 +170,33 @@ public final class LogScanner {
     }
     // One pass finds the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls). Only the
     // part before ", client: " can make a line TLS-related (the classifier ignores the fields), except a TLS
-    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for,
-    // eight bytes at a time.
+    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for.
+    // Both parts are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
     boolean candidate = false;
+    int fields = -1;
     int i = s;
-    while (i < end) {
-      int k = KIND[buf[i] & 0xFF];
-      if (k == 0) {
-        i++;
-        continue;
+    while (true) {
+      i = candidate ? commaOrNewline(buf, i, end) : prefixStop(buf, i, end);
+      if (i >= end) {
+        break;
       }
-      if (k == COMMA) {
+      byte c = buf[i];
+      if (c == '\n') {
+        if (s >= limit) {
+          return new int[] {s, 1};
+        }
+        if (i - s > MAX_LINE_BYTES) {
+          line(buf, s, i, true, false, -1);
+        } else {
+          line(buf, s, i, false, candidate, fields);
+        }
+        s = i + 1;
+        candidate = false;
+        fields = -1;
+      } else if (c == ',') {
         if (i + CLIENT_FIELD.length <= end && buf[i + 2] == 'c'
             && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+          fields = i;
           i = tailStop(buf, i + CLIENT_FIELD.length, end);
           while (i < end && buf[i] != '\n') {
             if (!candidate) {
@@ -192,21 +206,7 @@ public final class LogScanner {
           }
           continue; // at the newline, or at the end of the buffer
         }
-        i++;
-        continue;
-      }
-      if (k == NEWLINE) {
-        if (s >= limit) {
-          return new int[] {s, 1};
-        }
-        if (i - s > MAX_LINE_BYTES) {
-          line(buf, s, i, true, false);
-        } else {
-          line(buf, s, i, false, candidate);
-        }
-        s = i + 1;
-        candidate = false;
-      } else if (!candidate) {
+      } else if (!candidate && KIND[c & 0xFF] == TRIGGER) {
         candidate = LogClassifier.triggerAt(buf, s, i, end);
       }
       i++;
@@ -215,7 +215,7 @@ public final class LogScanner {
       return new int[] {s, 1};
     }
     if (s < limit && end - s > MAX_LINE_BYTES) {
-      line(buf, s, end, true, false); // an overlong line: classify its head, skip the rest
+      line(buf, s, end, true, false, -1); // an overlong line: classify its head, skip the rest
       skipping = true;
       return new int[] {end, 0};
     }
@@ -229,6 +229,53 @@ public final class LogScanner {
   private static final long NEWLINES = ONES * '\n';
   private static final long BACKSLASHES = ONES * '\\';
   private static final long SYNS = ONES * 0x16;
+  private static final long COMMAS = ONES * ',';
+  private static final long LOW7 = ONES * 0x7F;
+  private static final long FROM_S = ONES * (0x80 - 'S');
+  private static final long FROM_BACKQUOTE = ONES * (0x80 - '`');
+
+  /**
+   * The first byte in [from, to) that may matter before ", client: ": a newline, a comma, 0x16, or one of the range
+   * 'S'..'_', which holds the first bytes of the other triggers ('S', 'T', '\\', '_') and a few bytes that are
+   * not; or {@code to}. Eight bytes per step.
+   */
+  private static int prefixStop(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long low = w & LOW7; // no carry between bytes in the sums below
+      long range = (low + FROM_S) & ~(low + FROM_BACKQUOTE) & ~w & HIGHS; // exact per byte
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS) | zeroBytes(w ^ SYNS) | range;
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (KIND[b[i] & 0xFF] != 0) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The first comma or newline in [from, to), or {@code to}; eight bytes per step. */
+  private static int commaOrNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS);
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      byte c = b[i];
+      if (c == '\n' || c == ',') {
+        return i;
+      }
+    }
+    return to;
+  }
 
   /** The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step. */
   private static int tailStop(byte[] b, int from, int to) {
@@ -255,6 +302,7 @@ public final class LogScanner {
   }
 
   private static final int NEWLINE = 1;
+  private static final int TRIGGER = 2;
   private static final int COMMA = 3;
   /** Per byte value: 1 for a newline, 2 for the first byte of a TLS trigger, 3 for a comma, 0 otherwise. */
   private static final byte[] KIND = new byte[256];
@@ -263,7 +311,7 @@ public final class LogScanner {
     KIND['\n'] = NEWLINE;
     KIND[','] = COMMA;
     for (int c : LogClassifier.TRIGGER_BYTES) {
-      KIND[c & 0xFF] = 2;
+      KIND[c & 0xFF] = TRIGGER;
     }
   }
 
@@ -276,8 +324,11 @@ public final class LogScanner {
     return -1;
   }
 
-  /** One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong). */
-  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate) {
+  /**
+   * One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong),
+   * {@code fields} where its first ", client: " begins (-1: none or not looked for).
+   */
+  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields) {
     lineNo++;
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
@@ -291,7 +342,7 @@ public final class LogScanner {
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo - lineBase)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
