@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Arrays;
 
@@ -41,8 +40,6 @@ final class FastLine {
   private final java.util.Map<LogSummary.ClassStats, LocalCounts> locals = new java.util.IdentityHashMap<>();
   private int cached;
 
-  private final byte[] lastDate = new byte[10];
-  private long lastDay = Long.MIN_VALUE;
 
   FastLine(LogClassifier classifier, TimeRange range, LogSummary summary, String file) {
     this.classifier = classifier;
@@ -388,29 +385,40 @@ final class FastLine {
     return acc >= 0;
   }
 
-  /** Seconds since 1970 of the line's local time, or Long.MIN_VALUE when it is not a valid time. */
-  private long seconds(byte[] b, int from) {
-    if (lastDay == Long.MIN_VALUE || !Arrays.equals(lastDate, 0, 10, b, from, from + 10)) {
-      int y = num(b, from, 4);
-      int m = num(b, from + 5, 2);
-      int d = num(b, from + 8, 2);
-      if (y < 0 || m < 0 || d < 0) {
-        return Long.MIN_VALUE;
-      }
-      try {
-        lastDay = LocalDate.of(y, m, d).toEpochDay();
-      } catch (DateTimeException e) {
-        return Long.MIN_VALUE;
-      }
-      System.arraycopy(b, from, lastDate, 0, 10);
-    }
+  /**
+   * Seconds since 1970 of the line's local time, or Long.MIN_VALUE when it is not a valid time. The day is computed
+   * by arithmetic on every line (no branch that is taken only when the date changes, which made the compiled code
+   * of the whole scan loop fall back to the interpreter at each new day of the log).
+   */
+  private static long seconds(byte[] b, int from) {
+    int y = num(b, from, 4);
+    int m = num(b, from + 5, 2);
+    int d = num(b, from + 8, 2);
     int hh = num(b, from + 11, 2);
     int mm = num(b, from + 14, 2);
     int ss = num(b, from + 17, 2);
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) {
+    if ((y | m | d | hh | mm | ss) < 0 || m < 1 || m > 12 || d < 1 || d > monthLength(y, m) || hh > 23 || mm > 59
+        || ss > 59) {
       return Long.MIN_VALUE;
     }
-    return lastDay * 86400 + hh * 3600L + mm * 60L + ss;
+    return epochDay(y, m, d) * 86400 + hh * 3600L + mm * 60L + ss;
+  }
+
+  private static int monthLength(int y, int m) {
+    if (m == 2) {
+      return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+    }
+    return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+  }
+
+  /** Days since 1970-01-01 of a valid proleptic Gregorian date (as {@link LocalDate#toEpochDay}). */
+  static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
   }
 
   private static int num(byte[] b, int from, int len) {

@@ -149,7 +149,8 @@ public final class LogScanner {
   public void finish(byte[] buf, int start, int end) {
     if (end > start && !skipping) {
       boolean overlong = end - start > MAX_LINE_BYTES;
-      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1);
+      lineNo++;
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, lineNo);
     }
     skipping = false;
   }
@@ -159,6 +160,17 @@ public final class LogScanner {
    * line starting at or after {@code limit} (relative to buf[0]) was reached.
    */
   private int[] splitLines(byte[] buf, int start, int end, long limit) {
+    int[] r = findLines(buf, start, end, limit);
+    handleFound(buf);
+    return r;
+  }
+
+  /**
+   * The pass over the bytes: counts the lines in buf[start, end) and notes the ones that may be TLS-related (and
+   * overlong ones) for {@link #handleFound}, which looks at them once the pass is done. Kept apart so that the
+   * compiler turns each into a small loop of its own. Returns as {@link #splitLines}.
+   */
+  private int[] findLines(byte[] buf, int start, int end, long limit) {
     int s = start;
     if (skipping) {
       int nl = indexOfNewline(buf, s, end);
@@ -185,10 +197,11 @@ public final class LogScanner {
         if (s >= limit) {
           return new int[] {s, 1};
         }
+        lineNo++;
         if (i - s > MAX_LINE_BYTES) {
-          line(buf, s, i, true, false, -1);
-        } else {
-          line(buf, s, i, false, candidate, fields);
+          found(s, i, OVERLONG);
+        } else if (candidate) {
+          found(s, i, fields);
         }
         s = i + 1;
         candidate = false;
@@ -215,11 +228,45 @@ public final class LogScanner {
       return new int[] {s, 1};
     }
     if (s < limit && end - s > MAX_LINE_BYTES) {
-      line(buf, s, end, true, false, -1); // an overlong line: classify its head, skip the rest
+      lineNo++;
+      found(s, end, OVERLONG); // an overlong line: classify its head, skip the rest
       skipping = true;
       return new int[] {end, 0};
     }
     return new int[] {s, 0};
+  }
+
+  /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
+  private static final int OVERLONG = -2;
+  // The lines found by findLines and not yet handled: start, end, where ", client: " begins (or -1, or OVERLONG)
+  // and line number.
+  private int[] foundFrom = new int[1024];
+  private int[] foundTo = new int[1024];
+  private int[] foundFields = new int[1024];
+  private long[] foundLine = new long[1024];
+  private int foundCount;
+
+  private void found(int from, int to, int fields) {
+    if (foundCount == foundFrom.length) {
+      int n = foundCount * 2;
+      foundFrom = Arrays.copyOf(foundFrom, n);
+      foundTo = Arrays.copyOf(foundTo, n);
+      foundFields = Arrays.copyOf(foundFields, n);
+      foundLine = Arrays.copyOf(foundLine, n);
+    }
+    foundFrom[foundCount] = from;
+    foundTo[foundCount] = to;
+    foundFields[foundCount] = fields;
+    foundLine[foundCount] = lineNo;
+    foundCount++;
+  }
+
+  private void handleFound(byte[] buf) {
+    for (int k = 0; k < foundCount; k++) {
+      int fields = foundFields[k];
+      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundLine[k]);
+    }
+    foundCount = 0;
   }
 
   private static final byte[] CLIENT_FIELD = ", client: ".getBytes(StandardCharsets.US_ASCII);
@@ -326,10 +373,9 @@ public final class LogScanner {
 
   /**
    * One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong),
-   * {@code fields} where its first ", client: " begins (-1: none or not looked for).
+   * {@code fields} where its first ", client: " begins (-1: none or not looked for); {@code lineNo} its number.
    */
-  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields) {
-    lineNo++;
+  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields, long lineNo) {
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
       end--;
