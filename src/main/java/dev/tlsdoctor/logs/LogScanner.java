@@ -160,22 +160,37 @@ public final class LogScanner {
    * line starting at or after {@code limit} (relative to buf[0]) was reached.
    */
   private int[] splitLines(byte[] buf, int start, int end, long limit) {
-    int[] r = findLines(buf, start, end, limit);
+    // The lines that start at or after 'limit' belong to the next range; the first of them begins after the first
+    // newline at or after limit - 1. The pass stops there, so that its loop needs no test for the limit (a test
+    // that fails once per range, at the end, made the compiled loop fall back to the interpreter for all threads).
+    int stop = end;
+    boolean stopped = false;
+    if (limit < end) {
+      if (!skipping && start >= limit) {
+        return new int[] {start, 1};
+      }
+      int nl = indexOfNewline(buf, (int) Math.max(start, limit - 1), end);
+      if (nl >= 0) {
+        stop = nl + 1;
+        stopped = true;
+      }
+    }
+    int s = findLines(buf, start, stop);
     handleFound(buf);
-    return r;
+    return new int[] {s, stopped ? 1 : 0};
   }
 
   /**
    * The pass over the bytes: counts the lines in buf[start, end) and notes the ones that may be TLS-related (and
    * overlong ones) for {@link #handleFound}, which looks at them once the pass is done. Kept apart so that the
-   * compiler turns each into a small loop of its own. Returns as {@link #splitLines}.
+   * compiler turns each into a small loop of its own. Returns where the unprocessed rest begins.
    */
-  private int[] findLines(byte[] buf, int start, int end, long limit) {
+  private int findLines(byte[] buf, int start, int end) {
     int s = start;
     if (skipping) {
       int nl = indexOfNewline(buf, s, end);
       if (nl < 0) {
-        return new int[] {end, 0};
+        return end;
       }
       skipping = false;
       s = nl + 1;
@@ -194,9 +209,6 @@ public final class LogScanner {
       }
       byte c = buf[i];
       if (c == '\n') {
-        if (s >= limit) {
-          return new int[] {s, 1};
-        }
         lineNo++;
         if (i - s > MAX_LINE_BYTES) {
           found(s, i, OVERLONG);
@@ -224,16 +236,13 @@ public final class LogScanner {
       }
       i++;
     }
-    if (s >= limit && s < end) {
-      return new int[] {s, 1};
-    }
-    if (s < limit && end - s > MAX_LINE_BYTES) {
+    if (end - s > MAX_LINE_BYTES) {
       lineNo++;
       found(s, end, OVERLONG); // an overlong line: classify its head, skip the rest
       skipping = true;
-      return new int[] {end, 0};
+      return end;
     }
-    return new int[] {s, 0};
+    return s;
   }
 
   /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
