@@ -22,6 +22,11 @@ public final class LogScanner {
   /** Longest line prefix looked at. nginx itself never writes more than 2048 bytes per line. */
   public static final int MAX_LINE_BYTES = 64 * 1024;
   private static final int BUFFER = 1 << 20;
+  /**
+   * Bytes a buffer must have after the data it holds: the byte searches read eight bytes at a time past the end (and
+   * ignore what they find there), so that no test for the last few bytes is needed in the loops.
+   */
+  static final int SLACK = 16;
   private static final int MAX_NOTES = 3;
   /** The byte-level fast path; {@code -Dtlsdoctor.slowPath=true} turns it off to compare results. */
   private static final boolean FAST_PATH = !Boolean.getBoolean("tlsdoctor.slowPath");
@@ -58,11 +63,11 @@ public final class LogScanner {
 
   /** Reads a whole stream. */
   public void scan(InputStream in) throws IOException {
-    byte[] buf = new byte[BUFFER];
+    byte[] buf = new byte[BUFFER + SLACK];
     int start = 0;
     int end = 0;
     while (true) {
-      int n = in.read(buf, end, buf.length - end);
+      int n = in.read(buf, end, BUFFER - end);
       if (n < 0) {
         break;
       }
@@ -87,7 +92,7 @@ public final class LogScanner {
    * to the previous range, a line that begins before {@code to} is read to its end.
    */
   public void scanRange(FileChannel ch, long from, long to) throws IOException {
-    byte[] buf = new byte[BUFFER];
+    byte[] buf = new byte[BUFFER + SLACK];
     long pos = from;
     int start = 0;
     int end = 0;
@@ -99,7 +104,7 @@ public final class LogScanner {
     }
     long bufBase = pos; // file offset of buf[0]
     while (true) {
-      int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
+      int n = ch.read(ByteBuffer.wrap(buf, end, BUFFER - end), pos);
       if (n < 0) {
         break;
       }
@@ -134,9 +139,12 @@ public final class LogScanner {
 
   /**
    * Processes the complete lines in buf[start, end) and returns where the unprocessed rest begins. Used for streams
-   * and by followers that read a growing file.
+   * and by followers that read a growing file. The buffer must have {@link #SLACK} bytes after {@code end}.
    */
   public int feed(byte[] buf, int start, int end) {
+    if (buf.length - end < SLACK) {
+      throw new IllegalArgumentException("the buffer needs " + SLACK + " bytes after the data");
+    }
     return splitLines(buf, start, end, Long.MAX_VALUE)[0];
   }
 
@@ -219,8 +227,8 @@ public final class LogScanner {
         candidate = false;
         fields = -1;
       } else if (c == ',') {
-        if (i + CLIENT_FIELD.length <= end && buf[i + 2] == 'c'
-            && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+        // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
+        if (buf[i + 2] == 'c' && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
           fields = i;
           i = tailStop(buf, i + CLIENT_FIELD.length, end);
           while (i < end && buf[i] != '\n') {
@@ -293,60 +301,43 @@ public final class LogScanner {
   /**
    * The first byte in [from, to) that may matter before ", client: ": a newline, a comma, 0x16, or one of the range
    * 'S'..'_', which holds the first bytes of the other triggers ('S', 'T', '\\', '_') and a few bytes that are
-   * not; or {@code to}. Eight bytes per step.
+   * not; or {@code to}. As {@link #tailStop}.
    */
   private static int prefixStop(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
+    for (int i = from; i < to; i += 8) {
       long w = (long) LONGS.get(b, i);
       long low = w & LOW7; // no carry between bytes in the sums below
       long range = (low + FROM_S) & ~(low + FROM_BACKQUOTE) & ~w & HIGHS; // exact per byte
       long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS) | zeroBytes(w ^ SYNS) | range;
       if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      if (KIND[b[i] & 0xFF] != 0) {
-        return i;
+        return Math.min(i + (Long.numberOfTrailingZeros(m) >>> 3), to);
       }
     }
     return to;
   }
 
-  /** The first comma or newline in [from, to), or {@code to}; eight bytes per step. */
+  /** The first comma or newline in [from, to), or {@code to}; as {@link #tailStop}. */
   private static int commaOrNewline(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
+    for (int i = from; i < to; i += 8) {
       long w = (long) LONGS.get(b, i);
       long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS);
       if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c == '\n' || c == ',') {
-        return i;
+        return Math.min(i + (Long.numberOfTrailingZeros(m) >>> 3), to);
       }
     }
     return to;
   }
 
-  /** The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step. */
+  /**
+   * The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step, reading up to seven
+   * bytes past {@code to} (see {@link #SLACK}).
+   */
   private static int tailStop(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
+    for (int i = from; i < to; i += 8) {
       long w = (long) LONGS.get(b, i);
       long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ BACKSLASHES) | zeroBytes(w ^ SYNS);
       if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is always a true match
-      }
-    }
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c == '\n' || c == '\\' || c == 0x16) {
-        return i;
+        return Math.min(i + (Long.numberOfTrailingZeros(m) >>> 3), to); // the lowest flagged byte is a true match
       }
     }
     return to;
