@@ -131,9 +131,6 @@ final class LogsCommand implements Callable<Integer> {
       return follow(resolved, classifier, range, kb, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    if (!events && format.equals("json")) {
-      warmUpJson();
-    }
     LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
@@ -168,25 +165,6 @@ final class LogsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
-  }
-
-  /**
-   * Renders a made-up report on a background thread while the logs are read, so that Jackson's serializers (built on
-   * first use, ~0.1 s in a cold JVM) are ready when the summary is printed.
-   */
-  private static void warmUpJson() {
-    Thread.ofPlatform().daemon().name("report-warm-up").start(() -> {
-      LogReport.Example example = new LogReport.Example("error.log", 1, "2026/06/22 00:00:00 [info] 1#1: *1 x");
-      LogReport.Counted counted = new LogReport.Counted("192.0.2.1", 1);
-      LogReport.ClassReport c = new LogReport.ClassReport("no-shared-cipher", "client", 1, 1.0, "2026-06-22T00:00:00",
-          "2026-06-22T00:00:00", 1.0, new LogReport.MinuteCount("2026-06-22T00:00:00", 1),
-          List.of(new LogReport.Spike("2026-06-22T00:00:00", 1, 0.5)), List.of(counted), List.of(counted),
-          List.of(counted), List.of(counted), List.of(counted), List.of(counted), 1, example, "title", "meaning",
-          "tlsdoctor explain x");
-      Json.pretty(new LogReport(List.of(new LogReport.InputReport("error.log", 1, "ok", null, List.of("note"))), 1, 1,
-          0, 0, "2026-06-22T00:00:00", "2026-06-22T00:00:00", List.of(c),
-          new LogReport.Unclassified(1, List.of(example))));
-    });
   }
 
   private static long totalSize(List<LogInputs.Input> inputs) {
