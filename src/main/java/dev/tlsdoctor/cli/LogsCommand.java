@@ -104,6 +104,17 @@ final class LogsCommand implements Callable<Integer> {
       + " and for inputs of 256 MiB or more).")
   boolean noProgress;
 
+  /**
+   * Loads the knowledge base (0.1 s) on a background thread while picocli reads the command line; the command then
+   * finds it loaded or waits for it.
+   */
+  static void prepare() {
+    Thread.ofPlatform().daemon().name("logs-warm-up").start(() -> {
+      new LogClassifier(KnowledgeBase.get());
+      dev.tlsdoctor.kb.OpensslReasons.get();
+    });
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();

@@ -36,6 +36,9 @@ public final class Main implements Runnable {
     if (args.length > 0 && args[0].equals("scan")) {
       dev.tlsdoctor.scan.Scanner.prepare();
     }
+    if (args.length > 0 && args[0].equals("logs")) {
+      LogsCommand.prepare();
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -1,8 +1,10 @@
 package dev.tlsdoctor.logs;
 
 import dev.tlsdoctor.kb.FailureClass;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Arrays;
 
@@ -34,11 +36,10 @@ final class FastLine {
   private final LogSummary.ClassStats[] cacheStats = new LogSummary.ClassStats[CACHE_SLOTS];
   private final long[] cacheCount = new long[CACHE_SLOTS];
   private final LocalCounts[] cacheLocal = new LocalCounts[CACHE_SLOTS];
+  private final boolean[] unclassified = new boolean[CACHE_SLOTS];
   private final java.util.Map<LogSummary.ClassStats, LocalCounts> locals = new java.util.IdentityHashMap<>();
   private int cached;
 
-  private final byte[] lastDate = new byte[10];
-  private long lastDay = Long.MIN_VALUE;
 
   FastLine(LogClassifier classifier, TimeRange range, LogSummary summary, String file) {
     this.classifier = classifier;
@@ -49,8 +50,11 @@ final class FastLine {
     this.file = file;
   }
 
-  /** Handles a line; false when it must take the slow path. */
-  boolean handle(byte[] b, int from, int to, long lineNo) {
+  /**
+   * Handles a line; false when it must take the slow path. {@code fields} is where the line's first
+   * {@code , client: } begins, or -1 when the caller did not look.
+   */
+  boolean handle(byte[] b, int from, int to, int fields, long lineNo) {
     if (to - from < 32 || b[from + 4] != '/' || b[from + 7] != '/' || b[from + 10] != ' ' || b[from + 13] != ':'
         || b[from + 16] != ':' || b[from + 19] != ' ' || b[from + 20] != '[') {
       return false;
@@ -59,49 +63,19 @@ final class FastLine {
     if (secs == Long.MIN_VALUE) {
       return false;
     }
-    int i = from + 21;
-    int close = indexOf(b, i, Math.min(to, i + 8), (byte) ']');
-    if (close < 0 || close + 1 >= to || b[close + 1] != ' ') {
+    int msg = messageStart(b, from, to);
+    if (msg < 0) {
       return false;
     }
-    i = skipDigits(b, close + 2, to);
-    if (i >= to || b[i] != '#') {
-      return false;
-    }
-    i = skipDigits(b, i + 1, to);
-    if (i + 1 >= to || b[i] != ':' || b[i + 1] != ' ') {
-      return false;
-    }
-    i += 2;
-    if (i < to && b[i] == '*') {
-      int j = skipDigits(b, i + 1, to);
-      if (j >= to || b[j] != ' ') {
-        return false;
+    if (fields < msg) { // not handed over (a valid prefix cannot hold ", client: ")
+      fields = clientField(b, msg, to);
+      if (fields < 0) {
+        return false; // no fields: the slow path
       }
-      i = j + 1;
     }
-    int msg = i;
-    // One pass over the message: find ", client: ", hash the message, and check that it is plain ASCII.
-    int h = 1;
-    int acc = 0;
-    int fields = -1;
-    int last = to - CLIENT.length;
-    for (int k = msg; k < to; k++) {
-      byte c = b[k];
-      if (c == ',' && k <= last && b[k + 2] == 'c' && Arrays.equals(b, k, k + CLIENT.length, CLIENT, 0,
-          CLIENT.length)) {
-        fields = k;
-        break;
-      }
-      h = 31 * h + c;
-      acc |= c - 1; // negative exactly for 0x00 and 0x80..0xFF
-    }
-    if (fields < 0 || acc < 0 || startsWith(b, msg, to, INVALID_METHOD)) {
-      return false; // no fields, NUL bytes, non-ASCII text: the slow path handles and notes them
-    }
-    int slot = verdictSlot(b, msg, fields, h);
+    int slot = verdictSlot(b, msg, fields);
     if (slot < 0) {
-      return false;
+      return false; // NUL bytes or non-ASCII text (the slow path notes them), or the cache is full
     }
     Object v = cacheValue[slot];
     if (v == NOT_TLS) {
@@ -111,7 +85,48 @@ final class FastLine {
       summary.countOutsideRange();
       return true;
     }
-    LogClassifier.Verdict verdict = (LogClassifier.Verdict) v;
+    return count(b, from, to, fields, slot, secs, lineNo);
+  }
+
+  /** Where the message begins after "[level] pid#tid: " and an optional "*connection ", or -1. */
+  private static int messageStart(byte[] b, int from, int to) {
+    int i = from + 21;
+    int close = indexOf(b, i, Math.min(to, i + 8), (byte) ']');
+    if (close < 0 || close + 1 >= to || b[close + 1] != ' ') {
+      return -1;
+    }
+    i = skipDigits(b, close + 2, to);
+    if (i >= to || b[i] != '#') {
+      return -1;
+    }
+    i = skipDigits(b, i + 1, to);
+    if (i + 1 >= to || b[i] != ':' || b[i + 1] != ' ') {
+      return -1;
+    }
+    i += 2;
+    if (i < to && b[i] == '*') {
+      int j = skipDigits(b, i + 1, to);
+      if (j >= to || b[j] != ' ') {
+        return -1;
+      }
+      i = j + 1;
+    }
+    return i;
+  }
+
+  /** The first ", client: " in [from, to), or -1. */
+  private static int clientField(byte[] b, int from, int to) {
+    int last = to - CLIENT.length;
+    for (int k = from; k <= last; k++) {
+      if (b[k] == ',' && b[k + 2] == 'c' && Arrays.equals(b, k, k + CLIENT.length, CLIENT, 0, CLIENT.length)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** Counts a TLS event in the range whose message has the verdict in {@code slot}; false for the slow path. */
+  private boolean count(byte[] b, int from, int to, int fields, int slot, long secs, long lineNo) {
     // Field values become interner ids (or, when the interner is full, Strings); -1 is an absent value.
     int client = -1;
     int server = -1;
@@ -159,6 +174,8 @@ final class FastLine {
         if (id == Interner.UNSTORED) {
           unstored = unstored == null ? new String[4] : unstored;
           unstored[field] = interner.unstored;
+        } else if (unstored != null) {
+          unstored[field] = null; // a later value of the same field replaces it
         }
         switch (field) {
           case CLIENT_FIELD -> client = id;
@@ -172,21 +189,37 @@ final class FastLine {
       }
       p = next;
     }
-    FailureClass c = verdict.failureClass();
     LogSummary.ClassStats st = cacheStats[slot];
-    LocalCounts local = cacheLocal[slot];
     if (st == null) {
-      st = summary.stats(c, verdict.direction());
-      cacheStats[slot] = st;
-      local = locals.computeIfAbsent(st, k -> new LocalCounts());
-      cacheLocal[slot] = local;
+      st = firstOfMessage(slot);
     }
+    LocalCounts local = cacheLocal[slot];
     cacheCount[slot]++;
     summary.addFast(st, secs);
-    local.count(CLIENT_FIELD, client, unstored, st.clients);
-    local.count(SERVER_FIELD, server, unstored, st.servers);
-    local.count(HOST_FIELD, host, unstored, st.hosts);
-    local.count(UPSTREAM_FIELD, upstream, unstored, st.upstreams);
+    local.count(CLIENT_FIELD, client);
+    local.count(SERVER_FIELD, server);
+    local.count(HOST_FIELD, host);
+    local.count(UPSTREAM_FIELD, upstream);
+    if (unstored != null) {
+      local.countUnstored(unstored, st);
+    }
+    if (st.example == null || unclassified[slot]) {
+      example(b, from, to, slot, st, lineNo);
+    }
+    return true;
+  }
+
+  /** The statistics and local counts of the verdict in {@code slot}, looked up on the message's first event. */
+  private LogSummary.ClassStats firstOfMessage(int slot) {
+    LogClassifier.Verdict verdict = (LogClassifier.Verdict) cacheValue[slot];
+    LogSummary.ClassStats st = summary.stats(verdict.failureClass(), verdict.direction());
+    cacheStats[slot] = st;
+    cacheLocal[slot] = locals.computeIfAbsent(st, k -> new LocalCounts());
+    return st;
+  }
+
+  private void example(byte[] b, int from, int to, int slot, LogSummary.ClassStats st, long lineNo) {
+    FailureClass c = ((LogClassifier.Verdict) cacheValue[slot]).failureClass();
     if (summary.needsExample(st, c)) {
       String text = new String(b, from, to - from, StandardCharsets.UTF_8);
       if (text.length() > LogClassifier.MAX_LINE_CHARS) {
@@ -194,7 +227,6 @@ final class FastLine {
       }
       summary.example(st, c, file, lineNo, text);
     }
-    return true;
   }
 
   /** The bytes of a value as a CharSequence, for the rules shared with the String path. */
@@ -232,17 +264,32 @@ final class FastLine {
   private final class LocalCounts {
     final int[][] byField = new int[4][];
 
-    void count(int field, int id, String[] unstored, TopCounter counter) {
+    /** Counts a stored value. Small enough for the quick compiler to inline (up to 35 bytes of bytecode). */
+    void count(int field, int id) {
       if (id >= 0) {
         int[] a = byField[field];
-        if (a == null) {
-          a = new int[Interner.SLOTS];
-          byField[field] = a;
+        if (a != null) {
+          a[id]++;
+        } else {
+          first(field, id);
         }
-        a[id]++;
-      } else if (id == Interner.UNSTORED) {
-        counter.add(unstored[field]);
       }
+    }
+
+    /** Counts the values the interner did not store: the non-null entries of {@code unstored}, by field. */
+    void countUnstored(String[] unstored, LogSummary.ClassStats st) {
+      TopCounter[] counters = {st.clients, st.servers, st.hosts, st.upstreams};
+      for (int f = 0; f < 4; f++) {
+        if (unstored[f] != null) {
+          counters[f].add(unstored[f]);
+        }
+      }
+    }
+
+    private void first(int field, int id) {
+      int[] a = new int[Interner.SLOTS];
+      byField[field] = a;
+      a[id]++;
     }
 
     void flushInto(LogSummary.ClassStats st) {
@@ -278,14 +325,28 @@ final class FastLine {
     }
   }
 
-  /** The cache slot holding the verdict for the message bytes, computed on a miss; -1 when the cache is full. */
-  private int verdictSlot(byte[] b, int from, int to, int h) {
+  /**
+   * The cache slot holding the verdict for the message bytes [from, to), computed on a miss; -1 when the message
+   * holds a NUL or non-ASCII byte, or when the cache is full.
+   */
+  private int verdictSlot(byte[] b, int from, int to) {
+    int h = hash(b, from, to);
+    if (h == NOT_ASCII_HASH) {
+      return -1;
+    }
     int slot = (h * 0x9E3779B9) >>> (32 - CACHE_BITS);
     while (cacheKey[slot] != null) {
       if (cacheHash[slot] == h && Arrays.equals(cacheKey[slot], 0, cacheKey[slot].length, b, from, to)) {
         return slot;
       }
       slot = (slot + 1) & (CACHE_SLOTS - 1);
+    }
+    return newVerdict(b, from, to, h, slot);
+  }
+
+  private int newVerdict(byte[] b, int from, int to, int h, int slot) {
+    if (startsWith(b, from, to, INVALID_METHOD)) {
+      return -1; // the slow path looks at the request
     }
     if (cached * 2 >= CACHE_SLOTS) {
       return -1;
@@ -296,8 +357,44 @@ final class FastLine {
     cacheHash[slot] = h;
     cacheKey[slot] = Arrays.copyOfRange(b, from, to);
     cacheValue[slot] = v == null ? NOT_TLS : v;
+    unclassified[slot] = v != null && v.failureClass() == FailureClass.UNCLASSIFIED;
     cached++;
     return slot;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  /** What {@link #hash} returns for bytes holding a NUL or a byte above 0x7F (never a hash of plain ASCII). */
+  static final int NOT_ASCII_HASH = 0;
+
+  /**
+   * A hash of the bytes [from, to), eight at a time, or {@link #NOT_ASCII_HASH} when they hold a NUL or a byte above
+   * 0x7F.
+   */
+  static int hash(byte[] b, int from, int to) {
+    long h = to - from;
+    long bad = 0; // the high bit of a byte set: a byte above 0x7F, or (flagged by zeroBytes) a NUL
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      bad |= w | ((w - ONES) & ~w);
+      h = (h ^ w) * 0x9E3779B97F4A7C15L;
+    }
+    if (i < to) {
+      long w = 0;
+      for (int k = to - 1; k >= i; k--) {
+        w = (w << 8) | (b[k] & 0xFF);
+      }
+      long pad = -1L << ((to - i) << 3); // ones in the bytes past the end, so that they count as neither
+      bad |= w | ((w - ONES) & ~(w | pad));
+      h = (h ^ w) * 0x9E3779B97F4A7C15L;
+    }
+    if ((bad & HIGHS) != 0) {
+      return NOT_ASCII_HASH;
+    }
+    int r = (int) (h ^ (h >>> 32));
+    return r == NOT_ASCII_HASH ? 1 : r;
   }
 
   private static boolean ascii(byte[] b, int from, int to) {
@@ -308,29 +405,40 @@ final class FastLine {
     return acc >= 0;
   }
 
-  /** Seconds since 1970 of the line's local time, or Long.MIN_VALUE when it is not a valid time. */
-  private long seconds(byte[] b, int from) {
-    if (lastDay == Long.MIN_VALUE || !Arrays.equals(lastDate, 0, 10, b, from, from + 10)) {
-      int y = num(b, from, 4);
-      int m = num(b, from + 5, 2);
-      int d = num(b, from + 8, 2);
-      if (y < 0 || m < 0 || d < 0) {
-        return Long.MIN_VALUE;
-      }
-      try {
-        lastDay = LocalDate.of(y, m, d).toEpochDay();
-      } catch (DateTimeException e) {
-        return Long.MIN_VALUE;
-      }
-      System.arraycopy(b, from, lastDate, 0, 10);
-    }
+  /**
+   * Seconds since 1970 of the line's local time, or Long.MIN_VALUE when it is not a valid time. The day is computed
+   * by arithmetic on every line (no branch that is taken only when the date changes, which made the compiled code
+   * of the whole scan loop fall back to the interpreter at each new day of the log).
+   */
+  private static long seconds(byte[] b, int from) {
+    int y = num(b, from, 4);
+    int m = num(b, from + 5, 2);
+    int d = num(b, from + 8, 2);
     int hh = num(b, from + 11, 2);
     int mm = num(b, from + 14, 2);
     int ss = num(b, from + 17, 2);
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) {
+    if ((y | m | d | hh | mm | ss) < 0 || m < 1 || m > 12 || d < 1 || d > monthLength(y, m) || hh > 23 || mm > 59
+        || ss > 59) {
       return Long.MIN_VALUE;
     }
-    return lastDay * 86400 + hh * 3600L + mm * 60L + ss;
+    return epochDay(y, m, d) * 86400 + hh * 3600L + mm * 60L + ss;
+  }
+
+  private static int monthLength(int y, int m) {
+    if (m == 2) {
+      return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+    }
+    return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+  }
+
+  /** Days since 1970-01-01 of a valid proleptic Gregorian date (as {@link LocalDate#toEpochDay}). */
+  static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
   }
 
   private static int num(byte[] b, int from, int len) {
@@ -423,13 +531,8 @@ final class FastLine {
       if (to <= from) {
         return EMPTY;
       }
-      int h = 1;
-      int acc = 0;
-      for (int i = from; i < to; i++) {
-        h = 31 * h + b[i];
-        acc |= b[i] - 1;
-      }
-      if (acc < 0) {
+      int h = hash(b, from, to);
+      if (h == NOT_ASCII_HASH) {
         return NOT_ASCII;
       }
       int slot = (h * 0x9E3779B9) >>> 16;

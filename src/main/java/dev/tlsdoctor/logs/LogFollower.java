@@ -18,7 +18,7 @@ import java.util.Objects;
 public final class LogFollower implements AutoCloseable {
   private final Path path;
   private final LogScanner scanner;
-  private final byte[] buf = new byte[1 << 20];
+  private final byte[] buf = new byte[(1 << 20) + LogScanner.SLACK];
   private int start;
   private int end;
   private FileChannel channel;
@@ -86,7 +86,7 @@ public final class LogFollower implements AutoCloseable {
         end -= start;
         start = 0;
       }
-      int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end), position);
+      int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - LogScanner.SLACK - end), position);
       if (n <= 0) {
         return;
       }

@@ -22,6 +22,11 @@ public final class LogScanner {
   /** Longest line prefix looked at. nginx itself never writes more than 2048 bytes per line. */
   public static final int MAX_LINE_BYTES = 64 * 1024;
   private static final int BUFFER = 1 << 20;
+  /**
+   * Bytes a buffer must have after the data it holds: the byte searches read eight bytes at a time past the end (and
+   * ignore what they find there), so that no test for the last few bytes is needed in the loops.
+   */
+  static final int SLACK = 16;
   private static final int MAX_NOTES = 3;
   /** The byte-level fast path; {@code -Dtlsdoctor.slowPath=true} turns it off to compare results. */
   private static final boolean FAST_PATH = !Boolean.getBoolean("tlsdoctor.slowPath");
@@ -58,11 +63,11 @@ public final class LogScanner {
 
   /** Reads a whole stream. */
   public void scan(InputStream in) throws IOException {
-    byte[] buf = new byte[BUFFER];
+    byte[] buf = new byte[BUFFER + SLACK];
     int start = 0;
     int end = 0;
     while (true) {
-      int n = in.read(buf, end, buf.length - end);
+      int n = in.read(buf, end, BUFFER - end);
       if (n < 0) {
         break;
       }
@@ -87,7 +92,7 @@ public final class LogScanner {
    * to the previous range, a line that begins before {@code to} is read to its end.
    */
   public void scanRange(FileChannel ch, long from, long to) throws IOException {
-    byte[] buf = new byte[BUFFER];
+    byte[] buf = new byte[BUFFER + SLACK];
     long pos = from;
     int start = 0;
     int end = 0;
@@ -99,7 +104,7 @@ public final class LogScanner {
     }
     long bufBase = pos; // file offset of buf[0]
     while (true) {
-      int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
+      int n = ch.read(ByteBuffer.wrap(buf, end, BUFFER - end), pos);
       if (n < 0) {
         break;
       }
@@ -134,9 +139,12 @@ public final class LogScanner {
 
   /**
    * Processes the complete lines in buf[start, end) and returns where the unprocessed rest begins. Used for streams
-   * and by followers that read a growing file.
+   * and by followers that read a growing file. The buffer must have {@link #SLACK} bytes after {@code end}.
    */
   public int feed(byte[] buf, int start, int end) {
+    if (buf.length - end < SLACK) {
+      throw new IllegalArgumentException("the buffer needs " + SLACK + " bytes after the data");
+    }
     return splitLines(buf, start, end, Long.MAX_VALUE)[0];
   }
 
@@ -149,7 +157,8 @@ public final class LogScanner {
   public void finish(byte[] buf, int start, int end) {
     if (end > start && !skipping) {
       boolean overlong = end - start > MAX_LINE_BYTES;
-      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end));
+      lineNo++;
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, lineNo);
     }
     skipping = false;
   }
@@ -159,30 +168,68 @@ public final class LogScanner {
    * line starting at or after {@code limit} (relative to buf[0]) was reached.
    */
   private int[] splitLines(byte[] buf, int start, int end, long limit) {
+    // The lines that start at or after 'limit' belong to the next range; the first of them begins after the first
+    // newline at or after limit - 1. The pass stops there, so that its loop needs no test for the limit (a test
+    // that fails once per range, at the end, made the compiled loop fall back to the interpreter for all threads).
+    int stop = end;
+    boolean stopped = false;
+    if (limit < end) {
+      if (!skipping && start >= limit) {
+        return new int[] {start, 1};
+      }
+      int nl = indexOfNewline(buf, (int) Math.max(start, limit - 1), end);
+      if (nl >= 0) {
+        stop = nl + 1;
+        stopped = true;
+      }
+    }
+    int s = findLines(buf, start, stop);
+    handleFound(buf);
+    return new int[] {s, stopped ? 1 : 0};
+  }
+
+  /**
+   * The pass over the bytes: counts the lines in buf[start, end) and notes the ones that may be TLS-related (and
+   * overlong ones) for {@link #handleFound}, which looks at them once the pass is done. Kept apart so that the
+   * compiler turns each into a small loop of its own. Returns where the unprocessed rest begins.
+   */
+  private int findLines(byte[] buf, int start, int end) {
     int s = start;
     if (skipping) {
       int nl = indexOfNewline(buf, s, end);
       if (nl < 0) {
-        return new int[] {end, 0};
+        return end;
       }
       skipping = false;
       s = nl + 1;
     }
     // One pass finds the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls). Only the
     // part before ", client: " can make a line TLS-related (the classifier ignores the fields), except a TLS
-    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for,
-    // eight bytes at a time.
+    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for.
+    // Both parts are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
     boolean candidate = false;
+    int fields = -1;
     int i = s;
-    while (i < end) {
-      int k = KIND[buf[i] & 0xFF];
-      if (k == 0) {
-        i++;
-        continue;
+    while (true) {
+      i = candidate ? commaOrNewline(buf, i, end) : prefixStop(buf, i, end);
+      if (i >= end) {
+        break;
       }
-      if (k == COMMA) {
-        if (i + CLIENT_FIELD.length <= end && buf[i + 2] == 'c'
-            && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+      byte c = buf[i];
+      if (c == '\n') {
+        lineNo++;
+        if (i - s > MAX_LINE_BYTES) {
+          found(s, i, OVERLONG);
+        } else if (candidate) {
+          found(s, i, fields);
+        }
+        s = i + 1;
+        candidate = false;
+        fields = -1;
+      } else if (c == ',') {
+        // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
+        if (buf[i + 2] == 'c' && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+          fields = i;
           i = tailStop(buf, i + CLIENT_FIELD.length, end);
           while (i < end && buf[i] != '\n') {
             if (!candidate) {
@@ -192,34 +239,51 @@ public final class LogScanner {
           }
           continue; // at the newline, or at the end of the buffer
         }
-        i++;
-        continue;
-      }
-      if (k == NEWLINE) {
-        if (s >= limit) {
-          return new int[] {s, 1};
-        }
-        if (i - s > MAX_LINE_BYTES) {
-          line(buf, s, i, true, false);
-        } else {
-          line(buf, s, i, false, candidate);
-        }
-        s = i + 1;
-        candidate = false;
-      } else if (!candidate) {
+      } else if (!candidate && KIND[c & 0xFF] == TRIGGER) {
         candidate = LogClassifier.triggerAt(buf, s, i, end);
       }
       i++;
     }
-    if (s >= limit && s < end) {
-      return new int[] {s, 1};
-    }
-    if (s < limit && end - s > MAX_LINE_BYTES) {
-      line(buf, s, end, true, false); // an overlong line: classify its head, skip the rest
+    if (end - s > MAX_LINE_BYTES) {
+      lineNo++;
+      found(s, end, OVERLONG); // an overlong line: classify its head, skip the rest
       skipping = true;
-      return new int[] {end, 0};
+      return end;
     }
-    return new int[] {s, 0};
+    return s;
+  }
+
+  /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
+  private static final int OVERLONG = -2;
+  // The lines found by findLines and not yet handled: start, end, where ", client: " begins (or -1, or OVERLONG)
+  // and line number.
+  private int[] foundFrom = new int[1024];
+  private int[] foundTo = new int[1024];
+  private int[] foundFields = new int[1024];
+  private long[] foundLine = new long[1024];
+  private int foundCount;
+
+  private void found(int from, int to, int fields) {
+    if (foundCount == foundFrom.length) {
+      int n = foundCount * 2;
+      foundFrom = Arrays.copyOf(foundFrom, n);
+      foundTo = Arrays.copyOf(foundTo, n);
+      foundFields = Arrays.copyOf(foundFields, n);
+      foundLine = Arrays.copyOf(foundLine, n);
+    }
+    foundFrom[foundCount] = from;
+    foundTo[foundCount] = to;
+    foundFields[foundCount] = fields;
+    foundLine[foundCount] = lineNo;
+    foundCount++;
+  }
+
+  private void handleFound(byte[] buf) {
+    for (int k = 0; k < foundCount; k++) {
+      int fields = foundFields[k];
+      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundLine[k]);
+    }
+    foundCount = 0;
   }
 
   private static final byte[] CLIENT_FIELD = ", client: ".getBytes(StandardCharsets.US_ASCII);
@@ -229,24 +293,64 @@ public final class LogScanner {
   private static final long NEWLINES = ONES * '\n';
   private static final long BACKSLASHES = ONES * '\\';
   private static final long SYNS = ONES * 0x16;
+  private static final long COMMAS = ONES * ',';
+  private static final long LOW7 = ONES * 0x7F;
+  private static final long FROM_S = ONES * (0x80 - 'S');
+  private static final long FROM_BACKQUOTE = ONES * (0x80 - '`');
 
-  /** The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step. */
-  private static int tailStop(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
+  /**
+   * The first byte in [from, to) that may matter before ", client: ": a newline, a comma, 0x16, or one of the range
+   * 'S'..'_', which holds the first bytes of the other triggers ('S', 'T', '\\', '_') and a few bytes that are
+   * not; or {@code to}. As {@link #tailStop}.
+   */
+  private static int prefixStop(byte[] b, int from, int to) {
+    for (int i = from; i < to; i += 8) {
       long w = (long) LONGS.get(b, i);
-      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ BACKSLASHES) | zeroBytes(w ^ SYNS);
+      long low = w & LOW7; // no carry between bytes in the sums below
+      long range = (low + FROM_S) & ~(low + FROM_BACKQUOTE) & ~w & HIGHS; // exact per byte
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS) | zeroBytes(w ^ SYNS) | range;
       if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is always a true match
-      }
-    }
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c == '\n' || c == '\\' || c == 0x16) {
-        return i;
+        return Math.min(i + lowestFlagged(m), to);
       }
     }
     return to;
+  }
+
+  /** The first comma or newline in [from, to), or {@code to}; as {@link #tailStop}. */
+  private static int commaOrNewline(byte[] b, int from, int to) {
+    for (int i = from; i < to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS);
+      if (m != 0) {
+        return Math.min(i + lowestFlagged(m), to);
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The first newline, backslash or 0x16 byte in [from, to), or {@code to}; eight bytes per step, reading up to seven
+   * bytes past {@code to} (see {@link #SLACK}).
+   */
+  private static int tailStop(byte[] b, int from, int to) {
+    for (int i = from; i < to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ BACKSLASHES) | zeroBytes(w ^ SYNS);
+      if (m != 0) {
+        return Math.min(i + lowestFlagged(m), to); // the lowest flagged byte is a true match
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The index (0-7) of the lowest byte of {@code m} whose high bit is set; {@code m} has only high bits set and is not
+   * 0. A multiplication rather than {@link Long#numberOfTrailingZeros}, which the quick compiler (the one logs runs
+   * with, see the launcher) does not turn into one instruction: the lowest flag, shifted to bit 0 of its byte, times
+   * bytes 7, 6, ... 0 leaves the byte's index in the top byte.
+   */
+  private static int lowestFlagged(long m) {
+    return (int) ((((m & -m) >>> 7) * 0x0001020304050607L) >>> 56);
   }
 
   /** The high bit of each byte of {@code v} that is zero (exact for the lowest such byte). */
@@ -255,6 +359,7 @@ public final class LogScanner {
   }
 
   private static final int NEWLINE = 1;
+  private static final int TRIGGER = 2;
   private static final int COMMA = 3;
   /** Per byte value: 1 for a newline, 2 for the first byte of a TLS trigger, 3 for a comma, 0 otherwise. */
   private static final byte[] KIND = new byte[256];
@@ -263,7 +368,7 @@ public final class LogScanner {
     KIND['\n'] = NEWLINE;
     KIND[','] = COMMA;
     for (int c : LogClassifier.TRIGGER_BYTES) {
-      KIND[c & 0xFF] = 2;
+      KIND[c & 0xFF] = TRIGGER;
     }
   }
 
@@ -276,9 +381,11 @@ public final class LogScanner {
     return -1;
   }
 
-  /** One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong). */
-  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate) {
-    lineNo++;
+  /**
+   * One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong),
+   * {@code fields} where its first ", client: " begins (-1: none or not looked for); {@code lineNo} its number.
+   */
+  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields, long lineNo) {
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
       end--;
@@ -291,7 +398,7 @@ public final class LogScanner {
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, lineNo - lineBase)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);

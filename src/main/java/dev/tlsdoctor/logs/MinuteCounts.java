@@ -77,14 +77,27 @@ public final class MinuteCounts {
 
   /** The minutes and their counts, sorted by minute: {@code [minute, count]} pairs. */
   public long[][] sorted() {
-    long[][] out = new long[size][];
+    long[] minutes = new long[size];
     int j = 0;
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != EMPTY) {
-        out[j++] = new long[] {keys[i], values[i]};
+        minutes[j++] = keys[i];
       }
     }
-    Arrays.sort(out, (a, b) -> Long.compare(a[0], b[0]));
+    Arrays.sort(minutes); // primitive sort: faster than sorting pairs with a comparator, while the JVM is cold
+    long[][] out = new long[size][];
+    for (int k = 0; k < size; k++) {
+      out[k] = new long[] {minutes[k], values[slot(minutes[k])]};
+    }
     return out;
+  }
+
+  private int slot(long minute) {
+    int mask = keys.length - 1;
+    int i = mix(minute) & mask;
+    while (keys[i] != minute) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 }

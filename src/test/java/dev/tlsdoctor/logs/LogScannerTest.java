@@ -107,6 +107,27 @@ class LogScannerTest {
   }
 
   @Test
+  void scanRange_twoRangesSplitAtEveryOffset_eachLineReadOnce() throws IOException {
+    String text = CIPHER + "\n" + OTHER + "\n\n" + CLOSED + "\r\n" + "x\n" + TLS_UNKNOWN + "\n" + CIPHER;
+    Path f = Files.writeString(dir.resolve("split.log"), text);
+    LogSummary whole = new LogSummary();
+    new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, whole, null)
+        .scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    assertThat(whole.lines()).isEqualTo(7);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+      long size = ch.size();
+      for (long at = 0; at <= size; at++) {
+        LogSummary first = new LogSummary();
+        LogSummary second = new LogSummary();
+        new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, first, null).scanRange(ch, 0, at);
+        new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, second, null).scanRange(ch, at, size);
+        assertThat(first.lines() + second.lines()).as("split at %d", at).isEqualTo(whole.lines());
+        assertThat(first.tlsLines() + second.tlsLines()).as("split at %d", at).isEqualTo(whole.tlsLines());
+      }
+    }
+  }
+
+  @Test
   void read_truncatedGzip_errorNamesLineAndKeepsWhatWasRead() throws IOException {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(raw)) {
