@@ -3,7 +3,6 @@ package dev.tlsdoctor.scan;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -14,13 +13,20 @@ import java.util.function.Consumer;
  */
 public final class Scanner {
   private final ScanOptions options;
-  private final CompletableFuture<CertificateChecks> checks;
+  private CertificateChecks checks;
 
   public Scanner(ScanOptions options) {
     this.options = options;
     // reading the JDK's trust store takes a while: it is read while the first probes wait for their answers
-    this.checks = CompletableFuture.supplyAsync(() -> CertificateChecks.withJdkTrust(options.extraCas()),
-        r -> Thread.ofPlatform().daemon().name("trust-store").start(r));
+    CertificateChecks.preload();
+  }
+
+  /** The checks with the JDK's trust store and the extra CAs, made by the first chain that needs them. */
+  private synchronized CertificateChecks checks() {
+    if (checks == null) {
+      checks = CertificateChecks.withJdkTrust(options.extraCas());
+    }
+    return checks;
   }
 
   /**
@@ -41,7 +47,7 @@ public final class Scanner {
 
   /** Scans one target. Never throws for what the target does. */
   public ServerProfile scan(Target target) {
-    return new TargetScan(target, options, checks::join).run();
+    return new TargetScan(target, options, this::checks).run();
   }
 
   /** Scans all {@code targets}; results in the order given. {@code done} hears of each finished target. */

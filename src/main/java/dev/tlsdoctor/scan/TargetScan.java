@@ -73,7 +73,8 @@ final class TargetScan {
 
   ServerProfile run() {
     try {
-      InetAddress address = Resolver.resolve(target.host(), min(options.connectTimeout(), options.timeout()));
+      InetAddress address = Resolver.resolve(target.host(), Connector.min(options.connectTimeout(),
+          options.timeout()));
       ip = ipText(address);
       connector = new Connector(address, target.port(), options.timeout(), options.connectTimeout(),
           options.readTimeout(), options.connectionsPerTarget());
@@ -390,10 +391,6 @@ final class TargetScan {
         groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
         List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
     return Findings.withFindings(partial);
-  }
-
-  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The address as people write it: IPv6 in the short form of RFC 5952 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
