@@ -175,6 +175,8 @@ final class ScanCommand implements Callable<Integer> {
             specs.add(t);
           }
         }
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new ParameterException(spec.commandLine(), "--targets-file: no such file: '" + targetsFile + "'");
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(), "--targets-file: cannot read '" + targetsFile + "': "
             + e.getMessage());
