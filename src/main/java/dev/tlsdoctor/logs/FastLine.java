@@ -18,32 +18,32 @@ import java.util.Arrays;
 final class FastLine {
   private static final byte[] CLIENT = ", client: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INVALID_METHOD = "client sent invalid method".getBytes(StandardCharsets.US_ASCII);
-  private static final int CACHE_BITS = 13;
-  private static final int CACHE_SLOTS = 1 << CACHE_BITS; // half of them used; messages beyond take the slow path
+  /** Distinct messages whose verdict is kept; lines with further messages take the slow path. */
+  private static final int MAX_MESSAGES = 4096;
   private static final Object NOT_TLS = new Object();
 
   private final LogClassifier classifier;
-  private final TimeRange range;
   private final long since;
   private final long until;
   private final LogSummary summary;
   private final String file;
-  private final Interner interner = new Interner();
-
-  private final int[] cacheHash = new int[CACHE_SLOTS];
-  private final byte[][] cacheKey = new byte[CACHE_SLOTS][];
-  private final Object[] cacheValue = new Object[CACHE_SLOTS];
-  private final LogSummary.ClassStats[] cacheStats = new LogSummary.ClassStats[CACHE_SLOTS];
-  private final long[] cacheCount = new long[CACHE_SLOTS];
-  private final LocalCounts[] cacheLocal = new LocalCounts[CACHE_SLOTS];
-  private final boolean[] unclassified = new boolean[CACHE_SLOTS];
+  /** Field values (client, server, host, upstream peer) by id. */
+  private final Interner values = new Interner(1 << 15);
+  /** Messages (the text between the line prefix and ", client: ") by id; the arrays below are indexed by it. */
+  private final Interner messages = new Interner(MAX_MESSAGES);
+  private final Object[] verdicts = new Object[MAX_MESSAGES];
+  private final LogSummary.ClassStats[] messageStats = new LogSummary.ClassStats[MAX_MESSAGES];
+  private final long[] messageCount = new long[MAX_MESSAGES];
+  private final LocalCounts[] messageLocal = new LocalCounts[MAX_MESSAGES];
+  private final boolean[] unclassified = new boolean[MAX_MESSAGES];
   private final java.util.Map<LogSummary.ClassStats, LocalCounts> locals = new java.util.IdentityHashMap<>();
-  private int cached;
-
+  // the minute of the line before: its first 16 bytes ("YYYY/MM/DD HH:MM") and its first second since 1970
+  private long minuteKey0;
+  private long minuteKey1;
+  private long minuteStart = Long.MIN_VALUE;
 
   FastLine(LogClassifier classifier, TimeRange range, LogSummary summary, String file) {
     this.classifier = classifier;
-    this.range = range;
     this.since = range.since() == null ? Long.MIN_VALUE : LogSummary.epochSecond(range.since());
     this.until = range.until() == null ? Long.MAX_VALUE : LogSummary.epochSecond(range.until());
     this.summary = summary;
@@ -52,20 +52,38 @@ final class FastLine {
 
   /**
    * Handles a line; false when it must take the slow path. {@code fields} is where the line's first
-   * {@code , client: } begins, or -1 when the caller did not look.
+   * {@code , client: } begins, or -1 when the caller did not look. The buffer must have {@link LogScanner#SLACK}
+   * bytes after {@code to}: the byte searches read whole words.
    */
   boolean handle(byte[] b, int from, int to, int fields, long lineNo) {
     if (to - from < 32 || b[from + 4] != '/' || b[from + 7] != '/' || b[from + 10] != ' ' || b[from + 13] != ':'
         || b[from + 16] != ':' || b[from + 19] != ' ' || b[from + 20] != '[') {
       return false;
     }
-    long secs = seconds(b, from);
-    if (secs == Long.MIN_VALUE) {
+    // "YYYY/MM/DD HH:MM" is the first 16 bytes: the same as the line before for all lines of a minute
+    long w0 = (long) LONGS.get(b, from);
+    long w1 = (long) LONGS.get(b, from + 8);
+    if (w0 != minuteKey0 || w1 != minuteKey1 || minuteStart == Long.MIN_VALUE) {
+      long m = minuteStart(b, from);
+      if (m == Long.MIN_VALUE) {
+        return false;
+      }
+      minuteKey0 = w0;
+      minuteKey1 = w1;
+      minuteStart = m;
+    }
+    int s1 = b[from + 17] - '0';
+    int s2 = b[from + 18] - '0';
+    if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) {
       return false;
     }
+    long secs = minuteStart + s1 * 10 + s2;
     int msg = messageStart(b, from, to);
     if (msg < 0) {
       return false;
+    }
+    if (!ascii(b, msg, to)) {
+      return false; // NUL bytes or non-ASCII text: the slow path notes them
     }
     if (fields < msg) { // not handed over (a valid prefix cannot hold ", client: ")
       fields = clientField(b, msg, to);
@@ -73,11 +91,11 @@ final class FastLine {
         return false; // no fields: the slow path
       }
     }
-    int slot = verdictSlot(b, msg, fields);
-    if (slot < 0) {
-      return false; // NUL bytes or non-ASCII text (the slow path notes them), or the cache is full
+    int id = messageId(b, msg, fields);
+    if (id < 0) {
+      return false; // the cache is full, or a message the slow path must see whole
     }
-    Object v = cacheValue[slot];
+    Object v = verdicts[id];
     if (v == NOT_TLS) {
       return true;
     }
@@ -85,7 +103,7 @@ final class FastLine {
       summary.countOutsideRange();
       return true;
     }
-    return count(b, from, to, fields, slot, secs, lineNo);
+    return count(b, from, to, fields, id, secs, minuteStart / 60, lineNo);
   }
 
   /** Where the message begins after "[level] pid#tid: " and an optional "*connection ", or -1. */
@@ -116,17 +134,19 @@ final class FastLine {
 
   /** The first ", client: " in [from, to), or -1. */
   private static int clientField(byte[] b, int from, int to) {
-    int last = to - CLIENT.length;
-    for (int k = from; k <= last; k++) {
-      if (b[k] == ',' && b[k + 2] == 'c' && Arrays.equals(b, k, k + CLIENT.length, CLIENT, 0, CLIENT.length)) {
+    for (int k = find(b, from, to, COMMAS); k < to; k = find(b, k + 1, to, COMMAS)) {
+      if (startsWith(b, k, to, CLIENT)) {
         return k;
       }
     }
     return -1;
   }
 
-  /** Counts a TLS event in the range whose message has the verdict in {@code slot}; false for the slow path. */
-  private boolean count(byte[] b, int from, int to, int fields, int slot, long secs, long lineNo) {
+  /**
+   * Counts a TLS event in the range whose message has the id {@code id}; false for the slow path. The bytes
+   * [msg, to) are known to be printable ASCII.
+   */
+  private boolean count(byte[] b, int from, int to, int fields, int id, long secs, long minute, long lineNo) {
     // Field values become interner ids (or, when the interner is full, Strings); -1 is an absent value.
     int client = -1;
     int server = -1;
@@ -156,32 +176,22 @@ final class FastLine {
       byte k0 = b[keyStart];
       int field = k0 == 'c' && keyLen == 6 && client == -1 ? CLIENT_FIELD : k0 == 's' && keyLen == 6 ? SERVER_FIELD
           : k0 == 'h' && keyLen == 4 ? HOST_FIELD : k0 == 'u' && keyLen == 8 ? UPSTREAM_FIELD : -1;
-      if (field < 0) {
-        if (!ascii(b, vs, ve)) {
-          return false; // NUL or non-ASCII bytes: the slow path notes them
-        }
-      } else {
+      if (field >= 0) {
         if (field == UPSTREAM_FIELD) {
-          if (!ascii(b, vs, ve)) {
-            return false;
-          }
-          ve = vs + LogSummary.upstreamPeerLength(new AsciiView(b, vs, ve));
+          ve = vs + peerLength(b, vs, ve);
         }
-        int id = interner.intern(b, vs, ve);
-        if (id == Interner.NOT_ASCII) {
-          return false;
-        }
-        if (id == Interner.UNSTORED) {
+        int v = values.intern(b, vs, ve);
+        if (v == Interner.UNSTORED) {
           unstored = unstored == null ? new String[4] : unstored;
-          unstored[field] = interner.unstored;
+          unstored[field] = values.unstored;
         } else if (unstored != null) {
           unstored[field] = null; // a later value of the same field replaces it
         }
         switch (field) {
-          case CLIENT_FIELD -> client = id;
-          case SERVER_FIELD -> server = id;
-          case HOST_FIELD -> host = id;
-          default -> upstream = id;
+          case CLIENT_FIELD -> client = v;
+          case SERVER_FIELD -> server = v;
+          case HOST_FIELD -> host = v;
+          default -> upstream = v;
         }
       }
       if (next >= to || b[next] != ',') {
@@ -189,13 +199,13 @@ final class FastLine {
       }
       p = next;
     }
-    LogSummary.ClassStats st = cacheStats[slot];
+    LogSummary.ClassStats st = messageStats[id];
     if (st == null) {
-      st = firstOfMessage(slot);
+      st = firstOfMessage(id);
     }
-    LocalCounts local = cacheLocal[slot];
-    cacheCount[slot]++;
-    summary.addFast(st, secs);
+    LocalCounts local = messageLocal[id];
+    messageCount[id]++;
+    summary.addFast(st, secs, minute);
     local.count(CLIENT_FIELD, client);
     local.count(SERVER_FIELD, server);
     local.count(HOST_FIELD, host);
@@ -203,23 +213,23 @@ final class FastLine {
     if (unstored != null) {
       local.countUnstored(unstored, st);
     }
-    if (st.example == null || unclassified[slot]) {
-      example(b, from, to, slot, st, lineNo);
+    if (st.example == null || unclassified[id]) {
+      example(b, from, to, id, st, lineNo);
     }
     return true;
   }
 
-  /** The statistics and local counts of the verdict in {@code slot}, looked up on the message's first event. */
-  private LogSummary.ClassStats firstOfMessage(int slot) {
-    LogClassifier.Verdict verdict = (LogClassifier.Verdict) cacheValue[slot];
+  /** The statistics and local counts of the verdict of message {@code id}, looked up on the message's first event. */
+  private LogSummary.ClassStats firstOfMessage(int id) {
+    LogClassifier.Verdict verdict = (LogClassifier.Verdict) verdicts[id];
     LogSummary.ClassStats st = summary.stats(verdict.failureClass(), verdict.direction());
-    cacheStats[slot] = st;
-    cacheLocal[slot] = locals.computeIfAbsent(st, k -> new LocalCounts());
+    messageStats[id] = st;
+    messageLocal[id] = locals.computeIfAbsent(st, k -> new LocalCounts());
     return st;
   }
 
-  private void example(byte[] b, int from, int to, int slot, LogSummary.ClassStats st, long lineNo) {
-    FailureClass c = ((LogClassifier.Verdict) cacheValue[slot]).failureClass();
+  private void example(byte[] b, int from, int to, int id, LogSummary.ClassStats st, long lineNo) {
+    FailureClass c = ((LogClassifier.Verdict) verdicts[id]).failureClass();
     if (summary.needsExample(st, c)) {
       String text = new String(b, from, to - from, StandardCharsets.UTF_8);
       if (text.length() > LogClassifier.MAX_LINE_CHARS) {
@@ -229,29 +239,36 @@ final class FastLine {
     }
   }
 
-  /** The bytes of a value as a CharSequence, for the rules shared with the String path. */
-  private record AsciiView(byte[] b, int from, int to) implements CharSequence {
-    @Override
-    public int length() {
+  /**
+   * The length of the peer part of nginx's upstream field in [from, to): {@code https://10.0.0.1:443} of
+   * {@code https://10.0.0.1:443/path}, {@code https://unix:/run/app.sock} of {@code https://unix:/run/app.sock:/path}.
+   * Summaries count upstream peers, not request paths.
+   */
+  static int peerLength(byte[] b, int from, int to) {
+    int start = from;
+    for (int i = from; i + 3 <= to; i++) {
+      if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
+        start = i + 3;
+        break;
+      }
+    }
+    if (startsWith(b, start, to, UNIX)) {
+      for (int i = start + UNIX.length; i + 2 <= to; i++) {
+        if (b[i] == ':' && b[i + 1] == '/') {
+          return i - from;
+        }
+      }
       return to - from;
     }
-
-    @Override
-    public char charAt(int index) {
-      return (char) b[from + index];
+    for (int i = start; i < to; i++) {
+      if (b[i] == '/') {
+        return i - from;
+      }
     }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new AsciiView(b, from + start, from + end);
-    }
-
-    @Override
-    public String toString() {
-      return new String(b, from, to - from, StandardCharsets.US_ASCII);
-    }
+    return to - from;
   }
 
+  private static final byte[] UNIX = "unix:".getBytes(StandardCharsets.US_ASCII);
   private static final int CLIENT_FIELD = 0;
   private static final int SERVER_FIELD = 1;
   private static final int HOST_FIELD = 2;
@@ -259,19 +276,20 @@ final class FastLine {
 
   /**
    * Counts of field values by interner id for one class and direction: an array index instead of a hash lookup per
-   * event. Moved into the summary's counters by {@link #flush}.
+   * event. Ids are dense, so the arrays stay as small as the number of distinct values. Moved into the summary's
+   * counters by {@link #flush}.
    */
   private final class LocalCounts {
-    final int[][] byField = new int[4][];
+    final int[][] byField = {new int[16], new int[16], new int[16], new int[16]};
 
     /** Counts a stored value. Small enough for the quick compiler to inline (up to 35 bytes of bytecode). */
     void count(int field, int id) {
       if (id >= 0) {
         int[] a = byField[field];
-        if (a != null) {
+        if (id < a.length) {
           a[id]++;
         } else {
-          first(field, id);
+          grow(field, id);
         }
       }
     }
@@ -286,8 +304,8 @@ final class FastLine {
       }
     }
 
-    private void first(int field, int id) {
-      int[] a = new int[Interner.SLOTS];
+    private void grow(int field, int id) {
+      int[] a = Arrays.copyOf(byField[field], Math.max(id + 1, byField[field].length * 2));
       byField[field] = a;
       a[id]++;
     }
@@ -296,12 +314,9 @@ final class FastLine {
       TopCounter[] counters = {st.clients, st.servers, st.hosts, st.upstreams};
       for (int f = 0; f < 4; f++) {
         int[] a = byField[f];
-        if (a == null) {
-          continue;
-        }
         for (int id = 0; id < a.length; id++) {
           if (a[id] != 0) {
-            counters[f].add(interner.string(id), a[id]);
+            counters[f].add(values.string(id), a[id]);
             a[id] = 0;
           }
         }
@@ -315,113 +330,118 @@ final class FastLine {
    */
   void flush() {
     locals.forEach((st, local) -> local.flushInto(st));
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-      if (cacheCount[i] > 0) {
-        LogClassifier.Verdict v = (LogClassifier.Verdict) cacheValue[i];
-        cacheStats[i].reasons.add(v.reason(), cacheCount[i]);
-        cacheStats[i].entries.add(v.entry(), cacheCount[i]);
-        cacheCount[i] = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      if (messageCount[i] > 0) {
+        LogClassifier.Verdict v = (LogClassifier.Verdict) verdicts[i];
+        messageStats[i].reasons.add(v.reason(), messageCount[i]);
+        messageStats[i].entries.add(v.entry(), messageCount[i]);
+        messageCount[i] = 0;
       }
     }
   }
 
   /**
-   * The cache slot holding the verdict for the message bytes [from, to), computed on a miss; -1 when the message
-   * holds a NUL or non-ASCII byte, or when the cache is full.
+   * The id of the message bytes [from, to), its verdict computed when it is new; -1 when the cache is full or the
+   * message is one the slow path must see whole.
    */
-  private int verdictSlot(byte[] b, int from, int to) {
-    int h = hash(b, from, to);
-    if (h == NOT_ASCII_HASH) {
-      return -1;
-    }
-    int slot = (h * 0x9E3779B9) >>> (32 - CACHE_BITS);
-    while (cacheKey[slot] != null) {
-      if (cacheHash[slot] == h && Arrays.equals(cacheKey[slot], 0, cacheKey[slot].length, b, from, to)) {
-        return slot;
-      }
-      slot = (slot + 1) & (CACHE_SLOTS - 1);
-    }
-    return newVerdict(b, from, to, h, slot);
+  private int messageId(byte[] b, int from, int to) {
+    int id = messages.find(b, from, to);
+    return id >= 0 ? id : newMessage(b, from, to);
   }
 
-  private int newVerdict(byte[] b, int from, int to, int h, int slot) {
+  private int newMessage(byte[] b, int from, int to) {
     if (startsWith(b, from, to, INVALID_METHOD)) {
       return -1; // the slow path looks at the request
     }
-    if (cached * 2 >= CACHE_SLOTS) {
+    int id = messages.intern(b, from, to);
+    if (id < 0) {
       return -1;
     }
     // Classify the message with a stand-in client so that the direction rule sees a client connection.
-    String message = new String(b, from, to - from, StandardCharsets.UTF_8);
+    String message = messages.string(id);
     LogClassifier.Verdict v = classifier.verdict(ErrorLogParser.parseMessageOnly(message + ", client: -"));
-    cacheHash[slot] = h;
-    cacheKey[slot] = Arrays.copyOfRange(b, from, to);
-    cacheValue[slot] = v == null ? NOT_TLS : v;
-    unclassified[slot] = v != null && v.failureClass() == FailureClass.UNCLASSIFIED;
-    cached++;
-    return slot;
+    verdicts[id] = v == null ? NOT_TLS : v;
+    unclassified[id] = v != null && v.failureClass() == FailureClass.UNCLASSIFIED;
+    return id;
   }
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  /** What {@link #hash} returns for bytes holding a NUL or a byte above 0x7F (never a hash of plain ASCII). */
-  static final int NOT_ASCII_HASH = 0;
+  private static final long COMMAS = ONES * ',';
+  private static final long QUOTES = ONES * '"';
+  private static final long MIX = 0x9E3779B97F4A7C15L;
 
-  /**
-   * A hash of the bytes [from, to), eight at a time, or {@link #NOT_ASCII_HASH} when they hold a NUL or a byte above
-   * 0x7F.
-   */
+  /** The bytes [i, to) as the low bytes of a long, {@code to - i} being 1 to 7; reads past {@code to} when it can. */
+  private static long partial(byte[] b, int i, int to) {
+    if (i + 8 <= b.length) {
+      return (long) LONGS.get(b, i) & ((1L << ((to - i) << 3)) - 1);
+    }
+    long w = 0;
+    for (int k = to - 1; k >= i; k--) {
+      w = (w << 8) | (b[k] & 0xFF);
+    }
+    return w;
+  }
+
+  /** A hash of the bytes [from, to), eight at a time. */
   static int hash(byte[] b, int from, int to) {
     long h = to - from;
-    long bad = 0; // the high bit of a byte set: a byte above 0x7F, or (flagged by zeroBytes) a NUL
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      h = (h ^ (long) LONGS.get(b, i)) * MIX;
+    }
+    if (i < to) {
+      h = (h ^ partial(b, i, to)) * MIX;
+    }
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** Whether [from, to) holds only bytes 0x01 to 0x7F (no NUL, nothing above ASCII); eight at a time. */
+  static boolean ascii(byte[] b, int from, int to) {
+    long bad = 0; // the high bit of a byte set: a byte above 0x7F, or (flagged by the subtraction) a NUL
     int i = from;
     for (; i + 8 <= to; i += 8) {
       long w = (long) LONGS.get(b, i);
       bad |= w | ((w - ONES) & ~w);
-      h = (h ^ w) * 0x9E3779B97F4A7C15L;
     }
     if (i < to) {
-      long w = 0;
-      for (int k = to - 1; k >= i; k--) {
-        w = (w << 8) | (b[k] & 0xFF);
-      }
       long pad = -1L << ((to - i) << 3); // ones in the bytes past the end, so that they count as neither
-      bad |= w | ((w - ONES) & ~(w | pad));
-      h = (h ^ w) * 0x9E3779B97F4A7C15L;
+      long w = partial(b, i, to) | pad;
+      bad |= (w & ~pad) | ((w - ONES) & ~w);
     }
-    if ((bad & HIGHS) != 0) {
-      return NOT_ASCII_HASH;
-    }
-    int r = (int) (h ^ (h >>> 32));
-    return r == NOT_ASCII_HASH ? 1 : r;
-  }
-
-  private static boolean ascii(byte[] b, int from, int to) {
-    int acc = 0;
-    for (int i = from; i < to; i++) {
-      acc |= b[i] - 1; // negative exactly for 0x00 and 0x80..0xFF
-    }
-    return acc >= 0;
+    return (bad & HIGHS) == 0;
   }
 
   /**
-   * Seconds since 1970 of the line's local time, or Long.MIN_VALUE when it is not a valid time. The day is computed
-   * by arithmetic on every line (no branch that is taken only when the date changes, which made the compiled code
-   * of the whole scan loop fall back to the interpreter at each new day of the log).
+   * The first byte of [from, to) equal to the byte repeated in {@code pattern}, or {@code to}; eight bytes per step,
+   * reading up to seven bytes past {@code to} (see {@link LogScanner#SLACK}).
    */
-  private static long seconds(byte[] b, int from) {
+  private static int find(byte[] b, int from, int to, long pattern) {
+    for (int i = from; i < to; i += 8) {
+      long v = (long) LONGS.get(b, i) ^ pattern;
+      long m = (v - ONES) & ~v & HIGHS;
+      if (m != 0) {
+        return Math.min(i + LogScanner.lowestFlagged(m), to);
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Seconds since 1970 of the start of the line's minute (local time), or Long.MIN_VALUE when it is not a valid
+   * date and time. The day is computed by arithmetic.
+   */
+  private static long minuteStart(byte[] b, int from) {
     int y = num(b, from, 4);
     int m = num(b, from + 5, 2);
     int d = num(b, from + 8, 2);
     int hh = num(b, from + 11, 2);
     int mm = num(b, from + 14, 2);
-    int ss = num(b, from + 17, 2);
-    if ((y | m | d | hh | mm | ss) < 0 || m < 1 || m > 12 || d < 1 || d > monthLength(y, m) || hh > 23 || mm > 59
-        || ss > 59) {
+    if ((y | m | d | hh | mm) < 0 || m < 1 || m > 12 || d < 1 || d > monthLength(y, m) || hh > 23 || mm > 59) {
       return Long.MIN_VALUE;
     }
-    return epochDay(y, m, d) * 86400 + hh * 3600L + mm * 60L + ss;
+    return epochDay(y, m, d) * 86400 + hh * 3600L + mm * 60L;
   }
 
   private static int monthLength(int y, int m) {
@@ -476,8 +496,8 @@ final class FastLine {
 
   /** The quote that closes a value: followed by ", key:" or the end of the line. */
   private static int closingQuote(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == '"' && (i == to - 1 || startsField(b, i + 1, to))) {
+    for (int i = find(b, from, to, QUOTES); i < to; i = find(b, i + 1, to, QUOTES)) {
+      if (i == to - 1 || startsField(b, i + 1, to)) {
         return i;
       }
     }
@@ -485,8 +505,8 @@ final class FastLine {
   }
 
   private static int nextField(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == ',' && startsField(b, i, to)) {
+    for (int i = find(b, from, to, COMMAS); i < to; i = find(b, i + 1, to, COMMAS)) {
+      if (startsField(b, i, to)) {
         return i;
       }
     }
@@ -511,47 +531,124 @@ final class FastLine {
   }
 
   /**
-   * Turns byte ranges into small integer ids (the slot of a bounded hash table) with their Strings, so that values
-   * seen before cost neither an allocation nor a hash-map lookup.
+   * Turns byte ranges of ASCII text into dense integer ids (0, 1, 2, ... in order of first sight) with their Strings,
+   * so that values seen before cost neither an allocation nor a hash-map lookup. The keys' bytes are kept eight to a
+   * long and compared a long at a time.
    */
   static final class Interner {
-    static final int SLOTS = 1 << 16; // slot = the top 16 bits of the mixed hash
-    static final int EMPTY = -1;
-    static final int NOT_ASCII = -2;
-    /** The value was not stored (table full or crowded); its String is in {@link #unstored}. */
+    /** The value was not stored (the interner is full, or its probe sequence is); its String is in {@link #unstored}. */
     static final int UNSTORED = -3;
-    private final int[] hashes = new int[SLOTS];
-    private final String[] strings = new String[SLOTS];
-    private final byte[][] keys = new byte[SLOTS][];
+    private static final int PROBES = 8;
+    private final int capacity;
+    private final int mask;
+    private final int[] slotHash;
+    private final int[] slotId; // id + 1; 0 for an empty slot
+    private int[] keyStart = new int[64]; // by id: the first long of the key in 'words'
+    private int[] keyLength = new int[64];
+    private String[] strings = new String[64];
+    private long[] words = new long[256];
+    private int wordsUsed;
     private int size;
     String unstored;
 
-    /** The id for the bytes, or {@link #EMPTY}, {@link #NOT_ASCII} (a NUL or non-ASCII byte), {@link #UNSTORED}. */
+    /** @param capacity the most values stored; the hash table has twice as many slots */
+    Interner(int capacity) {
+      this.capacity = capacity;
+      int slots = Integer.highestOneBit(capacity) * 2;
+      this.mask = slots - 1;
+      this.slotHash = new int[slots];
+      this.slotId = new int[slots];
+    }
+
+    int size() {
+      return size;
+    }
+
+    private int slot(int h) {
+      return ((h * 0x9E3779B9) >>> 16) & mask;
+    }
+
+    /** The id of the bytes [from, to), or -1 when they were not stored. */
+    int find(byte[] b, int from, int to) {
+      int h = hash(b, from, to);
+      int slot = slot(h);
+      for (int probe = 0; probe < PROBES; probe++) {
+        int idp = slotId[slot];
+        if (idp == 0) {
+          return -1;
+        }
+        if (slotHash[slot] == h && same(b, from, to, idp - 1)) {
+          return idp - 1;
+        }
+        slot = (slot + 1) & mask;
+      }
+      return -1;
+    }
+
+    /** The id of the bytes [from, to), stored when new; {@link #UNSTORED} when they cannot be. Empty: -1. */
     int intern(byte[] b, int from, int to) {
       if (to <= from) {
-        return EMPTY;
+        return -1;
       }
       int h = hash(b, from, to);
-      if (h == NOT_ASCII_HASH) {
-        return NOT_ASCII;
-      }
-      int slot = (h * 0x9E3779B9) >>> 16;
-      for (int probe = 0; probe < 8 && keys[slot] != null; probe++) {
-        if (hashes[slot] == h && Arrays.equals(keys[slot], 0, keys[slot].length, b, from, to)) {
-          return slot;
+      int slot = slot(h);
+      for (int probe = 0; probe < PROBES; probe++) {
+        int idp = slotId[slot];
+        if (idp == 0) {
+          return add(b, from, to, h, slot);
         }
-        slot = (slot + 1) & (SLOTS - 1);
+        if (slotHash[slot] == h && same(b, from, to, idp - 1)) {
+          return idp - 1;
+        }
+        slot = (slot + 1) & mask;
       }
-      String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
-      if (keys[slot] == null && size * 2 < SLOTS) {
-        hashes[slot] = h;
-        keys[slot] = Arrays.copyOfRange(b, from, to);
-        strings[slot] = s;
-        size++;
-        return slot;
-      }
-      unstored = s;
+      unstored = new String(b, from, to - from, StandardCharsets.US_ASCII);
       return UNSTORED;
+    }
+
+    private boolean same(byte[] b, int from, int to, int id) {
+      if (keyLength[id] != to - from) {
+        return false;
+      }
+      int k = keyStart[id];
+      int i = from;
+      for (; i + 8 <= to; i += 8, k++) {
+        if ((long) LONGS.get(b, i) != words[k]) {
+          return false;
+        }
+      }
+      return i == to || partial(b, i, to) == words[k];
+    }
+
+    private int add(byte[] b, int from, int to, int h, int slot) {
+      String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
+      if (size == capacity) {
+        unstored = s;
+        return UNSTORED;
+      }
+      int id = size++;
+      if (id == keyStart.length) {
+        keyStart = Arrays.copyOf(keyStart, id * 2);
+        keyLength = Arrays.copyOf(keyLength, id * 2);
+        strings = Arrays.copyOf(strings, id * 2);
+      }
+      int n = (to - from + 7) >>> 3;
+      if (wordsUsed + n > words.length) {
+        words = Arrays.copyOf(words, Math.max(words.length * 2, wordsUsed + n));
+      }
+      keyStart[id] = wordsUsed;
+      keyLength[id] = to - from;
+      strings[id] = s;
+      int i = from;
+      for (; i + 8 <= to; i += 8) {
+        words[wordsUsed++] = (long) LONGS.get(b, i);
+      }
+      if (i < to) {
+        words[wordsUsed++] = partial(b, i, to);
+      }
+      slotHash[slot] = h;
+      slotId[slot] = id + 1;
+      return id;
     }
 
     String string(int id) {

@@ -23,6 +23,13 @@ public final class LogScanner {
   public static final int MAX_LINE_BYTES = 64 * 1024;
   private static final int BUFFER = 1 << 20;
   /**
+   * Bytes read per call, and so looked at per pass. Small enough that the bytes just read are still in the
+   * processor's cache when the passes look at them, and that the JDK's file channel reads into its cached temporary
+   * buffer (reads of more than 64 KiB into a heap array allocated a fresh native buffer each time: 1 GiB in 0.54 s
+   * rather than 0.17 s).
+   */
+  private static final int CHUNK = 64 * 1024;
+  /**
    * Bytes a buffer must have after the data it holds: the byte searches read eight bytes at a time past the end (and
    * ignore what they find there), so that no test for the last few bytes is needed in the loops.
    */
@@ -67,7 +74,7 @@ public final class LogScanner {
     int start = 0;
     int end = 0;
     while (true) {
-      int n = in.read(buf, end, BUFFER - end);
+      int n = in.read(buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
         break;
       }
@@ -104,7 +111,7 @@ public final class LogScanner {
     }
     long bufBase = pos; // file offset of buf[0]
     while (true) {
-      int n = ch.read(ByteBuffer.wrap(buf, end, BUFFER - end), pos);
+      int n = ch.read(ByteBuffer.wrap(buf, end, Math.min(CHUNK, BUFFER - end)), pos);
       if (n < 0) {
         break;
       }
@@ -205,8 +212,9 @@ public final class LogScanner {
     }
     // One pass finds the line ends and whether a line may be TLS-related (see LogClassifier.mayBeTls). Only the
     // part before ", client: " can make a line TLS-related (the classifier ignores the fields), except a TLS
-    // record header in the request bytes, so after ", client: " only newlines and record headers are looked for.
-    // Both parts are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
+    // record header in the request bytes of a request nginx could not parse ("... while reading client request
+    // line"), so after ", client: " only newlines are looked for, and record headers in those lines. Both parts
+    // are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
     boolean candidate = false;
     int fields = -1;
     int i = s;
@@ -230,6 +238,10 @@ public final class LogScanner {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
         if (buf[i + 2] == 'c' && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
           fields = i;
+          if (candidate || !readingRequestLine(buf, s, i)) {
+            i = newline(buf, i + CLIENT_FIELD.length, end);
+            continue;
+          }
           i = tailStop(buf, i + CLIENT_FIELD.length, end);
           while (i < end && buf[i] != '\n') {
             if (!candidate) {
@@ -251,6 +263,18 @@ public final class LogScanner {
       return end;
     }
     return s;
+  }
+
+  private static final byte[] READING_REQUEST_LINE = " while reading client request line".getBytes(
+      StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the text of the line starting at {@code s} ends with nginx's "while reading client request line" at
+   * {@code at}: the lines where a client's request bytes could be a TLS handshake sent to a plain-HTTP port.
+   */
+  private static boolean readingRequestLine(byte[] buf, int s, int at) {
+    int from = at - READING_REQUEST_LINE.length;
+    return from >= s && Arrays.equals(buf, from, at, READING_REQUEST_LINE, 0, READING_REQUEST_LINE.length);
   }
 
   /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
@@ -316,6 +340,17 @@ public final class LogScanner {
     return to;
   }
 
+  /** The first newline in [from, to), or {@code to}; as {@link #tailStop}. */
+  private static int newline(byte[] b, int from, int to) {
+    for (int i = from; i < to; i += 8) {
+      long m = zeroBytes((long) LONGS.get(b, i) ^ NEWLINES);
+      if (m != 0) {
+        return Math.min(i + lowestFlagged(m), to);
+      }
+    }
+    return to;
+  }
+
   /** The first comma or newline in [from, to), or {@code to}; as {@link #tailStop}. */
   private static int commaOrNewline(byte[] b, int from, int to) {
     for (int i = from; i < to; i += 8) {
@@ -349,7 +384,7 @@ public final class LogScanner {
    * with, see the launcher) does not turn into one instruction: the lowest flag, shifted to bit 0 of its byte, times
    * bytes 7, 6, ... 0 leaves the byte's index in the top byte.
    */
-  private static int lowestFlagged(long m) {
+  static int lowestFlagged(long m) {
     return (int) ((((m & -m) >>> 7) * 0x0001020304050607L) >>> 56);
   }
 

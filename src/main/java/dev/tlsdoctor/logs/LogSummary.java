@@ -59,16 +59,23 @@ public final class LogSummary {
     }
 
     void addTime(long epochSecond) {
-      count++;
-      if (epochSecond != NO_TIME) {
-        if (first == NO_TIME || epochSecond < first) {
-          first = epochSecond;
-        }
-        if (last == NO_TIME || epochSecond > last) {
-          last = epochSecond;
-        }
-        perMinute.add(Math.floorDiv(epochSecond, 60), 1);
+      if (epochSecond == NO_TIME) {
+        count++;
+      } else {
+        addTime(epochSecond, Math.floorDiv(epochSecond, 60));
       }
+    }
+
+    /** Counts an event at a known time; {@code minute} is {@code floorDiv(epochSecond, 60)}. */
+    void addTime(long epochSecond, long minute) {
+      count++;
+      if (first == NO_TIME || epochSecond < first) {
+        first = epochSecond;
+      }
+      if (last == NO_TIME || epochSecond > last) {
+        last = epochSecond;
+      }
+      perMinute.add(minute, 1);
     }
 
     void merge(ClassStats o) {
@@ -142,41 +149,13 @@ public final class LogSummary {
    * {@code https://10.0.0.1:443/path}, {@code https://unix:/run/app.sock} of {@code https://unix:/run/app.sock:/path}.
    * Summaries count upstream peers, not request paths.
    */
-  static int upstreamPeerLength(CharSequence u) {
-    int n = u.length();
-    int scheme = indexOf(u, "://", 0);
-    int start = scheme < 0 ? 0 : scheme + 3;
-    if (regionMatches(u, start, "unix:")) {
-      int sep = indexOf(u, ":/", start + 5);
-      return sep < 0 ? n : sep;
+  static int upstreamPeerLength(String u) {
+    byte[] b = new byte[u.length()]; // one byte per char: only ASCII punctuation matters
+    for (int i = 0; i < b.length; i++) {
+      char c = u.charAt(i);
+      b[i] = c < 0x80 ? (byte) c : (byte) '?';
     }
-    for (int i = start; i < n; i++) {
-      if (u.charAt(i) == '/') {
-        return i;
-      }
-    }
-    return n;
-  }
-
-  private static int indexOf(CharSequence s, String needle, int from) {
-    for (int i = from; i + needle.length() <= s.length(); i++) {
-      if (regionMatches(s, i, needle)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean regionMatches(CharSequence s, int at, String needle) {
-    if (at + needle.length() > s.length()) {
-      return false;
-    }
-    for (int j = 0; j < needle.length(); j++) {
-      if (s.charAt(at + j) != needle.charAt(j)) {
-        return false;
-      }
-    }
-    return true;
+    return FastLine.peerLength(b, 0, b.length);
   }
 
   static long epochSecond(LocalDateTime t) {
@@ -235,9 +214,9 @@ public final class LogSummary {
   }
 
   /** Adds an event whose reason, entry and fields the caller counts itself (see FastLine#flush). */
-  void addFast(ClassStats st, long epochSecond) {
+  void addFast(ClassStats st, long epochSecond, long minute) {
     tlsLines++;
-    st.addTime(epochSecond);
+    st.addTime(epochSecond, minute);
   }
 
   /** True when the statistics still want an example line, or unclassified samples are still wanted. */

@@ -18,29 +18,66 @@ class FastLineTest {
   }
 
   @Test
-  void hash_plainAscii_neverTheNotAsciiValue_equalBytesEqualHashes() {
+  void hash_equalBytesEqualHashes_wherever_theyAre() {
     byte[] b = "xx2026/06/27 peer closed connection in SSL handshake, client: 192.0.2.1".getBytes(
         StandardCharsets.US_ASCII);
     for (int from = 0; from < 12; from++) {
       for (int to = from + 1; to <= b.length; to++) {
         int h = FastLine.hash(b, from, to);
-        assertThat(h).isNotEqualTo(FastLine.NOT_ASCII_HASH);
-        byte[] copy = java.util.Arrays.copyOfRange(b, from, to);
+        byte[] copy = java.util.Arrays.copyOfRange(b, from, to); // no bytes after the end to read
         assertThat(FastLine.hash(copy, 0, copy.length)).isEqualTo(h);
+        byte[] padded = java.util.Arrays.copyOf(copy, copy.length + 16);
+        java.util.Arrays.fill(padded, copy.length, padded.length, (byte) 'z'); // other bytes after the end
+        assertThat(FastLine.hash(padded, 0, copy.length)).isEqualTo(h);
+      }
+    }
+    assertThat(FastLine.hash(b, 2, 12)).isNotEqualTo(FastLine.hash(b, 2, 13));
+  }
+
+  @Test
+  void ascii_nulOrNonAsciiAnywhere_false_otherwiseTrue() {
+    byte[] b = "peer closed connection in SSL handshake\u007f~ ".getBytes(StandardCharsets.US_ASCII);
+    assertThat(FastLine.ascii(b, 0, b.length)).isTrue();
+    for (int at = 0; at < b.length; at++) {
+      for (byte odd : new byte[] {0, (byte) 0x80, (byte) 0xC3, (byte) 0xFF}) {
+        byte[] c = java.util.Arrays.copyOf(b, b.length + 16);
+        c[at] = odd;
+        assertThat(FastLine.ascii(c, 0, b.length)).as("byte %d at %d", odd, at).isFalse();
+        assertThat(FastLine.ascii(c, at, Math.min(b.length, at + 3))).isFalse();
+        if (at > 0) {
+          assertThat(FastLine.ascii(c, 0, at)).as("before the byte at %d", at).isTrue(); // bytes after 'to' ignored
+        }
       }
     }
   }
 
   @Test
-  void hash_nulOrNonAsciiAnywhere_notAscii() {
-    byte[] b = "peer closed connection in SSL handshake".getBytes(StandardCharsets.US_ASCII);
-    for (int at = 0; at < b.length; at++) {
-      for (byte odd : new byte[] {0, (byte) 0x80, (byte) 0xC3, (byte) 0xFF}) {
-        byte[] c = b.clone();
-        c[at] = odd;
-        assertThat(FastLine.hash(c, 0, c.length)).as("byte %d at %d", odd, at).isEqualTo(FastLine.NOT_ASCII_HASH);
-        assertThat(FastLine.hash(c, at, Math.min(c.length, at + 3))).isEqualTo(FastLine.NOT_ASCII_HASH);
-      }
+  void interner_denseIds_equalBytesSameId_fullInternerUnstored() {
+    FastLine.Interner in = new FastLine.Interner(4);
+    byte[] b = "10.0.0.1 10.0.0.22 2001:db8::1234:5678 10.0.0.1 api.example.com........".getBytes(
+        StandardCharsets.US_ASCII);
+    assertThat(in.intern(b, 0, 8)).isEqualTo(0);
+    assertThat(in.intern(b, 9, 18)).isEqualTo(1);
+    assertThat(in.intern(b, 19, 38)).isEqualTo(2);
+    assertThat(in.intern(b, 39, 47)).isEqualTo(0); // the same 8 bytes elsewhere
+    assertThat(in.find(b, 9, 17)).isEqualTo(-1); // a prefix of a stored value is another value
+    assertThat(in.intern(b, 9, 17)).isEqualTo(3);
+    assertThat(in.intern(b, 48, 63)).isEqualTo(FastLine.Interner.UNSTORED);
+    assertThat(in.unstored).isEqualTo("api.example.com");
+    assertThat(in.string(2)).isEqualTo("2001:db8::1234:5678");
+    assertThat(in.intern(b, 5, 5)).isEqualTo(-1);
+  }
+
+  @Test
+  void peerLength_schemeHostPort_unixSocket_noScheme() {
+    for (String[] c : new String[][] {
+        {"https://10.0.0.1:443/a/b", "https://10.0.0.1:443"},
+        {"https://unix:/run/app.sock:/x", "https://unix:/run/app.sock"},
+        {"https://unix:/run/app.sock", "https://unix:/run/app.sock"},
+        {"10.0.0.1:9001", "10.0.0.1:9001"},
+        {"https://[2001:db8::1]:8443/", "https://[2001:db8::1]:8443"}}) {
+      byte[] b = c[0].getBytes(StandardCharsets.US_ASCII);
+      assertThat(c[0].substring(0, FastLine.peerLength(b, 0, b.length))).isEqualTo(c[1]);
     }
   }
 }
