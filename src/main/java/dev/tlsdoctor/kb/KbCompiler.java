@@ -1,7 +1,8 @@
 package dev.tlsdoctor.kb;
 
 import java.io.IOException;
-import java.io.ObjectOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class KbCompiler {
   private KbCompiler() {
   }
 
-  /** {@code args[0]}: the classes directory to write {@code tlsdoctor/kb.ser} into. */
+  /** {@code args[0]}: the classes directory to write {@code tlsdoctor/kb.bin} into. */
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
       throw new IllegalArgumentException("usage: KbCompiler OUTPUT_CLASSES_DIR");
@@ -25,8 +26,9 @@ public final class KbCompiler {
     KnowledgeBase.of(entries); // validates: duplicate ids and signatures throw
     Path out = Path.of(args[0], KnowledgeBase.COMPILED.substring(1));
     Files.createDirectories(out.getParent());
-    try (OutputStream os = Files.newOutputStream(out); ObjectOutputStream oos = new ObjectOutputStream(os)) {
-      oos.writeObject(entries);
+    try (OutputStream os = Files.newOutputStream(out);
+         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(os))) {
+      KbCodec.write(entries, data);
     }
   }
 }

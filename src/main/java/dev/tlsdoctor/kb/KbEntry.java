@@ -2,7 +2,6 @@ package dev.tlsdoctor.kb;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ public record KbEntry(
     List<DeadEnd> deadEnds,
     List<String> reproduce,
     List<String> diagnose,
-    List<String> related) implements Serializable {
+    List<String> related) {
 
   public KbEntry {
     examples = nullToEmpty(examples);
@@ -60,7 +59,7 @@ public record KbEntry(
    * @param client  client-side message texts (browsers, Java, curl, openssl s_client), matched case-insensitively
    */
   public record Signatures(List<String> reasons, List<String> nginx, List<String> verify, List<Integer> alerts,
-                           List<String> client) implements Serializable {
+                           List<String> client) {
     public Signatures {
       reasons = nullToEmpty(reasons);
       nginx = nullToEmpty(nginx);
@@ -76,7 +75,7 @@ public record KbEntry(
    * @param server   when nginx is the server (clients connect to it)
    * @param upstream when nginx is the client of an upstream
    */
-  public record Fixes(List<Fix> server, List<Fix> upstream) implements Serializable {
+  public record Fixes(List<Fix> server, List<Fix> upstream) {
     public Fixes {
       server = nullToEmpty(server);
       upstream = nullToEmpty(upstream);
@@ -84,11 +83,11 @@ public record KbEntry(
   }
 
   /** A fix: the change (nginx directives or a command) and when it applies. */
-  public record Fix(String when, String change) implements Serializable {
+  public record Fix(String when, String change) {
   }
 
   /** A popular remedy that does not help, and why. */
-  public record DeadEnd(String remedy, String why) implements Serializable {
+  public record DeadEnd(String remedy, String why) {
   }
 
   private static <T> List<T> nullToEmpty(List<T> list) {

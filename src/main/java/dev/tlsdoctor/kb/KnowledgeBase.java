@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +76,7 @@ public final class KnowledgeBase {
   }
 
   /** The compiled form of the YAML files, written at build time by {@link KbCompiler}. */
-  static final String COMPILED = "/tlsdoctor/kb.ser";
+  static final String COMPILED = "/tlsdoctor/kb.bin";
 
   /**
    * The built-in entries: from the compiled form when the build made one (it loads several times faster than
@@ -87,27 +85,12 @@ public final class KnowledgeBase {
   static List<KbEntry> loadBuiltIn() {
     try (InputStream in = KnowledgeBase.class.getResourceAsStream(COMPILED)) {
       if (in != null) {
-        ObjectInputStream ois = new ObjectInputStream(new java.io.BufferedInputStream(in));
-        ois.setObjectInputFilter(KnowledgeBase::allowed);
-        @SuppressWarnings("unchecked")
-        List<KbEntry> entries = (List<KbEntry>) ois.readObject();
-        return entries;
+        return KbCodec.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16)));
       }
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+    } catch (IOException e) {
       // fall back to the YAML files
     }
     return loadYaml();
-  }
-
-  /** Deserialisation accepts only the knowledge base's own types and the JDK types they are made of. */
-  private static ObjectInputFilter.Status allowed(ObjectInputFilter.FilterInfo info) {
-    Class<?> c = info.serialClass();
-    if (c == null || c.isArray() || c.isPrimitive()) {
-      return ObjectInputFilter.Status.UNDECIDED;
-    }
-    String n = c.getName();
-    return n.startsWith("dev.tlsdoctor.kb.") || n.startsWith("java.util.") || n.startsWith("java.lang.")
-        ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
   }
 
   /** Reads the YAML files under {@code tlsdoctor/kb/}. */

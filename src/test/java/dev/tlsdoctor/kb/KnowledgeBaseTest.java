@@ -64,6 +64,36 @@ class KnowledgeBaseTest {
     assertThat(KB.entries()).isNotEmpty().isEqualTo(KnowledgeBase.loadYaml());
   }
 
+  @Test
+  void compiledForm_isInTheBuild_andDecodesToTheYamlFiles() throws java.io.IOException {
+    try (java.io.InputStream in = KnowledgeBase.class.getResourceAsStream(KnowledgeBase.COMPILED)) {
+      assertThat(in).as("the build writes %s", KnowledgeBase.COMPILED).isNotNull();
+      assertThat(KbCodec.read(new java.io.DataInputStream(in))).isEqualTo(KnowledgeBase.loadYaml());
+    }
+  }
+
+  @Test
+  void compiledForm_roundTripsNulls_andRejectsDamagedBytes() throws java.io.IOException {
+    List<KbEntry> entries = List.of(new KbEntry("x", FailureClass.NO_SHARED_CIPHER, null, "m", "s",
+        new KbEntry.Signatures(List.of("r"), null, null, List.of(40, 112), null), List.of("e"), null,
+        new KbEntry.Fixes(List.of(new KbEntry.Fix(null, "ssl_ciphers HIGH;")), null),
+        List.of(new KbEntry.DeadEnd("a", "b")), null, null, List.of("y")));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    KbCodec.write(entries, new java.io.DataOutputStream(bytes));
+    byte[] b = bytes.toByteArray();
+    assertThat(KbCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b)))).isEqualTo(entries);
+    for (int cut : new int[] {0, 7, b.length / 2, b.length - 1}) {
+      byte[] shorter = java.util.Arrays.copyOf(b, cut);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> KbCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(shorter))))
+          .as("cut at %d", cut).isInstanceOf(java.io.IOException.class);
+    }
+    byte[] longer = java.util.Arrays.copyOf(b, b.length + 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> KbCodec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(longer))))
+        .hasMessage("bytes after the last entry");
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = FailureClass.class, mode = EnumSource.Mode.EXCLUDE, names = "UNCLASSIFIED")
   void everyClass_hasItsOwnEntryFirstInItsFile(FailureClass c) {
