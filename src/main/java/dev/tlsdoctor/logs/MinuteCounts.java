@@ -1,73 +1,50 @@
 package dev.tlsdoctor.logs;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Events per minute, keyed by minutes since 1970-01-01T00:00 (nginx's local time). An open-addressing hash table of
- * primitive longs: the table grows with the number of distinct minutes, i.e. with the time span of the log, not with
- * its size.
+ * Events per minute, keyed by minutes since 1970-01-01T00:00 (nginx's local time), counted in blocks of an hour (60
+ * counters): memory grows with the hours of the log that have events, not with its size. Logs are written in time
+ * order, so nearly every event lands in the block of the event before, found without a lookup; the minutes come
+ * out in order without a sort.
  */
 public final class MinuteCounts {
-  private static final long EMPTY = Long.MIN_VALUE;
-  private long[] keys = newKeys(64);
-  private int[] values = new int[64];
+  private static final int BLOCK = 60;
+  private final Map<Long, int[]> blocks = new HashMap<>(); // by hour (minute / 60, rounded down)
   private int size;
-  private long lastMinute = EMPTY; // logs are in time order: most adds hit the minute before
-  private int lastSlot;
-
-  private static long[] newKeys(int n) {
-    long[] k = new long[n];
-    Arrays.fill(k, EMPTY);
-    return k;
-  }
+  private long lastStart = Long.MIN_VALUE; // the first minute of the block used last
+  private int[] last;
 
   public void add(long minute, int n) {
-    if (minute == lastMinute) {
-      values[lastSlot] += n;
-      return;
-    }
-    if (size * 2 >= keys.length) {
-      grow();
-    }
-    int mask = keys.length - 1;
-    int i = mix(minute) & mask;
-    while (keys[i] != EMPTY && keys[i] != minute) {
-      i = (i + 1) & mask;
-    }
-    if (keys[i] == EMPTY) {
-      keys[i] = minute;
-      size++;
-    }
-    values[i] += n;
-    lastMinute = minute;
-    lastSlot = i;
-  }
-
-  private static int mix(long k) {
-    long h = k * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
-  }
-
-  private void grow() {
-    long[] ok = keys;
-    int[] ov = values;
-    keys = newKeys(ok.length * 2);
-    values = new int[ok.length * 2];
-    size = 0;
-    lastMinute = EMPTY;
-    for (int i = 0; i < ok.length; i++) {
-      if (ok[i] != EMPTY) {
-        add(ok[i], ov[i]);
+    long offset = minute - lastStart;
+    if (offset >= 0 && offset < BLOCK) {
+      int i = (int) offset;
+      if (last[i] == 0) {
+        size++;
       }
+      last[i] += n;
+    } else {
+      addElsewhere(minute, n);
     }
+  }
+
+  private void addElsewhere(long minute, int n) {
+    long hour = Math.floorDiv(minute, BLOCK);
+    last = blocks.computeIfAbsent(hour, h -> new int[BLOCK]);
+    lastStart = hour * BLOCK;
+    add(minute, n);
   }
 
   public void merge(MinuteCounts other) {
-    for (int i = 0; i < other.keys.length; i++) {
-      if (other.keys[i] != EMPTY) {
-        add(other.keys[i], other.values[i]);
+    other.blocks.forEach((hour, counts) -> {
+      for (int i = 0; i < BLOCK; i++) {
+        if (counts[i] != 0) {
+          add(hour * BLOCK + i, counts[i]);
+        }
       }
-    }
+    });
   }
 
   /** Distinct minutes with at least one event. */
@@ -77,27 +54,22 @@ public final class MinuteCounts {
 
   /** The minutes and their counts, sorted by minute: {@code [minute, count]} pairs. */
   public long[][] sorted() {
-    long[] minutes = new long[size];
-    int j = 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        minutes[j++] = keys[i];
+    long[] hours = new long[blocks.size()];
+    int h = 0;
+    for (long hour : blocks.keySet()) {
+      hours[h++] = hour;
+    }
+    Arrays.sort(hours);
+    long[][] out = new long[size][];
+    int k = 0;
+    for (long hour : hours) {
+      int[] counts = blocks.get(hour);
+      for (int i = 0; i < BLOCK; i++) {
+        if (counts[i] != 0) {
+          out[k++] = new long[] {hour * BLOCK + i, counts[i]};
+        }
       }
     }
-    Arrays.sort(minutes); // primitive sort: faster than sorting pairs with a comparator, while the JVM is cold
-    long[][] out = new long[size][];
-    for (int k = 0; k < size; k++) {
-      out[k] = new long[] {minutes[k], values[slot(minutes[k])]};
-    }
     return out;
-  }
-
-  private int slot(long minute) {
-    int mask = keys.length - 1;
-    int i = mix(minute) & mask;
-    while (keys[i] != minute) {
-      i = (i + 1) & mask;
-    }
-    return i;
   }
 }
