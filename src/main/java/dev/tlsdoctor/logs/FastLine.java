@@ -532,53 +532,48 @@ final class FastLine {
 
   /**
    * Turns byte ranges of ASCII text into dense integer ids (0, 1, 2, ... in order of first sight) with their Strings,
-   * so that values seen before cost neither an allocation nor a hash-map lookup. The keys' bytes are kept eight to a
-   * long and compared a long at a time.
+   * so that values seen before cost neither an allocation nor a hash-map lookup. Each slot of the open-addressing
+   * table is four longs: the hash, length and id, then the key's first 24 bytes, so that a lookup of a short key
+   * (an address, a server name) touches one cache line; longer keys are compared with a copy kept aside.
    */
   static final class Interner {
     /** The value was not stored (the interner is full, or its probe sequence is); its String is in {@link #unstored}. */
     static final int UNSTORED = -3;
     private static final int PROBES = 8;
+    private static final int STRIDE = 4;
+    private static final int INLINE = (STRIDE - 1) * 8;
     private final int capacity;
-    private final int mask;
-    private final int[] slotHash;
-    private final int[] slotId; // id + 1; 0 for an empty slot
-    private int[] keyStart = new int[64]; // by id: the first long of the key in 'words'
-    private int[] keyLength = new int[64];
+    private long[] table = new long[256 * STRIDE]; // per slot: hash << 32 | length (16 bits) << 16 | id + 1; words
+    private int mask = 255;
+    private int shift = 24; // the slot is the top bits of the multiplied hash: 32 - log2(slots)
     private String[] strings = new String[64];
-    private long[] words = new long[256];
-    private int wordsUsed;
+    private byte[][] longKeys = new byte[64][]; // by id: the keys longer than INLINE bytes
     private int size;
     String unstored;
 
-    /** @param capacity the most values stored; the hash table has twice as many slots */
+    /** @param capacity the most values stored (below 65536) */
     Interner(int capacity) {
+      if (capacity >= 1 << 16) {
+        throw new IllegalArgumentException("capacity " + capacity);
+      }
       this.capacity = capacity;
-      int slots = Integer.highestOneBit(capacity) * 2;
-      this.mask = slots - 1;
-      this.slotHash = new int[slots];
-      this.slotId = new int[slots];
     }
 
     int size() {
       return size;
     }
 
-    private int slot(int h) {
-      return ((h * 0x9E3779B9) >>> 16) & mask;
-    }
-
     /** The id of the bytes [from, to), or -1 when they were not stored. */
     int find(byte[] b, int from, int to) {
       int h = hash(b, from, to);
-      int slot = slot(h);
+      int slot = (h * 0x9E3779B9) >>> shift;
       for (int probe = 0; probe < PROBES; probe++) {
-        int idp = slotId[slot];
-        if (idp == 0) {
+        long meta = table[slot * STRIDE];
+        if (meta == 0) {
           return -1;
         }
-        if (slotHash[slot] == h && same(b, from, to, idp - 1)) {
-          return idp - 1;
+        if ((int) (meta >>> 32) == h && same(meta, slot * STRIDE, b, from, to)) {
+          return (int) (meta & 0xFFFF) - 1;
         }
         slot = (slot + 1) & mask;
       }
@@ -591,14 +586,14 @@ final class FastLine {
         return -1;
       }
       int h = hash(b, from, to);
-      int slot = slot(h);
+      int slot = (h * 0x9E3779B9) >>> shift;
       for (int probe = 0; probe < PROBES; probe++) {
-        int idp = slotId[slot];
-        if (idp == 0) {
-          return add(b, from, to, h, slot);
+        long meta = table[slot * STRIDE];
+        if (meta == 0) {
+          return add(b, from, to, h);
         }
-        if (slotHash[slot] == h && same(b, from, to, idp - 1)) {
-          return idp - 1;
+        if ((int) (meta >>> 32) == h && same(meta, slot * STRIDE, b, from, to)) {
+          return (int) (meta & 0xFFFF) - 1;
         }
         slot = (slot + 1) & mask;
       }
@@ -606,49 +601,86 @@ final class FastLine {
       return UNSTORED;
     }
 
-    private boolean same(byte[] b, int from, int to, int id) {
-      if (keyLength[id] != to - from) {
+    private static long meta(int h, int length, int id) {
+      return (long) h << 32 | (long) Math.min(length, 0xFFFF) << 16 | (id + 1);
+    }
+
+    private boolean same(long meta, int at, byte[] b, int from, int to) {
+      int length = to - from;
+      if ((int) (meta >>> 16 & 0xFFFF) != Math.min(length, 0xFFFF)) {
         return false;
       }
-      int k = keyStart[id];
+      if (length > INLINE) {
+        byte[] key = longKeys[(int) (meta & 0xFFFF) - 1];
+        return Arrays.equals(key, 0, key.length, b, from, to);
+      }
+      int k = at + 1;
       int i = from;
       for (; i + 8 <= to; i += 8, k++) {
-        if ((long) LONGS.get(b, i) != words[k]) {
+        if ((long) LONGS.get(b, i) != table[k]) {
           return false;
         }
       }
-      return i == to || partial(b, i, to) == words[k];
+      return i == to || partial(b, i, to) == table[k];
     }
 
-    private int add(byte[] b, int from, int to, int h, int slot) {
+    private int add(byte[] b, int from, int to, int h) {
       String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
       if (size == capacity) {
         unstored = s;
         return UNSTORED;
       }
       int id = size++;
-      if (id == keyStart.length) {
-        keyStart = Arrays.copyOf(keyStart, id * 2);
-        keyLength = Arrays.copyOf(keyLength, id * 2);
+      if (id == strings.length) {
         strings = Arrays.copyOf(strings, id * 2);
+        longKeys = Arrays.copyOf(longKeys, id * 2);
       }
-      int n = (to - from + 7) >>> 3;
-      if (wordsUsed + n > words.length) {
-        words = Arrays.copyOf(words, Math.max(words.length * 2, wordsUsed + n));
-      }
-      keyStart[id] = wordsUsed;
-      keyLength[id] = to - from;
       strings[id] = s;
-      int i = from;
-      for (; i + 8 <= to; i += 8) {
-        words[wordsUsed++] = (long) LONGS.get(b, i);
+      int length = to - from;
+      if (length > INLINE) {
+        longKeys[id] = Arrays.copyOfRange(b, from, to);
       }
-      if (i < to) {
-        words[wordsUsed++] = partial(b, i, to);
+      if (size * 2 > mask + 1) {
+        grow();
       }
-      slotHash[slot] = h;
-      slotId[slot] = id + 1;
+      put(meta(h, length, id), b, from, to);
       return id;
+    }
+
+    /** Puts a key into the first free slot of its probe sequence (the table always has free slots). */
+    private void put(long meta, byte[] b, int from, int to) {
+      int slot = ((int) (meta >>> 32) * 0x9E3779B9) >>> shift;
+      while (table[slot * STRIDE] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      int at = slot * STRIDE;
+      table[at] = meta;
+      if (to - from <= INLINE) {
+        int k = at + 1;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+          table[k++] = (long) LONGS.get(b, i);
+        }
+        if (i < to) {
+          table[k] = partial(b, i, to);
+        }
+      }
+    }
+
+    private void grow() {
+      long[] old = table;
+      table = new long[old.length * 2];
+      mask = (mask << 1) | 1;
+      shift--;
+      for (int at = 0; at < old.length; at += STRIDE) {
+        if (old[at] != 0) {
+          int slot = ((int) (old[at] >>> 32) * 0x9E3779B9) >>> shift;
+          while (table[slot * STRIDE] != 0) {
+            slot = (slot + 1) & mask;
+          }
+          System.arraycopy(old, at, table, slot * STRIDE, STRIDE);
+        }
+      }
     }
 
     String string(int id) {
