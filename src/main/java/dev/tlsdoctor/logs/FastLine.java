@@ -611,8 +611,17 @@ final class FastLine {
         return false;
       }
       if (length > INLINE) {
-        byte[] key = longKeys[(int) (meta & 0xFFFF) - 1];
-        return Arrays.equals(key, 0, key.length, b, from, to);
+        byte[] key = longKeys[(int) (meta & 0xFFFF) - 1]; // the key and eight bytes of slack
+        if (key.length - 8 != length) {
+          return false;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+          if ((long) LONGS.get(key, i) != (long) LONGS.get(b, from + i)) {
+            return false;
+          }
+        }
+        return i == length || partial(key, i, length) == partial(b, from + i, to);
       }
       int k = at + 1;
       int i = from;
@@ -638,7 +647,7 @@ final class FastLine {
       strings[id] = s;
       int length = to - from;
       if (length > INLINE) {
-        longKeys[id] = Arrays.copyOfRange(b, from, to);
+        longKeys[id] = Arrays.copyOf(Arrays.copyOfRange(b, from, to), length + 8);
       }
       if (size * 2 > mask + 1) {
         grow();

@@ -217,7 +217,7 @@ public final class LogScanner {
     // are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
     boolean candidate = false;
     int fields = -1;
-    int i = s;
+    int i = skipPrefix(buf, s, end);
     while (true) {
       i = candidate ? commaOrNewline(buf, i, end) : prefixStop(buf, i, end);
       if (i >= end) {
@@ -234,9 +234,10 @@ public final class LogScanner {
         s = i + 1;
         candidate = false;
         fields = -1;
+        i = skipPrefix(buf, s, end) - 1;
       } else if (c == ',') {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
-        if (buf[i + 2] == 'c' && Arrays.equals(buf, i, i + CLIENT_FIELD.length, CLIENT_FIELD, 0, CLIENT_FIELD.length)) {
+        if ((long) LONGS.get(buf, i) == CLIENT_WORD && buf[i + 8] == ':' && buf[i + 9] == ' ') {
           fields = i;
           if (candidate || !readingRequestLine(buf, s, i)) {
             i = newline(buf, i + CLIENT_FIELD.length, end);
@@ -274,7 +275,55 @@ public final class LogScanner {
    */
   private static boolean readingRequestLine(byte[] buf, int s, int at) {
     int from = at - READING_REQUEST_LINE.length;
-    return from >= s && Arrays.equals(buf, from, at, READING_REQUEST_LINE, 0, READING_REQUEST_LINE.length);
+    return from >= s && (long) LONGS.get(buf, at - 8) == REQUEST_LINE_END
+        && Arrays.equals(buf, from, at, READING_REQUEST_LINE, 0, READING_REQUEST_LINE.length);
+  }
+
+  // The first 16 bytes ("YYYY/MM/DD HH:MM") of the last line whose prefix was checked.
+  private long minute0;
+  private long minute1;
+
+  /**
+   * Where the search of a line that starts at {@code s} can begin: after nginx's "YYYY/MM/DD HH:MM:SS [level]",
+   * which holds none of the bytes the search looks for, or at {@code s} when the line does not start so. The
+   * date and minute are checked once per minute of the log.
+   */
+  private int skipPrefix(byte[] buf, int s, int end) {
+    if (end - s < 32) {
+      return s;
+    }
+    long w0 = (long) LONGS.get(buf, s);
+    long w1 = (long) LONGS.get(buf, s + 8);
+    if (w0 != minute0 || w1 != minute1) {
+      for (int k = 0; k < 16; k++) {
+        byte c = buf[s + k];
+        boolean ok = switch (k) {
+          case 4, 7 -> c == '/';
+          case 10 -> c == ' ';
+          case 13 -> c == ':';
+          default -> c >= '0' && c <= '9';
+        };
+        if (!ok) {
+          return s;
+        }
+      }
+      minute0 = w0;
+      minute1 = w1;
+    }
+    if (buf[s + 16] != ':' || buf[s + 17] < '0' || buf[s + 17] > '9' || buf[s + 18] < '0' || buf[s + 18] > '9'
+        || buf[s + 19] != ' ' || buf[s + 20] != '[') {
+      return s;
+    }
+    for (int k = s + 21; k < s + 30; k++) { // a level of lower-case letters, then ']'
+      byte c = buf[k];
+      if (c == ']') {
+        return k + 1;
+      }
+      if (c < 'a' || c > 'z') {
+        return s;
+      }
+    }
+    return s;
   }
 
   /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
@@ -316,6 +365,11 @@ public final class LogScanner {
   private static final long HIGHS = 0x8080808080808080L;
   private static final long NEWLINES = ONES * '\n';
   private static final long BACKSLASHES = ONES * '\\';
+  /** The first eight bytes of ", client: ". */
+  private static final long CLIENT_WORD = (long) LONGS.get(CLIENT_FIELD, 0);
+  /** The last eight bytes of {@link #READING_REQUEST_LINE}. */
+  private static final long REQUEST_LINE_END = (long) LONGS.get(READING_REQUEST_LINE,
+      READING_REQUEST_LINE.length - 8);
   private static final long SYNS = ONES * 0x16;
   private static final long COMMAS = ONES * ',';
   private static final long LOW7 = ONES * 0x7F;
