@@ -235,7 +235,10 @@ public final class LogSummary {
     }
   }
 
-  /** Adds another summary; {@code lineOffset} is added to the other's line numbers (chunks of one file). */
+  /**
+   * Adds another summary, which is not to be used afterwards (its statistics may be taken over); {@code lineOffset}
+   * is added to the other's line numbers (chunks of one file).
+   */
   public void merge(LogSummary o, long lineOffset) {
     lines += o.lines;
     tlsLines += o.tlsLines;
@@ -244,9 +247,13 @@ public final class LogSummary {
       if (s.example != null && lineOffset != 0) {
         s.example = new Sample(s.example.file(), s.example.line() + lineOffset, s.example.text());
       }
-      stats.computeIfAbsent(c, k -> new EnumMap<>(Direction.class))
-          .computeIfAbsent(d, k -> new ClassStats())
-          .merge(s);
+      EnumMap<Direction, ClassStats> mine = stats.computeIfAbsent(c, k -> new EnumMap<>(Direction.class));
+      ClassStats into = mine.get(d);
+      if (into == null) {
+        mine.put(d, s); // taken over rather than copied: the other summary is not used after a merge
+      } else {
+        into.merge(s);
+      }
     }));
     for (Sample s : o.unclassifiedSamples) {
       if (unclassifiedSamples.size() < UNCLASSIFIED_SAMPLES) {
