@@ -82,16 +82,17 @@ final class FastLine {
     if (msg < 0) {
       return false;
     }
-    if (!ascii(b, msg, to)) {
-      return false; // NUL bytes or non-ASCII text: the slow path notes them
-    }
     if (fields < msg) { // not handed over (a valid prefix cannot hold ", client: ")
       fields = clientField(b, msg, to);
       if (fields < 0) {
         return false; // no fields: the slow path
       }
     }
-    int id = messageId(b, msg, fields);
+    long hm = hashAscii(b, msg, fields);
+    if (hm < 0 || !ascii(b, fields, to)) {
+      return false; // NUL bytes or non-ASCII text: the slow path notes them
+    }
+    int id = messageId(b, msg, fields, (int) hm);
     if (id < 0) {
       return false; // the cache is full, or a message the slow path must see whole
     }
@@ -344,8 +345,8 @@ final class FastLine {
    * The id of the message bytes [from, to), its verdict computed when it is new; -1 when the cache is full or the
    * message is one the slow path must see whole.
    */
-  private int messageId(byte[] b, int from, int to) {
-    int id = messages.find(b, from, to);
+  private int messageId(byte[] b, int from, int to, int hash) {
+    int id = messages.find(b, from, to, hash);
     return id >= 0 ? id : newMessage(b, from, to);
   }
 
@@ -395,6 +396,29 @@ final class FastLine {
       h = (h ^ partial(b, i, to)) * MIX;
     }
     return (int) (h ^ (h >>> 32));
+  }
+
+  /**
+   * {@link #hash} of [from, to) as a non-negative long, or -1 when the bytes are not all 0x01 to 0x7F (see
+   * {@link #ascii}): one pass for both.
+   */
+  static long hashAscii(byte[] b, int from, int to) {
+    long h = to - from;
+    long bad = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      bad |= w | ((w - ONES) & ~w);
+      h = (h ^ w) * MIX;
+    }
+    if (i < to) {
+      long pad = -1L << ((to - i) << 3);
+      long w = partial(b, i, to);
+      long p = w | pad;
+      bad |= w | ((p - ONES) & ~p);
+      h = (h ^ w) * MIX;
+    }
+    return (bad & HIGHS) != 0 ? -1 : (h ^ (h >>> 32)) & 0xFFFFFFFFL;
   }
 
   /** Whether [from, to) holds only bytes 0x01 to 0x7F (no NUL, nothing above ASCII); eight at a time. */
@@ -565,7 +589,11 @@ final class FastLine {
 
     /** The id of the bytes [from, to), or -1 when they were not stored. */
     int find(byte[] b, int from, int to) {
-      int h = hash(b, from, to);
+      return find(b, from, to, hash(b, from, to));
+    }
+
+    /** As {@link #find(byte[], int, int)}, with the bytes' {@link FastLine#hash} already computed. */
+    int find(byte[] b, int from, int to, int h) {
       int slot = (h * 0x9E3779B9) >>> shift;
       for (int probe = 0; probe < PROBES; probe++) {
         long meta = table[slot * STRIDE];
