@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,7 +96,9 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads for large files (default: the"
       + " number of processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  int threads = DEFAULT_THREADS;
+
+  private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--no-color", description = "No colours, even on a terminal.")
   boolean noColor;
@@ -105,14 +108,90 @@ final class LogsCommand implements Callable<Integer> {
   boolean noProgress;
 
   /**
-   * Loads the knowledge base (0.1 s) on a background thread while picocli reads the command line; the command then
-   * finds it loaded or waits for it.
+   * An analysis started before picocli has read the command line (picocli takes ~0.1 s to build its model, while the
+   * other processor would wait): see {@link #prepare}.
    */
-  static void prepare() {
-    Thread.ofPlatform().daemon().name("logs-warm-up").start(() -> {
-      new LogClassifier(KnowledgeBase.get());
+  record EarlyStart(List<String> files, LogAnalysis analysis, Thread thread,
+                    CompletableFuture<LogAnalysis.Result> result) {
+  }
+
+  /** Set by {@link #prepare}: completed with the early analysis, or with null when there is none. */
+  private static volatile CompletableFuture<EarlyStart> early;
+  /** How many runs used an early analysis (for tests). */
+  static final java.util.concurrent.atomic.AtomicInteger EARLY_STARTS_USED = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Loads the knowledge base on a background thread while picocli reads the command line. For the common command
+   * line, {@code logs [--format json|text] FILE...} with every FILE an existing regular file, it then starts
+   * reading the files; {@link #call} takes that analysis over when the parsed options ask for exactly it, and stops
+   * it otherwise.
+   */
+  static void prepare(String[] args) {
+    List<String> plain = plainFiles(args);
+    CompletableFuture<EarlyStart> decided = new CompletableFuture<>();
+    early = decided;
+    Thread.ofPlatform().daemon().name("logs-early-start").start(() -> {
+      LogClassifier classifier = new LogClassifier(KnowledgeBase.get());
       dev.tlsdoctor.kb.OpensslReasons.get();
+      LogInputs.Resolved resolved = plain == null ? null : LogInputs.resolve(plain);
+      if (resolved == null || !resolved.problems().isEmpty()) {
+        decided.complete(null);
+        return;
+      }
+      LogAnalysis analysis = new LogAnalysis(classifier, TimeRange.ALL, DEFAULT_THREADS);
+      CompletableFuture<LogAnalysis.Result> result = new CompletableFuture<>();
+      decided.complete(new EarlyStart(plain, analysis, Thread.currentThread(), result));
+      try {
+        result.complete(analysis.run(resolved.inputs(), null));
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
     });
+  }
+
+  /**
+   * The FILE arguments of {@code logs [--format json|text] FILE...} when every one is an existing regular file
+   * named without glob characters; null for any other command line.
+   */
+  static List<String> plainFiles(String[] args) {
+    List<String> files = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--format") && i + 1 < args.length && (args[i + 1].equals("json") || args[i + 1].equals("text"))) {
+        i++;
+      } else if (!a.equals("--format=json") && !a.equals("--format=text")) {
+        if (a.isEmpty() || a.startsWith("-") || LogInputs.isGlob(a) || !regularFile(a)) {
+          return null;
+        }
+        files.add(a);
+      }
+    }
+    return args.length > 0 && args[0].equals("logs") && !files.isEmpty() ? files : null;
+  }
+
+  private static boolean regularFile(String name) {
+    try {
+      return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(name));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** The early analysis when one was started for exactly these options, else null (stopping one that was). */
+  private EarlyStart takeEarlyStart() {
+    CompletableFuture<EarlyStart> decided = early;
+    early = null;
+    EarlyStart e = decided == null ? null : decided.join();
+    if (e == null) {
+      return null;
+    }
+    if (!follow && !events && since == null && until == null && threads == DEFAULT_THREADS
+        && files.equals(e.files())) {
+      EARLY_STARTS_USED.incrementAndGet();
+      return e;
+    }
+    e.thread().interrupt(); // reading is interruptible: the readers stop at their next read
+    return null;
   }
 
   @Override
@@ -124,6 +203,7 @@ final class LogsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--top, --interval and --threads must be at least 1");
     }
     TimeRange range = range();
+    EarlyStart earlyStart = takeEarlyStart();
     LogInputs.Resolved resolved = LogInputs.resolve(files);
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
@@ -131,11 +211,11 @@ final class LogsCommand implements Callable<Integer> {
       return follow(resolved, classifier, range, kb, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
+    LogAnalysis analysis = earlyStart != null ? earlyStart.analysis() : new LogAnalysis(classifier, range, threads);
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
     try {
-      result = analysis.run(resolved.inputs(), sink);
+      result = earlyStart != null ? joinEarly(earlyStart) : analysis.run(resolved.inputs(), sink);
     } finally {
       if (progress != null) {
         progress.close();
@@ -185,6 +265,20 @@ final class LogsCommand implements Callable<Integer> {
           List.of(counted), List.of(counted), List.of(counted), List.of(counted), 1, example, "title", "meaning",
           "tlsdoctor explain x")), new LogReport.Unclassified(1, List.of(example))));
     });
+  }
+
+  private static LogAnalysis.Result joinEarly(EarlyStart e) {
+    try {
+      return e.result().join();
+    } catch (java.util.concurrent.CompletionException x) {
+      if (x.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (x.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw x;
+    }
   }
 
   private static long totalSize(List<LogInputs.Input> inputs) {

@@ -37,7 +37,7 @@ public final class Main implements Runnable {
       dev.tlsdoctor.scan.Scanner.prepare();
     }
     if (args.length > 0 && args[0].equals("logs")) {
-      LogsCommand.prepare();
+      LogsCommand.prepare(args);
     }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

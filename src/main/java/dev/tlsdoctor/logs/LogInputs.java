@@ -86,7 +86,7 @@ public final class LogInputs {
     batch.clear();
   }
 
-  private static boolean isGlob(String a) {
+  public static boolean isGlob(String a) {
     return a.contains("*") || a.contains("?") || a.contains("[");
   }
 

@@ -172,4 +172,51 @@ class LogsCommandTest {
     assertThat(j.get("outsideTimeRange").asLong()).isEqualTo(1);
     assertThat(j.get("classes").get(0).get("class").asText()).isEqualTo("certificate-expired");
   }
+
+  @Test
+  void earlyStart_plainCommandLine_usedAndSameReport() throws IOException {
+    Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
+    String[] args = {"logs", "--format", "json", f.toString()};
+    Cli.Result without = Cli.run(args);
+    int used = LogsCommand.EARLY_STARTS_USED.get();
+    LogsCommand.prepare(args);
+    Cli.Result with = Cli.run(args);
+    assertThat(LogsCommand.EARLY_STARTS_USED.get()).isEqualTo(used + 1);
+    assertThat(with.code()).isEqualTo(1);
+    assertThat(with.out()).isEqualTo(without.out()).contains("\"tlsEvents\" : 2");
+    assertThat(with.err()).isEqualTo(without.err());
+  }
+
+  @Test
+  void earlyStart_otherOptionsThanPrepared_notUsed_sameReportAsWithout() throws IOException {
+    Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
+    Path g = log("other.log", NO_CIPHER);
+    int used = LogsCommand.EARLY_STARTS_USED.get();
+    for (String[] args : new String[][] {
+        {"logs", "--format", "json", "--since", "2026-06-27 11:52", f.toString()},
+        {"logs", "--format", "json", g.toString()},
+        {"logs", "--format", "json", "--threads", "1", f.toString()}}) {
+      Cli.Result without = Cli.run(args);
+      LogsCommand.prepare(new String[] {"logs", "--format", "json", f.toString()}); // prepared for another run
+      Cli.Result with = Cli.run(args);
+      assertThat(with.out()).as(String.join(" ", args)).isEqualTo(without.out());
+    }
+    assertThat(LogsCommand.EARLY_STARTS_USED.get()).isEqualTo(used);
+  }
+
+  @Test
+  void plainFiles_onlyFormatAndExistingRegularFiles() throws IOException {
+    String f = log("error.log", NO_CIPHER).toString();
+    String g = log("other.log", NO_CIPHER).toString();
+    assertThat(LogsCommand.plainFiles(new String[] {"logs", f, g})).containsExactly(f, g);
+    assertThat(LogsCommand.plainFiles(new String[] {"logs", "--format", "json", f})).containsExactly(f);
+    assertThat(LogsCommand.plainFiles(new String[] {"logs", "--format=text", f})).containsExactly(f);
+    for (String[] other : new String[][] {
+        {"logs"}, {"logs", "--format", "json"}, {"logs", "--format", "xml", f}, {"logs", "--events", f},
+        {"logs", "-", f}, {"logs", f, dir.toString()}, {"logs", f, dir.resolve("gone.log").toString()},
+        {"logs", dir.resolve("*.log").toString()}, {"logs", f, "--since", "1h"}, {"explain", f}, {"logs", ""},
+        {"logs", "--format"}}) {
+      assertThat(LogsCommand.plainFiles(other)).as(String.join(" ", other)).isNull();
+    }
+  }
 }
