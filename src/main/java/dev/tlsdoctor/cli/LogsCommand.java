@@ -221,9 +221,6 @@ final class LogsCommand implements Callable<Integer> {
         progress.close();
       }
     }
-    if (!events && format.equals("json")) {
-      warmUpJson(); // on the core the readers have left, while this thread builds the report
-    }
     List<LogAnalysis.InputResult> all = new ArrayList<>();
     resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));
     all.addAll(result.inputs());
@@ -248,23 +245,6 @@ final class LogsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
-  }
-
-  /**
-   * Renders a made-up report on a background thread, so that the JSON writer (Jackson's serializers, built on first
-   * use: ~40 ms) is ready when the real report is.
-   */
-  private static void warmUpJson() {
-    Thread.ofPlatform().daemon().name("report-warm-up").start(() -> {
-      LogReport.Example example = new LogReport.Example("error.log", 1, "line");
-      LogReport.Counted counted = new LogReport.Counted("192.0.2.1", 1);
-      Json.pretty(new LogReport(List.of(new LogReport.InputReport("error.log", 1, "ok", null, List.of("note"))), 1, 1,
-          0, 0, "2026-01-01T00:00:00", "2026-01-01T00:00:00", List.of(new LogReport.ClassReport("not-tls", "client",
-          1, 1.0, "2026-01-01T00:00:00", "2026-01-01T00:00:00", 1.0, new LogReport.MinuteCount("2026-01-01T00:00", 1),
-          List.of(new LogReport.Spike("2026-01-01T00:00", 1, 0.1)), List.of(counted), List.of(counted),
-          List.of(counted), List.of(counted), List.of(counted), List.of(counted), 1, example, "title", "meaning",
-          "tlsdoctor explain x")), new LogReport.Unclassified(1, List.of(example))));
-    });
   }
 
   private static LogAnalysis.Result joinEarly(EarlyStart e) {
@@ -295,7 +275,7 @@ final class LogsCommand implements Callable<Integer> {
 
   private void print(LogReport report, PrintWriter out) {
     if (format.equals("json")) {
-      out.println(follow ? "{\"summary\":" + Json.line(report) + "}" : Json.pretty(report));
+      out.println(follow ? "{\"summary\":" + Json.line(report) + "}" : report.toJson());
     } else {
       LogText.render(report, out, Style.forTerminal(!noColor));
     }

@@ -3,6 +3,7 @@ package dev.tlsdoctor.logs;
 import dev.tlsdoctor.kb.FailureClass;
 import dev.tlsdoctor.kb.KbEntry;
 import dev.tlsdoctor.kb.KnowledgeBase;
+import dev.tlsdoctor.report.PrettyJson;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -166,6 +167,100 @@ public record LogReport(
   /** Quotes a value for a POSIX shell. */
   public static String shellQuote(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** The report as JSON, laid out as {@link dev.tlsdoctor.report.Json#pretty} lays it out (the schema in the README). */
+  public String toJson() {
+    PrettyJson j = new PrettyJson().beginObject();
+    j.name("inputs").beginArray();
+    for (InputReport i : inputs) {
+      j.beginObject().name("file").value(i.file()).name("lines").value(i.lines()).name("status").value(i.status())
+          .name("error").value(i.error()).name("notes");
+      strings(j, i.notes());
+      j.endObject();
+    }
+    j.endArray();
+    j.name("lines").value(lines).name("tlsEvents").value(tlsEvents).name("otherLines").value(otherLines)
+        .name("outsideTimeRange").value(outsideTimeRange).name("firstSeen").value(firstSeen).name("lastSeen")
+        .value(lastSeen);
+    j.name("classes").beginArray();
+    for (ClassReport c : classes) {
+      j.beginObject().name("class").value(c.failureClass()).name("direction").value(c.direction()).name("count")
+          .value(c.count()).name("share").value(c.share()).name("firstSeen").value(c.firstSeen()).name("lastSeen")
+          .value(c.lastSeen()).name("ratePerMinute").value(c.ratePerMinute()).name("peakMinute");
+      if (c.peakMinute() == null) {
+        j.nullValue();
+      } else {
+        j.beginObject().name("minute").value(c.peakMinute().minute()).name("count").value(c.peakMinute().count())
+            .endObject();
+      }
+      j.name("spikes");
+      if (c.spikes() == null) {
+        j.nullValue();
+      } else {
+        j.beginArray();
+        for (Spike s : c.spikes()) {
+          j.beginObject().name("minute").value(s.minute()).name("count").value(s.count()).name("baselinePerMinute")
+              .value(s.baselinePerMinute()).endObject();
+        }
+        j.endArray();
+      }
+      counted(j.name("entries"), c.entries());
+      counted(j.name("reasons"), c.reasons());
+      counted(j.name("servers"), c.servers());
+      counted(j.name("hosts"), c.hosts());
+      counted(j.name("upstreams"), c.upstreams());
+      counted(j.name("topClients"), c.topClients());
+      j.name("distinctClients").value(c.distinctClients());
+      example(j.name("example"), c.example());
+      j.name("title").value(c.title()).name("meaning").value(c.meaning()).name("explain").value(c.explain());
+      j.endObject();
+    }
+    j.endArray();
+    j.name("unclassified");
+    if (unclassified == null) {
+      j.nullValue();
+    } else {
+      j.beginObject().name("count").value(unclassified.count()).name("samples").beginArray();
+      for (Example e : unclassified.samples()) {
+        example(j, e);
+      }
+      j.endArray().endObject();
+    }
+    return j.endObject().toString();
+  }
+
+  private static void strings(PrettyJson j, List<String> list) {
+    if (list == null) {
+      j.nullValue();
+      return;
+    }
+    j.beginArray();
+    for (String s : list) {
+      j.value(s);
+    }
+    j.endArray();
+  }
+
+  private static void counted(PrettyJson j, List<Counted> list) {
+    if (list == null) {
+      j.nullValue();
+      return;
+    }
+    j.beginArray();
+    for (Counted c : list) {
+      j.beginObject().name("value").value(c.value()).name("count").value(c.count()).endObject();
+    }
+    j.endArray();
+  }
+
+  private static void example(PrettyJson j, Example e) {
+    if (e == null) {
+      j.nullValue();
+    } else {
+      j.beginObject().name("file").value(e.file()).name("line").value(e.line()).name("text").value(e.text())
+          .endObject();
+    }
   }
 
   /** Events per class id and direction, for tests and scripts: {@code "no-shared-cipher/client" -> 3}. */

@@ -71,4 +71,33 @@ class LogReportTest {
     assertThat(unix.substring(0, LogSummary.upstreamPeerLength(unix))).isEqualTo("https://unix:/run/app.sock");
     assertThat(LogSummary.upstreamPeerLength("10.0.0.1:9001")).isEqualTo(13);
   }
+
+  @Test
+  void toJson_sameTextAsTheGeneralWriter_forOddStringsNumbersNullsAndEmptyLists() {
+    StringBuilder odd = new StringBuilder("\"quoted\" back\\slash /slash caf\u00e9 \ud83d\ude00 \ud800 ");
+    for (char c = 0; c < 0x20; c++) {
+      odd.append(c);
+    }
+    odd.append('\u007f').append('\u2028');
+    String s = odd.toString();
+    LogReport.Counted counted = new LogReport.Counted(s, 7);
+    LogReport.Example example = new LogReport.Example("f", 3, s);
+    List<LogReport.ClassReport> classes = List.of(
+        new LogReport.ClassReport("no-shared-cipher", "client", 12, 0.1, "2026-06-27T10:00:00", null, 1.0E-4,
+            new LogReport.MinuteCount("2026-06-27T10:30:00", 40),
+            List.of(new LogReport.Spike("2026-06-27T10:30:00", 40, 12345.678), new LogReport.Spike(s, 1, 0.0)),
+            List.of(counted), List.of(), List.of(counted, counted), List.of(), List.of(), List.of(counted), 2,
+            example, s, "", "tlsdoctor explain 'x'"),
+        new LogReport.ClassReport("not-tls", "upstream", 0, 1.0E7, null, null, -0.5, null, List.of(), List.of(),
+            List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, null, null));
+    for (LogReport r : List.of(
+        new LogReport(List.of(new LogReport.InputReport("error.log", 10, "ok", null, List.of()),
+            new LogReport.InputReport(s, 0, "error", s, List.of(s, "x"))), 10, 12, 3, 1, null, "2026-06-27T11:00:00",
+            classes, new LogReport.Unclassified(2, List.of(example, example))),
+        new LogReport(List.of(), 0, 0, 0, 0, null, null, List.of(), new LogReport.Unclassified(0, List.of())),
+        new LogReport(List.of(new LogReport.InputReport("e", 1, "ok", null, null)), 1, 0, 1, 0, null, null,
+            List.of(), null))) {
+      assertThat(r.toJson()).isEqualTo(dev.tlsdoctor.report.Json.pretty(r));
+    }
+  }
 }
