@@ -79,7 +79,7 @@ public record LogReport(
     List<InputReport> inputs = result.inputs().stream()
         .map(i -> new InputReport(i.name(), i.lines(), i.error() == null ? "ok" : "error", i.error(), i.notes()))
         .toList();
-    List<ClassReport> classes = new ArrayList<>();
+    List<Map.Entry<LogSummary.Key, LogSummary.ClassStats>> classified = new ArrayList<>();
     LocalDateTime first = null;
     LocalDateTime last = null;
     long unclassifiedCount = 0;
@@ -93,10 +93,14 @@ public record LogReport(
       }
       if (e.getKey().failureClass() == FailureClass.UNCLASSIFIED) {
         unclassifiedCount += st.count();
-        continue;
+      } else {
+        classified.add(e);
       }
-      classes.add(classReport(e.getKey(), st, s.tlsLines(), kb, top));
     }
+    ClassReport[] reports = new ClassReport[classified.size()];
+    OnAllProcessors.run(reports.length, i -> reports[i] = classReport(classified.get(i).getKey(),
+        classified.get(i).getValue(), s.tlsLines(), kb, top));
+    List<ClassReport> classes = List.of(reports);
     List<Example> samples = s.unclassifiedSamples().stream()
         .map(x -> new Example(x.file(), x.line(), x.text())).toList();
     return new LogReport(inputs, s.lines(), s.tlsLines(), s.lines() - s.tlsLines() - s.outsideRange(),

@@ -243,6 +243,7 @@ public final class LogSummary {
     lines += o.lines;
     tlsLines += o.tlsLines;
     outsideRange += o.outsideRange;
+    List<ClassStats[]> both = new ArrayList<>(); // {into, from}: statistics to add up
     o.stats.forEach((c, byDir) -> byDir.forEach((d, s) -> {
       if (s.example != null && lineOffset != 0) {
         s.example = new Sample(s.example.file(), s.example.line() + lineOffset, s.example.text());
@@ -252,9 +253,10 @@ public final class LogSummary {
       if (into == null) {
         mine.put(d, s); // taken over rather than copied: the other summary is not used after a merge
       } else {
-        into.merge(s);
+        both.add(new ClassStats[] {into, s});
       }
     }));
+    OnAllProcessors.run(both.size(), i -> both.get(i)[0].merge(both.get(i)[1]));
     for (Sample s : o.unclassifiedSamples) {
       if (unclassifiedSamples.size() < UNCLASSIFIED_SAMPLES) {
         unclassifiedSamples.add(new Sample(s.file(), s.line() + lineOffset, s.text()));
