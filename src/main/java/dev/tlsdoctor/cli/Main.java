@@ -36,10 +36,16 @@ public final class Main implements Runnable {
     if (args.length > 0 && args[0].equals("scan")) {
       dev.tlsdoctor.scan.Scanner.prepare();
     }
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
     if (args.length > 0 && args[0].equals("logs")) {
       LogsCommand.prepare(args);
+      Integer code = LogsCommand.runPlain(args, out, err);
+      if (code != null) {
+        System.exit(code);
+      }
     }
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, out, err));
   }
 
   /** The commands, in the order of the usage message. */
@@ -69,15 +75,18 @@ public final class Main implements Runnable {
     }
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      cmd.getErr().println("tlsdoctor: internal error: " + ex);
-      ex.printStackTrace(cmd.getErr());
-      return ExitCodes.SOFTWARE;
-    });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(ex, cmd.getErr()));
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Reports an exception no command expected (a bug) and returns the exit code for it. */
+  static int internalError(Throwable ex, PrintWriter err) {
+    err.println("tlsdoctor: internal error: " + ex);
+    ex.printStackTrace(err);
+    return ExitCodes.SOFTWARE;
   }
 
   @Override

@@ -215,8 +215,52 @@ class LogsCommandTest {
         {"logs"}, {"logs", "--format", "json"}, {"logs", "--format", "xml", f}, {"logs", "--events", f},
         {"logs", "-", f}, {"logs", f, dir.toString()}, {"logs", f, dir.resolve("gone.log").toString()},
         {"logs", dir.resolve("*.log").toString()}, {"logs", f, "--since", "1h"}, {"explain", f}, {"logs", ""},
-        {"logs", "--format"}}) {
+        {"logs", "--format"}, {"logs", "--format", "json", "--format", "text", f}, {"logs", "--format=json", "--format",
+        "json", f}, {"logs", "@" + f}}) {
       assertThat(LogsCommand.plainFiles(other)).as(String.join(" ", other)).isNull();
     }
+  }
+
+  @Test
+  void runPlain_sameOutputAndExitCodeAsThroughPicocli() throws IOException {
+    String f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND).toString();
+    String quiet = log("quiet.log", NOT_FOUND).toString();
+    Path gz = dir.resolve("cut.log.gz");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(bytes)) {
+      z.write((NO_CIPHER + "\n" + NO_CIPHER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Files.write(gz, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 12)); // truncated: exit 3
+    for (String[] args : new String[][] {
+        {"logs", f}, {"logs", "--format", "json", f}, {"logs", "--format=text", f, quiet}, {"logs", quiet},
+        {"logs", "--format", "json", gz.toString(), f}}) {
+      Cli.Result viaPicocli = Cli.run(args);
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      Integer code = LogsCommand.runPlain(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+      String what = String.join(" ", args);
+      assertThat(code).as(what).isEqualTo(viaPicocli.code());
+      assertThat(out.toString()).as(what).isEqualTo(viaPicocli.out());
+      assertThat(err.toString()).as(what).isEqualTo(viaPicocli.err());
+    }
+    assertThat(Cli.run("logs", f).code()).isEqualTo(1);
+    assertThat(Cli.run("logs", quiet).code()).isEqualTo(0);
+    assertThat(Cli.run("logs", "--format", "json", gz.toString(), f).code()).isEqualTo(3);
+    assertThat(LogsCommand.runPlain(new String[] {"logs", "--top", "3", f}, new java.io.PrintWriter(
+        new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()))).isNull();
+  }
+
+  @Test
+  void options_defaultsAreFieldValues_soThatThePlainPathHasThem() throws ReflectiveOperationException {
+    Object none = picocli.CommandLine.Option.class.getMethod("defaultValue").getDefaultValue();
+    int options = 0;
+    for (java.lang.reflect.Field field : LogsCommand.class.getDeclaredFields()) {
+      picocli.CommandLine.Option o = field.getAnnotation(picocli.CommandLine.Option.class);
+      if (o != null) {
+        options++;
+        assertThat(o.defaultValue()).as(field.getName()).isEqualTo(none);
+      }
+    }
+    assertThat(options).isEqualTo(12);
   }
 }
