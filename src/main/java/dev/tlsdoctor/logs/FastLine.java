@@ -358,9 +358,7 @@ final class FastLine {
     if (id < 0) {
       return -1;
     }
-    // Classify the message with a stand-in client so that the direction rule sees a client connection.
-    String message = messages.string(id);
-    LogClassifier.Verdict v = classifier.verdict(ErrorLogParser.parseMessageOnly(message + ", client: -"));
+    LogClassifier.Verdict v = classifier.messageVerdict(messages.string(id));
     verdicts[id] = v == null ? NOT_TLS : v;
     unclassified[id] = v != null && v.failureClass() == FailureClass.UNCLASSIFIED;
     return id;

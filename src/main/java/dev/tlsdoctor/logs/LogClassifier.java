@@ -82,6 +82,26 @@ public final class LogClassifier {
                         String generation) {
   }
 
+  /** Verdicts of messages ({@link #messageVerdict}) already computed, shared by the readers of one analysis. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Optional<Verdict>> byMessage =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_REMEMBERED = 8192;
+
+  /**
+   * The verdict for a line's message alone (the text between the line prefix and {@code , client: }), classified
+   * as the message of a client connection; null when it is not TLS-related. Remembered for the first
+   * {@value #MAX_REMEMBERED} messages, so that parallel readers meeting the same messages classify each once.
+   */
+  public Verdict messageVerdict(String message) {
+    Optional<Verdict> known = byMessage.get(message);
+    if (known == null) {
+      // a stand-in client, so that the direction rule sees a client connection
+      Optional<Verdict> v = Optional.ofNullable(verdict(ErrorLogParser.parseMessageOnly(message + ", client: -")));
+      known = byMessage.size() < MAX_REMEMBERED ? byMessage.computeIfAbsent(message, m -> v) : v;
+    }
+    return known.orElse(null);
+  }
+
   /** The verdict for a parsed line, or null when it is not TLS-related. */
   public Verdict verdict(ErrorLogLine l) {
     Optional<KbMatcher.Match> match = matcher.match(evidence(l));
