@@ -20,6 +20,8 @@ final class FastLine {
   private static final byte[] INVALID_METHOD = "client sent invalid method".getBytes(StandardCharsets.US_ASCII);
   /** Distinct messages whose verdict is kept; lines with further messages take the slow path. */
   private static final int MAX_MESSAGES = 4096;
+  /** The longest message kept: nginx writes at most 2048 bytes per line. */
+  static final int MAX_MESSAGE_BYTES = 2048;
   private static final Object NOT_TLS = new Object();
 
   private final LogClassifier classifier;
@@ -353,6 +355,9 @@ final class FastLine {
   private int newMessage(byte[] b, int from, int to) {
     if (startsWith(b, from, to, INVALID_METHOD)) {
       return -1; // the slow path looks at the request
+    }
+    if (to - from > MAX_MESSAGE_BYTES) {
+      return -1; // longer than nginx writes: not kept (the cache's memory stays bounded), the slow path reads it
     }
     int id = messages.intern(b, from, to);
     if (id < 0) {

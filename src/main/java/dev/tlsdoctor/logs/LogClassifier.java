@@ -90,14 +90,16 @@ public final class LogClassifier {
   /**
    * The verdict for a line's message alone (the text between the line prefix and {@code , client: }), classified
    * as the message of a client connection; null when it is not TLS-related. Remembered for the first
-   * {@value #MAX_REMEMBERED} messages, so that parallel readers meeting the same messages classify each once.
+   * {@value #MAX_REMEMBERED} messages of up to 2048 characters (nginx's longest line), so that parallel readers
+   * meeting the same messages classify each once.
    */
   public Verdict messageVerdict(String message) {
     Optional<Verdict> known = byMessage.get(message);
     if (known == null) {
       // a stand-in client, so that the direction rule sees a client connection
       Optional<Verdict> v = Optional.ofNullable(verdict(ErrorLogParser.parseMessageOnly(message + ", client: -")));
-      known = byMessage.size() < MAX_REMEMBERED ? byMessage.computeIfAbsent(message, m -> v) : v;
+      known = byMessage.size() < MAX_REMEMBERED && message.length() <= FastLine.MAX_MESSAGE_BYTES
+          ? byMessage.computeIfAbsent(message, m -> v) : v;
     }
     return known.orElse(null);
   }
