@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,44 +109,13 @@ final class LogsCommand implements Callable<Integer> {
   boolean noProgress;
 
   /**
-   * An analysis started before picocli has read the command line (picocli takes ~0.1 s to build its model, while the
-   * other processor would wait): see {@link #prepare}.
+   * Loads the knowledge base (41 ms) on a background thread while the command line is read; the command then finds
+   * it loaded or waits for it.
    */
-  record EarlyStart(List<String> files, LogAnalysis analysis, Thread thread,
-                    CompletableFuture<LogAnalysis.Result> result) {
-  }
-
-  /** Set by {@link #prepare}: completed with the early analysis, or with null when there is none. */
-  private static volatile CompletableFuture<EarlyStart> early;
-  /** How many runs used an early analysis (for tests). */
-  static final java.util.concurrent.atomic.AtomicInteger EARLY_STARTS_USED = new java.util.concurrent.atomic.AtomicInteger();
-
-  /**
-   * Loads the knowledge base on a background thread while picocli reads the command line. For the common command
-   * line, {@code logs [--format json|text] FILE...} with every FILE an existing regular file, it then starts
-   * reading the files; {@link #call} takes that analysis over when the parsed options ask for exactly it, and stops
-   * it otherwise.
-   */
-  static void prepare(String[] args) {
-    List<String> plain = plainFiles(args);
-    CompletableFuture<EarlyStart> decided = new CompletableFuture<>();
-    early = decided;
-    Thread.ofPlatform().daemon().name("logs-early-start").start(() -> {
-      LogClassifier classifier = new LogClassifier(KnowledgeBase.get());
+  static void prepare() {
+    Thread.ofPlatform().daemon().name("logs-warm-up").start(() -> {
+      new LogClassifier(KnowledgeBase.get());
       dev.tlsdoctor.kb.OpensslReasons.get();
-      LogInputs.Resolved resolved = plain == null ? null : LogInputs.resolve(plain);
-      if (resolved == null || !resolved.problems().isEmpty()) {
-        decided.complete(null);
-        return;
-      }
-      LogAnalysis analysis = new LogAnalysis(classifier, TimeRange.ALL, DEFAULT_THREADS);
-      CompletableFuture<LogAnalysis.Result> result = new CompletableFuture<>();
-      decided.complete(new EarlyStart(plain, analysis, Thread.currentThread(), result));
-      try {
-        result.complete(analysis.run(resolved.inputs(), null));
-      } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
-      }
     });
   }
 
@@ -184,23 +152,6 @@ final class LogsCommand implements Callable<Integer> {
     } catch (java.nio.file.InvalidPathException e) {
       return false;
     }
-  }
-
-  /** The early analysis when one was started for exactly these options, else null (stopping one that was). */
-  private EarlyStart takeEarlyStart() {
-    CompletableFuture<EarlyStart> decided = early;
-    early = null;
-    EarlyStart e = decided == null ? null : decided.join();
-    if (e == null) {
-      return null;
-    }
-    if (!follow && !events && since == null && until == null && threads == DEFAULT_THREADS
-        && files.equals(e.files())) {
-      EARLY_STARTS_USED.incrementAndGet();
-      return e;
-    }
-    e.thread().interrupt(); // reading is interruptible: the readers stop at their next read
-    return null;
   }
 
   @Override
@@ -244,7 +195,6 @@ final class LogsCommand implements Callable<Integer> {
   /** The command once its options are checked. */
   private int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
     TimeRange range = range();
-    EarlyStart earlyStart = takeEarlyStart();
     LogInputs.Resolved resolved = LogInputs.resolve(files);
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
@@ -252,11 +202,11 @@ final class LogsCommand implements Callable<Integer> {
       return follow(resolved, classifier, range, kb, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis analysis = earlyStart != null ? earlyStart.analysis() : new LogAnalysis(classifier, range, threads);
+    LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
     try {
-      result = earlyStart != null ? joinEarly(earlyStart) : analysis.run(resolved.inputs(), sink);
+      result = analysis.run(resolved.inputs(), sink);
     } finally {
       if (progress != null) {
         progress.close();
@@ -286,20 +236,6 @@ final class LogsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return result.summary().tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
-  }
-
-  private static LogAnalysis.Result joinEarly(EarlyStart e) {
-    try {
-      return e.result().join();
-    } catch (java.util.concurrent.CompletionException x) {
-      if (x.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (x.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw x;
-    }
   }
 
   private static long totalSize(List<LogInputs.Input> inputs) {

@@ -39,7 +39,7 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     if (args.length > 0 && args[0].equals("logs")) {
-      LogsCommand.prepare(args);
+      LogsCommand.prepare();
       Integer code = LogsCommand.runPlain(args, out, err);
       if (code != null) {
         System.exit(code);

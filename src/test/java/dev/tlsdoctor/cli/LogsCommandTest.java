@@ -174,37 +174,6 @@ class LogsCommandTest {
   }
 
   @Test
-  void earlyStart_plainCommandLine_usedAndSameReport() throws IOException {
-    Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
-    String[] args = {"logs", "--format", "json", f.toString()};
-    Cli.Result without = Cli.run(args);
-    int used = LogsCommand.EARLY_STARTS_USED.get();
-    LogsCommand.prepare(args);
-    Cli.Result with = Cli.run(args);
-    assertThat(LogsCommand.EARLY_STARTS_USED.get()).isEqualTo(used + 1);
-    assertThat(with.code()).isEqualTo(1);
-    assertThat(with.out()).isEqualTo(without.out()).contains("\"tlsEvents\" : 2");
-    assertThat(with.err()).isEqualTo(without.err());
-  }
-
-  @Test
-  void earlyStart_otherOptionsThanPrepared_notUsed_sameReportAsWithout() throws IOException {
-    Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
-    Path g = log("other.log", NO_CIPHER);
-    int used = LogsCommand.EARLY_STARTS_USED.get();
-    for (String[] args : new String[][] {
-        {"logs", "--format", "json", "--since", "2026-06-27 11:52", f.toString()},
-        {"logs", "--format", "json", g.toString()},
-        {"logs", "--format", "json", "--threads", "1", f.toString()}}) {
-      Cli.Result without = Cli.run(args);
-      LogsCommand.prepare(new String[] {"logs", "--format", "json", f.toString()}); // prepared for another run
-      Cli.Result with = Cli.run(args);
-      assertThat(with.out()).as(String.join(" ", args)).isEqualTo(without.out());
-    }
-    assertThat(LogsCommand.EARLY_STARTS_USED.get()).isEqualTo(used);
-  }
-
-  @Test
   void plainFiles_onlyFormatAndExistingRegularFiles() throws IOException {
     String f = log("error.log", NO_CIPHER).toString();
     String g = log("other.log", NO_CIPHER).toString();
