@@ -616,6 +616,10 @@ final class FastLine {
       if (to <= from) {
         return -1;
       }
+      int length = to - from;
+      if (length <= INLINE && from + INLINE <= b.length) {
+        return internShort(b, from, to);
+      }
       int h = hash(b, from, to);
       int slot = (h * 0x9E3779B9) >>> shift;
       for (int probe = 0; probe < PROBES; probe++) {
@@ -624,6 +628,50 @@ final class FastLine {
           return add(b, from, to, h);
         }
         if ((int) (meta >>> 32) == h && same(meta, slot * STRIDE, b, from, to)) {
+          return (int) (meta & 0xFFFF) - 1;
+        }
+        slot = (slot + 1) & mask;
+      }
+      unstored = new String(b, from, to - from, StandardCharsets.US_ASCII);
+      return UNSTORED;
+    }
+
+    /**
+     * {@link #intern} of up to 24 bytes (addresses, upstream peers, most names) in straight-line code: the same hash
+     * as {@link FastLine#hash} and the same comparison as {@link #same}, without their loops and calls.
+     */
+    private int internShort(byte[] b, int from, int to) {
+      int length = to - from;
+      long w0 = (long) LONGS.get(b, from);
+      long w1 = 0;
+      long w2 = 0;
+      if (length < 8) {
+        w0 &= (1L << (length << 3)) - 1;
+      } else if (length > 8) {
+        w1 = (long) LONGS.get(b, from + 8);
+        if (length < 16) {
+          w1 &= (1L << ((length - 8) << 3)) - 1;
+        } else if (length > 16) {
+          w2 = (long) LONGS.get(b, from + 16) & (length < 24 ? (1L << ((length - 16) << 3)) - 1 : -1L);
+        }
+      }
+      long x = (length ^ w0) * MIX;
+      if (length > 8) {
+        x = (x ^ w1) * MIX;
+        if (length > 16) {
+          x = (x ^ w2) * MIX;
+        }
+      }
+      int h = (int) (x ^ (x >>> 32));
+      long expected = (long) h << 32 | (long) length << 16;
+      int slot = (h * 0x9E3779B9) >>> shift;
+      for (int probe = 0; probe < PROBES; probe++) {
+        int at = slot * STRIDE;
+        long meta = table[at];
+        if (meta == 0) {
+          return add(b, from, to, h);
+        }
+        if ((meta & ~0xFFFFL) == expected && table[at + 1] == w0 && table[at + 2] == w1 && table[at + 3] == w2) {
           return (int) (meta & 0xFFFF) - 1;
         }
         slot = (slot + 1) & mask;

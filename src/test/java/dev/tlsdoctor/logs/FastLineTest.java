@@ -69,6 +69,25 @@ class FastLineTest {
   }
 
   @Test
+  void interner_sameValueWithAndWithoutBytesAfterIt_sameId() {
+    FastLine.Interner in = new FastLine.Interner(1000);
+    for (int length = 1; length <= 40; length++) {
+      byte[] value = new byte[length];
+      for (int i = 0; i < length; i++) {
+        value[i] = (byte) ('a' + (i * 7 + length) % 26);
+      }
+      byte[] roomy = java.util.Arrays.copyOf(value, length + 64); // read a word at a time
+      java.util.Arrays.fill(roomy, length, roomy.length, (byte) 'z');
+      int id = in.intern(roomy, 0, length);
+      assertThat(id).as("length %d", length).isEqualTo(length - 1);
+      assertThat(in.intern(value, 0, length)).as("length %d, nothing after it", length).isEqualTo(id);
+      assertThat(in.find(value, 0, length)).isEqualTo(id);
+      assertThat(in.intern(java.util.Arrays.copyOf(value, length + 64), 0, length)).isEqualTo(id);
+      assertThat(in.string(id)).isEqualTo(new String(value, StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
   void peerLength_schemeHostPort_unixSocket_noScheme() {
     for (String[] c : new String[][] {
         {"https://10.0.0.1:443/a/b", "https://10.0.0.1:443"},
