@@ -160,7 +160,11 @@ final class FastLine {
     while (p < to) {
       // p is at ", key: "
       int keyStart = p + 2;
-      int colon = indexOf(b, keyStart, Math.min(to, keyStart + 24), (byte) ':');
+      // nginx's own keys recognised by their first eight bytes; any other key by its colon
+      long key = (long) LONGS.get(b, keyStart);
+      int colon = key == CLIENT_KEY || key == SERVER_KEY ? keyStart + 6 : key == REQUEST_KEY ? keyStart + 7
+          : (key & SIX_BYTES) == HOST_KEY ? keyStart + 4 : key == UPSTREAM_KEY && b[keyStart + 8] == ':'
+          ? keyStart + 8 : indexOf(b, keyStart, Math.min(to, keyStart + 24), (byte) ':');
       if (colon < 0 || colon + 1 >= to || b[colon + 1] != ' ') {
         break;
       }
@@ -272,6 +276,21 @@ final class FastLine {
   }
 
   private static final byte[] UNIX = "unix:".getBytes(StandardCharsets.US_ASCII);
+  private static final long CLIENT_KEY = word("client: ");
+  private static final long SERVER_KEY = word("server: ");
+  private static final long REQUEST_KEY = word("request:");
+  private static final long UPSTREAM_KEY = word("upstream");
+  private static final long SIX_BYTES = 0xFFFF_FFFF_FFFFL;
+  private static final long HOST_KEY = word("host: \0\0") & SIX_BYTES;
+
+  /** Eight ASCII characters as the little-endian word the searches read. */
+  private static long word(String eight) {
+    long w = 0;
+    for (int i = 7; i >= 0; i--) {
+      w = (w << 8) | (eight.charAt(i) & 0xFF);
+    }
+    return w;
+  }
   private static final int CLIENT_FIELD = 0;
   private static final int SERVER_FIELD = 1;
   private static final int HOST_FIELD = 2;
