@@ -110,16 +110,23 @@ public record LogReport(
   private static ClassReport classReport(LogSummary.Key key, LogSummary.ClassStats st, long total, KnowledgeBase kb,
                                          int top) {
     KbEntry entry = kb.classEntry(key.failureClass());
-    long[][] minutes = st.perMinute().sorted();
     long spanMinutes = st.first() == null ? 0 : Duration.between(st.first(), st.last()).toMinutes() + 1;
     double rate = spanMinutes == 0 ? 0 : round((double) st.count() / spanMinutes);
-    MinuteCount peak = null;
-    for (long[] m : minutes) {
-      if (peak == null || m[1] > peak.count()) {
-        peak = new MinuteCount(iso(LogSummary.fromEpochMinute(m[0])), m[1]);
+    // one pass over the minutes in order: the peak (the earliest of equal ones) and the spike candidates
+    double mean = spanMinutes == 0 ? 0 : (double) st.count() / spanMinutes;
+    long[] peakAt = {0, 0}; // minute, count
+    List<long[]> candidates = new ArrayList<>();
+    st.perMinute().forEachInOrder((minute, n) -> {
+      if (n > peakAt[1]) {
+        peakAt[0] = minute;
+        peakAt[1] = n;
       }
-    }
-    List<Spike> spikes = spikes(minutes, st.count(), spanMinutes);
+      if (n >= SPIKE_MIN_EVENTS && n >= SPIKE_FACTOR * mean) {
+        candidates.add(new long[] {minute, n});
+      }
+    });
+    MinuteCount peak = peakAt[1] == 0 ? null : new MinuteCount(iso(LogSummary.fromEpochMinute(peakAt[0])), peakAt[1]);
+    List<Spike> spikes = spikes(candidates.toArray(new long[0][]), st.count(), spanMinutes);
     String topReason = st.reasons().top(1).stream().map(TopCounter.Count::value).findFirst().orElse(entry.id());
     TopCounter clients = st.clients();
     return new ClassReport(key.failureClass().id(), key.direction().id(), st.count(),

@@ -52,24 +52,35 @@ public final class MinuteCounts {
     return size;
   }
 
-  /** The minutes and their counts, sorted by minute: {@code [minute, count]} pairs. */
-  public long[][] sorted() {
+  /** Receives a minute and its count. */
+  @FunctionalInterface
+  public interface Visitor {
+    void minute(long minute, int count);
+  }
+
+  /** The minutes with events and their counts, in order. */
+  public void forEachInOrder(Visitor visitor) {
     long[] hours = new long[blocks.size()];
     int h = 0;
     for (long hour : blocks.keySet()) {
       hours[h++] = hour;
     }
     Arrays.sort(hours);
-    long[][] out = new long[size][];
-    int k = 0;
     for (long hour : hours) {
       int[] counts = blocks.get(hour);
       for (int i = 0; i < BLOCK; i++) {
         if (counts[i] != 0) {
-          out[k++] = new long[] {hour * BLOCK + i, counts[i]};
+          visitor.minute(hour * BLOCK + i, counts[i]);
         }
       }
     }
+  }
+
+  /** The minutes and their counts, sorted by minute: {@code [minute, count]} pairs. */
+  public long[][] sorted() {
+    long[][] out = new long[size][];
+    int[] k = {0};
+    forEachInOrder((minute, n) -> out[k[0]++] = new long[] {minute, n});
     return out;
   }
 }
