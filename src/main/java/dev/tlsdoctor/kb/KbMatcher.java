@@ -71,7 +71,7 @@ public final class KbMatcher {
 
   /** {@code self signed certificate} (1.x) and {@code self-signed certificate} (3.x) are the same result. */
   public static String normalizeVerify(String text) {
-    return text.trim().toLowerCase(Locale.ROOT).replace("self-signed", "self signed").replaceAll("\\s+", " ");
+    return OpensslReasons.collapseSpace(text.trim().toLowerCase(Locale.ROOT).replace("self-signed", "self signed"));
   }
 
   /** The best match, or empty when nothing in the evidence is known. */

@@ -85,7 +85,7 @@ public final class KnowledgeBase {
   static List<KbEntry> loadBuiltIn() {
     try (InputStream in = KnowledgeBase.class.getResourceAsStream(COMPILED)) {
       if (in != null) {
-        return KbCodec.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16)));
+        return KbCodec.read(in.readAllBytes());
       }
     } catch (IOException e) {
       // fall back to the YAML files

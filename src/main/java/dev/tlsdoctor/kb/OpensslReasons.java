@@ -49,7 +49,7 @@ public final class OpensslReasons {
    * ({@code ssl/tls alert X}) and 4.0 ({@code tls alert X}) mapped to the older {@code sslv3 alert X}.
    */
   public static String normalize(String reasonText) {
-    String t = reasonText.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    String t = collapseSpace(reasonText.trim().toLowerCase(Locale.ROOT));
     if (t.startsWith("ssl/tls alert ")) {
       return "sslv3 alert " + t.substring("ssl/tls alert ".length());
     }
@@ -57,6 +57,40 @@ public final class OpensslReasons {
       return "sslv3 alert " + t.substring("tls alert ".length());
     }
     return t;
+  }
+
+  /**
+   * Each run of white space ({@code \\s} in a regular expression) as one space; the text itself when it has no run
+   * (a regular expression here cost a pattern compilation per call).
+   */
+  public static String collapseSpace(String t) {
+    int n = t.length();
+    int i = 0;
+    while (i < n && (t.charAt(i) == ' ' ? i + 1 >= n || !space(t.charAt(i + 1)) : !space(t.charAt(i)))) {
+      i++;
+    }
+    if (i == n) {
+      return t;
+    }
+    StringBuilder sb = new StringBuilder(n).append(t, 0, i);
+    boolean inRun = false;
+    for (; i < n; i++) {
+      char c = t.charAt(i);
+      if (space(c)) {
+        if (!inRun) {
+          sb.append(' ');
+          inRun = true;
+        }
+      } else {
+        sb.append(c);
+        inRun = false;
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /** Finds a reason by its text in any generation's spelling, or by the {@code reason(1116)} form. */

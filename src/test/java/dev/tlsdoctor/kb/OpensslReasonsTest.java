@@ -53,4 +53,19 @@ class OpensslReasonsTest {
     assertThat(reasons.byText("reason(1116)").map(OpensslReason::text))
         .contains("tlsv13 alert certificate required");
   }
+
+  @org.junit.jupiter.api.Test
+  void collapseSpace_sameAsTheRegularExpression() {
+    java.util.Random r = new java.util.Random(7);
+    String alphabet = "ab \t\n\u000b\f\r\u00a0x";
+    for (int k = 0; k < 20_000; k++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = r.nextInt(12); i > 0; i--) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String t = sb.toString();
+      org.assertj.core.api.Assertions.assertThat(OpensslReasons.collapseSpace(t)).as("%s", t.chars().boxed().toList())
+          .isEqualTo(t.replaceAll("\\s+", " "));
+    }
+  }
 }
