@@ -54,10 +54,11 @@ final class FastLine {
 
   /**
    * Handles a line; false when it must take the slow path. {@code fields} is where the line's first
-   * {@code , client: } begins, or -1 when the caller did not look. The buffer must have {@link LogScanner#SLACK}
+   * {@code , client: } begins, or -1 when the caller did not look; {@code fieldsClean} that the caller found only
+   * bytes 0x01..0x7F from there on. The buffer must have {@link LogScanner#SLACK}
    * bytes after {@code to}: the byte searches read whole words.
    */
-  boolean handle(byte[] b, int from, int to, int fields, long lineNo) {
+  boolean handle(byte[] b, int from, int to, int fields, boolean fieldsClean, long lineNo) {
     if (to - from < 32 || b[from + 4] != '/' || b[from + 7] != '/' || b[from + 10] != ' ' || b[from + 13] != ':'
         || b[from + 16] != ':' || b[from + 19] != ' ' || b[from + 20] != '[') {
       return false;
@@ -91,7 +92,7 @@ final class FastLine {
       }
     }
     long hm = hashAscii(b, msg, fields);
-    if (hm < 0 || !ascii(b, fields, to)) {
+    if (hm < 0 || !(fieldsClean || ascii(b, fields, to))) {
       return false; // NUL bytes or non-ASCII text: the slow path notes them
     }
     int id = messageId(b, msg, fields, (int) hm);

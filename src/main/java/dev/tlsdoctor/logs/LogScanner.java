@@ -165,7 +165,7 @@ public final class LogScanner {
     if (end > start && !skipping) {
       boolean overlong = end - start > MAX_LINE_BYTES;
       lineNo++;
-      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, lineNo);
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, false, lineNo);
     }
     skipping = false;
   }
@@ -227,20 +227,22 @@ public final class LogScanner {
       if (c == '\n') {
         lineNo++;
         if (i - s > MAX_LINE_BYTES) {
-          found(s, i, OVERLONG);
+          found(s, i, OVERLONG, false);
         } else if (candidate) {
-          found(s, i, fields);
+          found(s, i, fields, fields >= 0 && tailClean);
         }
         s = i + 1;
         candidate = false;
         fields = -1;
+        tailClean = false;
         i = skipPrefix(buf, s, end) - 1;
       } else if (c == ',') {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
         if ((long) LONGS.get(buf, i) == CLIENT_WORD && buf[i + 8] == ':' && buf[i + 9] == ' ') {
           fields = i;
           if (candidate || !readingRequestLine(buf, s, i)) {
-            i = newline(buf, i + CLIENT_FIELD.length, end);
+            // a candidate's fields are checked for NUL and non-ASCII bytes on the way, for the fast path
+            i = candidate ? newlineAscii(buf, i + CLIENT_FIELD.length, end) : newline(buf, i + CLIENT_FIELD.length, end);
             continue;
           }
           i = tailStop(buf, i + CLIENT_FIELD.length, end);
@@ -259,7 +261,7 @@ public final class LogScanner {
     }
     if (end - s > MAX_LINE_BYTES) {
       lineNo++;
-      found(s, end, OVERLONG); // an overlong line: classify its head, skip the rest
+      found(s, end, OVERLONG, false); // an overlong line: classify its head, skip the rest
       skipping = true;
       return end;
     }
@@ -334,27 +336,31 @@ public final class LogScanner {
   private int[] foundTo = new int[1024];
   private int[] foundFields = new int[1024];
   private long[] foundLine = new long[1024];
+  private boolean[] foundClean = new boolean[1024]; // the fields are known to hold only bytes 0x01..0x7F
+  private boolean tailClean; // set by newlineAscii for the line being read
   private int foundCount;
 
-  private void found(int from, int to, int fields) {
+  private void found(int from, int to, int fields, boolean clean) {
     if (foundCount == foundFrom.length) {
       int n = foundCount * 2;
       foundFrom = Arrays.copyOf(foundFrom, n);
       foundTo = Arrays.copyOf(foundTo, n);
       foundFields = Arrays.copyOf(foundFields, n);
       foundLine = Arrays.copyOf(foundLine, n);
+      foundClean = Arrays.copyOf(foundClean, n);
     }
     foundFrom[foundCount] = from;
     foundTo[foundCount] = to;
     foundFields[foundCount] = fields;
     foundLine[foundCount] = lineNo;
+    foundClean[foundCount] = clean;
     foundCount++;
   }
 
   private void handleFound(byte[] buf) {
     for (int k = 0; k < foundCount; k++) {
       int fields = foundFields[k];
-      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundLine[k]);
+      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundClean[k], foundLine[k]);
     }
     foundCount = 0;
   }
@@ -402,6 +408,30 @@ public final class LogScanner {
         return Math.min(i + lowestFlagged(m), to);
       }
     }
+    return to;
+  }
+
+  /**
+   * As {@link #newline}, noting in {@link #tailClean} whether the bytes before the newline are all 0x01..0x7F (no
+   * NUL, nothing above ASCII). Without a newline before {@code to} the line goes on in the next buffer and is read
+   * again, so the note does not matter.
+   */
+  private int newlineAscii(byte[] b, int from, int to) {
+    long bad = 0; // high bit of a byte: above 0x7F, or (from the subtraction) a NUL
+    for (int i = from; i < to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long m = zeroBytes(w ^ NEWLINES);
+      if (m != 0) {
+        int k = lowestFlagged(m);
+        long before = (1L << (k << 3)) - 1; // the bytes before the newline
+        long x = w | ~before; // the others as 0xFF: neither NUL nor counted below
+        bad |= (w & before) | ((x - ONES) & ~x);
+        tailClean = (bad & HIGHS) == 0;
+        return Math.min(i + k, to);
+      }
+      bad |= w | ((w - ONES) & ~w);
+    }
+    tailClean = false;
     return to;
   }
 
@@ -474,7 +504,8 @@ public final class LogScanner {
    * One line; {@code candidate} says whether the pass that found it saw a TLS trigger (unknown when overlong),
    * {@code fields} where its first ", client: " begins (-1: none or not looked for); {@code lineNo} its number.
    */
-  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields, long lineNo) {
+  private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields, boolean clean,
+                    long lineNo) {
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
       end--;
@@ -487,7 +518,7 @@ public final class LogScanner {
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, lineNo - lineBase)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, clean, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);

@@ -172,6 +172,10 @@ class FastPathEquivalenceTest {
 
     String expected = report(reference, List.of());
     assertThat(report(fast, List.of())).isEqualTo(expected);
+    // the notes (lines with NUL or invalid UTF-8 bytes) as when every TLS line is read as text
+    LogScanner slow = new LogScanner(classifier, "error.log", TimeRange.ALL, new LogSummary(), e -> { });
+    slow.scan(new ByteArrayInputStream(bytes));
+    assertThat(sc.notes(0)).isEqualTo(slow.notes(0)).hasSize(2);
     assertThat(reference.tlsLines()).isGreaterThan(15_000);
     assertThat(lineNo).isEqualTo(40_000);
 
