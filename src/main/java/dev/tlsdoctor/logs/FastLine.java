@@ -55,10 +55,10 @@ final class FastLine {
   /**
    * Handles a line; false when it must take the slow path. {@code fields} is where the line's first
    * {@code , client: } begins, or -1 when the caller did not look; {@code fieldsClean} that the caller found only
-   * bytes 0x01..0x7F from there on. The buffer must have {@link LogScanner#SLACK}
+   * bytes 0x01..0x7F from there on; {@code message} where the caller found the message to begin, or -1. The buffer must have {@link LogScanner#SLACK}
    * bytes after {@code to}: the byte searches read whole words.
    */
-  boolean handle(byte[] b, int from, int to, int fields, boolean fieldsClean, long lineNo) {
+  boolean handle(byte[] b, int from, int to, int fields, boolean fieldsClean, int message, long lineNo) {
     if (to - from < 32 || b[from + 4] != '/' || b[from + 7] != '/' || b[from + 10] != ' ' || b[from + 13] != ':'
         || b[from + 16] != ':' || b[from + 19] != ' ' || b[from + 20] != '[') {
       return false;
@@ -81,7 +81,7 @@ final class FastLine {
       return false;
     }
     long secs = minuteStart + s1 * 10 + s2;
-    int msg = messageStart(b, from, to);
+    int msg = message > from + 21 && message <= to ? message : messageStart(b, from, to);
     if (msg < 0) {
       return false;
     }

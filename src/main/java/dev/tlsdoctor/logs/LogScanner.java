@@ -165,7 +165,7 @@ public final class LogScanner {
     if (end > start && !skipping) {
       boolean overlong = end - start > MAX_LINE_BYTES;
       lineNo++;
-      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, false, lineNo);
+      line(buf, start, end, overlong, !overlong && LogClassifier.mayBeTls(buf, start, end), -1, false, -1, lineNo);
     }
     skipping = false;
   }
@@ -217,6 +217,7 @@ public final class LogScanner {
     // are searched eight bytes at a time; where ", client: " begins is handed on to the fast path.
     boolean candidate = false;
     int fields = -1;
+    messageStart = -1;
     int i = skipPrefix(buf, s, end);
     while (true) {
       i = candidate ? commaOrNewline(buf, i, end) : prefixStop(buf, i, end);
@@ -227,14 +228,15 @@ public final class LogScanner {
       if (c == '\n') {
         lineNo++;
         if (i - s > MAX_LINE_BYTES) {
-          found(s, i, OVERLONG, false);
+          found(s, i, OVERLONG, false, -1);
         } else if (candidate) {
-          found(s, i, fields, fields >= 0 && tailClean);
+          found(s, i, fields, fields >= 0 && tailClean, messageStart);
         }
         s = i + 1;
         candidate = false;
         fields = -1;
         tailClean = false;
+        messageStart = -1;
         i = skipPrefix(buf, s, end) - 1;
       } else if (c == ',') {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
@@ -261,7 +263,7 @@ public final class LogScanner {
     }
     if (end - s > MAX_LINE_BYTES) {
       lineNo++;
-      found(s, end, OVERLONG, false); // an overlong line: classify its head, skip the rest
+      found(s, end, OVERLONG, false, -1); // an overlong line: classify its head, skip the rest
       skipping = true;
       return end;
     }
@@ -319,7 +321,7 @@ public final class LogScanner {
     for (int k = s + 21; k < s + 30; k++) { // a level of lower-case letters, then ']'
       byte c = buf[k];
       if (c == ']') {
-        return k + 1;
+        return afterIds(buf, k + 1, end);
       }
       if (c < 'a' || c > 'z') {
         return s;
@@ -327,6 +329,47 @@ public final class LogScanner {
     }
     return s;
   }
+
+  /**
+   * After the level: " pid#tid: " and an optional "*connection ", all digits and separators the search would pass
+   * over; returns where the message begins and notes it in {@link #messageStart}, or returns {@code at} when the line
+   * does not go on so (and then FastLine finds the message itself).
+   */
+  private int afterIds(byte[] buf, int at, int end) {
+    int i = at;
+    if (i >= end || buf[i] != ' ') {
+      return at;
+    }
+    i = digits(buf, i + 1, end);
+    if (i >= end || buf[i] != '#') {
+      return at;
+    }
+    i = digits(buf, i + 1, end);
+    if (i + 1 >= end || buf[i] != ':' || buf[i + 1] != ' ') {
+      return at;
+    }
+    i += 2;
+    if (i < end && buf[i] == '*') {
+      int j = digits(buf, i + 1, end);
+      if (j >= end || buf[j] != ' ') {
+        return at;
+      }
+      i = j + 1;
+    }
+    messageStart = i;
+    return i;
+  }
+
+  private static int digits(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  /** Where the message of the line being read begins, when {@link #afterIds} found it; else -1. */
+  private int messageStart = -1;
 
   /** {@code fields} of a found line that is longer than {@link #MAX_LINE_BYTES}. */
   private static final int OVERLONG = -2;
@@ -337,10 +380,11 @@ public final class LogScanner {
   private int[] foundFields = new int[1024];
   private long[] foundLine = new long[1024];
   private boolean[] foundClean = new boolean[1024]; // the fields are known to hold only bytes 0x01..0x7F
+  private int[] foundMessage = new int[1024]; // where the message begins, or -1
   private boolean tailClean; // set by newlineAscii for the line being read
   private int foundCount;
 
-  private void found(int from, int to, int fields, boolean clean) {
+  private void found(int from, int to, int fields, boolean clean, int message) {
     if (foundCount == foundFrom.length) {
       int n = foundCount * 2;
       foundFrom = Arrays.copyOf(foundFrom, n);
@@ -348,19 +392,22 @@ public final class LogScanner {
       foundFields = Arrays.copyOf(foundFields, n);
       foundLine = Arrays.copyOf(foundLine, n);
       foundClean = Arrays.copyOf(foundClean, n);
+      foundMessage = Arrays.copyOf(foundMessage, n);
     }
     foundFrom[foundCount] = from;
     foundTo[foundCount] = to;
     foundFields[foundCount] = fields;
     foundLine[foundCount] = lineNo;
     foundClean[foundCount] = clean;
+    foundMessage[foundCount] = message;
     foundCount++;
   }
 
   private void handleFound(byte[] buf) {
     for (int k = 0; k < foundCount; k++) {
       int fields = foundFields[k];
-      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundClean[k], foundLine[k]);
+      line(buf, foundFrom[k], foundTo[k], fields == OVERLONG, fields != OVERLONG, fields, foundClean[k],
+          foundMessage[k], foundLine[k]);
     }
     foundCount = 0;
   }
@@ -505,7 +552,7 @@ public final class LogScanner {
    * {@code fields} where its first ", client: " begins (-1: none or not looked for); {@code lineNo} its number.
    */
   private void line(byte[] buf, int from, int to, boolean overlong, boolean candidate, int fields, boolean clean,
-                    long lineNo) {
+                    int message, long lineNo) {
     int end = overlong ? from + MAX_LINE_BYTES : to;
     if (end > from && buf[end - 1] == '\r') {
       end--;
@@ -518,7 +565,7 @@ public final class LogScanner {
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, clean, lineNo - lineBase)) {
+    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, clean, message, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
