@@ -565,6 +565,13 @@ final class FastLine {
     if (at + 3 >= to || b[at] != ',' || b[at + 1] != ' ') {
       return false;
     }
+    // nginx's own keys by their first eight bytes (the loop below says the same of them)
+    long key = (long) LONGS.get(b, at + 2);
+    int colon = key == CLIENT_KEY || key == SERVER_KEY ? at + 8 : key == REQUEST_KEY ? at + 9
+        : (key & SIX_BYTES) == HOST_KEY ? at + 6 : -1;
+    if (colon >= 0 && colon < to) {
+      return true;
+    }
     for (int i = at + 2; i < Math.min(to, at + 26); i++) {
       byte c = b[i];
       if (c == ':') {
