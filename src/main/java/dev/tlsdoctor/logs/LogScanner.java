@@ -428,18 +428,22 @@ public final class LogScanner {
   private static final long LOW7 = ONES * 0x7F;
   private static final long FROM_S = ONES * (0x80 - 'S');
   private static final long FROM_BACKQUOTE = ONES * (0x80 - '`');
+  private static final long FROM_NEWLINE = ONES * (0x80 - '\n');
+  private static final long FROM_0X17 = ONES * (0x80 - 0x17);
 
   /**
-   * The first byte in [from, to) that may matter before ", client: ": a newline, a comma, 0x16, or one of the range
-   * 'S'..'_', which holds the first bytes of the other triggers ('S', 'T', '\\', '_') and a few bytes that are
-   * not; or {@code to}. As {@link #tailStop}.
+   * The first byte in [from, to) that may matter before ", client: ": a comma, a byte of the range 0x0A..0x16
+   * (a newline, 0x16, and control characters that are not), or one of the range 'S'..'_', which holds the first
+   * bytes of the other triggers ('S', 'T', '\\', '_') and a few bytes that are not; or {@code to}. As
+   * {@link #tailStop}.
    */
   private static int prefixStop(byte[] b, int from, int to) {
     for (int i = from; i < to; i += 8) {
       long w = (long) LONGS.get(b, i);
       long low = w & LOW7; // no carry between bytes in the sums below
-      long range = (low + FROM_S) & ~(low + FROM_BACKQUOTE) & ~w & HIGHS; // exact per byte
-      long m = zeroBytes(w ^ NEWLINES) | zeroBytes(w ^ COMMAS) | zeroBytes(w ^ SYNS) | range;
+      // the bytes 'S'..'_' and 0x0A..0x16 (newline, 0x16 and a few control characters), each exact per byte
+      long ranges = ((low + FROM_S) & ~(low + FROM_BACKQUOTE) | (low + FROM_NEWLINE) & ~(low + FROM_0X17)) & ~w & HIGHS;
+      long m = zeroBytes(w ^ COMMAS) | ranges;
       if (m != 0) {
         return Math.min(i + lowestFlagged(m), to);
       }
