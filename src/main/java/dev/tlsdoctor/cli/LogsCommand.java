@@ -124,13 +124,25 @@ final class LogsCommand implements Callable<Integer> {
    * named without glob characters; null for any other command line.
    */
   static List<String> plainFiles(String[] args) {
+    Plain p = plain(args);
+    return p == null ? null : p.files();
+  }
+
+  /** The files and format of a plain command line (see {@link #plainFiles}). */
+  private record Plain(List<String> files, String format) {
+  }
+
+  private static Plain plain(String[] args) {
     List<String> files = new ArrayList<>();
-    boolean format = false;
+    String format = null;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
+      String value;
       if (a.equals("--format") && i + 1 < args.length && (args[i + 1].equals("json") || args[i + 1].equals("text"))) {
-        i++;
-      } else if (!a.equals("--format=json") && !a.equals("--format=text")) {
+        value = args[++i];
+      } else if (a.equals("--format=json") || a.equals("--format=text")) {
+        value = a.substring("--format=".length());
+      } else {
         // "-..." is an option or standard input, "@..." an argument file for picocli
         if (a.isEmpty() || a.startsWith("-") || a.startsWith("@") || LogInputs.isGlob(a) || !regularFile(a)) {
           return null;
@@ -138,12 +150,13 @@ final class LogsCommand implements Callable<Integer> {
         files.add(a);
         continue;
       }
-      if (format) {
+      if (format != null) {
         return null; // given twice: picocli's error message
       }
-      format = true;
+      format = value;
     }
-    return args.length > 0 && args[0].equals("logs") && !files.isEmpty() ? files : null;
+    return args.length > 0 && args[0].equals("logs") && !files.isEmpty()
+        ? new Plain(files, format == null ? "text" : format) : null;
   }
 
   private static boolean regularFile(String name) {
@@ -169,19 +182,13 @@ final class LogsCommand implements Callable<Integer> {
    * has its default. Returns the exit code, or null for any other command line (picocli runs it).
    */
   static Integer runPlain(String[] args, PrintWriter out, PrintWriter err) {
-    List<String> plain = plainFiles(args);
+    Plain plain = plain(args);
     if (plain == null) {
       return null;
     }
     LogsCommand c = new LogsCommand();
-    c.files = plain;
-    for (int i = 1; i < args.length; i++) { // plainFiles has checked the form: at most one --format
-      if (args[i].equals("--format")) {
-        c.format = args[i + 1];
-      } else if (args[i].startsWith("--format=")) {
-        c.format = args[i].substring("--format=".length());
-      }
-    }
+    c.files = plain.files();
+    c.format = plain.format();
     try {
       return c.run(out, err);
     } catch (Exception | Error e) {

@@ -520,7 +520,7 @@ final class FastLine {
     return v;
   }
 
-  private static int skipDigits(byte[] b, int from, int to) {
+  static int skipDigits(byte[] b, int from, int to) {
     int i = from;
     while (i < to && b[i] >= '0' && b[i] <= '9') {
       i++;

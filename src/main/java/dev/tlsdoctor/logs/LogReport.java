@@ -121,12 +121,12 @@ public record LogReport(
         peakAt[0] = minute;
         peakAt[1] = n;
       }
-      if (n >= SPIKE_MIN_EVENTS && n >= SPIKE_FACTOR * mean) {
+      if (spanMinutes >= SPIKE_FACTOR && isSpike(n, mean)) {
         candidates.add(new long[] {minute, n});
       }
     });
     MinuteCount peak = peakAt[1] == 0 ? null : new MinuteCount(iso(LogSummary.fromEpochMinute(peakAt[0])), peakAt[1]);
-    List<Spike> spikes = spikes(candidates.toArray(new long[0][]), st.count(), spanMinutes);
+    List<Spike> spikes = spikes(candidates, mean);
     String topReason = st.reasons().top(1).stream().map(TopCounter.Count::value).findFirst().orElse(entry.id());
     TopCounter clients = st.clients();
     return new ClassReport(key.failureClass().id(), key.direction().id(), st.count(),
@@ -137,17 +137,16 @@ public record LogReport(
         entry.title(), firstSentence(entry.meaning()), "tlsdoctor explain " + shellQuote(topReason));
   }
 
-  /** Minutes with at least {@link #SPIKE_MIN_EVENTS} events and {@link #SPIKE_FACTOR} times the mean rate. */
-  static List<Spike> spikes(long[][] minutes, long count, long spanMinutes) {
-    if (spanMinutes < SPIKE_FACTOR) {
-      return List.of();
-    }
-    double mean = (double) count / spanMinutes;
+  /** Whether a minute's count is a spike for a class whose mean rate is {@code mean} (over ≥ SPIKE_FACTOR minutes). */
+  static boolean isSpike(long n, double mean) {
+    return n >= SPIKE_MIN_EVENTS && n >= SPIKE_FACTOR * mean;
+  }
+
+  /** The five highest of the spike minutes ({@code [minute, count]}), in time order. */
+  static List<Spike> spikes(List<long[]> minutes, double mean) {
     List<Spike> out = new ArrayList<>();
     for (long[] m : minutes) {
-      if (m[1] >= SPIKE_MIN_EVENTS && m[1] >= SPIKE_FACTOR * mean) {
-        out.add(new Spike(iso(LogSummary.fromEpochMinute(m[0])), m[1], round(mean)));
-      }
+      out.add(new Spike(iso(LogSummary.fromEpochMinute(m[0])), m[1], round(mean)));
     }
     out.sort(Comparator.comparingLong(Spike::count).reversed().thenComparing(Spike::minute));
     List<Spike> kept = new ArrayList<>(out.subList(0, Math.min(5, out.size())));

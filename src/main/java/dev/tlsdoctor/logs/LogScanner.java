@@ -340,31 +340,23 @@ public final class LogScanner {
     if (i >= end || buf[i] != ' ') {
       return at;
     }
-    i = digits(buf, i + 1, end);
+    i = FastLine.skipDigits(buf, i + 1, end);
     if (i >= end || buf[i] != '#') {
       return at;
     }
-    i = digits(buf, i + 1, end);
+    i = FastLine.skipDigits(buf, i + 1, end);
     if (i + 1 >= end || buf[i] != ':' || buf[i + 1] != ' ') {
       return at;
     }
     i += 2;
     if (i < end && buf[i] == '*') {
-      int j = digits(buf, i + 1, end);
+      int j = FastLine.skipDigits(buf, i + 1, end);
       if (j >= end || buf[j] != ' ') {
         return at;
       }
       i = j + 1;
     }
     messageStart = i;
-    return i;
-  }
-
-  private static int digits(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to && b[i] >= '0' && b[i] <= '9') {
-      i++;
-    }
     return i;
   }
 
