@@ -6,12 +6,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens the probe connections to one target: each with a connect and a read timeout, never past the target's
  * deadline, at most {@code limit} at a time. Thread-safe; probes share one.
+ *
+ * <p>Read timeouts alone do not bound a connection: a server that sends one byte a second satisfies every read.
+ * So each socket also has an alarm that closes it when the deadline comes (or its own budget, for the JDK's
+ * handshakes, whose reads this class cannot wrap); a read blocked on it then fails at once, and the connection's
+ * answer is {@link DeadlineExceeded}.
  */
 public final class Connector {
   private final InetAddress address;
@@ -43,11 +51,30 @@ public final class Connector {
     }
   }
 
+  /**
+   * The alarms: one daemon thread closes the sockets whose time is up. Cancelled alarms are removed at once, so a
+   * scan of many targets keeps only the alarms of its open connections.
+   */
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
+
+  private static ScheduledThreadPoolExecutor alarms() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+        .name("connection-alarm").factory());
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
   public Connector(InetAddress address, int port, Duration deadline, Duration connectTimeout, Duration readTimeout,
+      int limit) {
+    this(address, port, System.nanoTime() + deadline.toNanos(), connectTimeout, readTimeout, limit);
+  }
+
+  /** A connector whose deadline is the {@link System#nanoTime} value {@code deadlineNanos}. */
+  public Connector(InetAddress address, int port, long deadlineNanos, Duration connectTimeout, Duration readTimeout,
       int limit) {
     this.address = address;
     this.port = port;
-    this.deadlineNanos = System.nanoTime() + deadline.toNanos();
+    this.deadlineNanos = deadlineNanos;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.permits = new Semaphore(limit);
@@ -59,6 +86,11 @@ public final class Connector {
 
   public int port() {
     return port;
+  }
+
+  /** How long one answer is waited for. */
+  public Duration readTimeout() {
+    return readTimeout;
   }
 
   /** How many connections were opened so far. */
@@ -154,13 +186,29 @@ public final class Connector {
     T apply(Socket socket) throws IOException;
   }
 
-  /** Runs {@code action} on a new connected socket whose reads time out; closes it afterwards. */
+  /**
+   * Runs {@code action} on a new connected socket whose reads time out; closes it afterwards. The socket is closed
+   * under the action when the deadline comes, and then this throws {@link DeadlineExceeded} whatever the action
+   * made of the closed socket.
+   */
   public <T> T withSocket(SocketAction<T> action) {
+    return withSocket(null, action);
+  }
+
+  /**
+   * Like {@link #withSocket(SocketAction)}, and the socket is also closed {@code budget} after it connected (when
+   * that comes before the deadline): for actions whose reads this class does not control, such as the JDK's
+   * handshake. An action cut short by its budget sees a closed socket ({@link Socket#isClosed()}) and answers for
+   * itself.
+   */
+  public <T> T withSocket(Duration budget, SocketAction<T> action) {
     long asked = System.nanoTime();
     acquire();
     long started = System.nanoTime();
     int number = connections.incrementAndGet();
+    Alarm alarm = null;
     try (Socket s = new Socket()) {
+      alarm = new Alarm(s, deadlineNanos);
       s.setTcpNoDelay(true);
       try {
         s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining())
@@ -171,19 +219,80 @@ public final class Connector {
         }
         throw new ConnectFailed("connect timed out after " + connectTimeout.toMillis() + " ms", e);
       } catch (IOException e) {
+        alarm.check();
         throw new ConnectFailed("cannot connect: " + e.getMessage(), e);
       }
       s.setSoTimeout((int) Math.max(1, min(readTimeout, remaining()).toMillis()));
-      return action.apply(s);
+      if (budget != null) {
+        alarm.atMost(budget);
+      }
+      T result = action.apply(s);
+      alarm.check();
+      return result;
     } catch (IOException e) {
+      alarm.check();
       throw new ConnectFailed("connection failed: " + e.getMessage(), e);
+    } catch (ConnectFailed e) {
+      alarm.check();
+      throw e;
     } finally {
+      if (alarm != null) {
+        alarm.cancel();
+      }
       permits.release();
       if (TRACE) {
         System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms%n",
             number, (asked - created) / 1_000_000, (started - asked) / 1_000_000,
             (System.nanoTime() - started) / 1_000_000);
       }
+    }
+  }
+
+  /** Closes one socket when the deadline (or the connection's own budget) comes. */
+  private static final class Alarm {
+    private final Socket socket;
+    private final long deadlineNanos;
+    private volatile boolean rang;
+    private volatile boolean atDeadline = true;
+    private ScheduledFuture<?> pending;
+
+    Alarm(Socket socket, long deadlineNanos) {
+      this.socket = socket;
+      this.deadlineNanos = deadlineNanos;
+      this.pending = ALARMS.schedule(this::ring, Math.max(0, deadlineNanos - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+    }
+
+    /** Brings the alarm forward to {@code budget} from now, when that is before the deadline. */
+    synchronized void atMost(Duration budget) {
+      if (budget.toNanos() < deadlineNanos - System.nanoTime() && pending.cancel(false)) {
+        atDeadline = false;
+        pending = ALARMS.schedule(this::ring, budget.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void ring() {
+      rang = true;
+      closeQuietly(socket);
+    }
+
+    /** Throws {@link DeadlineExceeded} when the alarm closed the socket at the deadline. */
+    void check() {
+      if (rang && atDeadline) {
+        throw new DeadlineExceeded("the deadline passed during a connection");
+      }
+    }
+
+    synchronized void cancel() {
+      pending.cancel(false);
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // closing is all the alarm does; the try-with-resources closes the socket again anyway
     }
   }
 

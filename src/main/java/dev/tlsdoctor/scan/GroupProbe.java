@@ -15,6 +15,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -72,8 +73,8 @@ final class GroupProbe {
     }
     List<CipherSuite> ecdsa = ecdhe.stream().filter(s -> s.authentication() == Authentication.ECDSA).toList();
     ServerFlight first = c.exchange(hello(v, ecdsa, candidates(false), sni));
-    NamedGroup curve = first.certificate().map(m -> m.x509()).filter(l -> !l.isEmpty()).map(l -> curve(l.get(0)))
-        .orElse(null);
+    NamedGroup curve = Optional.of(TargetScan.Served.of(first).chain()).filter(l -> !l.isEmpty())
+        .map(l -> curve(l.get(0))).orElse(null);
     if (curve == null || first.serverKeyExchange().flatMap(ServerKeyExchange::ecdhe).isEmpty()) {
       return new Groups(List.of(), null, r.refusal());
     }

@@ -8,6 +8,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +56,7 @@ final class JdkHandshake {
    * was sent".
    */
   static Result run(Connector c, String protocol, String sni, boolean listen) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, listen, null, null, false));
+    return c.withSocket(budget(c, listen), raw -> handshake(raw, protocol, sni, listen, null, null, false));
   }
 
   /**
@@ -64,7 +65,7 @@ final class JdkHandshake {
    * handshake sees them.
    */
   static Result withStatusRequest(Connector c, String protocol, String sni) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, null, true));
+    return c.withSocket(budget(c, false), raw -> handshake(raw, protocol, sni, false, null, null, true));
   }
 
   /**
@@ -72,13 +73,22 @@ final class JdkHandshake {
    * {@code ecdsa_secp256r1_sha256}), which makes a server with several certificates present the matching one.
    */
   static Result withSignatureSchemes(Connector c, String protocol, String sni, String... schemes) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, null, schemes, false));
+    return c.withSocket(budget(c, false), raw -> handshake(raw, protocol, sni, false, null, schemes, false));
   }
 
   /** Handshakes at {@code protocol} offering one application protocol; the result names what the server chose. */
   static Result alpn(Connector c, String protocol, String sni, String applicationProtocol) {
-    return c.withSocket(raw -> handshake(raw, protocol, sni, false, applicationProtocol, null, false));
+    return c.withSocket(budget(c, false), raw -> handshake(raw, protocol, sni, false, applicationProtocol, null,
+        false));
   }
+
+  /** How long after it connected one JDK handshake may take, the request after it included ({@code listen}). */
+  private static Duration budget(Connector c, boolean listen) {
+    return listen ? c.readTimeout().plus(LISTEN) : c.readTimeout();
+  }
+
+  /** How long the answer to the request after a handshake is waited for. */
+  private static final Duration LISTEN = Duration.ofSeconds(2);
 
   private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn,
       String[] schemes, boolean statusRequest) throws IOException {
@@ -109,11 +119,13 @@ final class JdkHandshake {
         chain = x509(s.getSession().getPeerCertificates());
       } catch (IOException e) {
         // an alert, and also a reset or a timeout in the middle of the handshake: this probe's answer, not the scan's
-        return new Result(chain, protocol, km.requested, km.issuers, message(e), null, null, 0);
+        String failure = raw.isClosed() ? "timed out: no complete handshake in the time allowed"
+            + " (the server sent too little, too slowly)" : message(e);
+        return new Result(chain, protocol, km.requested, km.issuers, failure, null, null, 0);
       }
       String after = null;
       if (listen) {
-        after = listen(s, sni != null ? sni : host);
+        after = listen(raw, s, sni != null ? sni : host);
       }
       int stapled = s.getSession() instanceof ExtendedSSLSession x ? x.getStatusResponses().size() : 0;
       return new Result(chain, s.getSession().getProtocol(), km.requested, km.issuers, null, after,
@@ -142,8 +154,8 @@ final class JdkHandshake {
   }
 
   /** Sends a request and reads the first line of the answer, or how the server ended the connection instead. */
-  private static String listen(SSLSocket s, String host) throws IOException {
-    s.setSoTimeout(Math.min(s.getSoTimeout(), 2000));
+  private static String listen(Socket raw, SSLSocket s, String host) throws IOException {
+    s.setSoTimeout(Math.min(s.getSoTimeout(), (int) LISTEN.toMillis()));
     try {
       s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -154,7 +166,8 @@ final class JdkHandshake {
     } catch (SocketTimeoutException e) {
       return "quiet";
     } catch (IOException e) {
-      return message(e);
+      // closed under the read by the connection's budget: the server kept trickling, it never answered in full
+      return raw.isClosed() ? "quiet" : message(e);
     }
   }
 

@@ -68,7 +68,7 @@ public final class ScanText {
       }
     }
     ServerProfile.Sni s = p.sni();
-    b.append("SNI: ").append(s.required() == null ? s.withoutSni() : (s.required() ? "required" : "not required")
+    b.append("SNI: ").append(s.required() == null ? (s.withoutSni() == null ? "not tested" : s.withoutSni()) : (s.required() ? "required" : "not required")
         + "; without SNI: " + s.withoutSni() + "; unknown name: " + s.wrongName()).append('\n');
     if (p.clientAuth() != null) {
       ServerProfile.ClientAuth a = p.clientAuth();

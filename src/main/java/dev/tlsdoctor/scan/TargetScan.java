@@ -5,6 +5,7 @@ import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
+import dev.tlsdoctor.tls.TlsDecodeException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
@@ -76,8 +77,9 @@ final class TargetScan {
       InetAddress address = Resolver.resolve(target.host(), Connector.min(options.connectTimeout(),
           options.timeout()));
       ip = ipText(address);
-      connector = new Connector(address, target.port(), options.timeout(), options.connectTimeout(),
-          options.readTimeout(), options.connectionsPerTarget());
+      // the deadline counts from the start of this target's scan, name resolution included
+      connector = new Connector(address, target.port(), start + options.timeout().toNanos(),
+          options.connectTimeout(), options.readTimeout(), options.connectionsPerTarget());
       probe();
     } catch (UnknownHostException e) {
       error = e.getMessage() != null && e.getMessage().startsWith("no answer") ? "cannot resolve " + target.host()
@@ -115,6 +117,12 @@ final class TargetScan {
         ProtocolProbe.Result r = Tasks.get(f);
         protocols.put(r.version(), r);
       }
+    }
+    if (neverAnswered()) {
+      // what it accepts is unknown, not "nothing": no verdict on versions, no further probes that would only wait
+      error = String.format(java.util.Locale.ROOT, "no complete answer: every TLS hello timed out after %.1f s"
+          + " (the server sent nothing, or too little too slowly)", options.readTimeout().toMillis() / 1000.0);
+      return;
     }
     ProtocolVersion legacy = bestLegacy();
     try (ExecutorService pool = Tasks.perTask()) {
@@ -177,6 +185,13 @@ final class TargetScan {
     };
   }
 
+  /** True when no version was accepted and every TLS hello (SSL 3.0 and later) ended in a timeout. */
+  private boolean neverAnswered() {
+    return protocols.values().stream().noneMatch(ProtocolProbe.Result::accepted)
+        && protocols.values().stream().filter(r -> r.version().isAtLeast(ProtocolVersion.SSLv3))
+            .allMatch(r -> r.reason() != null && r.reason().kind().equals("timeout"));
+  }
+
   private boolean accepted(ProtocolVersion v) {
     ProtocolProbe.Result r = protocols.get(v);
     return r != null && r.accepted();
@@ -214,9 +229,13 @@ final class TargetScan {
             .toList();
         fs.add(pool.submit(() -> {
           ServerFlight f = connector.exchange(ScanHellos.legacy(legacy, withKey, target.sni()).build().toRecords());
-          List<X509Certificate> chain = f.serverHello().isPresent() && f.version().filter(legacy::equals).isPresent()
-              ? f.certificate().map(m -> m.x509()).orElse(List.of()) : List.of();
-          return chain.isEmpty() ? null : chain(legacy.opensslName() + " " + a + " suites", chain);
+          if (f.serverHello().isEmpty() || f.version().filter(legacy::equals).isEmpty()) {
+            return null;
+          }
+          String via = legacy.opensslName() + " " + a + " suites";
+          Served served = Served.of(f);
+          return served.malformed() != null ? malformed(via, served.malformed())
+              : served.chain().isEmpty() ? null : chain(via, served.chain());
         }));
       }
     } else if (accepted(ProtocolVersion.TLSv1_3)) {
@@ -244,7 +263,27 @@ final class TargetScan {
   }
 
   private static String leafKey(ServerProfile.Chain c) {
-    return c.certificates().get(0).sha256();
+    return c.certificates().isEmpty() ? "malformed: " + c.problems() : c.certificates().get(0).sha256();
+  }
+
+  /**
+   * The certificates of a server's Certificate message, or why they cannot be decoded: bytes that are not X.509 are
+   * something the server sent, so a finding about it, never a failure of the scan.
+   */
+  record Served(List<X509Certificate> chain, String malformed) {
+    static Served of(ServerFlight f) {
+      try {
+        return new Served(f.certificate().map(m -> m.x509()).orElse(List.of()), null);
+      } catch (TlsDecodeException e) {
+        return new Served(List.of(), e.getMessage().lines().findFirst().orElse("not X.509"));
+      }
+    }
+  }
+
+  /** The chain of a server whose certificate cannot be decoded: no certificates, one problem that says why. */
+  private static ServerProfile.Chain malformed(String via, String why) {
+    return new ServerProfile.Chain(via, List.of(), List.of(new CertificateChecks.Problem("malformed-certificate",
+        "the server sent a certificate that cannot be decoded: " + why)), null);
   }
 
   private ServerProfile.Chain chain(String via, List<X509Certificate> chain) {
@@ -260,8 +299,12 @@ final class TargetScan {
     ProtocolVersion legacy = bestLegacy();
     if (legacy != null) {
       ServerFlight f = connector.exchange(ScanHellos.broad(legacy, name));
-      List<X509Certificate> chain = f.certificate().map(m -> m.x509()).orElse(List.of());
-      return chain.isEmpty() ? new Leaf(null, Reason.of(f).toString()) : new Leaf(chain.get(0), null);
+      Served served = Served.of(f);
+      if (served.malformed() != null) {
+        return new Leaf(null, "malformed certificate: " + served.malformed());
+      }
+      return served.chain().isEmpty() ? new Leaf(null, Reason.of(f).toString()) : new Leaf(served.chain().get(0),
+          null);
     }
     ServerFlight f = connector.exchange(ScanHellos.broad(ProtocolVersion.TLSv1_3, name));
     if (!f.isComplete()) {

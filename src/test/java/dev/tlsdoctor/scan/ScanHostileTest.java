@@ -1,6 +1,7 @@
 package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tlsdoctor.testing.HostileServer;
 import dev.tlsdoctor.testing.HostileServer.Behaviour;
@@ -188,17 +189,99 @@ class ScanHostileTest {
     }
   }
 
-  @Test
-  void drip_everyVersionTimesOut() {
-    try (HostileServer s = HostileServer.start(Behaviour.DRIP)) {
-      long t0 = System.nanoTime();
-      ServerProfile p = tlsRefusedEverywhere(s, RESET, "timeout: the answer stopped before it was complete");
+  /** The error of a server that answered no TLS hello in full within {@code SHORT}'s read timeout. */
+  static final String NO_COMPLETE_ANSWER = "no complete answer: every TLS hello timed out after 1.0 s (the server"
+      + " sent nothing, or too little too slowly)";
 
-      // the first byte (0x16, a handshake record) says TLS; ALPN's JDK hello (TLS 1.3 suites only) is reset
-      assertThat(p.alpn().reason()).isEqualTo("Connection reset");
-      // detection and the protocol round each wait one read timeout, never a byte per second to the end
+  @Test
+  void drip_noCompleteAnswer_scanEndsAfterTheProtocolRound() {
+    try (HostileServer s = HostileServer.start(Behaviour.DRIP)) {
+      ServerProfile p = scan(s);
+
+      // the first byte (0x16, a handshake record) says TLS; then each version waits one read timeout
+      assertThat(p.speaksTls()).isTrue();
+      assertThat(p.error()).isEqualTo(NO_COMPLETE_ANSWER);
+      assertThat(p.protocols()).containsOnlyKeys(VERSIONS).doesNotContainValue(true);
+      assertThat(p.protocolReasons()).containsEntry("TLSv1.2", "timeout: the answer stopped before it was complete")
+          .containsEntry("TLSv1.3", "timeout: the answer stopped before it was complete");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      // no probe after the protocol round: detection and one hello per version
+      assertThat(p.connections()).isEqualTo(7);
+      assertThat(p.alpn()).isNull();
       assertThat(p.millis()).isGreaterThanOrEqualTo(2 * SHORT.readTimeout().toMillis());
-      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(SHORT.timeout().toMillis() + MARGIN_MILLIS);
+      allClosed(s, p);
+    }
+  }
+
+  /**
+   * Servers that send a byte every 100 ms forever, with a read timeout (10 s) that no read ever reaches: only the
+   * deadline (3 s) can end the scan, and it does, with an error that says so.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"TRICKLE_FOREVER", "HUGE_LENGTH_THEN_TRICKLE"})
+  void trickle_readTimeoutNeverFires_deadlineEndsTheScan(Behaviour b) {
+    ScanOptions patientReads = new ScanOptions(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(10),
+        8, 4, List.of());
+    try (HostileServer s = HostileServer.start(b)) {
+      long t0 = System.nanoTime();
+      ServerProfile p = new Scanner(patientReads).scan(Target.parse("127.0.0.1:" + s.port(), null));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(ms).isLessThanOrEqualTo(patientReads.timeout().toMillis() + MARGIN_MILLIS);
+      assertThat(p.error()).isEqualTo("the deadline of 3.0 s passed; the results are partial");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      allClosed(s, p);
+    }
+  }
+
+  /** With the usual short read timeout the same servers end every hello by its timeout, well before the deadline. */
+  @ParameterizedTest
+  @EnumSource(names = {"TRICKLE_FOREVER", "HUGE_LENGTH_THEN_TRICKLE"})
+  void trickle_eachHelloEndsByItsReadTimeout(Behaviour b) {
+    try (HostileServer s = HostileServer.start(b)) {
+      ServerProfile p = scan(s);
+
+      assertThat(p.speaksTls()).isTrue();
+      assertThat(p.error()).isEqualTo(NO_COMPLETE_ANSWER);
+      assertThat(p.connections()).isEqualTo(7);
+      allClosed(s, p);
+    }
+  }
+
+  /**
+   * The JDK's handshake reads through its own socket, where the scan's read deadline cannot reach: the connection's
+   * alarm closes it after the read timeout (its budget), and the probe's answer says it timed out.
+   */
+  @Test
+  void jdkHandshake_trickle_endsByItsBudget() throws Exception {
+    try (HostileServer s = HostileServer.start(Behaviour.TRICKLE_FOREVER)) {
+      Connector c = new Connector(InetAddress.getByName("127.0.0.1"), s.port(), Duration.ofSeconds(30),
+          Duration.ofSeconds(1), Duration.ofSeconds(1), 4);
+      long t0 = System.nanoTime();
+      JdkHandshake.Result r = JdkHandshake.run(c, "TLSv1.3", null, true);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(r.failure()).isEqualTo("timed out: no complete handshake in the time allowed (the server sent too"
+          + " little, too slowly)");
+      assertThat(r.chain()).isEmpty();
+      // run() listens after the handshake: its budget is the read timeout plus the 2 s it waits for an answer
+      assertThat(ms).isLessThanOrEqualTo(3000 + MARGIN_MILLIS);
+      assertThat(s.awaitEnd(1, Duration.ofSeconds(5)).end()).isNotEqualTo(HostileServer.End.OPEN);
+    }
+  }
+
+  /** When the deadline comes before the handshake's budget, the connection ends at the deadline and says so. */
+  @Test
+  void jdkHandshake_trickle_deadlineFirst_throwsDeadlineExceeded() throws Exception {
+    try (HostileServer s = HostileServer.start(Behaviour.TRICKLE_FOREVER)) {
+      Connector c = new Connector(InetAddress.getByName("127.0.0.1"), s.port(), Duration.ofSeconds(2),
+          Duration.ofSeconds(1), Duration.ofSeconds(30), 4);
+      long t0 = System.nanoTime();
+
+      assertThatThrownBy(() -> JdkHandshake.alpn(c, "TLSv1.3", null, "h2"))
+          .isInstanceOf(Connector.DeadlineExceeded.class)
+          .hasMessage("the deadline passed during a connection");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThanOrEqualTo(2000 + MARGIN_MILLIS);
     }
   }
 
@@ -254,7 +337,8 @@ class ScanHostileTest {
 
       assertThat(p.error() == null ? p.protocolReasons() : Map.of("error", p.error())).isNotEmpty();
       assertThat(p.findings()).isNotEmpty();
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).doesNotContain("scan-incomplete");
+      // each hello ends by its read timeout (1 s), long before the deadline (3 s): no verdict is cut short
+      assertThat(String.valueOf(p.error())).doesNotContain("deadline");
     }
   }
 }

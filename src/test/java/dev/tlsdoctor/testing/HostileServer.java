@@ -38,6 +38,8 @@ public final class HostileServer implements AutoCloseable {
   private static final byte[] GARBAGE_BYTES = garbageBytes();
   private static final byte[] JUNK = junkBytes();
   private static final Duration DRIP_INTERVAL = Duration.ofSeconds(1);
+  /** The pace of {@link Behaviour#TRICKLE_FOREVER}: well under any read timeout a scan uses. */
+  public static final Duration TRICKLE_INTERVAL = Duration.ofMillis(100);
 
   /** What the server does with each connection. Each one reads what the client sends, unless it says otherwise. */
   public enum Behaviour {
@@ -143,6 +145,32 @@ public final class HostileServer implements AutoCloseable {
       }
     },
     /**
+     * Reads the client's first bytes, sends the header of a 16 KiB handshake record, then one byte every
+     * {@link #TRICKLE_INTERVAL} for as long as the client stays: every read gets a byte long before any read timeout,
+     * so only a deadline on the whole connection ends it.
+     */
+    TRICKLE_FOREVER {
+      @Override
+      void serve(HostileSession s) throws IOException, InterruptedException {
+        s.readFirstMessage();
+        s.send(new byte[] {HostileTls.HANDSHAKE, 3, 3, 0x40, 0});
+        trickle(s);
+      }
+    },
+    /**
+     * Reads the client's first bytes, sends a handshake record whose ServerHello announces 2^24 - 1 bytes (16 MiB),
+     * then zeros one byte every {@link #TRICKLE_INTERVAL} for as long as the client stays.
+     */
+    HUGE_LENGTH_THEN_TRICKLE {
+      @Override
+      void serve(HostileSession s) throws IOException, InterruptedException {
+        s.readFirstMessage();
+        s.send(new byte[] {HostileTls.HANDSHAKE, 3, 3, 0x40, 0, HostileTls.SERVER_HELLO, (byte) 0xff, (byte) 0xff,
+            (byte) 0xff});
+        trickle(s);
+      }
+    },
+    /**
      * Reads the ClientHello and answers a well-formed TLS 1.2 ServerHello record: the fixed random
      * {@code "hostile server random, not safe!"}, the client's session id echoed, the first offered cipher suite a
      * TLS 1.2 server may select (no TLS 1.3 suite, SCSV or GREASE), no compression, and an empty renegotiation_info
@@ -181,6 +209,14 @@ public final class HostileServer implements AutoCloseable {
     };
 
     abstract void serve(HostileSession s) throws IOException, InterruptedException;
+  }
+
+  /** One zero byte every {@link #TRICKLE_INTERVAL} until the client goes away (the write fails). */
+  private static void trickle(HostileSession s) throws IOException, InterruptedException {
+    while (true) {
+      Thread.sleep(TRICKLE_INTERVAL);
+      s.send(new byte[] {0});
+    }
   }
 
   /** How a connection ended. The first cause wins: a reset by the client after the server's FIN is still FIN. */
