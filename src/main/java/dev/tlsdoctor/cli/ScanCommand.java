@@ -1,6 +1,7 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.CertificateChecks;
 import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ScanOptions;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
         "  tlsdoctor scan 192.0.2.10:8443 --sni www.example.com",
         "  tlsdoctor scan '[2001:db8::1]:443' --ca-file internal-ca.pem",
         "  tlsdoctor scan --targets-file hosts.txt --format json | jq '.[].findings'",
+        "  tlsdoctor scan intranet.example:8443 --aia-allow 10.20.0.0/16   # internal PKI's AIA server",
         "",
         "Exit codes:",
         "  0  every target scanned, nothing wrong found",
@@ -93,6 +95,13 @@ final class ScanCommand implements Callable<Integer> {
       + " judged as curl, openssl and Java clients see it.")
   boolean noAiaFetch;
 
+  @Option(names = "--aia-allow", paramLabel = "NETWORK", description = "Also allow AIA downloads from this network"
+      + " (CIDR such as 10.0.0.0/8 or fd00::/8, or 'private' for every address); repeatable. By default the"
+      + " caIssuers URL a scanned certificate names is fetched only from public addresses, checked after name"
+      + " resolution and on every redirect: a server cannot make tlsdoctor call loopback, the local network or"
+      + " a metadata service (169.254.169.254). Use it for an internal PKI.")
+  List<String> aiaAllow = new ArrayList<>();
+
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
 
@@ -111,8 +120,14 @@ final class ScanCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no target: give TARGET or --targets-file");
     }
     ScanOptions d = ScanOptions.defaults();
+    AddressPolicy aiaAddresses;
+    try {
+      aiaAddresses = AddressPolicy.allowing(AddressPolicy.parseAll(aiaAllow));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--aia-allow: " + e.getMessage());
+    }
     ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
-        d.readTimeout(), connections, parallel, cas(), !noAiaFetch);
+        d.readTimeout(), connections, parallel, cas(), !noAiaFetch, aiaAddresses);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     warmUp(format);

@@ -3,13 +3,16 @@ package dev.tlsdoctor.scan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -21,14 +24,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Downloads the issuer certificates named by the caIssuers URLs of the Authority Information Access extension
- * (RFC 5280 4.2.2.1), as browsers do for a chain that lacks an intermediate. Plain HTTP only, each download bounded
- * in time ({@link #FETCH_TIMEOUT}, never past the scan's deadline) and size ({@link #MAX_BYTES}); a body may be one
- * DER or PEM certificate or a PKCS#7 certs-only bundle. One instance per scanned target: it remembers each URL's
- * answer, so that several chains with the same missing issuer cost one download.
+ * (RFC 5280 4.2.2.1), as browsers do for a chain that lacks an intermediate. Plain HTTP only (the JDK's client),
+ * each download bounded in time ({@link #FETCH_TIMEOUT}, never past the scan's deadline) and size
+ * ({@link #MAX_BYTES}); a body may be one DER or PEM certificate or a PKCS#7 certs-only bundle. The URL comes from
+ * the scanned server, so only addresses its {@link AddressPolicy} allows are contacted — checked on the address
+ * connected to, for the URL and every redirect. One instance per scanned target: it remembers each URL's answer, so
+ * that several chains with the same missing issuer cost one download.
  */
 final class AiaFetch {
   /** Connect plus read time of one download. */
@@ -42,7 +52,18 @@ final class AiaFetch {
   /** id-ad-caIssuers, 1.3.6.1.5.5.7.48.2, as DER content bytes. */
   private static final byte[] CA_ISSUERS = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02};
 
+  static {
+    // the request goes to the address that was checked, with the URL's host in the Host header, which the JDK's
+    // client sends only when allowed to (read once, when the client's classes load)
+    String key = "jdk.httpclient.allowRestrictedHeaders";
+    String before = System.getProperty(key, "");
+    if (!before.toLowerCase(Locale.ROOT).contains("host")) {
+      System.setProperty(key, before.isBlank() ? "host" : before + ",host");
+    }
+  }
+
   private final boolean enabled;
+  private final AddressPolicy addresses;
   private final Supplier<Duration> remaining;
   private final Map<String, Download> cache = new HashMap<>();
 
@@ -51,13 +72,19 @@ final class AiaFetch {
    * @param remaining the time left before the scan's deadline; may throw {@link Connector.DeadlineExceeded}
    */
   AiaFetch(boolean enabled, Supplier<Duration> remaining) {
+    this(enabled, AddressPolicy.publicOnly(), remaining);
+  }
+
+  /** @param addresses which addresses may be contacted (the URLs come from the scanned server) */
+  AiaFetch(boolean enabled, AddressPolicy addresses, Supplier<Duration> remaining) {
     this.enabled = enabled;
+    this.addresses = addresses;
     this.remaining = remaining;
   }
 
   /** A fetcher that downloads nothing. */
   static AiaFetch disabled() {
-    return new AiaFetch(false, () -> Duration.ZERO);
+    return new AiaFetch(false, AddressPolicy.publicOnly(), () -> Duration.ZERO);
   }
 
   boolean enabled() {
@@ -145,8 +172,20 @@ final class AiaFetch {
       budget = FETCH_TIMEOUT;
     }
     long deadline = System.nanoTime() + budget.toNanos();
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY).connectTimeout(budget).build();
+    try {
+      return follow(client, url, deadline, budget);
+    } finally {
+      client.shutdownNow();
+    }
+  }
+
+  /** Downloads {@code url}, following at most {@link #MAX_REDIRECTS} redirects, each checked like the first URL. */
+  private Download follow(HttpClient client, String url, long deadline, Duration budget) {
     String current = url;
     for (int redirects = 0; ; redirects++) {
+      String via = current.equals(url) ? "" : " (redirected to " + current + ")";
       URI uri;
       try {
         uri = new URI(current);
@@ -155,38 +194,71 @@ final class AiaFetch {
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http")) {
-        return Download.failed("not fetched: unsupported scheme" + (scheme.isEmpty() ? "" : " " + scheme)
-            + (current.equals(url) ? "" : " (redirected to " + current + ")"));
+        return Download.failed("not fetched: unsupported scheme" + (scheme.isEmpty() ? "" : " " + scheme) + via);
       }
       if (uri.getHost() == null) {
         return Download.failed("not fetched: no host in " + current);
       }
+      String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+          : uri.getHost();
+      InetAddress address;
+      try {
+        address = Resolver.resolve(host, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (UnknownHostException e) {
+        return Download.failed("cannot resolve " + host + via);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Download.failed("not fetched: interrupted");
+      }
+      // checked on the address connected to, after resolution and on every hop: no name can lead elsewhere later
+      String refused = addresses.refusal(address);
+      if (refused != null) {
+        return Download.failed("not fetched: " + current + " leads to " + refused);
+      }
       Response r;
       try {
-        r = httpGet(uri, deadline);
-      } catch (SocketTimeoutException e) {
+        r = get(client, uri, address, deadline);
+      } catch (TimeoutException e) {
         return Download.failed("no answer from " + current + " within " + seconds(budget) + " s");
-      } catch (UnknownHostException e) {
-        return Download.failed("cannot resolve " + uri.getHost());
       } catch (IOException e) {
-        return Download.failed("cannot fetch " + current + ": " + (e.getMessage() == null
-            ? e.getClass().getSimpleName() : e.getMessage()));
+        return Download.failed("cannot fetch " + current + ": " + why(e));
       }
       if (r.status / 100 == 3 && r.location != null) {
         if (redirects == MAX_REDIRECTS) {
           return Download.failed("more than " + MAX_REDIRECTS + " redirects from " + url);
         }
-        current = uri.resolve(r.location).toString();
+        try {
+          current = uri.resolve(r.location).toString();
+        } catch (IllegalArgumentException e) {
+          return Download.failed("not fetched: " + current + " redirects to an invalid location");
+        }
         continue;
       }
       if (r.status != 200) {
-        return Download.failed("HTTP " + r.status + (r.reason.isEmpty() ? "" : " " + r.reason) + " from " + current);
+        return Download.failed("HTTP " + r.status + " from " + current);
       }
       if (r.body == null) {
         return Download.failed(current + " answered more than " + MAX_BYTES / 1024 + " KiB");
       }
       return certificates(r.body, current);
     }
+  }
+
+  /**
+   * Why a download failed, in words of ours: the JDK's messages may quote what the server sent (its first line when
+   * it is not HTTP), which the report must not echo.
+   */
+  private static String why(IOException e) {
+    if (e instanceof HttpConnectTimeoutException || e instanceof HttpTimeoutException) {
+      return "no answer in time";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.NoRouteToHostException) {
+      return "no route to host";
+    }
+    return "not a valid HTTP answer";
   }
 
   private static String seconds(Duration d) {
@@ -204,142 +276,98 @@ final class AiaFetch {
       }
       return out.isEmpty() ? Download.failed(url + " gave no certificate") : new Download(List.copyOf(out), null);
     } catch (CertificateException | RuntimeException e) {
-      return Download.failed(url + " gave no certificate (" + body.length + " bytes: " + firstLine(e.getMessage())
-          + ")");
+      return Download.failed(url + " gave no certificate (" + body.length + " bytes that are not a certificate)");
     }
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "unreadable" : s.lines().findFirst().orElse("unreadable");
   }
 
   /** An HTTP answer; {@code body} is null when it exceeds {@link #MAX_BYTES}. */
-  private record Response(int status, String reason, String location, byte[] body) {
+  private record Response(int status, String location, byte[] body) {
   }
 
-  /** An HTTP/1.0 GET (the server closes after the answer); every read bounded by {@code deadline}. */
-  private static Response httpGet(URI uri, long deadline) throws IOException {
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
-        : uri.getHost();
+  /**
+   * A GET of {@code uri} sent to {@code address} (the one checked), with the URL's own host in the Host header;
+   * everything, the body included, within {@code deadline}.
+   */
+  private static Response get(HttpClient client, URI uri, InetAddress address, long deadline)
+      throws IOException, TimeoutException {
+    String literal = address instanceof java.net.Inet6Address ? "[" + TargetScan.ipText(address) + "]"
+        : address.getHostAddress();
     int port = uri.getPort() < 0 ? 80 : uri.getPort();
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    try (Socket s = new Socket()) {
-      InetSocketAddress address;
-      try {
-        address = new InetSocketAddress(Resolver.resolve(host, java.time.Duration.ofMillis(millisLeft(deadline))),
-            port);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while looking up " + host);
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new TimeoutException();
+    }
+    HttpRequest request;
+    try {
+      request = HttpRequest.newBuilder(URI.create("http://" + literal + ":" + port + path))
+          .header("Host", uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + port)
+          .header("Accept", "*/*").header("User-Agent", "tlsdoctor").timeout(Duration.ofNanos(left)).GET().build();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("cannot send the request: " + e.getMessage(), e);
+    }
+    CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> new LimitedBody(MAX_BYTES));
+    try {
+      HttpResponse<byte[]> r = answer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return new Response(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw new TimeoutException();
       }
-      s.connect(address, millisLeft(deadline));
-      String request = "GET " + path + " HTTP/1.0\r\nHost: " + uri.getHost() + (uri.getPort() < 0 ? ""
-          : ":" + port) + "\r\nAccept: */*\r\nUser-Agent: tlsdoctor\r\nConnection: close\r\n\r\n";
-      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      s.getOutputStream().flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      int headerEnd = -1;
-      int limit = MAX_BYTES + 16 * 1024;
-      while (all.size() <= limit) {
-        s.setSoTimeout(millisLeft(deadline));
-        int n = in.read(buf);
-        if (n < 0) {
-          break;
-        }
-        all.write(buf, 0, n);
-        if (headerEnd < 0) {
-          headerEnd = indexOf(all.toByteArray(), "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-      }
-      byte[] bytes = all.toByteArray();
-      if (headerEnd < 0) {
-        if (bytes.length == 0) {
-          throw new IOException("closed without an answer");
-        }
-        throw new IOException(bytes.length > limit ? "headers too long" : "not an HTTP answer");
-      }
-      String head = new String(bytes, 0, headerEnd, StandardCharsets.ISO_8859_1);
-      String[] lines = head.split("\r\n");
-      String[] status = lines[0].split(" ", 3);
-      if (status.length < 2 || !status[0].startsWith("HTTP/") || !status[1].matches("\\d{3}")) {
-        throw new IOException("not an HTTP answer: " + lines[0]);
-      }
-      String location = null;
-      boolean chunked = false;
-      int contentLength = -1;
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon < 0) {
-          continue;
-        }
-        String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = lines[i].substring(colon + 1).strip();
-        switch (name) {
-          case "location" -> location = value;
-          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-          case "content-length" -> contentLength = value.matches("\\d{1,9}") ? Integer.parseInt(value) : -1;
-          default -> {
-          }
-        }
-      }
-      byte[] body = java.util.Arrays.copyOfRange(bytes, headerEnd + 4, bytes.length);
-      if (chunked) {
-        body = dechunk(body);
-      } else if (contentLength >= 0 && contentLength < body.length) {
-        body = java.util.Arrays.copyOf(body, contentLength);
-      }
-      return new Response(Integer.parseInt(status[1]), status.length > 2 ? status[2].strip() : "", location,
-          body.length > MAX_BYTES || contentLength > MAX_BYTES ? null : body);
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    } finally {
+      answer.cancel(true);
     }
   }
 
-  private static int millisLeft(long deadline) throws SocketTimeoutException {
-    long ms = (deadline - System.nanoTime()) / 1_000_000;
-    if (ms <= 0) {
-      throw new SocketTimeoutException("deadline");
-    }
-    return (int) Math.min(Integer.MAX_VALUE, ms);
-  }
+  /** Collects a body of at most {@code max} bytes; a longer one is cut off at once and gives null. */
+  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final int max;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
 
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
+    LimitedBody(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        if (bytes.size() + b.remaining() > max) {
+          subscription.cancel();
+          result.complete(null);
+          return;
         }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.writeBytes(chunk);
       }
-      return i;
     }
-    return -1;
-  }
 
-  /** The body of a chunked transfer coding (RFC 9112 7.1); what cannot be decoded is left out. */
-  private static byte[] dechunk(byte[] b) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int p = 0;
-    while (p < b.length) {
-      int eol = indexOf(java.util.Arrays.copyOfRange(b, p, b.length), new byte[] {'\r', '\n'});
-      if (eol < 0) {
-        break;
-      }
-      String size = new String(b, p, eol, StandardCharsets.ISO_8859_1).replaceAll(";.*", "").strip();
-      int n;
-      try {
-        n = Integer.parseInt(size, 16);
-      } catch (NumberFormatException e) {
-        break;
-      }
-      p += eol + 2;
-      if (n == 0 || p + n > b.length) {
-        break;
-      }
-      out.write(b, p, n);
-      p += n + 2;
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
     }
-    return out.toByteArray();
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
+    }
   }
 }

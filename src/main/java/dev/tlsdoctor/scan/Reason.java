@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
 
 /**
@@ -28,7 +29,12 @@ public record Reason(String kind, String detail) {
       case MALFORMED -> new Reason("malformed", flight.cause().map(Throwable::getMessage).map(Reason::firstLine)
           .orElse("malformed TLS"));
       case IO_ERROR -> new Reason("io-error", flight.cause().map(Object::toString).orElse("I/O error"));
-      default -> new Reason("other", flight.toString());
+      // a complete answer, but not to the question asked: an SSL 2.0 hello answered in TLS, or the reverse
+      case SERVER_HELLO_DONE, TLS13_SERVER_HELLO, HELLO_RETRY_REQUEST, CHANGE_CIPHER_SPEC -> new Reason(
+          "other-version", "the server answered with " + flight.serverHello().map(h -> h.version()
+              .map(ProtocolVersion::opensslName).orElse(String.format("version 0x%04X", h.versionCode())))
+              .orElse("a TLS ServerHello"));
+      case SSLV2_SERVER_HELLO -> new Reason("other-version", "the server answered with SSLv2");
     };
   }
 

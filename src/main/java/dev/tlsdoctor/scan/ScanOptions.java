@@ -13,9 +13,10 @@ import java.util.List;
  * @param parallelTargets targets scanned at once
  * @param extraCas CAs trusted besides the JDK's trust store
  * @param aiaFetch whether an incomplete chain's missing issuer is downloaded from its AIA caIssuers URL (plain HTTP)
+ * @param aiaAddresses where those downloads may go (by default public addresses only)
  */
 public record ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
-    int parallelTargets, List<X509Certificate> extraCas, boolean aiaFetch) {
+    int parallelTargets, List<X509Certificate> extraCas, boolean aiaFetch, AddressPolicy aiaAddresses) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -26,15 +27,22 @@ public record ScanOptions(Duration timeout, Duration connectTimeout, Duration re
     }
   }
 
-  /** With AIA downloads on. */
+  /** With AIA downloads on, to public addresses only. */
   public ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
       int parallelTargets, List<X509Certificate> extraCas) {
     this(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas, true);
   }
 
+  /** AIA downloads to public addresses only. */
+  public ScanOptions(Duration timeout, Duration connectTimeout, Duration readTimeout, int connectionsPerTarget,
+      int parallelTargets, List<X509Certificate> extraCas, boolean aiaFetch) {
+    this(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas, aiaFetch,
+        AddressPolicy.publicOnly());
+  }
+
   /**
    * Deadline 20 s, connect 5 s, read 5 s, 16 connections per target, 16 targets at once, JDK trust only, AIA
-   * downloads on.
+   * downloads on, to public addresses only.
    */
   public static ScanOptions defaults() {
     return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 16, List.of(), true);
@@ -42,16 +50,21 @@ public record ScanOptions(Duration timeout, Duration connectTimeout, Duration re
 
   public ScanOptions withTimeout(Duration t) {
     return new ScanOptions(t, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas,
-        aiaFetch);
+        aiaFetch, aiaAddresses);
   }
 
   public ScanOptions withExtraCas(List<X509Certificate> cas) {
     return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, cas,
-        aiaFetch);
+        aiaFetch, aiaAddresses);
   }
 
   public ScanOptions withAiaFetch(boolean on) {
     return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas,
-        on);
+        on, aiaAddresses);
+  }
+
+  public ScanOptions withAiaAddresses(AddressPolicy policy) {
+    return new ScanOptions(timeout, connectTimeout, readTimeout, connectionsPerTarget, parallelTargets, extraCas,
+        aiaFetch, policy);
   }
 }

@@ -69,7 +69,7 @@ final class TargetScan {
     this.target = target;
     this.options = options;
     this.checks = checks;
-    this.aia = new AiaFetch(options.aiaFetch(), () -> connector.remaining());
+    this.aia = new AiaFetch(options.aiaFetch(), options.aiaAddresses(), () -> connector.remaining());
   }
 
   ServerProfile run() {

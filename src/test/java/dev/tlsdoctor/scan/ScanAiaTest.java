@@ -33,6 +33,10 @@ class ScanAiaTest {
   static final String SERVE_IT = "serve the intermediate (ssl_certificate with the full chain)";
   static final String NON_BROWSERS = "curl, openssl, Java, Go, Python and most API clients will fail";
 
+  /** The test's AIA servers are on loopback, which only an explicit allowance opens (--aia-allow 127.0.0.0/8). */
+  static final AddressPolicy LOOPBACK_ALLOWED = AddressPolicy.allowing(List.of(AddressPolicy.Network.parse(
+      "127.0.0.0/8")));
+
   @TempDir
   static Path tmp;
 
@@ -91,7 +95,8 @@ class ScanAiaTest {
         server(twoHops, certs.leafWithAia("aia-hops", "hop-b", http.url("/b.der"))),
         server(redirected, certs.leafWithAia("aia-redirect", "intermediate-ca", http.url("/old/int.cer"))));
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), servers);
-    scanner = new Scanner(ScanOptions.defaults().withExtraCas(List.of(ScanNginxTest.load(certs.rootCa()))));
+    scanner = new Scanner(ScanOptions.defaults().withExtraCas(List.of(ScanNginxTest.load(certs.rootCa())))
+        .withAiaAddresses(LOOPBACK_ALLOWED));
   }
 
   private static String server(int port, TestCerts.Pair leaf) {
@@ -146,9 +151,9 @@ class ScanAiaTest {
 
     ServerProfile.Chain c = onlyChain(p);
     String url = http.url("/missing.der");
-    assertThat(c.aia()).isEqualTo(new ServerProfile.Aia(url, false, false, "HTTP 404 Not Found from " + url));
+    assertThat(c.aia()).isEqualTo(new ServerProfile.Aia(url, false, false, "HTTP 404 from " + url));
     assertThat(c.problems()).containsExactly(new CertificateChecks.Problem("incomplete-chain", MISSING
-        + "AIA (" + url + ") does not complete the chain (HTTP 404 Not Found from " + url + "), so every client"
+        + "AIA (" + url + ") does not complete the chain (HTTP 404 from " + url + "), so every client"
         + " fails, browsers included: " + SERVE_IT));
   }
 
@@ -235,7 +240,7 @@ class ScanAiaTest {
 
   @Test
   void silentAiaServer_downloadCutAtTheScanDeadline() {
-    AiaFetch fetch = new AiaFetch(true, () -> Duration.ofMillis(400));
+    AiaFetch fetch = new AiaFetch(true, LOOPBACK_ALLOWED, () -> Duration.ofMillis(400));
     long start = System.nanoTime();
 
     AiaFetch.Download d = fetch.get(silentUrl);
@@ -243,7 +248,7 @@ class ScanAiaTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(d).isEqualTo(AiaFetch.Download.failed("no answer from " + silentUrl + " within 0.4 s"));
     assertThat(millis).isBetween(350L, 2000L);
-    AiaFetch late = new AiaFetch(true, () -> {
+    AiaFetch late = new AiaFetch(true, LOOPBACK_ALLOWED, () -> {
       throw new Connector.DeadlineExceeded("the deadline passed");
     });
     assertThat(late.get(silentUrl)).isEqualTo(AiaFetch.Download.failed("not fetched: the scan's deadline passed"));
@@ -289,7 +294,7 @@ class ScanAiaTest {
   @Test
   void downloadLargerThan64KiB_refused() {
     http.serve("/big.der", new byte[70 * 1024]);
-    AiaFetch fetch = new AiaFetch(true, () -> Duration.ofSeconds(5));
+    AiaFetch fetch = new AiaFetch(true, LOOPBACK_ALLOWED, () -> Duration.ofSeconds(5));
 
     assertThat(fetch.get(http.url("/big.der"))).isEqualTo(AiaFetch.Download.failed(http.url("/big.der")
         + " answered more than 64 KiB"));

@@ -22,18 +22,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AiaServer implements AutoCloseable {
   private final HttpServer server;
+  private final String host;
   private final int port;
   private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
 
-  private AiaServer(int port) {
-    this.port = port;
+  private AiaServer(String host, int port) {
+    this.host = host;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), port), 16);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.port = server.getAddress().getPort();
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
       try (exchange) {
@@ -58,12 +60,17 @@ public final class AiaServer implements AutoCloseable {
 
   /** Starts on {@code port} (from {@link Tools#freePorts}, so that certificates can name it first). */
   public static AiaServer start(int port) {
-    return new AiaServer(port);
+    return new AiaServer(Tools.LOOPBACK, port);
   }
 
-  /** {@code http://127.0.0.1:PORT/path}. */
+  /** Starts on a free port of {@code host}, an IP literal (another loopback address such as 127.0.0.2). */
+  public static AiaServer startOn(String host) {
+    return new AiaServer(host, 0);
+  }
+
+  /** {@code http://HOST:PORT/path}. */
   public String url(String path) {
-    return "http://" + Tools.LOOPBACK + ":" + port + path;
+    return "http://" + host + ":" + port + path;
   }
 
   public AiaServer serve(String path, byte[] body) {

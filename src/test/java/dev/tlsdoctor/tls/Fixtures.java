@@ -12,16 +12,16 @@ import java.util.stream.Collectors;
  * The captured flights in {@code src/test/resources/tls/}: hex, one record per line, {@code #} comments saying which
  * server sent them in answer to which ClientHello.
  */
-final class Fixtures {
+public final class Fixtures {
   /** The server flights (everything but the ClientHello captures). */
-  static final List<String> FLIGHTS = List.of("openssl-tls12-ecdhe-rsa.hex", "openssl-tls12-dhe-rsa.hex",
+  public static final List<String> FLIGHTS = List.of("openssl-tls12-ecdhe-rsa.hex", "openssl-tls12-dhe-rsa.hex",
       "openssl-tls13-server-hello.hex", "openssl-tls13-hello-retry-request.hex", "openssl-alert-handshake-failure.hex",
       "openssl-tls10-ecdhe-rsa.hex", "nginx-tls12-ocsp-client-auth.hex", "nginx-plain-http-400.hex");
 
   private Fixtures() {
   }
 
-  static byte[] load(String name) {
+  public static byte[] load(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/tls/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture /tls/" + name);
