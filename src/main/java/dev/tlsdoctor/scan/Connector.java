@@ -124,8 +124,12 @@ public final class Connector {
 
   /** Like {@link #exchange}, but a read cut by the deadline ends as a timeout, the answer of a silent server. */
   public ServerFlight exchangeUntilDeadline(byte[] hello) {
-    return resetOnConnect(() -> withSocket(s -> send(s, hello, min(readTimeout, remaining()))));
+    // the flight's reads end at the deadline by themselves; the alarm, a little later, is only a safety net
+    return resetOnConnect(() -> withSocket(null, SAFETY_NET, s -> send(s, hello, min(readTimeout, remaining()))));
   }
+
+  /** How long after the deadline the alarm closes a socket whose action ends at the deadline by itself. */
+  private static final Duration SAFETY_NET = Duration.ofMillis(500);
 
   /**
    * {@link ServerFlight#exchange}, except that a reset reported by the write is kept: after it the read only sees the
@@ -192,7 +196,7 @@ public final class Connector {
    * made of the closed socket.
    */
   public <T> T withSocket(SocketAction<T> action) {
-    return withSocket(null, action);
+    return withSocket(null, Duration.ZERO, action);
   }
 
   /**
@@ -202,13 +206,21 @@ public final class Connector {
    * itself.
    */
   public <T> T withSocket(Duration budget, SocketAction<T> action) {
+    return withSocket(budget, Duration.ZERO, action);
+  }
+
+  /**
+   * The connection itself; with a positive {@code afterDeadline} the action ends at the deadline by itself and what
+   * it made of it stands: the alarm rings only that much later, as a safety net.
+   */
+  private <T> T withSocket(Duration budget, Duration afterDeadline, SocketAction<T> action) {
     long asked = System.nanoTime();
     acquire();
     long started = System.nanoTime();
-    int number = connections.incrementAndGet();
+    int number = 0;
     Alarm alarm = null;
     try (Socket s = new Socket()) {
-      alarm = new Alarm(s, deadlineNanos);
+      alarm = new Alarm(s, deadlineNanos + afterDeadline.toNanos());
       s.setTcpNoDelay(true);
       try {
         s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining())
@@ -220,8 +232,12 @@ public final class Connector {
         throw new ConnectFailed("connect timed out after " + connectTimeout.toMillis() + " ms", e);
       } catch (IOException e) {
         alarm.check();
+        if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+          number = connections.incrementAndGet(); // the server accepted it, then reset it
+        }
         throw new ConnectFailed("cannot connect: " + e.getMessage(), e);
       }
+      number = connections.incrementAndGet();
       s.setSoTimeout((int) Math.max(1, min(readTimeout, remaining()).toMillis()));
       if (budget != null) {
         alarm.atMost(budget);
