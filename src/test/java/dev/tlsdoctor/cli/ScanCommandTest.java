@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.scan.QuietServer;
+import dev.tlsdoctor.testing.HostileServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -129,6 +130,30 @@ class ScanCommandTest {
       assertThat(r.out()).contains("  could not be scanned completely: not TLS: timeout: no answer before the read"
           + " timeout\n");
     }
+  }
+
+  /** A server that sends a byte every 100 ms forever: the run ends by its --timeout, exit 3, and says why. */
+  @Test
+  void tricklingServer_endsByTheDeadline_exit3() {
+    try (HostileServer s = HostileServer.start(HostileServer.Behaviour.TRICKLE_FOREVER)) {
+      long t0 = System.nanoTime();
+      Cli.Result r = Cli.run("scan", "--timeout", "2", target(s.port()));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(r.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+      assertThat(r.out()).contains("  could not be scanned completely: the deadline of 2.0 s passed; the results are"
+          + " partial\n");
+      assertThat(ms).isLessThanOrEqualTo(2000 + 1000);
+    }
+  }
+
+  @Test
+  void aiaAllow_badNetwork_usageError() {
+    Cli.Result r = Cli.run("scan", "--aia-allow", "intranet", "127.0.0.1:1");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).startsWith("--aia-allow: 'intranet' is not a network: give an IP address or CIDR such as"
+        + " 10.0.0.0/8 or fd00::/8 (names are not looked up)\n");
   }
 
   @Test
