@@ -4,6 +4,8 @@ import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.nginx.fix.FixVerifier;
+import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
 import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
@@ -93,6 +95,7 @@ final class ConfigCommand implements Callable<Integer> {
     }
     NginxConfig config;
     SourceLines lines;
+    boolean fromDisk = false;
     try {
       if (path.equals("-")) {
         byte[] dump = System.in.readAllBytes();
@@ -107,6 +110,7 @@ final class ConfigCommand implements Callable<Integer> {
         } else {
           config = NginxConfigReader.strict().read(p);
           lines = SourceLines.fromDisk();
+          fromDisk = true;
         }
       }
     } catch (ConfigException e) {
@@ -114,7 +118,10 @@ final class ConfigCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     TlsPolicy policy = TlsPolicy.of(config, version, build);
-    List<Finding> findings = PolicyFindings.analyze(policy, lines, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    // every proposed change is tried on a copy before it is shown (nginx -t too, for files on the disk)
+    List<Finding> findings = new FixVerifier(config, lines, version, build, clock, fromDisk
+        ? NginxSyntaxCheck.onPath() : null).verify(PolicyFindings.analyze(policy, lines, clock));
     if (format.equals("json")) {
       out.println(Json.pretty(PolicyReport.json(policy, findings)));
     } else if (format.equals("sarif")) {

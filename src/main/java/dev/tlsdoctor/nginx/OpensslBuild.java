@@ -57,6 +57,18 @@ public record OpensslBuild(String version, int defaultSecurityLevel, boolean leg
         + " keywords and security levels)";
   }
 
+  /**
+   * The protocol versions this build negotiates at security {@code level}: OpenSSL 3.0 is built without SSL 3.0 and
+   * refuses TLS 1.0 and 1.1 from level 1 on (their handshakes rely on SHA-1 and MD5), so only TLS 1.2 and 1.3
+   * remain unless {@code @SECLEVEL=0} is set.
+   */
+  public java.util.Set<dev.tlsdoctor.tls.ProtocolVersion> usableProtocols(int level) {
+    return level >= 1 ? java.util.EnumSet.of(dev.tlsdoctor.tls.ProtocolVersion.TLSv1_2,
+        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_3) : java.util.EnumSet.of(dev.tlsdoctor.tls.ProtocolVersion.TLSv1,
+        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_1, dev.tlsdoctor.tls.ProtocolVersion.TLSv1_2,
+        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_3);
+  }
+
   public OpensslBuild withDefaultSecurityLevel(int level) {
     return new OpensslBuild(version, level, legacyProvider);
   }

@@ -26,8 +26,9 @@ final class Fix {
   }
 
   /**
-   * Adds {@code text} after {@code anchor}: for a block directive, first in the block (on lines of their own when the
-   * block's {@code {} ends its line); for a simple one, right after its {@code ;}.
+   * Adds {@code text} after {@code anchor}: for a block directive, first in the block; for a simple one, right after
+   * it. Each on a line of its own with the indentation of the lines around it, when the anchor ends its line; on the
+   * anchor's line otherwise (a block written on one line).
    */
   String insertAfter(Directive anchor, String... text) {
     return lines.line(anchor.file(), anchor.line()).map(old -> {
@@ -36,8 +37,9 @@ final class Fix {
       if (start < 0 || start > old.length() || end < 0) {
         return null;
       }
-      if (anchor.isBlock() && old.substring(end + 1).isBlank()) {
-        String ind = indent(old) + "    ";
+      if (old.substring(end + 1).isBlank()) {
+        // one directive per line, as nginx users write them: inside the block, or beside the anchor
+        String ind = indent(old) + (anchor.isBlock() ? "    " : "");
         StringBuilder b = new StringBuilder(header(anchor.file()));
         b.append("@@ -").append(anchor.line()).append(",1 +").append(anchor.line()).append(',')
             .append(1 + text.length).append(" @@\n");

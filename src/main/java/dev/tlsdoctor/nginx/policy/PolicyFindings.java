@@ -38,7 +38,8 @@ public final class PolicyFindings {
     Map<List<Object>, Set<String>> listens = new LinkedHashMap<>();
     Map<List<Object>, Set<String>> names = new LinkedHashMap<>();
     for (Finding f : findings) {
-      List<Object> key = Arrays.asList(f.id(), f.file(), f.line(), f.message(), f.affected(), f.fix());
+      List<Object> key = Arrays.asList(f.id(), f.file(), f.line(), f.message(), f.affected(), f.fix(),
+          f.fixVerification());
       first.putIfAbsent(key, f);
       listens.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(f.listen());
       names.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(f.serverName());
@@ -47,7 +48,8 @@ public final class PolicyFindings {
     for (var e : first.entrySet()) {
       Finding f = e.getValue();
       out.add(new Finding(f.id(), f.severity(), f.file(), f.line(), List.copyOf(listens.get(e.getKey())),
-          String.join(", ", names.get(e.getKey())), f.message(), f.affected(), f.fix()));
+          String.join(", ", names.get(e.getKey())), f.message(), f.affected(), f.fix(), f.fixVerified(),
+          f.fixVerification()));
     }
     return out;
   }

@@ -129,10 +129,12 @@ public final class PolicyReport {
       out.println("  " + f.message());
       out.println("  affects: " + f.affected());
       if (f.fix() != null) {
-        out.println("  fix:");
+        out.println("  fix" + (f.fixVerification() == null ? "" : " (" + f.fixVerification() + ")") + ":");
         for (String l : f.fix().split("\n")) {
           out.println("    " + l);
         }
+      } else if (f.fixVerification() != null) {
+        out.println("  fix: " + f.fixVerification());
       }
     }
     for (ServerPolicy s : p.servers()) {

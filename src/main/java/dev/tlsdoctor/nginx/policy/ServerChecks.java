@@ -33,6 +33,7 @@ final class ServerChecks {
       List<String> listen = tls.stream().map(ListenSocket::address).toList();
       for (ListenSocket k : tls) {
         ClientView v = policy.view(k, s);
+        noUsableProtocol(v, listen);
         noUsableCipher(v, listen);
         protocolIgnored(v, listen);
         tls13SettingIgnored(v);
@@ -41,6 +42,30 @@ final class ServerChecks {
       }
       cipherUnavailable(s, listen);
     }
+  }
+
+  /**
+   * No version left that OpenSSL will negotiate: {@code ssl_protocols TLSv1 TLSv1.1} under OpenSSL 3.0 at security
+   * level 1 (the default) starts, and then every handshake fails with "unsupported protocol".
+   */
+  private void noUsableProtocol(ClientView v, List<String> listen) {
+    ServerPolicy from = v.protocolsOfDefault() ? v.socket().defaultServer() : v.requested();
+    int level = from.cipherResult().securityLevel();
+    Set<ProtocolVersion> usable = new java.util.TreeSet<>(v.protocols());
+    usable.retainAll(policy.build().usableProtocols(level));
+    if (v.context().rejects() || !usable.isEmpty() || !seen.add(List.of("no-usable-protocol", from, v.socket()))) {
+      return;
+    }
+    Setting src = from.protocols();
+    Directive at = src.isDefault() ? from.block() : src.source();
+    String fixText = src.isDefault() ? fix.insertAfter(from.block(), "ssl_protocols TLSv1.2 TLSv1.3;")
+        : fix.replace(at, "ssl_protocols TLSv1.2 TLSv1.3;");
+    out.add(new Finding("no-usable-protocol", Finding.ERROR, at.file(), at.line(), List.of(v.socket().address()),
+        v.requested().name(), (src.isDefault() ? "the default ssl_protocols of nginx " + policy.version()
+            : "ssl_protocols \"" + src.value() + "\"") + " leaves no version OpenSSL " + policy.build().version()
+            + " negotiates at security level " + level + " (it refuses TLS 1.0 and 1.1 there): every handshake on "
+            + v.socket().address() + " fails with \"unsupported protocol\"",
+        "every client", fixText));
   }
 
   private void noUsableCipher(ClientView v, List<String> listen) {

@@ -48,6 +48,11 @@ public final class SourceLines {
     return line >= 1 && line <= lines.size() ? Optional.of(lines.get(line - 1)) : Optional.empty();
   }
 
+  /** Every line of {@code file} (empty when its text is unknown). */
+  public List<String> lines(String file) {
+    return files.computeIfAbsent(file, this::read);
+  }
+
   private List<String> read(String file) {
     if (!disk) {
       return List.of();

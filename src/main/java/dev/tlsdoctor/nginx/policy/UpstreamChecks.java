@@ -45,16 +45,77 @@ final class UpstreamChecks {
             fix.insertAfter(u.pass(), m.ssl("server_name") + " on;")));
       }
       if (u.tls() && !"on".equals(u.verify().value())) {
-        out.add(new Finding("upstream-verify-off", Finding.WARNING, file, line, listen, u.server().name(),
-            pass + " does not verify the upstream's certificate: " + m.ssl("verify") + " is off ("
-                + u.verify().where() + ")", "the traffic to " + u.host() + ": anyone on the path can pose as it",
-            fix.insertAfter(u.pass(), m.ssl("verify") + " on;",
-                m.ssl("trusted_certificate") + " /etc/ssl/certs/ca-certificates.crt;")));
+        verifyOff(u, listen, pass);
       }
       for (ListenSocket k : u.targets()) {
         target(u, k, listen, pass);
       }
     }
+  }
+
+  /**
+   * The upstream's certificate is not verified. The fix must name the CA that really issued it: the system bundle
+   * for a backend with a private CA turns a working proxy into 502s. Known only when the upstream is a server of
+   * this configuration whose certificate file holds its own anchor (self-signed, or ending with the root), or whose
+   * chain the JDK's public CAs trust; otherwise the operator is asked for the file instead of a guess.
+   */
+  private void verifyOff(UpstreamPolicy u, List<String> listen, String pass) {
+    UpstreamModule m = u.module();
+    String message = pass + " does not verify the upstream's certificate: " + m.ssl("verify") + " is off ("
+        + u.verify().where() + ")";
+    String affected = "the traffic to " + u.host() + ": anyone on the path can pose as it";
+    String ask = "not offered as a diff: the CA that issued " + u.host() + "'s certificate is not known here; set "
+        + m.ssl("verify") + " on; and " + m.ssl("trusted_certificate") + " to that CA's PEM file (the system"
+        + " bundle only if a public CA issued it; `openssl s_client -connect " + (u.addresses().isEmpty()
+        ? u.host() : u.addresses().get(0)) + " -showcerts` shows"
+        + " the issuer)";
+    Finding f = new Finding("upstream-verify-off", Finding.WARNING, u.pass().file(), u.pass().line(), listen,
+        u.server().name(), message, affected, null);
+    if (u.targets().isEmpty()) {
+      out.add(f.verified(null, null, ask));
+      return;
+    }
+    ListenSocket k = u.targets().get(0);
+    ServerPolicy target = u.sendsSni() ? ServerNames.select(k, u.sslName().value()) : k.defaultServer();
+    CertificateFile cert = target.certFiles().isEmpty() ? null : target.certFiles().get(0);
+    String anchor = cert == null || cert.chain().isEmpty() ? null : !cert.endsBelowRoot() ? cert.path()
+        : publiclyTrusted(cert.chain()) ? systemBundle() : null;
+    if (anchor == null) {
+      out.add(f.verified(null, null, cert == null || cert.chain().isEmpty() ? ask : "not offered as a diff: "
+          + u.host() + " is " + target.name() + " of this configuration (" + target.where() + "), whose"
+          + " certificate " + cert.path() + " is issued by " + cert.chain().get(cert.chain().size() - 1)
+              .getIssuerX500Principal().getName() + ", which the file does not hold; set " + m.ssl("verify")
+          + " on; and " + m.ssl("trusted_certificate") + " to that CA's PEM file"));
+      return;
+    }
+    out.add(new Finding(f.id(), f.severity(), f.file(), f.line(), listen, f.serverName(), message, affected,
+        fix.insertAfter(u.pass(), m.ssl("verify") + " on;", m.ssl("trusted_certificate") + " " + anchor + ";")));
+  }
+
+  /** Whether the JDK's public CAs trust {@code chain} (leaf first). */
+  private static boolean publiclyTrusted(List<X509Certificate> chain) {
+    try {
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((java.security.KeyStore) null);
+      for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof javax.net.ssl.X509TrustManager x) {
+          x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
+          return true;
+        }
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /** The system's CA bundle: Debian's and Ubuntu's path, or the Red Hat family's when only that exists. */
+  private static String systemBundle() {
+    String redHat = "/etc/pki/tls/certs/ca-bundle.crt";
+    String debian = "/etc/ssl/certs/ca-certificates.crt";
+    return !java.nio.file.Files.exists(Path.of(debian)) && java.nio.file.Files.exists(Path.of(redHat)) ? redHat
+        : debian;
   }
 
   private void target(UpstreamPolicy u, ListenSocket k, List<String> listen, String pass) {
