@@ -19,6 +19,25 @@ public record Target(String host, int port, String sni) {
     }
   }
 
+  /**
+   * A DNS host name: labels of letters, digits, hyphens and underscores (seen in real names), 1 to 63 characters,
+   * separated by dots (a final dot allowed), 253 characters at most; non-ASCII letters are allowed for names the
+   * resolver converts (IDN).
+   */
+  static boolean isHostName(String host) {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    if (h.isEmpty() || h.length() > 253) {
+      return false;
+    }
+    for (String label : h.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
+          || !label.codePoints().allMatch(c -> c == '-' || c == '_' || Character.isLetterOrDigit(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Parses {@code spec}; {@code sni} overrides the name sent (null: derived from the host). */
   public static Target parse(String spec, String sni) {
     String s = spec.strip();
@@ -47,6 +66,11 @@ public record Target(String host, int port, String sni) {
     }
     if (host.isEmpty()) {
       throw new IllegalArgumentException("target '" + spec + "' has no host");
+    }
+    if (!isIpLiteral(host) && !isHostName(host)) {
+      // never looked up: a name with spaces or other characters no DNS name has is a mistake, not a host
+      throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not a host name or IP"
+          + " address");
     }
     String name = sni != null ? sni : isIpLiteral(host) ? null : host.toLowerCase(Locale.ROOT);
     return new Target(host, port, name);

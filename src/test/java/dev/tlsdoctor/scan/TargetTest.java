@@ -35,4 +35,16 @@ class TargetTest {
     assertThatThrownBy(() -> Target.parse("host:70000", null)).hasMessage("port 70000 is not in 1-65535");
     assertThatThrownBy(() -> Target.parse("[::1", null)).hasMessage("target '[::1': '[' without ']'");
   }
+
+  @Test
+  void parse_notAHostName_throwsWithoutALookup() {
+    assertThatThrownBy(() -> Target.parse("not a host", null))
+        .hasMessage("target 'not a host': 'not a host' is not a host name or IP address");
+    assertThatThrownBy(() -> Target.parse("exa$mple.com:443", null))
+        .hasMessage("target 'exa$mple.com:443': 'exa$mple.com' is not a host name or IP address");
+    assertThatThrownBy(() -> Target.parse("-bad.example", null))
+        .hasMessage("target '-bad.example': '-bad.example' is not a host name or IP address");
+    assertThat(Target.parse("_dmarc-ok.example.com.", null).host()).isEqualTo("_dmarc-ok.example.com.");
+    assertThat(Target.parse("bücher.example", null).sni()).isEqualTo("bücher.example");
+  }
 }
