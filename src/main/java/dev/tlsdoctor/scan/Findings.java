@@ -37,6 +37,7 @@ final class Findings {
         && !Boolean.TRUE.equals(protos.get("TLSv1.3"))) {
       f.add(new ServerProfile.Finding("no-modern-protocol", "high", "neither TLS 1.2 nor TLS 1.3 is accepted"));
     }
+    unusableVersions(p, protos, f);
     p.cipherSuites().forEach((v, list) -> list.forEach(s -> weakSuite(v, CipherSuite.forIanaName(s.iana())
         .orElse(null), f)));
     for (ServerProfile.Chain c : p.certificates()) {
@@ -85,6 +86,33 @@ final class Findings {
       f.add(new ServerProfile.Finding("weak-cipher", "high", v + " accepts " + s.name() + ": " + why));
     }
   }
+
+  /**
+   * A version the server has enabled but cannot complete: it refuses the broadest hello of that version with
+   * handshake_failure(40) — no suite or group in common — while it answers versions it does not speak otherwise
+   * (protocol_version(70), or by accepting them). OpenSSL does exactly this for an ECDSA-only cipher list with an
+   * RSA certificate, or a curve list that shares no group with the clients. A server that answers 40 to every
+   * version tells nothing apart and gets no such finding.
+   */
+  private static void unusableVersions(ServerProfile p, Map<String, Boolean> protos, List<ServerProfile.Finding> f) {
+    Map<String, String> reasons = p.protocolReasons();
+    boolean distinguishes = protos.containsValue(true) || reasons.values().stream().anyMatch(r -> r.startsWith(
+        "alert: ") && !r.equals(HANDSHAKE_FAILURE));
+    if (!distinguishes) {
+      return;
+    }
+    for (String v : List.of("TLSv1.2", "TLSv1.1", "TLSv1.0")) {
+      if (HANDSHAKE_FAILURE.equals(reasons.get(v))) {
+        boolean best = v.equals("TLSv1.2") && !Boolean.TRUE.equals(protos.get("TLSv1.3"));
+        f.add(new ServerProfile.Finding("version-unusable", best ? "high" : "medium", v + " is enabled but the"
+            + " server refuses every suite and group offered with handshake_failure(40) (other versions get a"
+            + " different answer): every " + v + " client fails; look for a cipher list that does not fit the"
+            + " certificate's key (ECDSA-only suites with an RSA certificate) or a curve list with no common group"));
+      }
+    }
+  }
+
+  private static final String HANDSHAKE_FAILURE = "alert: handshake_failure(40)";
 
   /** True when some finding is a problem (severity above info). */
   static boolean hasProblems(ServerProfile p) {

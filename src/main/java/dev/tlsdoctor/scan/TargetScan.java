@@ -64,6 +64,8 @@ final class TargetScan {
   private Boolean ocsp;
   private Boolean renegotiation;
   private Boolean fallback;
+  /** Why the JDK's TLS 1.3 handshakes that read the certificates failed, when all of them did. */
+  private volatile List<String> tls13Failures;
 
   TargetScan(Target target, ScanOptions options, Supplier<CertificateChecks> checks) {
     this.target = target;
@@ -240,13 +242,18 @@ final class TargetScan {
       }
     } else if (accepted(ProtocolVersion.TLSv1_3)) {
       // the certificate follows the signature schemes offered: ask for each key type
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
       for (String[] schemes : TLS13_KEY_TYPES) {
         fs.add(pool.submit(() -> {
           JdkHandshake.Result r = JdkHandshake.withSignatureSchemes(connector, "TLSv1.3", target.sni(), schemes);
+          if (r.chain().isEmpty() && r.failure() != null) {
+            failures.add(r.failure());
+          }
           return r.chain().isEmpty() ? null : chain("TLSv1.3 handshake ("
               + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")", r.chain());
         }));
       }
+      tls13Failures = failures;
     }
     List<ServerProfile.Chain> found = new ArrayList<>();
     List<String> leaves = new ArrayList<>();
@@ -256,6 +263,12 @@ final class TargetScan {
         leaves.add(leafKey(c));
         found.add(c);
       }
+    }
+    if (found.isEmpty() && tls13Failures != null && !tls13Failures.isEmpty()) {
+      // the server took the TLS 1.3 hello, then no handshake completed: what clients meet, and no certificate read
+      found.add(new ServerProfile.Chain("TLSv1.3 handshake", List.of(), List.of(new CertificateChecks.Problem(
+          "handshake-incomplete", "TLS 1.3 is accepted, but no complete handshake was possible ("
+              + tls13Failures.get(0) + "); the certificate could not be read")), null));
     }
     synchronized (chains) {
       chains.addAll(found);
