@@ -54,6 +54,19 @@ class LogsCommandTest {
   }
 
   @Test
+  void logs_unclosedBracketMissing_noSuchFileExit3NoStackTrace() throws IOException {
+    String missing = dir.resolve("nosuch[.log").toString();
+    Cli.Result json = Cli.run("logs", "--format", "json", missing);
+    assertThat(json.code()).isEqualTo(3);
+    assertThat(json.err()).isEqualTo("tlsdoctor: logs: " + missing + ": no such file\n");
+    assertThat(JSON.readTree(json.out()).get("inputs").get(0).get("error").asText()).isEqualTo("no such file");
+    Cli.Result text = Cli.run("logs", "--no-color", missing);
+    assertThat(text.code()).isEqualTo(3);
+    assertThat(text.out()).contains("  error: " + missing + ": no such file");
+    assertThat(text.err()).isEmpty();
+  }
+
+  @Test
   void logs_badFormatAndBadTime_usageErrorsNamingTheValue() throws IOException {
     Path ok = log("error.log", NO_CIPHER);
     Cli.Result f = Cli.run("logs", "--format", "xml", ok.toString());

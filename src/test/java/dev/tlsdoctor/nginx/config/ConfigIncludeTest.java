@@ -68,6 +68,13 @@ class ConfigIncludeTest {
   }
 
   @Test
+  void include_unclosedBracket_literalNameAsGlibcGlob_missingAccepted() throws Exception {
+    write("lit[.conf", "ssl_protocols TLSv1.3;\n");
+    NginxConfig c = read("http {\n  include nosuch[.conf;\n  include lit[.conf;\n}\n");
+    assertThat(outline(c)).containsExactly("http { @nginx.conf:1:1", "  ssl_protocols TLSv1.3; @lit[.conf:1:1");
+  }
+
+  @Test
   void include_missingFile_openFailedWithPosition() throws Exception {
     assertThatThrownBy(() -> read("http {\n  include missing.conf;\n}"))
         .isInstanceOf(ConfigException.class)
