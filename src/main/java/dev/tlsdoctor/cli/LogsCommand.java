@@ -296,8 +296,8 @@ final class LogsCommand implements Callable<Integer> {
     for (LogInputs.Input in : resolved.inputs()) {
       LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
       LogFollower f = new LogFollower(in.path(), scanner, !newOnly);
-      f.poll(summary); // what the file already holds: into the summary, not printed line by line
       followers.add(f);
+      poll(f, summary, err); // what the file already holds: into the summary, not printed line by line
       scanners.add(scanner);
     }
     Consumer<TlsEvent> sink = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
@@ -312,7 +312,7 @@ final class LogsCommand implements Callable<Integer> {
     while (limit == null || System.nanoTime() - started < limit.toNanos()) {
       synchronized (this) {
         for (LogFollower f : followers) {
-          f.poll(summary);
+          poll(f, summary, err);
         }
         out.flush();
       }
@@ -325,12 +325,21 @@ final class LogsCommand implements Callable<Integer> {
     Runtime.getRuntime().removeShutdownHook(hook);
     synchronized (this) {
       for (LogFollower f : followers) {
-        f.poll(summary);
+        poll(f, summary, err);
         f.close();
       }
     }
     printFollowSummary(summary, kb, out);
     return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /** Reads what is new in one followed file; its notes (a truncation seen) go to standard error at once. */
+  private static void poll(LogFollower f, LogSummary summary, PrintWriter err) throws IOException {
+    f.poll(summary);
+    for (String note : f.takeNotes()) {
+      err.println("tlsdoctor: logs: note: " + note);
+    }
+    err.flush();
   }
 
   private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, PrintWriter out) {

@@ -175,6 +175,33 @@ class LogsCommandTest {
   }
 
   @Test
+  void logs_follow_truncatedAndRefilledBeyondOldSize_everyLineAndNoteOnStderr() throws Exception {
+    Path f = log("error.log", NO_CIPHER, NO_CIPHER);
+    long oldSize = Files.size(f);
+    Cli.Result[] result = new Cli.Result[1];
+    Thread t = new Thread(() -> result[0] = Cli.run("logs", "--follow", "--for", "3s", "--interval", "60",
+        "--format", "json", f.toString()));
+    t.start();
+    Thread.sleep(1200);
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      lines.add(NO_CIPHER.replace("192.0.2.45", "192.0.2." + (100 + i)));
+    }
+    Files.writeString(f, String.join("\n", lines) + "\n"); // in place: same file, more bytes than before
+    t.join(10_000);
+    List<String> events = result[0].out().lines().filter(l -> l.startsWith("{\"event\"")).toList();
+    assertThat(events).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(events.get(i)).contains("\"client\":\"192.0.2." + (100 + i) + "\"").contains("\"line\":" + (i + 1));
+    }
+    assertThat(result[0].err()).contains("tlsdoctor: logs: note: " + f + ": truncated or rewritten after byte "
+        + oldSize + "; read again from its start (lines written between the last read and the truncation were"
+        + " missed, if any)\n");
+    String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(7);
+  }
+
+  @Test
   void logs_sinceUntil_windowCountsAndReportsTheRest() throws IOException {
     Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
     Cli.Result r = Cli.run("logs", "--format", "json", "--since", "2026-06-27 11:52", "--until",
