@@ -1,9 +1,11 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.nginx.config.ConfigError;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.nginx.config.Position;
 import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
@@ -12,6 +14,7 @@ import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Sarif;
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +56,8 @@ import picocli.CommandLine.Spec;
         "  3  the configuration could not be read (file:line:col: message)"})
 final class ConfigCommand implements Callable<Integer> {
   private static final String DUMP_HEADER = "# configuration file ";
+  /** Bytes looked at to tell nginx -T output from a configuration file. */
+  private static final int DUMP_SNIFF = 1 << 16;
 
   @Spec
   CommandSpec spec;
@@ -94,20 +99,13 @@ final class ConfigCommand implements Callable<Integer> {
     NginxConfig config;
     SourceLines lines;
     try {
-      if (path.equals("-")) {
-        byte[] dump = System.in.readAllBytes();
+      byte[] dump = dump();
+      if (dump != null) {
         config = NginxConfigReader.strict().readDump(dump);
         lines = SourceLines.fromDump(dump);
       } else {
-        Path p = Path.of(path);
-        byte[] bytes = Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
-        if (bytes != null && isDump(bytes)) {
-          config = NginxConfigReader.strict().readDump(bytes);
-          lines = SourceLines.fromDump(bytes);
-        } else {
-          config = NginxConfigReader.strict().read(p);
-          lines = SourceLines.fromDisk();
-        }
+        config = NginxConfigReader.strict().read(Path.of(path));
+        lines = SourceLines.fromDisk();
       }
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -125,9 +123,42 @@ final class ConfigCommand implements Callable<Integer> {
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
+  /**
+   * The nginx -T output to read: standard input, or the PATH file when it starts as one; null when PATH is a
+   * configuration file to read with its includes, or cannot be read (the reader says why, as nginx does).
+   */
+  private byte[] dump() throws ConfigException {
+    if (path.equals("-")) {
+      return read("standard input", () -> BoundedRead.stream(System.in, "standard input", BoundedRead.Limit.DUMP));
+    }
+    Path p = Path.of(path);
+    try {
+      if (!isDump(BoundedRead.head(p, DUMP_SNIFF))) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return read(p.toAbsolutePath().toString(), () -> BoundedRead.file(p, BoundedRead.Limit.DUMP));
+  }
+
+  /** A read that may fail. */
+  private interface Read {
+    byte[] get() throws IOException;
+  }
+
+  /** The bytes {@code read} returns; why not as a configuration error of {@code name} (exit code 3). */
+  private static byte[] read(String name, Read read) throws ConfigException {
+    try {
+      return read.get();
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(Position.of(name), BoundedRead.reason(e)));
+    }
+  }
+
   /** nginx -T output: a {@code # configuration file PATH:} line before any directive. */
   static boolean isDump(byte[] bytes) {
-    String head = new String(bytes, 0, Math.min(bytes.length, 1 << 16), StandardCharsets.UTF_8);
+    String head = new String(bytes, 0, Math.min(bytes.length, DUMP_SNIFF), StandardCharsets.UTF_8);
     for (String l : head.split("\n")) {
       if (l.startsWith(DUMP_HEADER) && l.endsWith(":")) {
         return true;
