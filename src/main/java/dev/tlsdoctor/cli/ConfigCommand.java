@@ -18,13 +18,10 @@ import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,6 +56,10 @@ final class ConfigCommand implements Callable<Integer> {
   /** Bytes looked at to tell nginx -T output from a configuration file. */
   private static final int DUMP_SNIFF = 1 << 16;
 
+  /** The nginx whose defaults apply, and where that came from (for the text report). */
+  private record Chosen(NginxVersion version, String source) {
+  }
+
   @Spec
   CommandSpec spec;
 
@@ -83,15 +84,10 @@ final class ConfigCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
-    NginxVersion version;
-    String versionSource;
+    NginxVersion given;
     OpensslBuild build;
     try {
-      Optional<NginxVersion> local = nginxVersion != null ? Optional.empty() : localNginx();
-      version = nginxVersion != null ? NginxVersion.parse(nginxVersion)
-          : local.orElse(NginxVersion.CURRENT_STABLE);
-      versionSource = nginxVersion != null ? "--nginx-version" : local.isPresent() ? "local nginx -v"
-          : "no local nginx: current stable";
+      given = nginxVersion != null ? NginxVersion.parse(nginxVersion) : null;
       build = OpensslBuild.of(opensslVersion);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -111,16 +107,34 @@ final class ConfigCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }
-    TlsPolicy policy = TlsPolicy.of(config, version, build);
+    Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
+    TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
     List<Finding> findings = PolicyFindings.analyze(policy, lines, Clock.systemUTC());
     if (format.equals("json")) {
       out.println(Json.pretty(PolicyReport.json(policy, findings)));
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
-      PolicyReport.text(policy, versionSource, findings, out);
+      PolicyReport.text(policy, nginx.source(), findings, out);
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /**
+   * The version of the local nginx ({@code nginx -v}, within {@link LocalNginx#TIMEOUT}), else the current stable.
+   * A program that did not answer or gave no version is noted on {@code err}.
+   */
+  private static Chosen localVersion(PrintWriter err) {
+    LocalNginx.Answer local = LocalNginx.first(System.getenv().getOrDefault("PATH", ""), LocalNginx.TIMEOUT);
+    if (local.version().isPresent()) {
+      return new Chosen(local.version().get(), "local nginx -v");
+    }
+    if (local.note() == null) {
+      return new Chosen(NginxVersion.CURRENT_STABLE, "no local nginx: current stable");
+    }
+    err.println("tlsdoctor: config: note: " + local.note() + "; using the defaults of nginx "
+        + NginxVersion.CURRENT_STABLE + ", the current stable (--nginx-version chooses)");
+    return new Chosen(NginxVersion.CURRENT_STABLE, "local nginx -v gave no version: current stable");
   }
 
   /**
@@ -169,32 +183,5 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     return false;
-  }
-
-  /** The version of the first nginx on PATH or in the usual places. */
-  private static Optional<NginxVersion> localNginx() {
-    List<String> candidates = new java.util.ArrayList<>();
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty()) {
-        candidates.add(dir + "/nginx");
-      }
-    }
-    candidates.addAll(List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"));
-    for (String exe : candidates) {
-      if (Files.isRegularFile(Path.of(exe)) && Files.isExecutable(Path.of(exe))) {
-        try {
-          Process p = new ProcessBuilder(exe, "-v").redirectErrorStream(true).start();
-          byte[] o = p.getInputStream().readAllBytes();
-          p.waitFor(5, TimeUnit.SECONDS);
-          return NginxVersion.fromVersionOutput(new String(o, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          return Optional.empty();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

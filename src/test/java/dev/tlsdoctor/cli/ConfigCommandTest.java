@@ -97,6 +97,33 @@ class ConfigCommandTest {
   }
 
   @Test
+  void slowNginxOnPath_configFinishesAtTheTimeoutWithANote() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    Path bin = LocalNginxTest.sleepingNginx(tmp.resolve("bin"), tmp.resolve("sleep.pid")).getParent();
+    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "config", conf.toString())
+        .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    long start = System.nanoTime();
+    Process p = pb.start();
+    boolean ended = p.waitFor(LocalNginx.TIMEOUT.toSeconds() + 20, java.util.concurrent.TimeUnit.SECONDS);
+    java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    // the fake sleeps 30 s; the margin is for starting a JVM on a busy machine
+    assertThat(elapsed).isLessThanOrEqualTo(LocalNginx.TIMEOUT.plusSeconds(20));
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(tmp.resolve("err"))).isEqualTo("tlsdoctor: config: note: '" + bin + "/nginx -v'"
+        + " did not answer within 3 s and was stopped; using the defaults of nginx "
+        + dev.tlsdoctor.nginx.policy.NginxVersion.CURRENT_STABLE + ", the current stable (--nginx-version"
+        + " chooses)\n");
+    assertThat(Files.readString(tmp.resolve("out"))).startsWith("nginx "
+        + dev.tlsdoctor.nginx.policy.NginxVersion.CURRENT_STABLE + " (local nginx -v gave no version: current"
+        + " stable), OpenSSL 3.0: ");
+  }
+
+  @Test
   void unreadableConfig_exit3WithPosition() throws Exception {
     Path conf = Files.writeString(tmp.resolve("nginx.conf"), "events {}\nhttp {\n  server {\n");
     Cli.Result r = Cli.run("config", conf.toString());
@@ -193,6 +220,9 @@ class ConfigCommandTest {
     assertThat(r.err()).contains("OpenSSL version '1.1.1' is not emulated");
     assertThat(Cli.run("config", "--nginx-version", "latest", conf.toString()).err())
         .contains("nginx version 'latest' is not of the form 1.26.2");
+    Cli.Result huge = Cli.run("config", "--nginx-version", "99999999999.1", conf.toString());
+    assertThat(huge.code()).isEqualTo(2);
+    assertThat(huge.err()).startsWith("nginx version '99999999999.1' is not of the form 1.26.2\n");
   }
 
   @Test
