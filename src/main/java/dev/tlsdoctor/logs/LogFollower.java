@@ -1,5 +1,6 @@
 package dev.tlsdoctor.logs;
 
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,7 +17,8 @@ import java.util.Objects;
 /**
  * Follows one growing log file like {@code tail -F}: reads what is appended, and when the file is rotated (renamed
  * and re-created) finishes the old file and continues with the new one from its start. Only complete lines are
- * processed; a partial last line waits for its newline.
+ * processed; a partial last line waits for its newline. Only regular files are followed: something else put under
+ * the name (a FIFO would block the reader) is passed over until a regular file is there again.
  *
  * <p>A file truncated in place ({@code copytruncate}, {@code > error.log}) keeps its identity and may have grown
  * past the old read position again by the next poll, so its size says nothing. The follower remembers the first
@@ -45,11 +47,15 @@ public final class LogFollower implements AutoCloseable {
   private long position;
   private long linesCounted;
 
-  /** Starts following; {@code fromStart} reads the current content first, otherwise starts at the end. */
+  /**
+   * Starts following; {@code fromStart} reads the current content first, otherwise starts at the end. A path that
+   * exists but is no regular file (a FIFO, a device: nothing to follow) is a {@link BoundedRead.Refused}.
+   */
   public LogFollower(Path path, LogScanner scanner, boolean fromStart) throws IOException {
     this.path = path;
     this.scanner = scanner;
     if (Files.exists(path)) {
+      BoundedRead.requireRegular(path);
       openCurrent();
       if (!fromStart) {
         skipTo(channel.size());
@@ -91,7 +97,7 @@ public final class LogFollower implements AutoCloseable {
     } catch (NoSuchFileException e) {
       now = null; // between rename and re-creation
     }
-    if (now != null && (channel == null || !Objects.equals(now.fileKey(), fileKey))) {
+    if (now != null && now.isRegularFile() && (channel == null || !Objects.equals(now.fileKey(), fileKey))) {
       if (channel != null) {
         scanner.finish(buf, start, end); // the old file's last line, if it has no newline
         channel.close();

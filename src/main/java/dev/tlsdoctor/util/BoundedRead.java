@@ -85,12 +85,25 @@ public final class BoundedRead {
     }
   }
 
-  /** Opens {@code path} once it is known to be a regular file no larger than {@code limit} (null: any size). */
-  private static InputStream openRegular(Path path, String name, Limit limit) throws IOException {
+  /**
+   * The attributes of {@code path} (symbolic links followed) when it is a regular file; a {@link Refused} naming
+   * its kind otherwise. For readers that open the file themselves: a FIFO must not be opened to find out.
+   */
+  public static BasicFileAttributes requireRegular(Path path) throws IOException {
+    return requireRegular(path, "\"" + path + "\"");
+  }
+
+  private static BasicFileAttributes requireRegular(Path path, String name) throws IOException {
     BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
       throw new Refused(name, notRegular(path, a));
     }
+    return a;
+  }
+
+  /** Opens {@code path} once it is known to be a regular file no larger than {@code limit} (null: any size). */
+  private static InputStream openRegular(Path path, String name, Limit limit) throws IOException {
+    BasicFileAttributes a = requireRegular(path, name);
     if (limit != null && a.size() > limit.bytes()) {
       throw new Refused(name, limit.exceeded());
     }

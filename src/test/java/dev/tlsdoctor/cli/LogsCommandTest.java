@@ -202,6 +202,19 @@ class LogsCommandTest {
   }
 
   @Test
+  void logs_follow_deviceOrFifo_refusedNamingItExit3() throws Exception {
+    Path fifo = dev.tlsdoctor.testing.SpecialFiles.fifo(dir.resolve("pipe.log"));
+    Cli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> Cli.run("logs", "--follow", "--for", "1s", "/dev/zero", fifo.toString()));
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).isEqualTo("tlsdoctor: logs: /dev/zero: a character device, not a regular file; --follow"
+        + " reads regular files (pipe a stream into 'tlsdoctor logs -')\n"
+        + "tlsdoctor: logs: " + fifo + ": a FIFO, not a regular file; --follow reads regular files (pipe a stream"
+        + " into 'tlsdoctor logs -')\n"
+        + "tlsdoctor: logs: nothing to follow\n");
+  }
+
+  @Test
   void logs_sinceUntil_windowCountsAndReportsTheRest() throws IOException {
     Path f = log("error.log", NO_CIPHER, UPSTREAM_EXPIRED, NOT_FOUND);
     Cli.Result r = Cli.run("logs", "--format", "json", "--since", "2026-06-27 11:52", "--until",

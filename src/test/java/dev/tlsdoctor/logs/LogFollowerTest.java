@@ -138,4 +138,33 @@ class LogFollowerTest {
     }
     assertThat(clients()).isEqualTo(clients(2, 560));
   }
+
+  @Test
+  void new_fifoOrDevice_refusedWithoutOpeningIt() throws Exception {
+    Path fifo = dev.tlsdoctor.testing.SpecialFiles.fifo(dir.resolve("pipe.log"));
+    file = fifo;
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> follower(true))
+            .isInstanceOf(dev.tlsdoctor.util.BoundedRead.Refused.class)
+            .hasMessage("\"" + fifo + "\" is a FIFO, not a regular file"));
+    file = Path.of("/dev/zero");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> follower(true))
+        .hasMessage("\"/dev/zero\" is a character device, not a regular file");
+  }
+
+  @Test
+  void poll_fifoPutUnderTheName_passedOverUntilARegularFileReturns() throws Exception {
+    Files.writeString(file, lines(1, 2));
+    try (LogFollower f = follower(true)) {
+      assertThat(f.poll(summary)).isEqualTo(2);
+      Files.move(file, dir.resolve("error.log.1"));
+      dev.tlsdoctor.testing.SpecialFiles.fifo(file);
+      assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> f.poll(summary))).isZero();
+      Files.delete(file);
+      Files.writeString(file, lines(2, 3));
+      assertThat(f.poll(summary)).isEqualTo(3);
+    }
+    assertThat(clients().subList(2, 5)).isEqualTo(clients(2, 3));
+  }
 }
