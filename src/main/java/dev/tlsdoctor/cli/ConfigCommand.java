@@ -1,9 +1,11 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.nginx.config.ConfigError;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.nginx.config.Position;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
 import dev.tlsdoctor.nginx.policy.Finding;
@@ -14,16 +16,14 @@ import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Sarif;
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +55,12 @@ import picocli.CommandLine.Spec;
         "  3  the configuration could not be read (file:line:col: message)"})
 final class ConfigCommand implements Callable<Integer> {
   private static final String DUMP_HEADER = "# configuration file ";
+  /** Bytes looked at to tell nginx -T output from a configuration file. */
+  private static final int DUMP_SNIFF = 1 << 16;
+
+  /** The nginx whose defaults apply, and where that came from (for the text report). */
+  private record Chosen(NginxVersion version, String source) {
+  }
 
   @Spec
   CommandSpec spec;
@@ -80,15 +86,10 @@ final class ConfigCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
-    NginxVersion version;
-    String versionSource;
+    NginxVersion given;
     OpensslBuild build;
     try {
-      Optional<NginxVersion> local = nginxVersion != null ? Optional.empty() : localNginx();
-      version = nginxVersion != null ? NginxVersion.parse(nginxVersion)
-          : local.orElse(NginxVersion.CURRENT_STABLE);
-      versionSource = nginxVersion != null ? "--nginx-version" : local.isPresent() ? "local nginx -v"
-          : "no local nginx: current stable";
+      given = nginxVersion != null ? NginxVersion.parse(nginxVersion) : null;
       build = OpensslBuild.of(opensslVersion);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -97,44 +98,93 @@ final class ConfigCommand implements Callable<Integer> {
     SourceLines lines;
     boolean fromDisk = false;
     try {
-      if (path.equals("-")) {
-        byte[] dump = System.in.readAllBytes();
+      byte[] dump = dump();
+      if (dump != null) {
         config = NginxConfigReader.strict().readDump(dump);
         lines = SourceLines.fromDump(dump);
       } else {
-        Path p = Path.of(path);
-        byte[] bytes = Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
-        if (bytes != null && isDump(bytes)) {
-          config = NginxConfigReader.strict().readDump(bytes);
-          lines = SourceLines.fromDump(bytes);
-        } else {
-          config = NginxConfigReader.strict().read(p);
-          lines = SourceLines.fromDisk();
-          fromDisk = true;
-        }
+        config = NginxConfigReader.strict().read(Path.of(path));
+        lines = SourceLines.fromDisk();
+        fromDisk = true;
       }
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }
-    TlsPolicy policy = TlsPolicy.of(config, version, build);
+    Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
+    TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
     Clock clock = Clock.systemUTC();
-    // every proposed change is tried on a copy before it is shown (nginx -t too, for files on the disk)
-    List<Finding> findings = new FixVerifier(config, lines, version, build, clock, fromDisk
-        ? NginxSyntaxCheck.onPath() : null).verify(PolicyFindings.analyze(policy, lines, clock));
+    // every proposed change is tried on a copy before it is shown; nginx -t too, for files on the disk, unless the
+    // local nginx did not even answer -v in time
+    FixVerifier.SyntaxCheck nginxT = fromDisk && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
+        : null;
+    List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
+        .verify(PolicyFindings.analyze(policy, lines, clock));
     if (format.equals("json")) {
       out.println(Json.pretty(PolicyReport.json(policy, findings)));
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
-      PolicyReport.text(policy, versionSource, findings, out);
+      PolicyReport.text(policy, nginx.source(), findings, out);
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
+  /**
+   * The version of the local nginx ({@code nginx -v}, within {@link LocalNginx#TIMEOUT}), else the current stable.
+   * A program that did not answer or gave no version is noted on {@code err}.
+   */
+  private static final String NO_ANSWER = "local nginx -v gave no version";
+
+  private static Chosen localVersion(PrintWriter err) {
+    LocalNginx.Answer local = LocalNginx.first(System.getenv().getOrDefault("PATH", ""), LocalNginx.TIMEOUT);
+    if (local.version().isPresent()) {
+      return new Chosen(local.version().get(), "local nginx -v");
+    }
+    if (local.note() == null) {
+      return new Chosen(NginxVersion.CURRENT_STABLE, "no local nginx: current stable");
+    }
+    err.println("tlsdoctor: config: note: " + local.note() + "; using the defaults of nginx "
+        + NginxVersion.CURRENT_STABLE + ", the current stable (--nginx-version chooses)");
+    return new Chosen(NginxVersion.CURRENT_STABLE, NO_ANSWER + ": current stable");
+  }
+
+  /**
+   * The nginx -T output to read: standard input, or the PATH file when it starts as one; null when PATH is a
+   * configuration file to read with its includes, or cannot be read (the reader says why, as nginx does).
+   */
+  private byte[] dump() throws ConfigException {
+    if (path.equals("-")) {
+      return read("standard input", () -> BoundedRead.stream(System.in, "standard input", BoundedRead.Limit.DUMP));
+    }
+    Path p = Path.of(path);
+    try {
+      if (!isDump(BoundedRead.head(p, DUMP_SNIFF))) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return read(p.toAbsolutePath().toString(), () -> BoundedRead.file(p, BoundedRead.Limit.DUMP));
+  }
+
+  /** A read that may fail. */
+  private interface Read {
+    byte[] get() throws IOException;
+  }
+
+  /** The bytes {@code read} returns; why not as a configuration error of {@code name} (exit code 3). */
+  private static byte[] read(String name, Read read) throws ConfigException {
+    try {
+      return read.get();
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(Position.of(name), BoundedRead.reason(e)));
+    }
+  }
+
   /** nginx -T output: a {@code # configuration file PATH:} line before any directive. */
   static boolean isDump(byte[] bytes) {
-    String head = new String(bytes, 0, Math.min(bytes.length, 1 << 16), StandardCharsets.UTF_8);
+    String head = new String(bytes, 0, Math.min(bytes.length, DUMP_SNIFF), StandardCharsets.UTF_8);
     for (String l : head.split("\n")) {
       if (l.startsWith(DUMP_HEADER) && l.endsWith(":")) {
         return true;
@@ -145,32 +195,5 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     return false;
-  }
-
-  /** The version of the first nginx on PATH or in the usual places. */
-  private static Optional<NginxVersion> localNginx() {
-    List<String> candidates = new java.util.ArrayList<>();
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty()) {
-        candidates.add(dir + "/nginx");
-      }
-    }
-    candidates.addAll(List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"));
-    for (String exe : candidates) {
-      if (Files.isRegularFile(Path.of(exe)) && Files.isExecutable(Path.of(exe))) {
-        try {
-          Process p = new ProcessBuilder(exe, "-v").redirectErrorStream(true).start();
-          byte[] o = p.getInputStream().readAllBytes();
-          p.waitFor(5, TimeUnit.SECONDS);
-          return NginxVersion.fromVersionOutput(new String(o, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          return Optional.empty();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -14,6 +14,7 @@ import dev.tlsdoctor.report.EventJson;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.LogText;
 import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -285,20 +286,27 @@ final class LogsCommand implements Callable<Integer> {
     for (LogInputs.Problem p : resolved.problems()) {
       err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
     }
-    if (resolved.inputs().isEmpty()) {
-      err.println("tlsdoctor: logs: nothing to follow");
-      return ExitCodes.INPUT_ERROR;
-    }
     Duration limit = followFor == null ? null : parseDuration(followFor);
     LogSummary summary = new LogSummary();
     List<LogFollower> followers = new ArrayList<>();
     List<LogScanner> scanners = new ArrayList<>();
     for (LogInputs.Input in : resolved.inputs()) {
       LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
-      LogFollower f = new LogFollower(in.path(), scanner, !newOnly);
-      f.poll(summary); // what the file already holds: into the summary, not printed line by line
+      LogFollower f;
+      try {
+        f = new LogFollower(in.path(), scanner, !newOnly);
+      } catch (BoundedRead.Refused e) {
+        err.println("tlsdoctor: logs: " + in.name() + ": " + e.reason() + "; --follow reads regular files (pipe a"
+            + " stream into 'tlsdoctor logs -')");
+        continue;
+      }
       followers.add(f);
+      poll(f, summary, err); // what the file already holds: into the summary, not printed line by line
       scanners.add(scanner);
+    }
+    if (followers.isEmpty()) {
+      err.println("tlsdoctor: logs: nothing to follow");
+      return ExitCodes.INPUT_ERROR;
     }
     Consumer<TlsEvent> sink = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
         : eventLine(e));
@@ -312,7 +320,7 @@ final class LogsCommand implements Callable<Integer> {
     while (limit == null || System.nanoTime() - started < limit.toNanos()) {
       synchronized (this) {
         for (LogFollower f : followers) {
-          f.poll(summary);
+          poll(f, summary, err);
         }
         out.flush();
       }
@@ -325,12 +333,21 @@ final class LogsCommand implements Callable<Integer> {
     Runtime.getRuntime().removeShutdownHook(hook);
     synchronized (this) {
       for (LogFollower f : followers) {
-        f.poll(summary);
+        poll(f, summary, err);
         f.close();
       }
     }
     printFollowSummary(summary, kb, out);
     return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /** Reads what is new in one followed file; its notes (a truncation seen) go to standard error at once. */
+  private static void poll(LogFollower f, LogSummary summary, PrintWriter err) throws IOException {
+    f.poll(summary);
+    for (String note : f.takeNotes()) {
+      err.println("tlsdoctor: logs: note: " + note);
+    }
+    err.flush();
   }
 
   private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, PrintWriter out) {

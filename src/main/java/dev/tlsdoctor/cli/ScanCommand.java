@@ -9,10 +9,12 @@ import dev.tlsdoctor.scan.ScanText;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
+import dev.tlsdoctor.util.BoundedRead;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -180,11 +182,15 @@ final class ScanCommand implements Callable<Integer> {
     });
   }
 
+  /** A list of targets, one per line: far more than anyone scans at once. */
+  private static final BoundedRead.Limit TARGETS_FILE = new BoundedRead.Limit(16 << 20, "a targets file");
+
   private List<Target> targets() {
     List<String> specs = new ArrayList<>(targets);
     if (targetsFile != null) {
       try {
-        for (String line : Files.readAllLines(targetsFile)) {
+        String text = new String(BoundedRead.file(targetsFile, TARGETS_FILE), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
           String t = line.replaceAll("#.*", "").strip();
           if (!t.isEmpty()) {
             specs.add(t);
@@ -194,7 +200,7 @@ final class ScanCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--targets-file: no such file: '" + targetsFile + "'");
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(), "--targets-file: cannot read '" + targetsFile + "': "
-            + e.getMessage());
+            + BoundedRead.reason(e));
       }
     }
     List<Target> out = new ArrayList<>();
@@ -212,7 +218,8 @@ final class ScanCommand implements Callable<Integer> {
     if (caFile == null) {
       return List.of();
     }
-    try (InputStream in = Files.newInputStream(caFile)) {
+    try {
+      InputStream in = new ByteArrayInputStream(BoundedRead.file(caFile, BoundedRead.Limit.CA_BUNDLE));
       List<X509Certificate> out = new ArrayList<>();
       for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         out.add((X509Certificate) c);
@@ -221,7 +228,10 @@ final class ScanCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--ca-file: no certificate in '" + caFile + "'");
       }
       return out;
-    } catch (IOException | CertificateException e) {
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + caFile + "': "
+          + BoundedRead.reason(e));
+    } catch (CertificateException e) {
       throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + caFile + "': "
           + e.getMessage());
     }

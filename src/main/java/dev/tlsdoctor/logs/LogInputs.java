@@ -1,13 +1,12 @@
 package dev.tlsdoctor.logs;
 
+import dev.tlsdoctor.util.Fnmatch;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -86,21 +85,26 @@ public final class LogInputs {
     batch.clear();
   }
 
+  /**
+   * Whether an argument is a pattern to expand: it has a wildcard as the shell reads one ({@link Fnmatch}). A
+   * {@code [} without its {@code ]}, as in {@code error[.log}, is an ordinary character: such a name is a file.
+   */
   public static boolean isGlob(String a) {
-    return a.contains("*") || a.contains("?") || a.contains("[");
+    return Fnmatch.hasWildcard(a);
   }
 
+  /** The regular files in the pattern's directory whose names match its last component, as the shell matches. */
   private static List<Path> glob(String pattern) {
     Path p = Path.of(pattern);
     Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
+    String name = p.getFileName().toString();
     List<Path> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path f : ds) {
-        if (m.matches(f.getFileName()) && Files.isRegularFile(f)) {
+        if (Fnmatch.matches(name, f.getFileName().toString()) && Files.isRegularFile(f)) {
           out.add(p.getParent() == null ? f.getFileName() : f);
         }
       }

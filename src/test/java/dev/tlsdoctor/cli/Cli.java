@@ -21,9 +21,13 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
-  static synchronized Result runWithStdin(String stdin, String... args) {
+  static Result runWithStdin(String stdin, String... args) {
+    return runWithStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+  }
+
+  static synchronized Result runWithStdin(InputStream stdin, String... args) {
     InputStream saved = System.in;
-    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    System.setIn(stdin);
     try {
       return run(args);
     } finally {

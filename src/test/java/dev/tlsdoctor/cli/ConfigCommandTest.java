@@ -1,6 +1,7 @@
 package dev.tlsdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlsdoctor.report.Json;
@@ -96,11 +97,118 @@ class ConfigCommandTest {
   }
 
   @Test
+  void slowNginxOnPath_configFinishesAtTheTimeoutWithANote() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
+    Path bin = LocalNginxTest.sleepingNginx(tmp.resolve("bin"), tmp.resolve("sleep.pid")).getParent();
+    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "config", conf.toString())
+        .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    long start = System.nanoTime();
+    Process p = pb.start();
+    boolean ended = p.waitFor(LocalNginx.TIMEOUT.toSeconds() + 20, java.util.concurrent.TimeUnit.SECONDS);
+    java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    // the fake sleeps 30 s; the margin is for starting a JVM on a busy machine
+    assertThat(elapsed).isLessThanOrEqualTo(LocalNginx.TIMEOUT.plusSeconds(20));
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(tmp.resolve("err"))).isEqualTo("tlsdoctor: config: note: '" + bin + "/nginx -v'"
+        + " did not answer within 3 s and was stopped; using the defaults of nginx "
+        + dev.tlsdoctor.nginx.policy.NginxVersion.CURRENT_STABLE + ", the current stable (--nginx-version"
+        + " chooses)\n");
+    assertThat(Files.readString(tmp.resolve("out"))).startsWith("nginx "
+        + dev.tlsdoctor.nginx.policy.NginxVersion.CURRENT_STABLE + " (local nginx -v gave no version: current"
+        + " stable), OpenSSL 3.0: ");
+  }
+
+  @Test
   void unreadableConfig_exit3WithPosition() throws Exception {
     Path conf = Files.writeString(tmp.resolve("nginx.conf"), "events {}\nhttp {\n  server {\n");
     Cli.Result r = Cli.run("config", conf.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith(conf + ":4:1: unexpected end of file");
+  }
+
+  @Test
+  void missingFile_jsonAndSarif_errorOnStderrOnlyExit3() {
+    Path missing = tmp.resolve("nosuch.conf");
+    for (String format : new String[] {"text", "json", "sarif"}) {
+      Cli.Result r = Cli.run("config", "--format", format, "--nginx-version", "1.28.0", missing.toString());
+      assertThat(r.code()).as(format).isEqualTo(3);
+      assertThat(r.out()).as(format).isEmpty();
+      assertThat(r.err()).as(format).isEqualTo(missing + ": open() \"" + missing
+          + "\" failed (2: No such file or directory)\n");
+    }
+  }
+
+  @Test
+  void mainFileDeviceFifoOrEndlessStdin_exit3NamingIt() throws Exception {
+    Path fifo = dev.tlsdoctor.testing.SpecialFiles.fifo(tmp.resolve("nginx.pipe"));
+    Cli.Result zero = Cli.run("config", "--format", "json", "--nginx-version", "1.28.0", "/dev/zero");
+    assertThat(zero.code()).isEqualTo(3);
+    assertThat(zero.out()).isEmpty();
+    assertThat(zero.err()).isEqualTo("/dev/zero: \"/dev/zero\" is a character device, not a regular file\n");
+    Cli.Result pipe = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> Cli.run("config", "--nginx-version", "1.28.0", fifo.toString()));
+    assertThat(pipe.code()).isEqualTo(3);
+    assertThat(pipe.err()).isEqualTo(fifo + ": \"" + fifo + "\" is a FIFO, not a regular file\n");
+    java.io.InputStream endless = new java.io.InputStream() {
+      @Override
+      public int read() {
+        return '#';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) '#');
+        return len;
+      }
+    };
+    Cli.Result stdin = Cli.runWithStdin(endless, "config", "--nginx-version", "1.28.0", "-");
+    assertThat(stdin.code()).isEqualTo(3);
+    assertThat(stdin.out()).isEmpty();
+    assertThat(stdin.err()).isEqualTo("standard input: larger than 64 MiB, the limit for nginx -T output\n");
+  }
+
+  @Test
+  void savedDumpLargerThanAConfigFile_readUpToTheDumpLimit() throws Exception {
+    String pad = "#".repeat(1023) + "\n";
+    StringBuilder b = new StringBuilder("# configuration file /etc/nginx/nginx.conf:\n").append(DHE_ONLY);
+    b.append(pad.repeat(17 << 10)); // 17 MiB of comments: over the limit of a configuration file
+    Path dump = Files.writeString(tmp.resolve("nginx-T.txt"), b);
+    Cli.Result r = Cli.run("config", "--format", "json", "--nginx-version", "1.28.0", dump.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    Path conf = Files.writeString(tmp.resolve("big.conf"), DHE_ONLY + pad.repeat(17 << 10));
+    Cli.Result big = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
+    assertThat(big.code()).isEqualTo(3);
+    assertThat(big.err()).isEqualTo(conf + ": \"" + conf + "\" is larger than 16 MiB, the limit for a configuration"
+        + " file\n");
+  }
+
+  @Test
+  void directiveFilesDevZero_findingsNotCrash() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), DHE_ONLY
+        .replace("/nonexistent/site.crt", "/dev/zero").replace("/nonexistent/site.key", "/dev/zero")
+        .replace("        ssl_protocols TLSv1.2;\n", "        ssl_protocols TLSv1.2;\n"
+            + "        ssl_trusted_certificate /dev/zero;\n        ssl_client_certificate /dev/zero;\n"
+            + "        ssl_dhparam /dev/zero;\n"));
+    Cli.Result r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> Cli.run("config", "--format", "json", "--nginx-version", "1.28.0", conf.toString()));
+    assertThat(r.code()).as(r.err()).isZero(); // info findings only: ssl_dhparam makes the DHE suite usable
+    assertThat(r.err()).isEmpty();
+    java.util.List<JsonNode> notChecked = new java.util.ArrayList<>();
+    Json.MAPPER.readTree(r.out()).get("findings").forEach(f -> {
+      if (f.get("id").asText().equals("certificate-not-checked")) {
+        notChecked.add(f);
+      }
+    });
+    assertThat(notChecked).hasSize(1);
+    assertThat(notChecked.get(0).get("line").asInt()).isEqualTo(6);
+    assertThat(notChecked.get(0).get("message").asText()).isEqualTo("the certificate /dev/zero could not be read"
+        + " here (a character device, not a regular file), so its checks were skipped; if nginx runs on this"
+        + " machine, nginx -t fails with \"cannot load certificate\"");
   }
 
   @Test
@@ -112,6 +220,9 @@ class ConfigCommandTest {
     assertThat(r.err()).contains("OpenSSL version '1.1.1' is not emulated");
     assertThat(Cli.run("config", "--nginx-version", "latest", conf.toString()).err())
         .contains("nginx version 'latest' is not of the form 1.26.2");
+    Cli.Result huge = Cli.run("config", "--nginx-version", "99999999999.1", conf.toString());
+    assertThat(huge.code()).isEqualTo(2);
+    assertThat(huge.err()).startsWith("nginx version '99999999999.1' is not of the form 1.26.2\n");
   }
 
   @Test

@@ -54,6 +54,19 @@ class LogsCommandTest {
   }
 
   @Test
+  void logs_unclosedBracketMissing_noSuchFileExit3NoStackTrace() throws IOException {
+    String missing = dir.resolve("nosuch[.log").toString();
+    Cli.Result json = Cli.run("logs", "--format", "json", missing);
+    assertThat(json.code()).isEqualTo(3);
+    assertThat(json.err()).isEqualTo("tlsdoctor: logs: " + missing + ": no such file\n");
+    assertThat(JSON.readTree(json.out()).get("inputs").get(0).get("error").asText()).isEqualTo("no such file");
+    Cli.Result text = Cli.run("logs", "--no-color", missing);
+    assertThat(text.code()).isEqualTo(3);
+    assertThat(text.out()).contains("  error: " + missing + ": no such file");
+    assertThat(text.err()).isEmpty();
+  }
+
+  @Test
   void logs_badFormatAndBadTime_usageErrorsNamingTheValue() throws IOException {
     Path ok = log("error.log", NO_CIPHER);
     Cli.Result f = Cli.run("logs", "--format", "xml", ok.toString());
@@ -159,6 +172,46 @@ class LogsCommandTest {
     assertThat(events.get(2)).contains("\"client\":\"192.0.2.77\"").contains("\"line\":1");
     String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void logs_follow_truncatedAndRefilledBeyondOldSize_everyLineAndNoteOnStderr() throws Exception {
+    Path f = log("error.log", NO_CIPHER, NO_CIPHER);
+    long oldSize = Files.size(f);
+    Cli.Result[] result = new Cli.Result[1];
+    Thread t = new Thread(() -> result[0] = Cli.run("logs", "--follow", "--for", "3s", "--interval", "60",
+        "--format", "json", f.toString()));
+    t.start();
+    Thread.sleep(1200);
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      lines.add(NO_CIPHER.replace("192.0.2.45", "192.0.2." + (100 + i)));
+    }
+    Files.writeString(f, String.join("\n", lines) + "\n"); // in place: same file, more bytes than before
+    t.join(10_000);
+    List<String> events = result[0].out().lines().filter(l -> l.startsWith("{\"event\"")).toList();
+    assertThat(events).hasSize(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(events.get(i)).contains("\"client\":\"192.0.2." + (100 + i) + "\"").contains("\"line\":" + (i + 1));
+    }
+    assertThat(result[0].err()).contains("tlsdoctor: logs: note: " + f + ": truncated or rewritten after byte "
+        + oldSize + "; read again from its start (lines written between the last read and the truncation were"
+        + " missed, if any)\n");
+    String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void logs_follow_deviceOrFifo_refusedNamingItExit3() throws Exception {
+    Path fifo = dev.tlsdoctor.testing.SpecialFiles.fifo(dir.resolve("pipe.log"));
+    Cli.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> Cli.run("logs", "--follow", "--for", "1s", "/dev/zero", fifo.toString()));
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).isEqualTo("tlsdoctor: logs: /dev/zero: a character device, not a regular file; --follow"
+        + " reads regular files (pipe a stream into 'tlsdoctor logs -')\n"
+        + "tlsdoctor: logs: " + fifo + ": a FIFO, not a regular file; --follow reads regular files (pipe a stream"
+        + " into 'tlsdoctor logs -')\n"
+        + "tlsdoctor: logs: nothing to follow\n");
   }
 
   @Test

@@ -51,4 +51,30 @@ class LogInputsTest {
     Path f = Files.writeString(dir.resolve("error.log"), "x\n");
     assertThat(LogInputs.resolve(List.of(f.toString(), f.toString())).inputs()).hasSize(1);
   }
+
+  @Test
+  void resolve_unclosedBracket_literalName_missingIsNoSuchFile() throws IOException {
+    Files.writeString(dir.resolve("a[.log"), "x\n");
+    Files.writeString(dir.resolve("b[.log.1"), "x\n");
+    LogInputs.Resolved r = LogInputs.resolve(List.of(dir + "/nosuch[.log", dir + "/a[.log", dir + "/b[.log*"));
+    assertThat(r.problems()).containsExactly(new LogInputs.Problem(dir + "/nosuch[.log", "no such file"));
+    assertThat(r.inputs()).extracting(i -> i.path().getFileName().toString()).containsExactly("a[.log", "b[.log.1");
+  }
+
+  @Test
+  void resolve_globAsTheShell_bracketClassAndNoHiddenFiles() throws IOException {
+    for (String n : List.of("error.log.1", "error.log.2", "error.log.x", ".error.log.3", "{a,b}.log")) {
+      Files.writeString(dir.resolve(n), "x\n");
+    }
+    LogInputs.Resolved r = LogInputs.resolve(List.of(dir + "/*error.log.[0-9]", dir + "/{a,b}.lo?"));
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.inputs()).extracting(i -> i.path().getFileName().toString())
+        .containsExactly("error.log.2", "error.log.1", "{a,b}.log");
+  }
+
+  @Test
+  void isGlob_onlyWildcardsThatMatchMoreThanTheirText() {
+    assertThat(List.of("e*.log", "e?.log", "e[12].log", "e[.log", "e\\*.log", "e].log", "e{1,2}.log"))
+        .extracting(LogInputs::isGlob).containsExactly(true, true, true, false, false, false, false);
+  }
 }

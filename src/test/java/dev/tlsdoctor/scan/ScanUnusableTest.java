@@ -32,6 +32,8 @@ class ScanUnusableTest {
             + " ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256; }")) {
       // the oracle: a real TLS 1.2 client fails
       assertThat(Tools.opensslClient(port, "", "-tls1_2").output()).contains("handshake failure");
+      assertThat(nginx.awaitLine(0, l -> l.contains("no shared cipher"), java.time.Duration.ofSeconds(5)))
+          .contains("SSL_do_handshake() failed");
 
       ServerProfile p = new Scanner(ScanOptions.defaults()).scan(Target.parse("127.0.0.1:" + port, null));
 

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.config;
 
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Configuration files on the disk, with {@code include} resolved as nginx resolves it. */
+/**
+ * Configuration files on the disk, with {@code include} resolved as nginx resolves it. Only regular files of at most
+ * {@link BoundedRead.Limit#CONFIG} are read (a device or a FIFO named by an {@code include} is refused).
+ */
 final class DiskSource implements ConfigSource {
   private final String mainFile;
 
@@ -37,7 +41,9 @@ final class DiskSource implements ConfigSource {
       throw new Unreadable("pread() \"" + path + "\" failed (21: Is a directory)");
     }
     try {
-      return Files.readAllBytes(p);
+      return BoundedRead.file(p, BoundedRead.Limit.CONFIG);
+    } catch (BoundedRead.Refused e) {
+      throw new Unreadable(e.getMessage());
     } catch (NoSuchFileException e) {
       throw new Unreadable("open() \"" + path + "\" failed (2: No such file or directory)");
     } catch (AccessDeniedException e) {

@@ -1,8 +1,8 @@
 package dev.tlsdoctor.nginx.config;
 
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,7 +55,10 @@ public final class NginxConfigReader {
   public NginxConfig readDump(Path dumpFile) throws ConfigException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(dumpFile);
+      bytes = BoundedRead.file(dumpFile, BoundedRead.Limit.DUMP);
+    } catch (BoundedRead.Refused e) {
+      throw new ConfigException(new ConfigError(Position.of(dumpFile.toString()),
+          "cannot read the nginx -T output (" + e.reason() + ")"));
     } catch (IOException e) {
       throw new ConfigException(new ConfigError(Position.of(dumpFile.toString()),
           "cannot read the nginx -T output (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
@@ -63,9 +66,16 @@ public final class NginxConfigReader {
     return readDump(bytes);
   }
 
-  /** Reads the output of {@code nginx -T} from a stream (e.g. standard input) to its end. */
+  /**
+   * Reads the output of {@code nginx -T} from a stream (e.g. standard input) to its end, which must come within
+   * {@link BoundedRead.Limit#DUMP}.
+   */
   public NginxConfig readDump(InputStream in) throws ConfigException, IOException {
-    return readDump(in.readAllBytes());
+    try {
+      return readDump(BoundedRead.stream(in, "nginx -T output", BoundedRead.Limit.DUMP));
+    } catch (BoundedRead.Refused e) {
+      throw new ConfigException(new ConfigError(Position.of("nginx -T output"), e.reason()));
+    }
   }
 
   NginxConfig read(ConfigSource source) throws ConfigException {

@@ -28,6 +28,7 @@ final class CertificateChecks {
   private final java.util.Map<String, Boolean> selfSigned = new java.util.HashMap<>();
   private final java.util.Map<String, Integer> brokenLink = new java.util.HashMap<>();
   private final java.util.Map<String, Optional<Boolean>> keyMatch = new java.util.HashMap<>();
+  private final java.util.Map<Path, CertificateFile.KeyFile> keyFiles = new java.util.HashMap<>();
 
   CertificateChecks(TlsPolicy policy, Clock clock, List<Finding> out) {
     this.policy = policy;
@@ -110,19 +111,7 @@ final class CertificateChecks {
               + " certificate\" (curl, Java, Android, Go, Python)", null));
     }
     if (key != null && !key.value().contains("$")) {
-      Path keyPath = policy.prefix().resolve(key.value());
-      if (keyMatch.computeIfAbsent(f.path() + "\n" + keyPath, x -> f.keyMatches(keyPath)).orElse(true)
-          == Boolean.FALSE) {
-        String certAlg = leaf.getPublicKey().getAlgorithm();
-        String keyAlg = CertificateFile.keyAlgorithm(keyPath).orElse(certAlg);
-        boolean sameType = keyAlg.equals(certAlg);
-        out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
-            listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
-            + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
-                : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
-                + " this certificate, so handshakes fail with a handshake failure alert"),
-            sameType ? "every client: the server does not start" : "every client of this server", null));
-      }
+      checkKey(s, key, f, listen);
     }
     List<String> missing = new ArrayList<>();
     List<String> certNames = names(leaf);
@@ -139,6 +128,37 @@ final class CertificateChecks {
           "the certificate " + f.path() + " does not cover server_name " + String.join(", ", missing)
               + " (it is for " + String.join(", ", certNames) + ")",
           "clients asking for " + String.join(", ", missing) + ": \"certificate name mismatch\"", null));
+    }
+  }
+
+  /**
+   * Whether the key file belongs to the certificate; a key file that cannot be read here (missing, not a regular
+   * file, too large) is said at its directive, as its check is skipped.
+   */
+  private void checkKey(ServerPolicy s, Setting key, CertificateFile f, List<String> listen) {
+    CertificateFile.KeyFile k = keyFiles.computeIfAbsent(policy.prefix().resolve(key.value()),
+        CertificateFile.KeyFile::load);
+    if (k.error() != null) {
+      if (seen.add(List.of(key.source(), s.names()))) {
+        out.add(new Finding("certificate-not-checked", Finding.INFO, key.source().file(), key.source().line(),
+            listen, s.name(), "the private key " + k.path() + " could not be read here (" + k.error() + "), so"
+            + " whether it belongs to the certificate " + f.path() + " was not checked; if nginx runs on this"
+            + " machine, nginx -t fails with \"cannot load certificate key\"", "nothing can be said about this key",
+            null));
+      }
+      return;
+    }
+    if (keyMatch.computeIfAbsent(f.path() + "\n" + k.path(), x -> f.keyMatches(k)).orElse(true) == Boolean.FALSE) {
+      X509Certificate leaf = f.leaf().orElseThrow();
+      String certAlg = leaf.getPublicKey().getAlgorithm();
+      String keyAlg = CertificateFile.keyAlgorithm(k).orElse(certAlg);
+      boolean sameType = keyAlg.equals(certAlg);
+      out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
+          listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
+          + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
+              : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
+              + " this certificate, so handshakes fail with a handshake failure alert"),
+          sameType ? "every client: the server does not start" : "every client of this server", null));
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -34,12 +34,34 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     RSA, ECDSA, OTHER
   }
 
+  /**
+   * A private key file named by {@code ssl_certificate_key}: its text, or why it could not be read ({@code text} is
+   * then null).
+   */
+  public record KeyFile(String path, String text, String error) {
+    /** Reads a key file of at most {@link BoundedRead.Limit#PEM}. */
+    public static KeyFile load(Path path) {
+      try {
+        return new KeyFile(path.toString(), new String(BoundedRead.file(path, BoundedRead.Limit.PEM),
+            StandardCharsets.US_ASCII), null);
+      } catch (IOException e) {
+        return new KeyFile(path.toString(), null, BoundedRead.reason(e));
+      }
+    }
+  }
+
+  /** Reads a certificate file of at most {@link BoundedRead.Limit#PEM}; {@code error} says why it could not be. */
   public static CertificateFile load(Path path) {
+    return load(path, BoundedRead.Limit.PEM);
+  }
+
+  /** Reads a file of certificates of at most {@code limit} bytes; {@code error} says why it could not be. */
+  public static CertificateFile load(Path path, BoundedRead.Limit limit) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(path);
+      bytes = BoundedRead.file(path, limit);
     } catch (IOException e) {
-      return new CertificateFile(path.toString(), List.of(), "cannot read (" + e.getClass().getSimpleName() + ")");
+      return new CertificateFile(path.toString(), List.of(), BoundedRead.reason(e));
     }
     try {
       List<X509Certificate> certs = new ArrayList<>();
@@ -92,14 +114,14 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
 
   /**
    * Whether the PKCS#8 PEM private key in {@code keyFile} belongs to the leaf: a signature made with it verifies with
-   * the leaf's public key. Empty when the key cannot be read (other PEM forms, encrypted keys).
+   * the leaf's public key. Empty when the key cannot be read (unreadable file, other PEM forms, encrypted keys).
    */
-  public Optional<Boolean> keyMatches(Path keyFile) {
-    if (leaf().isEmpty()) {
+  public Optional<Boolean> keyMatches(KeyFile keyFile) {
+    if (leaf().isEmpty() || keyFile.text() == null) {
       return Optional.empty();
     }
     try {
-      Matcher m = PKCS8.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      Matcher m = PKCS8.matcher(keyFile.text());
       if (!m.find()) {
         return Optional.empty();
       }
@@ -116,7 +138,7 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
       v.initVerify(pub);
       v.update(data);
       return Optional.of(v.verify(sig));
-    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       // A key of another algorithm than the certificate's fails here too: that is a mismatch nginx also refuses,
       // but we only report what we could check.
       return e instanceof java.security.spec.InvalidKeySpecException ? Optional.of(false) : Optional.empty();
@@ -124,9 +146,12 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
   }
 
   /** The algorithm ({@code RSA}, {@code EC}) of the PKCS#8 PEM private key in {@code keyFile}, if it can be read. */
-  public static Optional<String> keyAlgorithm(Path keyFile) {
+  public static Optional<String> keyAlgorithm(KeyFile keyFile) {
+    if (keyFile.text() == null) {
+      return Optional.empty();
+    }
     try {
-      Matcher m = PKCS8.matcher(Files.readString(keyFile, StandardCharsets.US_ASCII));
+      Matcher m = PKCS8.matcher(keyFile.text());
       if (!m.find()) {
         return Optional.empty();
       }
@@ -139,8 +164,8 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
           // not this algorithm: try the next
         }
       }
-    } catch (IOException | IllegalArgumentException e) {
-      // unreadable: unknown
+    } catch (IllegalArgumentException e) {
+      // not base64: unknown
     }
     return Optional.empty();
   }

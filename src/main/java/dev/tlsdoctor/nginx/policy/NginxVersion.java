@@ -24,11 +24,15 @@ public record NginxVersion(int major, int minor, int patch) implements Comparabl
   /** Parses {@code 1.22.1} or {@code 1.22}; throws IllegalArgumentException naming the value otherwise. */
   public static NginxVersion parse(String text) {
     Matcher m = FORM.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("nginx version '" + text + "' is not of the form 1.26.2");
+    try {
+      if (m.matches()) {
+        int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        return new NginxVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch);
+      }
+    } catch (NumberFormatException e) {
+      // a number beyond int: not a version either
     }
-    int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-    return new NginxVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch);
+    throw new IllegalArgumentException("nginx version '" + text + "' is not of the form 1.26.2");
   }
 
   /** The version in the output of {@code nginx -v} ({@code nginx version: nginx/1.22.1}), if there is one. */

@@ -1,8 +1,8 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +58,8 @@ public final class SourceLines {
       return List.of();
     }
     try {
-      return List.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).split("\n", -1));
+      byte[] bytes = BoundedRead.file(Path.of(file), BoundedRead.Limit.CONFIG);
+      return List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

@@ -2,7 +2,7 @@ package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
-import java.nio.file.Path;
+import dev.tlsdoctor.util.BoundedRead;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -114,7 +114,8 @@ final class UpstreamChecks {
   private static String systemBundle() {
     String redHat = "/etc/pki/tls/certs/ca-bundle.crt";
     String debian = "/etc/ssl/certs/ca-certificates.crt";
-    return !java.nio.file.Files.exists(Path.of(debian)) && java.nio.file.Files.exists(Path.of(redHat)) ? redHat
+    return !java.nio.file.Files.exists(java.nio.file.Path.of(debian))
+        && java.nio.file.Files.exists(java.nio.file.Path.of(redHat)) ? redHat
         : debian;
   }
 
@@ -216,7 +217,11 @@ final class UpstreamChecks {
               + " certificate verify error: (10:certificate has expired)\"", m.failure(url), null));
     }
     String trusted = u.trustedCertificate().value();
-    if (trusted.isEmpty() || !trusts(policy.prefix().resolve(trusted), served.chain())) {
+    CertificateFile trust = trusted.isEmpty() ? null
+        : CertificateFile.load(policy.prefix().resolve(trusted), BoundedRead.Limit.CA_BUNDLE);
+    if (trust != null && trust.error() != null) {
+      notChecked(u, trust, at, listen, pass);
+    } else if (trust == null || !trusts(trust, served.chain())) {
       out.add(new Finding("upstream-untrusted", Finding.ERROR, file, line, listen, u.server().name(),
           pass + ": " + (trusted.isEmpty() ? m.ssl("trusted_certificate") + " is not set, so nothing is trusted"
               : m.ssl("trusted_certificate") + " " + trusted + " (" + u.trustedCertificate().where() + ") holds"
@@ -243,11 +248,23 @@ final class UpstreamChecks {
         : fix.replace(u.sslName().source(), directive);
   }
 
+  /**
+   * The trusted certificates cannot be read here (missing, not a regular file, too large, not PEM): whether they
+   * trust the target is not known, which is said at their directive.
+   */
+  private void notChecked(UpstreamPolicy u, CertificateFile trust, String at, List<String> listen, String pass) {
+    Setting t = u.trustedCertificate();
+    String directive = u.module().ssl("trusted_certificate");
+    out.add(new Finding("certificate-not-checked", Finding.INFO, t.source().file(), t.source().line(), listen,
+        u.server().name(), pass + ": the trusted certificates " + trust.path() + " (" + directive + ", " + t.where()
+        + ") could not be read here (" + trust.error() + "), so whether they trust the chain of " + at
+        + " was not checked", "nothing can be said about this trust", null));
+  }
+
   /** Whether a certificate of the trusted file is in the chain or signed its last certificate. */
-  private static boolean trusts(Path trustedFile, List<X509Certificate> chain) {
-    CertificateFile t = CertificateFile.load(trustedFile);
-    if (t.error() != null || chain.isEmpty()) {
-      return t.error() != null; // an unreadable trust file: cannot be judged here, so no finding
+  private static boolean trusts(CertificateFile t, List<X509Certificate> chain) {
+    if (chain.isEmpty()) {
+      return false;
     }
     X509Certificate last = chain.get(chain.size() - 1);
     for (X509Certificate ca : t.chain()) {

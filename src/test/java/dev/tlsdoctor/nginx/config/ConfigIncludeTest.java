@@ -4,6 +4,7 @@ import static dev.tlsdoctor.nginx.config.Configs.outline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tlsdoctor.testing.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,11 +69,39 @@ class ConfigIncludeTest {
   }
 
   @Test
+  void include_unclosedBracket_literalNameAsGlibcGlob_missingAccepted() throws Exception {
+    write("lit[.conf", "ssl_protocols TLSv1.3;\n");
+    NginxConfig c = read("http {\n  include nosuch[.conf;\n  include lit[.conf;\n}\n");
+    assertThat(outline(c)).containsExactly("http { @nginx.conf:1:1", "  ssl_protocols TLSv1.3; @lit[.conf:1:1");
+  }
+
+  @Test
   void include_missingFile_openFailedWithPosition() throws Exception {
     assertThatThrownBy(() -> read("http {\n  include missing.conf;\n}"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(conf + "/nginx.conf:2:11: include \"missing.conf\": open() \"" + conf
             + "/missing.conf\" failed (2: No such file or directory)");
+  }
+
+  @Test
+  void include_deviceFifoAndHugeFile_refusedAtTheIncludeWithoutReading() throws Exception {
+    Path fifo = SpecialFiles.fifo(conf.resolve("pipe.conf"));
+    SpecialFiles.sparse(conf.resolve("huge.conf"), (16L << 20) + 1);
+    NginxConfig c = NginxConfigReader.lenient(5).read(write("nginx.conf",
+        "events {}\ninclude /dev/zero;\ninclude pipe.conf;\ninclude huge.conf;\ninclude p*.conf;\n"));
+    assertThat(c.errors()).extracting(ConfigError::toString).containsExactly(
+        conf + "/nginx.conf:2:9: include \"/dev/zero\": \"/dev/zero\" is a character device, not a regular file",
+        conf + "/nginx.conf:3:9: include \"pipe.conf\": \"" + fifo + "\" is a FIFO, not a regular file",
+        conf + "/nginx.conf:4:9: include \"huge.conf\": \"" + conf + "/huge.conf\" is larger than 16 MiB, the limit"
+            + " for a configuration file",
+        conf + "/nginx.conf:5:9: include \"p*.conf\": \"" + fifo + "\" is a FIFO, not a regular file");
+  }
+
+  @Test
+  void main_device_refusedNamingIt() {
+    assertThatThrownBy(() -> NginxConfigReader.strict().read(Path.of("/dev/zero")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("/dev/zero: \"/dev/zero\" is a character device, not a regular file");
   }
 
   @Test

@@ -56,6 +56,28 @@ class NginxDumpConfigTest {
   }
 
   @Test
+  void readDump_deviceAndEndlessStream_refusedNamingTheLimit() {
+    assertThatThrownBy(() -> NginxConfigReader.strict().readDump(Path.of("/dev/zero")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("/dev/zero: cannot read the nginx -T output (a character device, not a regular file)");
+    java.io.InputStream zeros = new java.io.InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) 0);
+        return len;
+      }
+    };
+    assertThatThrownBy(() -> NginxConfigReader.strict().readDump(zeros))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("nginx -T output: larger than 64 MiB, the limit for nginx -T output");
+  }
+
+  @Test
   void readDump_includesResolvedAgainstDumpNotDisk() throws Exception {
     NginxConfig c = NginxConfigReader.strict().readDump(bytes("""
         # configuration file /nonexistent/nginx.conf:
