@@ -11,7 +11,10 @@ import dev.tlsdoctor.nginx.policy.PolicyReport;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Sarif;
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +113,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
       }
     } catch (ConfigException e) {
-      err.println(e.getMessage());
+      err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return ExitCodes.INPUT_ERROR;
     }
     TlsPolicy policy = TlsPolicy.of(config, version, build);
@@ -120,7 +123,9 @@ final class ConfigCommand implements Callable<Integer> {
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
-      PolicyReport.text(policy, versionSource, findings, out);
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // PolicyReport escapes; this is the safety net
+      PolicyReport.text(policy, versionSource, findings, text);
+      text.flush();
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
   }

@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * The safety net under a text report: passes on what is written, escaping as {@link Safe#text} does every
- * character it escapes, except the line feed (the report's own line breaks) and, when the report's {@link Style}
- * has colour, exactly the escape sequences that {@link Style} emits. So the only escape sequences that can reach the
- * terminal are Style's six SGR codes (reset, bold, dim, red, green, yellow), and none without colour. The renderers
- * escape every value from outside with {@link Safe#text} first; this net only catches what one of them would miss,
- * and it cannot tell one of those six sequences in a missed value from Style's own.
+ * character it escapes, except the line feed (the report's own line breaks; the tab too where asked, for the
+ * indentation of a stack trace) and, when the report's {@link Style} has colour, exactly the escape sequences that
+ * {@link Style} emits. So the only escape sequences that can reach the terminal are Style's six SGR codes (reset,
+ * bold, dim, red, green, yellow), and none without colour. The renderers escape every value from outside with
+ * {@link Safe#text} first; this net only catches what one of them would miss, and it cannot tell one of those six
+ * sequences in a missed value from Style's own.
  *
  * <p>An ESC is held back while what follows it may still become one of Style's sequences (at most five characters,
  * which a renderer always writes in one piece); {@link #flush} and {@link #close} escape what is held back.
@@ -21,19 +22,22 @@ public final class TerminalWriter extends Writer {
 
   private final Writer out;
   private final List<String> allowed;
+  private final boolean tabs;
   /** An ESC and the characters after it, while they are a prefix of an allowed sequence. */
   private final StringBuilder held = new StringBuilder();
   /** A high surrogate whose low surrogate may come with the next write; 0 when none. */
   private char high;
 
-  public TerminalWriter(Writer out, Style style) {
+  /** Passes LF, Style's sequences when it has colour, and {@code TAB} when {@code tabs}. */
+  public TerminalWriter(Writer out, Style style, boolean tabs) {
     this.out = out;
     this.allowed = style.sequences();
+    this.tabs = tabs;
   }
 
-  /** A PrintWriter that writes through a TerminalWriter to {@code out}; flush it when done. */
+  /** A PrintWriter that writes through a TerminalWriter (LF and Style's sequences pass) to {@code out}. */
   public static PrintWriter wrap(PrintWriter out, Style style) {
-    return new PrintWriter(new TerminalWriter(out, style));
+    return new PrintWriter(new TerminalWriter(out, style, false));
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class TerminalWriter extends Writer {
       held.append(c);
     } else if (Character.isHighSurrogate(c)) {
       high = c;
-    } else if (c == '\n') {
+    } else if (c == '\n' || c == '\t' && tabs) {
       b.append(c);
     } else {
       Safe.append(b, c);

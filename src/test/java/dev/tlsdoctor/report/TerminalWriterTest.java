@@ -62,6 +62,16 @@ class TerminalWriterTest {
   }
 
   @Test
+  void tabs_passOnlyWhenAsked() {
+    assertThat(through(PLAIN, "a\tb\n")).isEqualTo("a\\x09b\n");
+    StringWriter sink = new StringWriter();
+    PrintWriter w = new PrintWriter(new TerminalWriter(sink, PLAIN, true));
+    w.print("\tat x\u001b\r\n");
+    w.flush();
+    assertThat(sink.toString()).isEqualTo("\tat x\\x1b\\x0d\n");
+  }
+
+  @Test
   void lineFeedsAndOrdinaryText_pass() {
     assertThat(through(PLAIN, "é 日本\nnext\\x1b line\n")).isEqualTo("é 日本\nnext\\x1b line\n");
   }
