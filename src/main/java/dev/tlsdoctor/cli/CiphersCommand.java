@@ -5,6 +5,9 @@ import dev.tlsdoctor.nginx.CipherStringResult;
 import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.io.PrintWriter;
 import java.util.List;
@@ -82,13 +85,18 @@ final class CiphersCommand implements Callable<Integer> {
     if (format.equals("json")) {
       out.println(Json.pretty(JsonResult.of(r)));
     } else {
-      r.opensslNames().forEach(out::println);
+      // the names come from the suite table (the net is for safety); the ignored words and the error quote the
+      // string, often copied from a configuration of unknown origin
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false));
+      r.opensslNames().forEach(text::println);
+      text.flush();
       for (IgnoredWord w : r.ignored()) {
-        err.printf("tlsdoctor: ignored '%s' at offset %d: %s%n", w.text(), w.offset(), w.detail());
+        err.printf("tlsdoctor: ignored '%s' at offset %d: %s%n", Safe.text(w.text()), w.offset(),
+            Safe.text(w.detail()));
       }
     }
     if (!r.isUsable()) {
-      err.println("tlsdoctor: " + r.error());
+      err.println("tlsdoctor: " + Safe.text(r.error()));
       return ExitCodes.FOUND;
     }
     return ExitCodes.OK;

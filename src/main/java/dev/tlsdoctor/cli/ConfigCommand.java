@@ -15,7 +15,10 @@ import dev.tlsdoctor.nginx.policy.PolicyReport;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Sarif;
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -108,7 +111,7 @@ final class ConfigCommand implements Callable<Integer> {
         fromDisk = true;
       }
     } catch (ConfigException e) {
-      err.println(e.getMessage());
+      err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return ExitCodes.INPUT_ERROR;
     }
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
@@ -125,7 +128,9 @@ final class ConfigCommand implements Callable<Integer> {
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
-      PolicyReport.text(policy, nginx.source(), findings, out);
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // PolicyReport escapes; this is the safety net
+      PolicyReport.text(policy, nginx.source(), findings, text);
+      text.flush();
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
   }

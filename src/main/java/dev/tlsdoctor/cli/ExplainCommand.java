@@ -5,7 +5,9 @@ import dev.tlsdoctor.kb.KbEntry;
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.report.ExplainText;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -72,10 +74,10 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
     Options.requireOneOf(spec, "--format", format, "text", "json");
     KnowledgeBase kb = KnowledgeBase.get();
     Style st = Style.forTerminal(!noColor);
+    PrintWriter out = text(st);
     if (list) {
       if (format.equals("json")) {
         out.println(Json.pretty(kb.entries()));
@@ -84,12 +86,13 @@ final class ExplainCommand implements Callable<Integer> {
           out.printf("%-36s %-30s %s%n", e.id(), e.failureClass().id(), e.title());
         }
       }
+      out.flush();
       return ExitCodes.OK;
     }
     if (entryId != null) {
       Optional<KbEntry> e = kb.entry(entryId);
       if (e.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--entry: no knowledge-base entry '" + entryId
+        throw new ParameterException(spec.commandLine(), "--entry: no knowledge-base entry '" + Safe.text(entryId)
             + "' (tlsdoctor explain --list shows the ids)");
       }
       if (format.equals("json")) {
@@ -97,6 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
       } else {
         ExplainText.entry(e.get(), "client", out, st);
       }
+      out.flush();
       return ExitCodes.OK;
     }
     String message = message();
@@ -110,7 +114,17 @@ final class ExplainCommand implements Callable<Integer> {
     } else {
       ExplainText.render(x, out, st);
     }
+    out.flush();
     return x.recognized() ? ExitCodes.OK : ExitCodes.FOUND;
+  }
+
+  /**
+   * Standard output; for text, behind the safety net that lets no escape sequence through but {@code st}'s own
+   * (ExplainText escapes what it prints from the message).
+   */
+  private PrintWriter text(Style st) {
+    PrintWriter out = spec.commandLine().getOut();
+    return format.equals("json") ? out : TerminalWriter.wrap(out, st);
   }
 
   private String message() throws IOException {

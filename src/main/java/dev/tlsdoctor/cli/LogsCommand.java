@@ -13,7 +13,9 @@ import dev.tlsdoctor.logs.TlsEvent;
 import dev.tlsdoctor.report.EventJson;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.LogText;
+import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -201,13 +203,17 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /** The command once its options are checked. */
-  private int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+  private int run(PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
+    // text goes out behind the safety net, which lets through no escape sequence but the style's own (LogText and
+    // eventLine escape what they print from the logs); JSON escapes by itself and stays as it is
+    Style style = Style.forTerminal(!noColor);
+    PrintWriter out = events || format.equals("json") ? stdout : TerminalWriter.wrap(stdout, style);
     TimeRange range = range();
     LogInputs.Resolved resolved = LogInputs.resolve(files);
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
     if (follow) {
-      return follow(resolved, classifier, range, kb, out, err);
+      return follow(resolved, classifier, range, kb, style, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
     LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
@@ -228,16 +234,16 @@ final class LogsCommand implements Callable<Integer> {
     // person watching a pipeline sees them.
     for (LogAnalysis.InputResult in : result.inputs()) {
       if (in.error() != null && (events || format.equals("json"))) {
-        err.println("tlsdoctor: logs: " + in.name() + ": " + in.error());
+        err.println("tlsdoctor: logs: " + Safe.text(in.name()) + ": " + Safe.text(in.error()));
       }
       for (String note : in.notes()) {
         if (events) {
-          err.println("tlsdoctor: logs: note: " + note);
+          err.println("tlsdoctor: logs: note: " + Safe.text(note));
         }
       }
     }
     if (!events) {
-      print(LogReport.of(result, kb, top), out);
+      print(LogReport.of(result, kb, top), style, out);
     }
     out.flush();
     if (result.hasErrors()) {
@@ -258,11 +264,11 @@ final class LogsCommand implements Callable<Integer> {
     return total;
   }
 
-  private void print(LogReport report, PrintWriter out) {
+  private void print(LogReport report, Style style, PrintWriter out) {
     if (format.equals("json")) {
       out.println(follow ? "{\"summary\":" + Json.line(report) + "}" : report.toJson());
     } else {
-      LogText.render(report, out, Style.forTerminal(!noColor));
+      LogText.render(report, out, style);
     }
   }
 
@@ -278,13 +284,13 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   private int follow(LogInputs.Resolved resolved, LogClassifier classifier, TimeRange range, KnowledgeBase kb,
-                     PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+                     Style style, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
     if (resolved.inputs().stream().anyMatch(LogInputs.Input::isStdin)) {
       throw new ParameterException(spec.commandLine(), "--follow reads files; for standard input just pipe into"
           + " 'tlsdoctor logs -'");
     }
     for (LogInputs.Problem p : resolved.problems()) {
-      err.println("tlsdoctor: logs: " + p.argument() + ": " + p.message());
+      err.println("tlsdoctor: logs: " + Safe.text(p.argument()) + ": " + Safe.text(p.message()));
     }
     Duration limit = followFor == null ? null : parseDuration(followFor);
     LogSummary summary = new LogSummary();
@@ -315,7 +321,7 @@ final class LogsCommand implements Callable<Integer> {
     long started = System.nanoTime();
     long nextSummary = started + interval * 1_000_000_000L;
     // Ctrl-C ends the JVM: the hook prints the last summary. Polling and printing share one lock.
-    Thread hook = new Thread(() -> printFollowSummary(summary, kb, out));
+    Thread hook = new Thread(() -> printFollowSummary(summary, kb, style, out));
     Runtime.getRuntime().addShutdownHook(hook);
     while (limit == null || System.nanoTime() - started < limit.toNanos()) {
       synchronized (this) {
@@ -325,7 +331,7 @@ final class LogsCommand implements Callable<Integer> {
         out.flush();
       }
       if (System.nanoTime() >= nextSummary) {
-        printFollowSummary(summary, kb, out);
+        printFollowSummary(summary, kb, style, out);
         nextSummary += interval * 1_000_000_000L;
       }
       Thread.sleep(200);
@@ -337,7 +343,7 @@ final class LogsCommand implements Callable<Integer> {
         f.close();
       }
     }
-    printFollowSummary(summary, kb, out);
+    printFollowSummary(summary, kb, style, out);
     return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
@@ -345,21 +351,23 @@ final class LogsCommand implements Callable<Integer> {
   private static void poll(LogFollower f, LogSummary summary, PrintWriter err) throws IOException {
     f.poll(summary);
     for (String note : f.takeNotes()) {
-      err.println("tlsdoctor: logs: note: " + note);
+      err.println("tlsdoctor: logs: note: " + Safe.text(note));
     }
     err.flush();
   }
 
-  private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, PrintWriter out) {
-    print(LogReport.of(new LogAnalysis.Result(summary, List.of()), kb, top), out);
+  private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, Style style, PrintWriter out) {
+    print(LogReport.of(new LogAnalysis.Result(summary, List.of()), kb, top), style, out);
     out.flush();
   }
 
+  /** One event of --follow in text; the client, server, upstream and reason from the log line escaped. */
   private static String eventLine(TlsEvent e) {
     return String.format(Locale.ROOT, "%s %-28s %-8s %s%s  (%s)", e.time() == null ? "-" : e.time().toString()
-            .replace('T', ' '), e.failureClass().id(), e.direction().id(), e.client().isEmpty() ? "-" : e.client(),
-        e.upstream().isEmpty() ? (e.server().isEmpty() ? "" : " -> " + e.server()) : " -> " + e.upstream(),
-        e.reason());
+            .replace('T', ' '), e.failureClass().id(), e.direction().id(),
+        e.client().isEmpty() ? "-" : Safe.text(e.client()), e.upstream().isEmpty()
+            ? (e.server().isEmpty() ? "" : " -> " + Safe.text(e.server())) : " -> " + Safe.text(e.upstream()),
+        Safe.text(e.reason()));
   }
 
   private Duration parseDuration(String v) {

@@ -1,5 +1,7 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,8 +86,12 @@ public final class Main implements Runnable {
 
   /** Reports an exception no command expected (a bug) and returns the exit code for it. */
   static int internalError(Throwable ex, PrintWriter err) {
-    err.println("tlsdoctor: internal error: " + ex);
-    ex.printStackTrace(err);
+    // the messages may quote what was being read (a certificate, a reply, a file): behind the safety net, which
+    // keeps the tabs that indent the trace
+    PrintWriter text = new PrintWriter(new TerminalWriter(err, new Style(false), true));
+    text.println("tlsdoctor: internal error: " + ex);
+    ex.printStackTrace(text);
+    text.flush();
     return ExitCodes.SOFTWARE;
   }
 

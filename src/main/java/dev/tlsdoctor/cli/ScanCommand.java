@@ -1,6 +1,9 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.CertificateChecks;
 import dev.tlsdoctor.scan.CertificateInfo;
@@ -137,8 +140,8 @@ final class ScanCommand implements Callable<Integer> {
     List<ServerProfile> results = new Scanner(options).scanAll(list, p -> {
       if (list.size() > 1) {
         synchronized (err) {
-          err.printf("scan: %d/%d %s%s%n", done.incrementAndGet(), list.size(), p.target(),
-              p.error() == null ? "" : ": " + p.error());
+          err.printf("scan: %d/%d %s%s%n", done.incrementAndGet(), list.size(), Safe.text(p.target()),
+              p.error() == null ? "" : ": " + Safe.text(p.error()));
           err.flush();
         }
       }
@@ -146,9 +149,11 @@ final class ScanCommand implements Callable<Integer> {
     if (format.equals("json")) {
       out.println(Json.pretty(results.size() == 1 ? results.get(0) : results));
     } else {
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // ScanText escapes; this is the safety net
       for (int i = 0; i < results.size(); i++) {
-        out.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i)));
+        text.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i)));
       }
+      text.flush();
     }
     out.flush();
     if (results.stream().anyMatch(p -> p.error() != null)) {
@@ -197,10 +202,11 @@ final class ScanCommand implements Callable<Integer> {
           }
         }
       } catch (java.nio.file.NoSuchFileException e) {
-        throw new ParameterException(spec.commandLine(), "--targets-file: no such file: '" + targetsFile + "'");
+        throw new ParameterException(spec.commandLine(), "--targets-file: no such file: '"
+            + Safe.text(targetsFile.toString()) + "'");
       } catch (IOException e) {
-        throw new ParameterException(spec.commandLine(), "--targets-file: cannot read '" + targetsFile + "': "
-            + BoundedRead.reason(e));
+        throw new ParameterException(spec.commandLine(), "--targets-file: cannot read '"
+            + Safe.text(targetsFile.toString()) + "': " + Safe.text(BoundedRead.reason(e)));
       }
     }
     List<Target> out = new ArrayList<>();
@@ -208,7 +214,8 @@ final class ScanCommand implements Callable<Integer> {
       try {
         out.add(Target.parse(s, sni));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
+        // quotes the target, which may come from a file
+        throw new ParameterException(spec.commandLine(), Safe.text(e.getMessage()));
       }
     }
     return out;
@@ -225,15 +232,16 @@ final class ScanCommand implements Callable<Integer> {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--ca-file: no certificate in '" + caFile + "'");
+        throw new ParameterException(spec.commandLine(), "--ca-file: no certificate in '"
+            + Safe.text(caFile.toString()) + "'");
       }
       return out;
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + caFile + "': "
-          + BoundedRead.reason(e));
+      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + Safe.text(caFile.toString())
+          + "': " + Safe.text(BoundedRead.reason(e)));
     } catch (CertificateException e) {
-      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + caFile + "': "
-          + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + Safe.text(caFile.toString())
+          + "': " + Safe.text(e.getMessage()));
     }
   }
 }

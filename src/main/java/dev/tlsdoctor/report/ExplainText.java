@@ -5,14 +5,17 @@ import dev.tlsdoctor.kb.KbEntry;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Renders an {@link Explanation} for a person. */
+/**
+ * Renders an {@link Explanation} for a person. The fields parsed from the message (which comes from outside: a log
+ * line, a client's output) go through {@link Safe#text} in {@link #field}; the knowledge-base entry is the tool's own.
+ */
 public final class ExplainText {
   private ExplainText() {
   }
 
   public static void render(Explanation x, PrintWriter out, Style st) {
     Explanation.Fields f = x.parsed();
-    out.println(st.bold("Parsed") + " (" + f.kind() + ")");
+    out.println(st.bold("Parsed") + " (" + Safe.text(f.kind()) + ")");
     field(out, "direction", "unknown".equals(f.direction()) ? null : f.direction() + directionNote(f.direction()));
     field(out, "time", f.time() == null ? null : f.time().replace('T', ' '));
     field(out, "level", f.level());
@@ -42,7 +45,7 @@ public final class ExplainText {
     }
     entry(x.entry(), f.direction(), out, st);
     out.println();
-    out.println(st.dim("matched by " + x.match().kind() + " signature: " + x.match().signature()));
+    out.println(st.dim("matched by " + x.match().kind() + " signature: " + Safe.text(x.match().signature())));
   }
 
   /** Prints a knowledge-base entry; fixes for the given direction first. */
@@ -84,9 +87,10 @@ public final class ExplainText {
     };
   }
 
+  /** One parsed field: a value from the message, escaped. */
   private static void field(PrintWriter out, String name, String value) {
     if (value != null) {
-      out.printf("  %-11s %s%n", name + ":", value);
+      out.printf("  %-11s %s%n", name + ":", Safe.text(value));
     }
   }
 

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Renders a {@link LogReport} for a person: the table of classes first, then one paragraph per class. */
+/**
+ * Renders a {@link LogReport} for a person: the table of classes first, then one paragraph per class. Everything
+ * taken from the logs (file names, errors and notes, values, reasons, example and sample lines) goes through
+ * {@link Safe#text}.
+ */
 public final class LogText {
   private LogText() {
   }
@@ -22,10 +26,10 @@ public final class LogText {
     }
     for (LogReport.InputReport in : r.inputs()) {
       if (in.error() != null) {
-        out.println(st.red("  error: " + in.file() + ": " + in.error()));
+        out.println(st.red("  error: " + Safe.text(in.file()) + ": " + Safe.text(in.error())));
       }
       for (String n : in.notes()) {
-        out.println(st.yellow("  note: " + n));
+        out.println(st.yellow("  note: " + Safe.text(n)));
       }
     }
     if (r.classes().isEmpty() && r.unclassified().count() == 0) {
@@ -65,17 +69,17 @@ public final class LogText {
       line(out, "upstreams:", c.upstreams());
       line(out, "clients:", c.topClients());
       if (c.example() != null) {
-        out.println("  example:   " + c.example().file() + ":" + c.example().line());
-        out.println("             " + st.dim(c.example().text()));
+        out.println("  example:   " + Safe.text(c.example().file()) + ":" + c.example().line());
+        out.println("             " + st.dim(Safe.text(c.example().text())));
       }
-      out.println("  more:      " + c.explain());
+      out.println("  more:      " + Safe.text(c.explain())); // tlsdoctor explain 'the top reason'
     }
     if (r.unclassified().count() > 0) {
       out.println();
       out.println(st.bold("unclassified") + " - TLS-related lines that fit no class (" + r.unclassified().count()
           + "); samples:");
       for (LogReport.Example e : r.unclassified().samples()) {
-        out.println("  " + e.file() + ":" + e.line() + ": " + e.text());
+        out.println("  " + Safe.text(e.file()) + ":" + e.line() + ": " + Safe.text(e.text()));
       }
     }
   }
@@ -85,6 +89,6 @@ public final class LogText {
       return;
     }
     out.printf(Locale.ROOT, "  %-10s %s%n", label,
-        values.stream().map(v -> v.value() + " (" + v.count() + ")").collect(Collectors.joining(", ")));
+        values.stream().map(v -> Safe.text(v.value()) + " (" + v.count() + ")").collect(Collectors.joining(", ")));
   }
 }

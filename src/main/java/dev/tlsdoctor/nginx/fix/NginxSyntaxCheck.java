@@ -82,10 +82,12 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
         .redirectErrorStream(true).redirectOutput(prefix.resolve(".nginx-t.out").toFile()).start();
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly); // a wrapper script's nginx too
         p.destroyForcibly();
         return new Result(false, null, "nginx -t not run: no answer within " + TIMEOUT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       return new Result(false, null, "nginx -t not run: interrupted");

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.report.Safe;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,37 +119,40 @@ public final class PolicyReport {
 
   /**
    * Findings first (with their fix), then the servers; {@code versionSource} says where the nginx version came from
-   * ({@code --nginx-version}, {@code nginx -v}).
+   * ({@code --nginx-version}, {@code nginx -v}). Every value from the configuration (file names, server names,
+   * addresses, directive arguments, the lines of a fix, messages quoting them) goes through {@link #v}
+   * ({@link Safe#text}) as it is formatted.
    */
   public static void text(TlsPolicy p, String versionSource, List<Finding> findings, PrintWriter out) {
-    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", p.version(), versionSource, p.build().version(),
-        findings.size());
+    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", v(p.version()), v(versionSource),
+        v(p.build().version()), findings.size());
     for (Finding f : findings) {
-      out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n", f.severity().toUpperCase(java.util.Locale.ROOT),
-          f.id(), f.file(), f.line(), String.join(",", f.listen()), f.serverName());
-      out.println("  " + f.message());
-      out.println("  affects: " + f.affected());
+      out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n",
+          v(f.severity().toUpperCase(java.util.Locale.ROOT)), v(f.id()), v(f.file()), f.line(),
+          join(",", f.listen()), v(f.serverName()));
+      out.println("  " + v(f.message()));
+      out.println("  affects: " + v(f.affected()));
       if (f.fix() != null) {
-        out.println("  fix" + (f.fixVerification() == null ? "" : " (" + f.fixVerification() + ")") + ":");
-        for (String l : f.fix().split("\n")) {
-          out.println("    " + l);
+        out.println("  fix" + (f.fixVerification() == null ? "" : " (" + v(f.fixVerification()) + ")") + ":");
+        for (String l : f.fix().split("\n")) { // a CR that ended a line of a CRLF file is no part of it
+          out.println("    " + v(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
         }
       } else if (f.fixVerification() != null) {
-        out.println("  fix: " + f.fixVerification());
+        out.println("  fix: " + v(f.fixVerification()));
       }
     }
     for (ServerPolicy s : p.servers()) {
       List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::tls).toList();
       if (!s.module().equals("http") && s.name().isEmpty()) {
-        out.printf("%n%s server at %s%n", s.module(), s.where());
+        out.printf("%n%s server at %s%n", v(s.module()), v(s.where()));
       } else if (!s.module().equals("http")) {
-        out.printf("%n%s server \"%s\" at %s%n", s.module(), String.join(" ", s.names()), s.where());
+        out.printf("%n%s server \"%s\" at %s%n", v(s.module()), join(" ", s.names()), v(s.where()));
       } else {
-        out.printf("%nserver \"%s\" at %s%n", String.join(" ", s.names()), s.where());
+        out.printf("%nserver \"%s\" at %s%n", join(" ", s.names()), v(s.where()));
       }
       for (ListenSocket k : p.socketsOf(s)) {
-        out.printf("  listen %s%s%s%s%n", k.address(), k.ssl() ? " ssl" : k.starttls() ? " (starttls "
-            + s.starttls().value() + ")" : "", k.http2() ? " http2" : "",
+        out.printf("  listen %s%s%s%s%n", v(k.address()), k.ssl() ? " ssl" : k.starttls() ? " (starttls "
+            + v(s.starttls().value()) + ")" : "", k.http2() ? " http2" : "",
             k.defaultServer() == s && (!s.stream() && !s.mail() || k.servers().size() > 1) ? " (default server)"
                 : "");
       }
@@ -157,7 +161,7 @@ public final class PolicyReport {
       }
       line(out, "ssl_protocols", s.protocols());
       line(out, "ssl_ciphers", s.ciphers());
-      out.printf("    = %s%n", String.join(":", s.cipherResult().opensslNames()));
+      out.printf("    = %s%n", join(":", s.cipherResult().opensslNames()));
       line(out, "Ciphersuites", s.ciphersuites());
       line(out, "ssl_ecdh_curve", s.ecdhCurve());
       for (Setting c : s.certificates()) {
@@ -173,21 +177,21 @@ public final class PolicyReport {
         line(out, "http2", s.http2());
       }
       for (ListenSocket k : tls) {
-        ClientView v = p.view(k, s);
+        ClientView cv = p.view(k, s);
         out.printf("  clients on %s get: protocols %s (%s), certificate and ciphers of %s, groups %s%n",
-            k.address(), TlsPolicy.names(v.protocols()), v.protocolSource().where(), v.context().where(),
-            v.groups().value());
+            v(k.address()), v(TlsPolicy.names(cv.protocols())), v(cv.protocolSource().where()),
+            v(cv.context().where()), v(cv.groups().value()));
       }
     }
     for (UpstreamPolicy u : p.upstreams()) {
       UpstreamModule m = u.module();
       if (m.stream()) {
-        out.printf("%nstream %s %s at %s:%d (stream server at %s)%n", m.passDirective(),
-            u.pass().value(0).orElse(""), u.pass().file(), u.pass().line(), u.server().where());
+        out.printf("%nstream %s %s at %s:%d (stream server at %s)%n", v(m.passDirective()),
+            v(u.pass().value(0).orElse("")), v(u.pass().file()), u.pass().line(), v(u.server().where()));
         line(out, m.sslSwitch(), u.sslSwitch());
       } else {
-        out.printf("%n%s %s at %s:%d (server \"%s\")%n", m.passDirective(), u.pass().value(0).orElse(""),
-            u.pass().file(), u.pass().line(), u.server().name());
+        out.printf("%n%s %s at %s:%d (server \"%s\")%n", v(m.passDirective()), v(u.pass().value(0).orElse("")),
+            v(u.pass().file()), u.pass().line(), v(u.server().name()));
       }
       if (u.tls()) {
         line(out, m.ssl("server_name"), u.serverName());
@@ -200,6 +204,16 @@ public final class PolicyReport {
   }
 
   private static void line(PrintWriter out, String name, Setting s) {
-    out.printf("  %-22s %s  (%s)%n", name, s.value(), s.where());
+    out.printf("  %-22s %s  (%s)%n", v(name), v(s.value()), v(s.where()));
+  }
+
+  /** A value for the text: {@link Safe#text}, which also turns null into "null" as formatting did. */
+  private static String v(Object value) {
+    return Safe.text(value);
+  }
+
+  /** The values, each escaped, joined by {@code separator}. */
+  private static String join(String separator, List<String> values) {
+    return values.stream().map(PolicyReport::v).collect(java.util.stream.Collectors.joining(separator));
   }
 }
