@@ -178,7 +178,8 @@ final class ScanCommand implements Callable<Integer> {
           List.of(new CertificateChecks.Problem("expired", "example")),
           new ServerProfile.Aia("http://example/ca.der", true, true, "example"))), List.of("expired"),
           new ServerProfile.ClientAuth("none", List.of(), null), new ServerProfile.Alpn(List.of("h2"), null), true,
-          true, true, List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
+          true, true, List.of(new ServerProfile.Check("heartbleed", "ok", "example")), "A", List.of(),
+          List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
       if (format.equals("json")) {
         Json.pretty(List.of(p));
       } else {

@@ -135,7 +135,7 @@ public final class Connector {
    * {@link ServerFlight#exchange}, except that a reset reported by the write is kept: after it the read only sees the
    * end of the stream, which would make a resetting server look like one that closed without a word.
    */
-  private static ServerFlight send(Socket s, byte[] hello, Duration timeout) {
+  static ServerFlight send(Socket s, byte[] hello, Duration timeout) {
     java.net.SocketException writeFailed = null;
     try {
       s.getOutputStream().write(hello);

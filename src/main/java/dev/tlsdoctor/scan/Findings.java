@@ -65,12 +65,30 @@ final class Findings {
       f.add(new ServerProfile.Finding("client-certificate-required", "info",
           "the server requires a client certificate from " + p.clientAuth().caNames()));
     }
+    List<ServerProfile.Check> checks = p.checks() == null ? null : Weaknesses.all(p);
+    if (checks != null) {
+      for (ServerProfile.Check c : checks) {
+        String sev = SEVERITY.get(c.id());
+        if (c.status().equals(ServerProfile.Check.VULNERABLE) && sev != null) {
+          f.add(new ServerProfile.Finding(c.id(), sev, c.detail()));
+        }
+      }
+    }
     f.sort(java.util.Comparator.comparingInt(x -> List.of("high", "medium", "low", "info").indexOf(x.severity())));
+    Grade.Result grade = p.error() != null || !p.speaksTls() ? null : Grade.of(p, checks, f);
     return new ServerProfile(p.target(), p.ip(), p.port(), p.sni(), p.speaksTls(), p.plaintext(), p.error(),
         p.protocols(), p.protocolReasons(), p.cipherSuites(), p.serverPreference(), p.groups(), p.dhBits(),
         p.certificates(), p.certificateProblems(), p.clientAuth(), p.alpn(), p.ocspStapling(),
-        p.secureRenegotiation(), p.fallbackScsv(), List.copyOf(f), p.connections(), p.millis());
+        p.secureRenegotiation(), p.fallbackScsv(), checks, grade == null ? null : grade.grade(),
+        grade == null ? List.of() : grade.reasons(), List.copyOf(f), p.connections(), p.millis());
   }
+
+  /**
+   * The findings of the weakness checks that have none of their own elsewhere (DROWN, POODLE, FREAK, Logjam,
+   * Sweet32 and RC4 are already findings about the protocols and suites that make them).
+   */
+  private static final Map<String, String> SEVERITY = Map.of("heartbleed", "high", "ccs-injection", "high",
+      "compression", "medium", "beast", "low", "hsts", "low");
 
   private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
     if (s == null) {

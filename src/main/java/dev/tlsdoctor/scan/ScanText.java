@@ -36,6 +36,10 @@ public final class ScanText {
     if (!p.speaksTls()) {
       return b.toString();
     }
+    if (p.grade() != null) {
+      b.append("Grade: ").append(v(p.grade())).append(p.gradeReasons().isEmpty() ? ""
+          : " (" + join("; ", p.gradeReasons()) + ")").append('\n');
+    }
     b.append("Protocols:\n");
     p.protocols().forEach((ver, ok) -> b.append(String.format("  %-8s %s%n", v(ver), ok ? "yes"
         : "no (" + v(p.protocolReasons().get(ver)) + ")")));
@@ -89,6 +93,12 @@ public final class ScanText {
     b.append("OCSP stapling: ").append(yesNo(p.ocspStapling(), "unknown"))
         .append("; secure renegotiation: ").append(yesNo(p.secureRenegotiation(), "n/a"))
         .append("; TLS_FALLBACK_SCSV: ").append(yesNo(p.fallbackScsv(), "n/a")).append('\n');
+    if (p.checks() != null && !p.checks().isEmpty()) {
+      b.append("Weaknesses:\n");
+      for (ServerProfile.Check c : p.checks()) {
+        b.append(String.format("  %-14s %-10s %s%n", v(c.id()), v(c.status()), v(c.detail())));
+      }
+    }
     return b.toString();
   }
 

@@ -18,13 +18,28 @@ import java.util.Map;
  * @param groups key-exchange groups by OpenSSL name, in the order the server picked them
  * @param dhBits size of the DHE prime (null without DHE suites)
  * @param fallbackScsv true: the server refuses a downgraded retry (inappropriate_fallback); null: not testable
+ * @param checks known weaknesses, each tested or derived from what the scan found: {@code heartbleed},
+ *     {@code ccs-injection}, {@code compression}, {@code drown}, {@code poodle-sslv3}, {@code beast},
+ *     {@code freak}, {@code logjam}, {@code sweet32}, {@code rc4}, {@code hsts}
+ * @param grade A+, A, B, C or F: the worst cap the findings put on it ({@code gradeReasons} says which); null when
+ *     the target could not be scanned
  */
 public record ServerProfile(String target, String ip, int port, Sni sni, boolean speaksTls, String plaintext,
     String error, Map<String, Boolean> protocols, Map<String, String> protocolReasons,
     Map<String, List<Suite>> cipherSuites, Map<String, Boolean> serverPreference, List<String> groups,
     Integer dhBits, List<Chain> certificates, List<String> certificateProblems, ClientAuth clientAuth,
-    Alpn alpn, Boolean ocspStapling, Boolean secureRenegotiation, Boolean fallbackScsv, List<Finding> findings,
-    int connections, long millis) {
+    Alpn alpn, Boolean ocspStapling, Boolean secureRenegotiation, Boolean fallbackScsv, List<Check> checks,
+    String grade, List<String> gradeReasons, List<Finding> findings, int connections, long millis) {
+
+  /**
+   * One weakness checked: {@code status} is {@link #OK}, {@link #VULNERABLE} or {@link #UNKNOWN} (could not be
+   * tested: why in {@code detail}).
+   */
+  public record Check(String id, String status, String detail) {
+    public static final String OK = "ok";
+    public static final String VULNERABLE = "vulnerable";
+    public static final String UNKNOWN = "unknown";
+  }
 
   /** A cipher suite as reported: {@code {"code": "0xC02F", "iana": ..., "openssl": ...}}. */
   public record Suite(String code, String iana, String openssl) {

@@ -64,6 +64,9 @@ final class TargetScan {
   private Boolean ocsp;
   private Boolean renegotiation;
   private Boolean fallback;
+  /** The weaknesses probed (Heartbleed, the early ChangeCipherSpec, compression, HSTS), in that order. */
+  private final Map<String, ServerProfile.Check> probed = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Why the JDK's TLS 1.3 handshakes that read the certificates failed, when all of them did. */
   private volatile List<String> tls13Failures;
 
@@ -155,6 +158,12 @@ final class TargetScan {
         fs.add(pool.submit(() -> alpn = ExtrasProbe.alpn(connector, legacy, all, target.sni())));
         fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling(connector, legacy, all, target.sni()))));
         renegotiation = ExtrasProbe.secureRenegotiation(protocols.get(legacy).flight());
+        fs.add(pool.submit(task(() -> probed.put("heartbleed", WeaknessProbe.heartbleed(connector, legacy,
+            target.sni())))));
+        fs.add(pool.submit(task(() -> probed.put("ccs-injection", WeaknessProbe.earlyCcs(connector, legacy,
+            target.sni())))));
+        fs.add(pool.submit(task(() -> probed.put("compression", WeaknessProbe.compression(connector, legacy,
+            target.sni())))));
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
           fs.add(pool.submit(task(() -> fallback = ExtrasProbe.fallbackScsv(connector, lower, target.sni()))));
@@ -164,6 +173,11 @@ final class TargetScan {
         if (accepted(ProtocolVersion.TLSv1_3)) {
           fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
         }
+      }
+      String best = accepted(ProtocolVersion.TLSv1_3) ? "TLSv1.3" : legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2"
+          : null;
+      if (best != null) {
+        fs.add(pool.submit(task(() -> probed.put("hsts", HttpProbe.hsts(connector, best, target.sni())))));
       }
       for (Map.Entry<ProtocolVersion, Future<SuiteProbe.Result>> e : ss.entrySet()) {
         suites.put(e.getKey(), Tasks.get(e.getValue()));
@@ -444,9 +458,24 @@ final class TargetScan {
     ServerProfile.Sni sniResult = sni != null ? sni : new ServerProfile.Sni(target.sni(), null, null, null, null);
     ServerProfile partial = new ServerProfile(target.display(), ip, target.port(), sniResult, speaksTls, plaintext,
         error, protos, reasons, suiteMap, preference,
-        groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems, clientAuth, alpn, ocsp, renegotiation, fallback,
-        List.of(), connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
+        groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems,
+        clientAuth, alpn, ocsp, renegotiation, fallback, checksFound(), null, List.of(), List.of(),
+        connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
     return Findings.withFindings(partial);
+  }
+
+  /** The probed checks in a fixed order (null before any probe ran). */
+  private List<ServerProfile.Check> checksFound() {
+    if (!speaksTls || protocols.isEmpty()) {
+      return null;
+    }
+    List<ServerProfile.Check> out = new ArrayList<>();
+    for (String id : List.of("heartbleed", "ccs-injection", "compression", "hsts")) {
+      if (probed.containsKey(id)) {
+        out.add(probed.get(id));
+      }
+    }
+    return out;
   }
 
   /** The address as people write it: IPv6 in the short form of RFC 5952 ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */

@@ -1,0 +1,132 @@
+package dev.tlsdoctor.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A TLS 1.2 server with one known implementation flaw, for the scan's weakness checks where no nginx can be made
+ * vulnerable. It answers every ClientHello with a ServerHello (the first TLS 1.2 suite offered) and ServerHelloDone
+ * — enough for the probes, which stop before any key exchange — and then behaves as the flawed implementations did.
+ */
+public final class FlawedServer implements AutoCloseable {
+  /** The flaw. */
+  public enum Flaw {
+    /**
+     * Offers the heartbeat extension when asked, and answers a heartbeat_request with a heartbeat_response of the
+     * length the request claims, filled from its "memory" ({@link #MEMORY}): OpenSSL 1.0.1 to 1.0.1f.
+     */
+    HEARTBLEED,
+    /**
+     * Takes a ChangeCipherSpec before any key exchange without a word and switches to keys of an empty secret, so
+     * the next record fails to decrypt: bad_record_mac(20). OpenSSL before 1.0.1h (CVE-2014-0224).
+     */
+    EARLY_CCS,
+    /** Chooses DEFLATE compression (method 1). */
+    COMPRESSION
+  }
+
+  /** What a heartbleeding server leaks: this text, repeated. */
+  public static final byte[] MEMORY = "Cookie: session=secret; ".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] RANDOM = "flawed server random, not safe!!".getBytes(StandardCharsets.US_ASCII);
+  private final Flaw flaw;
+  private final ServerSocket socket;
+
+  private FlawedServer(Flaw flaw) throws IOException {
+    this.flaw = flaw;
+    socket = new ServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), 0), 64);
+    Thread.ofPlatform().daemon().name("flawed-" + flaw).start(this::acceptLoop);
+  }
+
+  public static FlawedServer start(Flaw flaw) {
+    try {
+      return new FlawedServer(flaw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!socket.isClosed()) {
+      try {
+        Socket c = socket.accept();
+        Thread.ofVirtual().start(() -> serve(c));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket c) {
+    try (c) {
+      c.setSoTimeout(10_000);
+      InputStream in = c.getInputStream();
+      OutputStream out = c.getOutputStream();
+      HostileTls.Offer offer = HostileTls.readClientHello(in);
+      out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, serverHello(offer)));
+      out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, HostileTls.handshakeHeader(14, 0)));
+      out.flush();
+      byte[] head = in.readNBytes(5);
+      if (head.length < 5) {
+        return;
+      }
+      byte[] body = in.readNBytes(((head[3] & 0xFF) << 8) | (head[4] & 0xFF));
+      if (flaw == Flaw.HEARTBLEED && head[0] == HostileTls.HEARTBEAT && body.length >= 3 && body[0] == 1) {
+        int claimed = ((body[1] & 0xFF) << 8) | (body[2] & 0xFF);
+        byte[] response = new byte[3 + claimed + 16];
+        response[0] = 2; // heartbeat_response
+        response[1] = body[1];
+        response[2] = body[2];
+        for (int i = 0; i < claimed; i++) {
+          response[3 + i] = MEMORY[i % MEMORY.length];
+        }
+        out.write(HostileTls.record(HostileTls.HEARTBEAT, HostileTls.TLS_1_2, response));
+      } else if (flaw == Flaw.EARLY_CCS && head[0] == HostileTls.CHANGE_CIPHER_SPEC) {
+        // taken in silence; the next record is "decrypted" with keys of an empty secret and fails
+        if (in.readNBytes(5).length == 5) {
+          out.write(HostileTls.fatalAlert(HostileTls.TLS_1_2, 20));
+        }
+      } else {
+        out.write(HostileTls.fatalAlert(HostileTls.TLS_1_2, 10)); // unexpected_message, as fixed servers say
+      }
+      out.flush();
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the scanner went away or sent what no behaviour expects
+    }
+  }
+
+  private byte[] serverHello(HostileTls.Offer offer) throws HostileTls.MalformedException {
+    byte[] extensions = offer.signalsRenegotiationInfo() ? HostileTls.emptyRenegotiationInfo() : new byte[0];
+    if (flaw == Flaw.HEARTBLEED && offer.extensionTypes().contains(15)) {
+      byte[] heartbeat = {0x00, 0x0f, 0x00, 0x01, 0x01}; // peer_allowed_to_send
+      byte[] both = Arrays.copyOf(extensions, extensions.length + heartbeat.length);
+      System.arraycopy(heartbeat, 0, both, extensions.length, heartbeat.length);
+      extensions = both;
+    }
+    byte[] hello = HostileTls.serverHello(HostileTls.TLS_1_2, RANDOM, offer.sessionId(), offer.firstTls12Suite(),
+        extensions);
+    if (flaw == Flaw.COMPRESSION) {
+      hello[4 + 2 + 32 + 1 + offer.sessionId().length + 2] = 1; // compression_method: DEFLATE
+    }
+    return hello;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
