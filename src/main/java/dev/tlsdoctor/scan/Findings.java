@@ -84,11 +84,12 @@ final class Findings {
   }
 
   /**
-   * The findings of the weakness checks that have none of their own elsewhere (DROWN, POODLE, FREAK, Logjam,
-   * Sweet32 and RC4 are already findings about the protocols and suites that make them).
+   * The findings of the weakness checks that have none of their own elsewhere: DROWN, POODLE, FREAK, Logjam,
+   * Sweet32 and RC4 are already findings about the protocols and suites that make them; BEAST is defeated by
+   * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings).
    */
   private static final Map<String, String> SEVERITY = Map.of("heartbleed", "high", "ccs-injection", "high",
-      "compression", "medium", "beast", "low", "hsts", "low");
+      "compression", "medium");
 
   private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
     if (s == null) {

@@ -60,7 +60,8 @@ class ScanCommandTest {
 
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).startsWith(target(good) + ", SNI localhost, ");
-    assertThat(r.out()).contains("\nFindings:\n  none\nProtocols:\n  SSLv2    no (alert: protocol_version(70))\n");
+    assertThat(r.out()).contains("\nFindings:\n  none\nGrade: A (A: no HSTS of 180 days or more (A+ needs it))\n"
+        + "Protocols:\n  SSLv2    no (alert: protocol_version(70))\n");
     assertThat(r.out()).contains("  TLSv1.2 (server order)\n"
         + "    0xC02F  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256         ECDHE-RSA-AES128-GCM-SHA256\n"
         + "    0xC030  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384         ECDHE-RSA-AES256-GCM-SHA384\n");
