@@ -68,4 +68,47 @@ class ScanUnusableTest {
       assertThat(List.of("high")).contains(p.findings().get(0).severity());
     }
   }
+
+  /**
+   * A certificate whose validity is not a UTCTime (bad DER, as in hostile or broken servers): the JDK's parser
+   * refuses it, and the scan reports a malformed-certificate finding instead of crashing.
+   */
+  @Test
+  void certificateWithBadDer_malformedCertificateFinding() {
+    byte[] flight = Fixtures.load("openssl-tls12-ecdhe-rsa.hex");
+    int at = indexOf(flight, new byte[] {0x17, 0x0d}); // the first UTCTime: notBefore
+    assertThat(at).isPositive();
+    flight[at + 2] = 'X'; // "X6..." is no year
+    try (ScanFuzzTest.ReplayServer server = new ScanFuzzTest.ReplayServer()) {
+      server.current = new ScanFuzzTest.Case(0, "bad UTCTime", flight, ScanFuzzTest.After.CLOSE);
+
+      ServerProfile p = new Scanner(ScanFuzzTest.OPTIONS).scan(Target.parse("127.0.0.1:" + server.port(), null));
+
+      assertThat(p.error()).isNull();
+      assertThat(p.protocols()).containsEntry("TLSv1.2", true);
+      assertThat(p.certificates()).isNotEmpty();
+      ServerProfile.Chain c = p.certificates().get(0);
+      assertThat(c.certificates()).isEmpty();
+      assertThat(c.problems()).extracting(CertificateChecks.Problem::id).containsExactly("malformed-certificate");
+      assertThat(c.problems().get(0).detail()).startsWith("the server sent a certificate that cannot be decoded:"
+          + " Certificate.certificate_list[0]");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("malformed-certificate");
+      assertThat(ScanText.render(p)).contains("malformed-certificate");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }
