@@ -201,4 +201,30 @@ final class ConfigCommand implements Callable<Integer> {
     }
     return false;
   }
+
+  /** A configuration read and analysed, its fixes verified: what {@code diagnose} joins with the logs. */
+  record Analysed(TlsPolicy policy, List<Finding> findings, String versionSource) {
+  }
+
+  /**
+   * Reads {@code path} (a file with its includes, a saved nginx -T output, or {@code -}) and analyses it as
+   * {@code call} does; notes go to {@code err}. Throws {@link ConfigException} for an unreadable configuration.
+   */
+  static Analysed analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err)
+      throws ConfigException {
+    ConfigCommand c = new ConfigCommand();
+    c.path = path;
+    byte[] dump = c.dump();
+    NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
+        : NginxConfigReader.strict().read(Path.of(path));
+    SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
+    Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
+    TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
+    Clock clock = Clock.systemUTC();
+    FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)
+        ? NginxSyntaxCheck.onPath() : null;
+    List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
+        .verify(PolicyFindings.analyze(policy, lines, clock));
+    return new Analysed(policy, findings, nginx.source());
+  }
 }

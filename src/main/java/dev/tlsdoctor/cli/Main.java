@@ -58,6 +58,7 @@ public final class Main implements Runnable {
     m.put("explain", ExplainCommand::new);
     m.put("logs", LogsCommand::new);
     m.put("config", ConfigCommand::new);
+    m.put("diagnose", DiagnoseCommand::new);
     m.put("scan", ScanCommand::new);
     m.put("ciphers", CiphersCommand::new);
     m.put("help", CommandLine.HelpCommand::new);

@@ -1,0 +1,152 @@
+package dev.tlsdoctor.cli;
+
+import dev.tlsdoctor.diagnose.Diagnoser;
+import dev.tlsdoctor.diagnose.LogGroups;
+import dev.tlsdoctor.diagnose.Report;
+import dev.tlsdoctor.kb.KnowledgeBase;
+import dev.tlsdoctor.logs.LogAnalysis;
+import dev.tlsdoctor.logs.LogClassifier;
+import dev.tlsdoctor.logs.LogInputs;
+import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.nginx.config.ConfigException;
+import dev.tlsdoctor.nginx.policy.NginxVersion;
+import dev.tlsdoctor.report.DiagnoseText;
+import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.report.Style;
+import dev.tlsdoctor.report.TerminalWriter;
+import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diagnose",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
+    header = "Which handshakes fail, for whom, why, and the verified change that fixes them.",
+    description = "Joins the error logs and the nginx configuration: every TLS failure in the logs is tied to the"
+        + " listen socket or upstream pass it hit and to the configuration finding that explains it, with the fix"
+        + " as a diff verified on a copy of the configuration (nginx -t too, when nginx is installed), the clients"
+        + " affected, the remedies that will not help, and commands that show it fixed. A proxied failure logged"
+        + " by both ends is one diagnosis. Problems the configuration shows but the logs do not (yet) are listed"
+        + " as latent; scanner traffic is set apart. Any subset of the evidence works.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  tlsdoctor diagnose --config /etc/nginx/nginx.conf --log '/var/log/nginx/error.log*'",
+        "  nginx -T 2>/dev/null | tlsdoctor diagnose --config - --log /var/log/nginx/error.log --since 24h",
+        "  tlsdoctor diagnose --log error.log --format json | jq '.diagnoses[0]'",
+        "",
+        "Exit codes:",
+        "  0  nothing fails and nothing is latent",
+        "  1  diagnoses or latent problems",
+        "  2  usage error",
+        "  3  an input could not be read (the rest was used)"},
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.SOFTWARE)
+final class DiagnoseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--log", paramLabel = "FILE", description = "An nginx error log (a glob, .gz and rotated sets as"
+      + " for logs); repeatable.")
+  List<String> logs = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "PATH", description = "The nginx configuration: the main file, a saved"
+      + " nginx -T output, or - for nginx -T on standard input.")
+  String config;
+
+  @Option(names = "--nginx-version", paramLabel = "VERSION", description = "The nginx whose defaults apply"
+      + " (default: the local nginx -v, else the current stable).")
+  String nginxVersion;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Only log lines from then on (as for logs:"
+      + " 2026-06-27T11:47, 2h, 3d).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Only log lines before then.")
+  String until;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  String format = "text";
+
+  @Option(names = "--verbose", description = "Every piece of evidence, dead end and latent problem in the text.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Options.requireOneOf(spec, "--format", format, "text", "json");
+    if (logs.isEmpty() && config == null) {
+      throw new ParameterException(spec.commandLine(), "nothing to diagnose: give --log FILE and/or --config PATH");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    NginxVersion given;
+    try {
+      given = nginxVersion == null ? null : NginxVersion.parse(nginxVersion);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--nginx-version: " + e.getMessage());
+    }
+    TimeRange range = range();
+    List<String> errors = new ArrayList<>();
+    ConfigCommand.Analysed analysed = null;
+    if (config != null) {
+      try {
+        analysed = ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    LogGroups groups = new LogGroups();
+    long lines = 0;
+    long events = 0;
+    if (!logs.isEmpty()) {
+      LogInputs.Resolved resolved = LogInputs.resolve(logs);
+      resolved.problems().forEach(p -> errors.add(p.argument() + ": " + p.message()));
+      LogAnalysis.Result r = new LogAnalysis(new LogClassifier(KnowledgeBase.get()), range, 1)
+          .run(resolved.inputs(), groups);
+      for (LogAnalysis.InputResult in : r.inputs()) {
+        if (in.error() != null) {
+          errors.add(in.name() + ": " + in.error());
+        }
+      }
+      lines = r.summary().lines();
+      events = r.summary().tlsLines();
+    }
+    errors.forEach(e -> err.println("tlsdoctor: diagnose: " + Safe.text(e)));
+    Report.Inputs inputs = new Report.Inputs(List.copyOf(logs), lines, events, config,
+        analysed == null ? null : analysed.policy().version().toString(), List.copyOf(errors));
+    Report report = new Diagnoser(KnowledgeBase.get(), analysed == null ? null : analysed.policy(),
+        analysed == null ? null : analysed.findings()).diagnose(groups, inputs);
+    if (format.equals("json")) {
+      out.println(Json.pretty(report));
+    } else {
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false));
+      DiagnoseText.render(report, verbose, text);
+      text.flush();
+    }
+    out.flush();
+    if (!errors.isEmpty()) {
+      return ExitCodes.INPUT_ERROR;
+    }
+    return report.diagnoses().isEmpty() && report.latent().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+  }
+
+  private TimeRange range() {
+    LocalDateTime now = LocalDateTime.now();
+    try {
+      return new TimeRange(since == null ? null : TimeRange.parseTime(since, now),
+          until == null ? null : TimeRange.parseTime(until, now));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), (since != null && e.getMessage().contains("'" + since + "'")
+          ? "--since: " : "--until: ") + e.getMessage());
+    }
+  }
+}

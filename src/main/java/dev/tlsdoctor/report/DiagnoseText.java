@@ -1,0 +1,92 @@
+package dev.tlsdoctor.report;
+
+import dev.tlsdoctor.diagnose.Report;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The human report of {@code diagnose}: the most important first — each failure with its cause, where it is
+ * written, the fix, who is hurt — then latent problems and probe traffic. Every value from logs and configurations
+ * goes through {@link Safe#text}.
+ */
+public final class DiagnoseText {
+  /** Latent problems shown without {@code --verbose}. */
+  static final int LATENT_SHOWN = 5;
+
+  private DiagnoseText() {
+  }
+
+  public static void render(Report r, boolean verbose, PrintWriter out) {
+    Report.Inputs in = r.inputs();
+    out.printf("tlsdoctor diagnose: %s%s%n", in.logs().isEmpty() ? "no logs" : in.logs().size() + " log input(s), "
+        + in.lines() + " lines, " + in.tlsEvents() + " TLS-related", in.config() == null ? ", no configuration"
+        : ", configuration " + v(in.config()) + " (nginx " + v(in.nginxVersion()) + ")");
+    if (r.diagnoses().isEmpty()) {
+      out.println(in.logs().isEmpty() ? "\nNo logs given: only latent problems can be shown."
+          : "\nNo TLS handshake failure in the logs.");
+    }
+    for (Report.Diagnosis d : r.diagnoses()) {
+      diagnosis(d, verbose, out);
+    }
+    if (!r.latent().isEmpty()) {
+      out.printf("%nLatent (in the configuration, not in the logs): %d%n", r.latent().size());
+      List<Report.Diagnosis> shown = verbose ? r.latent() : r.latent().stream().limit(LATENT_SHOWN).toList();
+      for (Report.Diagnosis d : shown) {
+        out.printf("  %s  %s  %s%n", v(d.failureClass()), d.causeAt() == null ? "" : v(d.causeAt().file()) + ":"
+            + d.causeAt().line(), v(d.cause()));
+        if (verbose && d.fix().diff() != null) {
+          diff(d.fix(), out);
+        }
+      }
+      if (shown.size() < r.latent().size()) {
+        out.printf("  ... and %d more (--verbose)%n", r.latent().size() - shown.size());
+      }
+    }
+    if (!r.probeTraffic().isEmpty()) {
+      out.printf("%nProbe traffic set apart (four or more failure classes from one address within 10 s, as scanners make): %s%n",
+          r.probeTraffic().stream().map(p -> v(p.client()) + " (" + p.events() + ")")
+              .collect(Collectors.joining(", ")));
+    }
+  }
+
+  private static void diagnosis(Report.Diagnosis d, boolean verbose, PrintWriter out) {
+    out.printf("%n#%d %s (%s)%s%s%n", d.rank(), v(d.failureClass()), v(d.direction()), d.listen() == null ? ""
+        : "  listen " + v(d.listen()), d.serverName() == null ? "" : "  server_name \"" + v(d.serverName()) + "\"");
+    out.println("  cause:     " + v(d.cause()));
+    if (d.causeAt() != null) {
+      out.printf("  at:        %s:%d (%s)%n", v(d.causeAt().file()), d.causeAt().line(), v(d.causeAt().directive()));
+    }
+    out.println("  fix in:    " + v(d.fixWhere()));
+    Report.Affected a = d.affected();
+    out.printf("  affected:  %d event(s)%s%s%n", a.logEvents(), a.backendEvents() > 0 ? " (and " + a.backendEvents()
+        + " logged by the backend)" : "", a.clients().isEmpty() ? "" : "; clients " + a.clients().stream()
+        .map(c -> v(c.ip()) + " (" + c.count() + ")").collect(Collectors.joining(", ")));
+    for (Report.Evidence e : verbose ? d.evidence() : d.evidence().stream().limit(2).toList()) {
+      out.printf("  %-10s %s%s%n", e.kind() + ":", e.at() == null ? "" : v(e.at()) + "  ", v(e.text()));
+    }
+    if (d.fix().diff() != null) {
+      diff(d.fix(), out);
+    } else if (d.fix().verification() != null) {
+      out.println("  fix:       " + v(d.fix().verification()));
+    }
+    List<String> dead = verbose ? d.deadEnds() : d.deadEnds().stream().limit(2).toList();
+    for (String x : dead) {
+      out.println("  won't help: " + v(x));
+    }
+    for (String x : d.verify()) {
+      out.println("  verify:    " + v(x));
+    }
+  }
+
+  private static void diff(Report.Fix f, PrintWriter out) {
+    out.println("  fix (" + v(f.verification()) + "):");
+    for (String l : f.diff().split("\n")) {
+      out.println("    " + v(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
+    }
+  }
+
+  private static String v(Object o) {
+    return Safe.text(o);
+  }
+}
