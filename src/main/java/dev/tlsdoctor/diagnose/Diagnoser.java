@@ -130,8 +130,14 @@ public final class Diagnoser {
 
   private Diagnosis client(LogGroups.Group g, Set<Finding> used) {
     FailureClass c = g.key().failureClass();
-    ListenSocket socket = policy == null ? null : socket(g.key().listen());
-    ServerPolicy server = socket == null ? null : socket.defaultServer();
+    ListenSocket logged = policy == null ? null : socket(g.key().listen());
+    ServerPolicy server = logged == null ? null : logged.defaultServer();
+    if (policy != null && logged == null && g.key().listen() != null && !g.key().listen().matches(".*:\\d+")) {
+      // lines written once a request was read name the server (server_name), not the socket; host: has the port
+      server = byName(g.key().listen());
+      logged = server == null ? null : socketOf(server, g.sample().host());
+    }
+    ListenSocket socket = logged;
     List<Finding> explaining = socket == null ? List.of() : findings.stream()
         .filter(f -> CLIENT_SIDE.getOrDefault(c, List.of()).contains(f.id()))
         .filter(f -> f.listen().contains(socket.address()) || c == CERTIFICATE_LOAD_ERROR).toList();
@@ -299,6 +305,28 @@ public final class Diagnoser {
       }
     }
     return null;
+  }
+
+  /** The server with {@code name} among its server_name values, TLS servers first. */
+  private ServerPolicy byName(String name) {
+    ServerPolicy any = null;
+    for (ServerPolicy s : policy.servers()) {
+      if (s.names().contains(name)) {
+        if (policy.socketsOf(s).stream().anyMatch(ListenSocket::tls)) {
+          return s;
+        }
+        any = any == null ? s : any;
+      }
+    }
+    return any;
+  }
+
+  /** The TLS socket of {@code server} whose port the {@code host:} field names, else its first TLS socket. */
+  private ListenSocket socketOf(ServerPolicy server, String host) {
+    List<ListenSocket> tls = policy.socketsOf(server).stream().filter(ListenSocket::tls).toList();
+    String port = host != null && host.matches(".*:\\d+") ? host.substring(host.lastIndexOf(':') + 1) : null;
+    return tls.stream().filter(k -> port != null && k.address().endsWith(":" + port)).findFirst()
+        .orElse(tls.isEmpty() ? null : tls.get(0));
   }
 
   static boolean sameSocket(String configured, String logged) {

@@ -1,0 +1,44 @@
+package dev.tlsdoctor.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlsdoctor.cli.Main;
+import dev.tlsdoctor.report.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's main command: {@code diagnose} on the bundled example (examples/diagnose, written by a real nginx
+ * 1.22 by scripts/make-diagnose-example) gives the diagnoses the README shows.
+ */
+class ExampleDiagnoseTest {
+  @Test
+  void bundledExample_fourDiagnosesThreeVerifiedFixes() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"diagnose", "--format", "json", "--config", "examples/diagnose/nginx.conf",
+        "--log", "examples/diagnose/error.log", "--nginx-version", "1.22.1"}, new PrintWriter(out, true),
+        new PrintWriter(err, true));
+
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    JsonNode r = Json.MAPPER.readTree(out.toString());
+    List<String> got = StreamSupport.stream(r.get("diagnoses").spliterator(), false)
+        .map(d -> d.get("class").asText() + " " + d.get("direction").asText() + " " + d.get("listen").asText() + " "
+            + d.get("fixWhere").asText() + " " + (d.get("causeAt").isNull() ? "-" : d.get("causeAt").get("directive")
+            .asText()) + " " + d.get("fix").get("verified").asText())
+        .toList();
+    assertThat(got).containsExactly(
+        "protocol-version-mismatch upstream 127.0.0.1:18445 nginx upstream-protocol-mismatch true",
+        "signature-algorithm-mismatch client 127.0.0.1:18443 nginx no-usable-protocol true",
+        "no-shared-cipher client 127.0.0.1:18444 nginx no-usable-cipher true",
+        "not-tls client 127.0.0.1:18447 caller - null");
+    assertThat(r.get("diagnoses").get(0).get("affected").get("backendEvents").asLong()).isEqualTo(3);
+    assertThat(r.get("latent").findValuesAsText("class")).containsExactly("protocol-deprecated",
+        "protocol-deprecated", "upstream-verify-off");
+    assertThat(r.get("probeTraffic")).isEmpty();
+  }
+}
