@@ -46,7 +46,10 @@ final class WeaknessProbe {
         return new ServerProfile.Check("heartbleed", ServerProfile.Check.OK,
             "the server does not offer the heartbeat extension");
       }
-      send(s, record(HEARTBEAT, v, new byte[] {1, (byte) (HEARTBEAT_CLAIM >> 8), (byte) HEARTBEAT_CLAIM}));
+      if (!send(s, record(HEARTBEAT, v, new byte[] {1, (byte) (HEARTBEAT_CLAIM >> 8), (byte) HEARTBEAT_CLAIM}))) {
+        return new ServerProfile.Check("heartbleed", ServerProfile.Check.OK, "the server offers heartbeats but"
+            + " closed the connection before a heartbeat could be sent");
+      }
       Answer a = answer(s, c.readTimeout());
       if (a.type() == HEARTBEAT && a.length() > 3) {
         return new ServerProfile.Check("heartbleed", ServerProfile.Check.VULNERABLE, "a heartbeat claiming "
@@ -72,7 +75,9 @@ final class WeaknessProbe {
       if (!f.isComplete() || f.serverHello().isEmpty()) {
         return unknown("ccs-injection", "the server did not complete its hello: " + Reason.of(f));
       }
-      send(s, ccs);
+      if (!send(s, ccs)) {
+        return unknown("ccs-injection", "the server closed the connection after its hello");
+      }
       Answer first = answer(s, Duration.ofMillis(Math.min(c.readTimeout().toMillis(), 1500)));
       if (first.type() == ALERT) {
         return first.alert() == 20 || first.alert() == 21 ? vulnerableCcs(first) : refusedCcs(first);
@@ -81,7 +86,9 @@ final class WeaknessProbe {
         return refusedCcs(first);
       }
       // silence: the change was taken; the next record tells whether keys changed
-      send(s, ccs);
+      if (!send(s, ccs)) {
+        return unknown("ccs-injection", "the server said nothing to an early ChangeCipherSpec and then closed");
+      }
       Answer second = answer(s, c.readTimeout());
       if (second.type() == ALERT && (second.alert() == 20 || second.alert() == 21)) {
         return vulnerableCcs(second);
@@ -138,10 +145,10 @@ final class WeaknessProbe {
   }
 
   /** Reads one record header (and an alert's two bytes) within {@code timeout}. */
-  private static Answer answer(Socket s, Duration timeout) throws IOException {
-    s.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-    InputStream in = s.getInputStream();
+  private static Answer answer(Socket s, Duration timeout) {
     try {
+      s.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+      InputStream in = s.getInputStream();
       byte[] head = in.readNBytes(5);
       if (head.length < 5) {
         return new Answer(-1, 0, -1, head.length == 0 ? "the connection closed" : "a truncated record");
@@ -156,15 +163,21 @@ final class WeaknessProbe {
       return new Answer(type, length, alert, null);
     } catch (SocketTimeoutException e) {
       return new Answer(-1, 0, -1, "silence");
-    } catch (java.net.SocketException e) {
+    } catch (IOException e) {
       return new Answer(-1, 0, -1, "a reset");
     }
   }
 
-  private static void send(Socket s, byte[] bytes) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(bytes);
-    out.flush();
+  /** Sends {@code bytes}; false when the server has gone away (its reset or close is an answer, not an error). */
+  private static boolean send(Socket s, byte[] bytes) {
+    try {
+      OutputStream out = s.getOutputStream();
+      out.write(bytes);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static byte[] record(int type, ProtocolVersion v, byte[] body) {
