@@ -203,7 +203,7 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /** A configuration read and analysed, its fixes verified: what {@code diagnose} joins with the logs. */
-  record Analysed(TlsPolicy policy, List<Finding> findings, String versionSource) {
+  record Analysed(NginxConfig config, TlsPolicy policy, List<Finding> findings, String versionSource) {
   }
 
   /**
@@ -214,7 +214,12 @@ final class ConfigCommand implements Callable<Integer> {
       throws ConfigException {
     ConfigCommand c = new ConfigCommand();
     c.path = path;
-    byte[] dump = c.dump();
+    return analyse(path, c.dump(), given, build, err);
+  }
+
+  /** Like {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, for nginx -T output already read. */
+  static Analysed analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err)
+      throws ConfigException {
     NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
         : NginxConfigReader.strict().read(Path.of(path));
     SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
@@ -225,6 +230,6 @@ final class ConfigCommand implements Callable<Integer> {
         ? NginxSyntaxCheck.onPath() : null;
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
         .verify(PolicyFindings.analyze(policy, lines, clock));
-    return new Analysed(policy, findings, nginx.source());
+    return new Analysed(config, policy, findings, nginx.source());
   }
 }

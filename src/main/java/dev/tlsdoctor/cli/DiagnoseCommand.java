@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
         + " as a diff verified on a copy of the configuration (nginx -t too, when nginx is installed), the clients"
         + " affected, the remedies that will not help, and commands that show it fixed. A proxied failure logged"
         + " by both ends is one diagnosis. Problems the configuration shows but the logs do not (yet) are listed"
-        + " as latent; scanner traffic is set apart. Any subset of the evidence works.",
+        + " as latent; scanner traffic is set apart. Any subset of the evidence works; with none, the local"
+        + " nginx is asked (nginx -T) and the error logs its configuration names are read.",
     footerHeading = "%nExamples:%n",
     footer = {
+        "  tlsdoctor diagnose     # on an nginx host: nginx -T and the error logs it names, the last 24 h",
         "  tlsdoctor diagnose --config /etc/nginx/nginx.conf --log '/var/log/nginx/error.log*'",
         "  nginx -T 2>/dev/null | tlsdoctor diagnose --config - --log /var/log/nginx/error.log --since 24h",
         "  tlsdoctor diagnose --log error.log --format json | jq '.diagnoses[0]'",
@@ -83,11 +85,20 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Options.requireOneOf(spec, "--format", format, "text", "json");
-    if (logs.isEmpty() && config == null) {
-      throw new ParameterException(spec.commandLine(), "nothing to diagnose: give --log FILE and/or --config PATH");
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    byte[] localDump = null;
+    if (logs.isEmpty() && config == null) {
+      // on an nginx host: the configuration nginx itself reads, and the error logs it names, the last day
+      LocalNginx.Dump d = LocalNginx.dump(System.getenv().getOrDefault("PATH", ""), LocalNginx.DUMP_TIMEOUT);
+      if (d.bytes() == null) {
+        throw new ParameterException(spec.commandLine(), "nothing to diagnose: give --log FILE and/or --config PATH"
+            + " (" + d.note() + ")");
+      }
+      localDump = d.bytes();
+      config = d.exe() + " -T";
+      since = since == null ? "24h" : since;
+    }
     NginxVersion given;
     try {
       given = nginxVersion == null ? null : NginxVersion.parse(nginxVersion);
@@ -99,9 +110,15 @@ final class DiagnoseCommand implements Callable<Integer> {
     ConfigCommand.Analysed analysed = null;
     if (config != null) {
       try {
-        analysed = ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err);
+        analysed = localDump != null ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err)
+            : ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err);
       } catch (ConfigException e) {
         errors.add(e.getMessage());
+      }
+      if (localDump != null && analysed != null) {
+        logs = errorLogs(analysed.config());
+        err.println("tlsdoctor: diagnose: read " + Safe.text(config) + " and the logs it names: "
+            + Safe.text(String.join(" ", logs)) + " (since " + Safe.text(since) + ")");
       }
     }
     LogGroups groups = new LogGroups();
@@ -137,6 +154,26 @@ final class DiagnoseCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return report.diagnoses().isEmpty() && report.latent().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+  }
+
+  /**
+   * The error logs a configuration writes: every {@code error_log} file (not {@code stderr}, {@code syslog:},
+   * {@code memory:}), each with its rotated siblings ({@code error.log.1}, {@code error.log.2.gz}); nginx's usual
+   * {@code /var/log/nginx/error.log} when none is named.
+   */
+  static List<String> errorLogs(dev.tlsdoctor.nginx.config.NginxConfig config) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (dev.tlsdoctor.nginx.config.Directive d : config.find("error_log")) {
+      String file = d.value(0).orElse("");
+      if (!file.isEmpty() && !file.equals("stderr") && !file.startsWith("syslog:") && !file.startsWith("memory:")
+          && file.startsWith("/")) {
+        out.add(file + "*");
+      }
+    }
+    if (out.isEmpty()) {
+      out.add("/var/log/nginx/error.log*");
+    }
+    return List.copyOf(out);
   }
 
   private TimeRange range() {

@@ -139,4 +139,53 @@ final class LocalNginx {
       return out.toString(StandardCharsets.UTF_8);
     }
   }
+
+  /** How long {@code nginx -T} may take. */
+  static final Duration DUMP_TIMEOUT = Duration.ofSeconds(10);
+
+  /** What {@code nginx -T} printed (null when it could not be had), and why not. */
+  record Dump(byte[] bytes, String exe, String note) {
+  }
+
+  /**
+   * Runs {@code nginx -T} of the first nginx on {@code path} (or in the usual places): its standard output, within
+   * {@code timeout} and {@link dev.tlsdoctor.util.BoundedRead.Limit#DUMP} bytes, the program and its children
+   * killed when it does not finish.
+   */
+  static Dump dump(String path, Duration timeout) {
+    String exe = candidates(path).stream().filter(LocalNginx::isExecutableFile).findFirst().orElse(null);
+    if (exe == null) {
+      return new Dump(null, null, "no nginx on PATH");
+    }
+    Path out = null;
+    try {
+      out = Files.createTempFile("tlsdoctor-nginx-T-", ".txt");
+      Process p = new ProcessBuilder(exe, "-T").redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        kill(p);
+        return new Dump(null, exe, "'" + exe + " -T' did not finish within " + timeout.toSeconds()
+            + " s and was stopped");
+      }
+      byte[] bytes = dev.tlsdoctor.util.BoundedRead.file(out, dev.tlsdoctor.util.BoundedRead.Limit.DUMP);
+      if (p.exitValue() != 0 || bytes.length == 0) {
+        return new Dump(null, exe, "'" + exe + " -T' failed (exit " + p.exitValue() + "); give --config");
+      }
+      return new Dump(bytes, exe, null);
+    } catch (IOException e) {
+      return new Dump(null, exe, "'" + exe + " -T' could not be run or read (" + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Dump(null, exe, "'" + exe + " -T' was interrupted");
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException e) {
+          // a temporary file left behind is all it costs
+        }
+      }
+    }
+  }
 }

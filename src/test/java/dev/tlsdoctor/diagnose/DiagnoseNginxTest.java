@@ -147,4 +147,45 @@ class DiagnoseNginxTest {
       }
     }
   }
+
+  /**
+   * With no arguments on an nginx host: the configuration from {@code nginx -T} (here a wrapper on PATH that points
+   * the real nginx at the test's configuration) and the error logs it names.
+   */
+  @Test
+  void noArguments_readsNginxTAndTheLogsItNames() throws Exception {
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs-noarg")));
+    int port = Tools.freePorts(1)[0];
+    String server = "server {\n    listen 127.0.0.1:" + port + " ssl;\n    server_name ecdsa.test;\n"
+        + "    ssl_certificate " + certs.leaf().cert() + ";\n    ssl_certificate_key " + certs.leaf().key() + ";\n"
+        + "    ssl_protocols TLSv1.2;\n    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256;\n}\n";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx-noarg")), server)) {
+      for (int i = 0; i < 2; i++) {
+        Tools.curl("https://127.0.0.1:" + port + "/", "--cacert", certs.rootCa().toString());
+      }
+      nginx.awaitLine(0, l -> l.contains("no shared cipher"), Duration.ofSeconds(5));
+      Path bin = Files.createDirectories(tmp.resolve("bin"));
+      Path wrapper = bin.resolve("nginx");
+      Files.writeString(wrapper, "#!/bin/sh\nexec " + Tools.require("nginx") + " -p " + nginx.prefix() + "/ -c "
+          + nginx.prefix().resolve("nginx.conf") + " \"$@\"\n");
+      wrapper.toFile().setExecutable(true);
+      ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+          System.getProperty("java.class.path"), Main.class.getName(), "diagnose", "--format", "json",
+          "--nginx-version", "1.22.1").redirectOutput(tmp.resolve("noarg.out").toFile())
+          .redirectError(tmp.resolve("noarg.err").toFile());
+      pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      Process p = pb.start();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      String err = Files.readString(tmp.resolve("noarg.err"));
+      assertThat(p.exitValue()).as(err).isEqualTo(1);
+      assertThat(err).startsWith("tlsdoctor: diagnose: read " + wrapper + " -T and the logs it names: "
+          + nginx.errorLog() + "* (since 24h)");
+      JsonNode report = Json.MAPPER.readTree(Files.readString(tmp.resolve("noarg.out")));
+      JsonNode d = byClass(report, "no-shared-cipher", "client");
+      assertThat(d.get("listen").asText()).isEqualTo("127.0.0.1:" + port);
+      assertThat(d.get("causeAt").get("directive").asText()).isEqualTo("no-usable-cipher");
+      assertThat(report.get("inputs").get("config").asText()).isEqualTo(wrapper + " -T");
+    }
+  }
 }
