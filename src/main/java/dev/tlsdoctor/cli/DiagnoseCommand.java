@@ -76,7 +76,8 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "TIME", description = "Only log lines before then.")
   String until;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, or sarif (SARIF 2.1.0 for"
+      + " code-scanning tools: diagnoses as errors, latent problems as warnings, at the directive to change).")
   String format = "text";
 
   @Option(names = "--verbose", description = "Every piece of evidence, dead end and latent problem in the text.")
@@ -84,7 +85,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Options.requireOneOf(spec, "--format", format, "text", "json");
+    Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] localDump = null;
@@ -144,6 +145,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         analysed == null ? null : analysed.findings()).diagnose(groups, inputs);
     if (format.equals("json")) {
       out.println(Json.pretty(report));
+    } else if (format.equals("sarif")) {
+      out.println(Json.pretty(dev.tlsdoctor.report.Sarif.ofDiagnoses(report, Main.version(),
+          java.nio.file.Path.of("").toAbsolutePath())));
     } else {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false));
       DiagnoseText.render(report, verbose, text);

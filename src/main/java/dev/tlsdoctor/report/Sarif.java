@@ -51,6 +51,72 @@ public final class Sarif {
     return log;
   }
 
+  /**
+   * The diagnoses of {@code diagnose} as a SARIF log: one result per diagnosis (level error: handshakes fail now)
+   * and per latent problem (warning), located at the directive to change, else at the log line that shows it; rule
+   * ids are the taxonomy's classes (latent: the finding ids).
+   */
+  public static Map<String, Object> ofDiagnoses(dev.tlsdoctor.diagnose.Report report, String version, Path base) {
+    Map<String, Object> rules = new LinkedHashMap<>();
+    List<Object> results = new ArrayList<>();
+    for (var d : report.diagnoses()) {
+      results.add(diagnosis(d, "error", rules, base));
+    }
+    for (var d : report.latent()) {
+      results.add(diagnosis(d, "warning", rules, base));
+    }
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("name", "tlsdoctor");
+    driver.put("version", version);
+    driver.put("rules", List.copyOf(rules.values()));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("tool", Map.of("driver", driver));
+    run.put("results", results);
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("version", "2.1.0");
+    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    log.put("runs", List.of(run));
+    return log;
+  }
+
+  private static Map<String, Object> diagnosis(dev.tlsdoctor.diagnose.Report.Diagnosis d, String level,
+      Map<String, Object> rules, Path base) {
+    rules.putIfAbsent(d.failureClass(), Map.of("id", d.failureClass(), "shortDescription",
+        Map.of("text", d.failureClass())));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("ruleId", d.failureClass());
+    result.put("level", level);
+    result.put("message", Map.of("text", d.cause() + " (" + d.affected().logEvents() + " log event(s); fix in "
+        + d.fixWhere() + ")"));
+    String file = null;
+    int line = 1;
+    if (d.causeAt() != null) {
+      file = d.causeAt().file();
+      line = d.causeAt().line();
+    } else {
+      for (var e : d.evidence()) {
+        if (e.at() != null && e.at().matches(".+:\\d+")) {
+          file = e.at().substring(0, e.at().lastIndexOf(':'));
+          line = Integer.parseInt(e.at().substring(e.at().lastIndexOf(':') + 1));
+          break;
+        }
+      }
+    }
+    if (file != null) {
+      result.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation",
+          Map.of("uri", uri(file, base)), "region", Map.of("startLine", Math.max(1, line))))));
+    }
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("direction", d.direction());
+    properties.put("listen", d.listen() == null ? "" : d.listen());
+    properties.put("fixWhere", d.fixWhere());
+    if (d.fix().diff() != null) {
+      properties.put("fix", d.fix().diff());
+    }
+    result.put("properties", properties);
+    return result;
+  }
+
   /** SARIF levels: error, warning, note. */
   static String level(String severity) {
     return switch (severity) {

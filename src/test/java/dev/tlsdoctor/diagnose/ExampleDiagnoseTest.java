@@ -41,4 +41,26 @@ class ExampleDiagnoseTest {
         "protocol-deprecated", "upstream-verify-off");
     assertThat(r.get("probeTraffic")).isEmpty();
   }
+
+  @Test
+  void bundledExample_sarif_errorsAtTheDirectivesWarningsForLatent() throws Exception {
+    StringWriter out = new StringWriter();
+    int code = Main.run(new String[] {"diagnose", "--format", "sarif", "--config", "examples/diagnose/nginx.conf",
+        "--log", "examples/diagnose/error.log", "--nginx-version", "1.22.1"}, new PrintWriter(out, true),
+        new PrintWriter(new StringWriter(), true));
+
+    assertThat(code).isEqualTo(1);
+    JsonNode results = Json.MAPPER.readTree(out.toString()).get("runs").get(0).get("results");
+    assertThat(results).hasSize(7);
+    JsonNode first = results.get(0);
+    assertThat(first.get("ruleId").asText()).isEqualTo("protocol-version-mismatch");
+    assertThat(first.get("level").asText()).isEqualTo("error");
+    assertThat(first.get("locations").get(0).get("physicalLocation").toString())
+        .isEqualTo("{\"artifactLocation\":{\"uri\":\"examples/diagnose/servers.conf\"},\"region\":{\"startLine\":24}}");
+    assertThat(first.get("properties").get("fix").asText()).contains("+        proxy_ssl_protocols TLSv1.2;\n");
+    // the caller's mistake has no directive: located at the log line that shows it
+    assertThat(results.get(3).get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri")
+        .asText()).isEqualTo("examples/diagnose/error.log");
+    assertThat(results.get(6).get("level").asText()).isEqualTo("warning");
+  }
 }
