@@ -36,7 +36,20 @@ public final class MessageParser {
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
   private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
-  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([A-Za-z ]+)");
+  private static final Pattern GO_ALERT = Pattern.compile("remote error: (?:tls: )?([A-Za-z ]+)");
+  /** Go's texts for received alerts ({@code remote error: tls: ...}) where they differ from the IANA names. */
+  private static final String[][] GO_ALERTS = {
+      {"unknown certificate authority", "48"}, {"protocol version not supported", "70"},
+      {"expired certificate", "45"}, {"revoked certificate", "44"}, {"unknown certificate", "46"},
+      {"error decoding message", "50"}, {"error decrypting message", "51"}, {"insufficient security level", "71"},
+      {"handshake failure", "40"}, {"bad certificate", "42"}, {"unsupported certificate", "43"},
+      {"internal error", "80"}, {"unrecognized name", "112"}, {"certificate required", "116"},
+      {"no application protocol", "120"}, {"access denied", "49"}, {"illegal parameter", "47"},
+      {"unexpected message", "10"}, {"bad record MAC", "20"}, {"inappropriate fallback", "86"},
+      {"unsupported extension", "110"}, {"missing extension", "109"}, {"unknown PSK identity", "115"}};
+  /** javax.net.debug: {@code WRITE: TLS12 alert(handshake_failure)}, {@code RECV TLSv1.2 ALERT:  fatal, handshake_failure}. */
+  private static final Pattern JAVA_DEBUG_ALERT =
+      Pattern.compile("(?:\\balert\\(|ALERT: +fatal, |Alert: fatal, )([a-z_]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
   /** curl -v: {@code * TLSv1.3 (IN), TLS alert, unrecognized name (624):}, the number being 256 * level + alert. */
   private static final Pattern CURL_TRACE_ALERT = Pattern.compile("\\(IN\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
@@ -250,7 +263,15 @@ public final class MessageParser {
         }
       }
     }
-    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT}) {
+    Matcher go = GO_ALERT.matcher(t);
+    if (go.find()) {
+      for (String[] a : GO_ALERTS) {
+        if (go.group(1).startsWith(a[0])) {
+          return Optional.of(Alert.of(Integer.parseInt(a[1])));
+        }
+      }
+    }
+    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT}) {
       Matcher m = p.matcher(t);
       if (m.find()) {
         Optional<Alert> a = Alert.byName(m.group(1));

@@ -35,6 +35,7 @@ public final class KbMatcher {
   private final Map<String, KbEntry> reasons = new HashMap<>();
   private final Map<Integer, KbEntry> alerts = new HashMap<>();
   private final List<ClientSignature> contexts = new ArrayList<>();
+  private final Map<String, KbEntry> entries = new HashMap<>();
   /** Reason texts by length, longest first, for finding them in free text. */
   private final List<String> reasonPhrases = new ArrayList<>();
   /**
@@ -47,6 +48,7 @@ public final class KbMatcher {
 
   KbMatcher(List<KbEntry> entries) {
     for (KbEntry e : entries) {
+      this.entries.put(e.id(), e);
       KbEntry.Signatures s = e.signatures();
       for (String sig : s.nginx()) {
         int w = sig.indexOf(" while ");
@@ -175,10 +177,31 @@ public final class KbMatcher {
     return out;
   }
 
+  /**
+   * Reasons whose meaning the raising function changes (OpenSSL 1.0.2 and 1.1.1 print the function): in 1.0.x a
+   * server's {@code SSL3_GET_CLIENT_HELLO:wrong version number} is a client offering a version the server has
+   * disabled (not a record from a non-TLS peer, which is {@code ssl3_get_record}), a client's
+   * {@code SSL3_GET_SERVER_HELLO:wrong version number} a server choosing a version the client refuses; in 1.1.1
+   * {@code tls_choose_sigalg:internal error} is the server finding no signature algorithm the client accepts for
+   * its certificate. Function (lower case), reason, entry id.
+   */
+  private static final String[][] BY_FUNCTION = {
+      {"ssl3_get_client_hello", "wrong version number", "protocol-version-mismatch"},
+      {"ssl3_get_server_hello", "wrong version number", "protocol-version-mismatch"},
+      {"tls_choose_sigalg", "internal error", "signature-algorithm-mismatch"}};
+
   /** The newest error of the queue whose reason the knowledge base knows, by its text in any spelling. */
   private Optional<Match> exactReason(Evidence ev) {
     for (int i = ev.errors().size() - 1; i >= 0; i--) {
       OpensslError err = ev.errors().get(i);
+      for (String[] f : BY_FUNCTION) {
+        if (err.function().equalsIgnoreCase(f[0]) && OpensslReasons.normalize(err.reason()).equals(f[1])) {
+          KbEntry byFunction = entries.get(f[2]);
+          if (byFunction != null) {
+            return Optional.of(new Match(byFunction, Kind.REASON, err.function() + ":" + err.reason()));
+          }
+        }
+      }
       KbEntry e = reasons.get(err.reason()); // OpenSSL prints reasons in their canonical lower-case form
       if (e == null) {
         e = reasons.get(OpensslReasons.normalize(err.reason()));

@@ -139,7 +139,7 @@ public final class ErrorLogParser {
       }
     }
     List<OpensslError> errors = List.of();
-    int ssl = head.indexOf(" (SSL:");
+    int ssl = head.startsWith("(SSL:") || head.startsWith("SSL: error:") ? 0 : head.indexOf(" (SSL:");
     if (ssl >= 0) {
       errors = OpensslError.findAll(head.substring(ssl));
       head = head.substring(0, ssl);
