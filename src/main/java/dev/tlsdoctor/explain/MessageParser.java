@@ -36,10 +36,99 @@ public final class MessageParser {
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
   private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
-  private static final Pattern GO_ALERT = Pattern.compile("remote error: tls: ([A-Za-z ]+)");
+  private static final Pattern GO_ALERT = Pattern.compile("remote error: (?:tls: )?([A-Za-z ]+)");
+  /** Go's texts for received alerts ({@code remote error: tls: ...}) where they differ from the IANA names. */
+  private static final String[][] GO_ALERTS = {
+      {"unknown certificate authority", "48"}, {"protocol version not supported", "70"},
+      {"expired certificate", "45"}, {"revoked certificate", "44"}, {"unknown certificate", "46"},
+      {"error decoding message", "50"}, {"error decrypting message", "51"}, {"insufficient security level", "71"},
+      {"handshake failure", "40"}, {"bad certificate", "42"}, {"unsupported certificate", "43"},
+      {"internal error", "80"}, {"unrecognized name", "112"}, {"certificate required", "116"},
+      {"no application protocol", "120"}, {"access denied", "49"}, {"illegal parameter", "47"},
+      {"unexpected message", "10"}, {"bad record MAC", "20"}, {"inappropriate fallback", "86"},
+      {"unsupported extension", "110"}, {"missing extension", "109"}, {"unknown PSK identity", "115"}};
+  /** javax.net.debug: {@code WRITE: TLS12 alert(handshake_failure)}, {@code RECV TLSv1.2 ALERT:  fatal, handshake_failure}. */
+  private static final Pattern JAVA_DEBUG_ALERT =
+      Pattern.compile("(?:\\balert\\(|ALERT: +fatal, |Alert: fatal, )([a-z_]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
+  /** curl -v: {@code * TLSv1.3 (IN), TLS alert, unrecognized name (624):}, the number being 256 * level + alert. */
+  private static final Pattern CURL_TRACE_ALERT = Pattern.compile("\\(IN\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
+  /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
+  private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
+  /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
+  private static final Pattern GNUTLS_ALERT_NUMBER = Pattern.compile("Received alert \\[(\\d{1,3})\\]");
+  /**
+   * GnuTLS's alert texts ({@code gnutls_alert_get_name}) as git, apt, wget, Emacs and curl-gnutls print them after
+   * {@code gnutls_handshake() failed:} or {@code Received alert:}, longest first.
+   */
+  private static final String[][] GNUTLS_ALERTS = {
+      {"No supported application protocol could be negotiated", "120"},
+      {"The server name sent was not recognized", "112"},
+      {"Could not retrieve the specified certificate", "111"},
+      {"An unsupported extension was sent", "110"},
+      {"No renegotiation is allowed", "100"},
+      {"Certificate is not supported", "43"},
+      {"Certificate was revoked", "44"},
+      {"Certificate is required", "116"},
+      {"Error in protocol version", "70"},
+      {"Inappropriate fallback", "86"},
+      {"Insufficient security", "71"},
+      {"Certificate is expired", "45"},
+      {"Unexpected message", "10"},
+      {"Unknown certificate", "46"},
+      {"Access was denied", "49"},
+      {"Certificate is bad", "42"},
+      {"Handshake failed", "40"},
+      {"Illegal parameter", "47"},
+      {"Bad record MAC", "20"},
+      {"Internal error", "80"},
+      {"CA is unknown", "48"},
+      {"Decode error", "50"},
+      {"Decrypt error", "51"}};
+  private static final Pattern GNUTLS_ALERT_CONTEXT = Pattern.compile(
+      "(?:gnutls_handshake\\(\\) failed: |Received alert(?: \\[\\d+\\])?: +|GnuTLS: )(.+)");
+
+  /**
+   * Schannel's and the Windows certificate chain engine's status codes (winerror.h) by their hexadecimal value:
+   * programs print the number, sometimes only the number ({@code Win32 (SChannel) Native Error Code: 0x80090302}).
+   */
+  private static final java.util.Map<String, String> WIN32 = java.util.Map.ofEntries(
+      java.util.Map.entry("80090302", "SEC_E_UNSUPPORTED_FUNCTION"),
+      java.util.Map.entry("80090322", "SEC_E_WRONG_PRINCIPAL"),
+      java.util.Map.entry("80090325", "SEC_E_UNTRUSTED_ROOT"),
+      java.util.Map.entry("80090326", "SEC_E_ILLEGAL_MESSAGE"),
+      java.util.Map.entry("80090327", "SEC_E_CERT_UNKNOWN"),
+      java.util.Map.entry("80090328", "SEC_E_CERT_EXPIRED"),
+      java.util.Map.entry("80090331", "SEC_E_ALGORITHM_MISMATCH"),
+      java.util.Map.entry("800B0101", "CERT_E_EXPIRED"),
+      java.util.Map.entry("800B0109", "CERT_E_UNTRUSTEDROOT"),
+      java.util.Map.entry("800B010A", "CERT_E_CHAINING"),
+      java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"));
+  private static final Pattern WIN32_CODE = Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2})\\b");
+  /** curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake. */
+  private static final Pattern CURL_RECV = Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]");
 
   private MessageParser() {
+  }
+
+  /**
+   * Words the message implies without printing them, added to the text the knowledge base reads: the symbol of a
+   * Windows status code printed as a number, and curl's receive error (exit code 56, after the handshake) when no
+   * OpenSSL reason or alert says more.
+   */
+  private static String implied(String t, List<OpensslError> errors, Optional<Alert> alert) {
+    StringBuilder sb = new StringBuilder();
+    Matcher w = WIN32_CODE.matcher(t);
+    while (w.find()) {
+      String symbol = WIN32.get(w.group(1).toUpperCase(java.util.Locale.ROOT));
+      if (symbol != null && !t.contains(symbol)) {
+        sb.append('\n').append(symbol);
+      }
+    }
+    if (errors.isEmpty() && alert.isEmpty() && CURL_RECV.matcher(t).find()) {
+      sb.append("\nCURLE_RECV_ERROR");
+    }
+    return sb.toString();
   }
 
   public static ParsedMessage parse(String input) {
@@ -53,7 +142,7 @@ public final class MessageParser {
           LogClassifier.direction(l, FailureClass.UNCLASSIFIED), base);
     }
     Matcher packed = PACKED_ALONE.matcher(t);
-    if (packed.matches()) {
+    if (packed.matches() && !WIN32_CODE.matcher(t).find()) {
       OpensslReasons.Decoded d = OpensslReasons.get().decode(packed.group(1));
       List<OpensslError> errors = d.reason().isPresent()
           ? List.of(new OpensslError(d.packed(), d.library(), d.function().orElse(""), d.reason().get().text(), ""))
@@ -68,8 +157,8 @@ public final class MessageParser {
       String code = OpensslReasons.get().byText(py.group(2)).map(r -> r.packed3()).orElse("");
       errors.add(new OpensslError(code, "SSL", "", py.group(2), ""));
     }
-    ErrorLogLine l = ErrorLogParser.parseMessageOnly(t);
-    boolean nginxLike = !l.action().isEmpty() || !l.client().isEmpty();
+    ErrorLogLine l = ErrorLogParser.parseFragment(t);
+    boolean nginxLike = !l.action().isEmpty() || !l.client().isEmpty() || !l.level().isEmpty() || l.pid() >= 0;
     String verify = "";
     int verifyCode = -1;
     for (Pattern p : VERIFY) {
@@ -84,7 +173,8 @@ public final class MessageParser {
     }
     Optional<Alert> alert = alert(t, errors);
     String kind = kind(t, errors, nginxLike);
-    Evidence ev = new Evidence(l.message(), l.action(), errors, verify, alert.map(Alert::code), t);
+    Evidence ev = new Evidence(l.message(), l.action(), errors, verify, alert.map(Alert::code),
+        t + implied(t, errors, alert));
     Direction dir = nginxLike ? LogClassifier.direction(l, FailureClass.UNCLASSIFIED) : Direction.UNKNOWN;
     return new ParsedMessage(kind, nginxLike ? Optional.of(l) : Optional.empty(), errors, generation(errors), alert,
         verifyCode, verify, dir, ev);
@@ -104,8 +194,30 @@ public final class MessageParser {
         || t.contains("No appropriate protocol") || t.contains("PKIX path")) {
       return "java";
     }
-    if (GO_ALERT.matcher(t).find() || t.startsWith("tls: ") || t.contains("x509: ")) {
+    if (GO_ALERT.matcher(t).find() || t.startsWith("tls: ") || t.contains("x509: ") || t.contains(" tls: ")) {
       return "go";
+    }
+    if (t.contains("gnutls") || t.contains("GnuTLS") || t.contains("CAfile:")) {
+      return "gnutls";
+    }
+    if (t.contains("schannel") || t.contains("SEC_E_") || t.contains("InitializeSecurityContext")
+        || t.contains("0x8009")) {
+      return "schannel";
+    }
+    if (t.contains("System.") || t.contains("transport stream") || t.contains("RemoteCertificate")) {
+      return "dotnet";
+    }
+    if (t.contains("rustls") || t.contains("invalid peer certificate") || t.contains("WebPKIError")
+        || RUSTLS_ALERT.matcher(t).find()) {
+      return "rustls";
+    }
+    if (t.contains("SSL_connect returned=") || t.contains("OpenSSL::SSL")) {
+      return "ruby";
+    }
+    if (t.contains("TLSSocket") || t.contains("ERR_TLS_") || t.contains("UNABLE_TO_VERIFY_LEAF_SIGNATURE")
+        || t.contains("socket disconnected before secure TLS") || t.contains("unable to verify the first certificate")
+        || t.contains("EPROTO")) {
+      return "node";
     }
     if (S_CLIENT_ERROR.matcher(t).find() || t.contains("verify error:num=") || t.contains("Verify return code")
         || S_CLIENT_ALERT.matcher(t).find()) {
@@ -127,7 +239,39 @@ public final class MessageParser {
         return Optional.of(Alert.of(a.get()));
       }
     }
-    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT}) {
+    Matcher trace = CURL_TRACE_ALERT.matcher(t);
+    if (trace.find()) {
+      return Optional.of(Alert.of(Integer.parseInt(trace.group(1)) & 0xFF));
+    }
+    Matcher rustls = RUSTLS_ALERT.matcher(t);
+    if (rustls.find()) {
+      Optional<Alert> a = Alert.byName(rustls.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
+          java.util.Locale.ROOT));
+      if (a.isPresent()) {
+        return a;
+      }
+    }
+    Matcher gnutlsNumber = GNUTLS_ALERT_NUMBER.matcher(t);
+    if (gnutlsNumber.find()) {
+      return Optional.of(Alert.of(Integer.parseInt(gnutlsNumber.group(1))));
+    }
+    Matcher gnutls = GNUTLS_ALERT_CONTEXT.matcher(t);
+    while (gnutls.find()) {
+      for (String[] a : GNUTLS_ALERTS) {
+        if (gnutls.group(1).startsWith(a[0])) {
+          return Optional.of(Alert.of(Integer.parseInt(a[1])));
+        }
+      }
+    }
+    Matcher go = GO_ALERT.matcher(t);
+    if (go.find()) {
+      for (String[] a : GO_ALERTS) {
+        if (go.group(1).startsWith(a[0])) {
+          return Optional.of(Alert.of(Integer.parseInt(a[1])));
+        }
+      }
+    }
+    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT}) {
       Matcher m = p.matcher(t);
       if (m.find()) {
         Optional<Alert> a = Alert.byName(m.group(1));

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class KbCodec {
   private static final int MAGIC = 0x746c_6b62; // "tlkb"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private KbCodec() {
   }
@@ -39,6 +39,7 @@ final class KbCodec {
         out.writeInt(a);
       }
       strings(out, s.client());
+      strings(out, s.contexts());
       strings(out, e.examples());
       strings(out, e.causes());
       fixes(out, e.fixes().server());
@@ -83,7 +84,8 @@ final class KbCodec {
         alerts.add(in.readInt());
       }
       List<String> client = in.strings();
-      KbEntry.Signatures signatures = new KbEntry.Signatures(reasons, nginx, verify, alerts, client);
+      List<String> contexts = in.strings();
+      KbEntry.Signatures signatures = new KbEntry.Signatures(reasons, nginx, verify, alerts, client, contexts);
       List<String> examples = in.strings();
       List<String> causes = in.strings();
       KbEntry.Fixes fixes = new KbEntry.Fixes(in.fixes(), in.fixes());

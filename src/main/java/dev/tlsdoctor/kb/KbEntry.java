@@ -45,7 +45,7 @@ public record KbEntry(
     reproduce = nullToEmpty(reproduce);
     diagnose = nullToEmpty(diagnose);
     related = nullToEmpty(related);
-    signatures = signatures == null ? new Signatures(null, null, null, null, null) : signatures;
+    signatures = signatures == null ? new Signatures(null, null, null, null, null, null) : signatures;
     fixes = fixes == null ? new Fixes(null, null) : fixes;
   }
 
@@ -57,10 +57,14 @@ public record KbEntry(
    * @param verify  X.509 verification results as printed by OpenSSL ({@code certificate has expired})
    * @param alerts  TLS alert numbers received from the peer
    * @param client  client-side message texts (browsers, Java, curl, openssl s_client), matched case-insensitively
+   * @param contexts function names (with their opening parenthesis) whose failure anywhere in an nginx message means
+   *                this entry whatever OpenSSL reason follows, e.g. {@code PEM_read_bio_X509_AUX(}: loading a
+   *                certificate is a load error even when the reason is a parse error
    */
   public record Signatures(List<String> reasons, List<String> nginx, List<String> verify, List<Integer> alerts,
-                           List<String> client) {
+                           List<String> client, List<String> contexts) {
     public Signatures {
+      contexts = nullToEmpty(contexts);
       reasons = nullToEmpty(reasons);
       nginx = nullToEmpty(nginx);
       verify = nullToEmpty(verify);

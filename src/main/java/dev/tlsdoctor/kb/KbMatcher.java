@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class KbMatcher {
 
   /** Which kind of signature decided a match. */
-  public enum Kind { NGINX, CLIENT, VERIFY, REASON, ALERT }
+  public enum Kind { NGINX, CONTEXT, CLIENT, VERIFY, REASON, ALERT }
 
   /** A match: the entry, the kind of signature and the signature text that matched. */
   public record Match(KbEntry entry, Kind kind, String signature) {
@@ -34,9 +34,21 @@ public final class KbMatcher {
   private final Map<String, KbEntry> verify = new HashMap<>();
   private final Map<String, KbEntry> reasons = new HashMap<>();
   private final Map<Integer, KbEntry> alerts = new HashMap<>();
+  private final List<ClientSignature> contexts = new ArrayList<>();
+  private final Map<String, KbEntry> entries = new HashMap<>();
+  /** Reason texts by length, longest first, for finding them in free text. */
+  private final List<String> reasonPhrases = new ArrayList<>();
+  /**
+   * Reason texts too generic to be taken from free text without OpenSSL's {@code error:} prefix: {@code http
+   * request} or {@code internal error} appear in many messages that say nothing about TLS.
+   */
+  private static final java.util.Set<String> NOT_IN_FREE_TEXT = java.util.Set.of("http request",
+      "https proxy request", "internal error", "bad extension", "decode error", "unexpected message",
+      "unexpected record", "length mismatch", "bad length", "record layer failure", "packet length too long");
 
   KbMatcher(List<KbEntry> entries) {
     for (KbEntry e : entries) {
+      this.entries.put(e.id(), e);
       KbEntry.Signatures s = e.signatures();
       for (String sig : s.nginx()) {
         int w = sig.indexOf(" while ");
@@ -55,7 +67,16 @@ public final class KbMatcher {
       for (Integer a : s.alerts()) {
         putUnique(alerts, a, e, "alert");
       }
+      for (String sig : s.contexts()) {
+        contexts.add(new ClientSignature(sig, e, sig));
+      }
     }
+    for (String r : reasons.keySet()) {
+      if (!NOT_IN_FREE_TEXT.contains(r) && r.indexOf(' ') > 0) {
+        reasonPhrases.add(r);
+      }
+    }
+    reasonPhrases.sort((a, b) -> b.length() != a.length() ? Integer.compare(b.length(), a.length()) : a.compareTo(b));
     // Longer nginx message texts first, so "client SSL certificate verify error" beats a shorter prefix.
     nginx.sort((a, b) -> Integer.compare(b.message.length() + b.action.length(), a.message.length() + a.action.length()));
     client.sort((a, b) -> Integer.compare(b.lower.length(), a.lower.length()));
@@ -96,6 +117,21 @@ public final class KbMatcher {
         return keepLongest(out);
       }
     }
+    String where = !ev.nginxMessage().isEmpty() ? ev.nginxMessage() : ev.text();
+    if (!where.isEmpty()) {
+      for (ClientSignature s : contexts) {
+        if (where.contains(s.text)) {
+          addDistinct(out, new Match(s.entry, Kind.CONTEXT, s.text));
+        }
+      }
+      if (!out.isEmpty()) {
+        // Loading nginx's own certificate or key failed: a load error whatever reason follows, except a reason
+        // that names the certificate as too weak (a load failure the knowledge base says more precisely).
+        Optional<Match> weak = exactReason(ev).filter(m -> m.entry().failureClass()
+            == FailureClass.WEAK_KEY_OR_PARAMETERS);
+        return weak.map(List::of).orElseGet(() -> keepLongest(out));
+      }
+    }
     if (!ev.text().isEmpty() && !client.isEmpty()) {
       String lower = ev.text().toLowerCase(Locale.ROOT);
       for (ClientSignature s : client) {
@@ -113,8 +149,59 @@ public final class KbMatcher {
         return List.of(new Match(e, Kind.VERIFY, ev.verify()));
       }
     }
+    Optional<Match> exact = exactReason(ev);
+    if (exact.isPresent()) {
+      return List.of(exact.get());
+    }
+    if (ev.alert().isPresent()) {
+      KbEntry e = alerts.get(ev.alert().get());
+      if (e != null) {
+        return List.of(new Match(e, Kind.ALERT, "alert " + ev.alert().get()));
+      }
+    }
+    if (ev.errors().isEmpty() && !ev.text().isEmpty()) {
+      Optional<Match> m = reasonInText(ev.text());
+      if (m.isPresent()) {
+        return List.of(m.get());
+      }
+    }
+    // an unusual or cut-off reason text: the packed code still names the reason
     for (int i = ev.errors().size() - 1; i >= 0; i--) {
       OpensslError err = ev.errors().get(i);
+      KbEntry e = OpensslReasons.get().decode(err.packed()).reason()
+          .map(r -> reasons.get(OpensslReasons.normalize(r.text()))).orElse(null);
+      if (e != null) {
+        return List.of(new Match(e, Kind.REASON, err.reason().isEmpty() ? err.packed() : err.reason()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reasons whose meaning the raising function changes (OpenSSL 1.0.2 and 1.1.1 print the function): in 1.0.x a
+   * server's {@code SSL3_GET_CLIENT_HELLO:wrong version number} is a client offering a version the server has
+   * disabled (not a record from a non-TLS peer, which is {@code ssl3_get_record}), a client's
+   * {@code SSL3_GET_SERVER_HELLO:wrong version number} a server choosing a version the client refuses; in 1.1.1
+   * {@code tls_choose_sigalg:internal error} is the server finding no signature algorithm the client accepts for
+   * its certificate. Function (lower case), reason, entry id.
+   */
+  private static final String[][] BY_FUNCTION = {
+      {"ssl3_get_client_hello", "wrong version number", "protocol-version-mismatch"},
+      {"ssl3_get_server_hello", "wrong version number", "protocol-version-mismatch"},
+      {"tls_choose_sigalg", "internal error", "signature-algorithm-mismatch"}};
+
+  /** The newest error of the queue whose reason the knowledge base knows, by its text in any spelling. */
+  private Optional<Match> exactReason(Evidence ev) {
+    for (int i = ev.errors().size() - 1; i >= 0; i--) {
+      OpensslError err = ev.errors().get(i);
+      for (String[] f : BY_FUNCTION) {
+        if (err.function().equalsIgnoreCase(f[0]) && OpensslReasons.normalize(err.reason()).equals(f[1])) {
+          KbEntry byFunction = entries.get(f[2]);
+          if (byFunction != null) {
+            return Optional.of(new Match(byFunction, Kind.REASON, err.function() + ":" + err.reason()));
+          }
+        }
+      }
       KbEntry e = reasons.get(err.reason()); // OpenSSL prints reasons in their canonical lower-case form
       if (e == null) {
         e = reasons.get(OpensslReasons.normalize(err.reason()));
@@ -123,22 +210,69 @@ public final class KbMatcher {
         e = OpensslReasons.get().byText(err.reason()).map(r -> reasons.get(OpensslReasons.normalize(r.text())))
             .orElse(null);
       }
+      if (e == null) {
+        e = OpensslReasons.get().bySymbolText(err.reason()).map(r -> reasons.get(OpensslReasons.normalize(r.text())))
+            .orElse(null);
+      }
       if (e == null && err.reason().isEmpty()) {
         e = OpensslReasons.get().decode(err.packed()).reason()
             .map(r -> reasons.get(OpensslReasons.normalize(r.text()))).orElse(null);
       }
       if (e != null) {
-        return List.of(new Match(e, Kind.REASON, err.reason()));
+        return Optional.of(new Match(e, Kind.REASON, err.reason()));
       }
     }
-    if (ev.alert().isPresent()) {
-      KbEntry e = alerts.get(ev.alert().get());
-      if (e != null) {
-        return List.of(new Match(e, Kind.ALERT, "alert " + ev.alert().get()));
-      }
-    }
-    return out;
+    return Optional.empty();
   }
+
+  /**
+   * An OpenSSL reason in free text, as libraries and programs print it without OpenSSL's {@code error:} prefix:
+   * {@code SSL_connect returned=1 errno=0 state=error: certificate verify failed}, {@code no shared cipher},
+   * BoringSSL's and Node's upper-case symbols ({@code TLSV1_ALERT_INTERNAL_ERROR}, {@code ERR_SSL_WRONG_VERSION_NUMBER})
+   * or a packed code alone among other words. The longest reason text found as whole words wins.
+   */
+  private Optional<Match> reasonInText(String text) {
+    String lower = OpensslReasons.collapseSpace(text.toLowerCase(Locale.ROOT));
+    for (String r : reasonPhrases) {
+      int at = lower.indexOf(r);
+      while (at >= 0) {
+        int end = at + r.length();
+        if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
+            && (end == lower.length() || !Character.isLetterOrDigit(lower.charAt(end)))) {
+          return Optional.of(new Match(reasons.get(r), Kind.REASON, r));
+        }
+        at = lower.indexOf(r, at + 1);
+      }
+    }
+    java.util.regex.Matcher sym = SYMBOL.matcher(text);
+    while (sym.find()) {
+      Optional<OpensslReason> known = OpensslReasons.get().bySymbolText(sym.group(1));
+      if (known.isPresent()) {
+        KbEntry e = reasons.get(OpensslReasons.normalize(known.get().text()));
+        if (e != null) {
+          return Optional.of(new Match(e, Kind.REASON, known.get().text()));
+        }
+      }
+    }
+    java.util.regex.Matcher packed = PACKED.matcher(text);
+    while (packed.find()) {
+      Optional<OpensslReason> known = OpensslReasons.get().decode(packed.group(1).toUpperCase(Locale.ROOT)).reason();
+      if (known.isPresent()) {
+        KbEntry e = reasons.get(OpensslReasons.normalize(known.get().text()));
+        if (e != null) {
+          return Optional.of(new Match(e, Kind.REASON, known.get().text()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An upper-case reason symbol, bare or with Node's {@code ERR_SSL_} or OpenSSL's {@code SSL_R_} prefix. */
+  private static final java.util.regex.Pattern SYMBOL =
+      java.util.regex.Pattern.compile("\\b(?:ERR_SSL_|SSL_R_)?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+){1,})\\b");
+  /** A packed code of the SSL library (0x14 in 1.x, 0x0A in 3.x) standing alone. */
+  private static final java.util.regex.Pattern PACKED =
+      java.util.regex.Pattern.compile("(?<![0-9A-Fa-f])((?:14|0[Aa])[0-9A-Fa-f]{6})(?![0-9A-Fa-f])");
 
   private static void addDistinct(List<Match> out, Match m) {
     if (out.stream().noneMatch(o -> o.entry() == m.entry())) {

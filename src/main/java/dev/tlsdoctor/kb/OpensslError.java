@@ -87,7 +87,28 @@ public record OpensslError(String packed, String library, String function, Strin
     if (r.endsWith(" while")) {
       r = r.substring(0, r.length() - 6);
     }
-    return stripThreadId(r);
+    // BoringSSL appends its source location, "TLSV1_ALERT_UNRECOGNIZED_NAME (external/boringssl/...";
+    // no OpenSSL reason holds " (".
+    int paren = r.indexOf(" (");
+    if (paren > 0) {
+      r = r.substring(0, paren);
+    }
+    return stripGluedPunctuation(stripThreadId(r));
+  }
+
+  /**
+   * Punctuation of the sentence or markup around a quoted error: {@code ...handshake failure.},
+   * {@code ...handshake failure')}, {@code ...wrong version number"}. No OpenSSL reason ends in one of these.
+   */
+  static String stripGluedPunctuation(String r) {
+    int end = r.length();
+    while (end > 0 && ".,;!'\"`)]}>*".indexOf(r.charAt(end - 1)) >= 0) {
+      if (r.charAt(end - 1) == ')' && count(r.substring(0, end), '(') >= count(r.substring(0, end), ')')) {
+        break; // balanced: part of the reason, as in "reason(1116)"
+      }
+      end--;
+    }
+    return r.substring(0, end).strip();
   }
 
   /** Error data, without the source location ERR_print_errors adds and without what follows the suffix. */

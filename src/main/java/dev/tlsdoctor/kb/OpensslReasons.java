@@ -22,6 +22,7 @@ public final class OpensslReasons {
   private final Map<String, OpensslReason> byPacked111 = new HashMap<>();
   private final Map<String, OpensslReason> byPacked102 = new HashMap<>();
   private final Map<Integer, OpensslReason> byNumber = new HashMap<>();
+  private final Map<String, OpensslReason> bySymbol = new HashMap<>();
 
   private OpensslReasons(List<OpensslReason> all) {
     this.all = List.copyOf(all);
@@ -31,6 +32,7 @@ public final class OpensslReasons {
       r.codes111().forEach(c -> byPacked111.put(c.packed(), r));
       r.codes102().forEach(c -> byPacked102.put(c.packed(), r));
       if (r.symbol().startsWith("SSL_R_")) {
+        bySymbol.putIfAbsent(r.symbol().substring(6), r);
         byNumber.putIfAbsent(r.number(), r);
       }
     }
@@ -103,6 +105,31 @@ public final class OpensslReasons {
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
+    }
+    return Optional.ofNullable(r);
+  }
+
+  /**
+   * A reason from its symbol as BoringSSL, Python and Node print it: {@code WRONG_VERSION_NUMBER},
+   * {@code SSLV3_ALERT_HANDSHAKE_FAILURE}, {@code TLSV1_ALERT_UNRECOGNIZED_NAME} (BoringSSL's name for OpenSSL's
+   * {@code TLSV1_UNRECOGNIZED_NAME}), with or without {@code SSL_R_} or {@code ERR_SSL_}.
+   */
+  public Optional<OpensslReason> bySymbolText(String symbol) {
+    String s = symbol.strip();
+    if (s.isEmpty() || !s.equals(s.toUpperCase(Locale.ROOT)) || s.indexOf('_') < 0 || s.indexOf(' ') >= 0) {
+      return Optional.empty();
+    }
+    if (s.startsWith("ERR_SSL_")) {
+      s = s.substring(8);
+    } else if (s.startsWith("SSL_R_")) {
+      s = s.substring(6);
+    }
+    OpensslReason r = bySymbol.get(s);
+    if (r == null && s.startsWith("TLSV1_ALERT_")) {
+      r = bySymbol.get("TLSV1_" + s.substring(12));
+    }
+    if (r == null) {
+      r = byText.get(normalize(s.replace('_', ' ')));
     }
     return Optional.ofNullable(r);
   }

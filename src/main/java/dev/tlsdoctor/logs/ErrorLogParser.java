@@ -23,11 +23,14 @@ public final class ErrorLogParser {
   private ErrorLogParser() {
   }
 
+  /** nginx's levels, as it writes them between brackets. */
+  private static final String[] LEVELS = {"debug", "info", "notice", "warn", "error", "crit", "alert", "emerg"};
+
   /** Parses a whole error.log line. */
   public static ErrorLogLine parse(String line) {
     int p = prefixStart(line);
     if (p < 0) {
-      return parseMessage(line, null, "", -1, -1, -1);
+      return parseFragment(line);
     }
     if (line.startsWith("nginx: [", p)) {
       int close = line.indexOf("] ", p + 8);
@@ -136,7 +139,7 @@ public final class ErrorLogParser {
       }
     }
     List<OpensslError> errors = List.of();
-    int ssl = head.indexOf(" (SSL:");
+    int ssl = head.startsWith("(SSL:") || head.startsWith("SSL: error:") ? 0 : head.indexOf(" (SSL:");
     if (ssl >= 0) {
       errors = OpensslError.findAll(head.substring(ssl));
       head = head.substring(0, ssl);
@@ -145,21 +148,100 @@ public final class ErrorLogParser {
         request, upstream, host);
   }
 
-  /** Where the nginx part of the line begins, or -1 when the line has no nginx prefix. */
+  /**
+   * Where the nginx part of the line begins, or -1 when the line has no nginx prefix. The time must be followed by
+   * one of nginx's levels in brackets ({@code [error]}): other programs write the same time format with their own
+   * levels ({@code [Info]}, {@code [Error]}, {@code [022] WARN}) and their lines are not nginx's.
+   */
   public static int prefixStart(String line) {
     if (line.length() >= 21 && line.charAt(4) == '/' && line.charAt(7) == '/' && line.charAt(10) == ' '
-        && line.charAt(13) == ':' && line.charAt(20) == '[') {
+        && line.charAt(13) == ':' && line.charAt(20) == '[' && levelEnd(line, 20) > 0) {
       return 0;
     }
-    if (line.startsWith("nginx: [")) {
+    if (line.startsWith("nginx: [") && levelEnd(line, 7) > 0) {
       return 0;
     }
     Matcher m = TIMESTAMP.matcher(line);
-    if (m.find()) {
-      return m.start();
+    while (m.find()) {
+      if (levelEnd(line, m.end() - 1) > 0) {
+        return m.start();
+      }
     }
     int n = line.indexOf("nginx: [");
-    return n;
+    while (n >= 0) {
+      if (levelEnd(line, n + 7) > 0) {
+        return n;
+      }
+      n = line.indexOf("nginx: [", n + 1);
+    }
+    return -1;
+  }
+
+  /** The index after {@code [level]} when an nginx level in brackets starts at {@code at}, else -1. */
+  private static int levelEnd(String s, int at) {
+    if (at < 0 || at >= s.length() || s.charAt(at) != '[') {
+      return -1;
+    }
+    for (String level : LEVELS) {
+      if (s.startsWith(level, at + 1) && s.startsWith("]", at + 1 + level.length())) {
+        return at + 2 + level.length();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Parses a fragment of a line as users paste it, without the time: {@code [crit] 619#0: *3998 SSL_do_handshake()
+   * failed ...}, {@code error] 20920#20920: *692819 peer closed ...}, {@code 60380#60380: *353 ...},
+   * {@code *164817 peer closed ...}, or the message alone. The level, process and connection are taken when present.
+   */
+  public static ErrorLogLine parseFragment(String text) {
+    String t = text.strip();
+    int i = 0;
+    String level = "";
+    int le = levelEnd(t, 0);
+    if (le < 0) {
+      for (String l : LEVELS) { // the opening bracket lost: "error] 20920#20920: ..."
+        if (t.startsWith(l + "] ")) {
+          le = l.length() + 1;
+          break;
+        }
+      }
+    }
+    if (le > 0) {
+      level = t.substring(t.charAt(0) == '[' ? 1 : 0, le - 1);
+      i = le;
+      while (i < t.length() && t.charAt(i) == ' ') {
+        i++;
+      }
+    }
+    long pid = -1;
+    long tid = -1;
+    int j = digits(t, i);
+    if (j > i && j < t.length() && t.charAt(j) == '#') {
+      int k = digits(t, j + 1);
+      if (k > j + 1 && t.startsWith(": ", k)) {
+        pid = parseLong(t, i, j);
+        tid = parseLong(t, j + 1, k);
+        i = k + 2;
+      }
+    }
+    long conn = -1;
+    if (i < t.length() && t.charAt(i) == '*') {
+      int k = digits(t, i + 1);
+      if (k > i + 1 && k < t.length() && t.charAt(k) == ' ') {
+        conn = parseLong(t, i + 1, k);
+        i = k + 1;
+      }
+    } else if (i == 0) {
+      // "23681 peer closed ...": a connection number whose star was taken for markup
+      int k = digits(t, 0);
+      if (k >= 3 && k < t.length() - 1 && t.charAt(k) == ' ' && Character.isLowerCase(t.charAt(k + 1))) {
+        conn = parseLong(t, 0, k);
+        i = k + 1;
+      }
+    }
+    return parseMessage(t.substring(i), null, level, pid, tid, conn);
   }
 
   private static LocalDateTime parseTime(String s, int p) {

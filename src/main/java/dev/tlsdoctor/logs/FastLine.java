@@ -23,6 +23,8 @@ final class FastLine {
   /** The longest message kept: nginx writes at most 2048 bytes per line. */
   static final int MAX_MESSAGE_BYTES = 2048;
   private static final Object NOT_TLS = new Object();
+  /** A message whose verdict the line's fields can change (see {@link LogClassifier.Verdict#fieldsDecide}). */
+  private static final Object SLOW = new Object();
 
   private final LogClassifier classifier;
   private final long since;
@@ -102,6 +104,9 @@ final class FastLine {
     Object v = verdicts[id];
     if (v == NOT_TLS) {
       return true;
+    }
+    if (v == SLOW) {
+      return false;
     }
     if (secs < since || secs >= until) {
       summary.countOutsideRange();
@@ -384,8 +389,8 @@ final class FastLine {
       return -1;
     }
     LogClassifier.Verdict v = classifier.messageVerdict(messages.string(id));
-    verdicts[id] = v == null ? NOT_TLS : v;
-    unclassified[id] = v != null && v.failureClass() == FailureClass.UNCLASSIFIED;
+    verdicts[id] = v == null ? NOT_TLS : v.fieldsDecide() ? SLOW : v;
+    unclassified[id] = v != null && !v.fieldsDecide() && v.failureClass() == FailureClass.UNCLASSIFIED;
     return id;
   }
 

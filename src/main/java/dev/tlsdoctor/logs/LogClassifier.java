@@ -77,9 +77,13 @@ public final class LogClassifier {
   /**
    * What a line's message says, independent of its fields (except for {@link Direction#LOCAL}, which needs to know
    * whether there was a client): the class, direction, entry, reason, code and generation.
+   *
+   * @param fieldsDecide whether the line's fields can change the direction: a handshake failure logged without
+   *                     nginx's action text ({@code peer closed connection in SSL handshake, client: ...}) is nginx's
+   *                     own outgoing handshake when the line has a {@code request:} field (see {@link #direction})
    */
   public record Verdict(FailureClass failureClass, Direction direction, String entry, String reason, String code,
-                        String generation) {
+                        String generation, boolean fieldsDecide) {
   }
 
   /** Verdicts of messages ({@link #messageVerdict}) already computed, shared by the readers of one analysis. */
@@ -122,7 +126,9 @@ public final class LogClassifier {
       code = err.get().packed();
       generation = generation(err.get());
     }
-    return new Verdict(c, direction(l, c), match.map(m -> m.entry().id()).orElse(""), reason, code, generation);
+    Direction d = direction(l, c);
+    boolean fieldsDecide = c.isHandshakeFailure() && l.action().isEmpty() && d == Direction.CLIENT;
+    return new Verdict(c, d, match.map(m -> m.entry().id()).orElse(""), reason, code, generation, fieldsDecide);
   }
 
   /** The evidence the knowledge base matches against. */
@@ -148,7 +154,17 @@ public final class LogClassifier {
       return Direction.LOCAL; // nginx's own files, whatever connection triggered the load
     }
     if (l.action().contains("upstream") || l.message().startsWith("upstream ")
-        || l.action().contains("fetch target")) {
+        || l.action().contains("fetch target") || l.message().startsWith("lua ssl ")
+        || l.message().startsWith("js http fetch ")) {
+      // OpenResty's cosockets and njs's fetch are nginx's own outgoing connections
+      return Direction.UPSTREAM;
+    }
+    if (l.action().startsWith("SSL handshaking")) {
+      return Direction.CLIENT; // nginx's own action text: a client's handshake, also in a fragment without fields
+    }
+    if (c.isHandshakeFailure() && l.action().isEmpty() && !l.request().isEmpty()) {
+      // a client's handshake ends before any request is read; a handshake during a request is nginx's own (a
+      // subrequest, a Lua cosocket)
       return Direction.UPSTREAM;
     }
     if (l.client().isEmpty() && l.connection() < 0) {

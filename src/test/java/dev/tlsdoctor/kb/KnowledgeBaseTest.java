@@ -75,7 +75,7 @@ class KnowledgeBaseTest {
   @Test
   void compiledForm_roundTripsNulls_andRejectsDamagedBytes() throws java.io.IOException {
     List<KbEntry> entries = List.of(new KbEntry("x", FailureClass.NO_SHARED_CIPHER, null, "m", "s",
-        new KbEntry.Signatures(List.of("r"), null, null, List.of(40, 112), null), List.of("e"), null,
+        new KbEntry.Signatures(List.of("r"), null, null, List.of(40, 112), null, null), List.of("e"), null,
         new KbEntry.Fixes(List.of(new KbEntry.Fix(null, "ssl_ciphers HIGH;")), null),
         List.of(new KbEntry.DeadEnd("a", "b")), null, null, List.of("y")));
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -255,6 +255,12 @@ class KnowledgeBaseTest {
       for (String sig : e.signatures().reasons()) {
         OpensslReason r = OpensslReasons.get().byText(sig).orElseThrow();
         for (String s : spellings(r)) {
+          String lower = s.toLowerCase(java.util.Locale.ROOT);
+          if (lower.contains(":ssl3_get_client_hello:wrong version number")
+              || lower.contains(":ssl3_get_server_hello:wrong version number")
+              || lower.contains(":tls_choose_sigalg:internal error")) {
+            continue; // the raising function changes the meaning (KbMatcher.BY_FUNCTION); tested below
+          }
           out.add(new Case(e.id(), s));
         }
       }
@@ -375,7 +381,10 @@ class KnowledgeBaseTest {
       error:0A00018C:SSL routines::version too low | version-too-low | protocol-version-mismatch
       error:0A00042E:SSL routines::tlsv1 alert protocol version | protocol-version-alert | protocol-version-mismatch
       net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH | browser-version-or-cipher-mismatch | protocol-version-mismatch
-      net::ERR_SSL_PROTOCOL_ERROR | browser-protocol-error | protocol-violation
+      net::ERR_SSL_PROTOCOL_ERROR | browser-protocol-error | not-tls
+      2014/12/23 23:37:40 [info] 8442#0: *573 SSL_do_handshake() failed (SSL: error:1408A10B:SSL routines:SSL3_GET_CLIENT_HELLO:wrong version number) while SSL handshaking, client: 10.0.0.247, server: 0.0.0.0:443 | protocol-version-mismatch | protocol-version-mismatch
+      error:1408F10B:SSL routines:ssl3_get_record:wrong version number | not-tls | not-tls
+      error:14201044:SSL routines:tls_choose_sigalg:internal error | signature-algorithm-mismatch | signature-algorithm-mismatch
       2026/01/02 03:04:05 [info] 10#10: *5 handshake rejected while SSL handshaking, client: 192.0.2.1, server: 0.0.0.0:443 | sni-rejected | sni-rejected
       error:0A000458:SSL routines::tlsv1 unrecognized name | peer-unrecognized-name | sni-rejected
       2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error

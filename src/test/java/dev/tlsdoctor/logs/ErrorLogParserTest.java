@@ -132,4 +132,32 @@ class ErrorLogParserTest {
     assertThat(l.level()).isEqualTo("info");
     assertThat(l.message()).isEqualTo("handshake rejected");
   }
+
+  @org.junit.jupiter.api.Test
+  void anotherProgramsTimeIsNotAnNginxPrefix() {
+    org.assertj.core.api.Assertions.assertThat(ErrorLogParser.prefixStart(
+        "2021/08/21 03:02:28 [Info] [1825122968] app/proxyman/outbound: failed > x509: certificate signed by unknown authority"))
+        .isEqualTo(-1);
+    org.assertj.core.api.Assertions.assertThat(ErrorLogParser.prefixStart(
+        "2020/08/18 16:31:20 84778#6 [debug] id=100001: failed to read request")).isEqualTo(-1);
+    org.assertj.core.api.Assertions.assertThat(ErrorLogParser.prefixStart(
+        "nginx    | 2018/11/16 15:35:38 [emerg] 22#22: PEM_read_bio_X509_AUX(\"/etc/nginx/ssl/\") failed")).isEqualTo(11);
+  }
+
+  @org.junit.jupiter.api.Test
+  void fragmentsKeepLevelProcessAndConnection() {
+    ErrorLogLine l = ErrorLogParser.parseFragment("[crit] 619#0: *39975386 SSL_do_handshake() failed (SSL: "
+        + "error:140A1175:SSL routines:SSL_BYTES_TO_CIPHER_LIST:inappropriate fallback) while SSL handshaking,");
+    org.assertj.core.api.Assertions.assertThat(l.level()).isEqualTo("crit");
+    org.assertj.core.api.Assertions.assertThat(l.pid()).isEqualTo(619);
+    org.assertj.core.api.Assertions.assertThat(l.connection()).isEqualTo(39975386);
+    org.assertj.core.api.Assertions.assertThat(l.message()).isEqualTo("SSL_do_handshake() failed");
+    ErrorLogLine m = ErrorLogParser.parseFragment("error] 20920#20920: *692819 peer closed connection in SSL handshake"
+        + " while SSL handshaking to upstream,");
+    org.assertj.core.api.Assertions.assertThat(m.level()).isEqualTo("error");
+    org.assertj.core.api.Assertions.assertThat(m.action()).startsWith("SSL handshaking to upstream");
+    ErrorLogLine n = ErrorLogParser.parseFragment("23681 peer closed connection in SSL handshake");
+    org.assertj.core.api.Assertions.assertThat(n.connection()).isEqualTo(23681);
+    org.assertj.core.api.Assertions.assertThat(n.message()).isEqualTo("peer closed connection in SSL handshake");
+  }
 }

@@ -13,9 +13,9 @@ final class TinyKb {
   static KnowledgeBase get() {
     return KnowledgeBase.of(List.of(
         entry("no-shared-cipher", FailureClass.NO_SHARED_CIPHER,
-            new KbEntry.Signatures(List.of("no shared cipher"), null, null, null, null)),
+            new KbEntry.Signatures(List.of("no shared cipher"), null, null, null, null, null)),
         entry("peer-closed-handshake", FailureClass.PEER_CLOSED_HANDSHAKE,
-            new KbEntry.Signatures(null, List.of("peer closed connection in SSL handshake"), null, null, null))));
+            new KbEntry.Signatures(null, List.of("peer closed connection in SSL handshake"), null, null, null, null))));
   }
 
   private static KbEntry entry(String id, FailureClass c, KbEntry.Signatures s) {
