@@ -19,6 +19,7 @@ public final class PolicyFindings {
   public static List<Finding> analyze(TlsPolicy policy, SourceLines lines, Clock clock) {
     List<Finding> out = new ArrayList<>();
     Fix fix = new Fix(lines);
+    new StartupChecks(policy, fix, out).run();
     new ServerChecks(policy, fix, out).run();
     new ProfileChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();

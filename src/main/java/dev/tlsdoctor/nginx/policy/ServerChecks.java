@@ -70,7 +70,8 @@ final class ServerChecks {
 
   private void noUsableCipher(ClientView v, List<String> listen) {
     ServerPolicy ctx = v.context();
-    if (ctx.rejects() || !Suites.allowsTls12OrOlder(v.protocols()) || !Suites.usable(ctx).isEmpty()
+    if (ctx.rejects() || ctx.lacksCertificate() || !Suites.allowsTls12OrOlder(v.protocols())
+        || !Suites.usable(ctx).isEmpty()
         || !seen.add(List.of("no-usable-cipher", ctx))) {
       return;
     }
@@ -167,7 +168,8 @@ final class ServerChecks {
   private void policyGap(ClientView v, List<String> listen) {
     ServerPolicy s = v.requested();
     ServerPolicy def = v.socket().defaultServer();
-    if (s == def || s.hasOwnContext() || !seen.add(List.of("gap", s))) {
+    // a default server without a certificate: nginx does not start (no-certificate), nobody gets its context
+    if (s == def || s.hasOwnContext() || def.certificates().isEmpty() || !seen.add(List.of("gap", s))) {
       return;
     }
     out.add(new Finding("default-server-policy-gap", Finding.WARNING, s.block().file(), s.block().line(), listen,

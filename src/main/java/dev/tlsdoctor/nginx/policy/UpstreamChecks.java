@@ -154,7 +154,7 @@ final class UpstreamChecks {
       target = ServerNames.select(k, u.sslName().value());
     }
     ClientView v = policy.view(k, target);
-    if (v.context().rejects()) {
+    if (v.context().rejects() || v.context().lacksCertificate()) {
       return;
     }
     Set<ProtocolVersion> both = EnumSet.noneOf(ProtocolVersion.class);
