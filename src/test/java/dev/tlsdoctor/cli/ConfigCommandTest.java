@@ -86,6 +86,26 @@ class ConfigCommandTest {
         + "@@ -9,1 +9,1 @@\n-        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;\n");
   }
 
+  /** A socket made TLS by "ssl on" says so in the text and in JSON; from 1.25.1 it is not TLS (and an error). */
+  @Test
+  void sslDirective_textAndJsonNameIt() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN.replace("listen 443 ssl;", "listen 443;\n"
+        + "        ssl on;"));
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("\nWARNING ssl-directive-deprecated  " + conf + ":5  listen *:443  server_name"
+        + " \"www.example.test\"\n")
+        .contains("\n  listen *:443 ssl (by \"ssl on\" of " + conf + ":5) (default server)\n");
+    JsonNode s = Json.MAPPER.readTree(Cli.run("config", "--format", "json", "--nginx-version", "1.22.1",
+        conf.toString()).out()).get("servers").get(0);
+    assertThat(s.get("listen").get(0).get("ssl").asBoolean()).isTrue();
+    assertThat(s.get("listen").get(0).get("sslDirective").asBoolean()).isTrue();
+    assertThat(s.get("ssl").get("from").asText()).isEqualTo(conf + ":5");
+    Cli.Result later = Cli.run("config", "--nginx-version", "1.25.1", conf.toString());
+    assertThat(later.out()).contains("\nERROR ssl-directive-unknown  " + conf + ":5  listen *:443")
+        .contains("\n  listen *:443 (default server)\n");
+  }
+
   @Test
   void noVersionGiven_localNginxUsed() throws Exception {
     Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN);
