@@ -18,6 +18,8 @@ final class UpstreamChecks {
   private final Fix fix;
   private final Clock clock;
   private final List<Finding> out;
+  private final java.util.Map<java.nio.file.Path, CertificateFile> trustedFiles = new java.util.HashMap<>();
+  private final java.util.Set<Object> notPemSeen = new java.util.HashSet<>();
 
   UpstreamChecks(TlsPolicy policy, Fix fix, Clock clock, List<Finding> out) {
     this.policy = policy;
@@ -46,6 +48,9 @@ final class UpstreamChecks {
       }
       if (u.tls() && !"on".equals(u.verify().value())) {
         verifyOff(u, listen, pass);
+      }
+      if (u.tls() && "on".equals(u.verify().value()) && !u.trustedCertificate().isDefault()) {
+        trustedNotPem(u, listen);
       }
       for (ListenSocket k : u.targets()) {
         target(u, k, listen, pass);
@@ -217,8 +222,10 @@ final class UpstreamChecks {
               + " certificate verify error: (10:certificate has expired)\"", m.failure(url), null));
     }
     String trusted = u.trustedCertificate().value();
-    CertificateFile trust = trusted.isEmpty() ? null
-        : CertificateFile.load(policy.prefix().resolve(trusted), BoundedRead.Limit.CA_BUNDLE);
+    CertificateFile trust = trusted.isEmpty() ? null : trusted(trusted);
+    if (trust != null && trust.form() != null && trust.form().refusedByNginx()) {
+      return; // certificate-not-pem: nginx does not start
+    }
     if (trust != null && trust.error() != null) {
       notChecked(u, trust, at, listen, pass);
     } else if (trust == null || !trusts(trust, served.chain())) {
@@ -240,6 +247,25 @@ final class UpstreamChecks {
           nameFix(u, m.ssl("name") + " " + (names.isEmpty() ? "NAME" : names.get(0).replace("*.", "www."))
               + ";")));
     }
+  }
+
+  private CertificateFile trusted(String value) {
+    return trustedFiles.computeIfAbsent(policy.prefix().resolve(value),
+        p -> CertificateFile.load(p, BoundedRead.Limit.CA_BUNDLE));
+  }
+
+  /** nginx loads {@code *_ssl_trusted_certificate} with {@code *_ssl_verify on}, and refuses what is not PEM. */
+  private void trustedNotPem(UpstreamPolicy u, List<String> listen) {
+    Setting t = u.trustedCertificate();
+    CertificateFile f = trusted(t.value());
+    if (f.form() == null || !f.form().refusedByNginx() || !notPemSeen.add(t.source())) {
+      return;
+    }
+    String directive = u.module().ssl("trusted_certificate");
+    out.add(new Finding("certificate-not-pem", Finding.ERROR, t.source().file(), t.source().line(), listen,
+        u.server().name(), CertificateChecks.notPemMessage(directive, f.path(), f.form(), false),
+        "every client: nginx does not start", null).verified(null, null, "not offered as a diff: convert the file"
+            + " first (the command above), then name the PEM file in " + directive));
   }
 
   /** Replaces the name directive where it is set; adds one after the pass directive where it is not. */
