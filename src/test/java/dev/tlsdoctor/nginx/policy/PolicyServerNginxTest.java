@@ -150,6 +150,60 @@ class PolicyServerNginxTest {
     }
   }
 
+  /**
+   * A protocol list inherited from {@code http {}} is as ignored for a non-default server as its own: the default
+   * server's own list decides. One finding at the inherited directive names every server that inherits it.
+   */
+  @Test
+  void inheritedProtocolsWiderThanDefaultServers_ignored_oneFindingForEveryInheritingServer() throws IOException {
+    assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
+        "nginx " + LOCAL + " applies it per server");
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_protocols TLSv1.2 TLSv1.3; # for every server",
+        "server { listen 127.0.0.1:" + port + " ssl default_server; server_name def.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()) + " }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name other.test; " + cert(certs.leaf()) + " }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = PolicyHarness.analyzeVerified(conf, LOCAL);
+      Finding f = only(findings, "protocol-ignored-non-default-server");
+      int line = lineOf(conf, "# for every server");
+      int defLine = lineOf(conf, "ssl_protocols TLSv1.3; }");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(line);
+      assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
+      assertThat(f.serverName()).isEqualTo("good.test, other.test");
+      assertThat(f.message()).isEqualTo("ssl_protocols \"TLSv1.2 TLSv1.3\", which the non-default servers good.test,"
+          + " other.test inherit (the default server sets its own), is ignored for them by nginx " + LOCAL + ": on"
+          + " 127.0.0.1:" + port + " every handshake uses the default server's protocols \"TLSv1.3\" (" + conf + ":"
+          + defLine + "); nginx 1.29.2 and later apply it per server. The fix sets it on the default server, which"
+          + " changes it for every server on the socket; else give these servers a socket of their own");
+      assertThat(f.affected()).isEqualTo("clients asking for good.test, other.test (SNI): TLSv1.2 is refused though"
+          + " configured");
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + defLine + ",1 +" + defLine
+          + ",1 @@\n-    ssl_protocols TLSv1.3; }\n+    ssl_protocols TLSv1.2 TLSv1.3; }\n");
+      assertThat(f.fixVerified()).isTrue();
+      // what really happens: TLS 1.2 refused for both names
+      List<String> log = nginx.linesDuring(() -> {
+        for (String name : List.of("good.test", "other.test")) {
+          Tools.Result r = Tools.opensslClient(port, "", "-servername", name, "-tls1_2");
+          assertThat(r.exitCode()).as(r.output()).isNotZero();
+        }
+      });
+      assertThat(log).filteredOn(l -> l.contains("unsupported protocol")).hasSize(2);
+      assertThat(ids(analyze(conf, "1.29.2"))).doesNotContain("protocol-ignored-non-default-server");
+
+      PolicyHarness.applyAndReload(nginx, f.fix());
+
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(ids(analyze(conf, LOCAL))).doesNotContain("protocol-ignored-non-default-server");
+    }
+  }
+
   @Test
   void rsaCertificateWithEcdsaOnlyCiphers_noUsableCipher_tls12Fails() throws IOException {
     int port = Tools.freePorts(1)[0];
