@@ -251,7 +251,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, m.ssl("server_name"), pp, "off"), single(c, m.ssl("name"), pp, host), protocols, protos,
         ciphers, cache.ciphers(ciphers.value()), single(c, m.ssl("verify"), pp, "off"),
         single(c, m.ssl("trusted_certificate"), pp, ""), single(c, m.ssl("certificate"), pp, ""),
-        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets), sslSwitch);
+        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets), sslSwitch,
+        c.config().parent(pp).orElse(null),
+        m == UpstreamModule.PROXY ? List.copyOf(c.effectiveAll("proxy_set_header", pp)) : List.of());
   }
 
   /** The sockets of this configuration that a connection to {@code address} (host:port) reaches. */

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.util.BoundedRead;
@@ -39,7 +40,10 @@ final class UpstreamChecks {
       String url = u.pass().value(0).orElse("");
       UpstreamModule m = u.module();
       String pass = m.passDirective() + " " + url;
-      if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
+      ServerPolicy rejecting = rejecting(u);
+      if (rejecting != null) {
+        rejected(u, rejecting, listen, pass);
+      } else if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
         out.add(new Finding("upstream-sni-missing", Finding.WARNING, file, line, listen, u.server().name(),
             pass + " sends no SNI: " + m.ssl("server_name") + " is " + u.serverName().value() + " ("
                 + u.serverName().where() + ")", "the upstream " + u.host() + ": a server that picks its"
@@ -56,6 +60,127 @@ final class UpstreamChecks {
         target(u, k, listen, pass);
       }
     }
+  }
+
+  /**
+   * The server of this configuration whose {@code ssl_reject_handshake on} refuses the TLS handshake of {@code u}
+   * (no SNI, or a name none of the target socket's servers has, reaching a rejecting default server), or null.
+   */
+  private ServerPolicy rejecting(UpstreamPolicy u) {
+    ListenSocket k = u.targets().isEmpty() ? null : u.targets().get(0);
+    if (!u.tls() || k == null || !k.ssl()) {
+      return null;
+    }
+    ServerPolicy chosen = u.sendsSni() ? ServerNames.select(k, u.sslName().value()) : k.defaultServer();
+    ServerPolicy ctx = policy.view(k, chosen).context();
+    return ctx.rejects() ? ctx : null;
+  }
+
+  /**
+   * The target refuses the handshake (alert unrecognized_name): every request through the pass fails. The fix
+   * sends a name that a server of the target socket has: {@code *_ssl_server_name on}, and {@code *_ssl_name} when
+   * the name sent would not do (an address, which nginx never sends as SNI, or a name no server there has).
+   */
+  private void rejected(UpstreamPolicy u, ServerPolicy rejecting, List<String> listen, String pass) {
+    UpstreamModule m = u.module();
+    ListenSocket k = u.targets().get(0);
+    String url = u.pass().value(0).orElse("");
+    String name = u.sslName().value();
+    String reject = "ssl_reject_handshake on, " + rejecting.rejectHandshake().where();
+    String log = "; nginx logs \"SSL_do_handshake() failed (SSL: error:0A000458:SSL routines::tlsv1 unrecognized"
+        + " name:SSL alert number 112) while SSL handshaking to upstream\"";
+    boolean ip = UpstreamPolicy.isIpLiteral(name);
+    String target = k.address() + ", a TLS socket of this configuration whose "
+        + (rejecting == k.defaultServer() ? "default server (" + rejecting.where() + ")" : "server "
+        + rejecting.name() + " (" + rejecting.where() + ")") + " refuses handshakes without a name it serves ("
+        + reject + ")";
+    String keep = !ip && ServerNames.select(k, name) != null
+        && !policy.view(k, ServerNames.select(k, name)).context().rejects() ? name : null;
+    String send = keep != null ? keep : nameServedOn(k);
+    List<String> lines = new java.util.ArrayList<>();
+    List<Fix.Edit> edits = new java.util.ArrayList<>();
+    if (!"on".equals(u.serverName().value())) {
+      if (u.setHere(u.serverName())) {
+        edits.add(Fix.Edit.replace(u.serverName().source(), m.ssl("server_name") + " on;"));
+      } else {
+        lines.add(m.ssl("server_name") + " on;");
+      }
+    }
+    if (send != null && !send.equals(name)) {
+      if (u.setHere(u.sslName())) {
+        edits.add(Fix.Edit.replace(u.sslName().source(), m.ssl("name") + " " + send + ";"));
+      } else {
+        lines.add(m.ssl("name") + " " + send + ";");
+      }
+    }
+    // nginx as a backend picks the server of a request by its Host header: when the Host sent names another server
+    // than SNI does (the address of the URL reaches the default server), the request would get that server's answer
+    String hostNote = "";
+    String noFix = null;
+    String host = u.hostHeader();
+    if (host != null && send != null) {
+      String hostName = host.startsWith("[") || host.indexOf(':') < 0 ? host : host.substring(0, host.indexOf(':'));
+      Directive set = u.hostHeaderDirective();
+      if (host.contains("$") && set != null) {
+        hostNote = "; the backend then picks the server by the Host header (proxy_set_header Host " + host + ", "
+            + set.file() + ":" + set.line() + ")";
+      } else if (!host.contains("$") && ServerNames.select(k, hostName) != ServerNames.select(k, send)) {
+        String header = "proxy_set_header Host " + send + ";";
+        if (set != null && u.setHere(new Setting(host, set))) {
+          edits.add(Fix.Edit.replace(set, header));
+        } else if (u.headers().isEmpty() || u.headers().stream().allMatch(d -> u.setHere(new Setting("", d)))) {
+          lines.add(header);
+        } else {
+          noFix = "not offered as a diff: the Host header " + host + " would reach another server of " + k.address()
+              + " than the name " + send + ", and a proxy_set_header here would drop the ones inherited from "
+              + u.headers().get(0).file() + ":" + u.headers().get(0).line() + "; add proxy_set_header Host " + send
+              + "; with them";
+        }
+        hostNote = "; with the name, the Host header " + host + " (" + (set == null ? "$proxy_host, the default"
+            : set.file() + ":" + set.line()) + ") must name that server too, or the backend answers as its default"
+            + " server";
+      }
+    }
+    if (!lines.isEmpty()) {
+      edits.add(Fix.Edit.insertAfter(u.pass(), lines.toArray(String[]::new)));
+    }
+    String fixText = send == null || noFix != null ? null : fix.edits(edits);
+    Finding f;
+    if (!u.sendsSni()) {
+      String why = !"on".equals(u.serverName().value()) ? m.ssl("server_name") + " is " + u.serverName().value()
+          + " (" + u.serverName().where() + ")" : m.ssl("name") + " \"" + name + "\" (" + u.sslName().where()
+          + ") is an address, which nginx never sends as SNI";
+      f = new Finding("upstream-sni-missing", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+          u.server().name(), pass + " sends no SNI (" + why + ") to " + target + ": every handshake fails" + log
+          + (send == null || send.equals(name) ? "" : "; " + send + " is a name served there") + hostNote,
+          m.failure(url), fixText);
+    } else {
+      f = new Finding("upstream-sni-rejected", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+          u.server().name(), pass + " sends the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
+          + ") as SNI to " + target + ", and no server there has that name: every handshake fails" + log
+          + (send == null ? "" : "; " + send + " is a name served there") + hostNote, m.failure(url), fixText);
+    }
+    out.add(send == null ? f.verified(null, null, "not offered as a diff: no server of " + k.address()
+        + " has a plain name (server_name without wildcards or regular expressions) to send")
+        : noFix != null ? f.verified(null, null, noFix) : f);
+  }
+
+  /** The first plain server name on {@code k} that reaches a server that does not refuse the handshake, or null. */
+  private String nameServedOn(ListenSocket k) {
+    for (ServerPolicy s : k.servers()) {
+      for (String n : s.names()) {
+        String name = n.startsWith(".") ? n.substring(1) : n;
+        if (name.isEmpty() || name.equals("_") || name.startsWith("~") || name.contains("*") || name.contains("$")
+            || UpstreamPolicy.isIpLiteral(name)) {
+          continue;
+        }
+        ServerPolicy chosen = ServerNames.select(k, name);
+        if (chosen == s && !policy.view(k, chosen).context().rejects()) {
+          return name;
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -134,6 +134,100 @@ class PolicyUpstreamNginxTest {
     }
   }
 
+  static final String UNRECOGNIZED = "SSL_do_handshake() failed (SSL: error:0A000458:SSL routines::tlsv1"
+      + " unrecognized name:SSL alert number 112) while SSL handshaking to upstream";
+
+  /**
+   * An address is never sent as SNI, and the backend's default server refuses handshakes without a name: an error,
+   * whose verified fix sends the name of the server there (proxy_ssl_server_name on and proxy_ssl_name).
+   */
+  @Test
+  void addressWithoutSniToBackendThatRejectsIt_sniMissingError_502_fixGives200() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name good.test; " + cert(certs.leaf()),
+        "    location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      int line = lineOf(conf, "proxy_pass https://");
+      List<Finding> findings = PolicyHarness.analyzeVerified(conf, LOCAL);
+      Finding f = only(findings, "upstream-sni-missing");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(line);
+      assertThat(f.listen()).containsExactly("127.0.0.1:" + p[1]);
+      assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:" + p[0] + " sends no SNI"
+          + " (proxy_ssl_server_name is off (default)) to 127.0.0.1:" + p[0] + ", a TLS socket of this configuration"
+          + " whose default server (" + conf + ":" + lineOf(conf, "ssl_reject_handshake") + ") refuses handshakes"
+          + " without a name it serves (ssl_reject_handshake on, " + conf + ":" + lineOf(conf, "ssl_reject_handshake")
+          + "): every handshake fails; nginx logs \"" + UNRECOGNIZED + "\"; good.test is a name served there; with"
+          + " the name, the Host header 127.0.0.1:" + p[0] + " ($proxy_host, the default) must name that server too,"
+          + " or the backend answers as its default server");
+      assertThat(f.affected()).isEqualTo("every request through https://127.0.0.1:" + p[0] + ": 502 Bad Gateway");
+      // the name as SNI, and as Host: the backend picks the server of a request by its Host header
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + line + ",1 +" + line + ",1 @@\n"
+          + "-    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }\n"
+          + "+    location / { proxy_pass https://127.0.0.1:" + p[0] + "; proxy_ssl_server_name on; proxy_ssl_name"
+          + " good.test; proxy_set_header Host good.test; } }\n");
+      assertThat(f.fixVerified()).isTrue();
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains(UNRECOGNIZED);
+
+      PolicyHarness.applyAndReload(nginx, f.fix());
+
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("200");
+      assertThat(ids(analyze(conf, LOCAL))).doesNotContain("upstream-sni-missing", "upstream-sni-rejected");
+    }
+  }
+
+  /** SNI is sent, but with a name no server of the backend socket has: refused as well. */
+  @Test
+  void sniNameNoServerHasToBackendThatRejectsIt_sniRejected_502_fixGives200() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl default_server; ssl_reject_handshake on; }",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name good.test; " + cert(certs.leaf()),
+        "    location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + ";",
+        "        proxy_ssl_server_name on; proxy_ssl_name wrong.test; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      int nameLine = lineOf(conf, "proxy_ssl_name wrong.test");
+      Finding f = only(PolicyHarness.analyzeVerified(conf, LOCAL), "upstream-sni-rejected");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
+      assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:" + p[0] + " sends the name \"wrong.test\""
+          + " (proxy_ssl_name, " + conf + ":" + nameLine + ") as SNI to 127.0.0.1:" + p[0] + ", a TLS socket of this"
+          + " configuration whose default server (" + conf + ":" + lineOf(conf, "ssl_reject_handshake") + ") refuses"
+          + " handshakes without a name it serves (ssl_reject_handshake on, " + conf + ":"
+          + lineOf(conf, "ssl_reject_handshake") + "), and no server there has that name: every handshake fails;"
+          + " nginx logs \"" + UNRECOGNIZED + "\"; good.test is a name served there; with the name, the Host header"
+          + " 127.0.0.1:" + p[0] + " ($proxy_host, the default) must name that server too, or the backend answers as"
+          + " its default server");
+      int passLine = lineOf(conf, "proxy_pass https://");
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n"
+          + "@@ -" + passLine + ",1 +" + passLine + ",2 @@\n"
+          + "     location / { proxy_pass https://127.0.0.1:" + p[0] + ";\n"
+          + "+    proxy_set_header Host good.test;\n"
+          + "@@ -" + nameLine + ",1 +" + (nameLine + 1) + ",1 @@\n"
+          + "-        proxy_ssl_server_name on; proxy_ssl_name wrong.test; } }\n"
+          + "+        proxy_ssl_server_name on; proxy_ssl_name good.test; } }\n");
+      assertThat(f.fixVerified()).isTrue();
+      List<String> log = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", log)).contains(UNRECOGNIZED);
+
+      PolicyHarness.applyAndReload(nginx, f.fix());
+
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("200");
+    }
+  }
+
   @Test
   void verifyOff_selfSignedBackendAccepted() throws IOException {
     int[] p = Tools.freePorts(2);
@@ -190,15 +284,20 @@ class PolicyUpstreamNginxTest {
       Finding f = only(findings, "upstream-sni-missing");
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(lineOf(conf, "uwsgi_pass suwsgi://app.test"));
-      assertThat(f.message()).isEqualTo("uwsgi_pass suwsgi://app.test sends no SNI: uwsgi_ssl_server_name is off"
-          + " (default)");
+      // the backend's default server refuses handshakes without a name: the failure is certain, an error
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.message()).isEqualTo("uwsgi_pass suwsgi://app.test sends no SNI (uwsgi_ssl_server_name is off"
+          + " (default)) to 127.0.0.1:" + p[0] + ", a TLS socket of this configuration whose default server (" + conf
+          + ":" + lineOf(conf, "ssl_reject_handshake") + ") refuses handshakes without a name it serves"
+          + " (ssl_reject_handshake on, " + conf + ":" + lineOf(conf, "ssl_reject_handshake") + "): every handshake"
+          + " fails; nginx logs \"" + UNRECOGNIZED + "\"");
       assertThat(f.fix()).endsWith("\n+    location / { uwsgi_pass suwsgi://app.test; uwsgi_ssl_server_name on;"
           + " uwsgi_ssl_verify off; } }\n");
       assertThat(only(findings, "upstream-verify-off").message())
           .contains("uwsgi_ssl_verify is off (" + conf + ":" + f.line() + ")");
       List<String> log = nginx.linesDuring(() ->
           assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
-      assertThat(String.join("\n", log)).contains("unrecognized name").contains("while SSL handshaking to upstream");
+      assertThat(String.join("\n", log)).contains(UNRECOGNIZED);
     }
   }
 
