@@ -294,11 +294,21 @@ final class UpstreamChecks {
         + v.context().name()) : "the server " + v.context().name()) + " at "
         + v.context().where();
     if (both.isEmpty()) {
+      // the server wants newer versions than nginx offers: it answers with alert protocol_version (70)
+      // (the http modules' words, seen with nginx 1.22 and OpenSSL 3.0; the stream proxy's are not checked)
+      boolean newer = !m.stream()
+          && v.protocols().stream().allMatch(sp -> u.protocolSet().stream().allMatch(sp::isAtLeast));
+      String them = "\"" + TlsPolicy.names(v.protocols()) + "\", " + v.protocolSource().where();
+      String what = u.protocols().isDefault()
+          ? m.ssl("protocols") + " is not set, and nginx " + policy.version() + " offers upstreams \""
+              + u.protocols().value() + "\" by default" + (policy.version().isAtLeast(NginxVersion.TLS13_DEFAULT) ? ""
+              : " (TLSv1.3 only from 1.23.4 on)") + ", none of the protocols of " + at + " (" + them + ")"
+          : m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
+              + ") and the protocols of " + at + " (" + them + ") have none in common";
       out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
-          pass + ": " + m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
-              + ") and the protocols of " + at + " (\"" + TlsPolicy.names(v.protocols()) + "\", "
-              + v.protocolSource().where() + ") have none in common",
-          m.failure(url), fixProtocols(u, v.protocols())));
+          pass + ": " + what + (newer ? "; nginx logs \"SSL_do_handshake() failed (SSL: error:0A00042E:SSL"
+              + " routines::tlsv1 alert protocol version:SSL alert number 70) while SSL handshaking to upstream\""
+              : ""), m.failure(url), fixProtocols(u, v.protocols())));
       return;
     }
     boolean tls13 = both.contains(ProtocolVersion.TLSv1_3) && !v.context().ciphersuites().value().isEmpty();
@@ -447,8 +457,17 @@ final class UpstreamChecks {
     return u.sslSwitch().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.sslSwitch().source(), value);
   }
 
+  /**
+   * The versions nginx offers and the target's, without those RFC 8996 deprecates (OpenSSL 3.0 refuses them at
+   * its default level anyway): the pass keeps reaching the servers it reached, and this one too.
+   */
   private String fixProtocols(UpstreamPolicy u, Set<ProtocolVersion> server) {
-    String value = u.module().ssl("protocols") + " " + TlsPolicy.names(server) + ";";
+    Set<ProtocolVersion> keep = new java.util.TreeSet<>(u.protocolSet());
+    keep.addAll(server);
+    keep.removeAll(EnumSet.of(ProtocolVersion.SSLv2, ProtocolVersion.SSLv3, ProtocolVersion.TLSv1,
+        ProtocolVersion.TLSv1_1));
+    String value = u.module().ssl("protocols") + " " + (keep.isEmpty() ? "TLSv1.2 TLSv1.3" : TlsPolicy.names(keep))
+        + ";";
     return u.protocols().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.protocols().source(),
         value);
   }

@@ -83,11 +83,60 @@ class PolicyUpstreamNginxTest {
       List<Finding> findings = analyze(conf, LOCAL);
       Finding f = only(findings, "upstream-protocol-mismatch");
       assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
-      assertThat(f.fix()).endsWith("\n+        proxy_ssl_protocols TLSv1.3; } }\n");
+      // the version the backend wants is added; TLSv1.2, which the pass was set to, stays for other backends
+      assertThat(f.fix()).endsWith("\n+        proxy_ssl_protocols TLSv1.2 TLSv1.3; } }\n");
       assertThat(ids(findings)).doesNotContain("upstream-sni-missing"); // an address is never sent as SNI
+      String said = "SSL_do_handshake() failed (SSL: error:0A00042E:SSL routines::tlsv1 alert protocol version:SSL"
+          + " alert number 70) while SSL handshaking to upstream";
+      assertThat(f.message()).endsWith("; nginx logs \"" + said + "\"");
       List<String> log = nginx.linesDuring(() ->
           assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
-      assertThat(String.join("\n", log)).contains("while SSL handshaking to upstream");
+      assertThat(String.join("\n", log)).contains(said);
+    }
+  }
+
+  /**
+   * Before 1.23.4 nginx offers upstreams TLSv1 to TLSv1.2 when proxy_ssl_protocols is not set: a TLS 1.3-only backend
+   * answers with alert protocol_version. The verified fix, applied and reloaded, gives 200.
+   */
+  @Test
+  void defaultUpstreamProtocolsBefore1234ToTls13OnlyBackend_protocolMismatch_502_fixGives200() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(!NginxVersion.parse(LOCAL).isAtLeast(NginxVersion.TLS13_DEFAULT),
+        "nginx " + LOCAL + " offers TLSv1.3 to upstreams by default");
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      int line = lineOf(conf, "proxy_pass https://");
+      Finding f = only(PolicyHarness.analyzeVerified(conf, LOCAL), "upstream-protocol-mismatch");
+      String log = "SSL_do_handshake() failed (SSL: error:0A00042E:SSL routines::tlsv1 alert protocol version:SSL"
+          + " alert number 70) while SSL handshaking to upstream";
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.line()).isEqualTo(line);
+      assertThat(f.listen()).containsExactly("127.0.0.1:" + p[1]);
+      assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:" + p[0] + ": proxy_ssl_protocols is not set,"
+          + " and nginx " + LOCAL + " offers upstreams \"TLSv1 TLSv1.1 TLSv1.2\" by default (TLSv1.3 only from"
+          + " 1.23.4 on), none of the protocols of the server localhost at " + conf + ":" + lineOf(conf, "server_name"
+          + " localhost") + " (\"TLSv1.3\", " + conf + ":" + lineOf(conf, "ssl_protocols TLSv1.3") + "); nginx logs"
+          + " \"" + log + "\"");
+      assertThat(f.affected()).isEqualTo("every request through https://127.0.0.1:" + p[0] + ": 502 Bad Gateway");
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + line + ",1 +" + line + ",1 @@\n"
+          + "-    location / { proxy_pass https://127.0.0.1:" + p[0] + "; } }\n"
+          + "+    location / { proxy_pass https://127.0.0.1:" + p[0] + "; proxy_ssl_protocols TLSv1.2 TLSv1.3; } }\n");
+      assertThat(f.fixVerified()).isTrue();
+      List<String> lines = nginx.linesDuring(() ->
+          assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("502"));
+      assertThat(String.join("\n", lines)).contains(log);
+      // 1.23.4 and later offer TLSv1.3 by default
+      assertThat(ids(analyze(conf, "1.23.4"))).doesNotContain("upstream-protocol-mismatch");
+
+      PolicyHarness.applyAndReload(nginx, f.fix());
+
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/").stdout()).isEqualTo("200");
     }
   }
 
