@@ -22,6 +22,7 @@ public final class PolicyFindings {
     new StartupChecks(policy, fix, out).run();
     new ServerChecks(policy, fix, out).run();
     new ProfileChecks(policy, fix, out).run();
+    new SessionChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, clock, out).run();
     List<Finding> merged = merge(out);
