@@ -21,6 +21,7 @@ final class CertificateChecks {
   static final int EXPIRING_DAYS = 30;
 
   private final TlsPolicy policy;
+  private final Issuers issuers;
   private final Clock clock;
   private final List<Finding> out;
   private final Set<Object> seen = new HashSet<>();
@@ -31,6 +32,7 @@ final class CertificateChecks {
   private final java.util.Map<Path, CertificateFile.KeyFile> keyFiles = new java.util.HashMap<>();
 
   CertificateChecks(TlsPolicy policy, Clock clock, List<Finding> out) {
+    this.issuers = new Issuers(policy);
     this.policy = policy;
     this.clock = clock;
     this.out = out;
@@ -112,11 +114,8 @@ final class CertificateChecks {
               + " (the leaf must come first, then each issuer)",
           "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
           null));
-    } else if (f.chain().size() == 1) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
-          f.path() + " holds only the leaf; its issuer (" + leaf.getIssuerX500Principal().getName()
-              + ") is not sent", "clients that do not have the intermediate: \"unable to get local issuer"
-              + " certificate\" (curl, Java, Android, Go, Python)", null));
+    } else {
+      incomplete(s, f, file, line, listen);
     }
     if (key != null && !key.value().contains("$")) {
       checkKey(s, key, f, listen);
@@ -136,6 +135,39 @@ final class CertificateChecks {
           "the certificate " + f.path() + " does not cover server_name " + String.join(", ", missing)
               + " (it is for " + String.join(", ", certNames) + ")",
           "clients asking for " + String.join(", ", missing) + ": \"certificate name mismatch\"", null));
+    }
+  }
+
+  /**
+   * The file ends with a certificate that is not a root: complete when its issuer is a root CA (never sent; a client
+   * that trusts it builds the chain), incomplete when the issuer is an intermediate. The issuer is looked for where
+   * {@link Issuers} looks; a leaf alone whose issuer is nowhere to be found is reported as before, saying so.
+   */
+  private void incomplete(ServerPolicy s, CertificateFile f, String file, int line, List<String> listen) {
+    X509Certificate last = f.chain().get(f.chain().size() - 1);
+    if (CertificateFile.issuedBy(last, last)) {
+      return;
+    }
+    Issuers.Found issuer = issuers.issuerOf(last, Path.of(f.path()));
+    if (issuer != null && issuer.root()) {
+      return; // a root CA issued it: the chain is complete for every client that trusts that root
+    }
+    String name = last.getIssuerX500Principal().getName();
+    String affected = "clients that do not have the intermediate: \"unable to get local issuer certificate\""
+        + " (curl, Java, Android, Go, Python)";
+    String which = f.chain().size() == 1 ? f.path() + " holds only the leaf; its issuer (" + name + ")"
+        : "the last certificate of " + f.path() + " (certificate " + f.chain().size() + ") is issued by " + name
+            + ", which";
+    if (issuer != null) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          which + " is an intermediate CA (found in " + issuer.where() + "), not a root, and is not sent: append it"
+              + " to " + f.path(), affected, null));
+    } else if (f.chain().size() == 1) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          which + " is not sent and was found neither in the CA files of this configuration, nor next to the file,"
+              + " nor among the system's trusted roots: the chain is complete only if it is a root CA the clients"
+              + " trust (a private CA that issues leaves itself); an intermediate must be appended to " + f.path(),
+          affected, null));
     }
   }
 

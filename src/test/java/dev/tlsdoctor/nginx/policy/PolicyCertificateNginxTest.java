@@ -79,6 +79,78 @@ class PolicyCertificateNginxTest {
     assertThat(only(fs, "certificate-key-mismatch").line()).isEqualTo(5);
   }
 
+  /**
+   * A leaf issued directly by a root CA, served alone, is a complete chain: a client that trusts the root verifies it.
+   * The root is found next to the certificate file (or in a CA file of the configuration): no finding. Where the
+   * issuer is found nowhere, the warning stays and says that the chain may be complete.
+   */
+  @Test
+  void leafIssuedDirectlyByRoot_completeChain_noIncompleteChainFinding() throws Exception {
+    TestCerts.Pair rootIssued = certs.leafIssuedByRoot("root-issued");
+    int port = Tools.freePorts(1)[0];
+    String http = "server { listen 127.0.0.1:" + port + " ssl; server_name localhost;\n    ssl_certificate "
+        + rootIssued.cert() + "; ssl_certificate_key " + rootIssued.key() + "; }";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      // the oracle: a client that trusts the root builds the chain from the leaf alone
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "localhost", "-CAfile",
+          certs.rootCa().toString(), "-verify_return_error");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("Verify return code: 0 (ok)");
+
+      List<Finding> findings = analyze(conf, LOCAL);
+
+      // the root, root-ca.crt, lies next to the file
+      assertThat(PolicyHarness.ids(findings)).doesNotContain("certificate-incomplete-chain");
+      assertThat(findings).filteredOn(f -> f.id().startsWith("certificate-")).isEmpty();
+    }
+    // the same leaf where no CA is in reach: the issuer cannot be told from an intermediate
+    Path alone = Files.createDirectories(tmp.resolve("alone"));
+    Path leaf = Files.copy(rootIssued.cert(), alone.resolve("site.crt"));
+    Files.copy(rootIssued.key(), alone.resolve("site.key"));
+    String server = "server { listen 127.0.0.1:1 ssl; server_name localhost;\n  ssl_certificate " + leaf
+        + "; ssl_certificate_key " + alone.resolve("site.key") + ";";
+    Tools.Result t = PolicyHarness.nginxTest(tmp, server + " }");
+    assertThat(t.exitCode()).as(t.output()).isZero();
+    Path conf = tmp.resolve("test.conf");
+    Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
+    assertThat(f.severity()).isEqualTo("warning");
+    assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
+    assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test root CA) is not"
+        + " sent and was found neither in the CA files of this configuration, nor next to the file, nor among the"
+        + " system's trusted roots: the chain is complete only if it is a root CA the clients trust (a private CA"
+        + " that issues leaves itself); an intermediate must be appended to " + leaf);
+    // the root named by the configuration (here as the CA of client certificates): complete
+    PolicyHarness.nginxTest(tmp, server + "\n  ssl_client_certificate " + certs.rootCa() + "; }");
+    assertThat(PolicyHarness.ids(analyze(conf, LOCAL))).doesNotContain("certificate-incomplete-chain");
+  }
+
+  /** A leaf alone whose issuer, found next to it, is an intermediate: incomplete, and clients fail. */
+  @Test
+  void leafAloneIssuedByIntermediateFoundNextToIt_incompleteChain_namesTheIntermediate() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("site"));
+    String pem = Files.readString(certs.leaf().cert());
+    Path leaf = Files.writeString(dir.resolve("site.crt"), pem.substring(0,
+        pem.indexOf("-----END CERTIFICATE-----") + 26));
+    Path intermediate = Files.copy(certs.intermediateCa(), dir.resolve("intermediate.pem"));
+    int port = Tools.freePorts(1)[0];
+    String http = "server { listen 127.0.0.1:" + port + " ssl; server_name localhost;\n    ssl_certificate " + leaf
+        + "; ssl_certificate_key " + certs.leaf().key() + "; }";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
+      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
+      assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test intermediate"
+          + " CA) is an intermediate CA (found in " + intermediate + "), not a root, and is not sent: append it to "
+          + leaf);
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "localhost", "-CAfile",
+          certs.rootCa().toString(), "-verify_return_error");
+      assertThat(r.exitCode()).isNotZero();
+      assertThat(r.output()).contains("unable to get local issuer certificate");
+    }
+  }
+
   @Test
   void keyOfAnotherType_keyMismatch_nginxStartsButHandshakesFail() throws Exception {
     int port = Tools.freePorts(1)[0];
