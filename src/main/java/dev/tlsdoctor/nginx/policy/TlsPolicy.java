@@ -203,10 +203,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     String scheme = m.schemeOf(url);
     Setting sslSwitch = Setting.ofDefault("");
     if (m.stream()) {
+      // a stream proxy_pass has no scheme, a variable included: proxy_ssl decides
       sslSwitch = single(c, m.sslSwitch(), pp, "off");
-      if (!scheme.isEmpty()) {
-        scheme = "on".equals(sslSwitch.value()) ? m.tlsScheme() : m.plainScheme();
-      }
+      scheme = "on".equals(sslSwitch.value()) ? m.tlsScheme() : m.plainScheme();
     }
     String rest = sep < 0 ? url : url.substring(sep + 3);
     int slash = rest.indexOf('/');
@@ -220,7 +219,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         String a = srv.value(0).orElse("");
         addresses.add(a.contains(":") && !a.endsWith("]") ? a : a + ":80");
       }
-    } else if (!hostPort.contains("$")) {
+    } else if (!hostPort.contains("$") && !scheme.isEmpty()) {
       String port = m.defaultPort(scheme.equals(m.tlsScheme()));
       if (!hostPort.equals(host)) {
         addresses.add(hostPort);

@@ -31,10 +31,14 @@ final class UpstreamChecks {
 
   void run() {
     for (UpstreamPolicy u : policy.upstreams()) {
-      if (u.scheme().isEmpty() || u.host().contains("$")) {
-        continue; // a variable: the destination is known only at run time
-      }
       List<String> listen = policy.socketsOf(u.server()).stream().map(ListenSocket::address).toList();
+      if (u.scheme().isEmpty() || u.host().contains("$")) {
+        // a variable: the destination (or the scheme) is known only at run time
+        if (u.scheme().isEmpty() || u.tls()) {
+          notEvaluated(u, listen);
+        }
+        continue;
+      }
       String file = u.pass().file();
       int line = u.pass().line();
       String url = u.pass().value(0).orElse("");
@@ -60,6 +64,39 @@ final class UpstreamChecks {
         target(u, k, listen, pass);
       }
     }
+  }
+
+  /**
+   * A pass whose scheme or host is a variable: nothing here says where its handshake goes, so the settings it is made
+   * with are listed for the operator to hold against the backends it can reach.
+   */
+  private void notEvaluated(UpstreamPolicy u, List<String> listen) {
+    UpstreamModule m = u.module();
+    String url = u.pass().value(0).orElse("");
+    String pass = m.passDirective() + " " + url;
+    List<String> settings = new java.util.ArrayList<>();
+    settings.add(m.ssl("server_name") + " \"" + u.serverName().value() + "\" (" + u.serverName().where() + ")");
+    settings.add(m.ssl("name") + " \"" + u.sslName().value() + "\" (" + (u.sslName().isDefault()
+        ? "default: the host of the URL" : u.sslName().where()) + ")");
+    settings.add(m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where() + ")");
+    settings.add(m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where() + ")");
+    settings.add(m.ssl("verify") + " \"" + u.verify().value() + "\" (" + u.verify().where() + ")");
+    for (var e : List.of(java.util.Map.entry("trusted_certificate", u.trustedCertificate()),
+        java.util.Map.entry("certificate", u.certificate()), java.util.Map.entry("certificate_key",
+            u.certificateKey()))) {
+      if (!e.getValue().isDefault()) {
+        settings.add(m.ssl(e.getKey()) + " \"" + e.getValue().value() + "\" (" + e.getValue().where() + ")");
+      }
+    }
+    String what = u.scheme().isEmpty()
+        ? pass + ": the scheme is known only at run time (the URL holds variables), so whether it speaks TLS was"
+            + " not evaluated; if it does, the settings in force are: "
+        : pass + ": the destination is known only at run time (the URL holds variables), so its TLS handshake was"
+            + " not evaluated against a server; the settings in force are: ";
+    out.add(new Finding("upstream-not-evaluated", Finding.INFO, u.pass().file(), u.pass().line(), listen,
+        u.server().name(), what + String.join(", ", settings),
+        "nothing is known here of the handshakes through " + url + ": hold these settings against the backends it"
+            + " can reach", null));
   }
 
   /**

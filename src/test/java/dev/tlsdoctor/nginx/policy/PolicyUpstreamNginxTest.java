@@ -277,6 +277,53 @@ class PolicyUpstreamNginxTest {
     }
   }
 
+  /**
+   * A TLS pass through variables: nginx speaks TLS where the value says so (the request gets 200), nothing tells
+   * the analysis where to; it says so and lists the settings in force, and claims nothing about the backend.
+   */
+  @Test
+  void passesThroughVariables_notEvaluated_settingsListed() throws IOException {
+    int[] p = Tools.freePorts(2);
+    String http = String.join("\n",
+        "server { listen 127.0.0.1:" + p[0] + " ssl; server_name localhost; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.2 TLSv1.3; location / { return 200; } }",
+        "server { listen 127.0.0.1:" + p[1] + ";",
+        "    location /a { set $up https; proxy_pass $up://127.0.0.1:" + p[0] + "; }",
+        "    location /b { proxy_pass https://$http_x_backend; proxy_ssl_verify on;",
+        "        proxy_ssl_trusted_certificate " + certs.rootCa() + "; proxy_ssl_name localhost; } }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      // nginx speaks TLS to the backend through both
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/a").stdout()).isEqualTo("200");
+      assertThat(Tools.curl("http://127.0.0.1:" + p[1] + "/b", "-H", "X-Backend: 127.0.0.1:" + p[0]).stdout())
+          .isEqualTo("200");
+
+      List<Finding> findings = analyze(conf, LOCAL);
+
+      // $up:// is no plain HTTP pass to a TLS socket (as it was taken for)
+      assertThat(ids(findings)).doesNotContain("upstream-not-tls", "upstream-verify-off");
+      List<Finding> f = findings.stream().filter(x -> x.id().equals("upstream-not-evaluated")).toList();
+      assertThat(f).extracting(Finding::line, Finding::severity).containsExactly(
+          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /a"), "info"),
+          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /b"), "info"));
+      String defaults = "proxy_ssl_protocols \"TLSv1 TLSv1.1 TLSv1.2\" (default), proxy_ssl_ciphers \"DEFAULT\""
+          + " (default)";
+      assertThat(f.get(0).message()).isEqualTo("proxy_pass $up://127.0.0.1:" + p[0] + ": the scheme is known only"
+          + " at run time (the URL holds variables), so whether it speaks TLS was not evaluated; if it does, the"
+          + " settings in force are: proxy_ssl_server_name \"off\" (default), proxy_ssl_name \"127.0.0.1\""
+          + " (default: the host of the URL), " + defaults + ", proxy_ssl_verify \"off\" (default)");
+      int b = lineOf(conf, "location /b");
+      assertThat(f.get(1).message()).isEqualTo("proxy_pass https://$http_x_backend: the destination is known only at"
+          + " run time (the URL holds variables), so its TLS handshake was not evaluated against a server; the"
+          + " settings in force are: proxy_ssl_server_name \"off\" (default), proxy_ssl_name \"localhost\" ("
+          + conf + ":" + (b + 1) + "), " + defaults + ", proxy_ssl_verify \"on\" (" + conf + ":" + b + "),"
+          + " proxy_ssl_trusted_certificate \"" + certs.rootCa() + "\" (" + conf + ":" + (b + 1) + ")");
+      assertThat(f.get(1).affected()).isEqualTo("nothing is known here of the handshakes through"
+          + " https://$http_x_backend: hold these settings against the backends it can reach");
+      assertThat(f.get(1).fix()).isNull();
+    }
+  }
+
   @Test
   void verifyOff_selfSignedBackendAccepted() throws IOException {
     int[] p = Tools.freePorts(2);
