@@ -87,6 +87,20 @@ class ConfigCommandTest {
         + "@@ -9,1 +9,1 @@\n-        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;\n");
   }
 
+  /** A TLS listener whose server has no certificate: nginx does not start; exit 1, no remark about its ciphers. */
+  @Test
+  void tlsServerWithoutCertificate_errorExit1_noCipherRemarks() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), "events {}\nhttp {\n    server {\n"
+        + "        listen 443 ssl;\n        server_name www.example.test;\n    }\n}\n");
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("\nERROR no-certificate  " + conf + ":3  listen *:443  server_name"
+        + " \"www.example.test\"\n")
+        .contains(": nginx refuses to start with: no \"ssl_certificate\" is defined for the \"listen ... ssl\""
+            + " directive in " + conf + ":3\n")
+        .doesNotContain("cipher-weak").doesNotContain("mozilla-profile");
+  }
+
   /** A socket made TLS by "ssl on" says so in the text and in JSON; from 1.25.1 it is not TLS (and an error). */
   @Test
   void sslDirective_textAndJsonNameIt() throws Exception {

@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +23,9 @@ import javax.net.ssl.X509TrustManager;
  * last certificate is issued by a root CA, which is never sent) from an incomplete one (by an intermediate the
  * clients may not have). Looked up, in order: the CA files of the configuration ({@code ssl_trusted_certificate},
  * {@code ssl_client_certificate}, {@code *_ssl_trusted_certificate}, and the chains of the other
- * {@code ssl_certificate} files), the certificate files next to the file ({@value #SIBLINGS} at most, of the usual
- * names), the system's CA bundle and the JDK's trusted roots.
+ * {@code ssl_certificate} files), the system's CA bundle and the JDK's trusted roots (read once), and the
+ * certificate files next to the file ({@value #SIBLINGS} at most, of the usual names; read once per directory and
+ * modification time, as every fix verification analyses the configuration again).
  */
 final class Issuers {
   static final int SIBLINGS = 64;
@@ -33,6 +33,10 @@ final class Issuers {
   private static final List<String> SYSTEM_BUNDLES = List.of("/etc/ssl/certs/ca-certificates.crt",
       "/etc/pki/tls/certs/ca-bundle.crt");
   private static List<Source> system;
+  private static final Map<Path, Listing> LISTINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Listing(java.nio.file.attribute.FileTime modified, List<Source> sources) {
+  }
 
   /** A certificate and the file (or store) it was found in. */
   record Found(X509Certificate certificate, String where) {
@@ -46,7 +50,6 @@ final class Issuers {
 
   private final TlsPolicy policy;
   private List<Source> configured;
-  private final Map<Path, List<Source>> siblings = new HashMap<>();
 
   Issuers(TlsPolicy policy) {
     this.policy = policy;
@@ -55,10 +58,32 @@ final class Issuers {
   /** The certificate that issued {@code c} (name and signature), or null when none is found. */
   Found issuerOf(X509Certificate c, Path file) {
     Found f = find(c, configured());
-    if (f == null && file != null && file.getParent() != null) {
-      f = find(c, siblings.computeIfAbsent(file.getParent(), d -> siblings(d, file)));
+    if (f == null) {
+      f = find(c, system());
     }
-    return f != null ? f : find(c, system());
+    if (f == null && file != null && file.getParent() != null) {
+      f = find(c, siblings(file.getParent()));
+    }
+    return f;
+  }
+
+  /** The certificates next to a file, read again only when the directory changed. */
+  private static List<Source> siblings(Path dir) {
+    java.nio.file.attribute.FileTime modified;
+    try {
+      modified = Files.getLastModifiedTime(dir);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    Listing l = LISTINGS.get(dir);
+    if (l == null || !l.modified().equals(modified)) {
+      if (LISTINGS.size() > 4096) {
+        LISTINGS.clear();
+      }
+      l = new Listing(modified, read(dir));
+      LISTINGS.put(dir, l);
+    }
+    return l.sources();
   }
 
   private static Found find(X509Certificate c, List<Source> sources) {
@@ -100,8 +125,8 @@ final class Issuers {
     }
   }
 
-  /** The certificates in the files next to {@code file} with the usual names, the system's CA directory excepted. */
-  private static List<Source> siblings(Path dir, Path file) {
+  /** The certificates in the files of {@code dir} with the usual names, the system's CA directory excepted. */
+  private static List<Source> read(Path dir) {
     List<Source> out = new ArrayList<>();
     if (dir.equals(Path.of("/etc/ssl/certs")) || !Files.isDirectory(dir)) {
       return out; // the system bundle is read as such
@@ -114,8 +139,7 @@ final class Issuers {
           break;
         }
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (SUFFIXES.stream().anyMatch(n::endsWith) && !p.equals(file)
-            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (SUFFIXES.stream().anyMatch(n::endsWith) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           names.add(p);
         }
       }
