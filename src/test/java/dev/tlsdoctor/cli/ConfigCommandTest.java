@@ -52,8 +52,9 @@ class ConfigCommandTest {
     assertThat(j.get("findings").get(2).get("id").asText()).isEqualTo("certificate-not-checked");
     assertThat(j.get("findings").get(2).get("severity").asText()).isEqualTo("info");
     assertThat(j.get("findings").get(2).get("line").asInt()).isEqualTo(6);
-    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile: none (old"
-        + " or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the intermediate list");
+    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile of guidelines"
+        + " 5.8 and 6.0: none (old or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the"
+        + " intermediate list");
     JsonNode f = j.get("findings").get(0);
     assertThat(f.get("id").asText()).isEqualTo("no-usable-cipher");
     assertThat(f.get("severity").asText()).isEqualTo("error");
@@ -84,6 +85,40 @@ class ConfigCommandTest {
     assertThat(f.get("line").asInt()).isEqualTo(9);
     assertThat(f.get("fix").asText()).startsWith("--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n"
         + "@@ -9,1 +9,1 @@\n-        ssl_ciphers DHE-RSA-AES128-GCM-SHA256;\n");
+  }
+
+  /** A TLS listener whose server has no certificate: nginx does not start; exit 1, no remark about its ciphers. */
+  @Test
+  void tlsServerWithoutCertificate_errorExit1_noCipherRemarks() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), "events {}\nhttp {\n    server {\n"
+        + "        listen 443 ssl;\n        server_name www.example.test;\n    }\n}\n");
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("\nERROR no-certificate  " + conf + ":3  listen *:443  server_name"
+        + " \"www.example.test\"\n")
+        .contains(": nginx refuses to start with: no \"ssl_certificate\" is defined for the \"listen ... ssl\""
+            + " directive in " + conf + ":3\n")
+        .doesNotContain("cipher-weak").doesNotContain("mozilla-profile");
+  }
+
+  /** A socket made TLS by "ssl on" says so in the text and in JSON; from 1.25.1 it is not TLS (and an error). */
+  @Test
+  void sslDirective_textAndJsonNameIt() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("nginx.conf"), CLEAN.replace("listen 443 ssl;", "listen 443;\n"
+        + "        ssl on;"));
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("\nWARNING ssl-directive-deprecated  " + conf + ":5  listen *:443  server_name"
+        + " \"www.example.test\"\n")
+        .contains("\n  listen *:443 ssl (by \"ssl on\" of " + conf + ":5) (default server)\n");
+    JsonNode s = Json.MAPPER.readTree(Cli.run("config", "--format", "json", "--nginx-version", "1.22.1",
+        conf.toString()).out()).get("servers").get(0);
+    assertThat(s.get("listen").get(0).get("ssl").asBoolean()).isTrue();
+    assertThat(s.get("listen").get(0).get("sslDirective").asBoolean()).isTrue();
+    assertThat(s.get("ssl").get("from").asText()).isEqualTo(conf + ":5");
+    Cli.Result later = Cli.run("config", "--nginx-version", "1.25.1", conf.toString());
+    assertThat(later.out()).contains("\nERROR ssl-directive-unknown  " + conf + ":5  listen *:443")
+        .contains("\n  listen *:443 (default server)\n");
   }
 
   @Test

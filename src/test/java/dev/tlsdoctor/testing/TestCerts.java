@@ -132,6 +132,19 @@ public final class TestCerts {
   }
 
   /**
+   * An RSA leaf for the names of {@link #leaf()} issued directly by the root CA ({@link #rootCa()}), as a private CA
+   * that has no intermediate issues them; the file holds the leaf alone, which is the whole chain a client that
+   * trusts the root needs.
+   */
+  public Pair leafIssuedByRoot(String stem) {
+    newKeyAndCsr(stem, "localhost", "rsa");
+    write(stem + ".ext", extensions(SERVER_SANS, "serverAuth"));
+    openssl("x509", "-req", "-in", stem + ".csr", "-CA", "root-ca.crt", "-CAkey", "root-ca.key",
+        "-CAcreateserial", "-days", "365", "-sha256", "-extfile", stem + ".ext", "-out", stem + ".crt");
+    return new Pair(dir.resolve(stem + ".crt"), dir.resolve(stem + ".key"));
+  }
+
+  /**
    * A CA (no path length limit) issued by the CA {@code issuerStem} ({@code "root-ca"} or another from this
    * method), whose Authority Information Access names {@code caIssuers} (none when null).
    */

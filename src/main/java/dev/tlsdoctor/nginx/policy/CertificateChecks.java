@@ -21,6 +21,7 @@ final class CertificateChecks {
   static final int EXPIRING_DAYS = 30;
 
   private final TlsPolicy policy;
+  private final Issuers issuers;
   private final Clock clock;
   private final List<Finding> out;
   private final Set<Object> seen = new HashSet<>();
@@ -31,6 +32,7 @@ final class CertificateChecks {
   private final java.util.Map<Path, CertificateFile.KeyFile> keyFiles = new java.util.HashMap<>();
 
   CertificateChecks(TlsPolicy policy, Clock clock, List<Finding> out) {
+    this.issuers = new Issuers(policy);
     this.policy = policy;
     this.clock = clock;
     this.out = out;
@@ -40,15 +42,23 @@ final class CertificateChecks {
     for (ServerPolicy s : policy.servers()) {
       List<String> listen = policy.socketsOf(s).stream().filter(ListenSocket::tls).map(ListenSocket::address)
           .toList();
-      if (listen.isEmpty()) {
-        continue;
-      }
       int i = 0;
       for (Setting cert : s.certificates()) {
         CertificateFile f = fileFor(s, cert);
         Setting key = i < s.keys().size() ? s.keys().get(i) : null;
         i++;
-        if (f == null || !seen.add(List.of(cert.source(), s.names()))) {
+        // nginx loads the files of every server that names them, TLS or not, and refuses what is not PEM
+        boolean refused = f != null && f.form() != null && f.form().refusedByNginx();
+        if (refused && seen.add(List.of("not-pem", cert.source()))) {
+          notPem(s, cert, f.path(), f.form(), listen);
+        }
+        if (key != null && !key.value().contains("$") && !key.value().startsWith("data:")) {
+          CertificateFile.KeyFile k = keyFile(key);
+          if (k.form() != null && k.form().refusedByNginx() && seen.add(List.of("not-pem", key.source()))) {
+            notPem(s, key, k.path(), k.form(), listen);
+          }
+        }
+        if (listen.isEmpty() || refused || f == null || !seen.add(List.of(cert.source(), s.names()))) {
           continue;
         }
         if (f.error() != null) {
@@ -104,11 +114,8 @@ final class CertificateChecks {
               + " (the leaf must come first, then each issuer)",
           "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
           null));
-    } else if (f.chain().size() == 1) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
-          f.path() + " holds only the leaf; its issuer (" + leaf.getIssuerX500Principal().getName()
-              + ") is not sent", "clients that do not have the intermediate: \"unable to get local issuer"
-              + " certificate\" (curl, Java, Android, Go, Python)", null));
+    } else {
+      incomplete(s, f, file, line, listen);
     }
     if (key != null && !key.value().contains("$")) {
       checkKey(s, key, f, listen);
@@ -132,12 +139,47 @@ final class CertificateChecks {
   }
 
   /**
+   * The file ends with a certificate that is not a root: complete when its issuer is a root CA (never sent; a client
+   * that trusts it builds the chain), incomplete when the issuer is an intermediate. The issuer is looked for where
+   * {@link Issuers} looks; a leaf alone whose issuer is nowhere to be found is reported as before, saying so.
+   */
+  private void incomplete(ServerPolicy s, CertificateFile f, String file, int line, List<String> listen) {
+    X509Certificate last = f.chain().get(f.chain().size() - 1);
+    if (CertificateFile.issuedBy(last, last)) {
+      return;
+    }
+    Issuers.Found issuer = issuers.issuerOf(last, Path.of(f.path()));
+    if (issuer != null && issuer.root()) {
+      return; // a root CA issued it: the chain is complete for every client that trusts that root
+    }
+    String name = last.getIssuerX500Principal().getName();
+    String affected = "clients that do not have the intermediate: \"unable to get local issuer certificate\""
+        + " (curl, Java, Android, Go, Python)";
+    String which = f.chain().size() == 1 ? f.path() + " holds only the leaf; its issuer (" + name + ")"
+        : "the last certificate of " + f.path() + " (certificate " + f.chain().size() + ") is issued by " + name
+            + ", which";
+    if (issuer != null) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          which + " is an intermediate CA (found in " + issuer.where() + "), not a root, and is not sent: append it"
+              + " to " + f.path(), affected, null));
+    } else if (f.chain().size() == 1) {
+      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+          which + " is not sent and was found neither in the CA files of this configuration, nor next to the file,"
+              + " nor among the system's trusted roots: the chain is complete only if it is a root CA the clients"
+              + " trust (a private CA that issues leaves itself); an intermediate must be appended to " + f.path(),
+          affected, null));
+    }
+  }
+
+  /**
    * Whether the key file belongs to the certificate; a key file that cannot be read here (missing, not a regular
    * file, too large) is said at its directive, as its check is skipped.
    */
   private void checkKey(ServerPolicy s, Setting key, CertificateFile f, List<String> listen) {
-    CertificateFile.KeyFile k = keyFiles.computeIfAbsent(policy.prefix().resolve(key.value()),
-        CertificateFile.KeyFile::load);
+    CertificateFile.KeyFile k = keyFile(key);
+    if (k.form() != null && k.form().refusedByNginx()) {
+      return; // certificate-not-pem says it
+    }
     if (k.error() != null) {
       if (seen.add(List.of(key.source(), s.names()))) {
         out.add(new Finding("certificate-not-checked", Finding.INFO, key.source().file(), key.source().line(),
@@ -160,6 +202,63 @@ final class CertificateChecks {
               + " this certificate, so handshakes fail with a handshake failure alert"),
           sameType ? "every client: the server does not start" : "every client of this server", null));
     }
+  }
+
+  private CertificateFile.KeyFile keyFile(Setting key) {
+    return keyFiles.computeIfAbsent(policy.prefix().resolve(key.value()), CertificateFile.KeyFile::load);
+  }
+
+  /**
+   * A certificate or key file that is not PEM: nginx refuses to start, in OpenSSL 3.0's words; the message gives
+   * the command that converts it.
+   */
+  private void notPem(ServerPolicy s, Setting directive, String path, CertificateFile.Form form,
+      List<String> listen) {
+    boolean isKey = directive.source().name().endsWith("_key");
+    String name = directive.source().name();
+    out.add(new Finding("certificate-not-pem", Finding.ERROR, directive.source().file(), directive.source().line(),
+        listen, s.name(), notPemMessage(name, path, form, isKey), "every client: nginx does not start",
+        null).verified(null, null, "not offered as a diff: convert the file first (the command above), then name"
+            + " the PEM file in " + name));
+  }
+
+  /**
+   * What nginx (with OpenSSL 3.0) says of a file of {@code form} named by {@code directive}, and how to convert it;
+   * {@code isKey} for a private key.
+   */
+  static String notPemMessage(String directive, String path, CertificateFile.Form form, boolean isKey) {
+    String pem = pemName(path, isKey);
+    String nginx = directive.endsWith("trusted_certificate") || directive.equals("ssl_client_certificate")
+        ? "SSL_CTX_load_verify_locations(\"" + path + "\") failed (SSL: error:05800088:x509 certificate"
+            + " routines::no certificate or crl found)"
+        : isKey ? "cannot load certificate key \"" + path + "\": PEM_read_bio_PrivateKey() failed (SSL:"
+            + " error:1E08010C:DECODER routines::unsupported:No supported data to decode. Input type: PEM)"
+        : "cannot load certificate \"" + path + "\": PEM_read_bio_X509_AUX() failed (SSL: error:0480006C:PEM"
+            + " routines::no start line:Expecting: TRUSTED CERTIFICATE)";
+    String convert = switch (form) {
+      case DER -> isKey ? "openssl pkey -inform DER -in " + path + " -out " + pem
+          : "openssl x509 -inform DER -in " + path + " -out " + pem;
+      case PKCS12 -> isKey ? "openssl pkcs12 -in " + path + " -nocerts -nodes -out " + pem
+          : "openssl pkcs12 -in " + path + " -nokeys -out " + pem;
+      default -> null;
+    };
+    return directive + " " + path + " is " + CertificateFile.describe(form, isKey ? "key" : "certificate")
+        + ": nginx reads PEM only and refuses to start with: " + nginx
+        + (convert == null ? "" : "; convert it with: " + convert + (form == CertificateFile.Form.PKCS12 && !isKey
+            ? " (the certificates; -nocerts -nodes gives the key)" : "") + ", then name " + pem + " in "
+            + directive);
+  }
+
+  /**
+   * {@code site.der} → {@code site.pem}; a key: {@code site.key.der} → {@code site.key.pem}, {@code site.p12} →
+   * {@code site.key.pem} (so that a PKCS#12 bundle's certificates and key go to two files).
+   */
+  private static String pemName(String path, boolean isKey) {
+    int slash = path.lastIndexOf('/');
+    int dot = path.lastIndexOf('.');
+    String stem = dot > slash + 1 ? path.substring(0, dot) : path;
+    String pem = stem + (isKey && !stem.endsWith("key") ? ".key" : "") + ".pem";
+    return pem.equals(path) ? stem + ".converted.pem" : pem;
   }
 
   /** The DNS and IP names of the certificate (SAN), else its CN. */

@@ -23,11 +23,86 @@ import java.util.regex.Pattern;
 
 /**
  * A PEM certificate file named by {@code ssl_certificate} (the leaf, then the intermediates nginx sends with it),
- * read with the JDK; {@code error} says why it could not be read (then {@code chain} is empty).
+ * read with the JDK; {@code error} says why it could not be read (then {@code chain} is empty); {@code form} what the
+ * bytes are (null when the file could not be read): nginx reads PEM only.
  */
-public record CertificateFile(String path, List<X509Certificate> chain, String error) {
+public record CertificateFile(String path, List<X509Certificate> chain, String error, Form form) {
   private static final Pattern PKCS8 = Pattern.compile(
       "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+  /**
+   * What a certificate or key file holds: PEM (a {@code -----BEGIN} line: what nginx, through OpenSSL's PEM_read_bio
+   * functions, reads), binary DER (one ASN.1 structure: a certificate or a key as {@code openssl ... -outform DER}
+   * writes it), PKCS#12 (a {@code .p12}/{@code .pfx} bundle, also DER), or anything else.
+   */
+  public enum Form {
+    PEM, DER, PKCS12, OTHER;
+
+    /** Whether nginx refuses the file ("no start line"): no PEM block in it. */
+    public boolean refusedByNginx() {
+      return this != PEM;
+    }
+
+    /** The form of {@code bytes}. */
+    static Form of(byte[] bytes) {
+      if (new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN ")) {
+        return PEM;
+      }
+      Der d = new Der(bytes, 0);
+      if (d.tag != 0x30 || d.end != bytes.length) {
+        return OTHER;
+      }
+      // PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (pkcs7-data or -signedData), ... }
+      Der version = new Der(bytes, d.content);
+      if (version.tag == 0x02 && version.end - version.content == 1 && bytes[version.content] == 3) {
+        Der info = new Der(bytes, version.end);
+        if (info.tag == 0x30) {
+          Der oid = new Der(bytes, info.content);
+          byte[] pkcs7 = {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x07};
+          if (oid.tag == 0x06 && oid.end - oid.content == 9
+              && java.util.Arrays.equals(bytes, oid.content, oid.content + 8, pkcs7, 0, 8)) {
+            return PKCS12;
+          }
+        }
+      }
+      return DER;
+    }
+  }
+
+  /** One DER element at {@code at}: its tag, where its content starts and where it ends (-1 tag when malformed). */
+  private static final class Der {
+    final int tag;
+    final int content;
+    final int end;
+
+    Der(byte[] b, int at) {
+      int t = -1;
+      int c = 0;
+      int e = 0;
+      if (at >= 0 && at + 2 <= b.length) {
+        int len = b[at + 1] & 0xFF;
+        c = at + 2;
+        if (len > 0x80 && len <= 0x84 && c + (len - 0x80) <= b.length) {
+          int n = len - 0x80;
+          long l = 0;
+          for (int i = 0; i < n; i++) {
+            l = (l << 8) | (b[c + i] & 0xFF);
+          }
+          c += n;
+          len = l > Integer.MAX_VALUE ? -1 : (int) l;
+        } else if (len == 0x80 || len > 0x84) {
+          len = -1;
+        }
+        if (len >= 0 && (long) c + len <= b.length) {
+          t = b[at] & 0xFF;
+          e = c + len;
+        }
+      }
+      tag = t;
+      content = c;
+      end = e;
+    }
+  }
 
   /** The key algorithm of a leaf certificate, as it decides which TLS 1.2 suites can be used. */
   public enum KeyType {
@@ -38,16 +113,28 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
    * A private key file named by {@code ssl_certificate_key}: its text, or why it could not be read ({@code text} is
    * then null).
    */
-  public record KeyFile(String path, String text, String error) {
-    /** Reads a key file of at most {@link BoundedRead.Limit#PEM}. */
+  public record KeyFile(String path, String text, String error, Form form) {
+    /** Reads a key file of at most {@link BoundedRead.Limit#PEM}; one that is not PEM has no text. */
     public static KeyFile load(Path path) {
       try {
-        return new KeyFile(path.toString(), new String(BoundedRead.file(path, BoundedRead.Limit.PEM),
-            StandardCharsets.US_ASCII), null);
+        byte[] bytes = BoundedRead.file(path, BoundedRead.Limit.PEM);
+        Form form = Form.of(bytes);
+        return form.refusedByNginx() ? new KeyFile(path.toString(), null, describe(form, "key"), form)
+            : new KeyFile(path.toString(), new String(bytes, StandardCharsets.US_ASCII), null, form);
       } catch (IOException e) {
-        return new KeyFile(path.toString(), null, BoundedRead.reason(e));
+        return new KeyFile(path.toString(), null, BoundedRead.reason(e), null);
       }
     }
+  }
+
+  /** Why a file of {@code form} cannot be read as PEM. */
+  static String describe(Form form, String what) {
+    return switch (form) {
+      case DER -> "a binary DER " + what + ", not PEM";
+      case PKCS12 -> "a PKCS#12 bundle, not PEM";
+      case OTHER -> "no PEM block (-----BEGIN ...) in it";
+      case PEM -> "PEM";
+    };
   }
 
   /** Reads a certificate file of at most {@link BoundedRead.Limit#PEM}; {@code error} says why it could not be. */
@@ -61,7 +148,12 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     try {
       bytes = BoundedRead.file(path, limit);
     } catch (IOException e) {
-      return new CertificateFile(path.toString(), List.of(), BoundedRead.reason(e));
+      return new CertificateFile(path.toString(), List.of(), BoundedRead.reason(e), null);
+    }
+    Form form = Form.of(bytes);
+    if (form.refusedByNginx()) {
+      // the JDK reads DER certificates too; nginx does not, so neither do we
+      return new CertificateFile(path.toString(), List.of(), describe(form, "certificate"), form);
     }
     try {
       List<X509Certificate> certs = new ArrayList<>();
@@ -69,11 +161,11 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
         certs.add((X509Certificate) c);
       }
       if (certs.isEmpty()) {
-        return new CertificateFile(path.toString(), List.of(), "no PEM certificate in the file");
+        return new CertificateFile(path.toString(), List.of(), "no PEM certificate in the file", form);
       }
-      return new CertificateFile(path.toString(), List.copyOf(certs), null);
+      return new CertificateFile(path.toString(), List.copyOf(certs), null, form);
     } catch (CertificateException e) {
-      return new CertificateFile(path.toString(), List.of(), "not a PEM certificate (" + e.getMessage() + ")");
+      return new CertificateFile(path.toString(), List.of(), "not a PEM certificate (" + e.getMessage() + ")", form);
     }
   }
 

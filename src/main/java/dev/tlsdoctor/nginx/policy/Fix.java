@@ -1,6 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.nginx.config.Directive;
+import java.util.List;
 
 /**
  * Builds a fix as a one-hunk unified diff ({@code --- a/FILE}, {@code +++ b/FILE}, {@code @@ -L,n +L,m @@}) that
@@ -52,6 +53,133 @@ final class Fix {
       return oneLine(anchor, old, old.substring(0, end + 1) + " " + String.join(" ", text)
           + old.substring(end + 1));
     }).orElse(null);
+  }
+
+  /** One change of a fix that touches several directives of one file (see {@link #edits}). */
+  record Edit(Directive at, Kind kind, List<String> text) {
+    enum Kind { REMOVE, APPEND_PARAMETER, REPLACE, INSERT_AFTER }
+
+    /** Removes {@code d} (name to {@code ;}); its line goes when nothing else is left on it. */
+    static Edit remove(Directive d) {
+      return new Edit(d, Kind.REMOVE, List.of());
+    }
+
+    /** Adds {@code parameter} as the last parameter of {@code d} ({@code listen 443;} to {@code listen 443 ssl;}). */
+    static Edit appendParameter(Directive d, String parameter) {
+      return new Edit(d, Kind.APPEND_PARAMETER, List.of(parameter));
+    }
+
+    /** Replaces {@code d} by {@code text}. */
+    static Edit replace(Directive d, String text) {
+      return new Edit(d, Kind.REPLACE, List.of(text));
+    }
+
+    /** Adds {@code text} after {@code anchor}, as {@link Fix#insertAfter} does. */
+    static Edit insertAfter(Directive anchor, String... text) {
+      return new Edit(anchor, Kind.INSERT_AFTER, List.of(text));
+    }
+  }
+
+  /**
+   * Several changes of one file as one diff, a hunk per line changed, in line order; null when they concern more
+   * than one file, a line is not known, or a directive does not end on its line.
+   */
+  String edits(List<Edit> edits) {
+    if (edits.isEmpty() || edits.stream().map(e -> e.at().file()).distinct().count() != 1) {
+      return null;
+    }
+    String file = edits.get(0).at().file();
+    java.util.TreeMap<Integer, List<Edit>> byLine = new java.util.TreeMap<>();
+    for (Edit e : edits) {
+      byLine.computeIfAbsent(e.at().line(), k -> new java.util.ArrayList<>()).add(e);
+    }
+    StringBuilder diff = new StringBuilder(header(file));
+    int delta = 0;
+    for (var entry : byLine.entrySet()) {
+      int line = entry.getKey();
+      String old = lines.line(file, line).orElse(null);
+      if (old == null) {
+        return null;
+      }
+      List<String> now = apply(old, entry.getValue());
+      if (now == null) {
+        return null;
+      }
+      boolean kept = !now.isEmpty() && now.get(0).equals(old);
+      int count = now.size();
+      diff.append("@@ -").append(line).append(",1 +").append(count == 0 ? line + delta - 1 : line + delta)
+          .append(',').append(count).append(" @@\n");
+      if (kept) {
+        diff.append(' ').append(old).append('\n');
+      } else {
+        diff.append('-').append(old).append('\n');
+      }
+      for (int i = kept ? 1 : 0; i < now.size(); i++) {
+        diff.append('+').append(now.get(i)).append('\n');
+      }
+      delta += count - 1;
+    }
+    return diff.toString();
+  }
+
+  /** The lines that replace {@code old} after {@code edits} (all on it): none when it is left blank. */
+  private static List<String> apply(String old, List<Edit> edits) {
+    record Span(int start, int end, String text) {
+    }
+    List<Span> spans = new java.util.ArrayList<>();
+    List<String> after = new java.util.ArrayList<>();
+    boolean removed = false;
+    for (Edit e : edits) {
+      Directive d = e.at();
+      int start = d.col() - 1;
+      int end = end(old, start, e.kind() == Edit.Kind.INSERT_AFTER && d.isBlock() ? '{' : ';');
+      if (start < 0 || start > old.length() || end < 0) {
+        return null;
+      }
+      switch (e.kind()) {
+        case REMOVE -> {
+          int to = end + 1;
+          while (to < old.length() && (old.charAt(to) == ' ' || old.charAt(to) == '\t')) {
+            to++;
+          }
+          int from = start;
+          if (old.substring(to).isBlank()) {
+            while (from > 0 && (old.charAt(from - 1) == ' ' || old.charAt(from - 1) == '\t')) {
+              from--;
+            }
+          }
+          spans.add(new Span(from, to, ""));
+          removed = true;
+        }
+        case APPEND_PARAMETER -> spans.add(new Span(end, end, " " + e.text().get(0)));
+        case REPLACE -> spans.add(new Span(start, end + 1, e.text().get(0)));
+        case INSERT_AFTER -> {
+          if (old.substring(end + 1).isBlank()) {
+            String ind = indent(old) + (d.isBlock() ? "    " : "");
+            e.text().forEach(t -> after.add(ind + t));
+          } else {
+            spans.add(new Span(end + 1, end + 1, " " + String.join(" ", e.text())));
+          }
+        }
+        default -> throw new IllegalStateException(e.kind().toString());
+      }
+    }
+    spans.sort(java.util.Comparator.comparingInt(Span::start).reversed());
+    StringBuilder b = new StringBuilder(old);
+    int limit = Integer.MAX_VALUE;
+    for (Span s : spans) {
+      if (s.end() > limit) {
+        return null; // two changes of one piece of text
+      }
+      b.replace(s.start(), s.end(), s.text());
+      limit = s.start();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    if (!(removed && b.toString().isBlank())) {
+      out.add(b.toString());
+    }
+    out.addAll(after);
+    return out;
   }
 
   private static String oneLine(Directive d, String old, String now) {

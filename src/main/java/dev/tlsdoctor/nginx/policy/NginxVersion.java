@@ -11,6 +11,19 @@ public record NginxVersion(int major, int minor, int patch) implements Comparabl
   /** The current stable branch when no other version is known (1.30.x is stable; current as of 2026-11). */
   public static final NginxVersion CURRENT_STABLE = new NginxVersion(1, 30, 0);
 
+  /** 1.15.0 (2018-06-05): the {@code ssl} directive deprecated in favour of {@code listen ... ssl}. */
+  public static final NginxVersion SSL_DIRECTIVE_DEPRECATED = new NginxVersion(1, 15, 0);
+  /** 1.19.4 (2020-10-27): {@code ssl_reject_handshake}, with which a default server needs no certificate. */
+  public static final NginxVersion REJECT_HANDSHAKE = new NginxVersion(1, 19, 4);
+  /**
+   * 1.23.2 (2022-10-19): session ticket keys generated in the shared memory of {@code ssl_session_cache shared:...}
+   * and rotated automatically; before, and without a shared cache, a key lives as long as the configuration.
+   */
+  public static final NginxVersion TICKET_KEY_ROTATION = new NginxVersion(1, 23, 2);
+  /** 1.25.1 (2023-06-13): the {@code ssl} directive removed (http and mail): an unknown directive from then on. */
+  public static final NginxVersion SSL_DIRECTIVE_REMOVED = new NginxVersion(1, 25, 1);
+  /** 1.25.5 (2024-04-16): virtual servers in stream, and {@code ssl_reject_handshake} there. */
+  public static final NginxVersion STREAM_VIRTUAL_SERVERS = new NginxVersion(1, 25, 5);
   /** 1.23.4 (2023-03-28): TLSv1.3 enabled by default (server and upstream side). */
   public static final NginxVersion TLS13_DEFAULT = new NginxVersion(1, 23, 4);
   /** 1.27.3 (2024-11-26): TLSv1 and TLSv1.1 disabled by default (server and upstream side). */

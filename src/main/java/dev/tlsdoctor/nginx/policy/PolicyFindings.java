@@ -19,8 +19,10 @@ public final class PolicyFindings {
   public static List<Finding> analyze(TlsPolicy policy, SourceLines lines, Clock clock) {
     List<Finding> out = new ArrayList<>();
     Fix fix = new Fix(lines);
+    new StartupChecks(policy, fix, out).run();
     new ServerChecks(policy, fix, out).run();
     new ProfileChecks(policy, fix, out).run();
+    new SessionChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, clock, out).run();
     List<Finding> merged = merge(out);

@@ -42,6 +42,9 @@ public final class PolicyReport {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("address", k.address());
       l.put("ssl", k.ssl());
+      if (k.sslDirective()) {
+        l.put("sslDirective", true); // TLS by the default server's "ssl on", not by a listen flag
+      }
       if (s.mail()) {
         l.put("starttls", k.starttls());
       }
@@ -80,6 +83,9 @@ public final class PolicyReport {
     }
     if (s.mail()) {
       m.put("starttls", setting(s.starttls()));
+    }
+    if (!s.ssl().isDefault()) {
+      m.put("ssl", setting(s.ssl())); // the "ssl" directive (before nginx 1.25.1)
     }
     m.put("clients", clients);
     List<Object> ups = new ArrayList<>();
@@ -151,7 +157,8 @@ public final class PolicyReport {
         out.printf("%nserver \"%s\" at %s%n", join(" ", s.names()), v(s.where()));
       }
       for (ListenSocket k : p.socketsOf(s)) {
-        out.printf("  listen %s%s%s%s%n", v(k.address()), k.ssl() ? " ssl" : k.starttls() ? " (starttls "
+        out.printf("  listen %s%s%s%s%n", v(k.address()), k.sslDirective() ? " ssl (by \"ssl on\" of "
+            + v(k.defaultServer().ssl().where()) + ")" : k.ssl() ? " ssl" : k.starttls() ? " (starttls "
             + v(s.starttls().value()) + ")" : "", k.http2() ? " http2" : "",
             k.defaultServer() == s && (!s.stream() && !s.mail() || k.servers().size() > 1) ? " (default server)"
                 : "");

@@ -21,6 +21,39 @@ final class ProfileChecks {
    * certificate.
    */
   private static final Set<String> INTERMEDIATE = Set.of(Suites.MOZILLA_INTERMEDIATE.split(":"));
+  /** The guidelines whose intermediate and modern profiles the comparison uses (6.0 has the same; no old). */
+  static final String GUIDELINE = "5.8";
+
+  /** An older guideline's intermediate profile: its protocols and TLS 1.2 suites (OpenSSL names). */
+  private record Older(String guideline, Set<ProtocolVersion> protocols, Set<String> suites) {
+  }
+
+  /**
+   * Older intermediate profiles that configurations generated then still carry, most specific first (the lists of
+   * the guidelines' JSON in mozilla/ssl-config-generator): 5.0 to 5.6 added two DHE suites to the six ECDHE ones,
+   * 5.7 (2023-05-15) a third, 5.8 (2026-04-06) dropped all three; 4.0 (2016) allowed TLSv1 to TLSv1.2 and CBC, RSA
+   * key exchange and 3DES suites.
+   */
+  private static final List<Older> OLDER = List.of(
+      new Older("5.0 to 5.7", EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3),
+          with("DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384")),
+      new Older("5.7", EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3),
+          with("DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305")),
+      new Older("4.0", EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1_2),
+          Set.of(("ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:"
+              + "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+              + "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-SHA256:"
+              + "ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA:"
+              + "ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:DHE-RSA-AES128-SHA256:"
+              + "DHE-RSA-AES128-SHA:DHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA:ECDHE-ECDSA-DES-CBC3-SHA:"
+              + "ECDHE-RSA-DES-CBC3-SHA:EDH-RSA-DES-CBC3-SHA:AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:"
+              + "AES256-SHA256:AES128-SHA:AES256-SHA:DES-CBC3-SHA").split(":"))));
+
+  private static Set<String> with(String... more) {
+    Set<String> s = new HashSet<>(INTERMEDIATE);
+    s.addAll(List.of(more));
+    return Set.copyOf(s);
+  }
   private static final Set<BulkCipher> WEAK_CIPHERS = EnumSet.of(BulkCipher.NULL, BulkCipher.RC4_40,
       BulkCipher.RC4_56, BulkCipher.RC4_128, BulkCipher.RC2_CBC_40, BulkCipher.RC2_CBC_56, BulkCipher.DES40_CBC,
       BulkCipher.DES_CBC, BulkCipher.TRIPLE_DES_EDE_CBC, BulkCipher.IDEA_CBC);
@@ -45,8 +78,8 @@ final class ProfileChecks {
           continue;
         }
         ClientView v = policy.view(k, s);
-        if (v.context().rejects()) {
-          continue;
+        if (v.context().rejects() || v.context().lacksCertificate()) {
+          continue; // no handshake completes: no suite, group or profile to speak of (no-certificate says why)
         }
         List<String> listen = List.of(k.address());
         weak(v, listen);
@@ -186,8 +219,22 @@ final class ProfileChecks {
     }
     String next = meets.equals("modern") ? "" : meets.equals("intermediate") ? "; for modern it lacks: "
         : "; for intermediate it lacks: ";
+    String older = "";
+    if (meets.startsWith("none") && !usable.isEmpty()) {
+      Set<String> names = new HashSet<>(usable.stream().map(CipherSuite::opensslName).toList());
+      for (Older o : OLDER) {
+        if (p.equals(o.protocols()) && o.suites().containsAll(names)) {
+          older = "; its protocols and TLS 1.2 suites are those of the intermediate profile of guideline"
+              + (o.guideline().contains(" to ") ? "s " : " ") + o.guideline() + " (a configuration generated then),"
+              + (o.guideline().equals("4.0") ? " which 5.0 (2019) narrowed to TLSv1.2 and TLSv1.3 with AEAD suites"
+                  : " which allowed " + String.join(", ", outside) + "; " + GUIDELINE + " dropped the DHE suites");
+          break;
+        }
+      }
+    }
     out.add(new Finding("mozilla-profile", Finding.INFO, ctx.block().file(), v.requested().block().line(),
-        listen, v.requested().name(), "meets the Mozilla profile: " + meets + next + String.join(", ", lacks),
+        listen, v.requested().name(), "meets the Mozilla profile of guidelines " + GUIDELINE + " and 6.0: " + meets
+            + next + String.join(", ", lacks) + older,
         "see the profile's oldest clients at https://ssl-config.mozilla.org/", null));
   }
 }

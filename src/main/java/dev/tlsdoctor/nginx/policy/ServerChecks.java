@@ -70,7 +70,8 @@ final class ServerChecks {
 
   private void noUsableCipher(ClientView v, List<String> listen) {
     ServerPolicy ctx = v.context();
-    if (ctx.rejects() || !Suites.allowsTls12OrOlder(v.protocols()) || !Suites.usable(ctx).isEmpty()
+    if (ctx.rejects() || ctx.lacksCertificate() || !Suites.allowsTls12OrOlder(v.protocols())
+        || !Suites.usable(ctx).isEmpty()
         || !seen.add(List.of("no-usable-cipher", ctx))) {
       return;
     }
@@ -92,32 +93,45 @@ final class ServerChecks {
   private void protocolIgnored(ClientView v, List<String> listen) {
     ServerPolicy s = v.requested();
     ServerPolicy def = v.socket().defaultServer();
-    if (!v.protocolsOfDefault() || s.protocols().isDefault() || !s.block().equals(parentBlock(s.protocols()))
-        || s.protocolSet().equals(v.protocols()) || !seen.add(List.of("ignored", s, v.socket()))) {
+    if (!v.protocolsOfDefault() || s.protocols().isDefault() || s.protocolSet().equals(v.protocols())) {
       return;
     }
+    // its own ssl_protocols, or one inherited from http {} (or stream {}) that the default server overrides: then one
+    // finding at that directive for every non-default server of the socket that inherits it
+    boolean own = s.block().equals(parentBlock(s.protocols()));
+    Directive at = s.protocols().source();
+    if (!seen.add(own ? List.of("ignored", s, v.socket()) : List.of("ignored", at, v.socket()))) {
+      return;
+    }
+    List<ServerPolicy> servers = own ? List.of(s) : v.socket().servers().stream()
+        .filter(p -> p != def && p.protocols().source() == at).toList();
+    String names = String.join(", ", servers.stream().map(ServerPolicy::name).toList());
     Set<ProtocolVersion> extra = new java.util.TreeSet<>(v.protocols());
     extra.removeAll(s.protocolSet());
     Set<ProtocolVersion> missing = new java.util.TreeSet<>(s.protocolSet());
     missing.removeAll(v.protocols());
-    String affected = "clients asking for " + s.name() + " (SNI)"
+    String affected = "clients asking for " + names + " (SNI)"
         + (extra.isEmpty() ? "" : ": " + TlsPolicy.names(extra) + " is accepted though not configured")
         + (missing.isEmpty() ? "" : (extra.isEmpty() ? ": " : "; ") + TlsPolicy.names(missing)
             + " is refused though configured");
     String fixText = def.protocols().isDefault()
         ? fix.insertAfter(def.block(), "ssl_protocols " + s.protocols().value() + ";")
         : fix.replace(def.protocols().source(), "ssl_protocols " + s.protocols().value() + ";");
-    Directive at = s.protocols().source();
+    String what = own ? "ssl_protocols \"" + s.protocols().value() + "\" of a non-default server is ignored by nginx "
+        + policy.version() : "ssl_protocols \"" + s.protocols().value() + "\", which the non-default server"
+        + (servers.size() > 1 ? "s " : " ") + names + " inherit" + (servers.size() > 1 ? "" : "s") + " (the default"
+        + " server sets its own), is ignored for " + (servers.size() > 1 ? "them" : "it") + " by nginx "
+        + policy.version();
     // Versions refused that the server says it accepts make handshakes fail: an error; extra versions: a warning.
     out.add(new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING : Finding.ERROR,
         at.file(), at.line(),
-        List.of(v.socket().address()), s.name(),
-        "ssl_protocols \"" + s.protocols().value() + "\" of a non-default server is ignored by nginx "
-            + policy.version() + ": on " + v.socket().address() + " every handshake uses the default server's"
+        List.of(v.socket().address()), names,
+        what + ": on " + v.socket().address() + " every handshake uses the default server's"
             + " protocols \"" + v.protocols().stream().map(ProtocolVersion::nginxName).reduce((a, b) -> a + " " + b)
                 .orElse("") + "\" (" + v.protocolSource().where() + "); nginx 1.29.2 and later apply it per"
             + " server. The fix sets it on the default server, which changes it for every server on the socket;"
-            + " else give this server a socket of its own",
+            + (servers.size() > 1 ? " else give these servers a socket of their own" : " else give this server a"
+                + " socket of its own"),
         affected, fixText));
   }
 
@@ -167,7 +181,8 @@ final class ServerChecks {
   private void policyGap(ClientView v, List<String> listen) {
     ServerPolicy s = v.requested();
     ServerPolicy def = v.socket().defaultServer();
-    if (s == def || s.hasOwnContext() || !seen.add(List.of("gap", s))) {
+    // a default server without a certificate: nginx does not start (no-certificate), nobody gets its context
+    if (s == def || s.hasOwnContext() || def.certificates().isEmpty() || !seen.add(List.of("gap", s))) {
       return;
     }
     out.add(new Finding("default-server-policy-gap", Finding.WARNING, s.block().file(), s.block().line(), listen,

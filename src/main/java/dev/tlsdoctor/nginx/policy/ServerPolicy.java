@@ -20,6 +20,13 @@ import java.util.Set;
  * @param keys {@code ssl_certificate_key} files
  * @param starttls {@code starttls} of a mail server ({@code on} or {@code only}: TLS by STARTTLS on its plain
  *     listeners); {@code off} for http and stream
+ * @param ssl the {@code ssl} directive ({@code on}/{@code off}, default off): before nginx 1.25.1, in http and mail,
+ *     {@code ssl on} makes the listeners of a default server TLS as {@code listen ... ssl} does; stream never had it
+ * @param trustedCertificate {@code ssl_trusted_certificate}
+ * @param sessionTickets {@code ssl_session_tickets} (default on)
+ * @param sessionTicketKey the first {@code ssl_session_ticket_key} (none by default: nginx makes a key)
+ * @param sessionCache {@code ssl_session_cache} (default none)
+ * @param earlyData {@code ssl_early_data} (http only, default off)
  * @param module {@code http}, {@code stream} (one server per socket before nginx 1.25.5; from 1.25.5 chosen by
  *     {@code server_name} as in http) or {@code mail} (one server per socket, no SNI)
  */
@@ -27,7 +34,8 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting ciphersuites,
     Setting ecdhCurve, List<Setting> certificates, List<Setting> keys, List<CertificateFile> certFiles,
     Setting dhparam, Setting verifyClient, Setting clientCertificate, Setting rejectHandshake,
-    Setting preferServerCiphers, Setting starttls, Setting http2, String module) {
+    Setting preferServerCiphers, Setting starttls, Setting http2, Setting ssl, Setting trustedCertificate,
+    Setting sessionTickets, Setting sessionTicketKey, Setting sessionCache, Setting earlyData, String module) {
 
   /** A server is itself: identity, as two server blocks never are the same server (and deep equality is slow). */
   @Override
@@ -70,6 +78,20 @@ public record ServerPolicy(Directive block, List<String> names, List<Listen> lis
 
   public boolean rejects() {
     return "on".equals(rejectHandshake.value());
+  }
+
+  /**
+   * Whether nginx has neither a certificate nor {@code ssl_reject_handshake on} for this server: as the server whose
+   * context a TLS client gets, it has no key to answer with (nginx refuses to start with it).
+   */
+  public boolean lacksCertificate() {
+    return certificates.isEmpty() && !rejects();
+  }
+
+  /** Whether {@code ssl on} applies to this http or mail server in nginx {@code version} (before 1.25.1). */
+  public boolean sslOn(NginxVersion version) {
+    return !stream() && "on".equalsIgnoreCase(ssl.value())
+        && !version.isAtLeast(NginxVersion.SSL_DIRECTIVE_REMOVED);
   }
 
   /** The first server name, for messages ({@code ""} when the server has none). */

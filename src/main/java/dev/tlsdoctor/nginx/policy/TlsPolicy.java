@@ -51,11 +51,11 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     servers.addAll(stream);
     servers.addAll(mail);
     // http and stream sockets are apart: each module binds its own
-    List<ListenSocket> sockets = new ArrayList<>(sockets(http));
-    sockets.addAll(sockets(stream));
+    List<ListenSocket> sockets = new ArrayList<>(sockets(http, version));
+    sockets.addAll(sockets(stream, version));
     List<ListenSocket> all = new ArrayList<>(sockets);
     // mail sockets are not upstream targets here: mail speaks IMAP/POP3/SMTP, never what a pass sends
-    all.addAll(sockets(mail));
+    all.addAll(sockets(mail, version));
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     for (ServerPolicy s : http) {
       for (Directive loc : config.locations(s.block())) {
@@ -151,10 +151,13 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, "ssl_client_certificate", s, ""), single(c, "ssl_reject_handshake", s, "off"),
         single(c, "ssl_prefer_server_ciphers", s, "off"),
         module.equals("mail") ? single(c, "starttls", s, "off") : Setting.ofDefault("off"),
-        module.equals("http") ? single(c, "http2", s, "off") : Setting.ofDefault("off"), module);
+        module.equals("http") ? single(c, "http2", s, "off") : Setting.ofDefault("off"), single(c, "ssl", s, "off"),
+        single(c, "ssl_trusted_certificate", s, ""), single(c, "ssl_session_tickets", s, "on"),
+        single(c, "ssl_session_ticket_key", s, ""), single(c, "ssl_session_cache", s, "none"),
+        module.equals("http") ? single(c, "ssl_early_data", s, "off") : Setting.ofDefault("off"), module);
   }
 
-  private static List<ListenSocket> sockets(List<ServerPolicy> servers) {
+  private static List<ListenSocket> sockets(List<ServerPolicy> servers, NginxVersion version) {
     Map<String, List<ServerPolicy>> on = new LinkedHashMap<>();
     Map<String, boolean[]> flags = new LinkedHashMap<>();
     Map<String, ServerPolicy> marked = new LinkedHashMap<>();
@@ -176,7 +179,11 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     for (var e : on.entrySet()) {
       ServerPolicy def = marked.getOrDefault(e.getKey(), e.getValue().get(0));
       boolean[] f = flags.get(e.getKey());
-      out.add(new ListenSocket(e.getKey(), f[0], f[1], def, List.copyOf(e.getValue()), !f[0] && def.startsTls()));
+      // nginx decides TLS when a connection arrives: a listen flag, or (before 1.25.1) the default server's ssl on
+      boolean directive = !f[0] && def.sslOn(version);
+      boolean ssl = f[0] || directive;
+      out.add(new ListenSocket(e.getKey(), ssl, f[1], def, List.copyOf(e.getValue()), !ssl && def.startsTls(),
+          directive));
     }
     return List.copyOf(out);
   }
@@ -196,10 +203,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     String scheme = m.schemeOf(url);
     Setting sslSwitch = Setting.ofDefault("");
     if (m.stream()) {
+      // a stream proxy_pass has no scheme, a variable included: proxy_ssl decides
       sslSwitch = single(c, m.sslSwitch(), pp, "off");
-      if (!scheme.isEmpty()) {
-        scheme = "on".equals(sslSwitch.value()) ? m.tlsScheme() : m.plainScheme();
-      }
+      scheme = "on".equals(sslSwitch.value()) ? m.tlsScheme() : m.plainScheme();
     }
     String rest = sep < 0 ? url : url.substring(sep + 3);
     int slash = rest.indexOf('/');
@@ -213,7 +219,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         String a = srv.value(0).orElse("");
         addresses.add(a.contains(":") && !a.endsWith("]") ? a : a + ":80");
       }
-    } else if (!hostPort.contains("$")) {
+    } else if (!hostPort.contains("$") && !scheme.isEmpty()) {
       String port = m.defaultPort(scheme.equals(m.tlsScheme()));
       if (!hostPort.equals(host)) {
         addresses.add(hostPort);
@@ -244,7 +250,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         single(c, m.ssl("server_name"), pp, "off"), single(c, m.ssl("name"), pp, host), protocols, protos,
         ciphers, cache.ciphers(ciphers.value()), single(c, m.ssl("verify"), pp, "off"),
         single(c, m.ssl("trusted_certificate"), pp, ""), single(c, m.ssl("certificate"), pp, ""),
-        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets), sslSwitch);
+        single(c, m.ssl("certificate_key"), pp, ""), List.copyOf(targets), sslSwitch,
+        c.config().parent(pp).orElse(null),
+        m == UpstreamModule.PROXY ? List.copyOf(c.effectiveAll("proxy_set_header", pp)) : List.of());
   }
 
   /** The sockets of this configuration that a connection to {@code address} (host:port) reaches. */

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.util.BoundedRead;
@@ -18,6 +19,8 @@ final class UpstreamChecks {
   private final Fix fix;
   private final Clock clock;
   private final List<Finding> out;
+  private final java.util.Map<java.nio.file.Path, CertificateFile> trustedFiles = new java.util.HashMap<>();
+  private final java.util.Set<Object> notPemSeen = new java.util.HashSet<>();
 
   UpstreamChecks(TlsPolicy policy, Fix fix, Clock clock, List<Finding> out) {
     this.policy = policy;
@@ -28,16 +31,23 @@ final class UpstreamChecks {
 
   void run() {
     for (UpstreamPolicy u : policy.upstreams()) {
-      if (u.scheme().isEmpty() || u.host().contains("$")) {
-        continue; // a variable: the destination is known only at run time
-      }
       List<String> listen = policy.socketsOf(u.server()).stream().map(ListenSocket::address).toList();
+      if (u.scheme().isEmpty() || u.host().contains("$")) {
+        // a variable: the destination (or the scheme) is known only at run time
+        if (u.scheme().isEmpty() || u.tls()) {
+          notEvaluated(u, listen);
+        }
+        continue;
+      }
       String file = u.pass().file();
       int line = u.pass().line();
       String url = u.pass().value(0).orElse("");
       UpstreamModule m = u.module();
       String pass = m.passDirective() + " " + url;
-      if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
+      ServerPolicy rejecting = rejecting(u);
+      if (rejecting != null) {
+        rejected(u, rejecting, listen, pass);
+      } else if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
         out.add(new Finding("upstream-sni-missing", Finding.WARNING, file, line, listen, u.server().name(),
             pass + " sends no SNI: " + m.ssl("server_name") + " is " + u.serverName().value() + " ("
                 + u.serverName().where() + ")", "the upstream " + u.host() + ": a server that picks its"
@@ -47,10 +57,167 @@ final class UpstreamChecks {
       if (u.tls() && !"on".equals(u.verify().value())) {
         verifyOff(u, listen, pass);
       }
+      if (u.tls() && "on".equals(u.verify().value()) && !u.trustedCertificate().isDefault()) {
+        trustedNotPem(u, listen);
+      }
       for (ListenSocket k : u.targets()) {
         target(u, k, listen, pass);
       }
     }
+  }
+
+  /**
+   * A pass whose scheme or host is a variable: nothing here says where its handshake goes, so the settings it is made
+   * with are listed for the operator to hold against the backends it can reach.
+   */
+  private void notEvaluated(UpstreamPolicy u, List<String> listen) {
+    UpstreamModule m = u.module();
+    String url = u.pass().value(0).orElse("");
+    String pass = m.passDirective() + " " + url;
+    List<String> settings = new java.util.ArrayList<>();
+    settings.add(m.ssl("server_name") + " \"" + u.serverName().value() + "\" (" + u.serverName().where() + ")");
+    settings.add(m.ssl("name") + " \"" + u.sslName().value() + "\" (" + (u.sslName().isDefault()
+        ? "default: the host of the URL" : u.sslName().where()) + ")");
+    settings.add(m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where() + ")");
+    settings.add(m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where() + ")");
+    settings.add(m.ssl("verify") + " \"" + u.verify().value() + "\" (" + u.verify().where() + ")");
+    for (var e : List.of(java.util.Map.entry("trusted_certificate", u.trustedCertificate()),
+        java.util.Map.entry("certificate", u.certificate()), java.util.Map.entry("certificate_key",
+            u.certificateKey()))) {
+      if (!e.getValue().isDefault()) {
+        settings.add(m.ssl(e.getKey()) + " \"" + e.getValue().value() + "\" (" + e.getValue().where() + ")");
+      }
+    }
+    String what = u.scheme().isEmpty()
+        ? pass + ": the scheme is known only at run time (the URL holds variables), so whether it speaks TLS was"
+            + " not evaluated; if it does, the settings in force are: "
+        : pass + ": the destination is known only at run time (the URL holds variables), so its TLS handshake was"
+            + " not evaluated against a server; the settings in force are: ";
+    out.add(new Finding("upstream-not-evaluated", Finding.INFO, u.pass().file(), u.pass().line(), listen,
+        u.server().name(), what + String.join(", ", settings),
+        "nothing is known here of the handshakes through " + url + ": hold these settings against the backends it"
+            + " can reach", null));
+  }
+
+  /**
+   * The server of this configuration whose {@code ssl_reject_handshake on} refuses the TLS handshake of {@code u}
+   * (no SNI, or a name none of the target socket's servers has, reaching a rejecting default server), or null.
+   */
+  private ServerPolicy rejecting(UpstreamPolicy u) {
+    ListenSocket k = u.targets().isEmpty() ? null : u.targets().get(0);
+    if (!u.tls() || k == null || !k.ssl()) {
+      return null;
+    }
+    ServerPolicy chosen = u.sendsSni() ? ServerNames.select(k, u.sslName().value()) : k.defaultServer();
+    ServerPolicy ctx = policy.view(k, chosen).context();
+    return ctx.rejects() ? ctx : null;
+  }
+
+  /**
+   * The target refuses the handshake (alert unrecognized_name): every request through the pass fails. The fix
+   * sends a name that a server of the target socket has: {@code *_ssl_server_name on}, and {@code *_ssl_name} when
+   * the name sent would not do (an address, which nginx never sends as SNI, or a name no server there has).
+   */
+  private void rejected(UpstreamPolicy u, ServerPolicy rejecting, List<String> listen, String pass) {
+    UpstreamModule m = u.module();
+    ListenSocket k = u.targets().get(0);
+    String url = u.pass().value(0).orElse("");
+    String name = u.sslName().value();
+    String reject = "ssl_reject_handshake on, " + rejecting.rejectHandshake().where();
+    String log = "; nginx logs \"SSL_do_handshake() failed (SSL: error:0A000458:SSL routines::tlsv1 unrecognized"
+        + " name:SSL alert number 112) while SSL handshaking to upstream\"";
+    boolean ip = UpstreamPolicy.isIpLiteral(name);
+    String target = k.address() + ", a TLS socket of this configuration whose "
+        + (rejecting == k.defaultServer() ? "default server (" + rejecting.where() + ")" : "server "
+        + rejecting.name() + " (" + rejecting.where() + ")") + " refuses handshakes without a name it serves ("
+        + reject + ")";
+    String keep = !ip && ServerNames.select(k, name) != null
+        && !policy.view(k, ServerNames.select(k, name)).context().rejects() ? name : null;
+    String send = keep != null ? keep : nameServedOn(k);
+    List<String> lines = new java.util.ArrayList<>();
+    List<Fix.Edit> edits = new java.util.ArrayList<>();
+    if (!"on".equals(u.serverName().value())) {
+      if (u.setHere(u.serverName())) {
+        edits.add(Fix.Edit.replace(u.serverName().source(), m.ssl("server_name") + " on;"));
+      } else {
+        lines.add(m.ssl("server_name") + " on;");
+      }
+    }
+    if (send != null && !send.equals(name)) {
+      if (u.setHere(u.sslName())) {
+        edits.add(Fix.Edit.replace(u.sslName().source(), m.ssl("name") + " " + send + ";"));
+      } else {
+        lines.add(m.ssl("name") + " " + send + ";");
+      }
+    }
+    // nginx as a backend picks the server of a request by its Host header: when the Host sent names another server
+    // than SNI does (the address of the URL reaches the default server), the request would get that server's answer
+    String hostNote = "";
+    String noFix = null;
+    String host = u.hostHeader();
+    if (host != null && send != null) {
+      String hostName = host.startsWith("[") || host.indexOf(':') < 0 ? host : host.substring(0, host.indexOf(':'));
+      Directive set = u.hostHeaderDirective();
+      if (host.contains("$") && set != null) {
+        hostNote = "; the backend then picks the server by the Host header (proxy_set_header Host " + host + ", "
+            + set.file() + ":" + set.line() + ")";
+      } else if (!host.contains("$") && ServerNames.select(k, hostName) != ServerNames.select(k, send)) {
+        String header = "proxy_set_header Host " + send + ";";
+        if (set != null && u.setHere(new Setting(host, set))) {
+          edits.add(Fix.Edit.replace(set, header));
+        } else if (u.headers().isEmpty() || u.headers().stream().allMatch(d -> u.setHere(new Setting("", d)))) {
+          lines.add(header);
+        } else {
+          noFix = "not offered as a diff: the Host header " + host + " would reach another server of " + k.address()
+              + " than the name " + send + ", and a proxy_set_header here would drop the ones inherited from "
+              + u.headers().get(0).file() + ":" + u.headers().get(0).line() + "; add proxy_set_header Host " + send
+              + "; with them";
+        }
+        hostNote = "; with the name, the Host header " + host + " (" + (set == null ? "$proxy_host, the default"
+            : set.file() + ":" + set.line()) + ") must name that server too, or the backend answers as its default"
+            + " server";
+      }
+    }
+    if (!lines.isEmpty()) {
+      edits.add(Fix.Edit.insertAfter(u.pass(), lines.toArray(String[]::new)));
+    }
+    String fixText = send == null || noFix != null ? null : fix.edits(edits);
+    Finding f;
+    if (!u.sendsSni()) {
+      String why = !"on".equals(u.serverName().value()) ? m.ssl("server_name") + " is " + u.serverName().value()
+          + " (" + u.serverName().where() + ")" : m.ssl("name") + " \"" + name + "\" (" + u.sslName().where()
+          + ") is an address, which nginx never sends as SNI";
+      f = new Finding("upstream-sni-missing", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+          u.server().name(), pass + " sends no SNI (" + why + ") to " + target + ": every handshake fails" + log
+          + (send == null || send.equals(name) ? "" : "; " + send + " is a name served there") + hostNote,
+          m.failure(url), fixText);
+    } else {
+      f = new Finding("upstream-sni-rejected", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+          u.server().name(), pass + " sends the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
+          + ") as SNI to " + target + ", and no server there has that name: every handshake fails" + log
+          + (send == null ? "" : "; " + send + " is a name served there") + hostNote, m.failure(url), fixText);
+    }
+    out.add(send == null ? f.verified(null, null, "not offered as a diff: no server of " + k.address()
+        + " has a plain name (server_name without wildcards or regular expressions) to send")
+        : noFix != null ? f.verified(null, null, noFix) : f);
+  }
+
+  /** The first plain server name on {@code k} that reaches a server that does not refuse the handshake, or null. */
+  private String nameServedOn(ListenSocket k) {
+    for (ServerPolicy s : k.servers()) {
+      for (String n : s.names()) {
+        String name = n.startsWith(".") ? n.substring(1) : n;
+        if (name.isEmpty() || name.equals("_") || name.startsWith("~") || name.contains("*") || name.contains("$")
+            || UpstreamPolicy.isIpLiteral(name)) {
+          continue;
+        }
+        ServerPolicy chosen = ServerNames.select(k, name);
+        if (chosen == s && !policy.view(k, chosen).context().rejects()) {
+          return name;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -154,7 +321,7 @@ final class UpstreamChecks {
       target = ServerNames.select(k, u.sslName().value());
     }
     ClientView v = policy.view(k, target);
-    if (v.context().rejects()) {
+    if (v.context().rejects() || v.context().lacksCertificate()) {
       return;
     }
     Set<ProtocolVersion> both = EnumSet.noneOf(ProtocolVersion.class);
@@ -164,11 +331,21 @@ final class UpstreamChecks {
         + v.context().name()) : "the server " + v.context().name()) + " at "
         + v.context().where();
     if (both.isEmpty()) {
+      // the server wants newer versions than nginx offers: it answers with alert protocol_version (70)
+      // (the http modules' words, seen with nginx 1.22 and OpenSSL 3.0; the stream proxy's are not checked)
+      boolean newer = !m.stream()
+          && v.protocols().stream().allMatch(sp -> u.protocolSet().stream().allMatch(sp::isAtLeast));
+      String them = "\"" + TlsPolicy.names(v.protocols()) + "\", " + v.protocolSource().where();
+      String what = u.protocols().isDefault()
+          ? m.ssl("protocols") + " is not set, and nginx " + policy.version() + " offers upstreams \""
+              + u.protocols().value() + "\" by default" + (policy.version().isAtLeast(NginxVersion.TLS13_DEFAULT) ? ""
+              : " (TLSv1.3 only from 1.23.4 on)") + ", none of the protocols of " + at + " (" + them + ")"
+          : m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
+              + ") and the protocols of " + at + " (" + them + ") have none in common";
       out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
-          pass + ": " + m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
-              + ") and the protocols of " + at + " (\"" + TlsPolicy.names(v.protocols()) + "\", "
-              + v.protocolSource().where() + ") have none in common",
-          m.failure(url), fixProtocols(u, v.protocols())));
+          pass + ": " + what + (newer ? "; nginx logs \"SSL_do_handshake() failed (SSL: error:0A00042E:SSL"
+              + " routines::tlsv1 alert protocol version:SSL alert number 70) while SSL handshaking to upstream\""
+              : ""), m.failure(url), fixProtocols(u, v.protocols())));
       return;
     }
     boolean tls13 = both.contains(ProtocolVersion.TLSv1_3) && !v.context().ciphersuites().value().isEmpty();
@@ -217,8 +394,10 @@ final class UpstreamChecks {
               + " certificate verify error: (10:certificate has expired)\"", m.failure(url), null));
     }
     String trusted = u.trustedCertificate().value();
-    CertificateFile trust = trusted.isEmpty() ? null
-        : CertificateFile.load(policy.prefix().resolve(trusted), BoundedRead.Limit.CA_BUNDLE);
+    CertificateFile trust = trusted.isEmpty() ? null : trusted(trusted);
+    if (trust != null && trust.form() != null && trust.form().refusedByNginx()) {
+      return; // certificate-not-pem: nginx does not start
+    }
     if (trust != null && trust.error() != null) {
       notChecked(u, trust, at, listen, pass);
     } else if (trust == null || !trusts(trust, served.chain())) {
@@ -240,6 +419,25 @@ final class UpstreamChecks {
           nameFix(u, m.ssl("name") + " " + (names.isEmpty() ? "NAME" : names.get(0).replace("*.", "www."))
               + ";")));
     }
+  }
+
+  private CertificateFile trusted(String value) {
+    return trustedFiles.computeIfAbsent(policy.prefix().resolve(value),
+        p -> CertificateFile.load(p, BoundedRead.Limit.CA_BUNDLE));
+  }
+
+  /** nginx loads {@code *_ssl_trusted_certificate} with {@code *_ssl_verify on}, and refuses what is not PEM. */
+  private void trustedNotPem(UpstreamPolicy u, List<String> listen) {
+    Setting t = u.trustedCertificate();
+    CertificateFile f = trusted(t.value());
+    if (f.form() == null || !f.form().refusedByNginx() || !notPemSeen.add(t.source())) {
+      return;
+    }
+    String directive = u.module().ssl("trusted_certificate");
+    out.add(new Finding("certificate-not-pem", Finding.ERROR, t.source().file(), t.source().line(), listen,
+        u.server().name(), CertificateChecks.notPemMessage(directive, f.path(), f.form(), false),
+        "every client: nginx does not start", null).verified(null, null, "not offered as a diff: convert the file"
+            + " first (the command above), then name the PEM file in " + directive));
   }
 
   /** Replaces the name directive where it is set; adds one after the pass directive where it is not. */
@@ -296,8 +494,17 @@ final class UpstreamChecks {
     return u.sslSwitch().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.sslSwitch().source(), value);
   }
 
+  /**
+   * The versions nginx offers and the target's, without those RFC 8996 deprecates (OpenSSL 3.0 refuses them at
+   * its default level anyway): the pass keeps reaching the servers it reached, and this one too.
+   */
   private String fixProtocols(UpstreamPolicy u, Set<ProtocolVersion> server) {
-    String value = u.module().ssl("protocols") + " " + TlsPolicy.names(server) + ";";
+    Set<ProtocolVersion> keep = new java.util.TreeSet<>(u.protocolSet());
+    keep.addAll(server);
+    keep.removeAll(EnumSet.of(ProtocolVersion.SSLv2, ProtocolVersion.SSLv3, ProtocolVersion.TLSv1,
+        ProtocolVersion.TLSv1_1));
+    String value = u.module().ssl("protocols") + " " + (keep.isEmpty() ? "TLSv1.2 TLSv1.3" : TlsPolicy.names(keep))
+        + ";";
     return u.protocols().isDefault() ? fix.insertAfter(u.pass(), value) : fix.replace(u.protocols().source(),
         value);
   }

@@ -85,7 +85,8 @@ public enum UpstreamModule {
     if (sep < 0) {
       return schemeRequired || value.startsWith("$") ? "" : plainScheme;
     }
-    return value.substring(0, sep).toLowerCase(Locale.ROOT);
+    String scheme = value.substring(0, sep);
+    return scheme.contains("$") ? "" : scheme.toLowerCase(Locale.ROOT); // $scheme://: known at run time only
   }
 
   /** The port a host without one gets, or empty when nginx requires one (or an {@code upstream {}} name). */

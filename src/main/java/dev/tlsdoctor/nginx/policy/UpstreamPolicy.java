@@ -23,11 +23,15 @@ import java.util.Set;
  * @param targets listen sockets of this configuration that the addresses reach
  * @param sslSwitch the stream proxy's {@code proxy_ssl} (default off), which makes the scheme {@code tls} or
  *     {@code tcp}; for the http modules, whose URL scheme says it, an empty default
+ * @param block the block that holds the pass directive (a location, an {@code if} in one, or a stream server)
+ * @param headers the {@code proxy_set_header} directives in force at a {@code proxy_pass} of http (those of the
+ *     nearest level that has any: nginx does not merge levels); empty for the other modules
  */
 public record UpstreamPolicy(UpstreamModule module, Directive pass, ServerPolicy server, String scheme, String host,
     List<String> addresses, Setting serverName, Setting sslName, Setting protocols,
     Set<ProtocolVersion> protocolSet, Setting ciphers, CipherStringResult cipherResult, Setting verify,
-    Setting trustedCertificate, Setting certificate, Setting certificateKey, List<ListenSocket> targets, Setting sslSwitch) {
+    Setting trustedCertificate, Setting certificate, Setting certificateKey, List<ListenSocket> targets, Setting sslSwitch,
+    Directive block, List<Directive> headers) {
 
   public boolean tls() {
     return scheme.equals(module.tlsScheme());
@@ -35,6 +39,40 @@ public record UpstreamPolicy(UpstreamModule module, Directive pass, ServerPolicy
 
   public boolean sendsSni() {
     return "on".equals(serverName.value()) && !isIpLiteral(sslName.value());
+  }
+
+  /** Whether {@code setting} comes from a directive in the pass directive's own block. */
+  public boolean setHere(Setting setting) {
+    return setting.source() != null && block != null && block.isBlock()
+        && block.block().stream().anyMatch(d -> d == setting.source());
+  }
+
+  /**
+   * The {@code Host} header nginx sends with a {@code proxy_pass} of http: the last {@code proxy_set_header Host},
+   * else {@code $proxy_host}, the host (and port) of the URL; null for the other modules.
+   */
+  public String hostHeader() {
+    if (module != UpstreamModule.PROXY) {
+      return null;
+    }
+    Directive set = hostHeaderDirective();
+    if (set != null) {
+      return set.value(1).orElse("");
+    }
+    String url = pass.value(0).orElse("");
+    String rest = url.substring(url.indexOf("://") + 3);
+    return rest.indexOf('/') < 0 ? rest : rest.substring(0, rest.indexOf('/'));
+  }
+
+  /** The {@code proxy_set_header Host} in force, or null. */
+  public Directive hostHeaderDirective() {
+    Directive found = null;
+    for (Directive d : headers) {
+      if (d.value(0).orElse("").equalsIgnoreCase("Host")) {
+        found = d;
+      }
+    }
+    return found;
   }
 
   public Optional<ListenSocket> target() {

@@ -53,6 +53,56 @@ class PolicyFixTest {
     assertThat(new Fix(SourceLines.fromDump(new byte[0])).insertAfter(server, "a;")).isNull();
   }
 
+  static final String SSL_ON = String.join("\n",
+      "# configuration file /etc/nginx/nginx.conf:",
+      "events {}",
+      "http {",
+      "  server { listen 443; ssl on; server_name x; }",
+      "  server {",
+      "    listen 8443;",
+      "    ssl on;",
+      "  }",
+      "}",
+      "");
+
+  /** Several changes of one file: a hunk per line, in order, the second numbered after the first's change. */
+  @Test
+  void edits_removeAndAppendParameter_oneHunkPerLine() throws Exception {
+    byte[] dump = SSL_ON.getBytes(StandardCharsets.UTF_8);
+    NginxConfig c = NginxConfigReader.strict().readDump(dump);
+    Fix fix = new Fix(SourceLines.fromDump(dump));
+    List<Directive> ssl = c.find("ssl");
+    List<Directive> listen = c.find("listen");
+    // on one line: the directive goes with the space after it, the flag goes before the listen's ';'
+    assertThat(fix.edits(List.of(Fix.Edit.remove(ssl.get(0)), Fix.Edit.appendParameter(listen.get(0), "ssl"))))
+        .isEqualTo("--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -3,1 +3,1 @@\n"
+            + "-  server { listen 443; ssl on; server_name x; }\n"
+            + "+  server { listen 443 ssl; server_name x; }\n");
+    // on lines of their own: a line left blank goes, the next hunk's new line number counts it
+    assertThat(fix.edits(List.of(Fix.Edit.remove(ssl.get(1)), Fix.Edit.appendParameter(listen.get(1), "ssl"),
+        Fix.Edit.insertAfter(listen.get(1), "http2 on;"))))
+        .isEqualTo("--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n"
+            + "@@ -5,1 +5,2 @@\n-    listen 8443;\n+    listen 8443 ssl;\n+    http2 on;\n"
+            + "@@ -6,1 +6,0 @@\n-    ssl on;\n");
+    // and the result applies: what the verifier does with it
+    List<String> file = List.of(SSL_ON.substring(SSL_ON.indexOf('\n') + 1).split("\n", -1));
+    String fixed = String.join("\n", dev.tlsdoctor.nginx.fix.Patch.apply(file,
+        fix.edits(List.of(Fix.Edit.remove(ssl.get(1)), Fix.Edit.appendParameter(listen.get(1), "ssl")))));
+    assertThat(fixed).contains("    listen 8443 ssl;\n  }").doesNotContain("    ssl on;");
+  }
+
+  @Test
+  void edits_otherFileOrUnknownLine_null() throws Exception {
+    byte[] dump = SSL_ON.getBytes(StandardCharsets.UTF_8);
+    NginxConfig c = NginxConfigReader.strict().readDump(dump);
+    assertThat(new Fix(SourceLines.fromDump(new byte[0])).edits(List.of(Fix.Edit.remove(c.find("ssl").get(0)))))
+        .isNull();
+    Directive elsewhere = new Directive("listen", List.of(), null,
+        new dev.tlsdoctor.nginx.config.Position("/etc/nginx/other.conf", 1, 1));
+    assertThat(new Fix(SourceLines.fromDump(dump)).edits(List.of(Fix.Edit.remove(c.find("ssl").get(0)),
+        Fix.Edit.appendParameter(elsewhere, "ssl")))).isNull();
+  }
+
   @Test
   void merge_sameProblem_oneFindingWithAllSocketsAndNames() {
     Finding a = new Finding("cipher-weak", "info", "f", 3, List.of("*:443"), "a", "m", "x", null);

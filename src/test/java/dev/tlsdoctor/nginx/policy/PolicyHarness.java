@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
+import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.nginx.fix.FixVerifier;
+import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
+import dev.tlsdoctor.nginx.fix.Patch;
+import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
 import java.io.IOException;
@@ -55,6 +60,45 @@ final class PolicyHarness {
     } catch (ConfigException e) {
       throw new AssertionError(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The findings for {@code conf} as {@code tlsdoctor config} shows them: every fix tried on a copy (analysed again,
+   * and {@code nginx -t} with the local nginx), kept or withdrawn.
+   */
+  static List<Finding> analyzeVerified(Path conf, String version) {
+    try {
+      NginxConfig config = NginxConfigReader.strict().read(conf);
+      NginxVersion v = NginxVersion.parse(version);
+      SourceLines lines = SourceLines.fromDisk();
+      List<Finding> findings = PolicyFindings.analyze(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines,
+          Clock.systemUTC());
+      return new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, Clock.systemUTC(),
+          NginxSyntaxCheck.onPath()).verify(findings);
+    } catch (ConfigException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies {@code diff} (a fix) to the running nginx's own file and reloads it, returning when the new worker runs
+   * and the old one has stopped taking connections.
+   */
+  static void applyAndReload(NginxServer nginx, String diff) {
+    Path conf = nginx.prefix().resolve("nginx.conf");
+    try {
+      List<String> lines = java.util.Arrays.asList(Files.readString(conf).split("\n", -1));
+      Files.writeString(conf, String.join("\n", Patch.apply(lines, diff)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int from = nginx.lines().size();
+    Tools.Result r = Tools.run(List.of(Tools.require("nginx").toString(), "-p", nginx.prefix() + "/", "-c",
+        conf.toString(), "-s", "reload"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    java.time.Duration limit = java.time.Duration.ofSeconds(10);
+    nginx.awaitLine(from, l -> l.contains("start worker process"), limit);
+    nginx.awaitLine(from, l -> l.contains("gracefully shutting down"), limit);
   }
 
   /** The findings for the {@code nginx -T} output of the running configuration. */

@@ -150,6 +150,60 @@ class PolicyServerNginxTest {
     }
   }
 
+  /**
+   * A protocol list inherited from {@code http {}} is as ignored for a non-default server as its own: the default
+   * server's own list decides. One finding at the inherited directive names every server that inherits it.
+   */
+  @Test
+  void inheritedProtocolsWiderThanDefaultServers_ignored_oneFindingForEveryInheritingServer() throws IOException {
+    assumeTrue(!NginxDefaults.perServerProtocols(NginxVersion.parse(LOCAL)),
+        "nginx " + LOCAL + " applies it per server");
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_protocols TLSv1.2 TLSv1.3; # for every server",
+        "server { listen 127.0.0.1:" + port + " ssl default_server; server_name def.test; " + cert(certs.leaf()),
+        "    ssl_protocols TLSv1.3; }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name good.test; " + cert(certs.leaf()) + " }",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name other.test; " + cert(certs.leaf()) + " }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      List<Finding> findings = PolicyHarness.analyzeVerified(conf, LOCAL);
+      Finding f = only(findings, "protocol-ignored-non-default-server");
+      int line = lineOf(conf, "# for every server");
+      int defLine = lineOf(conf, "ssl_protocols TLSv1.3; }");
+      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.file()).isEqualTo(conf.toString());
+      assertThat(f.line()).isEqualTo(line);
+      assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
+      assertThat(f.serverName()).isEqualTo("good.test, other.test");
+      assertThat(f.message()).isEqualTo("ssl_protocols \"TLSv1.2 TLSv1.3\", which the non-default servers good.test,"
+          + " other.test inherit (the default server sets its own), is ignored for them by nginx " + LOCAL + ": on"
+          + " 127.0.0.1:" + port + " every handshake uses the default server's protocols \"TLSv1.3\" (" + conf + ":"
+          + defLine + "); nginx 1.29.2 and later apply it per server. The fix sets it on the default server, which"
+          + " changes it for every server on the socket; else give these servers a socket of their own");
+      assertThat(f.affected()).isEqualTo("clients asking for good.test, other.test (SNI): TLSv1.2 is refused though"
+          + " configured");
+      assertThat(f.fix()).isEqualTo("--- a" + conf + "\n+++ b" + conf + "\n@@ -" + defLine + ",1 +" + defLine
+          + ",1 @@\n-    ssl_protocols TLSv1.3; }\n+    ssl_protocols TLSv1.2 TLSv1.3; }\n");
+      assertThat(f.fixVerified()).isTrue();
+      // what really happens: TLS 1.2 refused for both names
+      List<String> log = nginx.linesDuring(() -> {
+        for (String name : List.of("good.test", "other.test")) {
+          Tools.Result r = Tools.opensslClient(port, "", "-servername", name, "-tls1_2");
+          assertThat(r.exitCode()).as(r.output()).isNotZero();
+        }
+      });
+      assertThat(log).filteredOn(l -> l.contains("unsupported protocol")).hasSize(2);
+      assertThat(ids(analyze(conf, "1.29.2"))).doesNotContain("protocol-ignored-non-default-server");
+
+      PolicyHarness.applyAndReload(nginx, f.fix());
+
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "good.test", "-tls1_2");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(ids(analyze(conf, LOCAL))).doesNotContain("protocol-ignored-non-default-server");
+    }
+  }
+
   @Test
   void rsaCertificateWithEcdsaOnlyCiphers_noUsableCipher_tls12Fails() throws IOException {
     int port = Tools.freePorts(1)[0];
@@ -253,12 +307,64 @@ class PolicyServerNginxTest {
       Path conf = nginx.prefix().resolve("nginx.conf");
       List<Finding> findings = analyze(conf, LOCAL);
       assertThat(findings).filteredOn(Finding::isProblem).isEmpty();
-      assertThat(only(findings, "mozilla-profile").message()).isEqualTo("meets the Mozilla profile: intermediate;"
-          + " for modern it lacks: TLSv1.2 switched off");
+      assertThat(only(findings, "mozilla-profile").message()).isEqualTo("meets the Mozilla profile of guidelines 5.8"
+          + " and 6.0: intermediate; for modern it lacks: TLSv1.2 switched off");
       Tools.Result r = Tools.curlAs("good.test", port, "--cacert", certs.rootCa().toString(), "--tlsv1.2",
           "--tls-max", "1.2");
       assertThat(r.stdout()).as(r.output()).isEqualTo("200");
     }
+  }
+
+  /**
+   * A configuration generated from Mozilla's guideline 5.7 (intermediate, with its DHE suites and ssl_dhparam): the
+   * comparison names the guidelines it uses and says which older one the lists are; the DHE suite that only 5.7
+   * allowed is really negotiated.
+   */
+  @Test
+  void mozillaGuideline57Intermediate_namedAsSuch_itsDheSuiteNegotiated() throws IOException {
+    Path dh = tmp.resolve("dhparam.pem");
+    Tools.openssl(tmp, "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out",
+        dh.toString());
+    String v57 = Suites.MOZILLA_INTERMEDIATE + ":DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:"
+        + "DHE-RSA-CHACHA20-POLY1305";
+    int port = Tools.freePorts(1)[0];
+    String http = String.join("\n",
+        "ssl_protocols TLSv1.2 TLSv1.3;",
+        "ssl_ciphers " + v57 + ";",
+        "ssl_dhparam " + dh + ";",
+        "server { listen 127.0.0.1:" + port + " ssl; server_name localhost; # generated with guideline 5.7",
+        "    " + cert(certs.leaf()) + " }");
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "mozilla-profile");
+      String dhe = "DHE-RSA-AES128-GCM-SHA256, DHE-RSA-AES256-GCM-SHA384, DHE-RSA-CHACHA20-POLY1305";
+      assertThat(f.severity()).isEqualTo("info");
+      assertThat(f.line()).isEqualTo(lineOf(conf, "# generated with guideline 5.7"));
+      assertThat(f.message()).isEqualTo("meets the Mozilla profile of guidelines 5.8 and 6.0: none (old or custom);"
+          + " for intermediate it lacks: no suites outside the intermediate list (" + dhe + "); its protocols and"
+          + " TLS 1.2 suites are those of the intermediate profile of guideline 5.7 (a configuration generated"
+          + " then), which allowed " + dhe + "; 5.8 dropped the DHE suites");
+      Tools.Result r = Tools.opensslClient(port, "", "-servername", "localhost", "-tls1_2", "-cipher",
+          "DHE-RSA-CHACHA20-POLY1305");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.stdout()).contains("Cipher is DHE-RSA-CHACHA20-POLY1305");
+    }
+    // the lists of 5.0 to 5.6 (without DHE-RSA-CHACHA20-POLY1305) were allowed by 5.7 too
+    Path conf = tmp.resolve("older.conf");
+    Files.writeString(conf, "events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_dhparam " + dh + ";\n"
+        + "  ssl_ciphers " + v57.replace(":DHE-RSA-CHACHA20-POLY1305", "") + ";\n"
+        + "  server { listen 443 ssl; " + cert(certs.leaf()) + " }\n}\n");
+    assertThat(only(analyze(conf, LOCAL), "mozilla-profile").message()).endsWith("; its protocols and TLS 1.2"
+        + " suites are those of the intermediate profile of guidelines 5.0 to 5.7 (a configuration generated then),"
+        + " which allowed DHE-RSA-AES128-GCM-SHA256, DHE-RSA-AES256-GCM-SHA384; 5.8 dropped the DHE suites");
+    // guideline 4.0's intermediate: TLSv1 to TLSv1.2 (nginx 1.22's default) with CBC and RSA key exchange
+    Files.writeString(conf, "events {}\nhttp {\n  ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:"
+        + "AES128-SHA;\n  server { listen 443 ssl; " + cert(certs.leaf()) + " }\n}\n");
+    assertThat(only(analyze(conf, "1.22.1"), "mozilla-profile").message()).isEqualTo("meets the Mozilla profile of"
+        + " guidelines 5.8 and 6.0: none (old or custom); for intermediate it lacks: TLSv1 TLSv1.1 switched off,"
+        + " TLSv1.3, no suites outside the intermediate list (ECDHE-RSA-AES128-SHA, AES128-SHA); its protocols and"
+        + " TLS 1.2 suites are those of the intermediate profile of guideline 4.0 (a configuration generated then),"
+        + " which 5.0 (2019) narrowed to TLSv1.2 and TLSv1.3 with AEAD suites");
   }
 
   @Test

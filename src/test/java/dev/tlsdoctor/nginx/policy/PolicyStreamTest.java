@@ -136,7 +136,9 @@ class PolicyStreamTest {
     assertThat(m.message()).isEqualTo("proxy_pass 127.0.0.1:9443: proxy_ssl_protocols \"TLSv1.2\" (" + FILE
         + ":7) and the protocols of the stream server at " + FILE + ":4 (\"TLSv1.3\", " + FILE + ":4) have none"
         + " in common");
-    assertThat(m.fix()).isEqualTo(diff(7, "    proxy_ssl_protocols TLSv1.2; }", "    proxy_ssl_protocols TLSv1.3; }"));
+    // the target's version is added to the one set
+    assertThat(m.fix()).isEqualTo(diff(7, "    proxy_ssl_protocols TLSv1.2; }",
+        "    proxy_ssl_protocols TLSv1.2 TLSv1.3; }"));
   }
 
   @Test

@@ -1,0 +1,250 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.nginx.config.Directive;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What nginx says about the TLS part of a configuration before it serves anything: the {@code ssl} directive
+ * (deprecated in 1.15.0, an unknown directive from 1.25.1, never one of stream), and TLS servers without a
+ * certificate, with which nginx refuses to start. The checks and the words follow nginx's own (1.22 source:
+ * {@code ngx_http_ssl_merge_srv_conf}, {@code ngx_http_ssl_init}, {@code ngx_stream_ssl_merge_conf},
+ * {@code ngx_mail_ssl_merge_conf}).
+ */
+final class StartupChecks {
+  private static final String DEPRECATION_WARNING = "the \"ssl\" directive is deprecated, use the \"listen ... ssl\""
+      + " directive instead";
+
+  private final TlsPolicy policy;
+  private final Fix fix;
+  private final List<Finding> out;
+
+  StartupChecks(TlsPolicy policy, Fix fix, List<Finding> out) {
+    this.policy = policy;
+    this.fix = fix;
+    this.out = out;
+  }
+
+  void run() {
+    sslDirectives();
+    missingCertificates();
+  }
+
+  /** One finding per {@code ssl} directive that applies to a server. */
+  private void sslDirectives() {
+    Map<Directive, List<ServerPolicy>> by = new LinkedHashMap<>();
+    for (ServerPolicy s : policy.servers()) {
+      if (!s.ssl().isDefault()) {
+        by.computeIfAbsent(s.ssl().source(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    by.forEach(this::sslDirective);
+  }
+
+  private void sslDirective(Directive d, List<ServerPolicy> servers) {
+    NginxVersion v = policy.version();
+    String value = d.value(0).orElse("");
+    boolean on = value.equalsIgnoreCase("on");
+    boolean stream = servers.get(0).stream();
+    boolean unknown = stream || v.isAtLeast(NginxVersion.SSL_DIRECTIVE_REMOVED);
+    String quoted = "\"ssl " + value + "\"";
+    // where it makes the socket TLS (the default server's, or a mail or stream server's own), where it does not
+    List<ListenSocket> made = new ArrayList<>();
+    Map<ListenSocket, ServerPolicy> ignored = new LinkedHashMap<>();
+    Set<Directive> listens = new LinkedHashSet<>();
+    boolean implicit = false;
+    Set<String> sockets = new LinkedHashSet<>();
+    for (ServerPolicy s : servers) {
+      for (ListenSocket k : policy.socketsOf(s)) {
+        sockets.add(k.address());
+        if (!on) {
+          continue;
+        }
+        if (k.defaultServer() != s && !s.mail() && !s.stream()) {
+          if (!k.listenSsl() && !servers.contains(k.defaultServer())) {
+            ignored.putIfAbsent(k, k.defaultServer());
+          }
+          continue;
+        }
+        if (k.listenSsl()) {
+          continue; // a listen says ssl already
+        }
+        made.add(k);
+        for (Listen l : s.listens()) {
+          if (l.socket().equals(k.address())) {
+            implicit |= l.directive().isBlock();
+            listens.add(l.directive());
+          }
+        }
+      }
+    }
+    List<String> madeNames = made.stream().map(ListenSocket::address).distinct().toList();
+    StringBuilder m = new StringBuilder();
+    if (stream) {
+      // the http and mail modules know "ssl" until 1.25.1: nginx says it is misplaced, later that it is unknown
+      m.append("the stream module has no \"ssl\" directive: nginx refuses to start with: ")
+          .append(v.isAtLeast(NginxVersion.SSL_DIRECTIVE_REMOVED) ? "unknown directive \"ssl\""
+              : "\"ssl\" directive is not allowed here").append(" in ").append(d.file()).append(':').append(d.line())
+          .append("; a stream listener speaks TLS with \"listen ... ssl\"");
+    } else if (unknown) {
+      m.append(quoted).append(" is an unknown directive in nginx ").append(v).append(" (the \"ssl\" directive was"
+          + " deprecated in 1.15.0 and removed in 1.25.1): nginx refuses to start with: unknown directive \"ssl\" in ")
+          .append(d.file()).append(':').append(d.line());
+      if (on) {
+        m.append("; before 1.25.1 it made ").append(madeNames.isEmpty() ? "no socket" : String.join(", ", madeNames))
+            .append(" TLS");
+      }
+    } else {
+      m.append(quoted).append(v.isAtLeast(NginxVersion.SSL_DIRECTIVE_DEPRECATED)
+          ? " is deprecated since nginx 1.15.0 (nginx -t warns: " + DEPRECATION_WARNING + ")"
+          : " is deprecated from nginx 1.15.0 on").append(" and removed in 1.25.1, which refuses to start with it");
+      if (on) {
+        m.append("; here it makes ").append(madeNames.isEmpty() ? "no socket" : String.join(", ", madeNames))
+            .append(" TLS");
+      } else {
+        m.append("; it only undoes an \"ssl on\" of an enclosing block");
+      }
+    }
+    ignored.forEach((k, def) -> m.append("; on ").append(k.address()).append(" it has no effect, as nginx looks at"
+        + " the default server's \"ssl\" only (").append(def.name().isEmpty() ? "" : def.name() + " at ")
+        .append(def.where()).append(", which has no \"ssl on\"), so ").append(k.address()).append(" is ")
+        .append(k.ssl() ? "TLS by that server's setting" : "plain HTTP"));
+    List<Fix.Edit> edits = new ArrayList<>();
+    edits.add(Fix.Edit.remove(d));
+    for (Directive l : listens) {
+      if (!l.isBlock()) {
+        edits.add(Fix.Edit.appendParameter(l, "ssl"));
+      }
+    }
+    String why = null;
+    if (implicit) {
+      why = "not offered as a diff: a server it applies to has no listen directive (nginx listens on port 80, or"
+          + " 8000 when not run as root); write that listen with ssl and remove " + quoted;
+    } else if (!on && !unknown && outerSslOn()) {
+      why = "not offered as a diff: removing it would let the \"ssl on\" of the enclosing block apply; remove both"
+          + " and add ssl to the listen directives that need TLS";
+    } else if (edits.stream().anyMatch(e -> !e.at().file().equals(d.file()))) {
+      why = "not offered as a diff: the listen directives are in other files than " + d.file() + "; remove "
+          + quoted + " and add ssl to the listen directive" + (listens.size() > 1 ? "s" : "") + " at "
+          + String.join(", ", listens.stream().map(l -> l.file() + ":" + l.line()).toList());
+    }
+    String affected = unknown ? "every client: nginx does not start"
+        : "every client of " + (sockets.isEmpty() ? "these servers" : String.join(", ", sockets))
+            + " once nginx is 1.25.1 or later: it does not start";
+    List<String> names = servers.stream().map(ServerPolicy::name).distinct().toList();
+    Finding f = new Finding(unknown ? "ssl-directive-unknown" : "ssl-directive-deprecated",
+        unknown ? Finding.ERROR : Finding.WARNING, d.file(), d.line(), List.copyOf(sockets), String.join(", ", names),
+        m.toString(), affected, why == null ? fix.edits(edits) : null);
+    out.add(why == null ? f : f.verified(null, null, why));
+  }
+
+  /** Whether an {@code ssl on} outside every server block applies to some server. */
+  private boolean outerSslOn() {
+    for (ServerPolicy s : policy.servers()) {
+      Directive src = s.ssl().source();
+      if (src != null && src.value(0).orElse("").equalsIgnoreCase("on")
+          && policy.servers().stream().noneMatch(p -> p.block().block().contains(src))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * TLS servers for which nginx has no certificate: it refuses to start, naming the server (or the directive that
+   * made it TLS) as below.
+   */
+  private void missingCertificates() {
+    NginxVersion v = policy.version();
+    Set<ServerPolicy> done = new HashSet<>();
+    // checked first by nginx, when it merges each server's settings: "ssl on" needs a certificate
+    for (ServerPolicy s : policy.servers()) {
+      if (!s.mail() && s.sslOn(v) && s.lacksCertificate() && done.add(s)) {
+        Directive at = s.ssl().source();
+        missing(s, at, "\"ssl on\" (" + at.file() + ":" + at.line() + ") applies to it", "ssl",
+            policy.socketsOf(s));
+      }
+    }
+    for (ListenSocket k : policy.sockets()) {
+      ServerPolicy def = k.defaultServer();
+      if (def.mail()) {
+        mail(def, k, done);
+      } else if (def.stream() && !v.isAtLeast(NginxVersion.STREAM_VIRTUAL_SERVERS)) {
+        // one server per socket, each checked when its settings are merged, at its last listen with ssl
+        for (ServerPolicy s : k.servers()) {
+          Directive at = lastSslListen(s);
+          if (at != null && s.certificates().isEmpty() && done.add(s)) {
+            missing(s, at, "it listens with ssl", "listen ... ssl", List.of(k));
+          }
+        }
+      } else if (k.listenSsl() && def.certificates().isEmpty()) {
+        if (!def.rejects()) {
+          if (done.add(def)) {
+            missing(def, def.block(), "it is the default server of the TLS socket " + k.address(), "listen ... ssl",
+                List.of(k));
+          }
+        } else {
+          for (ServerPolicy s : k.servers()) {
+            if (s != def && s.lacksCertificate() && done.add(s)) {
+              missing(s, s.block(), "it is a server of the TLS socket " + k.address() + ", whose default server ("
+                  + def.where() + ") has ssl_reject_handshake on and no certificate, so nginx wants one in every"
+                  + " other server", "listen ... ssl", List.of(k));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** A mail server: TLS at once ({@code listen ... ssl}, or {@code ssl on}), or by STARTTLS. */
+  private void mail(ServerPolicy s, ListenSocket k, Set<ServerPolicy> done) {
+    if (!s.certificates().isEmpty() || done.contains(s)) {
+      return;
+    }
+    Directive listen = lastSslListen(s);
+    if (listen != null) {
+      missing(s, listen, "it listens with ssl", "listen ... ssl", policy.socketsOf(s));
+    } else if (s.sslOn(policy.version())) {
+      Directive at = s.ssl().source();
+      missing(s, at, "\"ssl on\" (" + at.file() + ":" + at.line() + ") applies to it", "ssl", policy.socketsOf(s));
+    } else if (s.startsTls()) {
+      Directive at = s.starttls().source();
+      missing(s, at, "it offers STARTTLS (starttls " + s.starttls().value() + ", " + at.file() + ":" + at.line()
+          + ")", "starttls", policy.socketsOf(s));
+    } else {
+      return;
+    }
+    done.add(s);
+  }
+
+  private static Directive lastSslListen(ServerPolicy s) {
+    Directive last = null;
+    for (Listen l : s.listens()) {
+      if (l.ssl()) {
+        last = l.directive();
+      }
+    }
+    return last;
+  }
+
+  private void missing(ServerPolicy s, Directive at, String why, String mode, List<ListenSocket> sockets) {
+    String server = s.name().isEmpty() ? "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server at "
+        + s.where() : "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server \"" + s.name() + "\" ("
+        + s.where() + ")";
+    String ask = "not offered as a diff: the certificate and key are files only you can name; add ssl_certificate"
+        + " FILE; and ssl_certificate_key FILE; to this server (or to the " + s.module() + " {} block)"
+        + (s.module().equals("http") && policy.version().isAtLeast(NginxVersion.REJECT_HANDSHAKE)
+            && !s.rejects() && mode.equals("listen ... ssl") ? ", or, if it is a catch-all that should refuse"
+            + " unknown names, ssl_reject_handshake on; (nginx 1.19.4 and later)" : "");
+    out.add(new Finding("no-certificate", Finding.ERROR, at.file(), at.line(),
+        sockets.stream().map(ListenSocket::address).toList(), s.name(),
+        server + " has no ssl_certificate, in it or inherited, and " + why + ": nginx refuses to start with: no"
+            + " \"ssl_certificate\" is defined for the \"" + mode + "\" directive in " + at.file() + ":" + at.line(),
+        "every client: nginx does not start", null).verified(null, null, ask));
+  }
+}
