@@ -103,8 +103,10 @@ public final class Sarif {
       }
     }
     if (file != null) {
-      result.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation",
-          Map.of("uri", uri(file, base)), "region", Map.of("startLine", Math.max(1, line))))));
+      Map<String, Object> physical = new LinkedHashMap<>();
+      physical.put("artifactLocation", Map.of("uri", uri(file, base)));
+      physical.put("region", Map.of("startLine", Math.max(1, line)));
+      result.put("locations", List.of(Map.of("physicalLocation", physical)));
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("direction", d.direction());

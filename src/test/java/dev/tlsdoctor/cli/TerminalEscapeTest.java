@@ -107,9 +107,11 @@ class TerminalEscapeTest {
       assertThat(r.out()).contains("  example:   " + file + ":1\n"
           + "             " + UPSTREAM_LINE.replace(TITLE, TITLE_SHOWN).replace(ESC, "\\x1b").replace(C1, "\\x9b")
           .replace(RLO, "\\u202e") + "\n");
-      assertThat(r.out()).contains("  " + file + ":2: 2026/11/23 01:05:17 [info] 1#1: *24 SSL_do_handshake() failed"
-          + " (SSL: error:0A000102:SSL routines::unsupported protocol" + TITLE_SHOWN + ") while SSL handshaking,"
-          + " client: 10.0.0.1\\x9b, server: 127.0.0.1:443\n");
+      // the packed code decides the class even with junk glued to the reason: the line is an example, escaped
+      assertThat(r.out()).contains("  example:   " + file + ":2\n             2026/11/23 01:05:17 [info] 1#1: *24"
+          + " SSL_do_handshake() failed (SSL: error:0A000102:SSL routines::unsupported protocol" + TITLE_SHOWN
+          + ") while SSL handshaking, client: 10.0.0.1\\x9b, server: 127.0.0.1:443\n");
+      assertThat(r.out()).contains("  reasons:   unsupported protocol" + TITLE_SHOWN + " (1)\n");
       assertThat(r.out()).contains("SSL_read() failed (SSL: odd" + TITLE_SHOWN + "\\x00) while reading, client:"
           + " 10.0.0.2, server: s\\u202e\n");
       assertNoRawControl("logs out", r.out());
@@ -212,7 +214,8 @@ class TerminalEscapeTest {
     // an unrecognised message: the reason, function and verify text it holds
     Cli.Result u = Cli.run("explain", "error:14094410:SSL routines:ssl3_read_bytes" + ESC + "[5m:sslv3 alert"
         + " handshake failure" + TITLE + C1);
-    assertThat(u.code()).isEqualTo(ExitCodes.FOUND);
+    // recognised by its packed code whatever is glued to the reason; the fields it shows are escaped all the same
+    assertThat(u.code()).isEqualTo(ExitCodes.OK);
     assertThat(u.out()).contains("  reason:     sslv3 alert handshake failure" + TITLE_SHOWN + "\\x9b\n")
         .contains("  function:   ssl3_read_bytes\\x1b[5m\n");
     assertNoRawControl("explain unrecognised out", u.out());

@@ -131,7 +131,7 @@ class DiagnoseNginxTest {
       assertThat(proxy.get("affected").get("logEvents").asLong()).isEqualTo(3);
       assertThat(proxy.get("affected").get("backendEvents").asLong()).isEqualTo(3);
       assertThat(proxy.get("fix").get("diff").asText()).contains("\n-        proxy_ssl_protocols TLSv1.3;\n"
-          + "+        proxy_ssl_protocols TLSv1.2;\n");
+          + "+        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n");
       assertThat(report.get("probeTraffic")).isEmpty();
 
       // apply the three verified fixes, reload, and the failing requests succeed

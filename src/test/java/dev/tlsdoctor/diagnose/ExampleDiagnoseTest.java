@@ -57,7 +57,7 @@ class ExampleDiagnoseTest {
     assertThat(first.get("level").asText()).isEqualTo("error");
     assertThat(first.get("locations").get(0).get("physicalLocation").toString())
         .isEqualTo("{\"artifactLocation\":{\"uri\":\"examples/diagnose/servers.conf\"},\"region\":{\"startLine\":24}}");
-    assertThat(first.get("properties").get("fix").asText()).contains("+        proxy_ssl_protocols TLSv1.2;\n");
+    assertThat(first.get("properties").get("fix").asText()).contains("+        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n");
     // the caller's mistake has no directive: located at the log line that shows it
     assertThat(results.get(3).get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri")
         .asText()).isEqualTo("examples/diagnose/error.log");
