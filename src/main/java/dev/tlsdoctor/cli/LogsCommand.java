@@ -230,10 +230,10 @@ final class LogsCommand implements Callable<Integer> {
     resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));
     all.addAll(result.inputs());
     result = new LogAnalysis.Result(result.summary(), all);
-    // The text report shows errors and notes itself; JSON and events also get them on standard error, where a
-    // person watching a pipeline sees them.
+    // One rule for every format: errors on standard error, the report on standard output (JSON keeps each input's
+    // error as data as well). The text report shows the notes itself; events get them on standard error.
     for (LogAnalysis.InputResult in : result.inputs()) {
-      if (in.error() != null && (events || format.equals("json"))) {
+      if (in.error() != null) {
         err.println("tlsdoctor: logs: " + Safe.text(in.name()) + ": " + Safe.text(in.error()));
       }
       for (String note : in.notes()) {

@@ -25,9 +25,7 @@ public final class LogText {
           r.outsideTimeRange());
     }
     for (LogReport.InputReport in : r.inputs()) {
-      if (in.error() != null) {
-        out.println(st.red("  error: " + Safe.text(in.file()) + ": " + Safe.text(in.error())));
-      }
+      // an input's error went to standard error, where errors go in every format
       for (String n : in.notes()) {
         out.println(st.yellow("  note: " + Safe.text(n)));
       }

@@ -50,7 +50,9 @@ class LogsCommandTest {
     assertThat(r.out()).contains("\"tlsEvents\" : 1").contains("\"error\" : \"no such file\"");
     Cli.Result text = Cli.run("logs", "--no-color", dir.resolve("gone.log").toString(), ok.toString());
     assertThat(text.code()).isEqualTo(3);
-    assertThat(text.out()).contains("  error: " + dir.resolve("gone.log") + ": no such file");
+    // errors on standard error in every format, the report on standard output
+    assertThat(text.err()).isEqualTo("tlsdoctor: logs: " + dir.resolve("gone.log") + ": no such file\n");
+    assertThat(text.out()).doesNotContain("no such file");
   }
 
   @Test
@@ -62,8 +64,8 @@ class LogsCommandTest {
     assertThat(JSON.readTree(json.out()).get("inputs").get(0).get("error").asText()).isEqualTo("no such file");
     Cli.Result text = Cli.run("logs", "--no-color", missing);
     assertThat(text.code()).isEqualTo(3);
-    assertThat(text.out()).contains("  error: " + missing + ": no such file");
-    assertThat(text.err()).isEmpty();
+    assertThat(text.err()).isEqualTo("tlsdoctor: logs: " + missing + ": no such file\n");
+    assertThat(text.out()).doesNotContain("no such file");
   }
 
   @Test

@@ -99,7 +99,7 @@ class TerminalEscapeTest {
           : Cli.run("logs", log.toString(), missing);
 
       assertThat(r.code()).isEqualTo(ExitCodes.INPUT_ERROR);
-      assertThat(r.out()).contains("  error: " + missing.replace(TITLE, TITLE_SHOWN) + ": no such file\n");
+      assertThat(r.err()).contains("tlsdoctor: logs: " + missing.replace(TITLE, TITLE_SHOWN) + ": no such file\n");
       assertThat(r.out()).contains("  note: " + file + ":3: 1 TLS-related line(s) hold NUL bytes");
       assertThat(r.out()).contains("  servers:   gw\\x1b[31m.test\\x9b (1)\n");
       assertThat(r.out()).contains("  hosts:     h\\u202e.test (1)\n");
