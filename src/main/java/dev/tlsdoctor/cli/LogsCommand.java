@@ -314,6 +314,9 @@ final class LogsCommand implements Callable<Integer> {
       err.println("tlsdoctor: logs: nothing to follow");
       return ExitCodes.INPUT_ERROR;
     }
+    synchronized (this) {
+      followed = followers.stream().map(f -> new LogAnalysis.InputResult(f.name(), 0, null, List.of())).toList();
+    }
     Consumer<TlsEvent> sink = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
         : eventLine(e));
     scanners.forEach(s -> s.setEvents(sink)); // from now on, new events are printed as they arrive
@@ -356,8 +359,11 @@ final class LogsCommand implements Callable<Integer> {
     err.flush();
   }
 
+  /** The files being followed, for the summaries' header ("N inputs"). */
+  private List<LogAnalysis.InputResult> followed = List.of();
+
   private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, Style style, PrintWriter out) {
-    print(LogReport.of(new LogAnalysis.Result(summary, List.of()), kb, top), style, out);
+    print(LogReport.of(new LogAnalysis.Result(summary, followed), kb, top), style, out);
     out.flush();
   }
 

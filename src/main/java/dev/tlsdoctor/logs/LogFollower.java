@@ -58,9 +58,45 @@ public final class LogFollower implements AutoCloseable {
       BoundedRead.requireRegular(path);
       openCurrent();
       if (!fromStart) {
-        skipTo(channel.size());
+        long size = channel.size();
+        skipTo(size);
+        if (size <= MAX_COUNTED) {
+          scanner.continueAfter(newlines(size)); // line numbers as in the file, not from where following started
+        } else {
+          notes.add(path + ": larger than " + (MAX_COUNTED >> 30) + " GiB; its line numbers count from where"
+              + " following started");
+        }
       }
     }
+  }
+
+  /** The file followed, as named. */
+  public String name() {
+    return path.toString();
+  }
+
+  /** Up to this size the lines skipped by a follower that starts at the end are counted, to number lines right. */
+  static final long MAX_COUNTED = 1L << 30;
+
+  /** The number of line ends in the first {@code size} bytes of the file. */
+  private long newlines(long size) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+    long count = 0;
+    for (long at = 0; at < size; ) {
+      b.clear();
+      b.limit((int) Math.min(b.capacity(), size - at));
+      int n = channel.read(b, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b.get(i) == '\n') {
+          count++;
+        }
+      }
+      at += n;
+    }
+    return count;
   }
 
   private void openCurrent() throws IOException {

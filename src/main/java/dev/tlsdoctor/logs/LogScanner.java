@@ -591,6 +591,14 @@ public final class LogScanner {
     this.events = events;
   }
 
+  /**
+   * The file's first {@code skipped} lines are not read (a follower that starts at the end): the next line read is
+   * numbered {@code skipped + 1}, as in the file.
+   */
+  public void continueAfter(long skipped) {
+    lineBase -= skipped;
+  }
+
   /** Line numbers start again at 1: the next line is the first of a new file (after rotation). */
   public void restartLineNumbers() {
     lineBase = lineNo;

@@ -167,4 +167,20 @@ class LogFollowerTest {
     }
     assertThat(clients().subList(2, 5)).isEqualTo(clients(2, 3));
   }
+
+  /** --new-only: what the file held is skipped, and the next line keeps its number in the file (not 1). */
+  @Test
+  void poll_startedAtTheEnd_newLinesNumberedAsInTheFile() throws IOException {
+    Files.writeString(file, lines(1, 1853));
+    try (LogFollower f = follower(false)) {
+      assertThat(f.poll(summary)).isZero();
+      Files.writeString(file, lines(2, 2), java.nio.file.StandardOpenOption.APPEND);
+
+      assertThat(f.poll(summary)).isEqualTo(2);
+
+      assertThat(events).extracting(TlsEvent::line).containsExactly(1854L, 1855L);
+      assertThat(clients()).isEqualTo(clients(2, 2));
+      assertThat(f.takeNotes()).isEmpty();
+    }
+  }
 }
