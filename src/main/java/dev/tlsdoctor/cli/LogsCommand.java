@@ -94,6 +94,18 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = "--new-only", description = "With --follow: skip what the files already hold.")
   boolean newOnly;
 
+  @Option(names = "--client", paramLabel = "IP|CIDR", description = "Only events of these clients (repeatable):"
+      + " an address or a network such as 203.0.113.0/24.")
+  List<String> clients = new ArrayList<>();
+
+  @Option(names = "--exclude-client", paramLabel = "IP|CIDR", description = "Leave out events of these clients"
+      + " (repeatable): a scanner, a monitoring probe.")
+  List<String> excludeClients = new ArrayList<>();
+
+  @Option(names = "--server", paramLabel = "NAME|ADDR", description = "Only events whose server: field is this"
+      + " (repeatable): a listen address as nginx logs it (0.0.0.0:443) or a server_name.")
+  List<String> servers = new ArrayList<>();
+
   @Option(names = "--top", paramLabel = "N",
       description = "How many servers, hosts, upstreams and clients to list per class (default ${DEFAULT-VALUE}).")
   int top = 5;
@@ -216,7 +228,7 @@ final class LogsCommand implements Callable<Integer> {
       return follow(resolved, classifier, range, kb, style, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis analysis = new LogAnalysis(classifier, range, threads);
+    LogAnalysis analysis = new LogAnalysis(classifier, range, threads).filter(filter());
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
     try {
@@ -272,6 +284,47 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
+  /** The events --client, --exclude-client and --server keep; null when none is given (every event counts). */
+  private java.util.function.Predicate<TlsEvent> filter() {
+    if (clients.isEmpty() && excludeClients.isEmpty() && servers.isEmpty()) {
+      return null;
+    }
+    List<dev.tlsdoctor.scan.AddressPolicy.Network> in = networks("--client", clients);
+    List<dev.tlsdoctor.scan.AddressPolicy.Network> out = networks("--exclude-client", excludeClients);
+    java.util.Set<String> named = new java.util.HashSet<>(servers);
+    return e -> (in.isEmpty() || matches(in, e.client())) && !matches(out, e.client())
+        && (named.isEmpty() || named.contains(e.server()));
+  }
+
+  private List<dev.tlsdoctor.scan.AddressPolicy.Network> networks(String option, List<String> values) {
+    List<dev.tlsdoctor.scan.AddressPolicy.Network> out = new ArrayList<>();
+    for (String v : values) {
+      try {
+        out.add(dev.tlsdoctor.scan.AddressPolicy.Network.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Whether the client address {@code ip} (as nginx logs it) lies in one of {@code networks}. */
+  private static boolean matches(List<dev.tlsdoctor.scan.AddressPolicy.Network> networks, String ip) {
+    if (ip == null || ip.isEmpty() || networks.isEmpty()) {
+      return false;
+    }
+    byte[] address;
+    try {
+      if (!ip.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+        return false; // not an address: never looked up
+      }
+      address = java.net.InetAddress.getByName(ip).getAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+    return networks.stream().anyMatch(n -> n.contains(address));
+  }
+
   private TimeRange range() {
     LocalDateTime now = LocalDateTime.now();
     try {
@@ -298,6 +351,7 @@ final class LogsCommand implements Callable<Integer> {
     List<LogScanner> scanners = new ArrayList<>();
     for (LogInputs.Input in : resolved.inputs()) {
       LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
+      scanner.setFilter(filter());
       LogFollower f;
       try {
         f = new LogFollower(in.path(), scanner, !newOnly);

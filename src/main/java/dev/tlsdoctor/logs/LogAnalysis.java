@@ -36,6 +36,14 @@ public final class LogAnalysis {
     this.threads = Math.max(1, threads);
   }
 
+  private java.util.function.Predicate<TlsEvent> keep;
+
+  /** Counts only the events {@code keep} accepts (null: all). */
+  public LogAnalysis filter(java.util.function.Predicate<TlsEvent> keep) {
+    this.keep = keep;
+    return this;
+  }
+
   /** Bytes read so far (compressed inputs count their uncompressed bytes), for progress displays. */
   public long bytesRead() {
     return progress.sum();
@@ -79,6 +87,7 @@ public final class LogAnalysis {
       return new InputResult(in.name(), 0, describe(e, 0), List.of());
     }
     LogScanner scanner = new LogScanner(classifier, in.name(), range, total, events);
+    scanner.setFilter(keep);
     scanner.setProgress(progress);
     try (InputStream s = LogInputs.open(in)) {
       scanner.scan(s);
@@ -104,6 +113,7 @@ public final class LogAnalysis {
           long to = i == n - 1 ? size : (i + 1) * step;
           LogSummary part = new LogSummary();
           LogScanner sc = new LogScanner(classifier, in.name(), range, part, null);
+          sc.setFilter(keep);
           sc.setProgress(progress);
           parts.add(part);
           scanners.add(sc);

@@ -48,6 +48,7 @@ public final class LogScanner {
 
   private long lineNo;
   private long lineBase; // lines of earlier files read by this scanner (a follower's rotated files)
+  private java.util.function.Predicate<TlsEvent> keep; // null: every event counts
   private boolean skipping; // inside the unread tail of an overlong line
   private long longLines;
   private long firstLongLine;
@@ -561,7 +562,8 @@ public final class LogScanner {
     if (overlong ? !LogClassifier.mayBeTls(buf, from, end) : !candidate) {
       return;
     }
-    if (events == null && FAST_PATH && fast.handle(buf, from, end, fields, clean, message, lineNo - lineBase)) {
+    if (events == null && keep == null && FAST_PATH
+        && fast.handle(buf, from, end, fields, clean, message, lineNo - lineBase)) {
       return;
     }
     String text = new String(buf, from, end - from, StandardCharsets.UTF_8);
@@ -574,6 +576,9 @@ public final class LogScanner {
         summary.countOutsideRange();
         return;
       }
+      if (keep != null && !keep.test(e)) {
+        return; // --client, --server, --exclude-client
+      }
       summary.add(e);
       if (events != null) {
         events.accept(e);
@@ -584,6 +589,14 @@ public final class LogScanner {
   /** Adds the number of bytes read to {@code progress} as reading goes on. */
   public void setProgress(java.util.concurrent.atomic.LongAdder progress) {
     this.progress = progress;
+  }
+
+  /**
+   * Counts only the events {@code keep} accepts (null: all). With a filter every candidate line takes the plain
+   * path, which has the event's fields at hand.
+   */
+  public void setFilter(java.util.function.Predicate<TlsEvent> keep) {
+    this.keep = keep;
   }
 
   /** Sends the events from now on to {@code events} as well (null: none). */

@@ -52,7 +52,8 @@ public final class AddressPolicy {
       return new Network(a, bits, s);
     }
 
-    boolean contains(byte[] ip) {
+    /** Whether the address {@code ip} (4 or 16 bytes) lies in this network. */
+    public boolean contains(byte[] ip) {
       if (ip.length != address.length) {
         return false;
       }

@@ -285,6 +285,32 @@ class LogsCommandTest {
         assertThat(o.defaultValue()).as(field.getName()).isEqualTo(none);
       }
     }
-    assertThat(options).isEqualTo(12);
+    assertThat(options).isEqualTo(15);
+  }
+
+  /** --client, --exclude-client and --server keep only the events they name; the rest is not counted. */
+  @Test
+  void logs_clientAndServerFilters_countOnlyWhatTheyKeep() throws Exception {
+    Path log = dir.resolve("filters.log");
+    String line = "2026/06/27 11:51:44 [info] 1#1: *1 SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::"
+        + "no shared cipher) while SSL handshaking, client: CLIENT, server: SERVER\n";
+    Files.writeString(log, line.replace("CLIENT", "192.0.2.45").replace("SERVER", "0.0.0.0:443")
+        + line.replace("CLIENT", "192.0.2.46").replace("SERVER", "0.0.0.0:443")
+        + line.replace("CLIENT", "198.51.100.7").replace("SERVER", "0.0.0.0:8443"));
+
+    String all = Cli.run("logs", "--format", "json", log.toString()).out();
+    String oneClient = Cli.run("logs", "--format", "json", "--client", "192.0.2.45", log.toString()).out();
+    String network = Cli.run("logs", "--format", "json", "--client", "192.0.2.0/24", log.toString()).out();
+    String excluded = Cli.run("logs", "--format", "json", "--exclude-client", "192.0.2.0/24", log.toString()).out();
+    String server = Cli.run("logs", "--format", "json", "--server", "0.0.0.0:8443", log.toString()).out();
+
+    assertThat(JSON.readTree(all).get("tlsEvents").asLong()).isEqualTo(3);
+    assertThat(JSON.readTree(oneClient).get("tlsEvents").asLong()).isEqualTo(1);
+    assertThat(JSON.readTree(network).get("tlsEvents").asLong()).isEqualTo(2);
+    assertThat(JSON.readTree(excluded).get("tlsEvents").asLong()).isEqualTo(1);
+    assertThat(JSON.readTree(server).get("tlsEvents").asLong()).isEqualTo(1);
+    Cli.Result bad = Cli.run("logs", "--client", "intranet", log.toString());
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).startsWith("--client: 'intranet' is not a network");
   }
 }
