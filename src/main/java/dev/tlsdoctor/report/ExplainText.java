@@ -43,6 +43,14 @@ public final class ExplainText {
       }
       return;
     }
+    List<String> client = dev.tlsdoctor.explain.ClientAdvice.fromClient(f.kind())
+        ? dev.tlsdoctor.explain.ClientAdvice.of(x.entry().failureClass(), f.kind()) : List.of();
+    if (!client.isEmpty()) {
+      // whoever holds a client's message runs the client: its side first, then what the server's operator checks
+      out.println(st.bold("On the client (this message comes from " + Safe.text(f.kind()) + ")"));
+      client.forEach(c -> out.println("  - " + c));
+      out.println();
+    }
     entry(x.entry(), f.direction(), out, st);
     out.println();
     out.println(st.dim("matched by " + x.match().kind() + " signature: " + Safe.text(x.match().signature())));

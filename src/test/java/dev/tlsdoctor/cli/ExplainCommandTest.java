@@ -127,4 +127,23 @@ class ExplainCommandTest {
     assertThat(x.get("parsed").get("verify").asText()).isEqualTo("certificate has expired");
     assertThat(x.get("match").get("class").asText()).isEqualTo("certificate-expired");
   }
+
+  /** A client's message is answered for whoever runs the client: that stack's own fix first. */
+  @Test
+  void clientMessage_clientSideFirst_nginxLineWithout() {
+    Cli.Result java = Cli.run("explain", "--no-color", "javax.net.ssl.SSLHandshakeException: PKIX path building"
+        + " failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification"
+        + " path to requested target");
+    String out = java.out();
+    assertThat(out).contains("\nOn the client (this message comes from java)\n"
+        + "  - the client does not trust the CA that issued the server's certificate: give it that CA (not 'verify"
+        + " off'); if the CA is public, the server is not sending its intermediate, which is the server's fix\n"
+        + "  - Java: import the CA into a trust store (keytool -importcert");
+    assertThat(out.indexOf("On the client")).isLessThan(out.indexOf("Fix (nginx as server)"));
+
+    Cli.Result nginx = Cli.run("explain", "--no-color", "2026/06/27 11:51:44 [info] 2841#2843: *934"
+        + " SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher) while SSL handshaking,"
+        + " client: 192.0.2.45, server: 0.0.0.0:443");
+    assertThat(nginx.out()).doesNotContain("On the client");
+  }
 }
