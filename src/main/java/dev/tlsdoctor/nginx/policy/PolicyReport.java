@@ -23,14 +23,19 @@ public final class PolicyReport {
     m.put("opensslVersion", p.build().version());
     m.put("findings", findings);
     List<Object> servers = new ArrayList<>();
+    Map<ServerPolicy, List<UpstreamPolicy>> upstreams = new java.util.IdentityHashMap<>();
+    for (UpstreamPolicy u : p.upstreams()) {
+      upstreams.computeIfAbsent(u.server(), x -> new ArrayList<>()).add(u);
+    }
     for (ServerPolicy s : p.servers()) {
-      servers.add(server(p, s));
+      servers.add(server(p, s, upstreams.getOrDefault(s, List.of())));
     }
     m.put("servers", servers);
     return m;
   }
 
-  private static Map<String, Object> server(TlsPolicy p, ServerPolicy s) {
+  /** A server in the JSON; {@code upstreams}: its passes, in the policy's order. */
+  private static Map<String, Object> server(TlsPolicy p, ServerPolicy s, List<UpstreamPolicy> upstreams) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("module", s.module());
     m.put("file", s.block().file());
@@ -83,28 +88,26 @@ public final class PolicyReport {
     }
     m.put("clients", clients);
     List<Object> ups = new ArrayList<>();
-    for (UpstreamPolicy u : p.upstreams()) {
-      if (u.server() == s) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("file", u.pass().file());
-        x.put("line", u.pass().line());
-        x.put("module", u.module().id());
-        x.put("pass", u.pass().value(0).orElse(""));
-        if (u.module().stream()) {
-          x.put("proxySsl", setting(u.sslSwitch()));
-        }
-        x.put("addresses", u.addresses());
-        x.put("serverName", setting(u.serverName()));
-        x.put("sslName", setting(u.sslName()));
-        x.put("protocols", setting(u.protocols()));
-        x.put("ciphers", setting(u.ciphers()));
-        x.put("verify", setting(u.verify()));
-        x.put("trustedCertificate", setting(u.trustedCertificate()));
-        x.put("certificate", setting(u.certificate()));
-        x.put("certificateKey", setting(u.certificateKey()));
-        x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
-        ups.add(x);
+    for (UpstreamPolicy u : upstreams) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("file", u.pass().file());
+      x.put("line", u.pass().line());
+      x.put("module", u.module().id());
+      x.put("pass", u.pass().value(0).orElse(""));
+      if (u.module().stream()) {
+        x.put("proxySsl", setting(u.sslSwitch()));
       }
+      x.put("addresses", u.addresses());
+      x.put("serverName", setting(u.serverName()));
+      x.put("sslName", setting(u.sslName()));
+      x.put("protocols", setting(u.protocols()));
+      x.put("ciphers", setting(u.ciphers()));
+      x.put("verify", setting(u.verify()));
+      x.put("trustedCertificate", setting(u.trustedCertificate()));
+      x.put("certificate", setting(u.certificate()));
+      x.put("certificateKey", setting(u.certificateKey()));
+      x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
+      ups.add(x);
     }
     m.put("upstreams", ups);
     return m;
