@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * directives are equal), passes to local sockets by name, to {@code upstream {}} groups and to nothing local, stream
  * servers, real and missing certificates, and fixes that several findings share. Each lookup must answer as the scan
  * does; the findings, the text and the JSON of a policy whose lists are plain lists (so that every lookup scans) must
- * be the same; the fixes must be verified as the verifier that analysed a copy per finding did. No timing is asserted.
+ * be the same; the fixes must be verified as the verifier that analysed a copy per finding did; the lines of a dump
+ * (also with malformed UTF-8) must be what splitting its text gave. No timing is asserted.
  */
 class ConfigFastPathEquivalenceTest {
   private static final Clock CLOCK = Clock.fixed(Instant.now(), ZoneOffset.UTC);
@@ -479,6 +480,53 @@ class ConfigFastPathEquivalenceTest {
             SourceLines.fromDump(bytes), clock);
       } catch (ConfigException e) {
         return null;
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void dumpLines_asSplittingTheDecodedText(int seed) {
+    Random r = new Random(seed);
+    List<byte[]> parts = new ArrayList<>();
+    String[] heads = {"# configuration file /a.conf:", "# configuration file /b.conf:", "# configuration file /a.conf:",
+        "# configuration file :", "# configuration file /c.conf:\r", "nginx: the configuration file x syntax is ok",
+        "# configuration file /d.conf", "# configuration file /\u00e9.conf:"};
+    for (int i = 0, n = r.nextInt(40); i < n; i++) {
+      if (r.nextInt(4) == 0) {
+        parts.add((pick(r, heads) + "\n").getBytes(StandardCharsets.UTF_8));
+      } else {
+        byte[] b = new byte[r.nextInt(30)];
+        for (int j = 0; j < b.length; j++) {
+          int k = r.nextInt(12);
+          b[j] = (byte) (k < 2 ? '\n' : k < 3 ? '\r' : k < 4 ? 0x80 + r.nextInt(64) : k < 5 ? 0xc0 + r.nextInt(64)
+              : k < 6 ? ':' : 'a' + r.nextInt(26));
+        }
+        parts.add(b);
+      }
+    }
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    parts.forEach(all::writeBytes);
+    byte[] dump = all.toByteArray();
+    // as it was: the decoded text split at LF, each line to the file whose header came last
+    Map<String, List<String>> expected = new java.util.HashMap<>();
+    List<String> current = null;
+    for (String l : new String(dump, StandardCharsets.UTF_8).split("\n", -1)) {
+      if (l.startsWith("# configuration file ") && l.endsWith(":")) {
+        current = new ArrayList<>();
+        expected.putIfAbsent(l.substring("# configuration file ".length(), l.length() - 1), current);
+      } else if (current != null) {
+        current.add(l);
+      }
+    }
+    SourceLines lines = SourceLines.fromDump(dump);
+    for (String file : List.of("/a.conf", "/b.conf", "", "/c.conf", "/d.conf", "/\u00e9.conf", "/none.conf")) {
+      List<String> want = expected.getOrDefault(file, List.of());
+      assertThat(lines.lines(file)).as(file).isEqualTo(want);
+      assertThat(lines.text(file)).as(file).isEqualTo(want.isEmpty() ? null : String.join("\n", want));
+      for (int n = -1; n <= want.size() + 1; n++) {
+        assertThat(lines.line(file, n)).isEqualTo(n >= 1 && n <= want.size() ? Optional.of(want.get(n - 1))
+            : Optional.empty());
       }
     }
   }
