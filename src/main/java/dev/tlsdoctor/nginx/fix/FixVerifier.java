@@ -88,7 +88,7 @@ public final class FixVerifier {
     Finding[] out = findings.toArray(Finding[]::new);
     for (int i = 0; i < out.length; i++) {
       if (out[i].fix() != null) {
-        trials.computeIfAbsent(List.of(out[i].file(), out[i].fix()), k -> new ArrayList<>()).add(i);
+        trials.computeIfAbsent(List.of(target(out[i], original), out[i].fix()), k -> new ArrayList<>()).add(i);
       }
     }
     for (Map.Entry<List<String>, List<Integer>> e : trials.entrySet()) {
@@ -100,6 +100,24 @@ public final class FixVerifier {
       collect(large);
     }
     return List.of(out);
+  }
+
+  /**
+   * The file {@code f}'s fix changes: the one its diff names ({@code --- a/PATH}), which is not always the finding's
+   * own (the fix of a non-default server's ssl_protocols changes the default server's, maybe in another file); the
+   * finding's file when the diff names none of the configuration's files.
+   */
+  static String target(Finding f, Map<String, String> files) {
+    String first = f.fix().lines().findFirst().orElse("");
+    if (first.startsWith("--- a/")) {
+      String named = first.substring("--- a".length());
+      for (String candidate : List.of(named, named.substring(1))) { // absolute, or relative as Fix writes it
+        if (candidate.equals(f.file()) || files.containsKey(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return f.file();
   }
 
   /** Bytes of configuration text above which {@link #collect} asks for a full collection. */
