@@ -22,6 +22,7 @@ import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,42 +98,77 @@ final class ConfigCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    NginxConfig config;
-    SourceLines lines;
-    boolean fromDisk = false;
-    try {
-      byte[] dump = dump();
-      if (dump != null) {
-        config = NginxConfigReader.strict().readDump(dump);
-        lines = SourceLines.fromDump(dump);
-      } else {
-        config = NginxConfigReader.strict().read(Path.of(path));
-        lines = SourceLines.fromDisk();
-        fromDisk = true;
-      }
-    } catch (ConfigException e) {
-      err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
+    Input in = read(err);
+    if (in == null) {
       return ExitCodes.INPUT_ERROR;
     }
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
-    TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
     Clock clock = Clock.systemUTC();
     // every proposed change is tried on a copy before it is shown; nginx -t too, for files on the disk, unless the
     // local nginx did not even answer -v in time
-    FixVerifier.SyntaxCheck nginxT = fromDisk && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
-        : null;
-    List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
-        .verify(PolicyFindings.analyze(policy, lines, clock));
+    FixVerifier.SyntaxCheck nginxT = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER)
+        ? NginxSyntaxCheck.onPath() : null;
+    Analysed a = analyse(in, nginx, build, clock, nginxT);
+    in = null; // the configuration's tree is let go: only its text is needed to try the fixes on copies
+    List<Finding> findings = a.verifier().verify(a.findings());
     if (format.equals("json")) {
-      out.println(Json.pretty(PolicyReport.json(policy, findings)));
+      Json.pretty(PolicyReport.json(a.nginxVersion(), a.opensslVersion(), findings, a.jsonServers()), out);
+      out.println();
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // PolicyReport escapes; this is the safety net
-      PolicyReport.text(policy, nginx.source(), findings, text);
+      PolicyReport.findings(a.nginxVersion(), nginx.source(), a.opensslVersion(), findings, text);
+      text.print(a.textServers());
       text.flush();
     }
     return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /** The configuration as read: its tree, its text by line, and whether it came from files on the disk. */
+  private record Input(NginxConfig config, SourceLines lines, boolean fromDisk) {
+  }
+
+  /** The configuration; null when it cannot be read (said on {@code err}, as {@code file:line:col: message}). */
+  private Input read(PrintWriter err) {
+    try {
+      byte[] dump = dump();
+      if (dump != null) {
+        return new Input(NginxConfigReader.strict().readDump(dump), SourceLines.fromDump(dump), false);
+      }
+      return new Input(NginxConfigReader.strict().read(Path.of(path)), SourceLines.fromDisk(), true);
+    } catch (ConfigException e) {
+      err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
+      return null;
+    }
+  }
+
+  /**
+   * What the output needs of the policy, taken before the fixes are tried: the findings (fixes not yet tried), the
+   * versions, and the servers part of the text or the JSON, already made; nothing here holds the configuration's
+   * tree, which a large configuration would otherwise keep in memory beside each analysed copy.
+   */
+  private record Analysed(List<Finding> findings, FixVerifier verifier, String nginxVersion,
+      String opensslVersion, String textServers, List<Object> jsonServers) {
+  }
+
+  private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock,
+      FixVerifier.SyntaxCheck nginxT) {
+    TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
+    List<Finding> found = PolicyFindings.analyze(policy, in.lines(), clock);
+    String textServers = null;
+    List<Object> jsonServers = null;
+    if (format.equals("json")) {
+      jsonServers = PolicyReport.servers(policy);
+    } else if (format.equals("text")) {
+      StringWriter w = new StringWriter();
+      PrintWriter pw = new PrintWriter(w);
+      PolicyReport.servers(policy, pw);
+      pw.flush();
+      textServers = w.toString();
+    }
+    return new Analysed(found, new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT),
+        policy.version().toString(), policy.build().version(), textServers, jsonServers);
   }
 
   /**
@@ -203,14 +239,14 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /** A configuration read and analysed, its fixes verified: what {@code diagnose} joins with the logs. */
-  record Analysed(NginxConfig config, TlsPolicy policy, List<Finding> findings, String versionSource) {
+  record ForDiagnose(NginxConfig config, TlsPolicy policy, List<Finding> findings, String versionSource) {
   }
 
   /**
    * Reads {@code path} (a file with its includes, a saved nginx -T output, or {@code -}) and analyses it as
    * {@code call} does; notes go to {@code err}. Throws {@link ConfigException} for an unreadable configuration.
    */
-  static Analysed analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err)
+  static ForDiagnose analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err)
       throws ConfigException {
     ConfigCommand c = new ConfigCommand();
     c.path = path;
@@ -218,7 +254,7 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /** Like {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, for nginx -T output already read. */
-  static Analysed analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err)
+  static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err)
       throws ConfigException {
     NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
         : NginxConfigReader.strict().read(Path.of(path));
@@ -230,6 +266,6 @@ final class ConfigCommand implements Callable<Integer> {
         ? NginxSyntaxCheck.onPath() : null;
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
         .verify(PolicyFindings.analyze(policy, lines, clock));
-    return new Analysed(config, policy, findings, nginx.source());
+    return new ForDiagnose(config, policy, findings, nginx.source());
   }
 }

@@ -108,7 +108,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     TimeRange range = range();
     List<String> errors = new ArrayList<>();
-    ConfigCommand.Analysed analysed = null;
+    ConfigCommand.ForDiagnose analysed = null;
     if (config != null) {
       try {
         analysed = localDump != null ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err)

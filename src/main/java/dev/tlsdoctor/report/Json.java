@@ -21,6 +21,19 @@ public final class Json {
     }
   }
 
+  /**
+   * Writes what {@link #pretty} returns to {@code out} as it is made, without holding it whole (a large configuration's
+   * report is tens of megabytes); {@code out} is left open.
+   */
+  public static void pretty(Object value, java.io.Writer out) {
+    try {
+      MAPPER.writerWithDefaultPrettyPrinter()
+          .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static String line(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

@@ -2,6 +2,8 @@ package dev.tlsdoctor.nginx.config;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Splits an nginx configuration file into tokens with nginx's own lexical rules (those of
@@ -30,11 +32,47 @@ final class ConfigLexer {
 
   private final ConfigCursor in;
   private final ErrorList errors;
+  private final Words words;
   private Position unclosedQuote;
 
   ConfigLexer(ConfigCursor in, ErrorList errors) {
+    this(in, errors, new Words());
+  }
+
+  /** A lexer that shares {@code words} (the strings of words already read) with the lexers of other files. */
+  ConfigLexer(ConfigCursor in, ErrorList errors, Words words) {
     this.in = in;
     this.errors = errors;
+    this.words = words;
+  }
+
+  /**
+   * The words read so far, each value held once: a large configuration repeats its directive names and most of its
+   * values ({@code location}, {@code on}, {@code 443}) hundreds of thousands of times. Values longer than
+   * {@link #LONGEST} are not kept (they rarely repeat), nor any once {@link #MOST} are.
+   */
+  static final class Words {
+    static final int LONGEST = 64;
+    static final int MOST = 1 << 16;
+    private final Map<String, String> seen = new HashMap<>();
+
+    String of(ConfigCursor in, int from, int to) {
+      return of(in.text(from, to));
+    }
+
+    String of(String s) {
+      if (s.length() > LONGEST) {
+        return s;
+      }
+      String known = seen.get(s);
+      if (known != null) {
+        return known;
+      }
+      if (seen.size() < MOST) {
+        seen.put(s, s);
+      }
+      return s;
+    }
   }
 
   String file() {
@@ -176,6 +214,13 @@ final class ConfigLexer {
 
   /** The value of the bytes {@code [from, to)} with nginx's escapes applied. */
   private String unescape(int from, int to) {
+    boolean escaped = false;
+    for (int i = from; i < to && !escaped; i++) {
+      escaped = in.byteAt(i) == '\\';
+    }
+    if (!escaped) {
+      return words.of(in, from, to);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
     int i = from;
     while (i < to) {
@@ -198,7 +243,7 @@ final class ConfigLexer {
       out.write(b);
       i++;
     }
-    return out.toString(StandardCharsets.UTF_8);
+    return words.of(out.toString(StandardCharsets.UTF_8));
   }
 
   static boolean isSpace(int b) {

@@ -18,6 +18,7 @@ final class ConfigParser {
   private final ErrorList errors;
   private final List<Step> includeChain = new ArrayList<>();
   private final Set<String> files = new LinkedHashSet<>();
+  private final ConfigLexer.Words words = new ConfigLexer.Words();
 
   /** A file being parsed: its name, its identity, and where it was included (null for the main file). */
   private record Step(String file, String identity, Position includedAt) {
@@ -51,7 +52,7 @@ final class ConfigParser {
     files.add(file);
     includeChain.add(new Step(file, source.identity(file), includedAt));
     try {
-      ConfigLexer lexer = new ConfigLexer(new ConfigCursor(file, bytes), errors);
+      ConfigLexer lexer = new ConfigLexer(new ConfigCursor(file, bytes), errors, words);
       parseBlock(lexer, out, context, true, depth);
     } finally {
       includeChain.remove(includeChain.size() - 1);

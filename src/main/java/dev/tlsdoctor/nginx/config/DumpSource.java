@@ -12,22 +12,46 @@ import java.util.Map;
  */
 final class DumpSource implements ConfigSource {
   private final Map<String, byte[]> files;
+  /** The dump the files are copied from when read, or null when {@code files} holds them. */
+  private final byte[] dump;
+  private final Map<String, int[]> sections;
 
   DumpSource(Map<String, byte[]> files) {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("a dump needs at least one file");
     }
     this.files = new LinkedHashMap<>(files);
+    this.dump = null;
+    this.sections = null;
+  }
+
+  /**
+   * The files of {@code dump} at {@code sections} ({@link NginxDump#sections}), each copied out when it is read, so
+   * that a large dump is not held twice.
+   */
+  DumpSource(byte[] dump, Map<String, int[]> sections) {
+    if (sections.isEmpty()) {
+      throw new IllegalArgumentException("a dump needs at least one file");
+    }
+    this.files = null;
+    this.dump = dump;
+    this.sections = new LinkedHashMap<>(sections);
+  }
+
+  private java.util.Set<String> names() {
+    return files != null ? files.keySet() : sections.keySet();
   }
 
   @Override
   public String mainFile() {
-    return files.keySet().iterator().next();
+    return names().iterator().next();
   }
 
   @Override
   public byte[] read(String path) throws Unreadable {
-    byte[] b = files.get(path);
+    int[] range = sections == null ? null : sections.get(path);
+    byte[] b = files != null ? files.get(path) : range == null ? null
+        : java.util.Arrays.copyOfRange(dump, range[0], range[1]);
     if (b == null) {
       throw new Unreadable("open() \"" + path + "\" failed (the file is not in the nginx -T output)");
     }
@@ -37,7 +61,7 @@ final class DumpSource implements ConfigSource {
   @Override
   public List<String> glob(String pattern) {
     List<String> out = new ArrayList<>();
-    for (String f : files.keySet()) {
+    for (String f : names()) {
       if (Glob.matchesPath(pattern, f)) {
         out.add(f);
       }

@@ -43,12 +43,12 @@ public final class NginxConfigReader {
 
   /** Reads the output of {@code nginx -T}; the first dumped file is the main one. */
   public NginxConfig readDump(byte[] dump) throws ConfigException {
-    Map<String, byte[]> files = NginxDump.split(dump);
+    Map<String, int[]> files = NginxDump.sections(dump);
     if (files.isEmpty()) {
       throw new ConfigException(new ConfigError(Position.of("nginx -T output"),
           "no \"# configuration file PATH:\" line: not the output of nginx -T"));
     }
-    return read(new DumpSource(files));
+    return read(new DumpSource(dump, files));
   }
 
   /** Reads the output of {@code nginx -T} saved in a file. */

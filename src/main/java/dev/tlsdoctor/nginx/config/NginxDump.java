@@ -21,6 +21,16 @@ final class NginxDump {
   /** File name to file bytes, main file first; empty when the text has no separator. */
   static Map<String, byte[]> split(byte[] dump) {
     Map<String, byte[]> files = new LinkedHashMap<>();
+    sections(dump).forEach((name, range) -> files.put(name, Arrays.copyOfRange(dump, range[0], range[1])));
+    return files;
+  }
+
+  /**
+   * File name to where the file's bytes lie in {@code dump} ({@code [from, to)}), main file first: what
+   * {@link #split} copies, for a reader that copies one file at a time.
+   */
+  static Map<String, int[]> sections(byte[] dump) {
+    Map<String, int[]> files = new LinkedHashMap<>();
     String name = null;
     int contentStart = 0;
     int lineStart = 0;
@@ -52,10 +62,10 @@ final class NginxDump {
     return new String(b, from + HEADER.length, end - 1 - from - HEADER.length, StandardCharsets.UTF_8);
   }
 
-  /** The section's bytes without the LF nginx adds after each file. */
-  private static byte[] content(byte[] b, int from, int to) {
+  /** The section's range without the LF nginx adds after each file. */
+  private static int[] content(byte[] b, int from, int to) {
     int end = to > from && b[to - 1] == '\n' ? to - 1 : to;
-    return Arrays.copyOfRange(b, from, end);
+    return new int[] {from, end};
   }
 
   private static int indexOf(byte[] b, byte x, int from) {

@@ -11,9 +11,13 @@ import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +41,8 @@ public final class FixVerifier {
     }
   }
 
-  private final NginxConfig config;
+  /** The files the configuration was read from, main file first. */
+  private final List<String> files;
   private final SourceLines lines;
   private final NginxVersion version;
   private final OpensslBuild build;
@@ -48,7 +53,7 @@ public final class FixVerifier {
 
   public FixVerifier(NginxConfig config, SourceLines lines, NginxVersion version, OpensslBuild build, Clock clock,
       SyntaxCheck syntax) {
-    this.config = config;
+    this.files = config.files(); // not the tree: a large one is not held while copies are analysed
     this.lines = lines;
     this.version = version;
     this.build = build;
@@ -56,65 +61,171 @@ public final class FixVerifier {
     this.syntax = syntax;
   }
 
-  /** {@code findings} with each fix verified (kept, with how) or withdrawn (with why). */
+  /**
+   * {@code findings} with each fix verified (kept, with how) or withdrawn (with why). Findings that propose the same
+   * change to the same file (a directive of the default server that fixes the finding of every server on its socket)
+   * share one trial: the copy is patched, read and analysed once, and each finding is then looked for in that one
+   * analysis. Trials run one at a time, so that at most one analysed copy is held.
+   */
   public List<Finding> verify(List<Finding> findings) {
+    if (findings.stream().allMatch(f -> f.fix() == null)) {
+      return List.copyOf(findings); // nothing to try
+    }
     Map<String, String> original = texts();
+    boolean large = lines.size() > LARGE;
+    collect(large);
     List<Finding> before = analyze(original);
     if (before == null) {
       // the copy cannot even be read back: nothing can be verified, so no diff is offered
       return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
           "not offered: the configuration could not be copied for verification")).toList();
     }
-    List<Finding> out = new ArrayList<>();
-    for (Finding f : findings) {
-      out.add(f.fix() == null ? f : verify(f, original, before));
-    }
-    return List.copyOf(out);
-  }
-
-  private Finding verify(Finding f, Map<String, String> original, List<Finding> before) {
-    String file = f.file();
-    if (!original.containsKey(file)) {
-      return f.verified(null, false, "not offered: the text of " + file + " is unknown, so the change cannot be"
-          + " tried");
-    }
-    Map<String, String> patched = new LinkedHashMap<>(original);
-    try {
-      patched.put(file, String.join("\n", Patch.apply(Arrays.asList(original.get(file).split("\n", -1)),
-          f.fix())));
-    } catch (IllegalArgumentException e) {
-      return f.verified(null, false, "not offered: the change does not apply to " + file + " (" + e.getMessage()
-          + ")");
-    }
-    List<Finding> after = analyze(patched);
-    if (after == null) {
-      return f.verified(null, false, "not offered: with the change the configuration cannot be read");
-    }
-    if (after.stream().anyMatch(a -> same(a, f))) {
-      return f.verified(null, false, "not offered: with the change, " + f.id() + " is still found");
-    }
     Set<String> errorsBefore = new HashSet<>();
     before.stream().filter(b -> b.severity().equals(Finding.ERROR)).forEach(b -> errorsBefore.add(key(b)));
-    for (Finding a : after) {
-      if (a.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(a))) {
-        return f.verified(null, false, "not offered: the change would cause a new error, " + a.id() + ": "
-            + a.message());
+    before = null; // only its errors are needed from here on
+    collect(large);
+    Map<List<String>, List<Integer>> trials = new LinkedHashMap<>();
+    Finding[] out = findings.toArray(Finding[]::new);
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].fix() != null) {
+        trials.computeIfAbsent(List.of(target(out[i], original), out[i].fix()), k -> new ArrayList<>()).add(i);
       }
     }
-    String how = "applied to a copy and analysed again: " + f.id() + " is gone, no new error";
-    if (syntax != null) {
-      if (baseline == null) {
-        baseline = syntax.check(original, config.files().get(0));
+    for (Map.Entry<List<String>, List<Integer>> e : trials.entrySet()) {
+      Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, errorsBefore);
+      for (int i : e.getValue()) {
+        out[i] = t.verify(out[i]);
       }
-      SyntaxCheck.Result r = !baseline.ran() ? baseline : baseline.error() != null ? new SyntaxCheck.Result(false,
-          null, "nginx -t not run: it refuses the unchanged configuration too (" + baseline.error() + ")")
-          : syntax.check(patched, config.files().get(0));
-      if (r.ran() && r.error() != null) {
-        return f.verified(null, false, "not offered: nginx -t refuses the changed configuration: " + r.error());
-      }
-      how += r.ran() ? "; nginx -t accepts it" : "; " + r.note();
+      t = null;
+      collect(large);
     }
-    return f.verified(f.fix(), true, how);
+    return List.of(out);
+  }
+
+  /**
+   * The file {@code f}'s fix changes: the one its diff names ({@code --- a/PATH}), which is not always the finding's
+   * own (the fix of a non-default server's ssl_protocols changes the default server's, maybe in another file); the
+   * finding's file when the diff names none of the configuration's files.
+   */
+  static String target(Finding f, Map<String, String> files) {
+    String first = f.fix().lines().findFirst().orElse("");
+    if (first.startsWith("--- a/")) {
+      String named = first.substring("--- a".length());
+      for (String candidate : List.of(named, named.substring(1))) { // absolute, or relative as Fix writes it
+        if (candidate.equals(f.file()) || files.containsKey(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return f.file();
+  }
+
+  /** Bytes of configuration text above which {@link #collect} asks for a full collection. */
+  static final long LARGE = 8L << 20;
+
+  /**
+   * Before a copy of a large configuration is read, the last one (and the caller's tree) is collected: the
+   * collector would rather grow the heap than reclaim them, and each copy's tree is several times the size of its text,
+   * so memory would grow with every copy. A small configuration is left to the collector.
+   */
+  private static void collect(boolean large) {
+    if (large) {
+      System.gc();
+    }
+  }
+
+  /** One proposed change to one file, tried once for every finding that proposes it. */
+  private final class Trial {
+    private final Map<String, String> original;
+    private final Map<String, String> patched;
+    /** Why the change cannot even be tried, or null. */
+    private final String refused;
+    /** The findings of the changed copy by id and each of their server names; null when it cannot be read. */
+    private final Map<String, List<Finding>> after;
+    /** The first error of the changed copy that the unchanged one did not have, or null. */
+    private final Finding newError;
+    /** nginx -t on the changed copy, once it was asked. */
+    private SyntaxCheck.Result syntaxResult;
+
+    Trial(String file, String fix, Map<String, String> original, Set<String> errorsBefore) {
+      this.original = original;
+      String why = null;
+      Map<String, String> copy = null;
+      if (!original.containsKey(file)) {
+        why = "not offered: the text of " + file + " is unknown, so the change cannot be tried";
+      } else {
+        try {
+          copy = new Patched(original, file, String.join("\n",
+              Patch.apply(Arrays.asList(original.get(file).split("\n", -1)), fix)));
+        } catch (IllegalArgumentException e) {
+          why = "not offered: the change does not apply to " + file + " (" + e.getMessage() + ")";
+        }
+      }
+      this.refused = why;
+      this.patched = copy;
+      List<Finding> found = copy == null ? null : analyze(copy);
+      Finding first = null;
+      Map<String, List<Finding>> index = null;
+      if (found != null) {
+        index = new HashMap<>();
+        for (Finding a : found) {
+          for (String name : a.serverName().split(", ")) {
+            index.computeIfAbsent(a.id() + "\u0000" + name, k -> new ArrayList<>()).add(a);
+          }
+          if (first == null && a.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(a))) {
+            first = a;
+          }
+        }
+      }
+      this.after = index;
+      this.newError = first;
+    }
+
+    /** {@code f} with the verdict on its fix, which is this trial's change. */
+    Finding verify(Finding f) {
+      if (refused != null) {
+        return f.verified(null, false, refused);
+      }
+      if (after == null) {
+        return f.verified(null, false, "not offered: with the change the configuration cannot be read");
+      }
+      if (stillFound(f)) {
+        return f.verified(null, false, "not offered: with the change, " + f.id() + " is still found");
+      }
+      if (newError != null) {
+        return f.verified(null, false, "not offered: the change would cause a new error, " + newError.id() + ": "
+            + newError.message());
+      }
+      String how = "applied to a copy and analysed again: " + f.id() + " is gone, no new error";
+      if (syntax != null) {
+        if (baseline == null) {
+          baseline = syntax.check(original, files.get(0));
+        }
+        if (syntaxResult == null) {
+          syntaxResult = !baseline.ran() ? baseline : baseline.error() != null ? new SyntaxCheck.Result(false,
+              null, "nginx -t not run: it refuses the unchanged configuration too (" + baseline.error() + ")")
+              : syntax.check(patched, files.get(0));
+        }
+        SyntaxCheck.Result r = syntaxResult;
+        if (r.ran() && r.error() != null) {
+          return f.verified(null, false, "not offered: nginx -t refuses the changed configuration: " + r.error());
+        }
+        how += r.ran() ? "; nginx -t accepts it" : "; " + r.note();
+      }
+      return f.verified(f.fix(), true, how);
+    }
+
+    /** Whether the changed copy still has {@code f}: a finding that is {@link #same} as it. */
+    private boolean stillFound(Finding f) {
+      for (String name : f.serverName().split(", ")) {
+        for (Finding a : after.getOrDefault(f.id() + "\u0000" + name, List.of())) {
+          if (same(a, f)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** The same problem: its id, at one of its sockets, for one of its server names. */
@@ -130,31 +241,166 @@ public final class FixVerifier {
     return a.id() + "\u0000" + a.serverName() + "\u0000" + a.listen();
   }
 
-  /** Each file the configuration was read from, with its text. */
+  /**
+   * Each file the configuration was read from, with its text (a file whose text is unknown is left out): a view whose
+   * texts are taken from {@link SourceLines} when asked for, so that a large configuration is not held once more.
+   */
   private Map<String, String> texts() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String file : config.files()) {
-      List<String> l = lines.lines(file);
-      if (!l.isEmpty()) {
-        out.putIfAbsent(file, String.join("\n", l));
+    Set<String> known = new java.util.LinkedHashSet<>();
+    for (String file : files) {
+      if (!known.contains(file) && lines.text(file) != null) {
+        known.add(file);
+      }
+    }
+    return new Texts(known, lines);
+  }
+
+  /** {@link #texts}: file name to text, in the order of the configuration's files. */
+  private static final class Texts extends AbstractMap<String, String> {
+    private final Set<String> files;
+    private final SourceLines lines;
+
+    Texts(Set<String> files, SourceLines lines) {
+      this.files = files;
+      this.lines = lines;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return files.contains(key);
+    }
+
+    @Override
+    public String get(Object key) {
+      return files.contains(key) ? lines.text((String) key) : null;
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, String>> iterator() {
+          Iterator<String> names = files.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return names.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, String> next() {
+              String name = names.next();
+              return new SimpleImmutableEntry<>(name, lines.text(name));
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return files.size();
+        }
+      };
+    }
+  }
+
+  /** {@code original} with the text of {@code file} replaced by {@code text}, in the same order. */
+  private static final class Patched extends AbstractMap<String, String> {
+    private final Map<String, String> original;
+    private final String file;
+    private final String text;
+
+    Patched(Map<String, String> original, String file, String text) {
+      this.original = original;
+      this.file = file;
+      this.text = text;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return original.containsKey(key);
+    }
+
+    @Override
+    public String get(Object key) {
+      return file.equals(key) ? text : original.get(key);
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, String>> iterator() {
+          Iterator<Map.Entry<String, String>> all = original.entrySet().iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return all.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, String> next() {
+              Map.Entry<String, String> e = all.next();
+              return e.getKey().equals(file) ? new SimpleImmutableEntry<>(file, text) : e;
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return original.size();
+        }
+      };
+    }
+  }
+
+  /**
+   * {@code files} as nginx -T prints them: {@code # configuration file PATH:}, the text, and an LF when it does not
+   * end with one. Made in one array of the right size (the configuration may be tens of megabytes).
+   */
+  static byte[] dump(Map<String, String> files) {
+    long size = 0;
+    for (Map.Entry<String, String> e : files.entrySet()) { // each file encoded twice, so that one is held at a time
+      size += head(e.getKey()).length + e.getValue().getBytes(StandardCharsets.UTF_8).length
+          + (e.getValue().endsWith("\n") ? 0 : 1);
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("a configuration of " + size + " bytes");
+    }
+    byte[] out = new byte[(int) size];
+    int at = 0;
+    for (Map.Entry<String, String> e : files.entrySet()) {
+      for (byte[] part : new byte[][] {head(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8)}) {
+        System.arraycopy(part, 0, out, at, part.length);
+        at += part.length;
+      }
+      if (!e.getValue().endsWith("\n")) {
+        out[at++] = '\n';
       }
     }
     return out;
   }
 
+  private static byte[] head(String file) {
+    return ("# configuration file " + file + ":\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The findings of the configuration made of {@code files}; null when it cannot be read. */
   private List<Finding> analyze(Map<String, String> files) {
-    StringBuilder dump = new StringBuilder();
-    for (Map.Entry<String, String> e : files.entrySet()) {
-      dump.append("# configuration file ").append(e.getKey()).append(":\n").append(e.getValue());
-      if (!e.getValue().endsWith("\n")) {
-        dump.append('\n');
-      }
-    }
-    byte[] bytes = dump.toString().getBytes(StandardCharsets.UTF_8);
+    Copy copy = read(files);
+    return copy == null ? null
+        : PolicyFindings.analyze(TlsPolicy.of(copy.config(), version, build), copy.lines(), clock);
+  }
+
+  /** A copy of the configuration read back, with its lines. */
+  private record Copy(NginxConfig config, SourceLines lines) {
+  }
+
+  /** {@code files} read back as an nginx -T dump; null when they cannot be. (The dump's bytes die on return.) */
+  private static Copy read(Map<String, String> files) {
+    byte[] bytes = dump(files);
     try {
-      NginxConfig copy = NginxConfigReader.strict().readDump(bytes);
-      return PolicyFindings.analyze(TlsPolicy.of(copy, version, build), SourceLines.fromDump(bytes), clock);
+      SourceLines lines = SourceLines.fromDump(bytes);
+      return new Copy(NginxConfigReader.strict().readDump(bytes), lines);
     } catch (ConfigException e) {
       return null;
     }

@@ -18,19 +18,38 @@ public final class PolicyReport {
   }
 
   public static Map<String, Object> json(TlsPolicy p, List<Finding> findings) {
+    return json(p.version().toString(), p.build().version(), findings, servers(p));
+  }
+
+  /** The JSON document of the given parts: {@code servers} is {@link #servers(TlsPolicy)}. */
+  public static Map<String, Object> json(String nginxVersion, String opensslVersion, List<Finding> findings,
+      List<Object> servers) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("nginxVersion", p.version().toString());
-    m.put("opensslVersion", p.build().version());
+    m.put("nginxVersion", nginxVersion);
+    m.put("opensslVersion", opensslVersion);
     m.put("findings", findings);
-    List<Object> servers = new ArrayList<>();
-    for (ServerPolicy s : p.servers()) {
-      servers.add(server(p, s));
-    }
     m.put("servers", servers);
     return m;
   }
 
-  private static Map<String, Object> server(TlsPolicy p, ServerPolicy s) {
+  /**
+   * The {@code servers} of the JSON document: plain maps, lists and strings, which hold nothing of the configuration
+   * itself (it can be let go before the fixes are tried).
+   */
+  public static List<Object> servers(TlsPolicy p) {
+    List<Object> servers = new ArrayList<>();
+    Map<ServerPolicy, List<UpstreamPolicy>> upstreams = new java.util.IdentityHashMap<>();
+    for (UpstreamPolicy u : p.upstreams()) {
+      upstreams.computeIfAbsent(u.server(), x -> new ArrayList<>()).add(u);
+    }
+    for (ServerPolicy s : p.servers()) {
+      servers.add(server(p, s, upstreams.getOrDefault(s, List.of())));
+    }
+    return servers;
+  }
+
+  /** A server in the JSON; {@code upstreams}: its passes, in the policy's order. */
+  private static Map<String, Object> server(TlsPolicy p, ServerPolicy s, List<UpstreamPolicy> upstreams) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("module", s.module());
     m.put("file", s.block().file());
@@ -89,28 +108,26 @@ public final class PolicyReport {
     }
     m.put("clients", clients);
     List<Object> ups = new ArrayList<>();
-    for (UpstreamPolicy u : p.upstreams()) {
-      if (u.server() == s) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("file", u.pass().file());
-        x.put("line", u.pass().line());
-        x.put("module", u.module().id());
-        x.put("pass", u.pass().value(0).orElse(""));
-        if (u.module().stream()) {
-          x.put("proxySsl", setting(u.sslSwitch()));
-        }
-        x.put("addresses", u.addresses());
-        x.put("serverName", setting(u.serverName()));
-        x.put("sslName", setting(u.sslName()));
-        x.put("protocols", setting(u.protocols()));
-        x.put("ciphers", setting(u.ciphers()));
-        x.put("verify", setting(u.verify()));
-        x.put("trustedCertificate", setting(u.trustedCertificate()));
-        x.put("certificate", setting(u.certificate()));
-        x.put("certificateKey", setting(u.certificateKey()));
-        x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
-        ups.add(x);
+    for (UpstreamPolicy u : upstreams) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("file", u.pass().file());
+      x.put("line", u.pass().line());
+      x.put("module", u.module().id());
+      x.put("pass", u.pass().value(0).orElse(""));
+      if (u.module().stream()) {
+        x.put("proxySsl", setting(u.sslSwitch()));
       }
+      x.put("addresses", u.addresses());
+      x.put("serverName", setting(u.serverName()));
+      x.put("sslName", setting(u.sslName()));
+      x.put("protocols", setting(u.protocols()));
+      x.put("ciphers", setting(u.ciphers()));
+      x.put("verify", setting(u.verify()));
+      x.put("trustedCertificate", setting(u.trustedCertificate()));
+      x.put("certificate", setting(u.certificate()));
+      x.put("certificateKey", setting(u.certificateKey()));
+      x.put("localTargets", u.targets().stream().map(ListenSocket::address).toList());
+      ups.add(x);
     }
     m.put("upstreams", ups);
     return m;
@@ -130,8 +147,15 @@ public final class PolicyReport {
    * ({@link Safe#text}) as it is formatted.
    */
   public static void text(TlsPolicy p, String versionSource, List<Finding> findings, PrintWriter out) {
-    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", v(p.version()), v(versionSource),
-        v(p.build().version()), findings.size());
+    findings(p.version().toString(), versionSource, p.build().version(), findings, out);
+    servers(p, out);
+  }
+
+  /** The first part of the text: the versions and the findings. */
+  public static void findings(String nginxVersion, String versionSource, String opensslVersion,
+      List<Finding> findings, PrintWriter out) {
+    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", v(nginxVersion), v(versionSource),
+        v(opensslVersion), findings.size());
     for (Finding f : findings) {
       out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n",
           v(f.severity().toUpperCase(java.util.Locale.ROOT)), v(f.id()), v(f.file()), f.line(),
@@ -147,6 +171,10 @@ public final class PolicyReport {
         out.println("  fix: " + v(f.fixVerification()));
       }
     }
+  }
+
+  /** The second part of the text: every server with its policy, then every upstream. */
+  public static void servers(TlsPolicy p, PrintWriter out) {
     for (ServerPolicy s : p.servers()) {
       List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::tls).toList();
       if (!s.module().equals("http") && s.name().isEmpty()) {

@@ -56,6 +56,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     List<ListenSocket> all = new ArrayList<>(sockets);
     // mail sockets are not upstream targets here: mail speaks IMAP/POP3/SMTP, never what a pass sends
     all.addAll(sockets(mail, version));
+    PassTargets targets = new PassTargets(config, sockets);
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     for (ServerPolicy s : http) {
       for (Directive loc : config.locations(s.block())) {
@@ -64,17 +65,17 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
             continue;
           }
           for (Directive pp : passes(loc, m)) {
-            upstreams.add(upstream(lookup, m, pp, s, version, cache, sockets));
+            upstreams.add(upstream(lookup, m, pp, s, version, cache, targets));
           }
         }
       }
     }
     for (ServerPolicy s : stream) {
       for (Directive pp : s.block().children(UpstreamModule.STREAM.passDirective())) {
-        upstreams.add(upstream(lookup, UpstreamModule.STREAM, pp, s, version, cache, sockets));
+        upstreams.add(upstream(lookup, UpstreamModule.STREAM, pp, s, version, cache, targets));
       }
     }
-    return new TlsPolicy(version, build, prefix, List.copyOf(all), List.copyOf(servers),
+    return new TlsPolicy(version, build, prefix, new SocketList(all), new ServerList(servers),
         List.copyOf(upstreams));
   }
 
@@ -98,6 +99,9 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
 
   /** The sockets {@code server} listens on. */
   public List<ListenSocket> socketsOf(ServerPolicy server) {
+    if (sockets instanceof SocketList l) {
+      return l.of(server);
+    }
     return sockets.stream().filter(k -> k.servers().contains(server)).toList();
   }
 
@@ -164,7 +168,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     for (ServerPolicy s : servers) {
       for (Listen l : s.listens()) {
         List<ServerPolicy> list = on.computeIfAbsent(l.socket(), k -> new ArrayList<>());
-        if (!list.contains(s)) {
+        if (list.isEmpty() || list.get(list.size() - 1) != s) { // s is added while its own listens are read
           list.add(s);
         }
         boolean[] f = flags.computeIfAbsent(l.socket(), k -> new boolean[2]);
@@ -182,7 +186,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       // nginx decides TLS when a connection arrives: a listen flag, or (before 1.25.1) the default server's ssl on
       boolean directive = !f[0] && def.sslOn(version);
       boolean ssl = f[0] || directive;
-      out.add(new ListenSocket(e.getKey(), ssl, f[1], def, List.copyOf(e.getValue()), !ssl && def.startsTls(),
+      out.add(new ListenSocket(e.getKey(), ssl, f[1], def, new ServerList(e.getValue()), !ssl && def.startsTls(),
           directive));
     }
     return List.copyOf(out);
@@ -197,7 +201,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
   }
 
   private static UpstreamPolicy upstream(Lookup c, UpstreamModule m, Directive pp, ServerPolicy s, NginxVersion v,
-      Cache cache, List<ListenSocket> sockets) {
+      Cache cache, PassTargets t) {
     String url = pp.value(0).orElse("");
     int sep = url.indexOf("://");
     String scheme = m.schemeOf(url);
@@ -212,8 +216,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     String hostPort = slash < 0 ? rest : rest.substring(0, slash);
     String host = hostOf(hostPort);
     List<String> addresses = new ArrayList<>();
-    Optional<Directive> group = c.config().contexts(m.stream() ? "stream" : "http", "upstream").stream()
-        .filter(u -> u.value(0).orElse("").equals(hostPort)).findFirst();
+    Optional<Directive> group = t.group(m.stream() ? "stream" : "http", hostPort);
     if (group.isPresent()) {
       for (Directive srv : group.get().children("server")) {
         String a = srv.value(0).orElse("");
@@ -244,7 +247,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     Setting ciphers = single(c, m.ssl("ciphers"), pp, NginxDefaults.UPSTREAM_CIPHERS);
     List<ListenSocket> targets = new ArrayList<>();
     for (String a : addresses) {
-      targets.addAll(localSockets(a, sockets));
+      targets.addAll(t.localSockets(a));
     }
     return new UpstreamPolicy(m, pp, s, scheme, host, List.copyOf(addresses),
         single(c, m.ssl("server_name"), pp, "off"), single(c, m.ssl("name"), pp, host), protocols, protos,
