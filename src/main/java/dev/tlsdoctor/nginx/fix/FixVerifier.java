@@ -50,6 +50,21 @@ public final class FixVerifier {
   private final SyntaxCheck syntax;
   /** nginx -t on the unchanged copy: when it refuses that too, it says nothing about a change. */
   private SyntaxCheck.Result baseline;
+  /**
+   * How long the nginx -t runs may take in all: on a configuration of thousands of servers one run takes seconds
+   * (nginx loads every certificate), and the analysis again in memory has already checked each change.
+   */
+  static final java.time.Duration SYNTAX_BUDGET = java.time.Duration.ofSeconds(20);
+  private long syntaxNanos;
+
+  private SyntaxCheck.Result timed(java.util.function.Supplier<SyntaxCheck.Result> run) {
+    long t0 = System.nanoTime();
+    try {
+      return run.get();
+    } finally {
+      syntaxNanos += System.nanoTime() - t0;
+    }
+  }
 
   public FixVerifier(NginxConfig config, SourceLines lines, NginxVersion version, OpensslBuild build, Clock clock,
       SyntaxCheck syntax) {
@@ -199,12 +214,14 @@ public final class FixVerifier {
       String how = "applied to a copy and analysed again: " + f.id() + " is gone, no new error";
       if (syntax != null) {
         if (baseline == null) {
-          baseline = syntax.check(original, files.get(0));
+          baseline = timed(() -> syntax.check(original, files.get(0)));
         }
         if (syntaxResult == null) {
           syntaxResult = !baseline.ran() ? baseline : baseline.error() != null ? new SyntaxCheck.Result(false,
               null, "nginx -t not run: it refuses the unchanged configuration too (" + baseline.error() + ")")
-              : syntax.check(patched, files.get(0));
+              : syntaxNanos > SYNTAX_BUDGET.toNanos() ? new SyntaxCheck.Result(false, null, "nginx -t not run:"
+                  + " its runs took more than " + SYNTAX_BUDGET.toSeconds() + " s in all")
+              : timed(() -> syntax.check(patched, files.get(0)));
         }
         SyntaxCheck.Result r = syntaxResult;
         if (r.ran() && r.error() != null) {
