@@ -54,8 +54,8 @@ class ConfigCommandTest {
     assertThat(j.get("findings").get(2).get("id").asText()).isEqualTo("certificate-not-checked");
     assertThat(j.get("findings").get(2).get("severity").asText()).isEqualTo("info");
     assertThat(j.get("findings").get(2).get("line").asInt()).isEqualTo(6);
-    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile: none (old"
-        + " or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the intermediate list");
+    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets no Mozilla profile (old"
+        + " or custom); for intermediate it needs TLSv1.3 and a usable TLS 1.2 suite of the intermediate list");
     JsonNode f = j.get("findings").get(0);
     assertThat(f.get("id").asText()).isEqualTo("no-usable-cipher");
     assertThat(f.get("severity").asText()).isEqualTo("error");
