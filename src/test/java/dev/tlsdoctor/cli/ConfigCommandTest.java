@@ -36,7 +36,7 @@ class ConfigCommandTest {
     Path conf = Files.writeString(dir.resolve("nginx.conf"), DHE_ONLY);
     Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 3 finding(s)\n\n"
+    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 3 findings\n\n"
         + "ERROR no-usable-cipher  " + conf
         + ":9  listen *:443  server_name \"www.example.test\"\n");
     assertThat(r.out()).contains("it selects only DHE suites and no ssl_dhparam is set")
