@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -165,17 +167,10 @@ final class ConfigCommand implements Callable<Integer> {
     // local nginx did not even answer -v in time
     FixVerifier.SyntaxCheck nginxT = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER)
         ? NginxSyntaxCheck.onPath() : null;
-    Analysed a = analyse(in, nginx, build, clock, nginxT);
+    Analysed a = analyse(in, nginx, build, clock, nginxT, rules, err);
     in = null; // the configuration's tree is let go: only its text is needed to try the fixes on copies
-    // ignored findings are left out before their fixes are tried: each fix is tried on its own
-    IgnoreRule.Filtered filtered = IgnoreRule.apply(a.findings(), rules);
-    for (IgnoreRule.Count c : filtered.byRule()) {
-      if (c.count() == 0) {
-        err.println("tlsdoctor: config: note: ignore rule '" + Safe.text(c.rule().rule()) + "' ("
-            + Safe.text(c.rule().origin()) + ") matched no finding");
-      }
-    }
-    List<Finding> findings = a.verifier().verify(filtered.kept());
+    List<Finding> findings = a.verified().get();
+    IgnoreRule.Filtered filtered = a.filtered();
     PolicyReport.Run run = new PolicyReport.Run(threshold, file == null ? null : file.file(), filtered.dropped(),
         filtered.byRule().stream().map(c -> new PolicyReport.Ignored(c.rule().rule(), c.count())).toList());
     if (format.equals("json")) {
@@ -227,18 +222,50 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /**
-   * What the output needs of the policy, taken before the fixes are tried: the findings (fixes not yet tried), the
-   * versions, and the servers part of the text or the JSON, already made; nothing here holds the configuration's
-   * tree, which a large configuration would otherwise keep in memory beside each analysed copy.
+   * What the output needs of the policy: the findings with their fixes tried, the ignored ones left out, the
+   * versions, and the servers part of the text or the JSON, made before the configuration's tree is let go; nothing
+   * here holds the tree, which a large configuration would otherwise keep in memory beside each analysed copy.
    */
-  private record Analysed(List<Finding> findings, FixVerifier verifier, String nginxVersion,
+  private record Analysed(Verified verified, IgnoreRule.Filtered filtered, String nginxVersion,
       String opensslVersion, String textServers, List<Object> jsonServers) {
   }
 
-  private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock,
-      FixVerifier.SyntaxCheck nginxT) {
+  /** The findings once their fixes are tried: at once, or from another thread. */
+  private interface Verified {
+    List<Finding> get();
+  }
+
+  /**
+   * Analyses the configuration, leaves out the ignored findings (a rule that matched none is noted on {@code err}),
+   * and tries their fixes on copies. For a configuration of less than {@link FixVerifier#LARGE} bytes the copies are
+   * analysed on another thread while the servers part of the output is made (the tree is held twice for that
+   * while); a larger one is let go first, so that one tree is held at a time.
+   */
+  private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock, FixVerifier.SyntaxCheck nginxT,
+      List<IgnoreRule> rules, PrintWriter err) {
     TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
     List<Finding> found = PolicyFindings.analyze(policy, in.lines(), clock);
+    // ignored findings are left out before their fixes are tried: each fix is tried on its own
+    IgnoreRule.Filtered filtered = IgnoreRule.apply(found, rules);
+    for (IgnoreRule.Count c : filtered.byRule()) {
+      if (c.count() == 0) {
+        err.println("tlsdoctor: config: note: ignore rule '" + Safe.text(c.rule().rule()) + "' ("
+            + Safe.text(c.rule().origin()) + ") matched no finding");
+      }
+    }
+    FixVerifier verifier = new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT);
+    // nginx -T input: the copy the fixes are tried against is the input itself, already analysed
+    List<Finding> unchanged = in.fromDisk() ? null : found;
+    Verified verified;
+    if (size(in) < FixVerifier.LARGE) {
+      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged));
+      Thread t = new Thread(task, "tlsdoctor-fix-trials");
+      t.setDaemon(true);
+      t.start();
+      verified = () -> join(task);
+    } else {
+      verified = () -> verifier.verify(filtered.kept(), unchanged);
+    }
     String textServers = null;
     List<Object> jsonServers = null;
     if (format.equals("json")) {
@@ -250,8 +277,42 @@ final class ConfigCommand implements Callable<Integer> {
       pw.flush();
       textServers = w.toString();
     }
-    return new Analysed(found, new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT),
-        policy.version().toString(), policy.build().version(), textServers, jsonServers);
+    return new Analysed(verified, filtered, policy.version().toString(), policy.build().version(), textServers,
+        jsonServers);
+  }
+
+  /** Bytes of configuration text: the dump's, or the sizes of the files read. */
+  private static long size(Input in) {
+    if (!in.fromDisk()) {
+      return in.lines().size();
+    }
+    long n = 0;
+    for (String f : in.config().files()) {
+      try {
+        n += java.nio.file.Files.size(Path.of(f));
+      } catch (IOException | RuntimeException e) {
+        // gone since: it counts for nothing
+      }
+    }
+    return n;
+  }
+
+  /** What {@code task} returned; what it threw, thrown here. */
+  private static List<Finding> join(FutureTask<List<Finding>> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the fixes were tried", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error x) {
+        throw x;
+      }
+      if (e.getCause() instanceof RuntimeException x) {
+        throw x;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**
