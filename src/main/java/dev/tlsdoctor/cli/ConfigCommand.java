@@ -9,6 +9,7 @@ import dev.tlsdoctor.nginx.config.Position;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
 import dev.tlsdoctor.nginx.policy.Finding;
+import dev.tlsdoctor.nginx.policy.IgnoreRule;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.PolicyReport;
@@ -26,8 +27,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,11 +55,24 @@ import picocli.CommandLine.Spec;
         "  tlsdoctor config /etc/nginx/nginx.conf",
         "  nginx -T 2>/dev/null | tlsdoctor config -",
         "  tlsdoctor config --nginx-version 1.26.2 --format json nginx.conf",
+        "  tlsdoctor config --fail-on error nginx.conf     # only errors fail a CI job",
+        "  tlsdoctor config --ignore cipher-weak nginx.conf",
+        "  tlsdoctor config --ignore protocol-deprecated@conf.d/old.conf:12 nginx.conf",
+        "  tlsdoctor config --format sarif nginx.conf > tls.sarif",
+        "",
+        "Settings file: --settings FILE, else .tlsdoctor.yml in the working directory",
+        "when there is one. The command line overrides it (--ignore replaces its list).",
+        "  failOn: error                   # error, warning, info or never",
+        "  ignore:",
+        "    - cipher-weak                             # every finding with this id",
+        "    - protocol-deprecated@conf.d/old.conf:12  # ID@FILE[:LINE]",
+        "    - \"*@conf.d/vendor.conf\"                  # any id (quoted for YAML)",
+        "FILE is the finding's path or its end (conf.d/old.conf, old.conf).",
         "",
         "Exit codes:",
-        "  0  no error or warning finding",
-        "  1  error or warning findings",
-        "  2  usage error",
+        "  0  no finding at or above --fail-on (default warning) is left",
+        "  1  a finding at or above --fail-on is left (after --ignore)",
+        "  2  usage error, or a settings file that cannot be used (FILE:LINE: why)",
         "  3  the configuration could not be read (file:line:col: message)"})
 final class ConfigCommand implements Callable<Integer> {
   private static final String DUMP_HEADER = "# configuration file ";
@@ -85,11 +102,41 @@ final class ConfigCommand implements Callable<Integer> {
       + " (only 3.0 for now).")
   String opensslVersion = "3.0";
 
+  @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit 1 when a finding of this severity or a"
+      + " worse one is left: error, warning (default), info, or never (exit 0 whatever is found).")
+  String failOn;
+
+  @Option(names = "--ignore", paramLabel = "ID[@FILE[:LINE]]", description = "Leave out the findings with this id"
+      + " (* for any id); with FILE only those in that file (its path or the end of it), with LINE only those at"
+      + " that line. Repeatable. The report says how many each rule left out; a rule that matches nothing is noted"
+      + " on standard error.")
+  List<String> ignore;
+
+  @Option(names = "--settings", paramLabel = "FILE", description = "Read failOn and ignore from this YAML file;"
+      + " without it, from the file .tlsdoctor.yml in the working directory when there is one. The command line"
+      + " overrides it.")
+  Path settings;
+
+  @Option(names = "--verbose", description = "List every cipher suite: of each server, and in messages (by"
+      + " default a count, the first few and how many more). JSON and SARIF always have them all.")
+  boolean verbose;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
+    if (failOn != null) {
+      Options.requireOneOf(spec, "--fail-on", failOn, ConfigSettings.FAIL_ON.toArray(String[]::new));
+    }
+    List<IgnoreRule> rules = new ArrayList<>();
+    for (String rule : ignore == null ? List.<String>of() : ignore) {
+      try {
+        rules.add(IgnoreRule.parse(rule, "--ignore"));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--ignore: " + e.getMessage());
+      }
+    }
     NginxVersion given;
     OpensslBuild build;
     try {
@@ -97,6 +144,18 @@ final class ConfigCommand implements Callable<Integer> {
       build = OpensslBuild.of(opensslVersion);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ConfigSettings file;
+    try {
+      file = settings();
+    } catch (ConfigSettings.Invalid e) {
+      err.println("tlsdoctor: config: " + Safe.text(e.getMessage()));
+      return ExitCodes.USAGE;
+    }
+    // the command line overrides the file: --fail-on its failOn, --ignore its whole list
+    String threshold = failOn != null ? failOn : file != null && file.failOn() != null ? file.failOn() : "warning";
+    if (ignore == null && file != null && file.ignore() != null) {
+      rules = file.ignore();
     }
     Input in = read(err);
     if (in == null) {
@@ -108,21 +167,40 @@ final class ConfigCommand implements Callable<Integer> {
     // local nginx did not even answer -v in time
     FixVerifier.SyntaxCheck nginxT = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER)
         ? NginxSyntaxCheck.onPath() : null;
-    Analysed a = analyse(in, nginx, build, clock, nginxT);
+    Analysed a = analyse(in, nginx, build, clock, nginxT, rules, err);
     in = null; // the configuration's tree is let go: only its text is needed to try the fixes on copies
-    List<Finding> findings = a.verifier().verify(a.findings());
+    List<Finding> findings = a.verified().get();
+    IgnoreRule.Filtered filtered = a.filtered();
+    PolicyReport.Run run = new PolicyReport.Run(threshold, file == null ? null : file.file(), filtered.dropped(),
+        filtered.byRule().stream().map(c -> new PolicyReport.Ignored(c.rule().rule(), c.count())).toList());
     if (format.equals("json")) {
-      Json.pretty(PolicyReport.json(a.nginxVersion(), a.opensslVersion(), findings, a.jsonServers()), out);
+      Json.pretty(PolicyReport.json(a.nginxVersion(), a.opensslVersion(), run, findings, a.jsonServers()), out);
       out.println();
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // PolicyReport escapes; this is the safety net
-      PolicyReport.findings(a.nginxVersion(), nginx.source(), a.opensslVersion(), findings, text);
+      PolicyReport.findings(a.nginxVersion(), nginx.source(), a.opensslVersion(), run, findings, verbose, text);
       text.print(a.textServers());
       text.flush();
     }
-    return findings.stream().anyMatch(Finding::isProblem) ? ExitCodes.FOUND : ExitCodes.OK;
+    int failing = PolicyReport.Run.rank(threshold);
+    return findings.stream().anyMatch(f -> f.rank() <= failing) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /**
+   * The settings file: {@code --settings}, else {@code .tlsdoctor.yml} in the working directory when there is one
+   * (anything of that name, so that a directory or a FIFO there is said, not passed over); null when there is none.
+   */
+  private ConfigSettings settings() throws ConfigSettings.Invalid {
+    if (settings != null) {
+      return ConfigSettings.read(settings, settings.toString());
+    }
+    Path auto = Path.of(ConfigSettings.DEFAULT_FILE);
+    if (!java.nio.file.Files.exists(auto, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    return ConfigSettings.read(auto, auto.toAbsolutePath().toString());
   }
 
   /** The configuration as read: its tree, its text by line, and whether it came from files on the disk. */
@@ -144,18 +222,50 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /**
-   * What the output needs of the policy, taken before the fixes are tried: the findings (fixes not yet tried), the
-   * versions, and the servers part of the text or the JSON, already made; nothing here holds the configuration's
-   * tree, which a large configuration would otherwise keep in memory beside each analysed copy.
+   * What the output needs of the policy: the findings with their fixes tried, the ignored ones left out, the
+   * versions, and the servers part of the text or the JSON, made before the configuration's tree is let go; nothing
+   * here holds the tree, which a large configuration would otherwise keep in memory beside each analysed copy.
    */
-  private record Analysed(List<Finding> findings, FixVerifier verifier, String nginxVersion,
+  private record Analysed(Verified verified, IgnoreRule.Filtered filtered, String nginxVersion,
       String opensslVersion, String textServers, List<Object> jsonServers) {
   }
 
-  private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock,
-      FixVerifier.SyntaxCheck nginxT) {
+  /** The findings once their fixes are tried: at once, or from another thread. */
+  private interface Verified {
+    List<Finding> get();
+  }
+
+  /**
+   * Analyses the configuration, leaves out the ignored findings (a rule that matched none is noted on {@code err}),
+   * and tries their fixes on copies. For a configuration of less than {@link FixVerifier#LARGE} bytes the copies are
+   * analysed on another thread while the servers part of the output is made (the tree is held twice for that
+   * while); a larger one is let go first, so that one tree is held at a time.
+   */
+  private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock, FixVerifier.SyntaxCheck nginxT,
+      List<IgnoreRule> rules, PrintWriter err) {
     TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
     List<Finding> found = PolicyFindings.analyze(policy, in.lines(), clock);
+    // ignored findings are left out before their fixes are tried: each fix is tried on its own
+    IgnoreRule.Filtered filtered = IgnoreRule.apply(found, rules);
+    for (IgnoreRule.Count c : filtered.byRule()) {
+      if (c.count() == 0) {
+        err.println("tlsdoctor: config: note: ignore rule '" + Safe.text(c.rule().rule()) + "' ("
+            + Safe.text(c.rule().origin()) + ") matched no finding");
+      }
+    }
+    FixVerifier verifier = new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT);
+    // nginx -T input: the copy the fixes are tried against is the input itself, already analysed
+    List<Finding> unchanged = in.fromDisk() ? null : found;
+    Verified verified;
+    if (size(in) < FixVerifier.LARGE) {
+      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged));
+      Thread t = new Thread(task, "tlsdoctor-fix-trials");
+      t.setDaemon(true);
+      t.start();
+      verified = () -> join(task);
+    } else {
+      verified = () -> verifier.verify(filtered.kept(), unchanged);
+    }
     String textServers = null;
     List<Object> jsonServers = null;
     if (format.equals("json")) {
@@ -163,12 +273,46 @@ final class ConfigCommand implements Callable<Integer> {
     } else if (format.equals("text")) {
       StringWriter w = new StringWriter();
       PrintWriter pw = new PrintWriter(w);
-      PolicyReport.servers(policy, pw);
+      PolicyReport.servers(policy, verbose, pw);
       pw.flush();
       textServers = w.toString();
     }
-    return new Analysed(found, new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT),
-        policy.version().toString(), policy.build().version(), textServers, jsonServers);
+    return new Analysed(verified, filtered, policy.version().toString(), policy.build().version(), textServers,
+        jsonServers);
+  }
+
+  /** Bytes of configuration text: the dump's, or the sizes of the files read. */
+  private static long size(Input in) {
+    if (!in.fromDisk()) {
+      return in.lines().size();
+    }
+    long n = 0;
+    for (String f : in.config().files()) {
+      try {
+        n += java.nio.file.Files.size(Path.of(f));
+      } catch (IOException | RuntimeException e) {
+        // gone since: it counts for nothing
+      }
+    }
+    return n;
+  }
+
+  /** What {@code task} returned; what it threw, thrown here. */
+  private static List<Finding> join(FutureTask<List<Finding>> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the fixes were tried", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error x) {
+        throw x;
+      }
+      if (e.getCause() instanceof RuntimeException x) {
+        throw x;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**

@@ -79,7 +79,17 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> internalError(ex, cmd.getErr()));
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // an Error passes picocli by; uncaught, the JVM would exit with 1, which says "found" to a CI job
+      err.println("tlsdoctor: out of memory: the input needs a larger Java heap (TLSDOCTOR_JAVA_OPTS=-Xmx4g gives"
+          + " the launcher more)");
+      code = ExitCodes.SOFTWARE;
+    } catch (Error e) {
+      code = internalError(e, err);
+    }
     out.flush();
     err.flush();
     return code;

@@ -33,7 +33,7 @@ public final class CipherString {
   private static final Map<String, String> NOTHING_HINTS = new HashMap<>();
 
   static {
-    String des3 = "3DES suites are compiled out of OpenSSL 3.0 (only builds with enable-weak-ssl-ciphers have them)";
+    String des3 = "3DES suites are compiled out of OpenSSL 3.0; only builds with enable-weak-ssl-ciphers have them";
     NOTHING_HINTS.put("3DES", des3);
     NOTHING_HINTS.put("EDH-DSS-DES-CBC3-SHA", des3);
     NOTHING_HINTS.put("EDH-RSA-DES-CBC3-SHA", des3);
@@ -318,8 +318,8 @@ public final class CipherString {
       CipherSuite s = byName.get();
       return switch (s.openssl()) {
         case LEGACY_PROVIDER -> word + " needs the legacy provider, which nginx does not load by default";
-        case WEAK_BUILD_ONLY -> word + " is compiled out of OpenSSL 3.0 (only builds with enable-weak-ssl-ciphers"
-            + " have RC4 and 3DES suites)";
+        case WEAK_BUILD_ONLY -> word + " is compiled out of OpenSSL 3.0; only builds with enable-weak-ssl-ciphers"
+            + " have RC4 and 3DES suites";
         case GOST_ENGINE -> word + " needs a GOST engine or provider";
         case REMOVED_1_1_0 -> word + " was removed in OpenSSL 1.1.0";
         default -> word + " is not available in this OpenSSL";

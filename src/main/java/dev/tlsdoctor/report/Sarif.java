@@ -20,7 +20,7 @@ public final class Sarif {
     Map<String, Object> rules = new LinkedHashMap<>();
     List<Object> results = new ArrayList<>();
     for (Finding f : findings) {
-      rules.putIfAbsent(f.id(), Map.of("id", f.id(), "shortDescription", Map.of("text", f.id())));
+      rules.putIfAbsent(f.id(), ordered("id", f.id(), "shortDescription", Map.of("text", f.id())));
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("ruleId", f.id());
       result.put("level", level(f.severity()));
@@ -28,11 +28,11 @@ public final class Sarif {
       if (f.file() != null) {
         Map<String, Object> region = new LinkedHashMap<>();
         region.put("startLine", Math.max(1, f.line()));
-        result.put("locations", List.of(Map.of("physicalLocation", Map.of(
+        result.put("locations", List.of(Map.of("physicalLocation", ordered(
             "artifactLocation", Map.of("uri", uri(f.file(), base)), "region", region))));
       }
       if (f.fix() != null) {
-        result.put("properties", Map.of("fix", f.fix(), "listen", f.listen(), "serverName",
+        result.put("properties", ordered("fix", f.fix(), "listen", f.listen(), "serverName",
             f.serverName() == null ? "" : f.serverName()));
       }
       results.add(result);
@@ -81,7 +81,7 @@ public final class Sarif {
 
   private static Map<String, Object> diagnosis(dev.tlsdoctor.diagnose.Report.Diagnosis d, String level,
       Map<String, Object> rules, Path base) {
-    rules.putIfAbsent(d.failureClass(), Map.of("id", d.failureClass(), "shortDescription",
+    rules.putIfAbsent(d.failureClass(), ordered("id", d.failureClass(), "shortDescription",
         Map.of("text", d.failureClass())));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("ruleId", d.failureClass());
@@ -117,6 +117,18 @@ public final class Sarif {
     }
     result.put("properties", properties);
     return result;
+  }
+
+  /**
+   * A map of the given keys and values in that order: {@code Map.of} iterates in an order that changes from one JVM
+   * to the next, and so did the keys of the SARIF log.
+   */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   /** SARIF levels: error, warning, note. */

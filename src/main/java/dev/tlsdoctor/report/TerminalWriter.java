@@ -42,11 +42,32 @@ public final class TerminalWriter extends Writer {
 
   @Override
   public void write(char[] cbuf, int off, int len) throws IOException {
+    int end = off + len;
+    if (high == 0 && held.isEmpty() && plainUpTo(cbuf, off, end) == end) {
+      out.write(cbuf, off, len); // all printable ASCII and LF: passed as it is
+      return;
+    }
     StringBuilder b = new StringBuilder(len + 16);
-    for (int i = off; i < off + len; i++) {
-      put(b, cbuf[i]);
+    for (int i = off; i < end; ) {
+      if (high == 0 && held.isEmpty()) { // printable ASCII and LF pass as they are: copied a run at a time
+        int run = plainUpTo(cbuf, i, end);
+        if (run > i) {
+          b.append(cbuf, i, run - i);
+          i = run;
+          continue;
+        }
+      }
+      put(b, cbuf[i++]);
     }
     out.write(b.toString());
+  }
+
+  /** The index of the first character from {@code i} that is not printable ASCII or LF ({@code end} if none). */
+  private static int plainUpTo(char[] cbuf, int i, int end) {
+    while (i < end && (cbuf[i] >= 0x20 && cbuf[i] < 0x7f || cbuf[i] == '\n')) {
+      i++;
+    }
+    return i;
   }
 
   private void put(StringBuilder b, char c) {

@@ -83,17 +83,25 @@ public enum ProtocolVersion {
   }
 
   public static Optional<ProtocolVersion> forName(String name) {
-    String n = name.trim().toUpperCase(Locale.ROOT).replace(" ", "");
-    if (n.equals("TLSV1.0") || n.equals("TLS1.0")) {
-      return Optional.of(TLSv1);
-    }
+    return Optional.ofNullable(BY_NAME.get(name.trim().toUpperCase(Locale.ROOT).replace(" ", "")));
+  }
+
+  /**
+   * The names {@link #forName} accepts, upper case without spaces: TLSV1.0 and TLS1.0, then each version's OpenSSL
+   * name and that name without its V, the first version of a name winning (a config names one per server).
+   */
+  private static final java.util.Map<String, ProtocolVersion> BY_NAME = byName();
+
+  private static java.util.Map<String, ProtocolVersion> byName() {
+    java.util.Map<String, ProtocolVersion> m = new java.util.HashMap<>();
+    m.put("TLSV1.0", TLSv1);
+    m.put("TLS1.0", TLSv1);
     for (ProtocolVersion v : values()) {
       String o = v.opensslName.toUpperCase(Locale.ROOT);
-      if (o.equals(n) || o.replace("V", "").equals(n)) {
-        return Optional.of(v);
-      }
+      m.putIfAbsent(o, v);
+      m.putIfAbsent(o.replace("V", ""), v);
     }
-    return Optional.empty();
+    return java.util.Map.copyOf(m);
   }
 
   @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlsdoctor.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,7 @@ class ConfigCommandTest {
     Path conf = Files.writeString(dir.resolve("nginx.conf"), DHE_ONLY);
     Cli.Result r = Cli.run("config", "--nginx-version", "1.28.0", conf.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 3 finding(s)\n\n"
+    assertThat(r.out()).startsWith("nginx 1.28.0 (--nginx-version), OpenSSL 3.0: 3 findings\n\n"
         + "ERROR no-usable-cipher  " + conf
         + ":9  listen *:443  server_name \"www.example.test\"\n");
     assertThat(r.out()).contains("it selects only DHE suites and no ssl_dhparam is set")
@@ -52,8 +54,8 @@ class ConfigCommandTest {
     assertThat(j.get("findings").get(2).get("id").asText()).isEqualTo("certificate-not-checked");
     assertThat(j.get("findings").get(2).get("severity").asText()).isEqualTo("info");
     assertThat(j.get("findings").get(2).get("line").asInt()).isEqualTo(6);
-    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets the Mozilla profile of guidelines"
-        + " 5.8 and 6.0: none (old or custom); for intermediate it lacks: TLSv1.3, a usable TLS 1.2 suite of the"
+    assertThat(j.get("findings").get(1).get("message").asText()).isEqualTo("meets no Mozilla profile of guidelines"
+        + " 5.8 and 6.0 (old or custom); for intermediate it needs TLSv1.3 and a usable TLS 1.2 suite of the"
         + " intermediate list");
     JsonNode f = j.get("findings").get(0);
     assertThat(f.get("id").asText()).isEqualTo("no-usable-cipher");
@@ -278,5 +280,28 @@ class ConfigCommandTest {
     assertThat(loc.get("artifactLocation").get("uri").asText()).isEqualTo(conf.toUri().toString());
     assertThat(loc.get("region").get("startLine").asInt()).isEqualTo(9);
     assertThat(run.get("results").get(1).get("level").asText()).isEqualTo("note");
+    // the same order of keys in every run (Map.of's changed from one JVM to the next)
+    assertThat(Json.line(run.get("tool").get("driver").get("rules").get(0).fieldNames()))
+        .isEqualTo("[\"id\",\"shortDescription\"]");
+    assertThat(Json.line(first.get("properties").fieldNames())).isEqualTo("[\"fix\",\"listen\",\"serverName\"]");
+    assertThat(Json.line(loc.fieldNames())).isEqualTo("[\"artifactLocation\",\"region\"]");
+  }
+
+  @Test
+  void outOfMemory_exit70_notTheExitCodeOfFindings() throws Exception {
+    StringBuilder big = new StringBuilder("# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n");
+    for (int i = 0; i < 40_000; i++) {
+      big.append("server { listen 443 ssl; server_name s").append(i).append(".test; location / { root /srv; } }\n");
+    }
+    Path large = Files.writeString(tmp.resolve("large.txt"), big.append("}\n"));
+    List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx24m", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "config", "--nginx-version", "1.26.2",
+        large.toString());
+    Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out").toFile())
+        .redirectError(tmp.resolve("err").toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(70);
+    assertThat(Files.readString(tmp.resolve("err"))).isEqualTo("tlsdoctor: out of memory: the input needs a larger"
+        + " Java heap (TLSDOCTOR_JAVA_OPTS=-Xmx4g gives the launcher more)\n");
   }
 }

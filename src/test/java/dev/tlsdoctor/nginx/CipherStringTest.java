@@ -118,10 +118,10 @@ class CipherStringTest {
     assertThat(r.ciphers()).hasSize(4);
     assertThat(r.ignored()).containsExactly(
         new IgnoredWord("FOO", 13, Reason.UNKNOWN, false, "FOO is not a suite or keyword OpenSSL 3.0 knows"),
-        new IgnoredWord("RC4-SHA", 17, Reason.UNKNOWN, false, "RC4-SHA is compiled out of OpenSSL 3.0 (only builds"
-            + " with enable-weak-ssl-ciphers have RC4 and 3DES suites)"),
-        new IgnoredWord("!3DES", 25, Reason.MATCHES_NOTHING, true, "3DES suites are compiled out of OpenSSL 3.0"
-            + " (only builds with enable-weak-ssl-ciphers have them)"),
+        new IgnoredWord("RC4-SHA", 17, Reason.UNKNOWN, false, "RC4-SHA is compiled out of OpenSSL 3.0; only builds"
+            + " with enable-weak-ssl-ciphers have RC4 and 3DES suites"),
+        new IgnoredWord("!3DES", 25, Reason.MATCHES_NOTHING, true, "3DES suites are compiled out of OpenSSL 3.0;"
+            + " only builds with enable-weak-ssl-ciphers have them"),
         new IgnoredWord("TLS_AES_128_GCM_SHA256", 31, Reason.UNKNOWN, false, "TLS_AES_128_GCM_SHA256 is a TLS 1.3"
             + " suite: ssl_ciphers only covers TLS 1.2 and below; TLS 1.3 suites are set with ssl_conf_command"
             + " Ciphersuites"),

@@ -34,7 +34,11 @@ public record Directive(String name, List<Arg> args, List<Directive> block, Posi
 
   /** The parameter values, in order. */
   public List<String> values() {
-    return args.stream().map(Arg::value).toList();
+    String[] v = new String[args.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = args.get(i).value();
+    }
+    return List.of(v);
   }
 
   /** The value of parameter {@code i} (0 is the first after the name), if there is one. */

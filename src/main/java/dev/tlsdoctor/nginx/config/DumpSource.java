@@ -70,12 +70,17 @@ final class DumpSource implements ConfigSource {
     return out;
   }
 
+  /** Identities already worked out: a snippet included by every server is asked for again and again. */
+  private final Map<String, String> identities = new java.util.HashMap<>();
+
   @Override
   public String identity(String path) {
-    try {
-      return Path.of(path).normalize().toString();
-    } catch (RuntimeException e) {
-      return path;
-    }
+    return identities.computeIfAbsent(path, p -> {
+      try {
+        return Path.of(p).normalize().toString();
+      } catch (RuntimeException e) {
+        return p;
+      }
+    });
   }
 }

@@ -83,13 +83,24 @@ public final class FixVerifier {
    * analysis. Trials run one at a time, so that at most one analysed copy is held.
    */
   public List<Finding> verify(List<Finding> findings) {
+    return verify(findings, null);
+  }
+
+  /**
+   * {@link #verify(List)}, given the findings of the unchanged configuration when they are known to be those of its
+   * copy (for nginx -T input the copy is the input itself: the same files with the same text, so the same tree),
+   * which saves an analysis of the whole configuration; null to analyse the copy (files read from the disk are
+   * copied as a dump, which is read with the dump's rules). All findings, ignored ones too: a new error is one that
+   * was not there before.
+   */
+  public List<Finding> verify(List<Finding> findings, List<Finding> unchanged) {
     if (findings.stream().allMatch(f -> f.fix() == null)) {
       return List.copyOf(findings); // nothing to try
     }
     Map<String, String> original = texts();
     boolean large = lines.size() > LARGE;
     collect(large);
-    List<Finding> before = analyze(original);
+    List<Finding> before = unchanged != null ? unchanged : analyze(original);
     if (before == null) {
       // the copy cannot even be read back: nothing can be verified, so no diff is offered
       return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
@@ -136,7 +147,7 @@ public final class FixVerifier {
   }
 
   /** Bytes of configuration text above which {@link #collect} asks for a full collection. */
-  static final long LARGE = 8L << 20;
+  public static final long LARGE = 8L << 20;
 
   /**
    * Before a copy of a large configuration is read, the last one (and the caller's tree) is collected: the

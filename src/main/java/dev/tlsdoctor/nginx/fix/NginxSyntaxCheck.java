@@ -99,7 +99,17 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
     }
     String first = said.lines().filter(l -> l.contains("[emerg]")).findFirst().orElse(said.lines().findFirst()
         .orElse("exit " + p.exitValue()));
-    return new Result(true, first.replaceFirst("^nginx: ", ""), null);
+    return new Result(true, message(first), null);
+  }
+
+  /**
+   * What nginx said, without what only its log needs: {@code nginx: [emerg] }, or the time and the process of
+   * {@code 2026/12/06 21:43:43 [emerg] 12561#12561: } (which would differ from run to run).
+   */
+  static String message(String line) {
+    return line.replaceFirst("^nginx: ", "")
+        .replaceFirst("^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} ", "")
+        .replaceFirst("^\\[(emerg|alert|crit|error|warn)\\] (\\d+#\\d+: )?", "");
   }
 
   /** Copies {@code from} into {@code to}; false when it is larger than the limits. */

@@ -17,6 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,6 +213,11 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     if (leaf().isEmpty() || keyFile.text() == null) {
       return Optional.empty();
     }
+    return Memo.remember(Memo.KEY_MATCHES, List.of(leaf().get(), keyFile.text()), () -> keyMatches(keyFile.text()));
+  }
+
+  private Optional<Boolean> keyMatches(String keyText) {
+    KeyFile keyFile = new KeyFile(null, keyText, null, null);
     try {
       Matcher m = PKCS8.matcher(keyFile.text());
       if (!m.find()) {
@@ -266,11 +272,37 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return false;
     }
-    try {
-      child.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
+    return Memo.remember(Memo.ISSUED_BY, List.of(child, issuer), () -> {
+      try {
+        child.verify(issuer.getPublicKey());
+        return true;
+      } catch (GeneralSecurityException e) {
+        return false;
+      }
+    });
+  }
+
+  /**
+   * Results of the signature checks, by the certificates (and key text) they were made on: the fixes of a
+   * configuration are tried on copies of it, each analysed again, with the same certificates; a signature check is
+   * slow to start (the JIT has not compiled the curve arithmetic yet). Certificates compare by their encoding, so a
+   * result is the result for the same bytes. At most {@link #MOST} results are kept per kind.
+   */
+  private static final class Memo {
+    static final int MOST = 4096;
+    static final Map<List<Object>, Boolean> ISSUED_BY = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<List<Object>, Optional<Boolean>> KEY_MATCHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static <T> T remember(Map<List<Object>, T> memo, List<Object> key, java.util.function.Supplier<T> compute) {
+      T known = memo.get(key);
+      if (known != null) {
+        return known;
+      }
+      T value = compute.get();
+      if (memo.size() < MOST) {
+        memo.put(key, value);
+      }
+      return value;
     }
   }
 

@@ -8,25 +8,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code config} command's output: the JSON document ({@code {"nginxVersion", "opensslVersion", "findings",
- * "servers"}}, each server with its {@code module}, {@code http}, {@code stream} or {@code mail}, a mail server
- * with its {@code starttls}) and the text (findings first, then every TLS server with its effective policy, stream
- * and mail servers and stream upstreams marked as such).
+ * The {@code config} command's output: the JSON document ({@code {"nginxVersion", "opensslVersion", "failOn",
+ * "settings", "ignored", "findings", "servers"}}, each server with its {@code module}, {@code http}, {@code stream}
+ * or {@code mail}, a mail server with its {@code starttls}) and the text (findings first, then every TLS server with
+ * its effective policy, stream and mail servers and stream upstreams marked as such).
  */
 public final class PolicyReport {
+  /** Lists of suites longer than this are cut to their first {@link #FIRST} in the text, unless verbose. */
+  static final int LONGEST = 6;
+  static final int FIRST = 4;
+
   private PolicyReport() {
   }
 
+  /**
+   * How the run was set up for CI, for the report: the severity from which findings fail it ({@code failOn}), the
+   * settings file read (null when none), how many findings were left out, and each ignore rule with its count.
+   */
+  public record Run(String failOn, String settings, int ignoredFindings, List<Ignored> ignored) {
+    /** The default: fail on warnings, no settings file, nothing ignored. */
+    public static final Run DEFAULT = new Run("warning", null, 0, List.of());
+
+    public Run {
+      ignored = List.copyOf(ignored);
+    }
+
+    /** The largest {@link Finding#rank} that fails the run when {@code failOn} is the threshold; -1 for never. */
+    public static int rank(String failOn) {
+      return switch (failOn) {
+        case Finding.ERROR -> 0;
+        case Finding.WARNING -> 1;
+        case Finding.INFO -> 2;
+        default -> -1;
+      };
+    }
+  }
+
+  /** An ignore rule as written and how many findings it matched (0: none, which is noted on standard error). */
+  public record Ignored(String rule, int count) {
+  }
+
   public static Map<String, Object> json(TlsPolicy p, List<Finding> findings) {
-    return json(p.version().toString(), p.build().version(), findings, servers(p));
+    return json(p.version().toString(), p.build().version(), Run.DEFAULT, findings, servers(p));
   }
 
   /** The JSON document of the given parts: {@code servers} is {@link #servers(TlsPolicy)}. */
-  public static Map<String, Object> json(String nginxVersion, String opensslVersion, List<Finding> findings,
-      List<Object> servers) {
+  public static Map<String, Object> json(String nginxVersion, String opensslVersion, Run run,
+      List<Finding> findings, List<Object> servers) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("nginxVersion", nginxVersion);
     m.put("opensslVersion", opensslVersion);
+    m.put("failOn", run.failOn());
+    m.put("settings", run.settings());
+    m.put("ignored", run.ignored());
     m.put("findings", findings);
     m.put("servers", servers);
     return m;
@@ -147,23 +181,42 @@ public final class PolicyReport {
    * ({@link Safe#text}) as it is formatted.
    */
   public static void text(TlsPolicy p, String versionSource, List<Finding> findings, PrintWriter out) {
-    findings(p.version().toString(), versionSource, p.build().version(), findings, out);
-    servers(p, out);
+    findings(p.version().toString(), versionSource, p.build().version(), Run.DEFAULT, findings, false, out);
+    servers(p, false, out);
   }
 
-  /** The first part of the text: the versions and the findings. */
-  public static void findings(String nginxVersion, String versionSource, String opensslVersion,
-      List<Finding> findings, PrintWriter out) {
-    out.printf("nginx %s (%s), OpenSSL %s: %d finding(s)%n", v(nginxVersion), v(versionSource),
-        v(opensslVersion), findings.size());
+  /**
+   * The first part of the text: the versions, how the run was set up when it is not the default, and the findings.
+   * Unless {@code verbose}, a list of more than {@link #LONGEST} cipher suites in a message is cut to its first
+   * {@link #FIRST} and how many more there are.
+   */
+  public static void findings(String nginxVersion, String versionSource, String opensslVersion, Run run,
+      List<Finding> findings, boolean verbose, PrintWriter out) {
+    out.println("nginx " + v(nginxVersion) + " (" + v(versionSource) + "), OpenSSL " + v(opensslVersion) + ": "
+        + count(findings.size(), "finding") + (run.ignoredFindings() == 0 ? ""
+            : " (" + run.ignoredFindings() + " more ignored)"));
+    if (run.settings() != null) {
+      out.println("settings: " + v(run.settings()));
+    }
+    if (!run.failOn().equals(Run.DEFAULT.failOn())) {
+      out.println("fails on: " + switch (run.failOn()) {
+        case Finding.ERROR -> "errors only";
+        case Finding.INFO -> "any finding, info included";
+        default -> "nothing (never)";
+      });
+    }
+    if (!run.ignored().isEmpty()) {
+      out.println("ignored: " + String.join(", ", run.ignored().stream()
+          .map(i -> count(i.count(), "finding") + " by " + v(i.rule())).toList()));
+    }
     for (Finding f : findings) {
-      out.printf("%n%s %s  %s:%d  listen %s  server_name \"%s\"%n",
-          v(f.severity().toUpperCase(java.util.Locale.ROOT)), v(f.id()), v(f.file()), f.line(),
-          join(",", f.listen()), v(f.serverName()));
-      out.println("  " + v(f.message()));
-      out.println("  affects: " + v(f.affected()));
+      out.println();
+      out.println(v(f.severity().toUpperCase(java.util.Locale.ROOT)) + " " + v(f.id()) + "  " + v(f.file()) + ":"
+          + f.line() + "  listen " + join(",", f.listen()) + "  server_name \"" + v(f.serverName()) + "\"");
+      out.println("  " + v(verbose ? f.message() : SuiteLists.shorten(f.message())));
+      out.println("  affects: " + v(verbose ? f.affected() : SuiteLists.shorten(f.affected())));
       if (f.fix() != null) {
-        out.println("  fix" + (f.fixVerification() == null ? "" : " (" + v(f.fixVerification()) + ")") + ":");
+        out.println("  fix" + (f.fixVerification() == null ? ":" : ": " + v(f.fixVerification())));
         for (String l : f.fix().split("\n")) { // a CR that ended a line of a CRLF file is no part of it
           out.println("    " + v(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
         }
@@ -173,30 +226,48 @@ public final class PolicyReport {
     }
   }
 
-  /** The second part of the text: every server with its policy, then every upstream. */
-  public static void servers(TlsPolicy p, PrintWriter out) {
+  /** {@code 1 finding}, {@code 2 findings}. */
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /**
+   * The second part of the text: every server with its policy, then every upstream. Unless {@code verbose}, the
+   * suites of a server's ciphers are counted and the first {@link #FIRST} named. (Lines are joined, not formatted:
+   * a configuration of 20,000 servers has 200,000 of them.)
+   */
+  public static void servers(TlsPolicy p, boolean verbose, PrintWriter out) {
     for (ServerPolicy s : p.servers()) {
       List<ListenSocket> tls = p.socketsOf(s).stream().filter(ListenSocket::tls).toList();
+      out.println();
       if (!s.module().equals("http") && s.name().isEmpty()) {
-        out.printf("%n%s server at %s%n", v(s.module()), v(s.where()));
+        out.println(v(s.module()) + " server at " + v(s.where()));
       } else if (!s.module().equals("http")) {
-        out.printf("%n%s server \"%s\" at %s%n", v(s.module()), join(" ", s.names()), v(s.where()));
+        out.println(v(s.module()) + " server \"" + join(" ", s.names()) + "\" at " + v(s.where()));
       } else {
-        out.printf("%nserver \"%s\" at %s%n", join(" ", s.names()), v(s.where()));
+        out.println("server \"" + join(" ", s.names()) + "\" at " + v(s.where()));
       }
       for (ListenSocket k : p.socketsOf(s)) {
-        out.printf("  listen %s%s%s%s%n", v(k.address()), k.sslDirective() ? " ssl (by \"ssl on\" of "
+        out.println("  listen " + v(k.address()) + (k.sslDirective() ? " ssl (by \"ssl on\" of "
             + v(k.defaultServer().ssl().where()) + ")" : k.ssl() ? " ssl" : k.starttls() ? " (starttls "
-            + v(s.starttls().value()) + ")" : "", k.http2() ? " http2" : "",
-            k.defaultServer() == s && (!s.stream() && !s.mail() || k.servers().size() > 1) ? " (default server)"
-                : "");
+            + v(s.starttls().value()) + ")" : "") + (k.http2() ? " http2" : "")
+            + (k.defaultServer() == s && (!s.stream() && !s.mail() || k.servers().size() > 1) ? " (default server)"
+                : ""));
       }
       if (tls.isEmpty()) {
         continue;
       }
       line(out, "ssl_protocols", s.protocols());
       line(out, "ssl_ciphers", s.ciphers());
-      out.printf("    = %s%n", join(":", s.cipherResult().opensslNames()));
+      List<String> suites = s.cipherResult().opensslNames();
+      if (suites.isEmpty()) {
+        out.println("    = no suite");
+      } else if (verbose || suites.size() <= LONGEST) {
+        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites));
+      } else {
+        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites.subList(0, FIRST)) + " and "
+            + (suites.size() - FIRST) + " more (--verbose lists them)");
+      }
       line(out, "Ciphersuites", s.ciphersuites());
       line(out, "ssl_ecdh_curve", s.ecdhCurve());
       for (Setting c : s.certificates()) {
@@ -213,20 +284,22 @@ public final class PolicyReport {
       }
       for (ListenSocket k : tls) {
         ClientView cv = p.view(k, s);
-        out.printf("  clients on %s get: protocols %s (%s), certificate and ciphers of %s, groups %s%n",
-            v(k.address()), v(TlsPolicy.names(cv.protocols())), v(cv.protocolSource().where()),
-            v(cv.context().where()), v(cv.groups().value()));
+        out.println("  clients on " + v(k.address()) + " get: protocols " + v(TlsPolicy.names(cv.protocols())) + " ("
+            + v(cv.protocolSource().where()) + "), the certificate and ciphers of the server at "
+            + v(cv.context().where()) + ", groups " + v(cv.groups().value()));
       }
     }
     for (UpstreamPolicy u : p.upstreams()) {
       UpstreamModule m = u.module();
       if (m.stream()) {
-        out.printf("%nstream %s %s at %s:%d (stream server at %s)%n", v(m.passDirective()),
-            v(u.pass().value(0).orElse("")), v(u.pass().file()), u.pass().line(), v(u.server().where()));
+        out.println();
+        out.println("stream " + v(m.passDirective()) + " " + v(u.pass().value(0).orElse("")) + " at "
+            + v(u.pass().file()) + ":" + u.pass().line() + " (stream server at " + v(u.server().where()) + ")");
         line(out, m.sslSwitch(), u.sslSwitch());
       } else {
-        out.printf("%n%s %s at %s:%d (server \"%s\")%n", v(m.passDirective()), v(u.pass().value(0).orElse("")),
-            v(u.pass().file()), u.pass().line(), v(u.server().name()));
+        out.println();
+        out.println(v(m.passDirective()) + " " + v(u.pass().value(0).orElse("")) + " at " + v(u.pass().file()) + ":"
+            + u.pass().line() + " (server \"" + v(u.server().name()) + "\")");
       }
       if (u.tls()) {
         line(out, m.ssl("server_name"), u.serverName());
@@ -239,7 +312,9 @@ public final class PolicyReport {
   }
 
   private static void line(PrintWriter out, String name, Setting s) {
-    out.printf("  %-22s %s  (%s)%n", v(name), v(s.value()), v(s.where()));
+    String n = v(name);
+    out.println("  " + n + " ".repeat(Math.max(0, 22 - n.length())) + " " + v(s.value()) + "  (" + v(s.where())
+        + ")");
   }
 
   /** A value for the text: {@link Safe#text}, which also turns null into "null" as formatting did. */

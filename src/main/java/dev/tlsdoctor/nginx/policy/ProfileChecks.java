@@ -133,8 +133,8 @@ final class ProfileChecks {
     out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen,
         ctx.name(),
         (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
-            + "\" lets clients negotiate " + count + " weak suite(s): " + String.join("; ", weak.entrySet().stream()
-                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),
+            + "\" lets clients negotiate " + count + " weak suite" + (count == 1 ? "" : "s") + "; " + String.join("; ",
+                weak.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),
         "clients that prefer or only offer these suites (old Java, embedded devices); recorded traffic with RSA key"
             + " exchange can be decrypted later with the server key",
         ctx.ciphers().isDefault() ? fix.insertAfter(ctx.block(), text) : fix.replace(at, text)));
@@ -217,8 +217,10 @@ final class ProfileChecks {
         lacks.add("a usable TLS 1.2 suite of the intermediate list");
       }
     }
-    String next = meets.equals("modern") ? "" : meets.equals("intermediate") ? "; for modern it lacks: "
-        : "; for intermediate it lacks: ";
+    String next = meets.equals("modern") ? "" : meets.equals("intermediate") ? "; for modern it needs "
+        : "; for intermediate it needs ";
+    String needs = lacks.size() < 2 ? String.join("", lacks) : String.join(", ", lacks.subList(0, lacks.size() - 1))
+        + " and " + lacks.get(lacks.size() - 1);
     String older = "";
     if (meets.startsWith("none") && !usable.isEmpty()) {
       Set<String> names = new HashSet<>(usable.stream().map(CipherSuite::opensslName).toList());
@@ -232,9 +234,10 @@ final class ProfileChecks {
         }
       }
     }
-    out.add(new Finding("mozilla-profile", Finding.INFO, ctx.block().file(), v.requested().block().line(),
-        listen, v.requested().name(), "meets the Mozilla profile of guidelines " + GUIDELINE + " and 6.0: " + meets
-            + next + String.join(", ", lacks) + older,
+    out.add(new Finding("mozilla-profile", Finding.INFO, v.requested().block().file(),
+        v.requested().block().line(), listen, v.requested().name(), (meets.startsWith("none")
+            ? "meets no Mozilla profile of guidelines " + GUIDELINE + " and 6.0 (old or custom)"
+            : "meets the Mozilla profile " + meets + " of guidelines " + GUIDELINE + " and 6.0") + next + needs + older,
         "see the profile's oldest clients at https://ssl-config.mozilla.org/", null));
   }
 }

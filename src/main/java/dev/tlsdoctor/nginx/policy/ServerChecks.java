@@ -111,9 +111,10 @@ final class ServerChecks {
     Set<ProtocolVersion> missing = new java.util.TreeSet<>(s.protocolSet());
     missing.removeAll(v.protocols());
     String affected = "clients asking for " + names + " (SNI)"
-        + (extra.isEmpty() ? "" : ": " + TlsPolicy.names(extra) + " is accepted though not configured")
+        + (extra.isEmpty() ? "" : ": " + TlsPolicy.names(extra) + (extra.size() == 1 ? " is" : " are")
+            + " accepted though not configured")
         + (missing.isEmpty() ? "" : (extra.isEmpty() ? ": " : "; ") + TlsPolicy.names(missing)
-            + " is refused though configured");
+            + (missing.size() == 1 ? " is" : " are") + " refused though configured");
     String fixText = def.protocols().isDefault()
         ? fix.insertAfter(def.block(), "ssl_protocols " + s.protocols().value() + ";")
         : fix.replace(def.protocols().source(), "ssl_protocols " + s.protocols().value() + ";");
@@ -214,7 +215,7 @@ final class ServerChecks {
         (src.isDefault() ? "the default ssl_protocols of nginx " + policy.version() : "ssl_protocols")
             + " enables " + TlsPolicy.names(old) + " (deprecated by RFC 8996)"
             + (level >= 1 ? "; OpenSSL " + policy.build().version() + " at security level " + level
-                + " refuses them anyway, so the setting only misleads" : ""),
+                + " refuses " + (old.size() == 1 ? "it" : "them") + " anyway, so the setting only misleads" : ""),
         "clients limited to " + TlsPolicy.names(old) + " (IE 10 and older, Android 4.3 and older, Java 6)",
         fixText));
   }

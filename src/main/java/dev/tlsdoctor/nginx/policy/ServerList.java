@@ -1,7 +1,9 @@
 package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.nginx.config.Position;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +22,11 @@ final class ServerList extends AbstractList<ServerPolicy> implements RandomAcces
   private final ServerPolicy[] servers;
   private final int hash;
   private ServerNames.Index names;
-  private Map<Directive, Directive> holders;
+  /**
+   * The simple directives of the servers with a name, by position (equal directives have equal positions, cheap to
+   * hash), made for a name when it is first asked for: the checks ask for a few names.
+   */
+  private final Map<String, Map<Position, List<Directive[]>>> holders = new HashMap<>();
 
   ServerList(Collection<ServerPolicy> servers) {
     this.servers = servers.toArray(ServerPolicy[]::new);
@@ -66,7 +72,12 @@ final class ServerList extends AbstractList<ServerPolicy> implements RandomAcces
    */
   static Directive blockHolding(List<ServerPolicy> servers, Directive d) {
     if (servers instanceof ServerList l && d != null && !d.isBlock()) {
-      return l.holders().get(d);
+      for (Directive[] serverAndChild : l.holders(d.name()).getOrDefault(d.position(), List.of())) {
+        if (serverAndChild[1].equals(d)) {
+          return serverAndChild[0];
+        }
+      }
+      return null;
     }
     for (ServerPolicy p : servers) {
       if (p.block().block().contains(d)) {
@@ -76,19 +87,22 @@ final class ServerList extends AbstractList<ServerPolicy> implements RandomAcces
     return null;
   }
 
-  /** Every simple directive of a server block, to the first server block that has one equal to it. */
-  private synchronized Map<Directive, Directive> holders() {
-    if (holders == null) {
-      Map<Directive, Directive> m = new HashMap<>();
+  /**
+   * Every simple directive named {@code name} of a server block, with its server block, by position, in the order of
+   * the servers: the first of a position that equals a directive is the first server block holding an equal one.
+   */
+  private synchronized Map<Position, List<Directive[]>> holders(String name) {
+    return holders.computeIfAbsent(name, n -> {
+      Map<Position, List<Directive[]>> m = new HashMap<>();
       for (ServerPolicy p : servers) {
         for (Directive c : p.block().block()) {
-          if (!c.isBlock()) { // a block never equals a simple directive: only these can be asked for here
-            m.putIfAbsent(c, p.block());
+          // a block never equals a simple directive: only these can be asked for here
+          if (!c.isBlock() && c.name().equals(n)) {
+            m.computeIfAbsent(c.position(), k -> new ArrayList<>(1)).add(new Directive[] {p.block(), c});
           }
         }
       }
-      holders = m;
-    }
-    return holders;
+      return m;
+    });
   }
 }

@@ -75,4 +75,14 @@ class FixVerifierTest {
         "etc/nginx/nginx.conf");
     assertThat(FixVerifier.target(f, java.util.Map.of())).isEqualTo("/etc/nginx/conf.d/b.conf");
   }
+
+  @Test
+  void nginxMessage_withoutTimeProcessAndLevel() {
+    assertThat(NginxSyntaxCheck.message("2026/12/06 21:43:43 [emerg] 12561#12561: host not found in upstream"
+        + " \"backend.example\" in nginx.conf:10")).isEqualTo("host not found in upstream \"backend.example\" in"
+        + " nginx.conf:10");
+    assertThat(NginxSyntaxCheck.message("nginx: [emerg] cannot load certificate \"/x.crt\"")).isEqualTo(
+        "cannot load certificate \"/x.crt\"");
+    assertThat(NginxSyntaxCheck.message("something else")).isEqualTo("something else");
+  }
 }

@@ -137,8 +137,17 @@ class ConfigFastPathEquivalenceTest {
       files.put("/etc/nginx/sites/site" + f + ".conf", site);
     }
     StringBuilder dump = new StringBuilder("nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n");
-    files.forEach((name, text) -> dump.append("# configuration file ").append(name).append(":\n").append(text)
-        .append('\n'));
+    boolean crlf = r.nextInt(6) == 0;
+    files.forEach((name, text) -> {
+      // a file without its last newline, with blank lines after it, with CRLF lines: nginx -T prints them as they are
+      String t = switch (r.nextInt(4)) {
+        case 0 -> text.toString().stripTrailing();
+        case 1 -> text + "\n\n";
+        default -> text.toString();
+      };
+      dump.append("# configuration file ").append(name).append(":\n").append(crlf ? t.replace("\n", "\r\n") : t)
+          .append('\n');
+    });
     return new Generated(dump.toString(), VERSIONS[seed % VERSIONS.length]);
   }
 
@@ -263,6 +272,35 @@ class ConfigFastPathEquivalenceTest {
     }
   }
 
+  /**
+   * The copy of an nginx -T dump that the verifier reads back (each file's text from its lines, written out as a
+   * dump) is analysed as the dump itself, so config gives the verifier the dump's findings instead of analysing the
+   * copy: the same findings, fixes included.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void copyOfADump_analysedAsTheDump(int seed) throws Exception {
+    Generated g = generate(seed);
+    NginxConfig config = read(g);
+    NginxVersion v = NginxVersion.parse(g.version());
+    SourceLines lines = SourceLines.fromDump(g.bytes());
+    StringBuilder copy = new StringBuilder();
+    Set<String> seen = new HashSet<>();
+    for (String file : config.files()) {
+      String text = lines.text(file);
+      if (text != null && seen.add(file)) {
+        copy.append("# configuration file ").append(file).append(":\n").append(text)
+            .append(text.endsWith("\n") ? "" : "\n");
+      }
+    }
+    byte[] bytes = copy.toString().getBytes(StandardCharsets.UTF_8);
+    NginxConfig read = NginxConfigReader.strict().readDump(bytes);
+    assertThat(read.directives()).isEqualTo(config.directives());
+    assertThat(read.files()).isEqualTo(config.files());
+    assertThat(PolicyFindings.analyze(TlsPolicy.of(read, v, OpensslBuild.OPENSSL_3_0), SourceLines.fromDump(bytes),
+        CLOCK)).isEqualTo(PolicyFindings.analyze(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK));
+  }
+
   /** {@code p} with plain lists everywhere, so that every lookup of the checks and the report scans. */
   static TlsPolicy scanning(TlsPolicy p) {
     Map<ListenSocket, ListenSocket> plain = new java.util.IdentityHashMap<>();
@@ -358,9 +396,12 @@ class ConfigFastPathEquivalenceTest {
     int mode = seed % 5;
     StubNginxT fast = mode == 4 ? null : new StubNginxT(mode);
     StubNginxT slow = mode == 4 ? null : new StubNginxT(mode);
-    List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all);
+    // as config calls it for nginx -T input: the findings of the input are those of the unchanged copy
+    List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all, found);
     List<Finding> b = new ReferenceVerifier(config, lines, v, CLOCK, slow).verify(all);
     assertThat(a).isEqualTo(b);
+    assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, mode == 4 ? null
+        : new StubNginxT(mode)).verify(all)).isEqualTo(b);
     if (fast != null) {
       assertThat(new HashSet<>(fast.asked)).isEqualTo(new HashSet<>(slow.asked)); // the same copies, once each
     }

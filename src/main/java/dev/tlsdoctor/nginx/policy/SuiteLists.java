@@ -1,0 +1,55 @@
+package dev.tlsdoctor.nginx.policy;
+
+import dev.tlsdoctor.tls.CipherSuite;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Long lists of cipher suites in a message, cut for the text report: a run of more than
+ * {@link PolicyReport#LONGEST} suite names joined by {@code ", "} becomes its first {@link PolicyReport#FIRST} and
+ * {@code and N more}. Only names of suites (OpenSSL's or IANA's) count, so that no other list is cut.
+ */
+final class SuiteLists {
+  private static final Set<String> NAMES = names();
+  private static final Pattern RUN = Pattern.compile("[A-Z0-9][A-Za-z0-9_-]*(?:, [A-Z0-9][A-Za-z0-9_-]*){"
+      + PolicyReport.LONGEST + ",}");
+
+  private SuiteLists() {
+  }
+
+  private static Set<String> names() {
+    Set<String> s = new HashSet<>();
+    for (CipherSuite c : CipherSuite.all()) {
+      if (c.opensslName() != null) {
+        s.add(c.opensslName());
+      }
+      if (c.ianaName() != null) {
+        s.add(c.ianaName());
+      }
+    }
+    return Set.copyOf(s);
+  }
+
+  /** {@code text} with every long list of suites cut; null stays null. */
+  static String shorten(String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher m = RUN.matcher(text);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      List<String> items = List.of(m.group().split(", "));
+      if (!NAMES.containsAll(items)) {
+        continue;
+      }
+      out.append(text, last, m.start()).append(String.join(", ", items.subList(0, PolicyReport.FIRST)))
+          .append(" and ").append(items.size() - PolicyReport.FIRST).append(" more");
+      last = m.end();
+    }
+    return last == 0 ? text : out.append(text.substring(last)).toString();
+  }
+}
