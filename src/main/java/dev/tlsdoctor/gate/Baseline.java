@@ -82,8 +82,14 @@ public final class Baseline {
         throw new Invalid(name + ": " + (root.isArray() ? "[" + i + "]" : "the document") + " has no 'target' and"
             + " 'protocols': neither the JSON of tlsdoctor scan nor that of tlsdoctor check");
       }
-      Observed o = Observed.of(convert(p, ServerProfile.class, name, root.isArray() ? "[" + i + "]" : "the scan"),
-          now);
+      String where = root.isArray() ? "[" + i + "]" : "the scan";
+      Observed o;
+      try {
+        o = Observed.of(convert(p, ServerProfile.class, name, where), now);
+      } catch (RuntimeException e) {
+        // a value the scan never writes (a notAfter that is no instant, a suite without names)
+        throw new Invalid(name + ": " + where + ": not the shape tlsdoctor writes: " + e.getMessage());
+      }
       out.add(new Observed(o.target(), "baseline", o.error(), o.protocols(), o.suites(), o.serverPreference(),
           o.groups(), o.certificate(), o.ocspStapling(), o.sni(), o.findings()));
     }

@@ -47,6 +47,9 @@ final class Changes {
     }
     protocols(b.protocols(), n.protocols());
     for (String v : GatePolicy.PROTOCOLS) {
+      if (!b.protocols().contains(v) || !n.protocols().contains(v)) {
+        continue; // a version gained or lost is one change, not one per suite
+      }
       List<String> bs = b.suites().getOrDefault(v, List.of());
       List<String> ns = n.suites().getOrDefault(v, List.of());
       suites(v, bs, ns);

@@ -291,4 +291,189 @@ class CheckCommandTest {
       assertThat(r.out()).isEmpty();
     }
   }
+
+  /** The server of the baseline test before the deploy: TLS 1.2 and 1.3, two ECDHE suites, two groups, stapling. */
+  static String before(int port) {
+    return server(port) + rsa() + " ssl_protocols TLSv1.2 TLSv1.3;"
+        + " ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384; ssl_prefer_server_ciphers on;"
+        + " ssl_ecdh_curve X25519:prime256v1; ssl_stapling on; ssl_stapling_file "
+        + certs.dir().resolve("ocsp.der") + ";" + OK;
+  }
+
+  /**
+   * After a bad deploy: TLS 1.0 instead of 1.3, an RSA key-exchange suite, the two ECDHE suites swapped, one group,
+   * no stapling.
+   */
+  static String after(int port) {
+    return server(port) + rsa() + " ssl_protocols TLSv1 TLSv1.2;"
+        + " ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:@SECLEVEL=0;"
+        + " ssl_prefer_server_ciphers on; ssl_ecdh_curve X25519;" + OK;
+  }
+
+  @Test
+  void baseline_reloadedWithWeakerConfig_eachRegressionNamed_thenRevertedAsImprovements() throws Exception {
+    int port = Tools.freePorts(1)[0];
+    try (NginxServer n = NginxServer.start(Files.createDirectories(tmp.resolve("deploy")), before(port))) {
+      Cli.Result scan = Cli.run("scan", "--ca-file", certs.rootCa().toString(), "--sni", "localhost", "--format",
+          "json", target(port));
+      Path baseline = write("scan-before.json", scan.out());
+      Cli.Result same = check("--baseline", baseline.toString(), target(port));
+      assertThat(same.code()).as(same.out()).isEqualTo(0);
+
+      n.reload(after(port));
+      Path xml = tmp.resolve("check.xml");
+      Cli.Result r = check("--baseline", baseline.toString(), "--format", "junit", "--output", xml.toString(),
+          target(port));
+      Cli.Result asJson = check("--baseline", baseline.toString(), "--format", "json", target(port));
+      Cli.Result sarif = check("--baseline", baseline.toString(), "--format", "sarif", target(port));
+      n.reload(before(port));
+      Cli.Result reverted = check("--baseline", write("check-after.json", asJson.out()).toString(), target(port));
+
+      String t = "127.0.0.1:" + port;
+      assertThat(same.out()).isEqualTo("PASS " + t + "\n  pass    findings             no findings\n"
+          + "passed: 1 target(s); rules: 0 failed, 1 passed, 0 skipped; baseline: 0 regression(s), 0 improvement(s)\n");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.out()).isEqualTo(String.join("\n",
+          "FAIL " + t,
+          "  fail    findings protocol-deprecated medium: TLSv1.0 is accepted: deprecated by RFC 8996",
+          "  regression  protocols       TLSv1.0 is accepted now",
+          "  regression  protocols       TLSv1.3 is no longer accepted",
+          "  regression  suites          TLSv1.2: AES128-SHA is accepted now (no forward secrecy)",
+          "  regression  groups          secp256r1 is no longer accepted",
+          "  regression  ocspStapling    no OCSP response is stapled any more",
+          "  regression  findings        new finding protocol-deprecated: TLSv1.0 is accepted: deprecated by RFC 8996",
+          "  change      order           TLSv1.2: the server's order changed: ECDHE-RSA-AES256-GCM-SHA384 >"
+              + " ECDHE-RSA-AES128-GCM-SHA256 (was ECDHE-RSA-AES128-GCM-SHA256 > ECDHE-RSA-AES256-GCM-SHA384)",
+          "FAILED: 1 target(s); rules: 1 failed, 0 passed, 0 skipped; baseline: 6 regression(s), 0 improvement(s)",
+          ""));
+
+      // the JUnit XML as a CI server reads it: every regression is a failed test case whose message names it
+      Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+      Element suites = doc.getDocumentElement();
+      assertThat(suites.getTagName()).isEqualTo("testsuites");
+      assertThat(suites.getAttribute("tests")).isEqualTo("8");
+      assertThat(suites.getAttribute("failures")).isEqualTo("7");
+      NodeList failures = doc.getElementsByTagName("failure");
+      List<String> messages = new ArrayList<>();
+      for (int i = 0; i < failures.getLength(); i++) {
+        Element f = (Element) failures.item(i);
+        Element test = (Element) f.getParentNode();
+        assertThat(test.getAttribute("classname")).isEqualTo("tlsdoctor.check." + t);
+        messages.add(f.getAttribute("message"));
+      }
+      assertThat(messages).containsExactly(
+          "medium: TLSv1.0 is accepted: deprecated by RFC 8996",
+          "regression: protocols: TLSv1.0 is accepted now",
+          "regression: protocols: TLSv1.3 is no longer accepted",
+          "regression: suites: TLSv1.2: AES128-SHA is accepted now (no forward secrecy)",
+          "regression: groups: secp256r1 is no longer accepted",
+          "regression: ocspStapling: no OCSP response is stapled any more",
+          "regression: findings: new finding protocol-deprecated: TLSv1.0 is accepted: deprecated by RFC 8996");
+
+      JsonNode log = json(sarif.out());
+      assertThat(sarif.code()).isEqualTo(1);
+      assertThat(log.get("version").asText()).isEqualTo("2.1.0");
+      List<String> results = new ArrayList<>();
+      log.get("runs").get(0).get("results").forEach(x -> results.add(x.get("ruleId").asText() + " "
+          + x.get("level").asText() + " " + x.at("/locations/0/physicalLocation/artifactLocation/uri").asText("-")
+          + " " + x.at("/locations/0/logicalLocations/0/name").asText()));
+      String uri = baseline.toUri().toString();
+      assertThat(results).containsExactly(
+          "finding/protocol-deprecated error - " + t,
+          "regression/protocols error " + uri + " " + t,
+          "regression/protocols error " + uri + " " + t,
+          "regression/suites error " + uri + " " + t,
+          "regression/groups error " + uri + " " + t,
+          "regression/ocspStapling error " + uri + " " + t,
+          "regression/findings error " + uri + " " + t);
+
+      // the check's own JSON is the next baseline: reverting the deploy is six improvements, exit 0
+      assertThat(reverted.code()).isEqualTo(0);
+      assertThat(reverted.out()).isEqualTo(String.join("\n",
+          "PASS " + t,
+          "  pass    findings             no findings",
+          "  improvement protocols       TLSv1.0 is no longer accepted",
+          "  improvement protocols       TLSv1.3 is accepted now",
+          "  improvement suites          TLSv1.2: AES128-SHA is no longer accepted (no forward secrecy)",
+          "  improvement groups          secp256r1 is accepted now",
+          "  improvement ocspStapling    an OCSP response is stapled now",
+          "  improvement findings        finding protocol-deprecated is gone",
+          "  change      order           TLSv1.2: the server's order changed: ECDHE-RSA-AES128-GCM-SHA256 >"
+              + " ECDHE-RSA-AES256-GCM-SHA384 (was ECDHE-RSA-AES256-GCM-SHA384 > ECDHE-RSA-AES128-GCM-SHA256)",
+          "passed: 1 target(s); rules: 0 failed, 1 passed, 0 skipped; baseline: 0 regression(s), 6 improvement(s)",
+          ""));
+    }
+  }
+
+  @Test
+  void config_offline_protocolsSuitesCertificateFromTheFiles_liveOnlyRulesSkipped() throws IOException {
+    Path conf = write("offline.conf", String.join("\n",
+        "events {}",
+        "http {",
+        "  ssl_protocols TLSv1 TLSv1.2;",
+        "  server {",
+        "    listen 443 ssl;",
+        "    server_name shop.example;",
+        "    " + rsa(),
+        "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA;",
+        "  }",
+        "}",
+        ""));
+    Path policy = write("offline.yml", String.join("\n",
+        "minProtocol: TLSv1.2",
+        "suites: [ECDHE-RSA-AES128-GCM-SHA256, TLS_AES_128_GCM_SHA256]",
+        "certificateDaysLeft: 30",
+        "ocspStapling: true",
+        "sni: {withoutName: accepted}",
+        "allowFindings: [protocol-deprecated]",
+        ""));
+
+    Cli.Result r = Cli.run("check", "--config", conf.toString(), "--nginx-version", "1.22.1", "--policy",
+        policy.toString());
+
+    Path chain = certs.leaf().cert();
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo(String.join("\n",
+        "FAIL shop.example on *:443",
+        "  fail    minProtocol          TLSv1.0 accepted; the minimum is TLSv1.2",
+        "  fail    suites               accepted but not in the list: AES128-SHA",
+        "  fail    findings certificate-name-mismatch warning: the certificate " + chain + " does not cover"
+            + " server_name shop.example (it is for localhost, good.test, 127.0.0.1) (" + conf + ":7)",
+        "  skipped ocspStapling         OCSP stapling is not known from a configuration",
+        "  skipped sni.withoutName      SNI behaviour is not known from a configuration",
+        "  pass    certificateDaysLeft  364 day(s) left (expires " + notAfter() + "); the policy wants at least 30",
+        "FAILED: 1 target(s); rules: 3 failed, 1 passed, 2 skipped",
+        ""));
+
+    // SARIF puts a configuration's finding at its line, a policy rule at the policy key's line
+    Cli.Result sarif = Cli.run("check", "--config", conf.toString(), "--nginx-version", "1.22.1", "--policy",
+        policy.toString(), "--format", "sarif");
+    List<String> results = new ArrayList<>();
+    json(sarif.out()).get("runs").get(0).get("results").forEach(x -> results.add(x.get("ruleId").asText() + " "
+        + x.at("/locations/0/physicalLocation/artifactLocation/uri").asText() + ":"
+        + x.at("/locations/0/physicalLocation/region/startLine").asInt()));
+    assertThat(results).containsExactly("policy/minProtocol " + policy.toUri() + ":1",
+        "policy/suites " + policy.toUri() + ":2", "finding/certificate-name-mismatch " + conf.toUri() + ":7");
+  }
+
+  @Test
+  void badBaselines_usageErrorsNamingTheFile() throws IOException {
+    String[][] cases = {
+        {"{\"target\": \"x\",\n  \"protocols\": {\"TLSv1.2\": tru}}", ":2: not valid JSON: Unrecognized token"
+            + " 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"},
+        {"[1, 2]", ": [0] has no 'target' and 'protocols': neither the JSON of tlsdoctor scan nor that of"
+            + " tlsdoctor check"},
+        {"{\"targets\": [{\"target\": \"x\"}]}", ": targets[0] has no 'observed' object: not the JSON of tlsdoctor"
+            + " check"},
+        {"\"text\"", ": neither the JSON of tlsdoctor scan nor that of tlsdoctor check"},
+    };
+    for (String[] c : cases) {
+      Path baseline = write("bad-baseline.json", c[0]);
+
+      Cli.Result r = check("--baseline", baseline.toString(), target(good));
+
+      assertThat(r.code()).as(c[0]).isEqualTo(2);
+      assertThat(r.err()).as(c[0]).isEqualTo("tlsdoctor: check: " + baseline + c[1] + "\n");
+    }
+  }
 }
