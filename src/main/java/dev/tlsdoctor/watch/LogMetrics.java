@@ -31,6 +31,7 @@ public final class LogMetrics {
   private final Counter unclassified;
   private final Gauge lastEvent;
   private final AtomicLong lines = new AtomicLong();
+  private final java.util.Map<String, Double> latest = new java.util.concurrent.ConcurrentHashMap<>();
   private final LabelCap servers;
   private final LabelCap upstreams;
   private final ZoneId zone;
@@ -65,7 +66,13 @@ public final class LogMetrics {
     String cls = e.failureClass().id();
     String direction = e.direction().id();
     failures.labelValues(cls, direction, servers.of(e.server()), upstreams.of(upstream(e.upstream()))).inc();
-    lastEvent.labelValues(cls, direction).set(seconds(e.time()));
+    double t = seconds(e.time());
+    String key = cls + " " + direction;
+    // the latest time, not the last line's: lines of several files (and workers) arrive out of order
+    latest.merge(key, t, Math::max);
+    synchronized (lastEvent) {
+      lastEvent.labelValues(cls, direction).set(latest.get(key)); // read under the lock: never a stale maximum
+    }
   }
 
   /** The total of lines read so far (a count that only grows). */
