@@ -492,14 +492,6 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   private Duration parseDuration(String v) {
-    LocalDateTime now = LocalDateTime.of(2000, 1, 1, 0, 0);
-    try {
-      if (!v.matches("\\d+[smhdw]")) {
-        throw new IllegalArgumentException("x");
-      }
-      return Duration.between(TimeRange.parseTime(v, now), now);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--for: '" + v + "' is not a duration such as 90s, 15m, 2h");
-    }
+    return Options.duration(spec, "--for", v);
   }
 }

@@ -36,7 +36,7 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("scan") || args[0].equals("check"))) {
+    if (args.length > 0 && (args[0].equals("scan") || args[0].equals("check") || args[0].equals("watch"))) {
       dev.tlsdoctor.scan.Scanner.prepare();
     }
     PrintWriter out = new PrintWriter(System.out, true);
@@ -63,6 +63,7 @@ public final class Main implements Runnable {
     m.put("scan", ScanCommand::new);
     m.put("ciphers", CiphersCommand::new);
     m.put("check", CheckCommand::new);
+    m.put("watch", WatchCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     return m;
   }

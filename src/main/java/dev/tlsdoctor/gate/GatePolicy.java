@@ -42,7 +42,7 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
   static final List<String> KEYS = List.of("minProtocol", "maxProtocol", "requireProtocols", "mozilla", "suites",
       "groups", "certificateDaysLeft", "ocspStapling", "sni", "allowFindings", "clients");
   /** Versions in order, as {@code scan} names them. */
-  static final List<String> PROTOCOLS = List.of("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  public static final List<String> PROTOCOLS = List.of("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
   /** Far more than a policy needs: a larger file is refused rather than read. */
   private static final int MAX_BYTES = 1 << 20;
 
