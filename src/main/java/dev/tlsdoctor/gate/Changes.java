@@ -55,7 +55,9 @@ final class Changes {
       suites(v, bs, ns);
       order(v, bs, ns, b.serverPreference().get(v), n.serverPreference().get(v));
     }
-    groups(b.groups(), n.groups());
+    boolean tls13Changed = b.protocols().contains("TLSv1.3") != n.protocols().contains("TLSv1.3");
+    groups(b.groups().stream().filter(g -> !tls13Changed || !tls13Only(g)).toList(),
+        n.groups().stream().filter(g -> !tls13Changed || !tls13Only(g)).toList());
     certificate(b.certificate(), n.certificate());
     if (b.ocspStapling() != null && n.ocspStapling() != null && !b.ocspStapling().equals(n.ocspStapling())) {
       add("ocspStapling", n.ocspStapling() ? Change.IMPROVEMENT : Change.REGRESSION, n.ocspStapling()
@@ -255,6 +257,17 @@ final class Changes {
   private static String whyWeak(String name) {
     return suite(name).map(c -> broken(c) ? "broken" : !forwardSecret(c) ? "no forward secrecy" : "weak cipher")
         .orElse("weak");
+  }
+
+  /**
+   * Whether a group is negotiated by name only in TLS 1.3 (finite-field groups, ML-KEM and its hybrids): gained or
+   * lost with TLS 1.3 itself, which is the change to report.
+   */
+  static boolean tls13Only(String name) {
+    return NamedGroup.forName(name).map(g -> switch (g.kind()) {
+      case FFDHE, ML_KEM, HYBRID, KYBER_DRAFT -> true;
+      default -> false;
+    }).orElse(false);
   }
 
   /** Weak: binary curves, prime curves under 256 bits, explicit curves, finite-field groups under 2048 bits. */

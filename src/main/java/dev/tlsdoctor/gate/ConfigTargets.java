@@ -23,10 +23,11 @@ import java.util.Map;
  */
 public final class ConfigTargets {
   /**
-   * The groups OpenSSL 3.0 offers for {@code ssl_ecdh_curve auto} (nginx's default), by OpenSSL name: its default
-   * supported-groups list without the finite-field groups, which TLS 1.2 does not negotiate by name.
+   * The groups OpenSSL 3.0 accepts for {@code ssl_ecdh_curve auto} (nginx's default), by OpenSSL name, as a scan
+   * of such a server finds them: its default supported-groups list, the finite-field groups (TLS 1.3) included.
    */
-  static final List<String> AUTO_GROUPS = List.of("x25519", "secp256r1", "x448", "secp521r1", "secp384r1");
+  static final List<String> AUTO_GROUPS = List.of("x25519", "secp256r1", "x448", "secp521r1", "secp384r1",
+      "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
 
   private ConfigTargets() {
   }
