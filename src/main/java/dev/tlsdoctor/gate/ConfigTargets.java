@@ -77,6 +77,23 @@ public final class ConfigTargets {
     return result;
   }
 
+  /**
+   * Whether OpenSSL can negotiate a TLS 1.2-or-older suite with the server's certificates: an RSA suite needs an RSA
+   * key, an ECDSA suite an ECDSA key; suites without authentication need none; PSK, SRP, DSS and the rest need what
+   * nginx does not configure. When a certificate file could not be read, every suite is kept.
+   */
+  private static boolean usable(CipherSuite c, ServerPolicy ctx) {
+    if (!ctx.certificatesKnown()) {
+      return true;
+    }
+    return switch (c.authentication()) {
+      case RSA -> ctx.keyTypes().contains(CertificateFile.KeyType.RSA);
+      case ECDSA -> ctx.keyTypes().contains(CertificateFile.KeyType.ECDSA);
+      case NULL -> true;
+      default -> false;
+    };
+  }
+
   private static Observed observe(ClientView v, ListenSocket k, ServerPolicy s, Instant now) {
     ServerPolicy ctx = v.context();
     List<String> protocols = new ArrayList<>();
@@ -98,7 +115,7 @@ public final class ConfigTargets {
         }
       } else if (ctx.cipherResult() != null) {
         for (CipherSuite c : ctx.cipherResult().ciphers()) {
-          if (!c.isTls13() && p.isAtLeast(c.minVersion())) {
+          if (!c.isTls13() && p.isAtLeast(c.minVersion()) && usable(c, ctx)) {
             list.add(Verdicts.suiteName(c));
           }
         }

@@ -476,4 +476,29 @@ class CheckCommandTest {
       assertThat(r.err()).as(c[0]).isEqualTo("tlsdoctor: check: " + baseline + c[1] + "\n");
     }
   }
+
+  /**
+   * The configuration judged offline and the same configuration running: for each TLS server, the protocols, the
+   * suites in order and the groups a check of the file finds are those the live scan finds.
+   */
+  @Test
+  void config_offlineMatchesTheLiveServerRunningIt() throws IOException {
+    Cli.Result offline = Cli.run("check", "--config", nginx.prefix().resolve("nginx.conf").toString(),
+        "--nginx-version", "1.22.1", "--format", "json");
+    JsonNode targets = json(offline.out()).get("targets");
+    for (int port : new int[] {good, legacy}) {
+      JsonNode live = json(check("--format", "json", target(port)).out()).at("/targets/0/observed");
+      JsonNode fromFile = null;
+      for (JsonNode t : targets) {
+        if (t.get("target").asText().equals("(no server_name) on 127.0.0.1:" + port)) {
+          fromFile = t.get("observed");
+        }
+      }
+      assertThat(fromFile).as("port " + port + " in " + offline.out()).isNotNull();
+      for (String field : new String[] {"protocols", "suites", "groups", "serverPreference"}) {
+        assertThat(fromFile.get(field)).as(port + " " + field).isEqualTo(live.get(field));
+      }
+      assertThat(fromFile.at("/certificate/sha256")).isEqualTo(live.at("/certificate/sha256"));
+    }
+  }
 }
