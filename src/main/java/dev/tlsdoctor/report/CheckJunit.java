@@ -66,7 +66,8 @@ public final class CheckJunit {
       test(x, classname, "scan", "failure", "could not be scanned: " + t.error());
     }
     for (Verdict v : t.verdicts()) {
-      String name = v.rule() + (v.finding() == null ? "" : " " + v.finding());
+      // a finding id can occur more than once (TLSv1.0 and TLSv1.1 deprecated): its message keeps the names apart
+      String name = v.rule() + (v.finding() == null ? "" : " " + v.finding() + ": " + v.message());
       String where = v.file() == null ? "" : " (" + v.file() + ":" + v.line() + ")";
       test(x, classname, name, v.failed() ? "failure" : v.status().equals(Verdict.SKIPPED) ? "skipped" : null,
           v.message() + where);

@@ -370,6 +370,14 @@ class CheckCommandTest {
           "regression: ocspStapling: no OCSP response is stapled any more",
           "regression: findings: new finding protocol-deprecated: TLSv1.0 is accepted: deprecated by RFC 8996");
 
+      NodeList cases = doc.getElementsByTagName("testcase");
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < cases.getLength(); i++) {
+        names.add(((Element) cases.item(i)).getAttribute("name"));
+      }
+      assertThat(names).doesNotHaveDuplicates().hasSize(8).first().isEqualTo("findings protocol-deprecated: medium:"
+          + " TLSv1.0 is accepted: deprecated by RFC 8996");
+
       JsonNode log = json(sarif.out());
       assertThat(sarif.code()).isEqualTo(1);
       assertThat(log.get("version").asText()).isEqualTo("2.1.0");
