@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,19 @@ class LogsMetricsPrometheusTest {
             "{class=\"no-shared-cipher\", direction=\"client\"}",
             "{class=\"certificate-untrusted\", direction=\"upstream\"}");
         assertThat(last.values()).allSatisfy(t -> assertThat(t).isBetween((double) start - 1, (double) end));
+
+        // logrotate's way: the file renamed, nginx told to reopen its logs (USR1); counting goes on in the new file
+        Files.move(nginx.errorLog(), nginx.errorLog().resolveSibling("error.log.1"));
+        String pid = Files.readString(nginx.prefix().resolve("nginx.pid")).strip();
+        assertThat(Tools.run(List.of("kill", "-USR1", pid)).exitCode()).isEqualTo(0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(nginx.errorLog()) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        Tools.opensslClient(tls12, "", "-tls1_2", "-cipher", "AES256-SHA");
+        String cipher = "{class=\"no-shared-cipher\", direction=\"client\", server=\"" + server + "\"}";
+        assertThat(prometheus.awaitQuery("tlsdoctor_handshake_failures_total{class=\"no-shared-cipher\"}",
+            Map.of(cipher, 3.0), Duration.ofSeconds(30))).isEqualTo(Map.of(cipher, 3.0));
       } finally {
         follower.interrupt();
         follower.join(10_000);
