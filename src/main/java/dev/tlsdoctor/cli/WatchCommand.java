@@ -90,6 +90,9 @@ final class WatchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
     }
     Duration interval = Options.duration(spec, "--every", every);
+    if (interval.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--every: '" + every + "' must be at least 1s");
+    }
     Duration limit = watchFor == null ? null : Options.duration(spec, "--for", watchFor);
     List<Target> list = new ArrayList<>();
     for (String t : targets) {
