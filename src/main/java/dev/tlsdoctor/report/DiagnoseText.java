@@ -43,11 +43,7 @@ public final class DiagnoseText {
         out.printf("  ... and %d more (--verbose)%n", r.latent().size() - shown.size());
       }
     }
-    if (!r.probeTraffic().isEmpty()) {
-      out.printf("%nProbe traffic set apart (four or more failure classes from one address within 10 s, as scanners make): %s%n",
-          r.probeTraffic().stream().map(p -> v(p.client()) + " (" + p.events() + ")")
-              .collect(Collectors.joining(", ")));
-    }
+    ProbeText.render(r.probeTraffic(), out);
   }
 
   private static void diagnosis(Report.Diagnosis d, boolean verbose, PrintWriter out) {
