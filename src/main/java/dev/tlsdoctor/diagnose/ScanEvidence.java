@@ -56,8 +56,9 @@ final class ScanEvidence {
    */
   private static final Map<String, Set<FailureClass>> CLASSES = Map.ofEntries(
       Map.entry("not-tls", Set.of(NOT_TLS)),
+      // no modern version completes, whatever stops it: the versions themselves, or no suite or group in common
       Map.entry("no-modern-protocol", Set.of(PROTOCOL_VERSION_MISMATCH, SIGNATURE_ALGORITHM_MISMATCH,
-          HANDSHAKE_FAILURE_ALERT)),
+          HANDSHAKE_FAILURE_ALERT, NO_SHARED_CIPHER, KEY_SHARE_MISMATCH)),
       Map.entry("version-unusable", Set.of(NO_SHARED_CIPHER, HANDSHAKE_FAILURE_ALERT, KEY_SHARE_MISMATCH)),
       Map.entry("expired", Set.of(CERTIFICATE_EXPIRED)),
       Map.entry("not-yet-valid", Set.of(CERTIFICATE_EXPIRED)),
