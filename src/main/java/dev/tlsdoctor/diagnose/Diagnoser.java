@@ -160,7 +160,7 @@ public final class Diagnoser {
     ServerPolicy server = logged == null ? null : logged.defaultServer();
     if (policy != null && logged == null && g.key().listen() != null && !g.key().listen().matches(".*:\\d+")) {
       // lines written once a request was read name the server (server_name), not the socket; host: has the port
-      server = byName(g.key().listen());
+      server = byName(g.key().listen(), g.sample().host());
       logged = server == null ? null : socketOf(server, g.sample().host());
     }
     ListenSocket socket = logged;
@@ -206,7 +206,8 @@ public final class Diagnoser {
       for (LogGroups.Group other : all) {
         if (other.key().direction() == Direction.CLIENT && !absorbed.contains(other)
             && sameFailure(c, other.key().failureClass())
-            && u.targets().stream().anyMatch(k -> sameSocket(k.address(), other.key().listen()))) {
+            && (u.targets().stream().anyMatch(k -> sameSocket(k.address(), other.key().listen()))
+                || plainBackendLine(c, other, u))) {
           absorbed.add(other);
           backendEvents += other.count();
           evidence.add(logEvidence(other));
@@ -277,6 +278,16 @@ public final class Diagnoser {
         null, "nginx", new Fix(null, null, "no configuration finding explains it: look at the directives of the"
             + " server that answers at " + o.endpoint() + (policy == null ? " (give --config for a diff)" : "")),
         new Affected(0, 0, List.of()), List.of(o.evidence()), List.of(), verifyClient(o.endpoint(), name));
+  }
+
+  /**
+   * A TLS ClientHello that reached a plain-HTTP socket is logged there as "client sent invalid method" with an empty
+   * {@code server:} (nginx read no request line, so it knows no server): when the front's pass points at a plain
+   * socket of this configuration, such lines are the backend's side of the front's not-tls failure.
+   */
+  private static boolean plainBackendLine(FailureClass front, LogGroups.Group other, UpstreamPolicy u) {
+    return front == NOT_TLS && other.key().listen() == null && other.key().failureClass() == NOT_TLS
+        && u.targets().stream().anyMatch(k -> !k.tls());
   }
 
   /**
@@ -380,18 +391,25 @@ public final class Diagnoser {
     return null;
   }
 
-  /** The server with {@code name} among its server_name values, TLS servers first. */
-  private ServerPolicy byName(String name) {
+  /**
+   * The server with {@code name} among its server_name values: the one with a TLS socket on the port the
+   * {@code host:} field names (several servers on different ports may share a name), else the first TLS server.
+   */
+  private ServerPolicy byName(String name, String host) {
+    String port = host != null && host.matches(".*:\\d+") ? host.substring(host.lastIndexOf(':') + 1) : null;
+    ServerPolicy tls = null;
     ServerPolicy any = null;
     for (ServerPolicy s : policy.servers()) {
       if (s.names().contains(name)) {
-        if (policy.socketsOf(s).stream().anyMatch(ListenSocket::tls)) {
+        List<ListenSocket> sockets = policy.socketsOf(s).stream().filter(ListenSocket::tls).toList();
+        if (port != null && sockets.stream().anyMatch(k -> k.address().endsWith(":" + port))) {
           return s;
         }
+        tls = tls == null && !sockets.isEmpty() ? s : tls;
         any = any == null ? s : any;
       }
     }
-    return any;
+    return tls != null ? tls : any;
   }
 
   /** The TLS socket of {@code server} whose port the {@code host:} field names, else its first TLS socket. */
