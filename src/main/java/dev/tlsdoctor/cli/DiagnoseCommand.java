@@ -1,5 +1,6 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.diagnose.Demo;
 import dev.tlsdoctor.diagnose.Diagnoser;
 import dev.tlsdoctor.diagnose.LogGroups;
 import dev.tlsdoctor.diagnose.Report;
@@ -52,12 +53,13 @@ import picocli.CommandLine.Spec;
         "  tlsdoctor diagnose --log error.log --format json | jq '.diagnoses[0]'",
         "  tlsdoctor diagnose --config nginx.conf --log error.log --scan-listens    # and scan its TLS sockets",
         "  tlsdoctor diagnose --log error.log --target www.example.com:443 --format html --output report.html",
+        "  tlsdoctor diagnose --demo     # a real nginx with planted faults, real clients, diagnosed live",
         "",
         "Exit codes:",
         "  0  nothing fails and nothing is latent",
         "  1  diagnoses or latent problems",
         "  2  usage error",
-        "  3  an input could not be read (the rest was used)"},
+        "  3  an input could not be read (the rest was used); --demo: nginx, openssl or curl missing"},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.SOFTWARE)
 final class DiagnoseCommand implements Callable<Integer> {
@@ -108,11 +110,44 @@ final class DiagnoseCommand implements Callable<Integer> {
       + " output.")
   java.nio.file.Path output;
 
+  @Option(names = "--demo", description = "Start a real nginx on 127.0.0.1 (a temporary prefix) with TLS faults"
+      + " planted on purpose, make real clients (curl, openssl s_client) meet each, and diagnose its log live;"
+      + " nginx is stopped and the prefix removed afterwards (also on Ctrl-C). Needs nginx, openssl and curl.")
+  boolean demo;
+
   @Option(names = "--verbose", description = "Every piece of evidence, dead end and latent problem in the text.")
   boolean verbose;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (!demo) {
+      return diagnose();
+    }
+    if (!logs.isEmpty() || config != null || !targets.isEmpty() || scanListens) {
+      throw new ParameterException(spec.commandLine(), "--demo makes its own nginx, logs and configuration: give it"
+          + " without --log, --config, --target and --scan-listens");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Demo d;
+    try {
+      d = Demo.run(System.getenv().getOrDefault("PATH", ""), err);
+    } catch (Demo.Missing e) {
+      err.println("tlsdoctor: diagnose: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    } catch (java.io.IOException e) {
+      err.println("tlsdoctor: diagnose: --demo: " + Safe.text(e.getMessage()));
+      return ExitCodes.INPUT_ERROR;
+    }
+    try (d) {
+      config = d.config().toString();
+      logs = List.of(d.errorLog().toString());
+      err.println("tlsdoctor: diagnose --demo: nginx stopped; its log diagnosed (the files are removed afterwards)");
+      err.flush();
+      return diagnose();
+    }
+  }
+
+  private int diagnose() throws InterruptedException {
     Options.requireOneOf(spec, "--format", format, "text", "json", "sarif", "html");
     if (scanTimeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--scan-timeout: '" + scanTimeout + "' must be more than 0");
