@@ -59,10 +59,11 @@ public final class DiagnoseText {
     out.printf("  affected:  %d event(s)%s%s%n", a.logEvents(), a.backendEvents() > 0 ? " (and " + a.backendEvents()
         + " logged by the backend)" : "", a.clients().isEmpty() ? "" : "; clients " + a.clients().stream()
         .map(c -> v(c.ip()) + " (" + c.count() + ")").collect(Collectors.joining(", ")));
-    // without --verbose, the first piece of each kind (log, config, scan): every source that agrees is seen
-    java.util.Set<String> kinds = new java.util.HashSet<>();
-    for (Report.Evidence e : verbose ? d.evidence() : d.evidence().stream().filter(e -> kinds.add(e.kind()))
-        .toList()) {
+    // without --verbose: the first two log pieces (a proxied failure's two ends), the first of each other kind
+    // (config, scan), so that every source that agrees is seen
+    java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
+    for (Report.Evidence e : verbose ? d.evidence() : d.evidence().stream().filter(e -> kinds.merge(e.kind(), 1,
+        Integer::sum) <= (e.kind().equals("log") ? 2 : 1)).toList()) {
       out.printf("  %-10s %s%s%n", e.kind() + ":", e.at() == null ? "" : v(e.at()) + "  ", v(e.text()));
     }
     if (d.fix().diff() != null) {
