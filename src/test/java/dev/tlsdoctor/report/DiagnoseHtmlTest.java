@@ -126,4 +126,33 @@ class DiagnoseHtmlTest {
     assertThat(dom).contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;");
     assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;");
   }
+
+  @Test
+  void simulatedClients_matrixOfClientsAgainstDiagnoses_namesEscaped() throws Exception {
+    dev.tlsdoctor.diagnose.Report.Affected a1 = new dev.tlsdoctor.diagnose.Report.Affected(3, 0, List.of(), List.of(
+        new dev.tlsdoctor.diagnose.Report.SimulatedClient("java-8", "Java", "8u31", false,
+            "protocol-version-mismatch", "offers TLS 1.0 at most"),
+        new dev.tlsdoctor.diagnose.Report.SimulatedClient("firefox", "Firefox <b>", "128", true, null, null)));
+    dev.tlsdoctor.diagnose.Report.Affected a2 = new dev.tlsdoctor.diagnose.Report.Affected(1, 0, List.of(), List.of(
+        new dev.tlsdoctor.diagnose.Report.SimulatedClient("firefox", "Firefox <b>", "128", false,
+            "no-shared-cipher", "no suite in common")));
+    dev.tlsdoctor.diagnose.Report.Fix none = new dev.tlsdoctor.diagnose.Report.Fix(null, null, "upgrade");
+    dev.tlsdoctor.diagnose.Report r = new dev.tlsdoctor.diagnose.Report(List.of(
+        new dev.tlsdoctor.diagnose.Report.Diagnosis(1, "protocol-version-mismatch", "client", "127.0.0.1:443", "a.test",
+            "old clients", null, "client", none, a1, List.of(), List.of(), List.of()),
+        new dev.tlsdoctor.diagnose.Report.Diagnosis(2, "no-shared-cipher", "client", "127.0.0.1:8443", "b.test",
+            "suites", null, "client", none, a2, List.of(), List.of(), List.of())), List.of(), List.of(), null,
+        new dev.tlsdoctor.diagnose.Report.Inputs(List.of(), 0, 0, null, null, List.of(), List.of()));
+    Path file = tmp.resolve("matrix.html");
+    Files.writeString(file, DiagnoseHtml.render(r, "test"));
+
+    String dom = dom(file);
+    assertThat(dom).contains("<table class=\"matrix\">\n<thead><tr><th>client</th><th>#1 127.0.0.1:443</th>"
+        + "<th>#2 127.0.0.1:8443</th></tr></thead>");
+    assertThat(dom).contains("<tr><td>Java 8u31</td><td class=\"fail\" title=\"offers TLS 1.0 at most\">"
+        + "protocol-version-mismatch</td><td></td></tr>");
+    assertThat(dom).contains("<tr><td>Firefox &lt;b&gt; 128</td><td class=\"ok\">connects</td><td class=\"fail\""
+        + " title=\"no suite in common\">no-shared-cipher</td></tr>");
+    assertThat(dom).doesNotContain("<b>");
+  }
 }
