@@ -80,6 +80,8 @@ public final class Diagnoser {
   private final TlsPolicy policy;
   private final List<Finding> findings;
   private List<ScanEvidence.Observation> observations = List.of();
+  /** The scan observations joined to a diagnosis so far (during {@link #diagnose}). */
+  private final Set<ScanEvidence.Observation> seen = new HashSet<>();
 
   /** {@code policy} and {@code findings} may be null: no configuration was given. */
   public Diagnoser(KnowledgeBase kb, TlsPolicy policy, List<Finding> findings) {
@@ -102,6 +104,7 @@ public final class Diagnoser {
 
   /** The diagnoses of {@code groups} (most events first), the latent problems, the probe traffic. */
   public Report diagnose(LogGroups groups, Report.Inputs inputs) {
+    seen.clear();
     List<LogGroups.Group> all = groups.groups();
     Set<LogGroups.Group> absorbed = new HashSet<>();
     Set<Finding> used = new HashSet<>();
@@ -123,8 +126,7 @@ public final class Diagnoser {
         out.add(made.get(g));
       }
     }
-    Set<ScanEvidence.Observation> seen = new HashSet<>();
-    out.replaceAll(d -> withScanEvidence(d, seen));
+    out.replaceAll(this::withScanEvidence);
     // a cause found in the configuration first; then the rest (clients' limits, callers, the network); within each,
     // the failures more sources agree on (log, configuration, scan), then by count
     out.sort(java.util.Comparator.comparingInt((Diagnosis d) -> d.causeAt() != null ? 0 : d.fixWhere()
@@ -138,7 +140,7 @@ public final class Diagnoser {
     List<Diagnosis> latent = new ArrayList<>();
     for (Finding f : findings) {
       if (!used.contains(f) && f.isProblem()) {
-        latent.add(latentWithScan(latent(f), f, seen));
+        latent.add(latentWithScan(latent(f), f));
       }
     }
     // the configuration's latent problems a scan confirms first
@@ -216,6 +218,13 @@ public final class Diagnoser {
     }
     explaining.forEach(f -> evidence.add(new Evidence("config", f.file() + ":" + f.line(), f.id() + ": "
         + f.message())));
+    // a scan of the upstream itself (--target): what it accepts and presents explains what nginx met there
+    for (ScanEvidence.Observation o : observations) {
+      if (ScanEvidence.at(o, g.key().upstream()) && o.classes().contains(c)) {
+        evidence.add(o.evidence());
+        seen.add(o);
+      }
+    }
     String where = best != null ? "nginx" : switch (c) {
       case HANDSHAKE_TIMEOUT, PEER_CLOSED_HANDSHAKE -> "network";
       default -> u != null && !u.targets().isEmpty() ? "nginx" : "upstream-server";
@@ -239,7 +248,7 @@ public final class Diagnoser {
   }
 
   /** {@code d} with the scan problems observed at its socket that explain its class; they are marked seen. */
-  private Diagnosis withScanEvidence(Diagnosis d, Set<ScanEvidence.Observation> seen) {
+  private Diagnosis withScanEvidence(Diagnosis d) {
     if (!d.direction().equals("client")) {
       return d;
     }
@@ -255,7 +264,7 @@ public final class Diagnoser {
   }
 
   /** A latent configuration problem with the scan problems that confirm it at one of its sockets. */
-  private Diagnosis latentWithScan(Diagnosis d, Finding f, Set<ScanEvidence.Observation> seen) {
+  private Diagnosis latentWithScan(Diagnosis d, Finding f) {
     List<Evidence> more = new ArrayList<>();
     for (ScanEvidence.Observation o : observations) {
       boolean here = f.listen().stream().anyMatch(l -> ScanEvidence.at(o, l));
