@@ -53,6 +53,7 @@ import picocli.CommandLine.ParameterException;
         "  kubectl logs deploy/ingress | tlsdoctor logs -",
         "  tlsdoctor logs --follow /var/log/nginx/error.log",
         "  tlsdoctor logs --follow --new-only --metrics 127.0.0.1:9464 /var/log/nginx/error.log",
+        "  tlsdoctor logs --probe-traffic error.log        (scanners' bursts listed apart)",
         "",
         "Exit codes:",
         "  0  no TLS-related lines",
@@ -108,6 +109,12 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = "--server", paramLabel = "NAME|ADDR", description = "Only events whose server: field is this"
       + " (repeatable): a listen address as nginx logs it (0.0.0.0:443) or a server_name.")
   List<String> servers = new ArrayList<>();
+
+  @Option(names = "--probe-traffic", description = "Set scanner traffic apart from real clients: an address that"
+      + " makes 4 or more kinds of failure and 12 or more failures on one socket within 10 s (as sslscan, nmap,"
+      + " testssl.sh and tlsdoctor scan do) is listed under probe traffic, its whole burst left out of the classes"
+      + " and their clients. Reads every TLS line on the plain path, in one thread (slower on large logs).")
+  boolean probeTraffic;
 
   @Option(names = "--top", paramLabel = "N",
       description = "How many servers, hosts, upstreams and clients to list per class (default ${DEFAULT-VALUE}).")
@@ -245,10 +252,13 @@ final class LogsCommand implements Callable<Integer> {
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
     if (follow) {
+      if (probeTraffic) {
+        throw new ParameterException(spec.commandLine(), "--probe-traffic is not available with --follow");
+      }
       return follow(resolved, classifier, range, kb, style, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis analysis = new LogAnalysis(classifier, range, threads).filter(filter());
+    LogAnalysis analysis = new LogAnalysis(classifier, range, threads).filter(filter()).probeTraffic(probeTraffic);
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
     try {
@@ -261,7 +271,7 @@ final class LogsCommand implements Callable<Integer> {
     List<LogAnalysis.InputResult> all = new ArrayList<>();
     resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));
     all.addAll(result.inputs());
-    result = new LogAnalysis.Result(result.summary(), all);
+    result = new LogAnalysis.Result(result.summary(), all, result.probes());
     // One rule for every format: errors on standard error, the report on standard output (JSON keeps each input's
     // error as data as well). The text report shows the notes itself; events get them on standard error.
     for (LogAnalysis.InputResult in : result.inputs()) {

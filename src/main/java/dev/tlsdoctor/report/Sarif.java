@@ -73,7 +73,8 @@ public final class Sarif {
       line = d.causeAt().line();
     } else {
       for (var e : d.evidence()) {
-        if (e.at() != null && e.at().matches(".+:\\d+")) {
+        // a scan's "at" is the endpoint (host:port), not a file and line
+        if (e.at() != null && !e.kind().equals("scan") && e.at().matches(".+:\\d+")) {
           file = e.at().substring(0, e.at().lastIndexOf(':'));
           line = Integer.parseInt(e.at().substring(e.at().lastIndexOf(':') + 1));
           break;
