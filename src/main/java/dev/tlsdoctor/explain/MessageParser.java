@@ -52,7 +52,14 @@ public final class MessageParser {
       Pattern.compile("(?:\\balert\\(|ALERT: +fatal, |Alert: fatal, )([a-z_]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
   /** curl -v: {@code * TLSv1.3 (IN), TLS alert, unrecognized name (624):}, the number being 256 * level + alert. */
-  private static final Pattern CURL_TRACE_ALERT = Pattern.compile("\\(IN\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
+  private static final Pattern CURL_TRACE_ALERT =
+      Pattern.compile("\\((?:IN|OUT)\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
+  /**
+   * OpenSSL's info callback as stunnel, eggdrop and other servers log it: {@code TLS alert (write): fatal: handshake
+   * failure}, {@code TLS: alert during write: fatal (handshake failure)}, {@code SSL3 alert write:fatal:unknown CA}.
+   */
+  private static final Pattern INFO_ALERT = Pattern.compile(
+      "(?i)alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?([a-z][a-z ]*[a-z])");
   /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
   private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
@@ -105,6 +112,14 @@ public final class MessageParser {
       java.util.Map.entry("800B010A", "CERT_E_CHAINING"),
       java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"));
   private static final Pattern WIN32_CODE = Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2})\\b");
+  /** A handshake named as the moment of failure, in the words servers and clients log it. */
+  private static final Pattern IN_HANDSHAKE = Pattern.compile(
+      "(?i)(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
+          + "(?:\\(for #\\d+\\) )?failed");
+  /** The peer reset or closed the connection, as the operating system or the library words it. */
+  private static final Pattern PEER_GONE = Pattern.compile(
+      "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
+          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,");
   /** curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake. */
   private static final Pattern CURL_RECV = Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]");
 
@@ -127,6 +142,9 @@ public final class MessageParser {
     }
     if (errors.isEmpty() && alert.isEmpty() && CURL_RECV.matcher(t).find()) {
       sb.append("\nCURLE_RECV_ERROR");
+    }
+    if (errors.isEmpty() && alert.isEmpty() && IN_HANDSHAKE.matcher(t).find() && PEER_GONE.matcher(t).find()) {
+      sb.append("\nconnection closed by the peer during the handshake");
     }
     return sb.toString();
   }
@@ -271,7 +289,7 @@ public final class MessageParser {
         }
       }
     }
-    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT}) {
+    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT, INFO_ALERT}) {
       Matcher m = p.matcher(t);
       if (m.find()) {
         Optional<Alert> a = Alert.byName(m.group(1));
