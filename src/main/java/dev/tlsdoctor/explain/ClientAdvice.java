@@ -96,4 +96,38 @@ public final class ClientAdvice {
   public static boolean fromClient(String kind) {
     return !List.of("nginx-line", "nginx-message", "packed-code", "openssl-error", "text").contains(kind);
   }
+
+  /**
+   * Texts only a TLS server writes: OpenSSL's server-side functions, accept calls, Go's and Java's server messages,
+   * a server naming the client it lost.
+   */
+  private static final java.util.regex.Pattern SERVER_SIDE = java.util.regex.Pattern.compile(
+      "(?i)SSL_accept|get_client_hello|process_client_hello|post_process_client_hello|tls_parse_ctos|"
+          + "TLS handshake error from|no cipher suites in common|client offered only|HTTPS_CLIENT_ERROR|"
+          + "\\bClient \\(?'?[0-9a-f.:]+'?,? ?\\d*\\)? lost|imap-login|pop3-login|accepting connection|"
+          + "Invalid character found in method name|tls_choose_sigalg|read(?:ing)? (?:the )?request|"
+          + "handshake (?:with )?client|WRITE: \\S+ alert\\(handshake_failure\\)|"
+          + "alert \\(?(?:during )?write\\)?: ?fatal[:,]? ?\\(?handshake failure|\\[SSL: (?:NO_SHARED_CIPHER|VERSION_TOO_LOW|UNSUPPORTED_PROTOCOL)\\]"
+          + ".*\\(_ssl\\.c:\\d+\\)'\\)$");
+  /** OpenSSL's client-side functions: a client printed the error. */
+  private static final java.util.regex.Pattern CLIENT_SIDE = java.util.regex.Pattern.compile(
+      "(?i)get_server_hello|process_server_|tls_parse_stoc|CONNECT_CR_|ssl3_get_server_certificate|"
+          + "SSL_connect|tls_construct_client|choose_client_version");
+
+  /**
+   * Who holds a message: {@code nginx} (its error log), {@code client} (a TLS client printed it), {@code server} (a
+   * TLS server other than nginx printed it) or {@code unknown}.
+   */
+  public static String holder(String kind, String text) {
+    if (kind.startsWith("nginx")) {
+      return "nginx";
+    }
+    if (SERVER_SIDE.matcher(text).find()) {
+      return "server";
+    }
+    if (fromClient(kind) || CLIENT_SIDE.matcher(text).find()) {
+      return "client";
+    }
+    return "unknown";
+  }
 }
