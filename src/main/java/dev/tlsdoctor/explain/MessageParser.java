@@ -120,6 +120,16 @@ public final class MessageParser {
   private static final Pattern PEER_GONE = Pattern.compile(
       "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
           + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,");
+  /**
+   * A verification result in a program's own words: wget's {@code The certificate of 'HOST' has expired.} (also
+   * {@code is not trusted}, {@code hasn't got a known issuer}, {@code doesn't have a known issuer}, {@code is not
+   * yet activated}) and Python's {@code hostname 'x' doesn't match 'y'}.
+   */
+  private static final Pattern OWN_WORDS_VERIFY = Pattern.compile(
+      "certificate of '[^']*' (has expired|is not yet activated|is not trusted|hasn't got a known issuer"
+          + "|doesn't have a known issuer)|hostname '[^']*' (doesn't match) ");
+  /** .NET 5 and later: {@code the remote party sent a TLS alert: 'HandshakeFailure'}, the alert in PascalCase. */
+  private static final Pattern DOTNET_ALERT = Pattern.compile("sent a TLS alert: '([A-Z][A-Za-z]+)'");
   /** curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake. */
   private static final Pattern CURL_RECV = Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]");
 
@@ -145,6 +155,18 @@ public final class MessageParser {
     }
     if (errors.isEmpty() && alert.isEmpty() && IN_HANDSHAKE.matcher(t).find() && PEER_GONE.matcher(t).find()) {
       sb.append("\nconnection closed by the peer during the handshake");
+    }
+    Matcher own = OWN_WORDS_VERIFY.matcher(t);
+    if (own.find()) {
+      // wget (GnuTLS) and Python put a verification result in their own words: say it as OpenSSL does
+      String r = own.group(1) != null ? own.group(1) : own.group(2);
+      sb.append('\n').append(switch (r) {
+        case "has expired" -> "certificate has expired";
+        case "is not yet activated" -> "certificate is not yet valid";
+        case "is not trusted" -> "certificate not trusted";
+        case "doesn't match" -> "hostname mismatch";
+        default -> "unable to get local issuer certificate"; // no known issuer
+      });
     }
     return sb.toString();
   }
@@ -261,12 +283,14 @@ public final class MessageParser {
     if (trace.find()) {
       return Optional.of(Alert.of(Integer.parseInt(trace.group(1)) & 0xFF));
     }
-    Matcher rustls = RUSTLS_ALERT.matcher(t);
-    if (rustls.find()) {
-      Optional<Alert> a = Alert.byName(rustls.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
-          java.util.Locale.ROOT));
-      if (a.isPresent()) {
-        return a;
+    for (Pattern camel : new Pattern[] {RUSTLS_ALERT, DOTNET_ALERT}) {
+      Matcher m = camel.matcher(t);
+      if (m.find()) {
+        Optional<Alert> a = Alert.byName(m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
+            java.util.Locale.ROOT));
+        if (a.isPresent()) {
+          return a;
+        }
       }
     }
     Matcher gnutlsNumber = GNUTLS_ALERT_NUMBER.matcher(t);

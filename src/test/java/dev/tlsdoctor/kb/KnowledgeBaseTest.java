@@ -394,6 +394,17 @@ class KnowledgeBaseTest {
       failed (SSL: error:140AB18E:SSL routines:SSL_CTX_use_certificate:ca md too weak) | own-certificate-too-weak | certificate-load-error
       nginx: [emerg] SSL_CTX_use_certificate("/etc/nginx/tls/a.pem") failed (SSL: error:0480006C:PEM routines::no start line) | certificate-load-error | certificate-load-error
       failed (SSL: error:0B080074:x509 certificate routines:X509_check_private_key:key values mismatch | certificate-key-mismatch | certificate-load-error
+      Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'. | handshake-failure-alert | handshake-failure-alert
+      ERROR: The certificate of 'www.example.com' has expired. | certificate-expired | certificate-expired
+      ERROR: The certificate of 'www.example.com' hasn't got a known issuer. | issuer-not-found | certificate-untrusted
+      ssl.CertificateError: hostname 'a.example' doesn't match 'b.example' | certificate-name-mismatch | certificate-name-mismatch
+      Peer's certificate issuer has been marked as not trusted by the user. | certificate-untrusted | certificate-untrusted
+      2020.09.22 17:19:49 LOG7[0]: TLS alert (write): fatal: handshake failure | handshake-failure-alert | handshake-failure-alert
+      * TLSv1.3 (OUT), TLS alert, unknown CA (560): | peer-rejected-certificate | certificate-untrusted
+      [WARNING] Certificate verification failed: self signed certificate | self-signed-certificate | certificate-untrusted
+      Feb 21 14:49:40 lb haproxy[153]: 10.0.1.179:1527 [21/Feb/2018:14:49:10.053] fe_sni/1: Timeout during SSL handshake | handshake-timeout | handshake-timeout
+      ENGINE Client ('10.0.0.1', 24766) lost — peer dropped the TLS connection suddenly, during handshake: (104, 'Connection reset by peer') | peer-closed-handshake | peer-closed-handshake
+      SSL_Write() failed (SSL:) (32: Broken pipe), context: ngx.timer, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
       2026/01/02 03:04:05 [info] 10#10: *5 handshake rejected while SSL handshaking, client: 192.0.2.1, server: 0.0.0.0:443 | sni-rejected | sni-rejected
       error:0A000458:SSL routines::tlsv1 unrecognized name | peer-unrecognized-name | sni-rejected
       2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
