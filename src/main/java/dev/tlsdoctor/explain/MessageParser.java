@@ -56,10 +56,11 @@ public final class MessageParser {
       Pattern.compile("\\((?:IN|OUT)\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
   /**
    * OpenSSL's info callback as stunnel, eggdrop and other servers log it: {@code TLS alert (write): fatal: handshake
-   * failure}, {@code TLS: alert during write: fatal (handshake failure)}, {@code SSL3 alert write:fatal:unknown CA}.
+   * failure}, {@code TLS: alert during write: fatal (handshake failure)}, {@code SSL3 alert write:fatal:unknown CA};
+   * Erlang's {@code generated CLIENT ALERT: Fatal - Unknown CA}.
    */
   private static final Pattern INFO_ALERT = Pattern.compile(
-      "(?i)alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?([a-z][a-z ]*[a-z])");
+      "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - )([a-z][a-z ]*[a-z])");
   /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
   private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */

@@ -405,6 +405,17 @@ class KnowledgeBaseTest {
       Feb 21 14:49:40 lb haproxy[153]: 10.0.1.179:1527 [21/Feb/2018:14:49:10.053] fe_sni/1: Timeout during SSL handshake | handshake-timeout | handshake-timeout
       ENGINE Client ('10.0.0.1', 24766) lost — peer dropped the TLS connection suddenly, during handshake: (104, 'Connection reset by peer') | peer-closed-handshake | peer-closed-handshake
       SSL_Write() failed (SSL:) (32: Broken pipe), context: ngx.timer, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
+      javax.net.ssl.SSLPeerUnverifiedException: Hostname x.example not verified: | certificate-name-mismatch | certificate-name-mismatch
+      java.security.cert.CertPathValidatorException: Trust anchor for certification path not found. | issuer-not-found | certificate-untrusted
+      ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:1129) | peer-closed-handshake | peer-closed-handshake
+      OpenSSL::SSL::SSLError: hostname "x.example" does not match the server certificate | certificate-name-mismatch | certificate-name-mismatch
+      The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch | certificate-name-mismatch | certificate-name-mismatch
+      TLS client: In state certify at ssl_handshake.erl:1901 generated CLIENT ALERT: Fatal - Unknown CA | peer-rejected-certificate | certificate-untrusted
+      curl: (35) error:1414D172:SSL routines:tls12_check_peer_sigalg:wrong signature type | signature-algorithm-mismatch | signature-algorithm-mismatch
+      curl: (58) unable to set private key file: /x.key type PEM | certificate-key-load-error | certificate-load-error
+      curl: (77) error setting certificate verify locations:  CAfile: /etc/ssl/certs/ca-certificates.crt CApath: none | trust-file-load-error | certificate-load-error
+      gnutls_handshake() failed: A TLS fatal alert has been received. | handshake-failure-alert | handshake-failure-alert
+      PKIX path validation failed: java.security.cert.CertPathValidatorException: timestamp check failed | certificate-expired | certificate-expired
       2026/01/02 03:04:05 [info] 10#10: *5 handshake rejected while SSL handshaking, client: 192.0.2.1, server: 0.0.0.0:443 | sni-rejected | sni-rejected
       error:0A000458:SSL routines::tlsv1 unrecognized name | peer-unrecognized-name | sni-rejected
       2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
