@@ -106,7 +106,8 @@ public final class ClientAdvice {
           + "TLS handshake error from|no cipher suites in common|client offered only|HTTPS_CLIENT_ERROR|"
           + "\\bClient \\(?'?[0-9a-f.:]+'?,? ?\\d*\\)? lost|imap-login|pop3-login|accepting connection|"
           + "Invalid character found in method name|tls_choose_sigalg|read(?:ing)? (?:the )?request|"
-          + "handshake (?:with )?client|WRITE: \\S+ alert\\(handshake_failure\\)|"
+          + "handshake (?:with )?client|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
+          + ":https? proxy request|:http request|SSL Error on \\d+ \\(|WRITE: \\S+ alert\\(handshake_failure\\)|"
           + "alert \\(?(?:during )?write\\)?: ?fatal[:,]? ?\\(?handshake failure|\\[SSL: (?:NO_SHARED_CIPHER|VERSION_TOO_LOW|UNSUPPORTED_PROTOCOL)\\]"
           + ".*\\(_ssl\\.c:\\d+\\)'\\)$");
   /** OpenSSL's client-side functions: a client printed the error. */

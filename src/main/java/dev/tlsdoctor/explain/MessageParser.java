@@ -57,10 +57,12 @@ public final class MessageParser {
   /**
    * OpenSSL's info callback as stunnel, eggdrop and other servers log it: {@code TLS alert (write): fatal: handshake
    * failure}, {@code TLS: alert during write: fatal (handshake failure)}, {@code SSL3 alert write:fatal:unknown CA};
-   * Erlang's {@code generated CLIENT ALERT: Fatal - Unknown CA}.
+   * Erlang's {@code generated CLIENT ALERT: Fatal - Unknown CA}; Dovecot's {@code SSL alert: where=0x4008, ret=552:
+   * fatal handshake failure}.
    */
   private static final Pattern INFO_ALERT = Pattern.compile(
-      "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - )([a-z][a-z ]*[a-z])");
+      "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - |SSL alert: where=0x[0-9a-f]+, "
+          + "ret=\\d+: fatal )([a-z][a-z ]*[a-z])");
   /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
   private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
@@ -116,7 +118,7 @@ public final class MessageParser {
   /** A handshake named as the moment of failure, in the words servers and clients log it. */
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
       "(?i)(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
-          + "(?:\\(for #\\d+\\) )?failed");
+          + "(?:\\(for #\\d+\\) )?(?:failed|aborted)");
   /** The peer reset or closed the connection, as the operating system or the library words it. */
   private static final Pattern PEER_GONE = Pattern.compile(
       "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
