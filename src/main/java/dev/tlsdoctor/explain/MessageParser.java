@@ -115,9 +115,9 @@ public final class MessageParser {
       java.util.Map.entry("800B010A", "CERT_E_CHAINING"),
       java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"));
   private static final Pattern WIN32_CODE = Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2})\\b");
-  /** A handshake named as the moment of failure, in the words servers and clients log it. */
+  /** A handshake named as the moment of failure, in the words servers and clients log it (curl's 35 is one). */
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
-      "(?i)(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
+      "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
           + "(?:\\(for #\\d+\\) )?(?:failed|aborted)");
   /** The peer reset or closed the connection, as the operating system or the library words it. */
   private static final Pattern PEER_GONE = Pattern.compile(

@@ -416,6 +416,12 @@ class KnowledgeBaseTest {
       curl: (77) error setting certificate verify locations:  CAfile: /etc/ssl/certs/ca-certificates.crt CApath: none | trust-file-load-error | certificate-load-error
       gnutls_handshake() failed: A TLS fatal alert has been received. | handshake-failure-alert | handshake-failure-alert
       PKIX path validation failed: java.security.cert.CertPathValidatorException: timestamp check failed | certificate-expired | certificate-expired
+      Error response from daemon: Get "https://x/v2/": http: server gave HTTP response to HTTPS client | not-tls | not-tls
+      tls: oversized record received with length 20527 | not-tls | not-tls
+      javax.net.ssl.SSLException: Tag mismatch! | record-layer-error | record-layer-error
+      curl: (35) Recv failure: Connection reset by peer | peer-closed-handshake | peer-closed-handshake
+      dovecot: imap-login: Warning: SSL alert: where=0x4008, ret=552: fatal handshake failure [] | handshake-failure-alert | handshake-failure-alert
+      javax.net.ssl.SSLException: SSL handshake aborted: ssl=0x617f6b70: I/O error during system call, Connection reset by peer | peer-closed-handshake | peer-closed-handshake
       2026/01/02 03:04:05 [info] 10#10: *5 handshake rejected while SSL handshaking, client: 192.0.2.1, server: 0.0.0.0:443 | sni-rejected | sni-rejected
       error:0A000458:SSL routines::tlsv1 unrecognized name | peer-unrecognized-name | sni-rejected
       2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
