@@ -225,6 +225,22 @@ public final class LogClassifier {
       return true;
     }
     String m = l.message();
-    return m.contains("SSL") || m.contains("TLS") || m.contains("ssl_") || l.action().contains("SSL");
+    if (m.contains("SSL") || m.contains("TLS") || m.contains("ssl_")) {
+      // nginx's configuration parser (unknown directive "ssl_...", "ssl_..." directive is duplicate) and its debug
+      // trace (SSL_do_handshake: -1, SSL ALPN selected: h2) name SSL without any connection failing
+      return !m.contains("directive") && !DEBUG_TRACE.matcher(m).matches();
+    }
+    if (l.action().contains("SSL")) {
+      // only the action names the handshake: a TLS event when the connection itself ended there (an errno, a close,
+      // a reset, a timeout); not nginx's bookkeeping (upstream server temporarily disabled, auth request
+      // unexpected status), nor a connect() failure, which comes before any handshake
+      return !m.startsWith("connect() ") && (l.errno() > 0 || CONNECTION_ENDED.matcher(m).find());
+    }
+    return false;
   }
+
+  /** A debug trace line's message: a name and one value (SSL_get_error: 2, SSL server name: "a.example"). */
+  private static final Pattern DEBUG_TRACE = Pattern.compile("[A-Za-z_][\\w .]*: (\"[^\"]*\"|-?[\\w.:/-]+)");
+  private static final Pattern CONNECTION_ENDED =
+      Pattern.compile("\\(\\d+: |closed|reset|timed out|[Bb]roken pipe|eof\\b|EOF|failed");
 }
