@@ -61,6 +61,24 @@ public final class ClientAdvice {
       Map.entry("gnutls", "GnuTLS: a priority string such as NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3"
           + " (gnutls-cli --priority)"));
 
+  /**
+   * The client-side advice for a matched entry: its class's ({@link #of(FailureClass, String)}), or, for an entry
+   * whose client fix is not its class's, the entry's own.
+   */
+  public static List<String> of(dev.tlsdoctor.kb.KbEntry e, String kind) {
+    if (e.id().equals("certificate-revoked")) {
+      List<String> l = new java.util.ArrayList<>(List.of("the client found the certificate revoked, or could not"
+          + " check: let it reach the CA's CRL and OCSP addresses (a firewall or a proxy often blocks them); a"
+          + " certificate that is revoked needs replacing on the server"));
+      if (kind.equals("schannel") || kind.equals("curl")) {
+        l.add("Windows (Schannel), only where the revocation servers cannot be reached: curl --ssl-no-revoke;"
+            + " git config --global http.schannelCheckRevoke false");
+      }
+      return List.copyOf(l);
+    }
+    return of(e.failureClass(), kind);
+  }
+
   /** The client-side advice for {@code c} from the stack {@code kind}; empty when there is none for it. */
   public static List<String> of(FailureClass c, String kind) {
     return switch (c) {

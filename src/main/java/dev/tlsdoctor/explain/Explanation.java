@@ -51,7 +51,7 @@ public record Explanation(String input, Fields parsed, boolean recognized, Match
     if (m.isPresent()) {
       KbEntry e = m.get().entry();
       // whoever holds a client's message runs the client: its side comes first
-      List<String> clientFixes = holder.equals("client") ? ClientAdvice.of(e.failureClass(), p.kind()) : List.of();
+      List<String> clientFixes = holder.equals("client") ? ClientAdvice.of(e, p.kind()) : List.of();
       return new Explanation(input, f, true,
           new Matched(m.get().kind().name().toLowerCase(Locale.ROOT), m.get().signature(), e.failureClass().id()),
           e, List.of(), holder, clientFixes);

@@ -113,8 +113,12 @@ public final class MessageParser {
       java.util.Map.entry("800B0101", "CERT_E_EXPIRED"),
       java.util.Map.entry("800B0109", "CERT_E_UNTRUSTEDROOT"),
       java.util.Map.entry("800B010A", "CERT_E_CHAINING"),
-      java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"));
-  private static final Pattern WIN32_CODE = Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2})\\b");
+      java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"),
+      java.util.Map.entry("80092010", "CRYPT_E_REVOKED"),
+      java.util.Map.entry("80092012", "CRYPT_E_NO_REVOCATION_CHECK"),
+      java.util.Map.entry("80092013", "CRYPT_E_REVOCATION_OFFLINE"));
+  private static final Pattern WIN32_CODE =
+      Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2}|800920[0-9a-f]{2})\\b");
   /** A handshake named as the moment of failure, in the words servers and clients log it (curl's 35 is one). */
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
       "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
