@@ -160,6 +160,11 @@ public final class MessageParser {
     if (errors.isEmpty() && alert.isEmpty() && CURL_RECV.matcher(t).find()) {
       sb.append("\nCURLE_RECV_ERROR");
     }
+    if (t.contains("Read error at byte")) {
+      // wget reading a response: the handshake is over, whatever the TLS library's words (GnuTLS's "non-properly
+      // terminated" is also said of a handshake)
+      sb.append("\nthe connection ended after the handshake, while data was read");
+    }
     if (errors.isEmpty() && alert.isEmpty() && IN_HANDSHAKE.matcher(t).find() && PEER_GONE.matcher(t).find()) {
       sb.append("\nconnection closed by the peer during the handshake");
     }
