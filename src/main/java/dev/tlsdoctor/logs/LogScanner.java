@@ -230,7 +230,7 @@ public final class LogScanner {
         lineNo++;
         if (i - s > MAX_LINE_BYTES) {
           found(s, i, OVERLONG, false, -1);
-        } else if (candidate) {
+        } else if (candidate || (fields < 0 && lowerCandidate(buf, s, i))) {
           found(s, i, fields, fields >= 0 && tailClean, messageStart);
         }
         s = i + 1;
@@ -243,6 +243,9 @@ public final class LogScanner {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
         if ((long) LONGS.get(buf, i) == CLIENT_WORD && buf[i + 8] == ':' && buf[i + 9] == ' ') {
           fields = i;
+          if (!candidate) {
+            candidate = lowerCandidate(buf, s, i);
+          }
           if (candidate || !readingRequestLine(buf, s, i)) {
             // a candidate's fields are checked for NUL and non-ASCII bytes on the way, for the fast path
             i = candidate ? newlineAscii(buf, i + CLIENT_FIELD.length, end) : newline(buf, i + CLIENT_FIELD.length, end);
@@ -359,6 +362,22 @@ public final class LogScanner {
     }
     messageStart = i;
     return i;
+  }
+
+  /**
+   * Whether the line being read, up to {@code stop} (its fields or its end), begins its message with one of
+   * {@link LogClassifier#lowerTriggerAt}'s texts: at the message when the prefix was recognised, else anywhere.
+   */
+  private boolean lowerCandidate(byte[] buf, int s, int stop) {
+    if (messageStart >= 0) {
+      return LogClassifier.lowerTriggerAt(buf, messageStart, stop);
+    }
+    for (int k = s; k < stop; k++) {
+      if (LogClassifier.lowerTriggerAt(buf, k, stop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Where the message of the line being read begins, when {@link #afterIds} found it; else -1. */
