@@ -69,13 +69,16 @@ public final class LogScanner {
     this.fast = new FastLine(classifier, range, summary, file);
   }
 
-  /** Reads a whole stream. */
+  /**
+   * Reads a whole stream. When reading fails (a truncated gzip stream), the lines before the failure are counted in
+   * full, the fields of their events included, and the exception is thrown on.
+   */
   public void scan(InputStream in) throws IOException {
     byte[] buf = new byte[BUFFER + SLACK];
     int start = 0;
     int end = 0;
     while (true) {
-      int n = in.read(buf, end, Math.min(CHUNK, BUFFER - end));
+      int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
         break;
       }
@@ -93,6 +96,16 @@ public final class LogScanner {
     finish(buf, start, end);
     fast.flush();
     summary.countLines(lineNo);
+  }
+
+  /** Reads from the stream; when that fails, first brings the summary up to date with what the fast path holds. */
+  private int read(InputStream in, byte[] buf, int off, int len) throws IOException {
+    try {
+      return in.read(buf, off, len);
+    } catch (IOException e) {
+      fast.flush();
+      throw e;
+    }
   }
 
   /**
@@ -137,7 +150,7 @@ public final class LogScanner {
     skipping = midLine;
     long bufBase = 0; // offset in the range of buf[0]
     while (true) {
-      int n = in.read(buf, end, Math.min(CHUNK, BUFFER - end));
+      int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
         break;
       }

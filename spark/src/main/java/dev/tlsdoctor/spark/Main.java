@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "tlsdoctor-spark 0.1.0",
     usageHelpAutoWidth = true,
-    subcommands = {LogsCommand.class},
+    subcommands = {LogsCommand.class, ScanCommand.class},
     description = "tlsdoctor's log classifier and TLS scanner as Apache Spark jobs, for a fleet's logs and endpoints.",
     footerHeading = "%nExamples:%n",
     footer = {
