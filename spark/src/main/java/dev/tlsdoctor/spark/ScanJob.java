@@ -150,8 +150,8 @@ public final class ScanJob {
     try {
       target = Target.parse(spec, null);
     } catch (IllegalArgumentException e) {
-      return RowFactory.create(spec, network, e.getMessage(), null, List.of(), List.of(), List.of(), null, 0L,
-          "null");
+      return RowFactory.create(spec, network, e.getMessage(), null, seq(List.of()), seq(List.of()), seq(List.of()),
+          null, 0L, "null");
     }
     ServerProfile p = scanner.scan(target);
     List<String> protocols = new ArrayList<>();
@@ -168,8 +168,13 @@ public final class ScanJob {
           .filter(c -> Findings.weakness(c) != null).ifPresent(c -> weak.add(c.name()))));
     }
     List<String> problems = p.certificateProblems() == null ? List.of() : p.certificateProblems();
-    return RowFactory.create(spec, network, p.error(), p.grade(), protocols, List.copyOf(weak), problems,
-        expiryWeek(p), p.millis(), Json.pretty(p));
+    return RowFactory.create(spec, network, p.error(), p.grade(), seq(protocols), seq(List.copyOf(weak)),
+        seq(problems), expiryWeek(p), p.millis(), Json.pretty(p));
+  }
+
+  /** A list as Spark's rows hold arrays. */
+  private static scala.collection.immutable.Seq<String> seq(List<String> list) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq();
   }
 
   /** The ISO week (2026-W50) in which the first chain's leaf certificate expires; null without one. */

@@ -116,7 +116,7 @@ class ScanJobTest {
     assertThat(summary.scanned()).isEqualTo(3);
     assertThat(counts(summary.protocols())).isEqualTo(count(cli, p -> {
       List<String> on = new ArrayList<>();
-      p.get("protocols").fields().forEachRemaining(e -> {
+      p.get("protocols").properties().forEach(e -> {
         if (e.getValue().asBoolean()) {
           on.add(e.getKey());
         }
