@@ -67,7 +67,7 @@ public final class LogsJob {
       pieces = jsc.parallelize(splits, splits.size())
           .mapPartitions(it -> read(it, conf.value(), new TimeRange(since, until), wantEvents));
       if (wantEvents) {
-        pieces.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        pieces.persist(StorageLevel.DISK_ONLY()); // streamed to disk as the tasks make them: memory stays bounded
       }
       parts = pieces.filter(p -> p.summary() != null).map(Piece::summary).collect();
     }
@@ -109,25 +109,29 @@ public final class LogsJob {
     frame.write().mode(SaveMode.Overwrite).partitionBy("day", "class").parquet(dir);
   }
 
-  /** A task: reads its ranges with the core library, yielding their events and then their summaries. */
+  /**
+   * A task: reads its ranges with the core library, yielding their events and then their summaries, as Spark
+   * consumes them (see {@link TaskPieces}).
+   */
   private static Iterator<Piece> read(Iterator<HadoopInputs.Split> splits, HashMap<String, String> conf,
-                                      TimeRange range, boolean events) throws IOException {
-    var hadoop = HadoopInputs.configuration(conf);
-    LogParts reader = new LogParts(Classifier.INSTANCE, range);
-    List<Piece> out = new ArrayList<>();
-    while (splits.hasNext()) {
-      HadoopInputs.Split s = splits.next();
-      Path path = new Path(s.path());
-      var fs = path.getFileSystem(hadoop);
-      LogParts.Part part = reader.read(s.id(), s.input(), s.name(), s.from(), s.length(), s.whole(), position -> {
-        FSDataInputStream in = fs.open(path);
-        if (position > 0) {
-          in.seek(position);
-        }
-        return in;
-      }, events ? e -> out.add(new Piece(s.id(), EventRows.of(e), null)) : null);
-      out.add(new Piece(s.id(), null, part));
-    }
-    return out.iterator();
+                                      TimeRange range, boolean events) {
+    List<HadoopInputs.Split> mine = new ArrayList<>();
+    splits.forEachRemaining(mine::add);
+    return new TaskPieces<Piece>("tlsdoctor-logs-reader", out -> {
+      var hadoop = HadoopInputs.configuration(conf);
+      LogParts reader = new LogParts(Classifier.INSTANCE, range);
+      for (HadoopInputs.Split s : mine) {
+        Path path = new Path(s.path());
+        var fs = path.getFileSystem(hadoop);
+        LogParts.Part part = reader.read(s.id(), s.input(), s.name(), s.from(), s.length(), s.whole(), position -> {
+          FSDataInputStream in = fs.open(path);
+          if (position > 0) {
+            in.seek(position);
+          }
+          return in;
+        }, events ? e -> out.accept(new Piece(s.id(), EventRows.of(e), null)) : null);
+        out.accept(new Piece(s.id(), null, part));
+      }
+    });
   }
 }
