@@ -88,7 +88,7 @@ public final class LogsJob {
       writeEvents(spark, jsc, pieces, merged.lineOffsets(), new Path(outDir, "events").toString());
       events = report.tlsEvents();
       if (pieces != null) {
-        pieces.unpersist();
+        pieces.unpersist(true); // blocking: done before the session stops
       }
     }
     return new Outcome(report, json, events);
