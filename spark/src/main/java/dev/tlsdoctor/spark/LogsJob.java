@@ -80,8 +80,12 @@ public final class LogsJob {
     LogReport report = LogReport.of(result, KnowledgeBase.get(), o.top());
     String json = report.toJson();
     Path outDir = new Path(o.out());
-    try (var w = outDir.getFileSystem(jsc.hadoopConfiguration()).create(new Path(outDir, "summary.json"), true)) {
+    var outFs = outDir.getFileSystem(jsc.hadoopConfiguration());
+    try (var w = outFs.create(new Path(outDir, "summary.json"), true)) {
       w.write((json + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (!wantEvents) {
+      outFs.delete(new Path(outDir, "events"), true); // a previous run's: they would not match this summary
     }
     long events = 0;
     if (wantEvents) {

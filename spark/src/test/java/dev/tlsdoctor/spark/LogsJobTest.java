@@ -36,7 +36,7 @@ class LogsJobTest {
   @BeforeAll
   static void start() throws IOException {
     spark = LocalSpark.start();
-    TestLogs.write(dir);
+    TestLogs.write(Files.createDirectories(dir.resolve("logs")));
   }
 
   @AfterAll
@@ -48,12 +48,7 @@ class LogsJobTest {
 
   @Test
   void rotatedSet_summaryAndEvents_equalTheCli() throws Exception {
-    Path logs = Files.createDirectories(dir.resolve("logs")); // a directory of its own, named by a glob
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Files.move(f, logs.resolve(f.getFileName()));
-      }
-    }
+    Path logs = dir.resolve("logs");
     String glob = logs + "/error.log*";
     Cli.Run cli = Cli.run(dir, "logs", "--format", "json", glob);
     Cli.Run cliEvents = Cli.run(dir, "logs", "--events", glob);
@@ -125,5 +120,21 @@ class LogsJobTest {
   private static String iso(LocalDateTime t) {
     String s = t.toString();
     return s.length() == 16 ? s + ":00" : s;
+  }
+
+  @Test
+  void timeWindow_summaryOnly_equalsTheCli() throws Exception {
+    String glob = dir.resolve("logs") + "/error.log*";
+    Cli.Run cli = Cli.run(dir, "logs", "--format", "json", "--since", "2026-11-21 03:00", "--until", "2026-11-23",
+        "--top", "3", glob);
+    assertThat(cli.exit()).isEqualTo(3);
+
+    Path out = dir.resolve("window");
+    LogsJob.Outcome outcome = LogsJob.run(spark, new LogsJob.Options(List.of(glob), out.toString(), 40 << 10, 3,
+        LocalDateTime.of(2026, 11, 21, 3, 0), LocalDateTime.of(2026, 11, 23, 0, 0), false));
+
+    assertThat(Files.readString(out.resolve("summary.json"), StandardCharsets.UTF_8)).isEqualTo(cli.out());
+    assertThat(outcome.report().outsideTimeRange()).isGreaterThan(10_000);
+    assertThat(out.resolve("events")).doesNotExist();
   }
 }
