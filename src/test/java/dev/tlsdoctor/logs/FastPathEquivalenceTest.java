@@ -124,7 +124,7 @@ class FastPathEquivalenceTest {
     return sb.toString();
   }
 
-  private static byte[] log(long seed, int lines) throws IOException {
+  static byte[] log(long seed, int lines) throws IOException {
     Random r = new Random(seed);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < lines; i++) {
