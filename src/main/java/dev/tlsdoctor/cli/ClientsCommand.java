@@ -307,11 +307,17 @@ final class ClientsCommand implements Callable<Integer> {
         d.readTimeout(), d.connectionsPerTarget(), d.parallelTargets(), cas(), d.aiaFetch(), d.aiaAddresses());
     err.println("clients: scanning " + list.size() + " target" + (list.size() == 1 ? "" : "s"));
     err.flush();
-    List<ServerProfile> scans = new Scanner(options).scanAll(list, p -> { });
+    // each target also without SNI: what clients that send no server name get
+    List<Target> all = new ArrayList<>(list);
+    for (Target t : list) {
+      all.add(new Target(t.host(), t.port(), null));
+    }
+    List<ServerProfile> scanned = new Scanner(options).scanAll(all, p -> { });
+    List<ServerProfile> scans = scanned.subList(0, list.size());
     int code = ExitCodes.OK;
     for (int i = 0; i < scans.size(); i++) {
       ServerProfile p = scans.get(i);
-      var offer = ScanOffer.of(p);
+      var offer = list.get(i).sni() == null ? ScanOffer.of(p) : ScanOffer.of(p, scanned.get(list.size() + i));
       if (offer.isEmpty()) {
         err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": cannot be simulated"
             + (p.error() == null ? "" : ": " + Safe.text(p.error())));

@@ -50,11 +50,13 @@ public record ClientProfile(String id, String name, String family, String versio
    * @param minRsaBits the smallest RSA certificate key accepted
    * @param minEcdsaBits the smallest ECDSA certificate key accepted
    * @param requiresSha2 whether a certificate signed with SHA-1 (or MD5) is refused
+   * @param opensslSecurityLevel for a client built on OpenSSL 3.x, its security level: at 1 and above it refuses
+   *     the SHA-1 and MD5-SHA1 signatures TLS 1.0 and 1.1 need, whatever versions it offers
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Limits(Integer minDhBits, Integer maxDhBits, Integer minRsaBits, Integer minEcdsaBits,
-      boolean requiresSha2) {
-    static final Limits NONE = new Limits(null, null, null, null, false);
+      boolean requiresSha2, Integer opensslSecurityLevel) {
+    static final Limits NONE = new Limits(null, null, null, null, false, null);
   }
 
   /**

@@ -93,6 +93,27 @@ public final class ScanOffer {
         alpn, false, withoutSni, Map.of()));
   }
 
+  /**
+   * The offer of an endpoint scanned twice: with SNI ({@code withSni}) and without ({@code withoutSni}), so that a
+   * client that sends no server name gets what the server really gave the second scan (another server block's
+   * suites and protocols, or a refusal).
+   */
+  public static Optional<ServerOffer> of(ServerProfile withSni, ServerProfile withoutSni) {
+    Optional<ServerOffer> main = of(withSni);
+    if (main.isEmpty() || withoutSni == null) {
+      return main;
+    }
+    ServerOffer m = main.get();
+    ServerOffer other = of(withoutSni).map(o -> new ServerOffer(m.label() + " without SNI", o.protocols(), -1,
+        o.suites(), o.serverPreference(), o.tls13Suites(), o.tls13ServerPreference(), o.groups(), o.dhBits(),
+        o.certificates(), o.alpn(), o.protocols().isEmpty(), null, Map.of()))
+        .orElse(new ServerOffer(m.label() + " without SNI", Set.of(), -1, Map.of(), false, List.of(), false,
+            List.of(), null, List.of(), List.of(), true, null, Map.of()));
+    return Optional.of(new ServerOffer(m.label(), m.protocols(), -1, m.suites(), m.serverPreference(),
+        m.tls13Suites(), m.tls13ServerPreference(), m.groups(), m.dhBits(), m.certificates(), m.alpn(), false, other,
+        Map.of()));
+  }
+
   private static ProtocolVersion highestLegacy(Set<ProtocolVersion> protocols) {
     ProtocolVersion best = null;
     for (ProtocolVersion v : protocols) {

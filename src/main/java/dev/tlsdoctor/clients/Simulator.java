@@ -99,10 +99,6 @@ final class Simulator {
   private static ProtocolVersion protocol(ClientProfile c, ServerOffer o) throws Failed {
     Set<ProtocolVersion> server = EnumSet.noneOf(ProtocolVersion.class);
     server.addAll(o.protocols());
-    if (o.securityLevel() >= 1) {
-      // OpenSSL 3.0 rates SHA-1 and MD5-SHA1 signatures below level 1: TLS 1.1 and older only at level 0
-      server.removeAll(EnumSet.of(ProtocolVersion.SSLv3, ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1));
-    }
     Set<ProtocolVersion> client = c.versions();
     ProtocolVersion best = null;
     for (ProtocolVersion p : client) {
@@ -112,9 +108,21 @@ final class Simulator {
     }
     if (best == null) {
       throw new Failed(FailureClass.PROTOCOL_VERSION_MISMATCH, "the client speaks " + range(client)
-          + ", the server " + (server.isEmpty() ? "no version" : range(server))
-          + (o.securityLevel() >= 1 && !o.protocols().equals(server) ? " (TLS 1.1 and older need security level"
-              + " 0 in OpenSSL 3.0)" : ""), Aspect.PROTOCOLS);
+          + ", the server " + (server.isEmpty() ? "no version" : range(server)), Aspect.PROTOCOLS);
+    }
+    if (best.compareTo(ProtocolVersion.TLSv1_2) < 0 && o.securityLevel() >= 1) {
+      // measured with OpenSSL 3.0: the version is agreed, then tls_choose_sigalg finds no signature (SHA-1 and
+      // MD5-SHA1 rate below level 1), even for RSA key exchange, and the server sends internal_error
+      throw new Failed(FailureClass.INTERNAL_ERROR_ALERT, "the client's best version is " + best.displayName()
+          + ", which OpenSSL 3.0 at security level " + o.securityLevel() + " cannot sign for (\"no suitable"
+          + " signature algorithm\"; TLS 1.0 and 1.1 need security level 0): the server answers internal_error",
+          Aspect.CIPHERS);
+    }
+    Integer clientLevel = c.limits().opensslSecurityLevel();
+    if (best.compareTo(ProtocolVersion.TLSv1_2) < 0 && clientLevel != null && clientLevel >= 1) {
+      throw new Failed(FailureClass.PROTOCOL_VERSION_MISMATCH, "the server's best version is " + best.displayName()
+          + ", which the client (OpenSSL 3 at security level " + clientLevel + ") refuses: SHA-1 signatures",
+          Aspect.PROTOCOLS);
     }
     return best;
   }
@@ -213,17 +221,22 @@ final class Simulator {
       throw new Failed(FailureClass.NO_SHARED_CIPHER, "no " + v.displayName() + " suite in common: the client offers "
           + describe(client) + "; the server " + describe(server), Aspect.CIPHERS);
     }
+    // the reason given is that of the first suite the server has a certificate for (else the first suite's): a
+    // missing ECDSA certificate explains less than the curve an RSA suite lacked
     Failure first = null;
+    Failure withCertificate = null;
     for (CipherSuite s : common) {
       try {
         return usable(c, o, v, s);
       } catch (Failed f) {
-        if (first == null) {
-          first = f.failure;
+        first = first == null ? f.failure : first;
+        if (withCertificate == null && f.failure.aspect() != Aspect.CERTIFICATE) {
+          withCertificate = f.failure;
         }
       }
     }
-    throw new Failed(first.clazz(), first.reason(), first.aspect());
+    Failure x = withCertificate != null ? withCertificate : first;
+    throw new Failed(x.clazz(), x.reason(), x.aspect());
   }
 
   /** The handshake with suite {@code s}, or why OpenSSL skips it. */
@@ -235,7 +248,8 @@ final class Simulator {
       default -> null;
     };
     if (cert == null && s.authentication() != Authentication.NULL) {
-      throw new Failed(FailureClass.NO_SHARED_CIPHER, "the suites in common need a " + s.authentication()
+      throw new Failed(FailureClass.NO_SHARED_CIPHER, "the suites in common need " + (s.authentication() == Authentication.RSA ? "an RSA"
+          : s.authentication() == Authentication.ECDSA ? "an ECDSA" : "a " + s.authentication())
           + " certificate; the server has " + certNames(o), Aspect.CERTIFICATE);
     }
     List<NamedGroup> clientGroups = c.namedGroups();
