@@ -357,8 +357,8 @@ final class ClientsCommand implements Callable<Integer> {
         try {
           r = fs.get(i).get();
         } catch (java.util.concurrent.ExecutionException e) {
-          r = new Verdict.Replay(null, null, null, false, "replay failed: " + e.getCause().getMessage(), false,
-              List.of("the replay could not run: " + e.getCause().getMessage()));
+          r = new Verdict.Replay(null, null, null, false, "replay failed: " + e.getCause(), false,
+              List.of("the replay could not run: " + e.getCause()));
         }
         out.add(ClientSimulation.withReplay(verdicts.get(i), r));
       }
