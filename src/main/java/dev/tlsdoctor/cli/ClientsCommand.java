@@ -328,7 +328,12 @@ final class ClientsCommand implements Callable<Integer> {
       if (!noReplay) {
         err.println("clients: replaying " + profiles.size() + " hellos against " + Safe.text(p.target()));
         err.flush();
+        long started = System.nanoTime();
         verdicts = replay(p, list.get(i).sni(), profiles, verdicts, options);
+        long disagree = verdicts.stream().filter(v -> v.replay() != null && !v.replay().agrees()).count();
+        err.println("clients: replayed " + profiles.size() + " hellos in " + (System.nanoTime() - started) / 1_000_000
+            + " ms; " + (disagree == 0 ? "every answer agrees with the simulation" : disagree + " differ"));
+        err.flush();
       }
       results.add(new Result(offer.get().label(), verdicts));
     }
