@@ -8,6 +8,7 @@ import dev.tlsdoctor.tls.SignatureScheme;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -142,25 +143,22 @@ public record ClientProfile(String id, String name, String family, String versio
   }
 
   private List<CipherSuite> suites(List<String> names) {
-    List<CipherSuite> out = new ArrayList<>(names.size());
-    for (String n : names) {
-      out.add(CipherSuite.forIanaName(n).or(() -> CipherSuite.forOpensslName(n)).orElseThrow(() -> bad("suite", n)));
-    }
-    return out;
+    return parse(names, "suite", n -> CipherSuite.forIanaName(n).or(() -> CipherSuite.forOpensslName(n)));
   }
 
   private List<NamedGroup> groups(List<String> names) {
-    List<NamedGroup> out = new ArrayList<>(names.size());
-    for (String n : names) {
-      out.add(NamedGroup.forName(n).orElseThrow(() -> bad("group", n)));
-    }
-    return out;
+    return parse(names, "group", NamedGroup::forName);
   }
 
   private List<SignatureScheme> schemes(List<String> names) {
-    List<SignatureScheme> out = new ArrayList<>(names.size());
+    return parse(names, "signature scheme", SignatureScheme::forName);
+  }
+
+  /** Each name looked up; an unknown one is a broken profile and throws naming it. */
+  private <T> List<T> parse(List<String> names, String what, java.util.function.Function<String, Optional<T>> find) {
+    List<T> out = new ArrayList<>(names.size());
     for (String n : names) {
-      out.add(SignatureScheme.forName(n).orElseThrow(() -> bad("signature scheme", n)));
+      out.add(find.apply(n).orElseThrow(() -> bad(what, n)));
     }
     return out;
   }

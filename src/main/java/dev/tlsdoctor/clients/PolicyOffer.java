@@ -20,11 +20,9 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -223,32 +221,10 @@ public final class PolicyOffer {
       trust = ServerOffer.Trust.UNTRUSTED;
       detail = "the certificate is self-signed";
     }
-    Boolean matches = name == null || name.isEmpty() ? null : covers(leaf, name);
+    // the scan's rule (RFC 6125: subjectAltNames only, one left-most wildcard label), as clients judge names
+    Boolean matches = name == null || name.isEmpty() ? null
+        : dev.tlsdoctor.scan.CertificateChecks.matches(leaf, name);
     return new ServerOffer.Cert(leaf.getSubjectX500Principal().getName(), type, bits, curve, leaf.getSigAlgName(),
         matches, trust, detail);
-  }
-
-  /** Whether a DNS subjectAltName covers {@code name} (one leftmost {@code *} label; no CN fallback, as browsers). */
-  static boolean covers(X509Certificate c, String name) {
-    String host = name.toLowerCase(Locale.ROOT);
-    try {
-      Collection<List<?>> sans = c.getSubjectAlternativeNames();
-      if (sans == null) {
-        return false;
-      }
-      for (List<?> san : sans) {
-        Object type = san.get(0);
-        String v = String.valueOf(san.get(1)).toLowerCase(Locale.ROOT);
-        if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) {
-          if (v.equals(host) || v.startsWith("*.") && host.indexOf('.') > 0
-              && host.substring(host.indexOf('.')).equals(v.substring(1))) {
-            return true;
-          }
-        }
-      }
-    } catch (java.security.cert.CertificateParsingException e) {
-      return false;
-    }
-    return false;
   }
 }
