@@ -280,15 +280,23 @@ final class ClientsCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     int code = ExitCodes.OK;
-    for (ServerProfile p : scans) {
-      var offer = ScanOffer.of(p);
-      if (offer.isEmpty()) {
-        err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": the scan has no TLS answer"
-            + (p.error() == null ? "" : " (" + Safe.text(p.error()) + ")"));
+    for (int i = 0; i < scans.size(); i++) {
+      ServerProfile p = scans.get(i);
+      try {
+        var offer = ScanOffer.of(p);
+        if (offer.isEmpty()) {
+          err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": the scan has no TLS answer"
+              + (p.error() == null ? "" : " (" + Safe.text(p.error()) + ")"));
+          code = ExitCodes.INPUT_ERROR;
+          continue;
+        }
+        results.add(new Result(offer.get().label(), ClientSimulation.against(offer.get(), profiles)));
+      } catch (RuntimeException e) {
+        // a file that parses as JSON but is not what scan writes (missing or malformed fields)
+        err.println("tlsdoctor: clients: " + Safe.text(scanFile) + ": scan " + (i + 1) + " is not a tlsdoctor scan"
+            + " profile: " + Safe.text(String.valueOf(e.getMessage())));
         code = ExitCodes.INPUT_ERROR;
-        continue;
       }
-      results.add(new Result(offer.get().label(), ClientSimulation.against(offer.get(), profiles)));
     }
     return code;
   }

@@ -103,6 +103,13 @@ class ClientsCommandTest {
     Cli.Result r = Cli.run("clients", "--scan", bad.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT_ERROR);
     assertThat(r.err()).startsWith("tlsdoctor: clients: " + bad + ": ");
+    Path hostile = Files.writeString(tmp.resolve("hostile.json"), "{\"target\": \"x:443\", \"speaksTls\": true,"
+        + " \"protocols\": {\"TLSv1.2\": true}, \"cipherSuites\": {\"TLSv1.2\": [{\"code\": \"0xZZ\\u001b[2J\"}]},"
+        + " \"certificates\": [{\"certificates\": [{\"keyType\": null}]}]}");
+    Cli.Result h = Cli.run("clients", "--scan", hostile.toString());
+    assertThat(h.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(h.err()).startsWith("tlsdoctor: clients: " + hostile + ": scan 1 is not a tlsdoctor scan profile: ")
+        .doesNotContain("\u001b").doesNotContain("at dev.tlsdoctor");
     Cli.Result c = Cli.run("clients", "--config", nginx.prefix().resolve("nginx.conf").toString(), "--listen",
         "127.0.0.1:1");
     assertThat(c.code()).isEqualTo(ExitCodes.INPUT_ERROR);
