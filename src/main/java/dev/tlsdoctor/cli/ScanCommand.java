@@ -232,6 +232,11 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private List<X509Certificate> cas() {
+    return readCas(spec, caFile);
+  }
+
+  /** The certificates of {@code --ca-file} (none when it is null); a usage error names the file and the problem. */
+  static List<X509Certificate> readCas(CommandSpec spec, Path caFile) {
     if (caFile == null) {
       return List.of();
     }
