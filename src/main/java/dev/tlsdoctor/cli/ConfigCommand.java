@@ -245,6 +245,7 @@ final class ConfigCommand implements Callable<Integer> {
       List<IgnoreRule> rules, PrintWriter err) {
     TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
     List<Finding> found = PolicyFindings.analyze(policy, in.lines(), clock);
+    found = dev.tlsdoctor.clients.FindingImpact.apply(policy, found); // who is affected, simulated
     // ignored findings are left out before their fixes are tried: each fix is tried on its own
     IgnoreRule.Filtered filtered = IgnoreRule.apply(found, rules);
     for (IgnoreRule.Count c : filtered.byRule()) {
@@ -409,7 +410,7 @@ final class ConfigCommand implements Callable<Integer> {
     FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)
         ? NginxSyntaxCheck.onPath() : null;
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
-        .verify(PolicyFindings.analyze(policy, lines, clock));
+        .verify(dev.tlsdoctor.clients.FindingImpact.apply(policy, PolicyFindings.analyze(policy, lines, clock)));
     return new ForDiagnose(config, policy, findings, nginx.source());
   }
 }

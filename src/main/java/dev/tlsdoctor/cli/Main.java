@@ -62,6 +62,8 @@ public final class Main implements Runnable {
     m.put("diagnose", DiagnoseCommand::new);
     m.put("scan", ScanCommand::new);
     m.put("ciphers", CiphersCommand::new);
+    m.put("clients", ClientsCommand::new);
+    m.put("capture-client", CaptureClientCommand::new);
     m.put("check", CheckCommand::new);
     m.put("watch", WatchCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
