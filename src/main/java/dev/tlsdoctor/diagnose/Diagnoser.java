@@ -80,6 +80,7 @@ public final class Diagnoser {
   private final TlsPolicy policy;
   private final List<Finding> findings;
   private List<ScanEvidence.Observation> observations = List.of();
+  private List<ServerProfile> scans = List.of();
   /** The scan observations joined to a diagnosis so far (during {@link #diagnose}). */
   private final Set<ScanEvidence.Observation> seen = new HashSet<>();
 
@@ -99,6 +100,7 @@ public final class Diagnoser {
     List<ScanEvidence.Observation> out = new ArrayList<>();
     profiles.forEach(p -> out.addAll(ScanEvidence.of(p)));
     this.observations = List.copyOf(out);
+    this.scans = List.copyOf(profiles);
     return this;
   }
 
@@ -133,9 +135,10 @@ public final class Diagnoser {
         .equals("network") ? 2 : 1).thenComparing(java.util.Comparator.comparingInt(Diagnoser::agreement)
             .reversed()).thenComparing(java.util.Comparator.comparingLong((Diagnosis d) ->
             d.affected().logEvents() + d.affected().backendEvents()).reversed()));
+    WhoFails who = new WhoFails(policy, scans);
     List<Diagnosis> ranked = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
-      ranked.add(out.get(i).withRank(i + 1));
+      ranked.add(withClients(who, out.get(i).withRank(i + 1)));
     }
     List<Diagnosis> latent = new ArrayList<>();
     for (Finding f : findings) {
@@ -151,7 +154,7 @@ public final class Diagnoser {
       }
     }
     for (int i = 0; i < latent.size(); i++) {
-      latent.set(i, latent.get(i).withRank(ranked.size() + i + 1));
+      latent.set(i, withClients(who, latent.get(i).withRank(ranked.size() + i + 1)));
     }
     return new Report(List.copyOf(ranked), List.copyOf(latent), groups.probes(), Timelines.of(all), inputs);
   }
@@ -240,6 +243,29 @@ public final class Diagnoser {
         : causeAt(best != null ? best : null), where, fix(best, c, where), affected, evidence, deadEnds(c),
         List.of("openssl s_client -connect " + g.key().upstream() + " -brief   # from the nginx host, as nginx"
             + " connects"));
+  }
+
+  /** {@code d} with the simulated clients that fail there the way it says (see {@link WhoFails}). */
+  private static Diagnosis withClients(WhoFails who, Diagnosis d) {
+    Set<FailureClass> classes = classesOf(d.failureClass());
+    List<Report.SimulatedClient> sim = classes.isEmpty() ? null : who.of(d, classes);
+    return sim == null ? d : d.withSimulatedClients(sim);
+  }
+
+  /**
+   * The failure classes a diagnosis stands for: its own class (from the logs), or for a latent problem the classes
+   * its configuration finding or scan finding makes clients meet.
+   */
+  static Set<FailureClass> classesOf(String id) {
+    Set<FailureClass> out = new HashSet<>();
+    FailureClass.find(id).ifPresent(out::add);
+    CLIENT_SIDE.forEach((c, ids) -> {
+      if (ids.contains(id)) {
+        out.add(c);
+      }
+    });
+    out.addAll(ScanEvidence.CLASSES.getOrDefault(id, Set.of()));
+    return out;
   }
 
   /** How many kinds of evidence (log, config, scan, clients) a diagnosis has. */

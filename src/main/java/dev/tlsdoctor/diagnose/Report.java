@@ -42,6 +42,12 @@ public record Report(List<Diagnosis> diagnoses, List<Diagnosis> latent, List<Pro
           evidence, deadEnds, verify);
     }
 
+    Diagnosis withSimulatedClients(List<SimulatedClient> sim) {
+      return new Diagnosis(rank, failureClass, direction, listen, serverName, cause, causeAt, fixWhere, fix,
+          new Affected(affected.logEvents(), affected.backendEvents(), affected.clients(), sim), evidence, deadEnds,
+          verify);
+    }
+
     Diagnosis withEvidence(List<Evidence> more) {
       List<Evidence> all = new java.util.ArrayList<>(evidence);
       all.addAll(more);
@@ -64,12 +70,21 @@ public record Report(List<Diagnosis> diagnoses, List<Diagnosis> latent, List<Pro
   /**
    * Who is hurt: {@code logEvents} lines (on this side), {@code backendEvents} the same failure logged by the
    * backend when it is a server of this configuration, the clients with the most events, and the simulated client
-   * families with their verdicts ({@code simulatedClients}: null when no simulation was run).
+   * profiles that cannot connect there for a reason that is the diagnosis's class or explains it
+   * ({@code simulatedClients}: null when no simulation was run — an upstream failure, whose client is nginx, or a
+   * socket neither the configuration nor a scan describes; empty when no profile fails that way) and how many
+   * profiles were simulated ({@code simulatedProfiles}).
    */
   public record Affected(long logEvents, long backendEvents, List<ClientCount> clients,
-      List<SimulatedClient> simulatedClients) {
+      List<SimulatedClient> simulatedClients, Integer simulatedProfiles) {
     public Affected(long logEvents, long backendEvents, List<ClientCount> clients) {
-      this(logEvents, backendEvents, clients, null);
+      this(logEvents, backendEvents, clients, null, null);
+    }
+
+    public Affected(long logEvents, long backendEvents, List<ClientCount> clients,
+        List<SimulatedClient> simulatedClients) {
+      this(logEvents, backendEvents, clients, simulatedClients, simulatedClients == null ? null
+          : dev.tlsdoctor.clients.ClientDatabase.all().size());
     }
   }
 

@@ -54,7 +54,7 @@ final class ScanEvidence {
    * 3.0 with only TLS 1.0/1.1 enabled, "no suitable signature algorithm"; a certificate problem stops the client,
    * which sends nginx an alert (unknown ca, certificate expired, bad certificate).
    */
-  private static final Map<String, Set<FailureClass>> CLASSES = Map.ofEntries(
+  static final Map<String, Set<FailureClass>> CLASSES = Map.ofEntries(
       Map.entry("not-tls", Set.of(NOT_TLS)),
       // no modern version completes, whatever stops it: the versions themselves, or no suite or group in common
       Map.entry("no-modern-protocol", Set.of(PROTOCOL_VERSION_MISMATCH, SIGNATURE_ALGORITHM_MISMATCH,
@@ -76,8 +76,7 @@ final class ScanEvidence {
 
   /** The problems {@code p} shows (its findings), each with the classes it explains. */
   static List<Observation> of(ServerProfile p) {
-    String endpoint = p.ip() == null ? p.target() : (p.ip().contains(":") ? "[" + p.ip() + "]" : p.ip()) + ":"
-        + p.port();
+    String endpoint = endpoint(p);
     List<Observation> out = new ArrayList<>();
     for (ServerProfile.Finding f : p.findings()) {
       if (f.id().equals("scan-incomplete")) {
@@ -89,10 +88,20 @@ final class ScanEvidence {
     return out;
   }
 
+  /** The address {@code p} scanned, {@code ip:port} ({@code [v6]:port}), or its target when it has no address. */
+  static String endpoint(ServerProfile p) {
+    return p.ip() == null ? p.target() : (p.ip().contains(":") ? "[" + p.ip() + "]" : p.ip()) + ":" + p.port();
+  }
+
   /** Whether {@code o} was observed at {@code listen} (a configured or logged socket). */
   static boolean at(Observation o, String listen) {
-    return listen != null && (listen.equals(o.endpoint()) || Diagnoser.sameSocket(listen, o.endpoint())
-        || loopbackAlias(listen, o.endpoint()));
+    return at(listen, o.endpoint());
+  }
+
+  /** Whether the scanned {@code endpoint} is {@code listen} (a configured or logged socket). */
+  static boolean at(String listen, String endpoint) {
+    return listen != null && (listen.equals(endpoint) || Diagnoser.sameSocket(listen, endpoint)
+        || loopbackAlias(listen, endpoint));
   }
 
   /** {@code localhost:443} is {@code 127.0.0.1:443} once scanned. */

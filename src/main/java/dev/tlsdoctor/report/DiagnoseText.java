@@ -36,6 +36,10 @@ public final class DiagnoseText {
       for (Report.Diagnosis d : shown) {
         out.printf("  %s  %s  %s%n", v(d.failureClass()), d.causeAt() == null ? "" : v(d.causeAt().file()) + ":"
             + d.causeAt().line(), v(d.cause()));
+        if (d.affected().simulatedClients() != null && !d.affected().simulatedClients().isEmpty()) {
+          out.print("  ");
+          simulated(d.affected(), out);
+        }
         if (verbose && d.fix().diff() != null) {
           diff(d.fix(), out);
         }
@@ -59,6 +63,7 @@ public final class DiagnoseText {
     out.printf("  affected:  %d event(s)%s%s%n", a.logEvents(), a.backendEvents() > 0 ? " (and " + a.backendEvents()
         + " logged by the backend)" : "", a.clients().isEmpty() ? "" : "; clients " + a.clients().stream()
         .map(c -> v(c.ip()) + " (" + c.count() + ")").collect(Collectors.joining(", ")));
+    simulated(a, out);
     // without --verbose: the first two log pieces (a proxied failure's two ends), the first of each other kind
     // (config, scan), so that every source that agrees is seen
     java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
@@ -78,6 +83,17 @@ public final class DiagnoseText {
     for (String x : d.verify()) {
       out.println("  verify:    " + v(x));
     }
+  }
+
+  /** "clients that cannot connect: N of 63 (e.g. ...)" when the simulation ran there. */
+  private static void simulated(Report.Affected a, PrintWriter out) {
+    if (a.simulatedClients() == null) {
+      return;
+    }
+    List<Report.SimulatedClient> sim = a.simulatedClients();
+    out.printf("  clients that cannot connect: %d of %d%s%n", sim.size(), a.simulatedProfiles(), sim.isEmpty() ? ""
+        : " (e.g. " + sim.stream().limit(4).map(c -> v(c.name())).collect(Collectors.joining(", "))
+            + (sim.size() > 4 ? " ..." : "") + ")");
   }
 
   private static void diff(Report.Fix f, PrintWriter out) {

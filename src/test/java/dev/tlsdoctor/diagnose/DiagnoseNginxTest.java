@@ -133,6 +133,14 @@ class DiagnoseNginxTest {
       assertThat(proxy.get("fix").get("diff").asText()).contains("\n-        proxy_ssl_protocols TLSv1.3;\n"
           + "+        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n");
       assertThat(report.get("probeTraffic")).isEmpty();
+      // who fails: the client of an upstream handshake is nginx, no client profile is simulated there
+      assertThat(proxy.get("affected").get("simulatedClients").isNull()).isTrue();
+      // a server with TLS 1.1 only: every profile fails there, modern ones on the versions, the others on OpenSSL
+      // 3.0's security level ("no suitable signature algorithm" here, internal_error for the client)
+      JsonNode oldSim = old.get("affected").get("simulatedClients");
+      assertThat(oldSim.size()).isEqualTo(63);
+      assertThat(simulated(oldSim, "ie-11-win7").get("class").asText()).isEqualTo("internal-error-alert");
+      assertThat(simulated(oldSim, "java-21").get("class").asText()).isEqualTo("protocol-version-mismatch");
 
       // apply the three verified fixes, reload, and the failing requests succeed
       for (JsonNode d : List.of(old, ecdsa, proxy)) {
@@ -187,5 +195,81 @@ class DiagnoseNginxTest {
       assertThat(d.get("causeAt").get("directive").asText()).isEqualTo("no-usable-cipher");
       assertThat(report.get("inputs").get("config").asText()).isEqualTo(wrapper + " -T");
     }
+  }
+
+  /**
+   * Who fails: a server with only TLS 1.3, refused by a real TLS 1.2 client (curl --tls-max 1.2). The diagnosis lists
+   * the simulated client profiles that cannot connect for the same reason (old Java, Android, IE), from the
+   * configuration and from a scan of the socket; the text says how many of all the profiles.
+   */
+  @Test
+  void tls13Only_simulatedClientsThatCannotConnect_fromConfigurationAndScan() throws Exception {
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs-who")));
+    int port = Tools.freePorts(1)[0];
+    String server = "server {\n    listen 127.0.0.1:" + port + " ssl;\n    server_name new.test;\n"
+        + "    ssl_certificate " + certs.leaf().cert() + ";\n    ssl_certificate_key " + certs.leaf().key() + ";\n"
+        + "    ssl_protocols TLSv1.3;\n    location / { return 200 \"ok\\n\"; }\n}\n";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx-who")), server)) {
+      String ca = certs.rootCa().toString();
+      for (int i = 0; i < 2; i++) {
+        assertThat(Tools.curl("https://127.0.0.1:" + port + "/", "--cacert", ca, "--tls-max", "1.2").output())
+            .startsWith("000");
+      }
+      assertThat(Tools.curl("https://127.0.0.1:" + port + "/", "--cacert", ca).output()).isEqualTo("200");
+      nginx.awaitLine(0, l -> l.contains("unsupported protocol"), Duration.ofSeconds(5));
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      String at = " (" + conf + ":" + lineOf(conf, "ssl_protocols TLSv1.3") + " ssl_protocols TLSv1.3)";
+
+      // from the configuration: each failing profile points at the directive
+      JsonNode fromConfig = whoFails(nginx, "--config", conf.toString());
+      assertThat(fromConfig.get("simulatedProfiles").asInt()).isEqualTo(63);
+      JsonNode sim = fromConfig.get("simulatedClients");
+      assertThat(sim.size()).isEqualTo(28);
+      assertThat(simulated(sim, "java-8u161").toString()).isEqualTo("{\"id\":\"java-8u161\",\"name\":\"Java 8u161\","
+          + "\"version\":\"8u161\",\"connects\":false,\"class\":\"protocol-version-mismatch\",\"reason\":"
+          + "\"the client speaks TLS 1.0-1.2, the server TLS 1.3 only" + at + "\"}");
+      assertThat(simulated(sim, "ie-11-win7").get("reason").asText())
+          .isEqualTo("the client speaks TLS 1.0-1.2, the server TLS 1.3 only" + at);
+      assertThat(simulated(sim, "android-4.4").get("reason").asText())
+          .isEqualTo("the client speaks SSL 3.0-1.0, the server TLS 1.3 only" + at);
+      assertThat(simulated(sim, "java-6u45").get("class").asText()).isEqualTo("protocol-version-mismatch");
+      // clients with TLS 1.3 are not listed
+      List<String> ids = StreamSupport.stream(sim.spliterator(), false).map(c -> c.get("id").asText()).toList();
+      assertThat(ids).doesNotContain("java-11.0.11", "java-17", "android-10-12", "firefox-current", "chrome-current",
+          "openssl-1.1.1", "curl-7.88-openssl");
+
+      // the text (before the scan below, whose probes would join the log as probe traffic)
+      StringWriter out = new StringWriter();
+      Main.run(new String[] {"diagnose", "--nginx-version", "1.22.1", "--config", conf.toString(), "--log",
+          nginx.errorLog().toString()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+      assertThat(out.toString()).contains("\n  clients that cannot connect: 28 of 63 (e.g. Chrome 49 on Windows XP"
+          + " SP3, Firefox 52 ESR on Windows XP, Edge 18 (EdgeHTML) on Windows 10 1809, IE 11 on Windows 10 ...)\n");
+
+      // from a scan of the socket alone (no configuration): the same clients, no directive to point at
+      JsonNode fromScan = whoFails(nginx, "--target", "127.0.0.1:" + port);
+      List<String> scanIds = StreamSupport.stream(fromScan.get("simulatedClients").spliterator(), false)
+          .map(c -> c.get("id").asText()).toList();
+      assertThat(scanIds).isEqualTo(ids);
+      assertThat(simulated(fromScan.get("simulatedClients"), "java-8u161").get("reason").asText())
+          .isEqualTo("the client speaks TLS 1.0-1.2, the server TLS 1.3 only");
+
+    }
+  }
+
+  /** The {@code affected} of the client protocol-version-mismatch diagnosis, with these inputs. */
+  private static JsonNode whoFails(NginxServer nginx, String... inputs) throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> args = new java.util.ArrayList<>(List.of("diagnose", "--format", "json", "--nginx-version",
+        "1.22.1", "--log", nginx.errorLog().toString()));
+    args.addAll(List.of(inputs));
+    assertThat(Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)))
+        .as(err.toString()).isIn(0, 1);
+    return byClass(Json.MAPPER.readTree(out.toString()), "protocol-version-mismatch", "client").get("affected");
+  }
+
+  private static JsonNode simulated(JsonNode sim, String id) {
+    return StreamSupport.stream(sim.spliterator(), false).filter(c -> c.get("id").asText().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + id + " in " + sim));
   }
 }
