@@ -36,6 +36,33 @@ public final class ClientDatabase {
     return all().stream().filter(p -> p.id().equals(id)).findFirst();
   }
 
+  /** The ids closest to {@code id} (edit distance, then order), at most {@code max}: for "did you mean". */
+  public static List<String> nearest(String id, int max) {
+    String want = id.toLowerCase(java.util.Locale.ROOT);
+    return all().stream().map(ClientProfile::id).sorted(java.util.Comparator.comparingInt((String c) ->
+        distance(want, c) - (c.startsWith(want) || want.startsWith(c) ? want.length() : 0))).limit(max).toList();
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1)
+            ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
   private static List<ClientProfile> load() {
     List<ClientProfile> out = new ArrayList<>();
     for (String line : read("clients/index.txt").split("\n")) {

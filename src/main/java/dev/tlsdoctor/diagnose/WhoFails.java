@@ -30,6 +30,12 @@ import java.util.Set;
  * is nginx itself, whose policy is the {@code proxy_ssl_*} directives, not a browser or a library of the list.
  */
 final class WhoFails {
+  /** The classes the simulation can give a client. */
+  private static final Set<FailureClass> SIMULATED = java.util.EnumSet.of(PROTOCOL_VERSION_MISMATCH,
+      FailureClass.NO_SHARED_CIPHER, FailureClass.KEY_SHARE_MISMATCH, SIGNATURE_ALGORITHM_MISMATCH,
+      INTERNAL_ERROR_ALERT, HANDSHAKE_FAILURE_ALERT, FailureClass.WEAK_KEY_OR_PARAMETERS, FailureClass.ALPN_MISMATCH,
+      FailureClass.SNI_REJECTED, FailureClass.CERTIFICATE_EXPIRED, FailureClass.CERTIFICATE_NAME_MISMATCH,
+      FailureClass.CERTIFICATE_UNTRUSTED);
   private final TlsPolicy policy;
   private final List<ServerProfile> scans;
   private final Map<String, List<Verdict>> cache = new HashMap<>();
@@ -46,6 +52,9 @@ final class WhoFails {
   List<SimulatedClient> of(Report.Diagnosis d, Set<FailureClass> classes) {
     if (!d.direction().equals("client") || d.listen() == null) {
       return null; // the client of an upstream handshake is nginx: no client profile applies
+    }
+    if (SIMULATED.stream().noneMatch(v -> explains(classes, v))) {
+      return null; // plain HTTP, timeouts, peers that go away: not a question of which client it is
     }
     List<List<Verdict>> runs = new ArrayList<>();
     configVerdicts(d.listen(), d.serverName()).ifPresent(runs::add);

@@ -62,7 +62,7 @@ public final class Baseline {
         }
         Observed b = convert(o, Observed.class, name, "targets[" + i + "].observed");
         out.add(new Observed(b.target(), "baseline", b.error(), b.protocols(), b.suites(), b.serverPreference(),
-            b.groups(), b.certificate(), b.ocspStapling(), b.sni(), b.findings()));
+            b.groups(), b.certificate(), b.ocspStapling(), b.sni(), b.findings(), b.clients()));
         i++;
       }
       return out;
@@ -91,7 +91,7 @@ public final class Baseline {
         throw new Invalid(name + ": " + where + ": not the shape tlsdoctor writes: " + e.getMessage());
       }
       out.add(new Observed(o.target(), "baseline", o.error(), o.protocols(), o.suites(), o.serverPreference(),
-          o.groups(), o.certificate(), o.ocspStapling(), o.sni(), o.findings()));
+          o.groups(), o.certificate(), o.ocspStapling(), o.sni(), o.findings(), o.clients()));
     }
     return out;
   }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * (a protocol below TLS 1.2 or a weak suite or group newly accepted; TLS 1.2 or 1.3, a strong suite or group no
  * longer accepted; the server's preference lost or a weaker suite now preferred; a certificate that expires sooner,
  * has a smaller key or new problems; stapling lost; a hello without SNI or with an unknown name now refused; a new
- * finding; the endpoint no longer scannable). The opposite of each is an improvement.
+ * finding; the endpoint no longer scannable; a simulated client profile that connected and no longer does). The
+ * opposite of each is an improvement.
  */
 final class Changes {
   private final String target;
@@ -68,6 +69,32 @@ final class Changes {
       sni("sni.unknownName", "a hello naming an unknown server", b.sni().unknownName(), n.sni().unknownName());
     }
     findings(b.findings(), n.findings());
+    clients(b.clients(), n.clients());
+  }
+
+  /**
+   * A client profile that connected and no longer does is a regression; one that did not and now does, an
+   * improvement. Only when both runs recorded client verdicts (an older baseline has none), for the ids in both.
+   */
+  private void clients(List<Observed.Client> b, List<Observed.Client> n) {
+    if (b == null || n == null) {
+      return;
+    }
+    Map<String, Observed.Client> before = new java.util.HashMap<>();
+    for (Observed.Client c : b) {
+      if (c != null && c.id() != null) {
+        before.putIfAbsent(c.id(), c);
+      }
+    }
+    for (Observed.Client c : n) {
+      Observed.Client was = before.get(c.id());
+      if (was == null || was.connects() == c.connects()) {
+        continue;
+      }
+      add("clients", c.connects() ? Change.IMPROVEMENT : Change.REGRESSION, c.connects() ? c.name()
+          + " connects now (before: " + was.clazz() + ": " + was.reason() + ")" : c.name() + " cannot connect any"
+          + " more: " + c.clazz() + ": " + c.reason());
+    }
   }
 
   private void protocols(List<String> b, List<String> n) {

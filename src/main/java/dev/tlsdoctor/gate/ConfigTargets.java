@@ -3,6 +3,8 @@ package dev.tlsdoctor.gate;
 import dev.tlsdoctor.nginx.policy.CertificateFile;
 import dev.tlsdoctor.nginx.policy.ClientView;
 import dev.tlsdoctor.nginx.policy.Finding;
+import dev.tlsdoctor.clients.ClientSimulation;
+import dev.tlsdoctor.clients.PolicyOffer;
 import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
@@ -71,8 +73,12 @@ public final class ConfigTargets {
     List<Observed> result = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
       Observed o = out.get(i);
-      result.add(new Observed(o.target(), o.source(), o.error(), o.protocols(), o.suites(), o.serverPreference(),
-          o.groups(), o.certificate(), o.ocspStapling(), o.sni(), found.get(i)));
+      // what each client gets there: a client sends the server's name (none for a server without one)
+      ServerPolicy s = servers.get(i);
+      String sni = s.names().stream().filter(n -> !n.isEmpty() && !n.equals("_") && !n.startsWith("~")
+          && !n.contains("*")).findFirst().orElse(null);
+      result.add(o.withFindings(found.get(i)).withClients(Observed.Client.of(ClientSimulation.against(
+          PolicyOffer.of(policy, sockets.get(i), sni)))));
     }
     return result;
   }

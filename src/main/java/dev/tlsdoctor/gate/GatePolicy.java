@@ -1,5 +1,6 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.clients.ClientDatabase;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.util.BoundedRead;
@@ -25,7 +26,7 @@ import java.util.Map;
  * ocspStapling: true              # a stapled OCSP response
  * sni: {withoutName: refused, unknownName: refused}   # accepted or refused
  * allowFindings: [no-fallback-scsv]                   # finding ids that do not fail the check
- * clients: [chrome-120]           # clients that must connect (needs client simulation)
+ * clients: [java-8u161, ie-11-win7]   # client profiles that must connect ({@code tlsdoctor clients --list})
  * </pre>
  *
  * @param file the file as named in messages (null: no file)
@@ -33,11 +34,12 @@ import java.util.Map;
  * @param suites normalised to OpenSSL names
  * @param groups normalised to OpenSSL names
  * @param sniWithoutName and {@code sniUnknownName}: {@code accepted}, {@code refused} or null
+ * @param clients ids of client profiles that must connect (empty: none)
  */
 public record GatePolicy(String file, Map<String, Integer> lines, String minProtocol, String maxProtocol,
     List<String> requireProtocols, MozillaProfile mozilla, List<String> suites, List<String> groups,
     Integer certificateDaysLeft, boolean ocspStapling, String sniWithoutName, String sniUnknownName,
-    List<String> allowFindings) {
+    List<String> allowFindings, List<String> clients) {
 
   static final List<String> KEYS = List.of("minProtocol", "maxProtocol", "requireProtocols", "mozilla", "suites",
       "groups", "certificateDaysLeft", "ocspStapling", "sni", "allowFindings", "clients");
@@ -48,7 +50,7 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
 
   /** The policy without a file: every finding fails, nothing else is required. */
   public static final GatePolicy DEFAULT = new GatePolicy(null, Map.of(), null, null, List.of(), null, null, null,
-      null, false, null, null, List.of());
+      null, false, null, null, List.of(), List.of());
 
   /** A policy file that cannot be used: the message names the file, the line and the key. */
   public static final class Invalid extends Exception {
@@ -83,7 +85,7 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
     }
     if (doc == null) {
       return new GatePolicy(name, Map.of(), null, null, List.of(), null, null, null, null, false, null, null,
-          List.of());
+          List.of(), List.of());
     }
     if (doc.map() == null) {
       throw new Invalid(name + ":" + doc.line() + ": the policy is a mapping of keys (" + String.join(", ", KEYS)
@@ -110,10 +112,6 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
               + String.join(", ", KEYS) + ")");
         }
         lines.put(e.getKey(), e.getValue().line());
-      }
-      if (keys.containsKey("clients")) {
-        throw invalid("clients", "client simulation is not available in this build of tlsdoctor; remove the key"
-            + " (the policy's other keys work)");
       }
       String min = protocol("minProtocol");
       String max = protocol("maxProtocol");
@@ -147,7 +145,7 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
         allow.add(n.text());
       }
       return new GatePolicy(name, Map.copyOf(lines), min, max, List.copyOf(require), mozilla(), suites(), groups(),
-          days, ocsp, sni[0], sni[1], List.copyOf(allow));
+          days, ocsp, sni[0], sni[1], List.copyOf(allow), clients());
     }
 
     private String protocol(String key) throws Invalid {
@@ -240,6 +238,22 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
           throw invalid("suites", n.line(), "'" + s + "' is no cipher suite (OpenSSL or IANA name) tlsdoctor knows");
         }
         out.add(Verdicts.suiteName(c));
+      }
+      return List.copyOf(out);
+    }
+
+    /** The client profile ids; an unknown one names the nearest ids. */
+    private List<String> clients() throws Invalid {
+      List<String> out = new ArrayList<>();
+      for (YamlNode n : strings("clients")) {
+        String id = n.text();
+        if (ClientDatabase.find(id).isEmpty()) {
+          throw invalid("clients", n.line(), "'" + id + "' is no client profile tlsdoctor knows (nearest: "
+              + String.join(", ", ClientDatabase.nearest(id, 3)) + "; all: tlsdoctor clients --list)");
+        }
+        if (!out.contains(id)) {
+          out.add(id);
+        }
       }
       return List.copyOf(out);
     }

@@ -25,10 +25,12 @@ import java.util.Map;
  * @param ocspStapling null when not known (a configuration)
  * @param sni what happens without a name and with an unknown name (null: not known)
  * @param findings problems the scan or the configuration analysis found
+ * @param clients every shipped client profile simulated against the endpoint, in the database's order (null: no
+ *     TLS answer to simulate against, or a baseline written before clients were recorded)
  */
 public record Observed(String target, String source, String error, List<String> protocols,
     Map<String, List<String>> suites, Map<String, Boolean> serverPreference, List<String> groups,
-    Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings) {
+    Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings, List<Client> clients) {
 
   public Observed {
     protocols = List.copyOf(protocols);
@@ -36,6 +38,55 @@ public record Observed(String target, String source, String error, List<String> 
     serverPreference = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(serverPreference));
     groups = List.copyOf(groups);
     findings = List.copyOf(findings);
+    clients = clients == null ? null : List.copyOf(clients);
+  }
+
+  /** Without client verdicts. */
+  public Observed(String target, String source, String error, List<String> protocols,
+      Map<String, List<String>> suites, Map<String, Boolean> serverPreference, List<String> groups,
+      Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings) {
+    this(target, source, error, protocols, suites, serverPreference, groups, certificate, ocspStapling, sni,
+        findings, null);
+  }
+
+  /** {@code this} with {@code clients}. */
+  Observed withClients(List<Client> c) {
+    return new Observed(target, source, error, protocols, suites, serverPreference, groups, certificate,
+        ocspStapling, sni, findings, c);
+  }
+
+  /** {@code this} with {@code findings}. */
+  Observed withFindings(List<Found> f) {
+    return new Observed(target, source, error, protocols, suites, serverPreference, groups, certificate,
+        ocspStapling, sni, f, clients);
+  }
+
+  /**
+   * One simulated client: whether it connects and, when not, its failure class, why, and (from a configuration) the
+   * directive that blocks it ({@code file}, {@code line}; null, 0 otherwise).
+   */
+  public record Client(String id, String name, boolean connects,
+      @com.fasterxml.jackson.annotation.JsonProperty("class") String clazz, String reason, String file, int line) {
+
+    /** The verdicts of the simulation. */
+    static List<Client> of(List<dev.tlsdoctor.clients.Verdict> verdicts) {
+      return verdicts.stream().map(v -> {
+        ServerOfferSource b = ServerOfferSource.of(v);
+        return new Client(v.id(), v.name(), v.connects(), v.clazz(), v.connects() ? null : v.reason() + b.text(),
+            b.file(), b.line());
+      }).toList();
+    }
+  }
+
+  /** Where a client's failure points, in words for its reason. */
+  private record ServerOfferSource(String file, int line, String text) {
+    static ServerOfferSource of(dev.tlsdoctor.clients.Verdict v) {
+      if (v.connects() || v.blockedBy() == null || v.blockedBy().file() == null) {
+        return new ServerOfferSource(null, 0, "");
+      }
+      return new ServerOfferSource(v.blockedBy().file(), v.blockedBy().line(), " (" + v.blockedBy().file() + ":"
+          + v.blockedBy().line() + " " + v.blockedBy().directive() + ")");
+    }
   }
 
   /**
@@ -113,7 +164,8 @@ public record Observed(String target, String source, String error, List<String> 
     }
     return new Observed(p.target(), "scan", p.error(), protocols, suites, preference,
         p.groups() == null ? List.of() : p.groups().stream().map(Observed::groupName).toList(), cert,
-        p.ocspStapling(), sni, findings);
+        p.ocspStapling(), sni, findings, dev.tlsdoctor.clients.ScanOffer.of(p)
+            .map(o -> Client.of(dev.tlsdoctor.clients.ClientSimulation.against(o))).orElse(null));
   }
 
   static Certificate certificate(String subject, String issuer, Instant notAfter, Instant now, String keyType,

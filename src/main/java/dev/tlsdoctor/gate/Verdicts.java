@@ -85,7 +85,26 @@ final class Verdicts {
         + " SNI");
     sni("unknownName", policy.sniUnknownName(), o.sni() == null ? null : o.sni().unknownName(), "a hello naming"
         + " an unknown server");
+    clients();
     findings();
+  }
+
+  /** Each client the policy names must connect (simulated against what the scan or the configuration shows). */
+  private void clients() {
+    for (String id : policy.clients()) {
+      Observed.Client c = o.clients() == null ? null : o.clients().stream().filter(x -> x.id().equals(id))
+          .findFirst().orElse(null);
+      int line = policy.line("clients");
+      if (c == null) {
+        out.add(new Verdict(o.target(), "clients", id, Verdict.SKIPPED, "no TLS answer to simulate " + id
+            + " against", line, null, 0));
+      } else if (c.connects()) {
+        out.add(new Verdict(o.target(), "clients", id, Verdict.PASS, c.name() + " connects", line, null, 0));
+      } else {
+        out.add(new Verdict(o.target(), "clients", id, Verdict.FAIL, c.name() + " cannot connect: " + c.clazz()
+            + ": " + c.reason(), line, c.file(), c.line()));
+      }
+    }
   }
 
   private void mozilla(MozillaProfile m) {

@@ -181,7 +181,8 @@ public final class DiagnoseHtml {
       List<Report.SimulatedClient> sim = d.affected().simulatedClients();
       if (sim != null && !sim.isEmpty()) {
         columns.add(d);
-        sim.forEach(c -> names.putIfAbsent(c.id(), c.name() + (c.version() == null ? "" : " " + c.version())));
+        sim.forEach(c -> names.putIfAbsent(c.id(), c.name() + (c.version() == null
+            || c.name().contains(c.version()) ? "" : " " + c.version())));
       }
     }
     if (columns.isEmpty()) {
