@@ -73,8 +73,10 @@ final class Changes {
   }
 
   /**
-   * A client profile that connected and no longer does is a regression; one that did not and now does, an
-   * improvement. Only when both runs recorded client verdicts (an older baseline has none), for the ids in both.
+   * A client profile that connected with TLS 1.2 or 1.3 and a strong suite and no longer connects is a regression;
+   * one that now connects that way, an improvement. A client that connected only through a legacy version or a
+   * weak suite, or now connects only that way, is a {@link Change#CHANGE}: the version or suite itself is the change
+   * that counts. Only when both runs recorded client verdicts (an older baseline has none), for the ids in both.
    */
   private void clients(List<Observed.Client> b, List<Observed.Client> n) {
     if (b == null || n == null) {
@@ -91,9 +93,14 @@ final class Changes {
       if (was == null || was.connects() == c.connects()) {
         continue;
       }
-      add("clients", c.connects() ? Change.IMPROVEMENT : Change.REGRESSION, c.connects() ? c.name()
-          + " connects now (before: " + was.clazz() + ": " + was.reason() + ")" : c.name() + " cannot connect any"
-          + " more: " + c.clazz() + ": " + c.reason());
+      if (c.connects()) {
+        add("clients", c.strong() ? Change.IMPROVEMENT : Change.CHANGE, c.name() + " connects now"
+            + (c.strong() ? "" : ", only with a weak handshake") + " (" + c.protocol() + ", " + c.cipher() + ")");
+      } else {
+        add("clients", was.strong() ? Change.REGRESSION : Change.CHANGE, c.name() + " cannot connect any more"
+            + (was.strong() ? "" : " (it connected only with a weak handshake: " + was.protocol() + ", "
+                + was.cipher() + ")") + ": " + c.clazz() + ": " + c.reason());
+      }
     }
   }
 

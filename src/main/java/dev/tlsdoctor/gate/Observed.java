@@ -62,30 +62,28 @@ public record Observed(String target, String source, String error, List<String> 
   }
 
   /**
-   * One simulated client: whether it connects and, when not, its failure class, why, and (from a configuration) the
-   * directive that blocks it ({@code file}, {@code line}; null, 0 otherwise).
+   * One simulated client: whether it connects and with what ({@code protocol}, {@code cipher}: IANA name), or its
+   * failure class and why; from a configuration, the directive that blocks it ({@code file}, {@code line},
+   * {@code directive}; null, 0, null otherwise).
    */
   public record Client(String id, String name, boolean connects,
-      @com.fasterxml.jackson.annotation.JsonProperty("class") String clazz, String reason, String file, int line) {
+      @com.fasterxml.jackson.annotation.JsonProperty("class") String clazz, String reason, String protocol,
+      String cipher, String file, int line, String directive) {
 
     /** The verdicts of the simulation. */
     static List<Client> of(List<dev.tlsdoctor.clients.Verdict> verdicts) {
       return verdicts.stream().map(v -> {
-        ServerOfferSource b = ServerOfferSource.of(v);
-        return new Client(v.id(), v.name(), v.connects(), v.clazz(), v.connects() ? null : v.reason() + b.text(),
-            b.file(), b.line());
+        dev.tlsdoctor.clients.ServerOffer.Source b = v.connects() ? null : v.blockedBy();
+        boolean at = b != null && b.file() != null;
+        return new Client(v.id(), v.name(), v.connects(), v.clazz(), v.reason(), v.handshake().protocol(),
+            v.handshake().cipher(), at ? b.file() : null, at ? b.line() : 0, at ? b.directive() : null);
       }).toList();
     }
-  }
 
-  /** Where a client's failure points, in words for its reason. */
-  private record ServerOfferSource(String file, int line, String text) {
-    static ServerOfferSource of(dev.tlsdoctor.clients.Verdict v) {
-      if (v.connects() || v.blockedBy() == null || v.blockedBy().file() == null) {
-        return new ServerOfferSource(null, 0, "");
-      }
-      return new ServerOfferSource(v.blockedBy().file(), v.blockedBy().line(), " (" + v.blockedBy().file() + ":"
-          + v.blockedBy().line() + " " + v.blockedBy().directive() + ")");
+    /** Whether it connects with TLS 1.2 or 1.3 and a suite that is not weak ({@link Changes#weakSuite}). */
+    boolean strong() {
+      return connects && (protocol == null || !legacyProtocol(protocol)) && (cipher == null
+          || !Changes.weakSuite(cipher));
     }
   }
 

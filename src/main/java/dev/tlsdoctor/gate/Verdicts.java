@@ -99,10 +99,12 @@ final class Verdicts {
         out.add(new Verdict(o.target(), "clients", id, Verdict.SKIPPED, "no TLS answer to simulate " + id
             + " against", line, null, 0));
       } else if (c.connects()) {
-        out.add(new Verdict(o.target(), "clients", id, Verdict.PASS, c.name() + " connects", line, null, 0));
+        out.add(new Verdict(o.target(), "clients", id, Verdict.PASS, c.name() + " connects" + (c.protocol() == null
+            ? "" : " (" + c.protocol() + ", " + c.cipher() + ")"), line, null, 0));
       } else {
         out.add(new Verdict(o.target(), "clients", id, Verdict.FAIL, c.name() + " cannot connect: " + c.clazz()
-            + ": " + c.reason(), line, c.file(), c.line()));
+            + ": " + c.reason() + (c.directive() == null ? "" : " (" + c.directive() + ")"), line, c.file(),
+            c.line()));
       }
     }
   }

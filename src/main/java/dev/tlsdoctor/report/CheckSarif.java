@@ -31,7 +31,8 @@ public final class CheckSarif {
         if (!v.failed()) {
           continue;
         }
-        String id = v.finding() != null ? "finding/" + v.finding() : "policy/" + v.rule();
+        String id = v.rule().equals("clients") ? "client/" + v.finding() : v.finding() != null ? "finding/"
+            + v.finding() : "policy/" + v.rule();
         String file = v.file() != null ? v.file() : r.policy();
         int line = v.file() != null ? v.line() : v.policyLine();
         results.add(result(rules, id, v.message(), t.target(), file, line, base));

@@ -243,15 +243,80 @@ class CheckCommandTest {
   }
 
   @Test
-  void clientsKey_usageErrorNamingFileAndLine() throws IOException {
-    Path policy = write("clients.yml", "minProtocol: TLSv1.2\nclients:\n  - chrome-120\n");
+  void clients_live_eachNamedClientMustConnect_aFailingOneNamesItsReason() throws IOException {
+    Path policy = write("clients.yml", "minProtocol: TLSv1.2\nclients:\n  - java-8u161\n  - ie-8-xp\n"
+        + "  - firefox-current\n");
+
+    Cli.Result r = check("--policy", policy.toString(), target(good));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo(String.join("\n",
+        "FAIL 127.0.0.1:" + good,
+        "  fail    clients ie-8-xp      IE 8 on Windows XP cannot connect: protocol-version-mismatch: the client speaks"
+            + " SSL 3.0-1.0, the server TLS 1.2-1.3",
+        "  pass    minProtocol          nothing older than TLSv1.2 is accepted",
+        "  pass    clients java-8u161   Java 8u161 connects (TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)",
+        "  pass    clients firefox-current Firefox (current release, Linux) connects (TLSv1.3, TLS_AES_256_GCM_SHA384)",
+        "  pass    findings             no findings",
+        "FAILED: 1 target(s); rules: 1 failed, 4 passed, 0 skipped",
+        ""));
+    JsonNode v = json(check("--policy", policy.toString(), "--format", "json", target(good)).out())
+        .at("/targets/0/verdicts/2");
+    assertThat(v.get("rule").asText() + " " + v.get("finding").asText() + " " + v.get("status").asText() + " @"
+        + v.get("policyLine").asInt()).isEqualTo("clients ie-8-xp fail @2");
+  }
+
+  @Test
+  void clients_offlineConfig_theBlockingDirectiveNamed() throws IOException {
+    Path conf = write("clients.conf", String.join("\n",
+        "events {}",
+        "http {",
+        "  server {",
+        "    listen 443 ssl;",
+        "    server_name localhost;",
+        "    " + rsa(),
+        "    ssl_protocols TLSv1.3;",
+        "  }",
+        "}",
+        ""));
+    Path policy = write("clients-offline.yml", "clients: [java-8u161, java-17, android-4.4]\n"
+        + "allowFindings: [protocol-deprecated]\n");
+
+    Cli.Result r = Cli.run("check", "--config", conf.toString(), "--nginx-version", "1.22.1", "--policy",
+        policy.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo(String.join("\n",
+        "FAIL localhost on *:443",
+        "  fail    clients java-8u161   Java 8u161 cannot connect: protocol-version-mismatch: the client speaks TLS"
+            + " 1.0-1.2, the server TLS 1.3 only (ssl_protocols TLSv1.3) (" + conf + ":7)",
+        "  fail    clients android-4.4  Android 4.4 (OS TLS stack, API 19) cannot connect: protocol-version-mismatch:"
+            + " the client speaks SSL 3.0-1.0, the server TLS 1.3 only (ssl_protocols TLSv1.3) (" + conf + ":7)",
+        "  pass    clients java-17      Java 17 (OpenJDK 17.0.15, HttpsURLConnection) connects (TLSv1.3,"
+            + " TLS_AES_256_GCM_SHA384)",
+        "  pass    findings             no findings",
+        "FAILED: 1 target(s); rules: 2 failed, 2 passed, 0 skipped",
+        ""));
+    // SARIF puts a failing client at the directive that blocks it
+    List<String> results = new ArrayList<>();
+    json(Cli.run("check", "--config", conf.toString(), "--nginx-version", "1.22.1", "--policy", policy.toString(),
+        "--format", "sarif").out()).get("runs").get(0).get("results").forEach(x -> results.add(x.get("ruleId")
+        .asText() + " " + x.at("/locations/0/physicalLocation/artifactLocation/uri").asText() + ":"
+        + x.at("/locations/0/physicalLocation/region/startLine").asInt()));
+    assertThat(results).containsExactly("client/java-8u161 " + conf.toUri() + ":7", "client/android-4.4 "
+        + conf.toUri() + ":7");
+  }
+
+  @Test
+  void clients_unknownId_usageErrorNamingFileLineAndTheNearestIds() throws IOException {
+    Path policy = write("clients-bad.yml", "minProtocol: TLSv1.2\nclients:\n  - java-8u161\n  - java-8u16\n");
 
     Cli.Result r = check("--policy", policy.toString(), target(good));
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("tlsdoctor: check: " + policy + ":2: clients: client simulation is not"
-        + " available in this build of tlsdoctor; remove the key (the policy's other keys work)\n");
+    assertThat(r.err()).isEqualTo("tlsdoctor: check: " + policy + ":4: clients: 'java-8u16' is no client profile"
+        + " tlsdoctor knows (nearest: java-8u161, java-8u261, java-21; all: tlsdoctor clients --list)\n");
   }
 
   @Test
@@ -291,6 +356,15 @@ class CheckCommandTest {
       assertThat(r.out()).isEmpty();
     }
   }
+
+  /** The client profiles that {@link #after} lets in through a legacy version or a suite without forward secrecy. */
+  static final List<String[]> WEAKLY_GAINED = List.of(new String[] {"IE 11 on Windows 8.1", "TLSv1.2"},
+      new String[] {"IE 11 on Windows 7", "TLSv1.2"}, new String[] {"Android 4.4 (OS TLS stack, API 19)", "TLSv1"},
+      new String[] {"Android 4.1-4.3 (OS TLS stack, API 16-18)", "TLSv1"}, new String[] {"Java 7u80", "TLSv1"},
+      new String[] {"Java 7u25", "TLSv1"}, new String[] {"Java 6u45", "TLSv1"}, new String[] {"OpenSSL 0.9.8", "TLSv1"},
+      new String[] {"NET Framework 4.x on Windows 7 / Server 2008 R2", "TLSv1"},
+      new String[] {"Windows 8.1 / Server 2012 R2 (Schannel)", "TLSv1.2"},
+      new String[] {"Windows 7 / Server 2008 R2 (Schannel)", "TLSv1.2"});
 
   /** The server of the baseline test before the deploy: TLS 1.2 and 1.3, two ECDHE suites, two groups, stapling. */
   static String before(int port) {
@@ -344,6 +418,9 @@ class CheckCommandTest {
           "  regression  findings        new finding protocol-deprecated: TLSv1.0 is accepted: deprecated by RFC 8996",
           "  change      order           TLSv1.2: the server's order changed: ECDHE-RSA-AES256-GCM-SHA384 >"
               + " ECDHE-RSA-AES128-GCM-SHA256 (was ECDHE-RSA-AES128-GCM-SHA256 > ECDHE-RSA-AES256-GCM-SHA384)",
+          // old clients that connect only through TLS 1.0 or the RSA key-exchange suite: changes, not improvements
+          String.join("\n", WEAKLY_GAINED.stream().map(c -> "  change      clients         " + c[0] + " connects now,"
+              + " only with a weak handshake (" + c[1] + ", TLS_RSA_WITH_AES_128_CBC_SHA)").toList()),
           "FAILED: 1 target(s); rules: 1 failed, 0 passed, 0 skipped; baseline: 6 regression(s), 0 improvement(s)",
           ""));
 
@@ -351,7 +428,7 @@ class CheckCommandTest {
       Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
       Element suites = doc.getDocumentElement();
       assertThat(suites.getTagName()).isEqualTo("testsuites");
-      assertThat(suites.getAttribute("tests")).isEqualTo("8");
+      assertThat(suites.getAttribute("tests")).isEqualTo("19");
       assertThat(suites.getAttribute("failures")).isEqualTo("7");
       NodeList failures = doc.getElementsByTagName("failure");
       List<String> messages = new ArrayList<>();
@@ -375,7 +452,7 @@ class CheckCommandTest {
       for (int i = 0; i < cases.getLength(); i++) {
         names.add(((Element) cases.item(i)).getAttribute("name"));
       }
-      assertThat(names).doesNotHaveDuplicates().hasSize(8).first().isEqualTo("findings protocol-deprecated: medium:"
+      assertThat(names).doesNotHaveDuplicates().hasSize(19).first().isEqualTo("findings protocol-deprecated: medium:"
           + " TLSv1.0 is accepted: deprecated by RFC 8996");
 
       JsonNode log = json(sarif.out());
@@ -397,7 +474,15 @@ class CheckCommandTest {
 
       // the check's own JSON is the next baseline: reverting the deploy is six improvements, exit 0
       assertThat(reverted.code()).isEqualTo(0);
-      assertThat(reverted.out()).isEqualTo(String.join("\n",
+      List<String> lost = reverted.out().lines().filter(l -> l.startsWith("  change      clients ")).toList();
+      assertThat(lost).hasSize(11);
+      for (int i = 0; i < lost.size(); i++) {
+        assertThat(lost.get(i)).startsWith("  change      clients         " + WEAKLY_GAINED.get(i)[0] + " cannot connect"
+            + " any more (it connected only with a weak handshake: " + WEAKLY_GAINED.get(i)[1] + ","
+            + " TLS_RSA_WITH_AES_128_CBC_SHA): ");
+      }
+      assertThat(reverted.out().lines().filter(l -> !l.startsWith("  change      clients ")).toList()
+          .stream().collect(java.util.stream.Collectors.joining("\n", "", "\n"))).isEqualTo(String.join("\n",
           "PASS " + t,
           "  pass    findings             no findings",
           "  improvement protocols       TLSv1.0 is no longer accepted",
@@ -410,6 +495,44 @@ class CheckCommandTest {
               + " ECDHE-RSA-AES256-GCM-SHA384 (was ECDHE-RSA-AES256-GCM-SHA384 > ECDHE-RSA-AES128-GCM-SHA256)",
           "passed: 1 target(s); rules: 0 failed, 1 passed, 0 skipped; baseline: 0 regression(s), 6 improvement(s)",
           ""));
+    }
+  }
+
+  /**
+   * Client verdicts in the baseline: a deploy that leaves only TLS 1.3 makes clients that connected with TLS 1.2
+   * fail (regressions naming each); the revert brings them back (improvements).
+   */
+  @Test
+  void baseline_clientsThatConnectedNoLonger_regressions_thenImprovements() throws Exception {
+    int port = Tools.freePorts(1)[0];
+    String tls12 = server(port) + rsa() + " ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers " + INTERMEDIATE + ";" + OK;
+    try (NginxServer n = NginxServer.start(Files.createDirectories(tmp.resolve("deploy-clients")), tls12)) {
+      Path baseline = write("clients-before.json", check("--format", "json", target(port)).out());
+      assertThat(json(Files.readString(baseline)).at("/targets/0/observed/clients").size()).isEqualTo(63);
+
+      n.reload(server(port) + rsa() + " ssl_protocols TLSv1.3;" + OK);
+      Cli.Result r = check("--baseline", baseline.toString(), "--format", "json", target(port));
+      n.reload(tls12);
+      Cli.Result reverted = check("--baseline", write("clients-after.json", r.out()).toString(), target(port));
+
+      assertThat(r.code()).isEqualTo(1);
+      List<String> changes = new ArrayList<>();
+      json(r.out()).at("/targets/0/changes").forEach(c -> changes.add(c.get("kind").asText() + " "
+          + c.get("aspect").asText() + ": " + c.get("message").asText()));
+      assertThat(changes).hasSize(17);
+      assertThat(changes.get(0)).isEqualTo("regression protocols: TLSv1.2 is no longer accepted");
+      assertThat(changes).contains("regression clients: Java 8u161 cannot connect any more:"
+          + " protocol-version-mismatch: the client speaks TLS 1.0-1.2, the server TLS 1.3 only",
+          "regression clients: IE 11 on Windows 10 cannot connect any more: protocol-version-mismatch: the client"
+              + " speaks TLS 1.0-1.2, the server TLS 1.3 only",
+          "regression clients: Android 8-9 (OS TLS stack, API 26-28) cannot connect any more:"
+              + " protocol-version-mismatch: the client speaks TLS 1.0-1.2, the server TLS 1.3 only");
+      assertThat(changes.stream().filter(c -> c.startsWith("regression clients: ")).count()).isEqualTo(16);
+      assertThat(json(r.out()).at("/summary/regressions").asInt()).isEqualTo(17);
+
+      assertThat(reverted.code()).isEqualTo(0);
+      assertThat(reverted.out()).contains("  improvement clients         Java 8u161 connects now (TLSv1.2,"
+          + " TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)\n", "baseline: 0 regression(s), 17 improvement(s)\n");
     }
   }
 
