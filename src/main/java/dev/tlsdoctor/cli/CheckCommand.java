@@ -45,9 +45,10 @@ import picocli.CommandLine.Spec;
     header = "A CI gate: does this endpoint or configuration meet the TLS policy, and did it regress?",
     description = "Scans each TARGET (as scan does) or reads an nginx configuration (--config, as config does),"
         + " judges what it accepts against a YAML policy (--policy: protocol range, a Mozilla profile or a suite"
-        + " list, groups, certificate days left, OCSP stapling, SNI behaviour, findings allowed) and compares it"
-        + " with a previous result (--baseline: the JSON of scan or of check), naming every change in protocols,"
-        + " suites, their order, groups and the certificate as a regression or an improvement. Without --policy"
+        + " list, groups, certificate days left, OCSP stapling, SNI behaviour, findings allowed, client profiles"
+        + " that must connect, simulated as the clients command does) and compares it with a previous result"
+        + " (--baseline: the JSON of scan or of check), naming every change in protocols, suites, their order,"
+        + " groups, the certificate and which clients connect as a regression or an improvement. Without --policy"
         + " every finding of the scan or the configuration fails the check. The JSON of a check is the next"
         + " run's baseline.",
     footerHeading = "%nExamples:%n",
@@ -68,6 +69,7 @@ import picocli.CommandLine.Spec;
         "  ocspStapling: true",
         "  sni: {withoutName: accepted, unknownName: refused}",
         "  allowFindings: [no-fallback-scsv]",
+        "  clients: [java-8u161, ie-11-win7]   # profiles that must connect (tlsdoctor clients --list)",
         "",
         "Exit codes:",
         "  0  every rule passed, no regression",

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     description = "Joins the error logs and the nginx configuration: every TLS failure in the logs is tied to the"
         + " listen socket or upstream pass it hit and to the configuration finding that explains it, with the fix"
         + " as a diff verified on a copy of the configuration (nginx -t too, when nginx is installed), the clients"
-        + " affected, the remedies that will not help, and commands that show it fixed. A proxied failure logged"
+        + " affected (those in the log, and the client profiles that cannot connect there for that reason,"
+        + " simulated against the configuration and the scans), the remedies that will not help, and commands that show it fixed. A proxied failure logged"
         + " by both ends is one diagnosis. Problems the configuration shows but the logs do not (yet) are listed"
         + " as latent; scanner traffic is set apart. Any subset of the evidence works; with none, the local"
         + " nginx is asked (nginx -T) and the error logs its configuration names are read.",
