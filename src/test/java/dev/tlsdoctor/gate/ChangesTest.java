@@ -90,4 +90,43 @@ class ChangesTest {
     assertThat(changes(down, base())).first().isEqualTo("improvement endpoint: can be scanned now (before:"
         + " connection refused)");
   }
+
+  private static Observed.Client connects(String id, String name, String protocol, String cipher) {
+    return new Observed.Client(id, name, true, null, null, protocol, cipher, null, 0, null);
+  }
+
+  private static Observed.Client fails(String id, String name, String reason) {
+    return new Observed.Client(id, name, false, "no-shared-cipher", reason, null, null, "nginx.conf", 7,
+        "ssl_ciphers X");
+  }
+
+  /**
+   * Client verdicts: one that connected strongly and no longer does is a regression, the reverse an improvement;
+   * one that connected only through TLS 1.0 or a suite without forward secrecy is a change either way; a baseline
+   * without client verdicts (older) compares none; an id only on one side is not compared.
+   */
+  @Test
+  void clients_strongLostRegression_strongGainedImprovement_weakOnesChanges() {
+    Observed before = base().withClients(List.of(
+        connects("java-8u161", "Java 8u161", "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        fails("ie-11-win7", "IE 11 on Windows 7", "no suite in common"),
+        connects("java-6u45", "Java 6u45", "TLSv1", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+        fails("android-4.4", "Android 4.4", "no suite in common"),
+        connects("gone", "Gone", "TLSv1.3", "TLS_AES_128_GCM_SHA256")));
+    Observed now = base().withClients(List.of(
+        fails("java-8u161", "Java 8u161", "no TLS 1.2 suite in common"),
+        connects("ie-11-win7", "IE 11 on Windows 7", "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+        fails("java-6u45", "Java 6u45", "the client speaks SSL 3.0-1.0"),
+        connects("android-4.4", "Android 4.4", "TLSv1.2", "TLS_RSA_WITH_AES_128_CBC_SHA"),
+        fails("new", "New", "x")));
+
+    assertThat(changes(before, now)).containsExactly(
+        "regression clients: Java 8u161 cannot connect any more: no-shared-cipher: no TLS 1.2 suite in common",
+        "improvement clients: IE 11 on Windows 7 connects now (TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)",
+        "change clients: Java 6u45 cannot connect any more (it connected only with a weak handshake: TLSv1,"
+            + " TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA): no-shared-cipher: the client speaks SSL 3.0-1.0",
+        "change clients: Android 4.4 connects now, only with a weak handshake (TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA)");
+    assertThat(changes(base(), now)).isEmpty();
+    assertThat(changes(before, base())).isEmpty();
+  }
 }
