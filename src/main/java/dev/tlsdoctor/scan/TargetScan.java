@@ -64,7 +64,10 @@ final class TargetScan {
   private Boolean ocsp;
   private Boolean renegotiation;
   private Boolean fallback;
-  /** The weaknesses probed (Heartbleed, the early ChangeCipherSpec, compression, HSTS), in that order. */
+  /**
+   * The weaknesses probed (Heartbleed, the early ChangeCipherSpec, compression, ROBOT, POODLE against TLS, HSTS,
+   * early data) and the session resumption found, by id.
+   */
   private final Map<String, ServerProfile.Check> probed = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Why the JDK's TLS 1.3 handshakes that read the certificates failed, when all of them did. */
@@ -164,6 +167,18 @@ final class TargetScan {
             target.sni())))));
         fs.add(pool.submit(task(() -> probed.put("compression", WeaknessProbe.compression(connector, legacy,
             target.sni())))));
+        if (legacy.isAtLeast(ProtocolVersion.TLSv1)) {
+          fs.add(pool.submit(task(() -> probed.put("robot", uninterrupted(() -> PaddingProbe.robot(connector,
+              legacy, target.sni()))))));
+        }
+        if (legacy == ProtocolVersion.TLSv1_2) {
+          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, target.sni())))));
+          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.tls12(connector, target.sni()))
+              .forEach(c -> probed.put(c.id(), c)))));
+        } else {
+          probed.put("poodle-tls", new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "tested at"
+              + " TLS 1.2 only, which the server refuses"));
+        }
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
           fs.add(pool.submit(task(() -> fallback = ExtrasProbe.fallbackScsv(connector, lower, target.sni()))));
@@ -173,6 +188,10 @@ final class TargetScan {
         if (accepted(ProtocolVersion.TLSv1_3)) {
           fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
         }
+      }
+      if (accepted(ProtocolVersion.TLSv1_3)) {
+        fs.add(pool.submit(task(() -> SessionProbe.tls13(connector, target.sni()).forEach(c -> probed.put(c.id(),
+            c)))));
       }
       String best = accepted(ProtocolVersion.TLSv1_3) ? "TLSv1.3" : legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2"
           : null;
@@ -191,6 +210,20 @@ final class TargetScan {
       for (Future<?> f : fs) {
         Tasks.get(f);
       }
+    }
+  }
+
+  /** What a probe that waits for probes of its own answers; interrupted, the scan of this target stops. */
+  private interface Waiting<T> {
+    T get() throws InterruptedException;
+  }
+
+  private static <T> T uninterrupted(Waiting<T> w) {
+    try {
+      return w.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Connector.DeadlineExceeded("interrupted");
     }
   }
 
@@ -470,7 +503,8 @@ final class TargetScan {
       return null;
     }
     List<ServerProfile.Check> out = new ArrayList<>();
-    for (String id : List.of("heartbleed", "ccs-injection", "compression", "hsts")) {
+    for (String id : List.of("heartbleed", "ccs-injection", "compression", "robot", "poodle-tls", "hsts",
+        SessionProbe.ID, SessionProbe.TICKET, SessionProbe.TLS13, SessionProbe.EARLY_DATA)) {
       if (probed.containsKey(id)) {
         out.add(probed.get(id));
       }
