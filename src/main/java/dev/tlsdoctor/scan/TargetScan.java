@@ -88,7 +88,11 @@ final class TargetScan {
       // the deadline counts from the start of this target's scan, name resolution included
       connector = new Connector(address, target.port(), start + options.timeout().toNanos(),
           options.connectTimeout(), options.readTimeout(), options.connectionsPerTarget());
-      probe();
+      try {
+        probe();
+      } finally {
+        connector.close();
+      }
     } catch (UnknownHostException e) {
       error = e.getMessage() != null && e.getMessage().startsWith("no answer") ? "cannot resolve " + target.host()
           + ": " + e.getMessage() : "cannot resolve " + target.host();
@@ -119,7 +123,14 @@ final class TargetScan {
     try (ExecutorService pool = Tasks.perTask()) {
       List<Future<ProtocolProbe.Result>> fs = new ArrayList<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
-        fs.add(pool.submit(() -> ProtocolProbe.run(connector, v, target.sni())));
+        fs.add(pool.submit(() -> {
+          ProtocolProbe.Result r = ProtocolProbe.run(connector, v, target.sni());
+          if (r.accepted()) {
+            // a server that completes a hello gets the probes that follow: connect them ahead of need
+            connector.keepWarm(Math.max(1, options.connectionsPerTarget() / 2));
+          }
+          return r;
+        }));
       }
       for (Future<ProtocolProbe.Result> f : fs) {
         ProtocolProbe.Result r = Tasks.get(f);
