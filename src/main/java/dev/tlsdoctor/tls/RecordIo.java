@@ -29,6 +29,7 @@ final class RecordIo {
   record Plain(int type, byte[] content) {
   }
 
+  final Socket socket;
   private final InputStream in;
   private final OutputStream out;
   private final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
@@ -40,6 +41,7 @@ final class RecordIo {
   boolean tls13;
 
   RecordIo(Socket s) throws IOException {
+    this.socket = s;
     this.in = s.getInputStream();
     this.out = s.getOutputStream();
   }

@@ -17,6 +17,7 @@ import java.util.List;
 public final class Tls13Client {
   private static final int AES_128 = 0x1301;
   private static final int AES_256 = 0x1302;
+  private static final int TICKET_WAIT_MILLIS = 1000;
 
   /**
    * A ticket from a NewSessionTicket, with the key it resumes.
@@ -199,10 +200,16 @@ public final class Tls13Client {
     return new Result(sh.cipherSuite(), false, null, tickets(sh.cipherSuite(), resumption));
   }
 
-  /** The NewSessionTickets that arrive before the server closes or the read times out. */
+  /**
+   * The NewSessionTickets that arrive before the server closes or a second passes without a record: a server sends
+   * them as soon as it has the client's Finished, and one that neither sends a ticket nor answers close_notify must
+   * not hold the scan for a whole read timeout.
+   */
   private List<Ticket> tickets(CipherSuite suite, byte[] resumption) {
     List<Ticket> out = new ArrayList<>();
     try {
+      int timeout = io.socket.getSoTimeout();
+      io.socket.setSoTimeout(timeout > 0 ? Math.min(timeout, TICKET_WAIT_MILLIS) : TICKET_WAIT_MILLIS);
       while (out.size() < 8) {
         byte[] m = io.message();
         if (RecordIo.type(m) == 4) {
