@@ -31,6 +31,8 @@ final class PaddingProbe {
   private static final int HANDSHAKE = 22;
   /** How long one answer to a ClientKeyExchange is waited for: servers that answer at all answer at once. */
   private static final Duration ANSWER = Duration.ofSeconds(2);
+  /** How the POODLE check's detail begins when the server completes no handshake with the CBC suites offered. */
+  static final String NO_CBC_HANDSHAKE = "no TLS 1.2 handshake with a CBC suite";
 
   /** The malformed premaster secrets of the ROBOT paper, the well-formed one first. */
   enum Variant {
@@ -190,7 +192,7 @@ final class PaddingProbe {
           t = Tls12Client.handshake(s, ScanHellos.legacy(ProtocolVersion.TLSv1_2, cbc, sni));
         } catch (IOException e) {
           return e.getMessage() != null && e.getMessage().startsWith("alert ") ? new ServerProfile.Check(
-              "poodle-tls", ServerProfile.Check.OK, "no TLS 1.2 handshake with a CBC suite (" + e.getMessage() + ")")
+              "poodle-tls", ServerProfile.Check.OK, NO_CBC_HANDSHAKE + " (" + e.getMessage() + ")")
               : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "no TLS 1.2 handshake with a CBC"
               + " suite: " + e.getMessage());
         }
