@@ -14,13 +14,18 @@ import javax.crypto.Cipher;
 /**
  * A TLS 1.2 client that completes a full handshake with its own keys, for the probes that need them: session
  * resumption (the session id and ticket it gets) and POODLE against TLS (a record with bad padding). Key exchange
- * ECDHE (x25519, x448, secp256r1/384r1/521r1) or RSA; the AES suites of {@link #SUITES}; the extended master secret
+ * ECDHE (x25519, x448, secp256r1/384r1/521r1) or RSA; the AES-GCM (128 and 256) and AES-CBC suites of
+ * {@link #SUITES}; the extended master secret
  * when the server agrees. It does not judge the server's certificate or key-exchange signature: it probes, it does
  * not protect anything.
  */
 public final class Tls12Client {
-  /** A suite's record protection: MAC hash ({@code null} for GCM) and key length. */
-  private record Protection(String macHash, int keyLength) {
+  /** A suite's record protection: MAC hash ({@code null} for GCM), key length and the PRF's hash. */
+  private record Protection(String macHash, int keyLength, String prfHash) {
+    Protection(String macHash, int keyLength) {
+      this(macHash, keyLength, "SHA-256");
+    }
+
     boolean gcm() {
       return macHash == null;
     }
@@ -29,7 +34,8 @@ public final class Tls12Client {
   /** The suites this client completes, by code point. */
   private static final Map<Integer, Protection> SUITES = Map.ofEntries(
       Map.entry(0xC02B, new Protection(null, 16)), Map.entry(0xC02F, new Protection(null, 16)),
-      Map.entry(0x009C, new Protection(null, 16)),
+      Map.entry(0x009C, new Protection(null, 16)), Map.entry(0xC02C, new Protection(null, 32, "SHA-384")),
+      Map.entry(0xC030, new Protection(null, 32, "SHA-384")), Map.entry(0x009D, new Protection(null, 32, "SHA-384")),
       Map.entry(0xC009, new Protection("SHA-1", 16)), Map.entry(0xC013, new Protection("SHA-1", 16)),
       Map.entry(0x002F, new Protection("SHA-1", 16)), Map.entry(0xC00A, new Protection("SHA-1", 32)),
       Map.entry(0xC014, new Protection("SHA-1", 32)), Map.entry(0x0035, new Protection("SHA-1", 32)),
@@ -153,12 +159,12 @@ public final class Tls12Client {
     }
     io.sendHandshake(RecordIo.handshake(16, exchange));
     boolean ems = sh.extendedMasterSecret();
-    byte[] master = ems ? TlsKeys.prf("SHA-256", pms, "extended master secret", 48,
-        TlsKeys.digest("SHA-256", io.transcript()))
-        : TlsKeys.prf("SHA-256", pms, "master secret", 48, random);
     Protection p = SUITES.get(sh.cipherSuite().code());
+    String prf = p.prfHash();
+    byte[] master = ems ? TlsKeys.prf(prf, pms, "extended master secret", 48, TlsKeys.digest(prf, io.transcript()))
+        : TlsKeys.prf(prf, pms, "master secret", 48, random);
     int mac = p.gcm() ? 0 : TlsKeys.length(p.macHash());
-    byte[] block = TlsKeys.prf("SHA-256", master, "key expansion", 2 * mac + 2 * p.keyLength() + 8,
+    byte[] block = TlsKeys.prf(prf, master, "key expansion", 2 * mac + 2 * p.keyLength() + 8,
         sh.random().toByteArray(), hello.random().toByteArray());
     int at = 2 * mac;
     byte[] clientKey = Arrays.copyOfRange(block, at, at + p.keyLength());
@@ -170,8 +176,7 @@ public final class Tls12Client {
         : RecordCipher.cbc(p.macHash(), Arrays.copyOfRange(block, mac, 2 * mac), serverKey);
     io.send(20, new byte[] {1});
     io.writer = write;
-    byte[] verify = TlsKeys.prf("SHA-256", master, "client finished", 12, TlsKeys.digest("SHA-256",
-        io.transcript()));
+    byte[] verify = TlsKeys.prf(prf, master, "client finished", 12, TlsKeys.digest(prf, io.transcript()));
     io.sendHandshake(RecordIo.handshake(20, verify));
     Bytes ticket = null;
     byte[] m = io.message();
@@ -187,8 +192,7 @@ public final class Tls12Client {
           + " expected");
     }
     io.reader = read;
-    byte[] expected = TlsKeys.prf("SHA-256", master, "server finished", 12, TlsKeys.digest("SHA-256",
-        io.transcript()));
+    byte[] expected = TlsKeys.prf(prf, master, "server finished", 12, TlsKeys.digest(prf, io.transcript()));
     byte[] fin = io.message();
     if (fin == null || RecordIo.type(fin) != 20 || !Arrays.equals(RecordIo.body(fin), expected)) {
       throw new RecordIo.Failed("the server's Finished does not verify");

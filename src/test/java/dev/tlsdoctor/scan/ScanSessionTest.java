@@ -30,14 +30,16 @@ class ScanSessionTest {
   static int everything;
   static int nothing;
   static int cacheOnly;
+  static int aes256;
 
   @BeforeAll
   static void start() throws IOException {
     certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
-    int[] p = Tools.freePorts(3);
+    int[] p = Tools.freePorts(4);
     everything = p[0];
     nothing = p[1];
     cacheOnly = p[2];
+    aes256 = p[3];
     String common = " ssl_certificate " + certs.leaf().cert() + "; ssl_certificate_key " + certs.leaf().key() + ";"
         + " ssl_protocols TLSv1.2 TLSv1.3; location / { return 200 \"ok\\n\"; } }\n";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")),
@@ -46,7 +48,9 @@ class ScanSessionTest {
             + "server { listen 127.0.0.1:" + nothing + " ssl; ssl_session_cache off; ssl_session_tickets off;"
             + common
             + "server { listen 127.0.0.1:" + cacheOnly + " ssl; ssl_session_cache shared:ids:1m;"
-            + " ssl_session_tickets off; ssl_early_data off;" + common);
+            + " ssl_session_tickets off; ssl_early_data off;" + common
+            + "server { listen 127.0.0.1:" + aes256 + " ssl; ssl_session_cache shared:big:1m;"
+            + " ssl_session_tickets on; ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384;" + common);
   }
 
   @AfterAll
@@ -114,5 +118,14 @@ class ScanSessionTest {
         "the server issued no session ticket"));
     assertThat(c.get("resumption-tls13").status()).isEqualTo("supported");
     assertThat(c.get("early-data").status()).isEqualTo("ok");
+  }
+
+  @Test
+  void aes256GcmOnlyAtTls12_sha384Prf_resumes() {
+    ServerProfile p = scan(aes256);
+
+    Map<String, ServerProfile.Check> c = checks(p);
+    assertThat(c.get("resumption-id").status()).isEqualTo("supported");
+    assertThat(c.get("resumption-ticket").status()).isEqualTo("supported");
   }
 }
