@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * quick succession are in flight together, so the delay adds latency without throttling throughput. Chunk
  * boundaries are kept (one read, one write, TCP_NODELAY on both sides). A FIN from one side becomes a half-close
  * ({@code shutdownOutput}) on the other after the same delay, behind the data that preceded it; a reset becomes a
- * reset (SO_LINGER 0). The proxy's own connect to the target is immediate: TCP's handshake is not delayed, only
- * what flows over the connection.
+ * reset (SO_LINGER 0). TCP's own handshake costs a round trip too: nothing passes either way until one round
+ * trip after the accept (the client's connect returns at once on loopback, so its first bytes are held as if sent
+ * when a real connect would have returned); the proxy's own connect to the target is immediate.
  *
  * <p>Every connection uses four virtual threads (a reader and a writer per direction, see {@link DelayedLink}).
  * {@link #close()} ends all of them. Listens on and forwards to loopback addresses only. Also a program for benchmarks, see {@link #main}.
