@@ -441,7 +441,7 @@ class RttProxyTest {
         }
       }, pool).get(10, TimeUnit.SECONDS);
       assertThat(line).matches("rtt-proxy: listening on 127\\.0\\.0\\.1:\\d+, forwarding to 127\\.0\\.0\\.1:"
-          + target + " with 20ms each way \\(40ms round trip\\)");
+          + target + " with 20ms each way \\(40ms round trip, one more before each connection's first byte\\)");
       int port = Integer.parseInt(line.replaceAll(".*127\\.0\\.0\\.1:(\\d+), forwarding.*", "$1"));
       Socket client = connect(port);
       long start = System.nanoTime();
