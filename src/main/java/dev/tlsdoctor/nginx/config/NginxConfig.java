@@ -168,6 +168,29 @@ public final class NginxConfig {
     return main;
   }
 
+  /**
+   * This configuration with only those servers of {@code http {}}, {@code stream {}} and {@code mail {}} that are
+   * in {@code keep} (compared by identity: two servers of one snippet included twice are equal records), every other
+   * directive as it is: what a change to a few servers is analysed on.
+   */
+  public NginxConfig withServers(java.util.Set<Directive> keep) {
+    List<Directive> main = new ArrayList<>(directives.size());
+    for (Directive d : directives) {
+      if (d.isBlock() && (d.name().equals("http") || d.name().equals("stream") || d.name().equals("mail"))) {
+        List<Directive> kept = new ArrayList<>();
+        for (Directive c : d.block()) {
+          if (!(c.isBlock() && c.name().equals("server")) || keep.contains(c)) {
+            kept.add(c);
+          }
+        }
+        main.add(new Directive(d.name(), d.args(), kept, d.position()));
+      } else {
+        main.add(d);
+      }
+    }
+    return new NginxConfig(main, files, errors, errorsDropped);
+  }
+
   /** {@code d}'s enclosing blocks, innermost first. */
   public List<Directive> ancestors(Directive d) {
     List<Directive> out = new ArrayList<>();
