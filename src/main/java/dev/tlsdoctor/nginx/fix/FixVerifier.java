@@ -104,7 +104,15 @@ public final class FixVerifier {
     Copy base = null;
     LocalScope scope = null;
     if (units == null || !large) {
-      base = read(original);
+      if (large) {
+        base = read(original);
+      } else {
+        // each file's bytes once: every copy shares those of the files it does not change
+        bytes = new LinkedHashMap<>();
+        original.forEach((f, text) -> bytes.put(f, text.getBytes(StandardCharsets.UTF_8)));
+        parsed = new NginxConfigReader.Cache();
+        base = read(bytes, SourceLines.of(bytes));
+      }
       if (base == null) {
         // the copy cannot even be read back: nothing can be verified, so no diff is offered
         return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
@@ -150,6 +158,10 @@ public final class FixVerifier {
   }
 
   private final List<int[]> scopes = new ArrayList<>();
+  /** The bytes of each file of the configuration, for a configuration below {@link #LARGE}; else null. */
+  private Map<String, byte[]> bytes;
+  /** The included files of the copies read so far (each copy differs from the others in one file); null: none. */
+  private NginxConfigReader.Cache parsed;
 
   /**
    * The file {@code f}'s fix changes: the one its diff names ({@code --- a/PATH}), which is not always the finding's
@@ -220,7 +232,17 @@ public final class FixVerifier {
       }
       this.refused = why;
       this.patched = copy;
-      Copy changed = copy == null ? null : read(copy);
+      Copy changed;
+      if (copy == null) {
+        changed = null;
+      } else if (bytes == null) {
+        changed = read(copy);
+      } else {
+        byte[] text = copy.get(file).getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> files = new LinkedHashMap<>(bytes);
+        files.put(file, text);
+        changed = read(files, base.lines().with(file, text));
+      }
       Map<Unit, Integer> d = changed == null ? null : new HashMap<>();
       List<Finding> added = null;
       if (changed != null) {
@@ -508,8 +530,17 @@ public final class FixVerifier {
   private record Copy(NginxConfig config, SourceLines lines) {
   }
 
+  /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
+  private Copy read(Map<String, byte[]> files, SourceLines lines) {
+    try {
+      return new Copy(NginxConfigReader.strict().readFiles(files, parsed), lines);
+    } catch (ConfigException e) {
+      return null;
+    }
+  }
+
   /** {@code files} read back as an nginx -T dump; null when they cannot be. (The dump's bytes die on return.) */
-  private static Copy read(Map<String, String> files) {
+  private Copy read(Map<String, String> files) {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);

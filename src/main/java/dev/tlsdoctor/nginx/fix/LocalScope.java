@@ -246,6 +246,9 @@ final class LocalScope {
     }
 
     boolean directive(Directive x, Directive y) {
+      if (x == y) {
+        return true; // an included file that is as it was: its directives are shared
+      }
       if (!head(x, y) || x.isBlock() != y.isBlock()) {
         return false;
       }
