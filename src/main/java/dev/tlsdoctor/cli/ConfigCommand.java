@@ -259,7 +259,8 @@ final class ConfigCommand implements Callable<Integer> {
     List<Finding> unchanged = in.fromDisk() ? null : units;
     Verified verified;
     if (size(in) < FixVerifier.LARGE) {
-      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged));
+      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged,
+          unchanged == null ? null : policy));
       Thread t = new Thread(task, "tlsdoctor-fix-trials");
       t.setDaemon(true);
       t.start();

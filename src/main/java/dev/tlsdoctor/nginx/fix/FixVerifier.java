@@ -94,6 +94,14 @@ public final class FixVerifier {
    * was not there before.
    */
   public List<Finding> verify(List<Finding> findings, List<Finding> unchanged) {
+    return verify(findings, unchanged, null);
+  }
+
+  /**
+   * {@link #verify(List, List)}, given also the policy {@code unchanged} came from (of the same text: its servers in
+   * the same order), which saves working it out again; null to work it out.
+   */
+  public List<Finding> verify(List<Finding> findings, List<Finding> unchanged, TlsPolicy unchangedPolicy) {
     if (findings.stream().allMatch(f -> f.fix() == null)) {
       return List.copyOf(findings); // nothing to try
     }
@@ -118,7 +126,8 @@ public final class FixVerifier {
         return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
             "not offered: the configuration could not be copied for verification")).toList();
       }
-      TlsPolicy policy = TlsPolicy.of(base.config(), version, build);
+      TlsPolicy policy = units != null && unchangedPolicy != null ? unchangedPolicy
+          : TlsPolicy.of(base.config(), version, build);
       if (units == null) {
         units = PolicyFindings.units(policy, base.lines(), clock);
       }
@@ -248,6 +257,9 @@ public final class FixVerifier {
       if (changed != null) {
         LocalScope.Cut cut = scope == null ? null : scope.cut(changed.config(), file,
             Patch.lineMap(original.get(file).split("\n", -1).length, fix));
+        if (cut != null && cut.servers() * 2L > scope.size()) {
+          cut = null; // two analyses of most of it cost more than one of all of it
+        }
         if (cut == null) {
           added = PolicyFindings.units(TlsPolicy.of(changed.config(), version, build), changed.lines(), clock);
           before.counts.forEach((u, n) -> d.merge(u, -n, Integer::sum));

@@ -46,18 +46,23 @@ final class LocalScope {
   record Cut(NginxConfig before, NginxConfig after, int servers) {
   }
 
+  /** {@code policy}: of {@code base}, or of a configuration read from the same text (its servers in the same order). */
   LocalScope(NginxConfig base, TlsPolicy policy, NginxVersion version, OpensslBuild build) {
     this.base = base;
     this.version = version;
     this.build = build;
     this.servers = servers(base);
-    Map<Directive, Integer> index = new IdentityHashMap<>();
+    if (policy.servers().size() != servers.size()) {
+      throw new IllegalArgumentException("a policy of another configuration");
+    }
+    // the policy may be of an equal tree (the input the copy was made of): its servers are taken in order
+    Map<ServerPolicy, Integer> index = new IdentityHashMap<>();
     for (int i = 0; i < servers.size(); i++) {
-      index.put(servers.get(i), i);
+      index.put(policy.servers().get(i), i);
       listenPorts.add(new HashSet<>());
       passPorts.add(new HashSet<>());
     }
-    ports(policy, index, listenPorts, passPorts);
+    ports(policy, index::get, listenPorts, passPorts);
     for (int i = 0; i < servers.size(); i++) {
       for (String p : listenPorts.get(i)) {
         listeners.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
@@ -105,6 +110,7 @@ final class LocalScope {
         keep.add(after.get(i));
         index.put(after.get(i), i);
       }
+      java.util.function.Function<ServerPolicy, Integer> indexOf = sp -> index.get(sp.block());
       List<Set<String>> l = new ArrayList<>();
       List<Set<String>> p = new ArrayList<>();
       for (int i = 0; i < servers.size(); i++) {
@@ -115,7 +121,7 @@ final class LocalScope {
         l.set(i, new HashSet<>());
         p.set(i, new HashSet<>());
       }
-      ports(TlsPolicy.of(changed.withServers(keep), version, build), index, l, p);
+      ports(TlsPolicy.of(changed.withServers(keep), version, build), indexOf, l, p);
       for (int i : touched) {
         newListen.put(i, l.get(i));
         newPass.put(i, p.get(i));
@@ -172,10 +178,10 @@ final class LocalScope {
   }
 
   /** Into {@code listen} and {@code pass} at each server's index: the ports it listens on and its passes reach. */
-  private static void ports(TlsPolicy policy, Map<Directive, Integer> index, List<Set<String>> listen,
-      List<Set<String>> pass) {
+  private static void ports(TlsPolicy policy, java.util.function.Function<ServerPolicy, Integer> index,
+      List<Set<String>> listen, List<Set<String>> pass) {
     for (ServerPolicy s : policy.servers()) {
-      Integer i = index.get(s.block());
+      Integer i = index.apply(s);
       if (i == null) {
         continue;
       }
@@ -187,7 +193,7 @@ final class LocalScope {
       }
     }
     for (UpstreamPolicy u : policy.upstreams()) {
-      Integer i = index.get(u.server().block());
+      Integer i = index.apply(u.server());
       if (i == null) {
         continue;
       }
