@@ -257,9 +257,6 @@ public final class FixVerifier {
       if (changed != null) {
         LocalScope.Cut cut = scope == null ? null : scope.cut(changed.config(), file,
             Patch.lineMap(original.get(file).split("\n", -1).length, fix));
-        if (cut != null && cut.servers() * 2L > scope.size()) {
-          cut = null; // two analyses of most of it cost more than one of all of it
-        }
         if (cut == null) {
           added = PolicyFindings.units(TlsPolicy.of(changed.config(), version, build), changed.lines(), clock);
           before.counts.forEach((u, n) -> d.merge(u, -n, Integer::sum));

@@ -28,7 +28,8 @@ import java.util.Set;
  * after the change) and the servers whose passes reach those ports; to analyse them their own dependencies are kept
  * too. Anything else — a change to {@code http {}}, to an {@code upstream {}} group, servers added or removed, an
  * {@code ssl} directive outside a server (which applies to every server that does not set its own) — answers null:
- * the whole configuration is analysed again.
+ * the whole configuration is analysed again; so does a change that reaches more than half of the servers of a configuration of more
+ * than {@link #SMALL}, since two analyses of most of them cost more than one of all.
  */
 final class LocalScope {
   private final NginxConfig base;
@@ -41,6 +42,12 @@ final class LocalScope {
   private final Map<String, List<Integer>> listeners = new HashMap<>();
   private final Map<String, List<Integer>> passers = new HashMap<>();
   private final boolean global;
+
+  /**
+   * Servers up to which a change is tried on what it reaches however much that is (both ways cost next to nothing
+   * there, and the scope is what the tests compare with a whole re-analysis).
+   */
+  static final int SMALL = 100;
 
   /** The two configurations cut down to the servers a change can affect and those they need. */
   record Cut(NginxConfig before, NginxConfig after, int servers) {
@@ -128,30 +135,35 @@ final class LocalScope {
       }
     }
     // the servers whose findings can change: the changed ones, those on their ports, those whose passes reach them
-    Set<Integer> affected = new HashSet<>(touched);
+    Set<String> changedPorts = new HashSet<>();
     for (int i : touched) {
-      for (Set<String> ports : List.of(listenPorts.get(i), newListen.get(i))) {
-        for (String port : ports) {
-          affected.addAll(listeners.getOrDefault(port, List.of()));
-          affected.addAll(passers.getOrDefault(port, List.of()));
-        }
+      changedPorts.addAll(listenPorts.get(i));
+      changedPorts.addAll(newListen.get(i));
+    }
+    Set<Integer> affected = new HashSet<>(touched);
+    for (String port : changedPorts) {
+      affected.addAll(listeners.getOrDefault(port, List.of()));
+      affected.addAll(passers.getOrDefault(port, List.of()));
+    }
+    // and what those need: the servers on the ports they listen on and their passes reach (each port once: a port
+    // of thousands of servers would otherwise be added for each of them)
+    Set<String> reached = new HashSet<>();
+    for (int i : affected) {
+      reached.addAll(listenPorts.get(i));
+      reached.addAll(passPorts.get(i));
+      if (newListen.containsKey(i)) {
+        reached.addAll(newListen.get(i));
+        reached.addAll(newPass.get(i));
       }
     }
-    // and what those need: the servers on the ports they listen on and their passes reach
     Set<Integer> needed = new HashSet<>(affected);
-    for (int i : affected) {
-      List<Set<String>> all = new ArrayList<>(List.of(listenPorts.get(i), passPorts.get(i)));
-      if (newListen.containsKey(i)) {
-        all.add(newListen.get(i));
-        all.add(newPass.get(i));
-      }
-      for (Set<String> ports : all) {
-        for (String port : ports) {
-          needed.addAll(listeners.getOrDefault(port, List.of()));
-        }
-      }
+    for (String port : reached) {
+      needed.addAll(listeners.getOrDefault(port, List.of()));
     }
     // (the changed servers are among them, with the ports they listen on only now)
+    if (needed.size() * 2L > servers.size() && servers.size() > SMALL) {
+      return null; // two analyses of most of it cost more than one of all of it
+    }
     Set<Directive> before = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Directive> now = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i : needed) {
