@@ -246,6 +246,7 @@ final class ConfigCommand implements Callable<Integer> {
     TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
     List<Finding> units = PolicyFindings.units(policy, in.lines(), clock);
     List<Finding> found = PolicyFindings.of(units);
+    found = dev.tlsdoctor.clients.FindingImpact.apply(policy, found); // who is affected, simulated
     // ignored findings are left out before their fixes are tried: each fix is tried on its own
     IgnoreRule.Filtered filtered = IgnoreRule.apply(found, rules);
     for (IgnoreRule.Count c : filtered.byRule()) {
@@ -411,7 +412,7 @@ final class ConfigCommand implements Callable<Integer> {
     FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)
         ? NginxSyntaxCheck.onPath() : null;
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
-        .verify(PolicyFindings.analyze(policy, lines, clock));
+        .verify(dev.tlsdoctor.clients.FindingImpact.apply(policy, PolicyFindings.analyze(policy, lines, clock)));
     return new ForDiagnose(config, policy, findings, nginx.source());
   }
 }

@@ -1,8 +1,10 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.diagnose.Demo;
 import dev.tlsdoctor.diagnose.Diagnoser;
 import dev.tlsdoctor.diagnose.LogGroups;
 import dev.tlsdoctor.diagnose.Report;
+import dev.tlsdoctor.diagnose.Scans;
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
@@ -11,12 +13,16 @@ import dev.tlsdoctor.logs.TimeRange;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
+import dev.tlsdoctor.report.DiagnoseHtml;
 import dev.tlsdoctor.report.DiagnoseText;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
+import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.scan.Target;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +51,15 @@ import picocli.CommandLine.Spec;
         "  tlsdoctor diagnose --config /etc/nginx/nginx.conf --log '/var/log/nginx/error.log*'",
         "  nginx -T 2>/dev/null | tlsdoctor diagnose --config - --log /var/log/nginx/error.log --since 24h",
         "  tlsdoctor diagnose --log error.log --format json | jq '.diagnoses[0]'",
+        "  tlsdoctor diagnose --config nginx.conf --log error.log --scan-listens    # and scan its TLS sockets",
+        "  tlsdoctor diagnose --log error.log --target www.example.com:443 --format html --output report.html",
+        "  tlsdoctor diagnose --demo     # a real nginx with planted faults, real clients, diagnosed live",
         "",
         "Exit codes:",
         "  0  nothing fails and nothing is latent",
         "  1  diagnoses or latent problems",
         "  2  usage error",
-        "  3  an input could not be read (the rest was used)"},
+        "  3  an input could not be read (the rest was used); --demo: nginx, openssl or curl missing"},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.SOFTWARE)
 final class DiagnoseCommand implements Callable<Integer> {
@@ -76,24 +85,93 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "TIME", description = "Only log lines before then.")
   String until;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, or sarif (SARIF 2.1.0 for"
-      + " code-scanning tools: diagnoses as errors, latent problems as warnings, at the directive to change).")
+  @Option(names = "--target", arity = "1..*", paramLabel = "HOST[:PORT]", description = "Scan these endpoints"
+      + " (port 443 when none is given) and join what they accept and present to the diagnoses; repeatable.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--scan-listens", description = "Scan the configuration's own TLS listen sockets (a wildcard"
+      + " address on loopback, 127.0.0.1 or ::1), each with its default server's name, and join the results.")
+  boolean scanListens;
+
+  @Option(names = "--scan-timeout", paramLabel = "SECONDS", description = "Deadline of each endpoint's scan"
+      + " (default ${DEFAULT-VALUE}).")
+  double scanTimeout = 10;
+
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs the scans trust besides the"
+      + " JDK's trust store (a private CA).")
+  java.nio.file.Path caFile;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json, html (one self-contained"
+      + " page: timeline, diagnoses with their diffs, client matrix) or sarif (SARIF 2.1.0 for code-scanning tools:"
+      + " diagnoses as errors, latent problems as warnings, at the directive to change).")
   String format = "text";
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard"
+      + " output.")
+  java.nio.file.Path output;
+
+  @Option(names = "--demo", description = "Start a real nginx on 127.0.0.1 (a temporary prefix) with TLS faults"
+      + " planted on purpose, make real clients (curl, openssl s_client) meet each, and diagnose its log live;"
+      + " nginx is stopped and the prefix removed afterwards (also on Ctrl-C). Needs nginx, openssl and curl.")
+  boolean demo;
 
   @Option(names = "--verbose", description = "Every piece of evidence, dead end and latent problem in the text.")
   boolean verbose;
 
   @Override
   public Integer call() throws InterruptedException {
-    Options.requireOneOf(spec, "--format", format, "text", "json", "sarif");
+    if (!demo) {
+      return diagnose();
+    }
+    if (!logs.isEmpty() || config != null || !targets.isEmpty() || scanListens) {
+      throw new ParameterException(spec.commandLine(), "--demo makes its own nginx, logs and configuration: give it"
+          + " without --log, --config, --target and --scan-listens");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Demo d;
+    try {
+      d = Demo.run(System.getenv().getOrDefault("PATH", ""), err);
+    } catch (Demo.Missing e) {
+      err.println("tlsdoctor: diagnose: " + e.getMessage());
+      return ExitCodes.INPUT_ERROR;
+    } catch (java.io.IOException e) {
+      err.println("tlsdoctor: diagnose: --demo: " + Safe.text(e.getMessage()));
+      return ExitCodes.INPUT_ERROR;
+    }
+    try (d) {
+      config = d.config().toString();
+      logs = List.of(d.errorLog().toString());
+      err.println("tlsdoctor: diagnose --demo: nginx stopped; its log diagnosed (the files are removed afterwards)");
+      err.flush();
+      return diagnose();
+    }
+  }
+
+  private int diagnose() throws InterruptedException {
+    Options.requireOneOf(spec, "--format", format, "text", "json", "sarif", "html");
+    if (scanTimeout <= 0) {
+      throw new ParameterException(spec.commandLine(), "--scan-timeout: '" + scanTimeout + "' must be more than 0");
+    }
+    List<Target> scanTargets = new ArrayList<>();
+    for (String t : targets) {
+      try {
+        scanTargets.add(Target.parse(t, null));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--target: " + Safe.text(e.getMessage()));
+      }
+    }
+    if (scanListens && config == null && !logs.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--scan-listens needs the configuration: give --config");
+    }
+    ScanCommand.readCas(spec, caFile); // a bad file is a usage error before anything is read
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] localDump = null;
-    if (logs.isEmpty() && config == null) {
+    if (logs.isEmpty() && config == null && (scanTargets.isEmpty() || scanListens)) {
       // on an nginx host: the configuration nginx itself reads, and the error logs it names, the last day
       LocalNginx.Dump d = LocalNginx.dump(System.getenv().getOrDefault("PATH", ""), LocalNginx.DUMP_TIMEOUT);
       if (d.bytes() == null) {
-        throw new ParameterException(spec.commandLine(), "nothing to diagnose: give --log FILE and/or --config PATH"
+        throw new ParameterException(spec.commandLine(), "nothing to diagnose: give --log FILE, --config PATH or --target HOST"
             + " (" + d.note() + ")");
       }
       localDump = d.bytes();
@@ -138,26 +216,72 @@ final class DiagnoseCommand implements Callable<Integer> {
       lines = r.summary().lines();
       events = r.summary().tlsLines();
     }
+    if (scanListens && analysed != null) {
+      scanTargets.addAll(Scans.listenTargets(analysed.policy()));
+    }
+    List<ServerProfile> scans = scan(scanTargets, err);
+    for (ServerProfile p : scans) {
+      if (p.error() != null && p.findings().stream().anyMatch(f -> f.id().equals("scan-incomplete"))) {
+        errors.add("scan " + p.target() + ": " + p.error());
+      }
+    }
     errors.forEach(e -> err.println("tlsdoctor: diagnose: " + Safe.text(e)));
     Report.Inputs inputs = new Report.Inputs(List.copyOf(logs), lines, events, config,
-        analysed == null ? null : analysed.policy().version().toString(), List.copyOf(errors));
+        analysed == null ? null : analysed.policy().version().toString(),
+        scans.stream().map(ServerProfile::target).toList(), List.copyOf(errors));
     Report report = new Diagnoser(KnowledgeBase.get(), analysed == null ? null : analysed.policy(),
-        analysed == null ? null : analysed.findings()).diagnose(groups, inputs);
-    if (format.equals("json")) {
-      out.println(Json.pretty(report));
-    } else if (format.equals("sarif")) {
-      out.println(Json.pretty(dev.tlsdoctor.report.Sarif.ofDiagnoses(report, Main.version(),
-          java.nio.file.Path.of("").toAbsolutePath())));
+        analysed == null ? null : analysed.findings()).withScans(scans).diagnose(groups, inputs);
+    if (output != null) {
+      try (PrintWriter file = new PrintWriter(java.nio.file.Files.newBufferedWriter(output,
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        render(report, file);
+      } catch (java.io.IOException e) {
+        err.println("tlsdoctor: diagnose: cannot write " + Safe.text(output.toString()) + ": "
+            + Safe.text(e.getMessage()));
+        return ExitCodes.INPUT_ERROR;
+      }
+      err.println("tlsdoctor: diagnose: wrote " + Safe.text(output.toString()));
     } else {
-      PrintWriter text = TerminalWriter.wrap(out, new Style(false));
-      DiagnoseText.render(report, verbose, text);
-      text.flush();
+      render(report, out);
     }
     out.flush();
     if (!errors.isEmpty()) {
       return ExitCodes.INPUT_ERROR;
     }
     return report.diagnoses().isEmpty() && report.latent().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+  }
+
+  /** The scans asked for, with a line on standard error per endpoint. */
+  private List<ServerProfile> scan(List<Target> list, PrintWriter err) throws InterruptedException {
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    err.println("tlsdoctor: diagnose: scanning " + list.size() + " endpoint(s), " + scanTimeout + " s deadline each");
+    err.flush();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    return Scans.scan(list, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile), p -> {
+      synchronized (err) {
+        err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), list.size(),
+            Safe.text(p.target()), p.error() == null ? "" : ": " + Safe.text(p.error()));
+        err.flush();
+      }
+    });
+  }
+
+  private void render(Report report, PrintWriter out) {
+    if (format.equals("json")) {
+      out.println(Json.pretty(report));
+    } else if (format.equals("sarif")) {
+      out.println(Json.pretty(dev.tlsdoctor.report.Sarif.ofDiagnoses(report, Main.version(),
+          java.nio.file.Path.of("").toAbsolutePath())));
+    } else if (format.equals("html")) {
+      out.print(DiagnoseHtml.render(report, Main.version()));
+    } else {
+      PrintWriter text = TerminalWriter.wrap(out, new Style(false));
+      DiagnoseText.render(report, verbose, text);
+      text.flush();
+    }
+    out.flush();
   }
 
   /**

@@ -17,6 +17,8 @@ import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.util.BoundedRead;
+import dev.tlsdoctor.watch.LogMetrics;
+import dev.tlsdoctor.watch.MetricsEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -50,6 +52,8 @@ import picocli.CommandLine.ParameterException;
         "  tlsdoctor logs --events error.log | jq 'select(.direction==\"upstream\")'",
         "  kubectl logs deploy/ingress | tlsdoctor logs -",
         "  tlsdoctor logs --follow /var/log/nginx/error.log",
+        "  tlsdoctor logs --follow --new-only --metrics 127.0.0.1:9464 /var/log/nginx/error.log",
+        "  tlsdoctor logs --probe-traffic error.log        (scanners' bursts listed apart)",
         "",
         "Exit codes:",
         "  0  no TLS-related lines",
@@ -106,6 +110,12 @@ final class LogsCommand implements Callable<Integer> {
       + " (repeatable): a listen address as nginx logs it (0.0.0.0:443) or a server_name.")
   List<String> servers = new ArrayList<>();
 
+  @Option(names = "--probe-traffic", description = "Set scanner traffic apart from real clients: an address that"
+      + " makes 4 or more kinds of failure and 12 or more failures on one socket within 10 s (as sslscan, nmap,"
+      + " testssl.sh and tlsdoctor scan do) is listed under probe traffic, its whole burst left out of the classes"
+      + " and their clients. Reads every TLS line on the plain path, in one thread (slower on large logs).")
+  boolean probeTraffic;
+
   @Option(names = "--top", paramLabel = "N",
       description = "How many servers, hosts, upstreams and clients to list per class (default ${DEFAULT-VALUE}).")
   int top = 5;
@@ -115,6 +125,17 @@ final class LogsCommand implements Callable<Integer> {
   int threads = DEFAULT_THREADS;
 
   private static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--metrics", paramLabel = "ADDRESS:PORT", description = "With --follow: serve Prometheus"
+      + " metrics on http://ADDRESS:PORT/metrics (tlsdoctor_handshake_failures_total{class,direction,server,"
+      + "upstream}, lines read, unclassified lines, the last event's time per class). Binds only the address"
+      + " given: 127.0.0.1:9464, [::1]:9464, or 0.0.0.0:9464 for every interface.")
+  String metrics;
+
+  @Option(names = "--metrics-label-cap", paramLabel = "N", description = "With --metrics: at most N distinct"
+      + " values of the server label and of the upstream label; later ones are counted as 'other'"
+      + " (default ${DEFAULT-VALUE}).")
+  int metricsLabelCap = 100;
 
   @Option(names = "--no-color", description = "No colours, even on a terminal.")
   boolean noColor;
@@ -188,6 +209,12 @@ final class LogsCommand implements Callable<Integer> {
     if (top < 1 || interval < 1 || threads < 1) {
       throw new ParameterException(spec.commandLine(), "--top, --interval and --threads must be at least 1");
     }
+    if (metrics != null && !follow) {
+      throw new ParameterException(spec.commandLine(), "--metrics counts what --follow reads: add --follow");
+    }
+    if (metricsLabelCap < 1) {
+      throw new ParameterException(spec.commandLine(), "--metrics-label-cap must be at least 1");
+    }
     return run(spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
@@ -225,10 +252,13 @@ final class LogsCommand implements Callable<Integer> {
     KnowledgeBase kb = KnowledgeBase.get();
     LogClassifier classifier = new LogClassifier(kb);
     if (follow) {
+      if (probeTraffic) {
+        throw new ParameterException(spec.commandLine(), "--probe-traffic is not available with --follow");
+      }
       return follow(resolved, classifier, range, kb, style, out, err);
     }
     Consumer<TlsEvent> sink = events ? e -> out.println(EventJson.of(e)) : null;
-    LogAnalysis analysis = new LogAnalysis(classifier, range, threads).filter(filter());
+    LogAnalysis analysis = new LogAnalysis(classifier, range, threads).filter(filter()).probeTraffic(probeTraffic);
     LogAnalysis.Result result;
     Progress progress = Progress.start("reading", totalSize(resolved.inputs()), analysis::bytesRead, !noProgress);
     try {
@@ -241,7 +271,7 @@ final class LogsCommand implements Callable<Integer> {
     List<LogAnalysis.InputResult> all = new ArrayList<>();
     resolved.problems().forEach(p -> all.add(new LogAnalysis.InputResult(p.argument(), 0, p.message(), List.of())));
     all.addAll(result.inputs());
-    result = new LogAnalysis.Result(result.summary(), all);
+    result = new LogAnalysis.Result(result.summary(), all, result.probes());
     // One rule for every format: errors on standard error, the report on standard output (JSON keeps each input's
     // error as data as well). The text report shows the notes itself; events get them on standard error.
     for (LogAnalysis.InputResult in : result.inputs()) {
@@ -346,11 +376,41 @@ final class LogsCommand implements Callable<Integer> {
       err.println("tlsdoctor: logs: " + Safe.text(p.argument()) + ": " + Safe.text(p.message()));
     }
     Duration limit = followFor == null ? null : parseDuration(followFor);
+    LogMetrics counters = metrics == null ? null : new LogMetrics(metricsLabelCap, java.time.ZoneId.systemDefault());
+    MetricsEndpoint endpoint = counters == null ? null : startMetrics(counters, err);
+    try {
+      return follow(resolved, classifier, range, kb, style, out, err, limit, counters);
+    } finally {
+      if (endpoint != null) {
+        endpoint.close();
+      }
+    }
+  }
+
+  /** Serves {@code counters} on --metrics; a usage error when the address cannot be bound. */
+  private MetricsEndpoint startMetrics(LogMetrics counters, PrintWriter err) {
+    try {
+      MetricsEndpoint e = MetricsEndpoint.start(MetricsEndpoint.Address.parse(metrics), counters.registry());
+      err.println("tlsdoctor: metrics on http://" + metrics.replaceAll(":\\d+$", "") + ":" + e.port() + "/metrics");
+      return e;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--metrics: cannot listen on " + metrics + ": "
+          + e.getMessage());
+    }
+  }
+
+  private int follow(LogInputs.Resolved resolved, LogClassifier classifier, TimeRange range, KnowledgeBase kb,
+                     Style style, PrintWriter out, PrintWriter err, Duration limit, LogMetrics counters)
+      throws IOException, InterruptedException {
     LogSummary summary = new LogSummary();
     List<LogFollower> followers = new ArrayList<>();
     List<LogScanner> scanners = new ArrayList<>();
     for (LogInputs.Input in : resolved.inputs()) {
-      LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, null);
+      // the metrics count what the files already hold too; the printing starts with what is new
+      LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, counters == null ? null
+          : counters::record);
       scanner.setFilter(filter());
       LogFollower f;
       try {
@@ -362,6 +422,9 @@ final class LogsCommand implements Callable<Integer> {
       }
       followers.add(f);
       poll(f, summary, err); // what the file already holds: into the summary, not printed line by line
+      if (counters != null) {
+        counters.linesRead(summary.lines());
+      }
       scanners.add(scanner);
     }
     if (followers.isEmpty()) {
@@ -371,8 +434,9 @@ final class LogsCommand implements Callable<Integer> {
     synchronized (this) {
       followed = followers.stream().map(f -> new LogAnalysis.InputResult(f.name(), 0, null, List.of())).toList();
     }
-    Consumer<TlsEvent> sink = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
+    Consumer<TlsEvent> print = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
         : eventLine(e));
+    Consumer<TlsEvent> sink = counters == null ? print : print.andThen(counters::record);
     scanners.forEach(s -> s.setEvents(sink)); // from now on, new events are printed as they arrive
     err.println("tlsdoctor: following " + followers.size() + " file(s); Ctrl-C stops");
     long started = System.nanoTime();
@@ -385,13 +449,20 @@ final class LogsCommand implements Callable<Integer> {
         for (LogFollower f : followers) {
           poll(f, summary, err);
         }
+        if (counters != null) {
+          counters.linesRead(summary.lines());
+        }
         out.flush();
       }
       if (System.nanoTime() >= nextSummary) {
         printFollowSummary(summary, kb, style, out);
         nextSummary += interval * 1_000_000_000L;
       }
-      Thread.sleep(200);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        break; // stopped by the program that runs it: as at the end of --for (the flag cleared for the last reads)
+      }
     }
     Runtime.getRuntime().removeShutdownHook(hook);
     synchronized (this) {
@@ -431,14 +502,6 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   private Duration parseDuration(String v) {
-    LocalDateTime now = LocalDateTime.of(2000, 1, 1, 0, 0);
-    try {
-      if (!v.matches("\\d+[smhdw]")) {
-        throw new IllegalArgumentException("x");
-      }
-      return Duration.between(TimeRange.parseTime(v, now), now);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--for: '" + v + "' is not a duration such as 90s, 15m, 2h");
-    }
+    return Options.duration(spec, "--for", v);
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         "  tlsdoctor logs /var/log/nginx/error.log",
         "  tlsdoctor explain 'error:0A0000C1:SSL routines::no shared cipher'",
         "  tlsdoctor ciphers 'HIGH:!aNULL:!MD5'",
+        "  tlsdoctor check staging.example.com --policy tls-policy.yml --format junit --output tls.xml",
         "  tlsdoctor COMMAND --help",
         "",
         "Exit codes:",
@@ -35,7 +36,7 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("scan")) {
+    if (args.length > 0 && (args[0].equals("scan") || args[0].equals("check") || args[0].equals("watch"))) {
       dev.tlsdoctor.scan.Scanner.prepare();
     }
     PrintWriter out = new PrintWriter(System.out, true);
@@ -61,6 +62,10 @@ public final class Main implements Runnable {
     m.put("diagnose", DiagnoseCommand::new);
     m.put("scan", ScanCommand::new);
     m.put("ciphers", CiphersCommand::new);
+    m.put("clients", ClientsCommand::new);
+    m.put("capture-client", CaptureClientCommand::new);
+    m.put("check", CheckCommand::new);
+    m.put("watch", WatchCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     return m;
   }

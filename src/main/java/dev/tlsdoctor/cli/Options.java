@@ -17,4 +17,18 @@ final class Options {
     throw new ParameterException(spec.commandLine(), option + ": '" + value + "' is not one of: "
         + String.join(", ", allowed));
   }
+
+  /** A duration such as 90s, 15m, 2h, 3d or 1w; a usage error naming {@code option} otherwise. */
+  static java.time.Duration duration(CommandSpec spec, String option, String v) {
+    java.time.LocalDateTime now = java.time.LocalDateTime.of(2000, 1, 1, 0, 0);
+    try {
+      if (!v.matches("\\d+[smhdw]")) {
+        throw new IllegalArgumentException("not a duration");
+      }
+      return java.time.Duration.between(dev.tlsdoctor.logs.TimeRange.parseTime(v, now), now);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": '" + v + "' is not a duration such as 90s, 15m,"
+          + " 2h");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.clients.ClientSummary;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
@@ -86,7 +87,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "Deadline for each target (default ${DEFAULT-VALUE}).")
   double timeout;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "32",
       description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
   int connections;
 
@@ -147,11 +148,19 @@ final class ScanCommand implements Callable<Integer> {
       }
     });
     if (format.equals("json")) {
-      out.println(Json.pretty(results.size() == 1 ? results.get(0) : results));
+      // each profile with the client section added as "clients" (null when there is nothing to simulate against)
+      List<com.fasterxml.jackson.databind.JsonNode> docs = new ArrayList<>();
+      for (ServerProfile p : results) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.valueToTree(p);
+        n.set("clients", Json.MAPPER.valueToTree(ClientSummary.of(p).orElse(null)));
+        docs.add(n);
+      }
+      out.println(Json.pretty(docs.size() == 1 ? docs.get(0) : docs));
     } else {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // ScanText escapes; this is the safety net
       for (int i = 0; i < results.size(); i++) {
-        text.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i)));
+        text.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i))
+            + ClientSummary.of(results.get(i)).map(ClientSummary::text).orElse(""));
       }
       text.flush();
     }
@@ -223,6 +232,11 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private List<X509Certificate> cas() {
+    return readCas(spec, caFile);
+  }
+
+  /** The certificates of {@code --ca-file} (none when it is null); a usage error names the file and the problem. */
+  static List<X509Certificate> readCas(CommandSpec spec, Path caFile) {
     if (caFile == null) {
       return List.of();
     }

@@ -31,6 +31,7 @@ import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.nginx.policy.UpstreamPolicy;
+import dev.tlsdoctor.scan.ServerProfile;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -78,6 +79,9 @@ public final class Diagnoser {
   private final KnowledgeBase kb;
   private final TlsPolicy policy;
   private final List<Finding> findings;
+  private List<ScanEvidence.Observation> observations = List.of();
+  /** The scan observations joined to a diagnosis so far (during {@link #diagnose}). */
+  private final Set<ScanEvidence.Observation> seen = new HashSet<>();
 
   /** {@code policy} and {@code findings} may be null: no configuration was given. */
   public Diagnoser(KnowledgeBase kb, TlsPolicy policy, List<Finding> findings) {
@@ -86,8 +90,21 @@ public final class Diagnoser {
     this.findings = findings == null ? List.of() : findings;
   }
 
+  /**
+   * Adds what scans of endpoints observed: a diagnosis at a scanned socket whose class a scan problem explains gets
+   * it as evidence (kind {@code scan}) and ranks above one the scan does not confirm; a problem the scan alone shows
+   * is latent. Unreachable targets are left out (the caller reports them).
+   */
+  public Diagnoser withScans(List<ServerProfile> profiles) {
+    List<ScanEvidence.Observation> out = new ArrayList<>();
+    profiles.forEach(p -> out.addAll(ScanEvidence.of(p)));
+    this.observations = List.copyOf(out);
+    return this;
+  }
+
   /** The diagnoses of {@code groups} (most events first), the latent problems, the probe traffic. */
   public Report diagnose(LogGroups groups, Report.Inputs inputs) {
+    seen.clear();
     List<LogGroups.Group> all = groups.groups();
     Set<LogGroups.Group> absorbed = new HashSet<>();
     Set<Finding> used = new HashSet<>();
@@ -109,9 +126,12 @@ public final class Diagnoser {
         out.add(made.get(g));
       }
     }
-    // a cause found in the configuration first; then the rest (clients' limits, callers, the network), each by count
+    out.replaceAll(this::withScanEvidence);
+    // a cause found in the configuration first; then the rest (clients' limits, callers, the network); within each,
+    // the failures more sources agree on (log, configuration, scan), then by count
     out.sort(java.util.Comparator.comparingInt((Diagnosis d) -> d.causeAt() != null ? 0 : d.fixWhere()
-        .equals("network") ? 2 : 1).thenComparing(java.util.Comparator.comparingLong((Diagnosis d) ->
+        .equals("network") ? 2 : 1).thenComparing(java.util.Comparator.comparingInt(Diagnoser::agreement)
+            .reversed()).thenComparing(java.util.Comparator.comparingLong((Diagnosis d) ->
             d.affected().logEvents() + d.affected().backendEvents()).reversed()));
     List<Diagnosis> ranked = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
@@ -120,12 +140,20 @@ public final class Diagnoser {
     List<Diagnosis> latent = new ArrayList<>();
     for (Finding f : findings) {
       if (!used.contains(f) && f.isProblem()) {
-        latent.add(latent(f).withRank(ranked.size() + latent.size() + 1));
+        latent.add(latentWithScan(latent(f), f));
       }
     }
-    List<Report.ProbeTraffic> probes = groups.probes().entrySet().stream()
-        .map(e -> new Report.ProbeTraffic(e.getKey(), e.getValue())).toList();
-    return new Report(List.copyOf(ranked), List.copyOf(latent), probes, inputs);
+    // the configuration's latent problems a scan confirms first
+    latent.sort(java.util.Comparator.comparingInt(Diagnoser::agreement).reversed());
+    for (ScanEvidence.Observation o : observations) {
+      if (!seen.contains(o) && o.problem()) {
+        latent.add(scanOnly(o));
+      }
+    }
+    for (int i = 0; i < latent.size(); i++) {
+      latent.set(i, latent.get(i).withRank(ranked.size() + i + 1));
+    }
+    return new Report(List.copyOf(ranked), List.copyOf(latent), groups.probes(), Timelines.of(all), inputs);
   }
 
   private Diagnosis client(LogGroups.Group g, Set<Finding> used) {
@@ -134,7 +162,7 @@ public final class Diagnoser {
     ServerPolicy server = logged == null ? null : logged.defaultServer();
     if (policy != null && logged == null && g.key().listen() != null && !g.key().listen().matches(".*:\\d+")) {
       // lines written once a request was read name the server (server_name), not the socket; host: has the port
-      server = byName(g.key().listen());
+      server = byName(g.key().listen(), g.sample().host());
       logged = server == null ? null : socketOf(server, g.sample().host());
     }
     ListenSocket socket = logged;
@@ -180,7 +208,8 @@ public final class Diagnoser {
       for (LogGroups.Group other : all) {
         if (other.key().direction() == Direction.CLIENT && !absorbed.contains(other)
             && sameFailure(c, other.key().failureClass())
-            && u.targets().stream().anyMatch(k -> sameSocket(k.address(), other.key().listen()))) {
+            && (u.targets().stream().anyMatch(k -> sameSocket(k.address(), other.key().listen()))
+                || plainBackendLine(c, other, u))) {
           absorbed.add(other);
           backendEvents += other.count();
           evidence.add(logEvidence(other));
@@ -189,6 +218,13 @@ public final class Diagnoser {
     }
     explaining.forEach(f -> evidence.add(new Evidence("config", f.file() + ":" + f.line(), f.id() + ": "
         + f.message())));
+    // a scan of the upstream itself (--target): what it accepts and presents explains what nginx met there
+    for (ScanEvidence.Observation o : observations) {
+      if (ScanEvidence.at(o, g.key().upstream()) && o.classes().contains(c)) {
+        evidence.add(o.evidence());
+        seen.add(o);
+      }
+    }
     String where = best != null ? "nginx" : switch (c) {
       case HANDSHAKE_TIMEOUT, PEER_CLOSED_HANDSHAKE -> "network";
       default -> u != null && !u.targets().isEmpty() ? "nginx" : "upstream-server";
@@ -204,6 +240,63 @@ public final class Diagnoser {
         : causeAt(best != null ? best : null), where, fix(best, c, where), affected, evidence, deadEnds(c),
         List.of("openssl s_client -connect " + g.key().upstream() + " -brief   # from the nginx host, as nginx"
             + " connects"));
+  }
+
+  /** How many kinds of evidence (log, config, scan, clients) a diagnosis has. */
+  private static int agreement(Diagnosis d) {
+    return (int) d.evidence().stream().map(Evidence::kind).distinct().count();
+  }
+
+  /** {@code d} with the scan problems observed at its socket that explain its class; they are marked seen. */
+  private Diagnosis withScanEvidence(Diagnosis d) {
+    if (!d.direction().equals("client")) {
+      return d;
+    }
+    FailureClass c = FailureClass.forId(d.failureClass());
+    List<Evidence> more = new ArrayList<>();
+    for (ScanEvidence.Observation o : observations) {
+      if (ScanEvidence.at(o, d.listen()) && o.classes().contains(c)) {
+        more.add(o.evidence());
+        seen.add(o);
+      }
+    }
+    return more.isEmpty() ? d : d.withEvidence(more);
+  }
+
+  /** A latent configuration problem with the scan problems that confirm it at one of its sockets. */
+  private Diagnosis latentWithScan(Diagnosis d, Finding f) {
+    List<Evidence> more = new ArrayList<>();
+    for (ScanEvidence.Observation o : observations) {
+      boolean here = f.listen().stream().anyMatch(l -> ScanEvidence.at(o, l));
+      boolean explains = o.id().equals(f.id()) || CLIENT_SIDE.entrySet().stream().anyMatch(e ->
+          e.getValue().contains(f.id()) && o.classes().contains(e.getKey()));
+      if (here && explains && !seen.contains(o)) {
+        more.add(o.evidence());
+        seen.add(o);
+      }
+    }
+    return more.isEmpty() ? d : d.withEvidence(more);
+  }
+
+  /** A problem only the scan shows: the configuration has no finding that explains it (or was not given). */
+  private Diagnosis scanOnly(ScanEvidence.Observation o) {
+    ListenSocket socket = policy == null ? null : policy.sockets().stream().filter(k -> ScanEvidence.at(o,
+        k.address())).findFirst().orElse(null);
+    String name = socket == null || socket.defaultServer() == null ? null : socket.defaultServer().name();
+    return new Diagnosis(0, o.id(), "client", socket != null ? socket.address() : o.endpoint(), name, o.text(),
+        null, "nginx", new Fix(null, null, "no configuration finding explains it: look at the directives of the"
+            + " server that answers at " + o.endpoint() + (policy == null ? " (give --config for a diff)" : "")),
+        new Affected(0, 0, List.of()), List.of(o.evidence()), List.of(), verifyClient(o.endpoint(), name));
+  }
+
+  /**
+   * A TLS ClientHello that reached a plain-HTTP socket is logged there as "client sent invalid method" with an empty
+   * {@code server:} (nginx read no request line, so it knows no server): when the front's pass points at a plain
+   * socket of this configuration, such lines are the backend's side of the front's not-tls failure.
+   */
+  private static boolean plainBackendLine(FailureClass front, LogGroups.Group other, UpstreamPolicy u) {
+    return front == NOT_TLS && other.key().listen() == null && other.key().failureClass() == NOT_TLS
+        && u.targets().stream().anyMatch(k -> !k.tls());
   }
 
   /**
@@ -307,18 +400,25 @@ public final class Diagnoser {
     return null;
   }
 
-  /** The server with {@code name} among its server_name values, TLS servers first. */
-  private ServerPolicy byName(String name) {
+  /**
+   * The server with {@code name} among its server_name values: the one with a TLS socket on the port the
+   * {@code host:} field names (several servers on different ports may share a name), else the first TLS server.
+   */
+  private ServerPolicy byName(String name, String host) {
+    String port = host != null && host.matches(".*:\\d+") ? host.substring(host.lastIndexOf(':') + 1) : null;
+    ServerPolicy tls = null;
     ServerPolicy any = null;
     for (ServerPolicy s : policy.servers()) {
       if (s.names().contains(name)) {
-        if (policy.socketsOf(s).stream().anyMatch(ListenSocket::tls)) {
+        List<ListenSocket> sockets = policy.socketsOf(s).stream().filter(ListenSocket::tls).toList();
+        if (port != null && sockets.stream().anyMatch(k -> k.address().endsWith(":" + port))) {
           return s;
         }
+        tls = tls == null && !sockets.isEmpty() ? s : tls;
         any = any == null ? s : any;
       }
     }
-    return any;
+    return tls != null ? tls : any;
   }
 
   /** The TLS socket of {@code server} whose port the {@code host:} field names, else its first TLS socket. */

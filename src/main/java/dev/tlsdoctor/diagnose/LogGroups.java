@@ -2,8 +2,9 @@ package dev.tlsdoctor.diagnose;
 
 import dev.tlsdoctor.kb.Direction;
 import dev.tlsdoctor.kb.FailureClass;
+import dev.tlsdoctor.logs.MinuteCounts;
+import dev.tlsdoctor.logs.ProbeTraffic;
 import dev.tlsdoctor.logs.TlsEvent;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,18 +19,10 @@ import java.util.function.Consumer;
 /**
  * Classified log events gathered into groups that one cause explains: the same class and direction, at the same
  * listen socket (client side) or upstream address (upstream side). Memory is bounded by the number of groups and
- * clients, never by the number of lines. Also tells probe traffic apart: one address that produces
- * {@link #PROBE_CLASSES} or more failure classes and {@link #PROBE_EVENTS} or more failures on one listen
- * socket within {@link #PROBE_WINDOW} is a scanner (real clients fail one
- * way, again and again; a scanner tries everything at once), and its later events are reported apart from real
- * clients'. Behind a load balancer that hides client addresses every client has its address: then a burst of
- * different failures from it is set apart too, and the report says so.
+ * clients, never by the number of lines. Probe traffic (scanners: see {@link ProbeTraffic}) is set apart before
+ * grouping, its first failures included, and never counted among real clients'.
  */
 public final class LogGroups implements Consumer<TlsEvent> {
-  static final int PROBE_CLASSES = 4;
-  static final Duration PROBE_WINDOW = Duration.ofSeconds(10);
-  /** Failures within the window that a probe makes at least (a scan opens dozens of connections). */
-  static final int PROBE_EVENTS = 12;
   /** Client addresses remembered per group before the rest are only counted. */
   static final int MAX_CLIENTS = 10_000;
 
@@ -47,6 +40,7 @@ public final class LogGroups implements Consumer<TlsEvent> {
     final Map<String, Long> clients = new HashMap<>();
     final Map<String, Long> reasons = new LinkedHashMap<>();
     final Map<String, Long> servers = new LinkedHashMap<>();
+    final MinuteCounts perMinute = new MinuteCounts();
 
     Group(Key key) {
       this.key = key;
@@ -86,23 +80,15 @@ public final class LogGroups implements Consumer<TlsEvent> {
     public Map<String, Long> reasons() {
       return reasons;
     }
+
+    /** Events per minute (minutes since 1970 of nginx's local time). */
+    public MinuteCounts perMinute() {
+      return perMinute;
+    }
   }
 
   private final Map<Key, Group> groups = new LinkedHashMap<>();
-  private final Map<String, Probe> probes = new HashMap<>();
-  private final List<TlsEvent> probeEvents = new ArrayList<>();
-  private long probeEventCount;
-
-  /** One client address's recent classes, to recognise scanners. */
-  private static final class Probe {
-    final Map<FailureClass, LocalDateTime> classes = new HashMap<>();
-    /** The times of its failures within the window (a scanner's burst: at most {@link #PROBE_EVENTS} kept). */
-    final java.util.ArrayDeque<LocalDateTime> recent = new java.util.ArrayDeque<>();
-    boolean isProbe;
-    long events;
-    LocalDateTime first;
-    LocalDateTime last;
-  }
+  private final ProbeTraffic probes = new ProbeTraffic(this::add);
 
   @Override
   public synchronized void accept(TlsEvent e) {
@@ -110,14 +96,17 @@ public final class LogGroups implements Consumer<TlsEvent> {
         != FailureClass.CERTIFICATE_LOAD_ERROR) {
       return;
     }
-    if (e.direction() == Direction.CLIENT && e.client() != null && !e.client().isEmpty() && probe(e)) {
-      return;
-    }
+    probes.accept(e);
+  }
+
+  /** An event that is no probe's, into its group. */
+  private void add(TlsEvent e) {
     Key key = new Key(e.failureClass(), e.direction(), e.direction() == Direction.CLIENT ? blankToNull(e.server())
         : null, e.direction() == Direction.UPSTREAM ? upstreamAddress(e.upstream()) : null);
     Group g = groups.computeIfAbsent(key, Group::new);
     g.count++;
     if (e.time() != null) {
+      g.perMinute.add(Math.floorDiv(e.time().toEpochSecond(java.time.ZoneOffset.UTC), 60), 1);
       g.first = g.first == null || e.time().isBefore(g.first) ? e.time() : g.first;
       g.last = g.last == null || e.time().isAfter(g.last) ? e.time() : g.last;
     }
@@ -136,59 +125,15 @@ public final class LogGroups implements Consumer<TlsEvent> {
     }
   }
 
-  /**
-   * True when {@code e} comes from a probing address: its events are set apart from then on. The events that came
-   * before the address was recognised stay in their groups (a scanner's first few lines look like anyone's).
-   */
-  private boolean probe(TlsEvent e) {
-    // a scanner tries everything on one socket; a client that fails differently on different sockets is no probe
-    Probe p = probes.computeIfAbsent(e.client() + " " + e.server(), c -> new Probe());
-    if (p.isProbe) {
-      count(p, e);
-      return true;
-    }
-    if (e.time() != null) {
-      p.classes.put(e.failureClass(), e.time());
-      p.classes.values().removeIf(t -> Duration.between(t, e.time()).compareTo(PROBE_WINDOW) > 0);
-      p.recent.addLast(e.time());
-      if (p.recent.size() > PROBE_EVENTS) {
-        p.recent.removeFirst();
-      }
-      while (Duration.between(p.recent.peekFirst(), e.time()).compareTo(PROBE_WINDOW) > 0) {
-        p.recent.removeFirst();
-      }
-      if (p.classes.size() >= PROBE_CLASSES && p.recent.size() >= PROBE_EVENTS) {
-        p.isProbe = true;
-        count(p, e);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void count(Probe p, TlsEvent e) {
-    p.events++;
-    probeEventCount++;
-    p.first = p.first == null ? e.time() : p.first;
-    p.last = e.time() == null ? p.last : e.time();
-    if (probeEvents.size() < 5) {
-      probeEvents.add(e);
-    }
-  }
-
-  /** Addresses recognised as probes, with the number of events set apart. */
-  public synchronized Map<String, Long> probes() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    probes.forEach((k, p) -> {
-      if (p.isProbe) {
-        out.merge(k.substring(0, k.indexOf(' ')), p.events, Long::sum);
-      }
-    });
-    return out;
+  /** Addresses recognised as probes, with their failures set apart. */
+  public synchronized List<ProbeTraffic.Probe> probes() {
+    probes.finish();
+    return probes.probes();
   }
 
   /** The groups, most events first. */
   public synchronized List<Group> groups() {
+    probes.finish(); // the failures still held are no probe's
     List<Group> out = new ArrayList<>(groups.values());
     out.sort(Comparator.comparingLong(Group::count).reversed());
     return out;

@@ -61,6 +61,24 @@ public final class ClientAdvice {
       Map.entry("gnutls", "GnuTLS: a priority string such as NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3"
           + " (gnutls-cli --priority)"));
 
+  /**
+   * The client-side advice for a matched entry: its class's ({@link #of(FailureClass, String)}), or, for an entry
+   * whose client fix is not its class's, the entry's own.
+   */
+  public static List<String> of(dev.tlsdoctor.kb.KbEntry e, String kind) {
+    if (e.id().equals("certificate-revoked")) {
+      List<String> l = new java.util.ArrayList<>(List.of("the client found the certificate revoked, or could not"
+          + " check: let it reach the CA's CRL and OCSP addresses (a firewall or a proxy often blocks them); a"
+          + " certificate that is revoked needs replacing on the server"));
+      if (kind.equals("schannel") || kind.equals("curl")) {
+        l.add("Windows (Schannel), only where the revocation servers cannot be reached: curl --ssl-no-revoke;"
+            + " git config --global http.schannelCheckRevoke false");
+      }
+      return List.copyOf(l);
+    }
+    return of(e.failureClass(), kind);
+  }
+
   /** The client-side advice for {@code c} from the stack {@code kind}; empty when there is none for it. */
   public static List<String> of(FailureClass c, String kind) {
     return switch (c) {
@@ -95,5 +113,40 @@ public final class ClientAdvice {
   /** Whether a message of {@code kind} comes from a client (not nginx, not a bare OpenSSL code). */
   public static boolean fromClient(String kind) {
     return !List.of("nginx-line", "nginx-message", "packed-code", "openssl-error", "text").contains(kind);
+  }
+
+  /**
+   * Texts only a TLS server writes: OpenSSL's server-side functions, accept calls, Go's and Java's server messages,
+   * a server naming the client it lost.
+   */
+  private static final java.util.regex.Pattern SERVER_SIDE = java.util.regex.Pattern.compile(
+      "(?i)SSL_accept|get_client_hello|process_client_hello|post_process_client_hello|tls_parse_ctos|"
+          + "TLS handshake error from|no cipher suites in common|client offered only|HTTPS_CLIENT_ERROR|"
+          + "\\bClient \\(?'?[0-9a-f.:]+'?,? ?\\d*\\)? lost|imap-login|pop3-login|accepting connection|"
+          + "Invalid character found in method name|tls_choose_sigalg|read(?:ing)? (?:the )?request|"
+          + "handshake (?:with )?client|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
+          + ":https? proxy request|:http request|SSL Error on \\d+ \\(|WRITE: \\S+ alert\\(handshake_failure\\)|"
+          + "alert \\(?(?:during )?write\\)?: ?fatal[:,]? ?\\(?handshake failure|\\[SSL: (?:NO_SHARED_CIPHER|VERSION_TOO_LOW|UNSUPPORTED_PROTOCOL)\\]"
+          + ".*\\(_ssl\\.c:\\d+\\)'\\)$");
+  /** OpenSSL's client-side functions: a client printed the error. */
+  private static final java.util.regex.Pattern CLIENT_SIDE = java.util.regex.Pattern.compile(
+      "(?i)get_server_hello|process_server_|tls_parse_stoc|CONNECT_CR_|ssl3_get_server_certificate|"
+          + "SSL_connect|tls_construct_client|choose_client_version");
+
+  /**
+   * Who holds a message: {@code nginx} (its error log), {@code client} (a TLS client printed it), {@code server} (a
+   * TLS server other than nginx printed it) or {@code unknown}.
+   */
+  public static String holder(String kind, String text) {
+    if (kind.startsWith("nginx")) {
+      return "nginx";
+    }
+    if (SERVER_SIDE.matcher(text).find()) {
+      return "server";
+    }
+    if (fromClient(kind) || CLIENT_SIDE.matcher(text).find()) {
+      return "client";
+    }
+    return "unknown";
   }
 }

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * (or the closest entries when none), and how the match was made. This is the JSON shape of the command.
  */
 public record Explanation(String input, Fields parsed, boolean recognized, Matched match, KbEntry entry,
-                          List<String> closest) {
+                          List<String> closest, String holder, List<String> clientFixes) {
 
   /** The fields found in the message; absent ones are null. */
   public record Fields(String kind, String direction, String time, String level, Long connection, String client,
@@ -47,13 +47,16 @@ public record Explanation(String input, Fields parsed, boolean recognized, Match
       dir = LogClassifier.direction(p.nginx().get(), m.get().entry().failureClass());
     }
     Fields f = fields(p, dir, m);
+    String holder = ClientAdvice.holder(p.kind(), input);
     if (m.isPresent()) {
       KbEntry e = m.get().entry();
+      // whoever holds a client's message runs the client: its side comes first
+      List<String> clientFixes = holder.equals("client") ? ClientAdvice.of(e, p.kind()) : List.of();
       return new Explanation(input, f, true,
           new Matched(m.get().kind().name().toLowerCase(Locale.ROOT), m.get().signature(), e.failureClass().id()),
-          e, List.of());
+          e, List.of(), holder, clientFixes);
     }
-    return new Explanation(input, f, false, null, null, closest(input, kb, 3));
+    return new Explanation(input, f, false, null, null, closest(input, kb, 3), holder, List.of());
   }
 
   private static Fields fields(ParsedMessage p, Direction dir, Optional<KbMatcher.Match> m) {

@@ -52,7 +52,17 @@ public final class MessageParser {
       Pattern.compile("(?:\\balert\\(|ALERT: +fatal, |Alert: fatal, )([a-z_]+)");
   private static final Pattern S_CLIENT_ALERT = Pattern.compile("SSL3? alert (?:read|write):fatal:([a-z ]+)");
   /** curl -v: {@code * TLSv1.3 (IN), TLS alert, unrecognized name (624):}, the number being 256 * level + alert. */
-  private static final Pattern CURL_TRACE_ALERT = Pattern.compile("\\(IN\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
+  private static final Pattern CURL_TRACE_ALERT =
+      Pattern.compile("\\((?:IN|OUT)\\), TLS alert, [^()\\r\\n]*\\((\\d{1,4})\\)");
+  /**
+   * OpenSSL's info callback as stunnel, eggdrop and other servers log it: {@code TLS alert (write): fatal: handshake
+   * failure}, {@code TLS: alert during write: fatal (handshake failure)}, {@code SSL3 alert write:fatal:unknown CA};
+   * Erlang's {@code generated CLIENT ALERT: Fatal - Unknown CA}; Dovecot's {@code SSL alert: where=0x4008, ret=552:
+   * fatal handshake failure}.
+   */
+  private static final Pattern INFO_ALERT = Pattern.compile(
+      "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - |SSL alert: where=0x[0-9a-f]+, "
+          + "ret=\\d+: fatal )([a-z][a-z ]*[a-z])");
   /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
   private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
@@ -103,8 +113,30 @@ public final class MessageParser {
       java.util.Map.entry("800B0101", "CERT_E_EXPIRED"),
       java.util.Map.entry("800B0109", "CERT_E_UNTRUSTEDROOT"),
       java.util.Map.entry("800B010A", "CERT_E_CHAINING"),
-      java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"));
-  private static final Pattern WIN32_CODE = Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2})\\b");
+      java.util.Map.entry("800B010F", "CERT_E_CN_NO_MATCH"),
+      java.util.Map.entry("80092010", "CRYPT_E_REVOKED"),
+      java.util.Map.entry("80092012", "CRYPT_E_NO_REVOCATION_CHECK"),
+      java.util.Map.entry("80092013", "CRYPT_E_REVOCATION_OFFLINE"));
+  private static final Pattern WIN32_CODE =
+      Pattern.compile("(?i)0x(80090[0-9a-f]{3}|800b01[0-9a-f]{2}|800920[0-9a-f]{2})\\b");
+  /** A handshake named as the moment of failure, in the words servers and clients log it (curl's 35 is one). */
+  private static final Pattern IN_HANDSHAKE = Pattern.compile(
+      "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
+          + "(?:\\(for #\\d+\\) )?(?:failed|aborted)");
+  /** The peer reset or closed the connection, as the operating system or the library words it. */
+  private static final Pattern PEER_GONE = Pattern.compile(
+      "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
+          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,");
+  /**
+   * A verification result in a program's own words: wget's {@code The certificate of 'HOST' has expired.} (also
+   * {@code is not trusted}, {@code hasn't got a known issuer}, {@code doesn't have a known issuer}, {@code is not
+   * yet activated}) and Python's {@code hostname 'x' doesn't match 'y'}.
+   */
+  private static final Pattern OWN_WORDS_VERIFY = Pattern.compile(
+      "certificate of '[^']*' (has expired|is not yet activated|is not trusted|hasn't got a known issuer"
+          + "|doesn't have a known issuer)|hostname '[^']*' (doesn't match) ");
+  /** .NET 5 and later: {@code the remote party sent a TLS alert: 'HandshakeFailure'}, the alert in PascalCase. */
+  private static final Pattern DOTNET_ALERT = Pattern.compile("sent a TLS alert: '([A-Z][A-Za-z]+)'");
   /** curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake. */
   private static final Pattern CURL_RECV = Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]");
 
@@ -127,6 +159,26 @@ public final class MessageParser {
     }
     if (errors.isEmpty() && alert.isEmpty() && CURL_RECV.matcher(t).find()) {
       sb.append("\nCURLE_RECV_ERROR");
+    }
+    if (t.contains("Read error at byte")) {
+      // wget reading a response: the handshake is over, whatever the TLS library's words (GnuTLS's "non-properly
+      // terminated" is also said of a handshake)
+      sb.append("\nthe connection ended after the handshake, while data was read");
+    }
+    if (errors.isEmpty() && alert.isEmpty() && IN_HANDSHAKE.matcher(t).find() && PEER_GONE.matcher(t).find()) {
+      sb.append("\nconnection closed by the peer during the handshake");
+    }
+    Matcher own = OWN_WORDS_VERIFY.matcher(t);
+    if (own.find()) {
+      // wget (GnuTLS) and Python put a verification result in their own words: say it as OpenSSL does
+      String r = own.group(1) != null ? own.group(1) : own.group(2);
+      sb.append('\n').append(switch (r) {
+        case "has expired" -> "certificate has expired";
+        case "is not yet activated" -> "certificate is not yet valid";
+        case "is not trusted" -> "certificate not trusted";
+        case "doesn't match" -> "hostname mismatch";
+        default -> "unable to get local issuer certificate"; // no known issuer
+      });
     }
     return sb.toString();
   }
@@ -243,12 +295,14 @@ public final class MessageParser {
     if (trace.find()) {
       return Optional.of(Alert.of(Integer.parseInt(trace.group(1)) & 0xFF));
     }
-    Matcher rustls = RUSTLS_ALERT.matcher(t);
-    if (rustls.find()) {
-      Optional<Alert> a = Alert.byName(rustls.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
-          java.util.Locale.ROOT));
-      if (a.isPresent()) {
-        return a;
+    for (Pattern camel : new Pattern[] {RUSTLS_ALERT, DOTNET_ALERT}) {
+      Matcher m = camel.matcher(t);
+      if (m.find()) {
+        Optional<Alert> a = Alert.byName(m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
+            java.util.Locale.ROOT));
+        if (a.isPresent()) {
+          return a;
+        }
       }
     }
     Matcher gnutlsNumber = GNUTLS_ALERT_NUMBER.matcher(t);
@@ -271,7 +325,7 @@ public final class MessageParser {
         }
       }
     }
-    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT}) {
+    for (Pattern p : new Pattern[] {JAVA_ALERT, GO_ALERT, S_CLIENT_ALERT, JAVA_DEBUG_ALERT, INFO_ALERT}) {
       Matcher m = p.matcher(t);
       if (m.find()) {
         Optional<Alert> a = Alert.byName(m.group(1));

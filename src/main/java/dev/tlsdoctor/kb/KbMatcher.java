@@ -36,6 +36,8 @@ public final class KbMatcher {
   private final Map<Integer, KbEntry> alerts = new HashMap<>();
   private final List<ClientSignature> contexts = new ArrayList<>();
   private final Map<String, KbEntry> entries = new HashMap<>();
+  /** Verification results (normalised) by length, longest first, for finding them in free text. */
+  private final List<String> verifyPhrases = new ArrayList<>();
   /** Reason texts by length, longest first, for finding them in free text. */
   private final List<String> reasonPhrases = new ArrayList<>();
   /**
@@ -76,6 +78,12 @@ public final class KbMatcher {
         reasonPhrases.add(r);
       }
     }
+    for (String v : verify.keySet()) {
+      if (v.indexOf(' ') > 0) {
+        verifyPhrases.add(v);
+      }
+    }
+    verifyPhrases.sort((a, b) -> b.length() != a.length() ? Integer.compare(b.length(), a.length()) : a.compareTo(b));
     reasonPhrases.sort((a, b) -> b.length() != a.length() ? Integer.compare(b.length(), a.length()) : a.compareTo(b));
     // Longer nginx message texts first, so "client SSL certificate verify error" beats a shorter prefix.
     nginx.sort((a, b) -> Integer.compare(b.message.length() + b.action.length(), a.message.length() + a.action.length()));
@@ -109,7 +117,9 @@ public final class KbMatcher {
     List<Match> out = new ArrayList<>();
     if (!ev.nginxMessage().isEmpty()) {
       for (NginxSignature s : nginx) {
-        if (ev.nginxMessage().startsWith(s.message) && (s.action.isEmpty() || ev.action().startsWith(s.action))) {
+        // case-blind: a message typed from memory ("SSL_Write() failed") still names the same situation
+        if (ev.nginxMessage().regionMatches(true, 0, s.message, 0, s.message.length())
+            && (s.action.isEmpty() || ev.action().startsWith(s.action))) {
           addDistinct(out, new Match(s.entry, Kind.NGINX, s.text));
         }
       }
@@ -125,11 +135,16 @@ public final class KbMatcher {
         }
       }
       if (!out.isEmpty()) {
-        // Loading nginx's own certificate or key failed: a load error whatever reason follows, except a reason
-        // that names the certificate as too weak (a load failure the knowledge base says more precisely).
-        Optional<Match> weak = exactReason(ev).filter(m -> m.entry().failureClass()
-            == FailureClass.WEAK_KEY_OR_PARAMETERS);
-        return weak.map(List::of).orElseGet(() -> keepLongest(out));
+        return loadContext(ev, keepLongest(out));
+      }
+    }
+    // OpenSSL 1.x names the loading function inside the error: "SSL_CTX_use_certificate:ca md too weak"
+    for (int i = ev.errors().size() - 1; i >= 0; i--) {
+      String entry = LOAD_FUNCTIONS.get(ev.errors().get(i).function().toLowerCase(Locale.ROOT));
+      if (entry != null && entries.containsKey(entry)) {
+        OpensslError err = ev.errors().get(i);
+        return loadContext(ev, List.of(new Match(entries.get(entry), Kind.CONTEXT,
+            err.function() + ":" + err.reason())));
       }
     }
     if (!ev.text().isEmpty() && !client.isEmpty()) {
@@ -147,6 +162,14 @@ public final class KbMatcher {
       KbEntry e = verify.get(normalizeVerify(ev.verify()));
       if (e != null) {
         return List.of(new Match(e, Kind.VERIFY, ev.verify()));
+      }
+    }
+    if (ev.verify().isEmpty() && ev.errors().isEmpty() && !ev.text().isEmpty()) {
+      // a verification result in a program's own words: "Certificate verification failed: self signed
+      // certificate", "SSL error: unable to get local issuer certificate (preverify_ok=0;err=20;depth=1)"
+      Optional<String> v = phraseIn(ev.text(), verifyPhrases, normalizeVerify(ev.text()));
+      if (v.isPresent()) {
+        return List.of(new Match(verify.get(v.get()), Kind.VERIFY, v.get()));
       }
     }
     Optional<Match> exact = exactReason(ev);
@@ -178,17 +201,51 @@ public final class KbMatcher {
   }
 
   /**
+   * OpenSSL 1.x functions that load a certificate or key (lower case), and the entry a failure in them belongs to:
+   * the load failed, whatever reason follows.
+   */
+  private static final Map<String, String> LOAD_FUNCTIONS = Map.ofEntries(
+      Map.entry("ssl_ctx_use_certificate", "certificate-load-error"),
+      Map.entry("ssl_ctx_use_certificate_file", "certificate-load-error"),
+      Map.entry("ssl_ctx_use_certificate_chain_file", "certificate-load-error"),
+      Map.entry("ssl_use_certificate", "certificate-load-error"),
+      Map.entry("ssl_set_cert", "certificate-load-error"),
+      Map.entry("pem_read_bio_x509_aux", "certificate-load-error"),
+      Map.entry("ssl_ctx_use_privatekey", "certificate-key-load-error"),
+      Map.entry("ssl_ctx_use_privatekey_file", "certificate-key-load-error"),
+      Map.entry("ssl_use_privatekey", "certificate-key-load-error"),
+      Map.entry("ssl_set_pkey", "certificate-key-load-error"),
+      Map.entry("x509_check_private_key", "certificate-key-mismatch"));
+
+  /**
+   * Loading nginx's own certificate or key failed: a load error whatever reason follows; a reason that a
+   * certificate-load entry names says more precisely why (a key that does not match, a certificate too weak).
+   */
+  private List<Match> loadContext(Evidence ev, List<Match> context) {
+    Optional<Match> precise = exactReason(ev).filter(m -> m.entry().failureClass()
+        == FailureClass.CERTIFICATE_LOAD_ERROR);
+    return precise.map(List::of).orElse(context);
+  }
+
+  /**
    * Reasons whose meaning the raising function changes (OpenSSL 1.0.2 and 1.1.1 print the function): in 1.0.x a
    * server's {@code SSL3_GET_CLIENT_HELLO:wrong version number} is a client offering a version the server has
    * disabled (not a record from a non-TLS peer, which is {@code ssl3_get_record}), a client's
    * {@code SSL3_GET_SERVER_HELLO:wrong version number} a server choosing a version the client refuses; in 1.1.1
    * {@code tls_choose_sigalg:internal error} is the server finding no signature algorithm the client accepts for
-   * its certificate. Function (lower case), reason, entry id.
+   * its certificate; in 1.0.x and 1.1.1 {@code ssl23_write:ssl handshake failure} (and the same in {@code ssl23_read},
+   * {@code ssl3_read_bytes}, {@code ssl3_write_bytes}) is the implicit handshake ending with the peer's close.
+   * Function (lower case), reason, entry id.
    */
   private static final String[][] BY_FUNCTION = {
       {"ssl3_get_client_hello", "wrong version number", "protocol-version-mismatch"},
       {"ssl3_get_server_hello", "wrong version number", "protocol-version-mismatch"},
-      {"tls_choose_sigalg", "internal error", "signature-algorithm-mismatch"}};
+      {"tls_choose_sigalg", "internal error", "signature-algorithm-mismatch"},
+      // the handshake that a read or write started returned 0: the peer closed the connection in it
+      {"ssl23_write", "ssl handshake failure", "peer-closed-handshake"},
+      {"ssl23_read", "ssl handshake failure", "peer-closed-handshake"},
+      {"ssl3_read_bytes", "ssl handshake failure", "peer-closed-handshake"},
+      {"ssl3_write_bytes", "ssl handshake failure", "peer-closed-handshake"}};
 
   /** The newest error of the queue whose reason the knowledge base knows, by its text in any spelling. */
   private Optional<Match> exactReason(Evidence ev) {
@@ -232,17 +289,9 @@ public final class KbMatcher {
    * or a packed code alone among other words. The longest reason text found as whole words wins.
    */
   private Optional<Match> reasonInText(String text) {
-    String lower = OpensslReasons.collapseSpace(text.toLowerCase(Locale.ROOT));
-    for (String r : reasonPhrases) {
-      int at = lower.indexOf(r);
-      while (at >= 0) {
-        int end = at + r.length();
-        if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
-            && (end == lower.length() || !Character.isLetterOrDigit(lower.charAt(end)))) {
-          return Optional.of(new Match(reasons.get(r), Kind.REASON, r));
-        }
-        at = lower.indexOf(r, at + 1);
-      }
+    Optional<String> phrase = phraseIn(text, reasonPhrases, OpensslReasons.collapseSpace(text.toLowerCase(Locale.ROOT)));
+    if (phrase.isPresent()) {
+      return Optional.of(new Match(reasons.get(phrase.get()), Kind.REASON, phrase.get()));
     }
     java.util.regex.Matcher sym = SYMBOL.matcher(text);
     while (sym.find()) {
@@ -262,6 +311,22 @@ public final class KbMatcher {
         if (e != null) {
           return Optional.of(new Match(e, Kind.REASON, known.get().text()));
         }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first of {@code phrases} (longest first) found as whole words in {@code lower}, the text in lower case. */
+  private static Optional<String> phraseIn(String text, List<String> phrases, String lower) {
+    for (String r : phrases) {
+      int at = lower.indexOf(r);
+      while (at >= 0) {
+        int end = at + r.length();
+        if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
+            && (end == lower.length() || !Character.isLetterOrDigit(lower.charAt(end)))) {
+          return Optional.of(r);
+        }
+        at = lower.indexOf(r, at + 1);
       }
     }
     return Optional.empty();

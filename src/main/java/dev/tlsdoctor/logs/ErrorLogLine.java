@@ -26,8 +26,9 @@ import java.util.List;
  * @param request    {@code request:} field without quotes
  * @param upstream   {@code upstream:} field without quotes
  * @param host       {@code host:} field without quotes
+ * @param context    OpenResty's Lua phase ({@code context: ngx.timer}, {@code context: ssl_certificate_by_lua*})
  */
 public record ErrorLogLine(LocalDateTime time, String level, long pid, long tid, long connection, String message,
                            List<OpensslError> sslErrors, int errno, String errnoText, String action, String client,
-                           String server, String request, String upstream, String host) {
+                           String server, String request, String upstream, String host, String context) {
 }

@@ -128,11 +128,19 @@ public final class ErrorLogParser {
       action = head.substring(w + 7);
       head = head.substring(0, w);
     }
+    String context = "";
+    int ctx = head.lastIndexOf(", context: ");
+    if (ctx >= 0) {
+      // OpenResty names the Lua phase that logged: "..., context: ngx.timer, client: ..."
+      context = head.substring(ctx + 11);
+      head = head.substring(0, ctx);
+    }
     int errno = -1;
     String errnoText = "";
     if (head.endsWith(")")) {
       Matcher m = ERRNO_SUFFIX.matcher(head);
-      if (m.find()) {
+      // "verify error: (20: unable to get ...)" is a verification result, not an errno
+      if (m.find() && !head.startsWith(":", m.start() - 1)) {
         errno = Integer.parseInt(m.group(1));
         errnoText = m.group(2);
         head = head.substring(0, m.start());
@@ -145,7 +153,7 @@ public final class ErrorLogParser {
       head = head.substring(0, ssl);
     }
     return new ErrorLogLine(time, level, pid, tid, conn, head, errors, errno, errnoText, action, client, server,
-        request, upstream, host);
+        request, upstream, host, context);
   }
 
   /**
@@ -197,6 +205,10 @@ public final class ErrorLogParser {
    */
   public static ErrorLogLine parseFragment(String text) {
     String t = text.strip();
+    int lead = idsStart(t);
+    if (lead > 0) {
+      t = t.substring(lead); // "... [crit] 3496#3496: *39847 ...", "err log: [error] 47#47: ..."
+    }
     int i = 0;
     String level = "";
     int le = levelEnd(t, 0);
@@ -242,6 +254,38 @@ public final class ErrorLogParser {
       }
     }
     return parseMessage(t.substring(i), null, level, pid, tid, conn);
+  }
+
+  /**
+   * Where an nginx level and process id ({@code [crit] 3496#3496: }, {@code error] 47#47: }) begin after other text
+   * in a fragment, or -1. Only the first 120 characters are searched: what precedes is a collector's or a writer's
+   * lead-in, not a message.
+   */
+  private static int idsStart(String t) {
+    int limit = Math.min(t.length(), 120);
+    for (int at = 1; at < limit; at++) {
+      char c = t.charAt(at);
+      int le = c == '[' ? levelEnd(t, at) : -1;
+      if (le < 0 && c >= 'a' && c <= 'z' && t.charAt(at - 1) == ' ') {
+        for (String l : LEVELS) {
+          if (t.startsWith(l + "] ", at)) {
+            le = at + l.length() + 1;
+            break;
+          }
+        }
+      }
+      if (le > 0) {
+        int i = le;
+        while (i < t.length() && t.charAt(i) == ' ') {
+          i++;
+        }
+        int j = digits(t, i);
+        if (j > i && j < t.length() && t.charAt(j) == '#') {
+          return at;
+        }
+      }
+    }
+    return -1;
   }
 
   private static LocalDateTime parseTime(String s, int p) {

@@ -60,20 +60,63 @@ public final class LogAnalysis {
   public record InputResult(String name, long lines, String error, List<String> notes) {
   }
 
-  /** The merged summary and the per-input outcomes. */
-  public record Result(LogSummary summary, List<InputResult> inputs) {
+  /**
+   * The merged summary and the per-input outcomes; {@code probes} holds the probe traffic set apart (null when it
+   * was not looked for).
+   */
+  public record Result(LogSummary summary, List<InputResult> inputs, ProbeTraffic probes) {
+    public Result(LogSummary summary, List<InputResult> inputs) {
+      this(summary, inputs, null);
+    }
+
     public boolean hasErrors() {
       return inputs.stream().anyMatch(i -> i.error() != null);
     }
   }
 
+  private boolean probeTraffic;
+
+  /**
+   * Sets probe traffic apart (see {@link ProbeTraffic}): its events are counted neither in the summary nor given to
+   * the consumer. Every TLS line then takes the plain path, in one thread, in order.
+   */
+  public LogAnalysis probeTraffic(boolean on) {
+    this.probeTraffic = on;
+    return this;
+  }
+
   public Result run(List<LogInputs.Input> inputs, Consumer<TlsEvent> events) {
     LogSummary total = new LogSummary();
     List<InputResult> results = new ArrayList<>();
-    for (LogInputs.Input in : inputs) {
-      results.add(read(in, total, events));
+    if (!probeTraffic) {
+      for (LogInputs.Input in : inputs) {
+        results.add(read(in, total, events));
+      }
+      return new Result(total, results);
     }
-    return new Result(total, results);
+    // every event through the delay line: what is no probe's goes into the summary and on to the consumer
+    ProbeTraffic probes = new ProbeTraffic(e -> {
+      total.add(e);
+      if (events != null) {
+        events.accept(e);
+      }
+    });
+    java.util.function.Predicate<TlsEvent> userFilter = keep;
+    keep = e -> {
+      if (userFilter == null || userFilter.test(e)) {
+        probes.accept(e);
+      }
+      return false; // counted by the delay line, not by the scanner
+    };
+    try {
+      for (LogInputs.Input in : inputs) {
+        results.add(read(in, total, e -> { }));
+      }
+    } finally {
+      keep = userFilter;
+    }
+    probes.finish();
+    return new Result(total, results, probes);
   }
 
   /** Reads one input into {@code total}. */

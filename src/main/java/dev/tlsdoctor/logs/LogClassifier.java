@@ -36,11 +36,21 @@ public final class LogClassifier {
    */
   public static boolean mayBeTls(byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {
-      if (triggerAt(b, from, i, to)) {
+      if (triggerAt(b, from, i, to) || lowerTriggerAt(b, i, to)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The TLS messages that name neither SSL nor TLS in capitals: OpenResty's {@code lua ssl certificate verify error}
+   * and nginx's OCSP stapling messages ({@code OCSP response not successful}). Both begin the message.
+   */
+  static boolean lowerTriggerAt(byte[] b, int i, int to) {
+    return (i + 8 <= to && b[i] == 'l' && b[i + 1] == 'u' && b[i + 2] == 'a' && b[i + 3] == ' ' && b[i + 4] == 's'
+        && b[i + 5] == 's' && b[i + 6] == 'l' && b[i + 7] == ' ')
+        || (i + 4 <= to && b[i] == 'O' && b[i + 1] == 'C' && b[i + 2] == 'S' && b[i + 3] == 'P');
   }
 
   /** The bytes at which the triggers of {@link #mayBeTls} are recognised. */
@@ -136,7 +146,7 @@ public final class LogClassifier {
     String verify = "";
     Matcher vm = VERIFY.matcher(l.message());
     if (vm.find()) {
-      verify = vm.group(2);
+      verify = vm.group(2).strip();
     }
     Optional<Integer> alert = Optional.empty();
     for (OpensslError e : l.sslErrors()) {
@@ -161,6 +171,9 @@ public final class LogClassifier {
     }
     if (l.action().startsWith("SSL handshaking")) {
       return Direction.CLIENT; // nginx's own action text: a client's handshake, also in a fragment without fields
+    }
+    if (!l.context().isEmpty() && l.action().isEmpty()) {
+      return Direction.UPSTREAM; // logged from Lua code (context: ngx.timer, ...): a cosocket's own connection
     }
     if (c.isHandshakeFailure() && l.action().isEmpty() && !l.request().isEmpty()) {
       // a client's handshake ends before any request is read; a handshake during a request is nginx's own (a
@@ -212,6 +225,22 @@ public final class LogClassifier {
       return true;
     }
     String m = l.message();
-    return m.contains("SSL") || m.contains("TLS") || m.contains("ssl_") || l.action().contains("SSL");
+    if (m.contains("SSL") || m.contains("TLS") || m.contains("ssl_")) {
+      // nginx's configuration parser (unknown directive "ssl_...", "ssl_..." directive is duplicate) and its debug
+      // trace (SSL_do_handshake: -1, SSL ALPN selected: h2) name SSL without any connection failing
+      return !m.contains("directive") && !DEBUG_TRACE.matcher(m).matches();
+    }
+    if (l.action().contains("SSL")) {
+      // only the action names the handshake: a TLS event when the connection itself ended there (an errno, a close,
+      // a reset, a timeout); not nginx's bookkeeping (upstream server temporarily disabled, auth request
+      // unexpected status), nor a connect() failure, which comes before any handshake
+      return !m.startsWith("connect() ") && (l.errno() > 0 || CONNECTION_ENDED.matcher(m).find());
+    }
+    return false;
   }
+
+  /** A debug trace line's message: a name and one value (SSL_get_error: 2, SSL server name: "a.example"). */
+  private static final Pattern DEBUG_TRACE = Pattern.compile("[A-Za-z_][\\w .]*: (\"[^\"]*\"|-?[\\w.:/-]+)");
+  private static final Pattern CONNECTION_ENDED =
+      Pattern.compile("\\(\\d+: |closed|reset|timed out|[Bb]roken pipe|eof\\b|EOF|failed");
 }

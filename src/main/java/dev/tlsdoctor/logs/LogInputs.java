@@ -118,9 +118,15 @@ public final class LogInputs {
    * Oldest first within a rotated set: dated files by date, then numbered files from the highest number, then the
    * live file. Different sets keep their name order.
    */
-  static final Comparator<Path> ROTATION_ORDER = (a, b) -> {
-    Matcher ma = ROTATED.matcher(a.toString());
-    Matcher mb = ROTATED.matcher(b.toString());
+  static final Comparator<Path> ROTATION_ORDER = Comparator.comparing(Path::toString, LogInputs::rotationOrder);
+
+  /**
+   * The order of {@code logs} for file names (paths or URIs) of any file system: oldest first within a rotated set
+   * (see {@link #ROTATION_ORDER}).
+   */
+  public static int rotationOrder(String a, String b) {
+    Matcher ma = ROTATED.matcher(a);
+    Matcher mb = ROTATED.matcher(b);
     ma.matches();
     mb.matches();
     int c = ma.group(1).compareTo(mb.group(1));
@@ -128,7 +134,7 @@ public final class LogInputs {
       return c;
     }
     return Long.compare(age(mb), age(ma));
-  };
+  }
 
   /** Larger is older. */
   private static long age(Matcher m) {
@@ -143,7 +149,11 @@ public final class LogInputs {
 
   /** Opens an input for reading; gzip is recognised by its magic bytes, whatever the file is called. */
   public static InputStream open(Input input) throws IOException {
-    InputStream raw = input.isStdin() ? System.in : Files.newInputStream(input.path());
+    return decompressed(input.isStdin() ? System.in : Files.newInputStream(input.path()));
+  }
+
+  /** The bytes of a stream, uncompressed when they are gzip data (recognised by the magic bytes). */
+  public static InputStream decompressed(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
     in.mark(2);
     int b1 = in.read();

@@ -25,7 +25,14 @@ public record LogReport(
     String firstSeen,
     String lastSeen,
     List<ClassReport> classes,
-    Unclassified unclassified) {
+    Unclassified unclassified,
+    List<ProbeTraffic.Probe> probeTraffic) {
+
+  /** A report without probe traffic looked for ({@code probeTraffic} null). */
+  public LogReport(List<InputReport> inputs, long lines, long tlsEvents, long otherLines, long outsideTimeRange,
+      String firstSeen, String lastSeen, List<ClassReport> classes, Unclassified unclassified) {
+    this(inputs, lines, tlsEvents, otherLines, outsideTimeRange, firstSeen, lastSeen, classes, unclassified, null);
+  }
 
   /** A minute whose count jumped far above the class's baseline: {@link #SPIKE_FACTOR} times its mean rate. */
   public static final int SPIKE_FACTOR = 10;
@@ -103,8 +110,12 @@ public record LogReport(
     List<ClassReport> classes = List.of(reports);
     List<Example> samples = s.unclassifiedSamples().stream()
         .map(x -> new Example(x.file(), x.line(), x.text())).toList();
-    return new LogReport(inputs, s.lines(), s.tlsLines(), s.lines() - s.tlsLines() - s.outsideRange(),
-        s.outsideRange(), iso(first), iso(last), classes, new Unclassified(unclassifiedCount, samples));
+    // probe traffic: its lines are TLS-related but counted apart, neither in the classes nor among the other lines
+    ProbeTraffic probes = result.probes();
+    long probeEvents = probes == null ? 0 : probes.events();
+    return new LogReport(inputs, s.lines(), s.tlsLines(), s.lines() - s.tlsLines() - s.outsideRange() - probeEvents,
+        s.outsideRange(), iso(first), iso(last), classes, new Unclassified(unclassifiedCount, samples),
+        probes == null ? null : probes.probes());
   }
 
   private static ClassReport classReport(LogSummary.Key key, LogSummary.ClassStats st, long total, KnowledgeBase kb,
@@ -236,6 +247,21 @@ public record LogReport(
         example(j, e);
       }
       j.endArray().endObject();
+    }
+    j.name("probeTraffic");
+    if (probeTraffic == null) {
+      j.nullValue();
+    } else {
+      j.beginArray();
+      for (ProbeTraffic.Probe p : probeTraffic) {
+        j.beginObject().name("client").value(p.client()).name("server").value(p.server()).name("bursts")
+            .value(p.bursts()).name("events").value(p.events()).name("firstSeen").value(p.firstSeen())
+            .name("lastSeen").value(p.lastSeen());
+        counted(j.name("classes"), p.classes());
+        example(j.name("example"), p.example());
+        j.endObject();
+      }
+      j.endArray();
     }
     return j.endObject().toString();
   }

@@ -69,13 +69,16 @@ public final class LogScanner {
     this.fast = new FastLine(classifier, range, summary, file);
   }
 
-  /** Reads a whole stream. */
+  /**
+   * Reads a whole stream. When reading fails (a truncated gzip stream), the lines before the failure are counted in
+   * full, the fields of their events included, and the exception is thrown on.
+   */
   public void scan(InputStream in) throws IOException {
     byte[] buf = new byte[BUFFER + SLACK];
     int start = 0;
     int end = 0;
     while (true) {
-      int n = in.read(buf, end, Math.min(CHUNK, BUFFER - end));
+      int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
         break;
       }
@@ -95,38 +98,72 @@ public final class LogScanner {
     summary.countLines(lineNo);
   }
 
+  /** Reads from the stream; when that fails, first brings the summary up to date with what the fast path holds. */
+  private int read(InputStream in, byte[] buf, int off, int len) throws IOException {
+    try {
+      return in.read(buf, off, len);
+    } catch (IOException e) {
+      fast.flush();
+      throw e;
+    }
+  }
+
   /**
    * Reads the lines that start in [{@code from}, {@code to}) of a file: a line that begins before {@code from} belongs
    * to the previous range, a line that begins before {@code to} is read to its end.
    */
   public void scanRange(FileChannel ch, long from, long to) throws IOException {
-    byte[] buf = new byte[BUFFER + SLACK];
-    long pos = from;
-    int start = 0;
-    int end = 0;
-    skipping = false;
+    boolean midLine = false;
     if (from > 0) { // the line under 'from' started in the previous range unless from-1 is '\n'
       ByteBuffer one = ByteBuffer.allocate(1);
       ch.read(one, from - 1);
-      skipping = one.get(0) != '\n';
+      midLine = one.get(0) != '\n';
     }
-    long bufBase = pos; // file offset of buf[0]
+    scanRange(new InputStream() { // positional reads: ranges of one channel are read in parallel
+      private long pos = from;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = ch.read(ByteBuffer.wrap(b, off, len), pos);
+        if (n > 0) {
+          pos += n;
+        }
+        return n;
+      }
+    }, midLine, to - from);
+  }
+
+  /**
+   * Reads the lines that start in the next {@code length} bytes of {@code in}, as {@link #scanRange(FileChannel, long,
+   * long)} reads a range: {@code midLine} says that the range begins inside a line (the byte before it is not a
+   * newline), whose rest belongs to the previous range. For ranges of files that are not on a local disk.
+   */
+  public void scanRange(InputStream in, boolean midLine, long length) throws IOException {
+    byte[] buf = new byte[BUFFER + SLACK];
+    int start = 0;
+    int end = 0;
+    skipping = midLine;
+    long bufBase = 0; // offset in the range of buf[0]
     while (true) {
-      int n = ch.read(ByteBuffer.wrap(buf, end, Math.min(CHUNK, BUFFER - end)), pos);
+      int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
         break;
       }
-      pos += n;
       end += n;
       if (progress != null) {
         progress.add(n);
       }
-      int[] state = splitLines(buf, start, end, to - bufBase);
+      int[] state = splitLines(buf, start, end, length - bufBase);
       start = state[0];
       if (state[1] != 0) {
         fast.flush();
         summary.countLines(lineNo);
-        return; // the next line starts at or after 'to'
+        return; // the next line starts at or after the range's end
       }
       if (start > 0) {
         System.arraycopy(buf, start, buf, 0, end - start);
@@ -138,7 +175,7 @@ public final class LogScanner {
         break;
       }
     }
-    if (bufBase + start < to) {
+    if (bufBase + start < length) {
       finish(buf, start, end);
     }
     fast.flush();
@@ -230,7 +267,7 @@ public final class LogScanner {
         lineNo++;
         if (i - s > MAX_LINE_BYTES) {
           found(s, i, OVERLONG, false, -1);
-        } else if (candidate) {
+        } else if (candidate || (fields < 0 && lowerCandidate(buf, s, i))) {
           found(s, i, fields, fields >= 0 && tailClean, messageStart);
         }
         s = i + 1;
@@ -243,6 +280,9 @@ public final class LogScanner {
         // may read into the slack after 'end': a match there leaves the line unfinished, to be read again whole
         if ((long) LONGS.get(buf, i) == CLIENT_WORD && buf[i + 8] == ':' && buf[i + 9] == ' ') {
           fields = i;
+          if (!candidate) {
+            candidate = lowerCandidate(buf, s, i);
+          }
           if (candidate || !readingRequestLine(buf, s, i)) {
             // a candidate's fields are checked for NUL and non-ASCII bytes on the way, for the fast path
             i = candidate ? newlineAscii(buf, i + CLIENT_FIELD.length, end) : newline(buf, i + CLIENT_FIELD.length, end);
@@ -359,6 +399,22 @@ public final class LogScanner {
     }
     messageStart = i;
     return i;
+  }
+
+  /**
+   * Whether the line being read, up to {@code stop} (its fields or its end), begins its message with one of
+   * {@link LogClassifier#lowerTriggerAt}'s texts: at the message when the prefix was recognised, else anywhere.
+   */
+  private boolean lowerCandidate(byte[] buf, int s, int stop) {
+    if (messageStart >= 0) {
+      return LogClassifier.lowerTriggerAt(buf, messageStart, stop);
+    }
+    for (int k = s; k < stop; k++) {
+      if (LogClassifier.lowerTriggerAt(buf, k, stop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Where the message of the line being read begins, when {@link #afterIds} found it; else -1. */
@@ -624,15 +680,40 @@ public final class LogScanner {
 
   /** Notes about unusual input, each naming the file and the first line concerned. */
   public List<String> notes(long lineOffset) {
-    List<String> out = new ArrayList<>(MAX_NOTES);
-    if (longLines > 0) {
-      out.add(file + ":" + (firstLongLine + lineOffset) + ": " + longLines + " line(s) longer than "
-          + MAX_LINE_BYTES + " bytes; each was classified on its first " + MAX_LINE_BYTES + " bytes");
+    return noteCounts().notes(file, lineOffset);
+  }
+
+  /** What the notes are made of, to add up those of the ranges of one file before they are written. */
+  public NoteCounts noteCounts() {
+    return new NoteCounts(longLines, firstLongLine, oddLines, firstOddLine);
+  }
+
+  /**
+   * Lines longer than {@link #MAX_LINE_BYTES} and TLS-related lines with NUL bytes or invalid UTF-8: how many, and
+   * the first of each (its line number).
+   */
+  public record NoteCounts(long longLines, long firstLongLine, long oddLines, long firstOddLine)
+      implements java.io.Serializable {
+    /** These counts followed by those of a later range whose line numbers start after {@code laterOffset} lines. */
+    public NoteCounts then(NoteCounts later, long laterOffset) {
+      return new NoteCounts(longLines + later.longLines,
+          longLines > 0 || later.longLines == 0 ? firstLongLine : later.firstLongLine + laterOffset,
+          oddLines + later.oddLines,
+          oddLines > 0 || later.oddLines == 0 ? firstOddLine : later.firstOddLine + laterOffset);
     }
-    if (oddLines > 0) {
-      out.add(file + ":" + (firstOddLine + lineOffset) + ": " + oddLines
-          + " TLS-related line(s) hold NUL bytes or invalid UTF-8; read with replacement characters");
+
+    /** The notes of {@code file}, their line numbers moved by {@code lineOffset}. */
+    public List<String> notes(String file, long lineOffset) {
+      List<String> out = new ArrayList<>(MAX_NOTES);
+      if (longLines > 0) {
+        out.add(file + ":" + (firstLongLine + lineOffset) + ": " + longLines + " line(s) longer than "
+            + MAX_LINE_BYTES + " bytes; each was classified on its first " + MAX_LINE_BYTES + " bytes");
+      }
+      if (oddLines > 0) {
+        out.add(file + ":" + (firstOddLine + lineOffset) + ": " + oddLines
+            + " TLS-related line(s) hold NUL bytes or invalid UTF-8; read with replacement characters");
+      }
+      return out;
     }
-    return out;
   }
 }

@@ -12,9 +12,10 @@ import java.util.TreeMap;
 
 /**
  * Accumulates classified events into per-class, per-direction statistics in bounded memory. Not thread-safe: each
- * worker fills its own summary and the summaries are {@link #merge merged}.
+ * worker fills its own summary and the summaries are {@link #merge merged}. Serializable, for the workers of a
+ * distributed job.
  */
-public final class LogSummary {
+public final class LogSummary implements java.io.Serializable {
   /** How many unclassified lines are kept as samples. */
   public static final int UNCLASSIFIED_SAMPLES = 10;
 
@@ -25,11 +26,11 @@ public final class LogSummary {
   private long outsideRange;
 
   /** A line kept as an example. */
-  public record Sample(String file, long line, String text) {
+  public record Sample(String file, long line, String text) implements java.io.Serializable {
   }
 
   /** Statistics of one class in one direction. Times are seconds since 1970 of nginx's local time. */
-  public static final class ClassStats {
+  public static final class ClassStats implements java.io.Serializable {
     static final long NO_TIME = Long.MIN_VALUE;
     long count;
     long first = NO_TIME;

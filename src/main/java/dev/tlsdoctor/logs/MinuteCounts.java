@@ -10,7 +10,7 @@ import java.util.Map;
  * order, so nearly every event lands in the block of the event before, found without a lookup; the minutes come
  * out in order without a sort.
  */
-public final class MinuteCounts {
+public final class MinuteCounts implements java.io.Serializable {
   private static final int BLOCK = 60;
   private final Map<Long, int[]> blocks = new HashMap<>(); // by hour (minute / 60, rounded down)
   private int size;

@@ -10,7 +10,7 @@ import java.util.Map;
  * distinct values are seen; beyond that the least frequent values are dropped down to {@code capacity} and the
  * counts of the values kept may be low by at most {@link #maxError()} (a lossy counter).
  */
-public final class TopCounter {
+public final class TopCounter implements java.io.Serializable {
   private final int capacity;
   private final Map<String, long[]> counts = new HashMap<>();
   private long maxError;

@@ -19,9 +19,10 @@ public final class DiagnoseText {
 
   public static void render(Report r, boolean verbose, PrintWriter out) {
     Report.Inputs in = r.inputs();
-    out.printf("tlsdoctor diagnose: %s%s%n", in.logs().isEmpty() ? "no logs" : in.logs().size() + " log input(s), "
+    out.printf("tlsdoctor diagnose: %s%s%s%n", in.logs().isEmpty() ? "no logs" : in.logs().size() + " log input(s), "
         + in.lines() + " lines, " + in.tlsEvents() + " TLS-related", in.config() == null ? ", no configuration"
-        : ", configuration " + v(in.config()) + " (nginx " + v(in.nginxVersion()) + ")");
+        : ", configuration " + v(in.config()) + " (nginx " + v(in.nginxVersion()) + ")", in.scanned() == null
+        || in.scanned().isEmpty() ? "" : ", " + in.scanned().size() + " endpoint(s) scanned");
     if (r.diagnoses().isEmpty()) {
       out.println(in.logs().isEmpty() ? "\nNo logs given: only latent problems can be shown."
           : "\nNo TLS handshake failure in the logs.");
@@ -43,11 +44,7 @@ public final class DiagnoseText {
         out.printf("  ... and %d more (--verbose)%n", r.latent().size() - shown.size());
       }
     }
-    if (!r.probeTraffic().isEmpty()) {
-      out.printf("%nProbe traffic set apart (four or more failure classes from one address within 10 s, as scanners make): %s%n",
-          r.probeTraffic().stream().map(p -> v(p.client()) + " (" + p.events() + ")")
-              .collect(Collectors.joining(", ")));
-    }
+    ProbeText.render(r.probeTraffic(), out);
   }
 
   private static void diagnosis(Report.Diagnosis d, boolean verbose, PrintWriter out) {
@@ -62,7 +59,11 @@ public final class DiagnoseText {
     out.printf("  affected:  %d event(s)%s%s%n", a.logEvents(), a.backendEvents() > 0 ? " (and " + a.backendEvents()
         + " logged by the backend)" : "", a.clients().isEmpty() ? "" : "; clients " + a.clients().stream()
         .map(c -> v(c.ip()) + " (" + c.count() + ")").collect(Collectors.joining(", ")));
-    for (Report.Evidence e : verbose ? d.evidence() : d.evidence().stream().limit(2).toList()) {
+    // without --verbose: the first two log pieces (a proxied failure's two ends), the first of each other kind
+    // (config, scan), so that every source that agrees is seen
+    java.util.Map<String, Integer> kinds = new java.util.HashMap<>();
+    for (Report.Evidence e : verbose ? d.evidence() : d.evidence().stream().filter(e -> kinds.merge(e.kind(), 1,
+        Integer::sum) <= (e.kind().equals("log") ? 2 : 1)).toList()) {
       out.printf("  %-10s %s%s%n", e.kind() + ":", e.at() == null ? "" : v(e.at()) + "  ", v(e.text()));
     }
     if (d.fix().diff() != null) {

@@ -43,12 +43,16 @@ public final class ExplainText {
       }
       return;
     }
-    List<String> client = dev.tlsdoctor.explain.ClientAdvice.fromClient(f.kind())
-        ? dev.tlsdoctor.explain.ClientAdvice.of(x.entry().failureClass(), f.kind()) : List.of();
+    List<String> client = x.clientFixes();
     if (!client.isEmpty()) {
       // whoever holds a client's message runs the client: its side first, then what the server's operator checks
       out.println(st.bold("On the client (this message comes from " + Safe.text(f.kind()) + ")"));
       client.forEach(c -> out.println("  - " + c));
+      out.println("  Then, on the server: the causes and fixes below (they name nginx's directives).");
+      out.println();
+    } else if ("server".equals(x.holder())) {
+      out.println(st.bold("On the server") + " (a TLS server other than nginx wrote this message): the causes below"
+          + " apply to it; the fixes name nginx's directives, and that server has settings of the same kind.");
       out.println();
     }
     entry(x.entry(), f.direction(), out, st);

@@ -31,7 +31,9 @@ public final class LogText {
       }
     }
     if (r.classes().isEmpty() && r.unclassified().count() == 0) {
-      out.println(st.green("No TLS failures found."));
+      out.println(st.green("No TLS failures found" + (r.probeTraffic() == null || r.probeTraffic().isEmpty() ? "."
+          : " from real clients.")));
+      ProbeText.render(r.probeTraffic(), out);
       return;
     }
     out.println();
@@ -80,6 +82,7 @@ public final class LogText {
         out.println("  " + Safe.text(e.file()) + ":" + e.line() + ": " + Safe.text(e.text()));
       }
     }
+    ProbeText.render(r.probeTraffic(), out);
   }
 
   private static void line(PrintWriter out, String label, List<LogReport.Counted> values) {

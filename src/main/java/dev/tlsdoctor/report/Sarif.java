@@ -37,18 +37,7 @@ public final class Sarif {
       }
       results.add(result);
     }
-    Map<String, Object> driver = new LinkedHashMap<>();
-    driver.put("name", "tlsdoctor");
-    driver.put("version", version);
-    driver.put("rules", List.copyOf(rules.values()));
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("tool", Map.of("driver", driver));
-    run.put("results", results);
-    Map<String, Object> log = new LinkedHashMap<>();
-    log.put("version", "2.1.0");
-    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    log.put("runs", List.of(run));
-    return log;
+    return log(version, List.copyOf(rules.values()), results);
   }
 
   /**
@@ -65,18 +54,7 @@ public final class Sarif {
     for (var d : report.latent()) {
       results.add(diagnosis(d, "warning", rules, base));
     }
-    Map<String, Object> driver = new LinkedHashMap<>();
-    driver.put("name", "tlsdoctor");
-    driver.put("version", version);
-    driver.put("rules", List.copyOf(rules.values()));
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("tool", Map.of("driver", driver));
-    run.put("results", results);
-    Map<String, Object> log = new LinkedHashMap<>();
-    log.put("version", "2.1.0");
-    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    log.put("runs", List.of(run));
-    return log;
+    return log(version, List.copyOf(rules.values()), results);
   }
 
   private static Map<String, Object> diagnosis(dev.tlsdoctor.diagnose.Report.Diagnosis d, String level,
@@ -95,7 +73,8 @@ public final class Sarif {
       line = d.causeAt().line();
     } else {
       for (var e : d.evidence()) {
-        if (e.at() != null && e.at().matches(".+:\\d+")) {
+        // a scan's "at" is the endpoint (host:port), not a file and line
+        if (e.at() != null && !e.kind().equals("scan") && e.at().matches(".+:\\d+")) {
           file = e.at().substring(0, e.at().lastIndexOf(':'));
           line = Integer.parseInt(e.at().substring(e.at().lastIndexOf(':') + 1));
           break;
@@ -119,11 +98,27 @@ public final class Sarif {
     return result;
   }
 
+  /** A SARIF log of one run of tlsdoctor {@code version} with these rules and results. */
+  static Map<String, Object> log(String version, List<Object> rules, List<Object> results) {
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("name", "tlsdoctor");
+    driver.put("version", version);
+    driver.put("rules", rules);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("tool", Map.of("driver", driver));
+    run.put("results", results);
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("version", "2.1.0");
+    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    log.put("runs", List.of(run));
+    return log;
+  }
+
   /**
    * A map of the given keys and values in that order: {@code Map.of} iterates in an order that changes from one JVM
    * to the next, and so did the keys of the SARIF log.
    */
-  private static Map<String, Object> ordered(Object... keysAndValues) {
+  static Map<String, Object> ordered(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       m.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -140,7 +135,7 @@ public final class Sarif {
     };
   }
 
-  private static String uri(String file, Path base) {
+  static String uri(String file, Path base) {
     Path p = Path.of(file);
     if (base != null && p.isAbsolute() && p.startsWith(base)) {
       return base.relativize(p).toString().replace('\\', '/');

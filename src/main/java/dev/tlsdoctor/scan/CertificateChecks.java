@@ -341,7 +341,7 @@ public final class CertificateChecks {
   }
 
   /** RFC 6125 matching against the subjectAltNames: one left-most wildcard label; IP addresses against IP entries. */
-  static boolean matches(X509Certificate leaf, String name) {
+  public static boolean matches(X509Certificate leaf, String name) {
     String n = name.toLowerCase(Locale.ROOT);
     boolean ip = Target.isIpLiteral(n);
     for (String san : CertificateInfo.sans(leaf)) {

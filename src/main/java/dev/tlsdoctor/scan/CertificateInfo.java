@@ -23,7 +23,7 @@ import java.util.List;
 public record CertificateInfo(String subject, String issuer, String notBefore, String notAfter, String keyType,
     int keyBits, List<String> subjectAltNames, String signatureAlgorithm, String sha256) {
 
-  static CertificateInfo of(X509Certificate c) {
+  public static CertificateInfo of(X509Certificate c) {
     return new CertificateInfo(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
         c.getNotBefore().toInstant().toString(), c.getNotAfter().toInstant().toString(), keyType(c.getPublicKey()),
         keyBits(c.getPublicKey()), sans(c), c.getSigAlgName(), sha256(c));

@@ -10,7 +10,7 @@ import java.util.Map;
  * Turns a profile into findings, most severe first. Severities: {@code high} (an attack or an outage for clients),
  * {@code medium} (deprecated, fix soon), {@code low} (hardening), {@code info} (worth knowing, not a problem).
  */
-final class Findings {
+public final class Findings {
   private Findings() {
   }
 
@@ -86,24 +86,28 @@ final class Findings {
   /**
    * The findings of the weakness checks that have none of their own elsewhere: DROWN, POODLE, FREAK, Logjam,
    * Sweet32 and RC4 are already findings about the protocols and suites that make them; BEAST is defeated by
-   * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings).
+   * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings). Early data is a
+   * finding of its own, low: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
+   * session resumption is a feature, not a finding.
    */
   private static final Map<String, String> SEVERITY = Map.of("heartbleed", "high", "ccs-injection", "high",
-      "compression", "medium");
+      "compression", "medium", "robot", "high", "poodle-tls", "high", "early-data", "low");
 
   private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
-    if (s == null) {
-      return;
+    String why = s == null ? null : weakness(s);
+    if (why != null) {
+      f.add(new ServerProfile.Finding("weak-cipher", "high", v + " accepts " + s.name() + ": " + why));
     }
-    String why = s.is(CipherSuite.Flag.EXPORT) ? "export-grade"
+  }
+
+  /** Why a suite is weak ({@code export-grade}, {@code no encryption}, {@code RC4}, ...); null when it is not. */
+  public static String weakness(CipherSuite s) {
+    return s.is(CipherSuite.Flag.EXPORT) ? "export-grade"
         : s.is(CipherSuite.Flag.NULL_ENCRYPTION) ? "no encryption"
         : s.is(CipherSuite.Flag.ANONYMOUS) ? "no server authentication"
         : s.cipher().name().startsWith("RC4") ? "RC4"
         : s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC || s.cipher() == BulkCipher.DES_CBC ? "DES/3DES (Sweet32)"
         : null;
-    if (why != null) {
-      f.add(new ServerProfile.Finding("weak-cipher", "high", v + " accepts " + s.name() + ": " + why));
-    }
   }
 
   /**

@@ -285,7 +285,7 @@ class LogsCommandTest {
         assertThat(o.defaultValue()).as(field.getName()).isEqualTo(none);
       }
     }
-    assertThat(options).isEqualTo(15);
+    assertThat(options).isEqualTo(18);
   }
 
   /** --client, --exclude-client and --server keep only the events they name; the rest is not counted. */

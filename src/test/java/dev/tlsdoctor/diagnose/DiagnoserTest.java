@@ -38,7 +38,7 @@ class DiagnoserTest {
       findings = PolicyFindings.analyze(policy, SourceLines.fromDump(dump), Clock.systemUTC());
     }
     return new Diagnoser(KB, policy, findings).diagnose(groups, new Report.Inputs(List.of("error.log"), n, n,
-        config == null ? null : FILE, "1.22.1", List.of()));
+        config == null ? null : FILE, "1.22.1", List.of(), List.of()));
   }
 
   static String line(String time, String message) {
@@ -124,8 +124,11 @@ class DiagnoserTest {
 
     assertThat(r.probeTraffic()).hasSize(1);
     assertThat(r.probeTraffic().get(0).client()).isEqualTo("198.51.100.66");
-    // the scanner's events before it was recognised stay; the rest (40 - 11) are set apart
-    assertThat(r.probeTraffic().get(0).events()).isEqualTo(29);
+    // the whole burst is set apart, its first failures included (held until the address is judged)
+    assertThat(r.probeTraffic().get(0).events()).isEqualTo(40);
+    assertThat(r.probeTraffic().get(0).server()).isEqualTo("0.0.0.0:443");
+    assertThat(r.diagnoses()).allSatisfy(d -> assertThat(d.affected().clients())
+        .extracting(Report.ClientCount::ip).doesNotContain("198.51.100.66"));
     Report.Diagnosis protocol = r.diagnoses().stream().filter(d -> d.failureClass().equals(
         "protocol-version-mismatch")).findFirst().orElseThrow();
     assertThat(protocol.affected().clients()).extracting(Report.ClientCount::ip).contains("192.0.2.7");

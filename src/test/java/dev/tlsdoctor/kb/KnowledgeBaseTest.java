@@ -258,7 +258,8 @@ class KnowledgeBaseTest {
           String lower = s.toLowerCase(java.util.Locale.ROOT);
           if (lower.contains(":ssl3_get_client_hello:wrong version number")
               || lower.contains(":ssl3_get_server_hello:wrong version number")
-              || lower.contains(":tls_choose_sigalg:internal error")) {
+              || lower.contains(":tls_choose_sigalg:internal error")
+              || lower.matches(".*:ssl(23|3)_(read|write)(_bytes)?:ssl handshake failure.*")) {
             continue; // the raising function changes the meaning (KbMatcher.BY_FUNCTION); tested below
           }
           out.add(new Case(e.id(), s));
@@ -385,6 +386,42 @@ class KnowledgeBaseTest {
       2014/12/23 23:37:40 [info] 8442#0: *573 SSL_do_handshake() failed (SSL: error:1408A10B:SSL routines:SSL3_GET_CLIENT_HELLO:wrong version number) while SSL handshaking, client: 10.0.0.247, server: 0.0.0.0:443 | protocol-version-mismatch | protocol-version-mismatch
       error:1408F10B:SSL routines:ssl3_get_record:wrong version number | not-tls | not-tls
       error:14201044:SSL routines:tls_choose_sigalg:internal error | signature-algorithm-mismatch | signature-algorithm-mismatch
+      140500:error:140790E5:SSL routines:ssl23_write:ssl handshake failure:s23_lib.c:177: | peer-closed-handshake | peer-closed-handshake
+      error:140940E5:SSL routines:ssl3_read_bytes:ssl handshake failure | peer-closed-handshake | peer-closed-handshake
+      error:0A0000E5:SSL routines::ssl handshake failure | tls-io-error | tls-io-error
+      2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:140940E5:SSL routines:ssl3_read_bytes:ssl handshake failure) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
+      nginx: [emerg] SSL_CTX_use_certificate("/etc/nginx/tls/old.pem") failed (SSL: error:0A00018E:SSL routines::ca md too weak) | own-certificate-too-weak | certificate-load-error
+      failed (SSL: error:140AB18E:SSL routines:SSL_CTX_use_certificate:ca md too weak) | own-certificate-too-weak | certificate-load-error
+      nginx: [emerg] SSL_CTX_use_certificate("/etc/nginx/tls/a.pem") failed (SSL: error:0480006C:PEM routines::no start line) | certificate-load-error | certificate-load-error
+      failed (SSL: error:0B080074:x509 certificate routines:X509_check_private_key:key values mismatch | certificate-key-mismatch | certificate-load-error
+      Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'. | handshake-failure-alert | handshake-failure-alert
+      ERROR: The certificate of 'www.example.com' has expired. | certificate-expired | certificate-expired
+      ERROR: The certificate of 'www.example.com' hasn't got a known issuer. | issuer-not-found | certificate-untrusted
+      ssl.CertificateError: hostname 'a.example' doesn't match 'b.example' | certificate-name-mismatch | certificate-name-mismatch
+      Peer's certificate issuer has been marked as not trusted by the user. | certificate-untrusted | certificate-untrusted
+      2020.09.22 17:19:49 LOG7[0]: TLS alert (write): fatal: handshake failure | handshake-failure-alert | handshake-failure-alert
+      * TLSv1.3 (OUT), TLS alert, unknown CA (560): | peer-rejected-certificate | certificate-untrusted
+      [WARNING] Certificate verification failed: self signed certificate | self-signed-certificate | certificate-untrusted
+      Feb 21 14:49:40 lb haproxy[153]: 10.0.1.179:1527 [21/Feb/2018:14:49:10.053] fe_sni/1: Timeout during SSL handshake | handshake-timeout | handshake-timeout
+      ENGINE Client ('10.0.0.1', 24766) lost — peer dropped the TLS connection suddenly, during handshake: (104, 'Connection reset by peer') | peer-closed-handshake | peer-closed-handshake
+      SSL_Write() failed (SSL:) (32: Broken pipe), context: ngx.timer, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error
+      javax.net.ssl.SSLPeerUnverifiedException: Hostname x.example not verified: | certificate-name-mismatch | certificate-name-mismatch
+      java.security.cert.CertPathValidatorException: Trust anchor for certification path not found. | issuer-not-found | certificate-untrusted
+      ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:1129) | peer-closed-handshake | peer-closed-handshake
+      OpenSSL::SSL::SSLError: hostname "x.example" does not match the server certificate | certificate-name-mismatch | certificate-name-mismatch
+      The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch | certificate-name-mismatch | certificate-name-mismatch
+      TLS client: In state certify at ssl_handshake.erl:1901 generated CLIENT ALERT: Fatal - Unknown CA | peer-rejected-certificate | certificate-untrusted
+      curl: (35) error:1414D172:SSL routines:tls12_check_peer_sigalg:wrong signature type | signature-algorithm-mismatch | signature-algorithm-mismatch
+      curl: (58) unable to set private key file: /x.key type PEM | certificate-key-load-error | certificate-load-error
+      curl: (77) error setting certificate verify locations:  CAfile: /etc/ssl/certs/ca-certificates.crt CApath: none | trust-file-load-error | certificate-load-error
+      gnutls_handshake() failed: A TLS fatal alert has been received. | handshake-failure-alert | handshake-failure-alert
+      PKIX path validation failed: java.security.cert.CertPathValidatorException: timestamp check failed | certificate-expired | certificate-expired
+      Error response from daemon: Get "https://x/v2/": http: server gave HTTP response to HTTPS client | not-tls | not-tls
+      tls: oversized record received with length 20527 | not-tls | not-tls
+      javax.net.ssl.SSLException: Tag mismatch! | record-layer-error | record-layer-error
+      curl: (35) Recv failure: Connection reset by peer | peer-closed-handshake | peer-closed-handshake
+      dovecot: imap-login: Warning: SSL alert: where=0x4008, ret=552: fatal handshake failure [] | handshake-failure-alert | handshake-failure-alert
+      javax.net.ssl.SSLException: SSL handshake aborted: ssl=0x617f6b70: I/O error during system call, Connection reset by peer | peer-closed-handshake | peer-closed-handshake
       2026/01/02 03:04:05 [info] 10#10: *5 handshake rejected while SSL handshaking, client: 192.0.2.1, server: 0.0.0.0:443 | sni-rejected | sni-rejected
       error:0A000458:SSL routines::tlsv1 unrecognized name | peer-unrecognized-name | sni-rejected
       2026/01/02 03:04:05 [info] 10#10: *5 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while waiting for request, client: 192.0.2.1, server: 0.0.0.0:443 | tls-io-error | tls-io-error

@@ -160,4 +160,39 @@ class ErrorLogParserTest {
     org.assertj.core.api.Assertions.assertThat(n.connection()).isEqualTo(23681);
     org.assertj.core.api.Assertions.assertThat(n.message()).isEqualTo("peer closed connection in SSL handshake");
   }
+
+  @org.junit.jupiter.api.Test
+  void fragmentAfterOtherText_levelProcessAndMessageFound() {
+    ErrorLogLine l = ErrorLogParser.parseFragment("... [crit] 3496#3496: *39847 SSL_read() failed (SSL: "
+        + "error:0A000461:SSL routines::reason(1121):SSL alert number 121) while waiting for request, client: <HOST>, se");
+    org.assertj.core.api.Assertions.assertThat(l.level()).isEqualTo("crit");
+    org.assertj.core.api.Assertions.assertThat(l.pid()).isEqualTo(3496);
+    org.assertj.core.api.Assertions.assertThat(l.connection()).isEqualTo(39847);
+    org.assertj.core.api.Assertions.assertThat(l.message()).isEqualTo("SSL_read() failed");
+    ErrorLogLine m = ErrorLogParser.parseFragment("err log: error] 47#47: *151276 peer closed connection in SSL "
+        + "handshake while SSL handshaking to upstream");
+    org.assertj.core.api.Assertions.assertThat(m.level()).isEqualTo("error");
+    org.assertj.core.api.Assertions.assertThat(m.message()).isEqualTo("peer closed connection in SSL handshake");
+    // an nginx-looking word without a process id after it is not a prefix
+    ErrorLogLine n = ErrorLogParser.parseFragment("the [error] count was high: SSL_read() failed");
+    org.assertj.core.api.Assertions.assertThat(n.level()).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void verifyResultInParentheses_isNotAnErrno() {
+    ErrorLogLine l = ErrorLogParser.parse("2016/09/06 23:32:53 [error] 23#23: *1 lua ssl certificate verify error: "
+        + "(20: unable to get local issuer certificate), client: 172.17.0.4, server: _, request: \"GET / HTTP/1.1\"");
+    org.assertj.core.api.Assertions.assertThat(l.message())
+        .isEqualTo("lua ssl certificate verify error: (20: unable to get local issuer certificate)");
+    org.assertj.core.api.Assertions.assertThat(l.errno()).isEqualTo(-1);
+  }
+
+  @org.junit.jupiter.api.Test
+  void openrestyContext_splitFromMessage() {
+    ErrorLogLine l = ErrorLogParser.parse("2016/09/05 10:00:00 [error] 7#7: *3 SSL_write() failed (SSL:) (32: Broken "
+        + "pipe), context: ngx.timer, client: 192.0.2.4, server: 0.0.0.0:443");
+    org.assertj.core.api.Assertions.assertThat(l.message()).isEqualTo("SSL_write() failed");
+    org.assertj.core.api.Assertions.assertThat(l.context()).isEqualTo("ngx.timer");
+    org.assertj.core.api.Assertions.assertThat(l.client()).isEqualTo("192.0.2.4");
+  }
 }

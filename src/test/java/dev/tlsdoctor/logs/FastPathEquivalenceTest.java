@@ -44,6 +44,9 @@ class FastPathEquivalenceTest {
       "SSL_do_handshake() failed (SSL: error:0A000006:SSL routines::EVP lib) while SSL handshaking",
       "SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while processing HTTP/2",
       "client sent invalid method while reading client request line",
+      "lua ssl certificate verify error: (20: unable to get local issuer certificate)",
+      "OCSP response not successful (6: unauthorized) while requesting certificate status, responder: ocsp.example",
+      "SSL_write() failed (SSL:) (32: Broken pipe), context: ngx.timer",
       "SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher " + "x".repeat(3000)
           + ") while SSL handshaking", // longer than the caches keep
   };
@@ -121,7 +124,7 @@ class FastPathEquivalenceTest {
     return sb.toString();
   }
 
-  private static byte[] log(long seed, int lines) throws IOException {
+  static byte[] log(long seed, int lines) throws IOException {
     Random r = new Random(seed);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < lines; i++) {

@@ -370,6 +370,32 @@ public final class NginxServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Rewrites {@code nginx.conf} with {@code httpServers} (no top-level part) and reloads nginx as an operator does
+   * (SIGHUP to the master); returns once every old worker has exited, so that each new connection meets the new
+   * configuration. Fails when nginx keeps its old workers (a configuration it refused: see error.log).
+   */
+  public void reload(String httpServers) {
+    List<ProcessHandle> old = master.children().toList();
+    try {
+      Files.writeString(prefix.resolve("nginx.conf"), config(prefix, controlPort, httpServers, ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Tools.Result r = Tools.run(List.of("kill", "-HUP", String.valueOf(master.pid())));
+    if (r.exitCode() != 0) {
+      throw new AssertionError("kill -HUP " + master.pid() + ": " + r);
+    }
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    while (old.stream().anyMatch(ProcessHandle::isAlive) || master.children().findAny().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("nginx kept its old workers after the reload; error.log:\n"
+            + String.join("\n", lines()));
+      }
+      pause(10);
+    }
+  }
+
   /** Stops nginx (SIGTERM, then SIGKILL for the master and its workers if it lingers). */
   @Override
   public void close() {

@@ -97,6 +97,11 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         protocolsFrom == def && server != def, def.ecdhCurve());
   }
 
+  /** The server nginx selects on {@code socket} for a client asking for {@code host} by SNI (the default without). */
+  public ServerPolicy serverFor(ListenSocket socket, String host) {
+    return host == null || host.isEmpty() ? socket.defaultServer() : ServerNames.select(socket, host);
+  }
+
   /** The sockets {@code server} listens on. */
   public List<ListenSocket> socketsOf(ServerPolicy server) {
     if (sockets instanceof SocketList l) {

@@ -1,0 +1,68 @@
+package dev.tlsdoctor.clients;
+
+import dev.tlsdoctor.report.Safe;
+import java.util.List;
+
+/**
+ * The text report of {@code tlsdoctor clients}: one line per client, failures first with their reason and the
+ * directive that blocks them, then the clients that connect with what they negotiate.
+ */
+public final class ClientsText {
+  private ClientsText() {
+  }
+
+  /** The report for one target. */
+  public static String render(String target, List<Verdict> verdicts) {
+    StringBuilder b = new StringBuilder();
+    long failing = verdicts.stream().filter(v -> !v.connects()).count();
+    b.append(Safe.text(target)).append(": ").append(verdicts.size() - failing).append(" of ").append(verdicts.size())
+        .append(" clients connect\n");
+    int width = verdicts.stream().mapToInt(v -> v.name().length()).max().orElse(10);
+    if (failing > 0) {
+      b.append("\nfail:\n");
+      for (Verdict v : ClientSimulation.failuresFirst(verdicts)) {
+        if (v.connects()) {
+          break;
+        }
+        b.append("  ").append(pad(Safe.text(v.name()), width)).append("  ").append(v.clazz()).append(": ")
+            .append(Safe.text(v.reason()));
+        if (v.blockedBy() != null) {
+          b.append("\n  ").append(" ".repeat(width)).append("  blocked by ").append(where(v.blockedBy()));
+        }
+        b.append('\n');
+        replay(b, v, width);
+      }
+    }
+    b.append("\nconnect:\n");
+    for (Verdict v : verdicts) {
+      if (!v.connects()) {
+        continue;
+      }
+      Verdict.Handshake h = v.handshake();
+      b.append("  ").append(pad(Safe.text(v.name()), width)).append("  ").append(pad(h.protocol(), 7)).append("  ")
+          .append(h.cipher()).append(h.group() == null ? "" : "  " + h.group() + (h.helloRetry() ? " (HRR)" : ""))
+          .append(h.certificate() == null ? "" : "  " + h.certificate())
+          .append(h.alpn() == null ? "" : "  " + Safe.text(h.alpn()))
+          .append(v.trust().ok() == null ? "" : "  trust " + (v.trust().ok() ? "ok" : "fails")).append('\n');
+      replay(b, v, width);
+    }
+    return b.toString();
+  }
+
+  private static void replay(StringBuilder b, Verdict v, int width) {
+    if (v.replay() == null || v.replay().agrees()) {
+      return;
+    }
+    for (String d : v.replay().differences()) {
+      b.append("  ").append(" ".repeat(width)).append("  replay differs: ").append(Safe.text(d)).append('\n');
+    }
+  }
+
+  static String where(ServerOffer.Source s) {
+    return (s.file() == null ? "" : Safe.text(s.file()) + ":" + s.line() + ": ") + Safe.text(s.directive());
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.tlsdoctor.clients;
+
+import dev.tlsdoctor.scan.CertificateInfo;
+import dev.tlsdoctor.scan.CertificateChecks;
+import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.NamedGroup;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link ServerOffer} a scan observed: the versions, suites, groups, DH size, certificate chains and ALPN the
+ * server was seen to accept and present (from {@code scan --format json} or the in-memory {@link ServerProfile}).
+ */
+public final class ScanOffer {
+  private ScanOffer() {
+  }
+
+  /** The offer of a scanned endpoint; empty when the scan has no TLS answer to go by. */
+  public static Optional<ServerOffer> of(ServerProfile p) {
+    if (!p.speaksTls() || p.protocols() == null) {
+      return Optional.empty();
+    }
+    Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
+    p.protocols().forEach((k, v) -> {
+      if (Boolean.TRUE.equals(v)) {
+        ProtocolVersion.forName(k).ifPresent(protocols::add);
+      }
+    });
+    Map<ProtocolVersion, List<CipherSuite>> suites = new EnumMap<>(ProtocolVersion.class);
+    List<CipherSuite> tls13 = List.of();
+    boolean pref = false;
+    boolean pref13 = false;
+    if (p.cipherSuites() != null) {
+      for (var e : p.cipherSuites().entrySet()) {
+        Optional<ProtocolVersion> v = ProtocolVersion.forName(e.getKey());
+        if (v.isEmpty()) {
+          continue;
+        }
+        List<CipherSuite> l = e.getValue().stream().map(ScanOffer::suite).toList();
+        boolean prefers = p.serverPreference() != null && Boolean.TRUE.equals(p.serverPreference().get(e.getKey()));
+        if (v.get() == ProtocolVersion.TLSv1_3) {
+          tls13 = l;
+          pref13 = prefers;
+        } else {
+          suites.put(v.get(), l);
+          pref |= prefers && v.get() == highestLegacy(protocols);
+        }
+      }
+    }
+    List<NamedGroup> groups = new ArrayList<>();
+    if (p.groups() != null) {
+      for (String g : p.groups()) {
+        NamedGroup.forName(g).ifPresent(groups::add);
+      }
+    }
+    List<ServerOffer.Cert> certs = new ArrayList<>();
+    Set<String> types = new java.util.HashSet<>();
+    if (p.certificates() != null) {
+      for (ServerProfile.Chain c : p.certificates()) {
+        if (c.certificates().isEmpty()) {
+          continue;
+        }
+        ServerOffer.Cert cert = cert(c);
+        if (types.add(cert.keyType())) {
+          certs.add(cert);
+        }
+      }
+    }
+    List<String> alpn = p.alpn() == null || p.alpn().supported() == null ? List.of() : p.alpn().supported();
+    String label = p.target() + (p.sni() != null && p.sni().name() != null ? " (" + p.sni().name() + ")" : "");
+    ServerOffer withoutSni = null;
+    ServerProfile.Sni sni = p.sni();
+    if (sni != null && sni.name() != null) {
+      if (Boolean.TRUE.equals(sni.required())) {
+        withoutSni = new ServerOffer(label + " without SNI", protocols, -1, suites, pref, tls13, pref13, groups,
+            p.dhBits(), certs, alpn, true, null, Map.of());
+      } else if (Boolean.TRUE.equals(sni.certificateDiffersWithoutSni())) {
+        List<ServerOffer.Cert> other = certs.stream().map(c -> new ServerOffer.Cert(c.subject(), c.keyType(),
+            c.keyBits(), c.curve(), c.signatureAlgorithm(), false, ServerOffer.Trust.UNKNOWN,
+            "without SNI the server sends another certificate (" + sni.withoutSni() + ")")).toList();
+        withoutSni = new ServerOffer(label + " without SNI", protocols, -1, suites, pref, tls13, pref13, groups,
+            p.dhBits(), other, alpn, false, null, Map.of());
+      }
+    }
+    return Optional.of(new ServerOffer(label, protocols, -1, suites, pref, tls13, pref13, groups, p.dhBits(), certs,
+        alpn, false, withoutSni, Map.of()));
+  }
+
+  /**
+   * The offer of an endpoint scanned twice: with SNI ({@code withSni}) and without ({@code withoutSni}), so that a
+   * client that sends no server name gets what the server really gave the second scan (another server block's
+   * suites and protocols, or a refusal).
+   */
+  public static Optional<ServerOffer> of(ServerProfile withSni, ServerProfile withoutSni) {
+    Optional<ServerOffer> main = of(withSni);
+    if (main.isEmpty() || withoutSni == null) {
+      return main;
+    }
+    ServerOffer m = main.get();
+    ServerOffer other = of(withoutSni).map(o -> new ServerOffer(m.label() + " without SNI", o.protocols(), -1,
+        o.suites(), o.serverPreference(), o.tls13Suites(), o.tls13ServerPreference(), o.groups(), o.dhBits(),
+        o.certificates(), o.alpn(), o.protocols().isEmpty(), null, Map.of()))
+        .orElse(new ServerOffer(m.label() + " without SNI", Set.of(), -1, Map.of(), false, List.of(), false,
+            List.of(), null, List.of(), List.of(), true, null, Map.of()));
+    return Optional.of(new ServerOffer(m.label(), m.protocols(), -1, m.suites(), m.serverPreference(),
+        m.tls13Suites(), m.tls13ServerPreference(), m.groups(), m.dhBits(), m.certificates(), m.alpn(), false, other,
+        Map.of()));
+  }
+
+  private static ProtocolVersion highestLegacy(Set<ProtocolVersion> protocols) {
+    ProtocolVersion best = null;
+    for (ProtocolVersion v : protocols) {
+      if (v != ProtocolVersion.TLSv1_3 && (best == null || v.compareTo(best) > 0)) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  private static CipherSuite suite(ServerProfile.Suite s) {
+    return CipherSuite.of(Integer.parseInt(s.code().substring(2), 16));
+  }
+
+  private static ServerOffer.Cert cert(ServerProfile.Chain c) {
+    CertificateInfo leaf = c.certificates().get(0);
+    ServerOffer.Trust trust = ServerOffer.Trust.TRUSTED;
+    String detail = null;
+    Boolean names = true;
+    for (CertificateChecks.Problem problem : c.problems()) {
+      switch (problem.id()) {
+        case "expired" -> {
+          trust = ServerOffer.Trust.EXPIRED;
+          detail = problem.detail();
+        }
+        case "not-yet-valid" -> {
+          trust = ServerOffer.Trust.NOT_YET_VALID;
+          detail = problem.detail();
+        }
+        case "hostname-mismatch" -> names = false;
+        case "incomplete-chain" -> {
+          if (trust == ServerOffer.Trust.TRUSTED) {
+            trust = c.aia() != null && c.aia().completesChain() ? ServerOffer.Trust.INCOMPLETE_AIA
+                : ServerOffer.Trust.INCOMPLETE;
+            detail = problem.detail();
+          }
+        }
+        case "self-signed", "untrusted" -> {
+          if (trust == ServerOffer.Trust.TRUSTED) {
+            trust = ServerOffer.Trust.UNTRUSTED;
+            detail = problem.detail();
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    String type = leaf.keyType();
+    NamedGroup curve = !type.equals("ECDSA") ? null : switch (leaf.keyBits()) {
+      case 256 -> NamedGroup.SECP256R1;
+      case 384 -> NamedGroup.SECP384R1;
+      case 521 -> NamedGroup.SECP521R1;
+      default -> null;
+    };
+    return new ServerOffer.Cert(leaf.subject(), type, leaf.keyBits(), curve, leaf.signatureAlgorithm(), names, trust,
+        detail);
+  }
+}

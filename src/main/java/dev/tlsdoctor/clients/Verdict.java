@@ -1,0 +1,50 @@
+package dev.tlsdoctor.clients;
+
+import dev.tlsdoctor.kb.FailureClass;
+
+/**
+ * What one client gets from one server: the handshake it would negotiate, whether it trusts the certificate, and for a
+ * client that cannot connect its failure class, the reason in words and the directive that blocks it. Also the JSON
+ * form of {@code tlsdoctor clients}.
+ *
+ * @param id the profile's id
+ * @param connects the handshake completes and the client accepts the certificate (an unjudged trust counts as
+ *     accepted)
+ * @param clazz the failure class id ({@link FailureClass#id()}), null when the client connects
+ * @param blockedBy the directive behind the failure (configuration only), null otherwise
+ * @param replay what the server really answered to the profile's hello (live mode only)
+ */
+public record Verdict(String id, String name, String family, String version, String platform, Handshake handshake,
+    Trust trust, boolean connects, @com.fasterxml.jackson.annotation.JsonProperty("class") String clazz,
+    String reason, ServerOffer.Source blockedBy, Replay replay) {
+
+  /**
+   * The handshake as simulated: protocol, suite (IANA name), group ({@code null} without one) and the certificate's
+   * key ({@code RSA 2048}); {@code helloRetry}: the server asked for another key share first.
+   */
+  public record Handshake(boolean ok, String protocol, String cipher, String group, String certificate,
+      boolean helloRetry, String alpn) {
+    static final Handshake FAILED = new Handshake(false, null, null, null, null, false, null);
+  }
+
+  /** Whether the client accepts the certificate ({@code ok} null: not judged) and why not. */
+  public record Trust(Boolean ok, String reason) {
+  }
+
+  /**
+   * A replay of the profile's ClientHello against the live server: what it answered and whether it agrees with the
+   * simulation ({@code differences} lists each disagreement in words).
+   */
+  public record Replay(String protocol, String cipher, String group, boolean helloRetry, String refusal,
+      boolean agrees, java.util.List<String> differences) {
+  }
+
+  /** The class as an enum (null when the client connects). */
+  public FailureClass failureClass() {
+    return clazz == null ? null : FailureClass.forId(clazz);
+  }
+
+  Verdict withReplay(Replay r) {
+    return new Verdict(id, name, family, version, platform, handshake, trust, connects, clazz, reason, blockedBy, r);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.tlsdoctor.gate;
+
+import dev.tlsdoctor.scan.CertificateInfo;
+import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.tls.NamedGroup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code check} judges about one endpoint, from a live scan or from a configuration: the same shape either
+ * way, and the {@code observed} object of the check's JSON, which a later run reads back as its baseline.
+ *
+ * @param target the endpoint ({@code host:port}) or, from a configuration, {@code server_name on listen}
+ * @param source {@code scan}, {@code config} or {@code baseline}
+ * @param error why the endpoint could not be scanned; null otherwise
+ * @param protocols accepted versions, oldest first ({@code TLSv1.0}, {@code TLSv1.2}, {@code TLSv1.3})
+ * @param suites version to accepted suites by OpenSSL name, in the server's order
+ * @param serverPreference version to whether the server chooses the suite (absent: not known)
+ * @param groups key-exchange groups by OpenSSL name
+ * @param certificate the leaf certificate (null: none read)
+ * @param ocspStapling null when not known (a configuration)
+ * @param sni what happens without a name and with an unknown name (null: not known)
+ * @param findings problems the scan or the configuration analysis found
+ */
+public record Observed(String target, String source, String error, List<String> protocols,
+    Map<String, List<String>> suites, Map<String, Boolean> serverPreference, List<String> groups,
+    Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings) {
+
+  public Observed {
+    protocols = List.copyOf(protocols);
+    suites = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(suites));
+    serverPreference = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(serverPreference));
+    groups = List.copyOf(groups);
+    findings = List.copyOf(findings);
+  }
+
+  /**
+   * The leaf certificate.
+   *
+   * @param notAfter ISO-8601 instant
+   * @param daysLeft whole days from the check to {@code notAfter} (negative: expired)
+   * @param problems ids of what is wrong with the chain ({@code expired}, {@code incomplete-chain}...)
+   */
+  public record Certificate(String subject, String issuer, String notAfter, long daysLeft, String keyType,
+      int keyBits, String signatureAlgorithm, String sha256, List<String> problems) {
+    public Certificate {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * What SNI changes: {@code withoutName} and {@code unknownName} are {@code accepted} (a certificate came back) or
+   * {@code refused}, null when not tested.
+   */
+  public record Sni(String withoutName, String unknownName) {
+  }
+
+  /** A finding: {@code severity} high, medium, low (scan) or error, warning (configuration); info is left out. */
+  public record Found(String id, String severity, String message, String file, int line) {
+  }
+
+  /** What a scan found. */
+  public static Observed of(ServerProfile p, Instant now) {
+    List<String> protocols = new ArrayList<>();
+    if (p.protocols() != null) {
+      p.protocols().forEach((v, ok) -> {
+        if (Boolean.TRUE.equals(ok)) {
+          protocols.add(v);
+        }
+      });
+    }
+    Map<String, List<String>> suites = new LinkedHashMap<>();
+    if (p.cipherSuites() != null) {
+      p.cipherSuites().forEach((v, list) -> suites.put(v, list.stream().map(s -> s.openssl() != null ? s.openssl()
+          : s.iana()).toList()));
+    }
+    Map<String, Boolean> preference = new LinkedHashMap<>();
+    if (p.serverPreference() != null) {
+      p.serverPreference().forEach((v, b) -> {
+        if (b != null) {
+          preference.put(v, b);
+        }
+      });
+    }
+    Certificate cert = null;
+    if (p.certificates() != null) {
+      for (ServerProfile.Chain c : p.certificates()) {
+        if (!c.certificates().isEmpty()) {
+          CertificateInfo leaf = c.certificates().get(0);
+          cert = certificate(leaf.subject(), leaf.issuer(), Instant.parse(leaf.notAfter()), now, leaf.keyType(),
+              leaf.keyBits(), leaf.signatureAlgorithm(), leaf.sha256(), c.problems().stream().map(x -> x.id())
+                  .distinct().toList());
+          break;
+        }
+      }
+    }
+    Sni sni = null;
+    if (p.sni() != null && (p.sni().withoutSni() != null || p.sni().wrongName() != null)
+        && p.sni().name() != null) {
+      sni = new Sni(sniWord(p.sni().withoutSni()), sniWord(p.sni().wrongName()));
+    }
+    List<Found> findings = new ArrayList<>();
+    if (p.findings() != null) {
+      for (ServerProfile.Finding f : p.findings()) {
+        if (!f.severity().equals("info")) {
+          findings.add(new Found(f.id(), f.severity(), f.message(), null, 0));
+        }
+      }
+    }
+    return new Observed(p.target(), "scan", p.error(), protocols, suites, preference,
+        p.groups() == null ? List.of() : p.groups().stream().map(Observed::groupName).toList(), cert,
+        p.ocspStapling(), sni, findings);
+  }
+
+  static Certificate certificate(String subject, String issuer, Instant notAfter, Instant now, String keyType,
+      int keyBits, String signatureAlgorithm, String sha256, List<String> problems) {
+    long days = Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400L);
+    return new Certificate(subject, issuer, notAfter.toString(), days, keyType, keyBits, signatureAlgorithm, sha256,
+        problems);
+  }
+
+  /** {@code accepted} or {@code refused} from the scan's description; null when not tested. */
+  private static String sniWord(String described) {
+    if (described == null || described.startsWith("not tested")) {
+      return null;
+    }
+    return described.startsWith("refused") ? "refused" : "accepted";
+  }
+
+  /** A group's name as OpenSSL names it, so that a scan and a configuration compare ({@code prime256v1} too). */
+  static String groupName(String name) {
+    return NamedGroup.forName(name).map(g -> g.opensslName() != null ? g.opensslName() : g.name()).orElse(name);
+  }
+
+  /** Whether a version accepted is below TLS 1.2. */
+  static boolean legacyProtocol(String v) {
+    return !v.equals("TLSv1.2") && !v.equals("TLSv1.3");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.tlsdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.testing.NginxServer;
+import dev.tlsdoctor.testing.TestCerts;
+import dev.tlsdoctor.testing.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tlsdoctor clients}: live against a real nginx, from its saved scan, from its configuration; usage errors. */
+class ClientsCommandTest {
+  @TempDir
+  static Path tmp;
+  static NginxServer nginx;
+  static TestCerts certs;
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+    port = Tools.freePorts(1)[0];
+    nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), "server { listen 127.0.0.1:" + port
+        + " ssl http2; server_name localhost; ssl_certificate " + certs.leaf().cert() + "; ssl_certificate_key "
+        + certs.leaf().key() + ";\n ssl_protocols TLSv1.2 TLSv1.3;\n ssl_ecdh_curve secp384r1;\n"
+        + " ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA; }");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nginx != null) {
+      nginx.close();
+    }
+  }
+
+  @Test
+  void live_everyReplayAgreesWithTheSimulation() throws Exception {
+    Cli.Result r = Cli.run("clients", "127.0.0.1:" + port, "--sni", "localhost", "--ca-file",
+        certs.rootCa().toString(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    JsonNode clients = Json.MAPPER.readTree(r.out()).get("clients");
+    assertThat(clients.size()).isEqualTo(63);
+    int agree = 0;
+    for (JsonNode c : clients) {
+      agree += c.get("replay").get("agrees").asBoolean() ? 1 : 0;
+    }
+    assertThat(agree).isEqualTo(63);
+    JsonNode chrome = clients.get(0);
+    assertThat(chrome.get("handshake").toString()).isEqualTo("{\"ok\":true,\"protocol\":\"TLSv1.3\",\"cipher\":"
+        + "\"TLS_AES_128_GCM_SHA256\",\"group\":\"secp384r1\",\"certificate\":\"RSA 2048\",\"helloRetry\":true,"
+        + "\"alpn\":\"h2\"}");
+    assertThat(chrome.get("connects").asBoolean()).isTrue();
+    assertThat(r.err()).contains("clients: replaying 63 hellos against 127.0.0.1:" + port);
+  }
+
+  @Test
+  void scanFile_simulatesTheSavedScan() throws Exception {
+    Cli.Result scan = Cli.run("scan", "127.0.0.1:" + port, "--sni", "localhost", "--ca-file",
+        certs.rootCa().toString(), "--format", "json");
+    Path saved = Files.writeString(tmp.resolve("scan.json"), scan.out());
+    Cli.Result r = Cli.run("clients", "--scan", saved.toString(), "--client", "ie-11-win81", "--client",
+        "java-17");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    assertThat(r.out()).startsWith("127.0.0.1:" + port + " (localhost): 1 of 2 clients connect\n\nfail:\n"
+        + "  IE 11 on Windows 8.1                           alpn-mismatch: the server selects h2 with"
+        + " TLS_RSA_WITH_AES_128_CBC_SHA, a suite HTTP/2 forbids");
+    assertThat(r.out()).contains("  Java 17 (OpenJDK 17.0.15, HttpsURLConnection)  TLSv1.3  TLS_AES_256_GCM_SHA384"
+        + "  secp384r1 (HRR)  RSA 2048  trust ok\n");
+    assertThat(Json.MAPPER.readTree(scan.out()).get("clients").get("profiles").asInt()).isEqualTo(63);
+  }
+
+  @Test
+  void config_namesTheBlockingDirective() throws Exception {
+    Path conf = nginx.prefix().resolve("nginx.conf");
+    int line = Files.readAllLines(conf).indexOf(" ssl_protocols TLSv1.2 TLSv1.3;") + 1;
+    Cli.Result r = Cli.run("clients", "--config", conf.toString(), "--listen", "127.0.0.1:" + port, "--sni",
+        "localhost", "--nginx-version", "1.22.1", "--client", "ie-8-xp", "--format", "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    JsonNode ie = Json.MAPPER.readTree(r.out()).get("clients").get(0);
+    assertThat(ie.get("class").asText()).isEqualTo("protocol-version-mismatch");
+    assertThat(ie.get("blockedBy").toString()).isEqualTo("{\"file\":" + Json.MAPPER.writeValueAsString(conf.toString())
+        + ",\"line\":" + line + ",\"directive\":\"ssl_protocols TLSv1.2 TLSv1.3\"}");
+  }
+
+  @Test
+  void usageErrors_exit2() {
+    assertThat(Cli.run("clients").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Cli.run("clients", "--config", "x.conf").err()).contains("--config needs --listen ADDR:PORT");
+    Cli.Result r = Cli.run("clients", "--scan", "a.json", "--client", "nope");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--client: 'nope' is not a client id");
+  }
+
+  @Test
+  void unreadableInputs_exit3() throws Exception {
+    Path bad = Files.writeString(tmp.resolve("bad.json"), "[1, 2");
+    Cli.Result r = Cli.run("clients", "--scan", bad.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(r.err()).startsWith("tlsdoctor: clients: " + bad + ": ");
+    Path hostile = Files.writeString(tmp.resolve("hostile.json"), "{\"target\": \"x:443\", \"speaksTls\": true,"
+        + " \"protocols\": {\"TLSv1.2\": true}, \"cipherSuites\": {\"TLSv1.2\": [{\"code\": \"0xZZ\\u001b[2J\"}]},"
+        + " \"certificates\": [{\"certificates\": [{\"keyType\": null}]}]}");
+    Cli.Result h = Cli.run("clients", "--scan", hostile.toString());
+    assertThat(h.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(h.err()).startsWith("tlsdoctor: clients: " + hostile + ": scan 1 is not a tlsdoctor scan profile: ")
+        .doesNotContain("\u001b").doesNotContain("at dev.tlsdoctor");
+    Cli.Result c = Cli.run("clients", "--config", nginx.prefix().resolve("nginx.conf").toString(), "--listen",
+        "127.0.0.1:1");
+    assertThat(c.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(c.err()).contains("listens on 127.0.0.1:1");
+  }
+}

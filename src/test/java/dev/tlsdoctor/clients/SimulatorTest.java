@@ -1,0 +1,140 @@
+package dev.tlsdoctor.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.NamedGroup;
+import dev.tlsdoctor.tls.ProtocolVersion;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The simulation on hand-made offers, each isolating one rule, with shipped profiles. */
+class SimulatorTest {
+  static final ServerOffer.Cert RSA = new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA", true,
+      ServerOffer.Trust.TRUSTED, null);
+  static final ServerOffer.Cert EC256 = new ServerOffer.Cert("CN=a", "ECDSA", 256, NamedGroup.SECP256R1,
+      "SHA256withECDSA", true, ServerOffer.Trust.TRUSTED, null);
+
+  static List<CipherSuite> suites(String... openssl) {
+    return java.util.Arrays.stream(openssl).map(n -> CipherSuite.forOpensslName(n).orElseThrow()).toList();
+  }
+
+  static ServerOffer offer(EnumSet<ProtocolVersion> protocols, int level, List<CipherSuite> tls12, boolean pref,
+      List<NamedGroup> groups, Integer dh, List<ServerOffer.Cert> certs, List<String> alpn) {
+    Map<ProtocolVersion, List<CipherSuite>> m = new java.util.EnumMap<>(ProtocolVersion.class);
+    for (ProtocolVersion v : protocols) {
+      if (v != ProtocolVersion.TLSv1_3) {
+        m.put(v, tls12.stream().filter(s -> s.minVersion().compareTo(v) <= 0).toList());
+      }
+    }
+    return new ServerOffer("test", protocols, level, m, pref, suites("TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"), pref, groups, dh, certs, alpn, false, null,
+        Map.of());
+  }
+
+  static Verdict run(String id, ServerOffer o) {
+    return ClientSimulation.simulate(ClientDatabase.find(id).orElseThrow(), o);
+  }
+
+  @Test
+  void p384Only_tls13ClientsGetAHelloRetryRequest_android70Fails() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 2,
+        suites("ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384"), false, List.of(NamedGroup.SECP384R1),
+        null, List.of(RSA), List.of("http/1.1"));
+    Verdict chrome = run("chrome-current", o);
+    assertThat(chrome.connects()).isTrue();
+    assertThat(chrome.handshake()).isEqualTo(new Verdict.Handshake(true, "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+        "secp384r1", "RSA 2048", true, "http/1.1"));
+    Verdict android = run("android-7.0", o);
+    assertThat(android.connects()).isFalse();
+    assertThat(android.clazz()).isEqualTo("key-share-mismatch");
+    assertThat(android.reason()).isEqualTo("no curve in common for ECDHE: the client offers secp256r1, the server"
+        + " secp384r1");
+  }
+
+  @Test
+  void serverPreference_takesTheServersFirstSuite_clientOrderOtherwise() {
+    List<CipherSuite> list = suites("ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256");
+    ServerOffer server = offer(EnumSet.of(ProtocolVersion.TLSv1_2), 2, list, true, List.of(NamedGroup.X25519), null,
+        List.of(RSA), List.of());
+    ServerOffer client = offer(EnumSet.of(ProtocolVersion.TLSv1_2), 2, list, false, List.of(NamedGroup.X25519), null,
+        List.of(RSA), List.of());
+    assertThat(run("java-17", server).handshake().cipher()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+    // Chrome lists AES-128-GCM first
+    assertThat(run("chrome-current", client).handshake().cipher()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    assertThat(run("chrome-current", server).handshake().cipher()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+  }
+
+  @Test
+  void java6_cannotUseA2048BitDhGroup() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_2), 0,
+        suites("DHE-RSA-AES128-SHA"), false, List.of(NamedGroup.X25519), 2048, List.of(RSA), List.of());
+    Verdict v = run("java-6u45", o);
+    assertThat(v.clazz()).isEqualTo("weak-key-or-parameters");
+    assertThat(v.reason()).isEqualTo("the client cannot use the server's 2048-bit DH group (at most 1024 bits)");
+    assertThat(v.handshake().protocol()).isEqualTo("TLSv1");
+  }
+
+  @Test
+  void tls10AtSecurityLevel1_theServerAnswersInternalError() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_2), 1, suites("AES128-SHA"),
+        false, List.of(NamedGroup.X25519), null, List.of(RSA), List.of());
+    Verdict v = run("java-7u25", o);
+    assertThat(v.clazz()).isEqualTo("internal-error-alert");
+    assertThat(run("java-8u161", o).handshake().protocol()).isEqualTo("TLSv1.2");
+  }
+
+  @Test
+  void h2WithACbcSuite_browsersFail_curlConnects() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1_2), 2, suites("ECDHE-RSA-AES128-SHA"), false,
+        List.of(NamedGroup.X25519), null, List.of(RSA), List.of("h2", "http/1.1"));
+    Verdict chrome = run("chrome-current", o);
+    assertThat(chrome.clazz()).isEqualTo("alpn-mismatch");
+    assertThat(chrome.handshake().cipher()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+    Verdict curl = run("curl-7.88-openssl", o);
+    assertThat(curl.connects()).isTrue();
+    assertThat(curl.handshake().alpn()).isEqualTo("h2");
+  }
+
+  @Test
+  void incompleteChain_browsersFetchTheIntermediate_javaDoesNot() {
+    ServerOffer.Cert aia = new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA", true,
+        ServerOffer.Trust.INCOMPLETE_AIA, "intermediate missing");
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 2,
+        suites("ECDHE-RSA-AES128-GCM-SHA256"), false, List.of(NamedGroup.X25519), null, List.of(aia), List.of());
+    assertThat(run("chrome-current", o).connects()).isTrue();
+    Verdict java = run("java-17", o);
+    assertThat(java.connects()).isFalse();
+    assertThat(java.clazz()).isEqualTo("certificate-untrusted");
+    assertThat(java.handshake().ok()).isTrue();
+  }
+
+  @Test
+  void ecdsaCertificate_tls13ChoosesItBySignatureScheme_andIe8HasNoSuite() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 2,
+        suites("ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"), false, List.of(NamedGroup.X25519,
+            NamedGroup.SECP256R1), null, List.of(RSA, EC256), List.of());
+    assertThat(run("firefox-esr-current", o).handshake().certificate()).isEqualTo("ECDSA 256");
+    assertThat(run("android-8-9", o).handshake().cipher()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    Verdict ie = run("ie-8-xp", o);
+    assertThat(ie.clazz()).isEqualTo("protocol-version-mismatch");
+    assertThat(ie.reason()).isEqualTo("the client speaks SSL 3.0-1.0, the server TLS 1.2-1.3");
+  }
+
+  @Test
+  void noSniClient_getsTheDefaultServer() {
+    ServerOffer def = new ServerOffer("default", EnumSet.of(ProtocolVersion.TLSv1_2), 2, Map.of(), false, List.of(),
+        false, List.of(), null, List.of(RSA), List.of(), true, null, Map.of(ServerOffer.Aspect.REJECT,
+            new ServerOffer.Source("/etc/nginx/nginx.conf", 12, "ssl_reject_handshake on")));
+    ServerOffer named = offer(EnumSet.of(ProtocolVersion.TLSv1_2), 2, suites("AES128-SHA"), false, List.of(), null,
+        List.of(RSA), List.of());
+    ServerOffer o = new ServerOffer("a", named.protocols(), 2, named.suites(), false, List.of(), false, List.of(),
+        null, List.of(RSA), List.of(), false, def, Map.of());
+    Verdict ie = run("ie-8-xp", o);
+    assertThat(ie.clazz()).isEqualTo("sni-rejected");
+    assertThat(ie.blockedBy()).isEqualTo(new ServerOffer.Source("/etc/nginx/nginx.conf", 12,
+        "ssl_reject_handshake on"));
+  }
+}
