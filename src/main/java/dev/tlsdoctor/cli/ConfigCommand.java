@@ -244,7 +244,8 @@ final class ConfigCommand implements Callable<Integer> {
   private Analysed analyse(Input in, Chosen nginx, OpensslBuild build, Clock clock, FixVerifier.SyntaxCheck nginxT,
       List<IgnoreRule> rules, PrintWriter err) {
     TlsPolicy policy = TlsPolicy.of(in.config(), nginx.version(), build);
-    List<Finding> found = PolicyFindings.analyze(policy, in.lines(), clock);
+    List<Finding> units = PolicyFindings.units(policy, in.lines(), clock);
+    List<Finding> found = PolicyFindings.of(units);
     found = dev.tlsdoctor.clients.FindingImpact.apply(policy, found); // who is affected, simulated
     // ignored findings are left out before their fixes are tried: each fix is tried on its own
     IgnoreRule.Filtered filtered = IgnoreRule.apply(found, rules);
@@ -256,10 +257,11 @@ final class ConfigCommand implements Callable<Integer> {
     }
     FixVerifier verifier = new FixVerifier(in.config(), in.lines(), nginx.version(), build, clock, nginxT);
     // nginx -T input: the copy the fixes are tried against is the input itself, already analysed
-    List<Finding> unchanged = in.fromDisk() ? null : found;
+    List<Finding> unchanged = in.fromDisk() ? null : units;
     Verified verified;
     if (size(in) < FixVerifier.LARGE) {
-      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged));
+      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged,
+          unchanged == null ? null : policy));
       Thread t = new Thread(task, "tlsdoctor-fix-trials");
       t.setDaemon(true);
       t.start();

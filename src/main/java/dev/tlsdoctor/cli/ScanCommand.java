@@ -87,7 +87,7 @@ final class ScanCommand implements Callable<Integer> {
       description = "Deadline for each target (default ${DEFAULT-VALUE}).")
   double timeout;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "16",
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "32",
       description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
   int connections;
 

@@ -113,10 +113,13 @@ final class Simulator {
     if (best.compareTo(ProtocolVersion.TLSv1_2) < 0 && o.securityLevel() >= 1) {
       // measured with OpenSSL 3.0: the version is agreed, then tls_choose_sigalg finds no signature (SHA-1 and
       // MD5-SHA1 rate below level 1), even for RSA key exchange, and the server sends internal_error
-      throw new Failed(FailureClass.INTERNAL_ERROR_ALERT, "the client's best version is " + best.displayName()
-          + ", which OpenSSL 3.0 at security level " + o.securityLevel() + " cannot sign for (\"no suitable"
-          + " signature algorithm\"; TLS 1.0 and 1.1 need security level 0): the server answers internal_error",
-          Aspect.CIPHERS);
+      // a client that could speak TLS 1.2 is blocked by the server's protocol list; an older one by the level
+      boolean newer = client.stream().anyMatch(p -> p.compareTo(ProtocolVersion.TLSv1_2) >= 0);
+      throw new Failed(FailureClass.INTERNAL_ERROR_ALERT, (newer ? "the highest version both speak is "
+          + best.displayName() + " (the server enables nothing newer)" : "the client's best version is "
+          + best.displayName()) + ", which OpenSSL 3.0 at security level " + o.securityLevel() + " cannot sign"
+          + " for (\"no suitable signature algorithm\"; TLS 1.0 and 1.1 need security level 0): the server answers"
+          + " internal_error", newer ? Aspect.PROTOCOLS : Aspect.CIPHERS);
     }
     Integer clientLevel = c.limits().opensslSecurityLevel();
     if (best.compareTo(ProtocolVersion.TLSv1_2) < 0 && clientLevel != null && clientLevel >= 1) {
@@ -132,7 +135,8 @@ final class Simulator {
     l.sort(null);
     String lo = l.get(0).displayName();
     String hi = l.get(l.size() - 1).displayName();
-    return lo.equals(hi) ? lo + " only" : lo + "-" + hi.replace("TLS ", "").replace("SSL ", "");
+    String prefix = lo.substring(0, lo.indexOf(' ') + 1);
+    return lo.equals(hi) ? lo + " only" : lo + "-" + (hi.startsWith(prefix) ? hi.substring(prefix.length()) : hi);
   }
 
   private static Handshake tls13(ClientProfile c, ServerOffer o) throws Failed {

@@ -30,6 +30,12 @@ public final class Connector {
   private final Semaphore permits;
   private final AtomicInteger connections = new AtomicInteger();
   private final long created = System.nanoTime();
+  /** Connected sockets waiting for a probe (see {@link #keepWarm}); each holds a permit and has its alarm. */
+  private final java.util.concurrent.ConcurrentLinkedDeque<Warm> warm =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final AtomicInteger warming = new AtomicInteger();
+  private volatile int warmTarget;
+  private volatile boolean closed;
   /** {@code -Dtlsdoctor.traceConnections=true}: one line on stderr per connection, for studying a scan's timing. */
   private static final boolean TRACE = Boolean.getBoolean("tlsdoctor.traceConnections");
 
@@ -105,6 +111,133 @@ public final class Connector {
       throw new DeadlineExceeded("the deadline passed");
     }
     return Duration.ofNanos(left);
+  }
+
+  /** A socket connected ahead of need, with its alarm, its number and when it connected. */
+  private record Warm(Socket socket, Alarm alarm, int number, long connectedNanos) {
+  }
+
+  /**
+   * How long a connected socket may wait for a probe: well under the idle timeouts servers put on a connection that
+   * has not sent its hello yet (nginx: 60 s), so that none is closed under a probe.
+   */
+  private static final long WARM_AGE_NANOS = Duration.ofSeconds(3).toNanos();
+
+  /**
+   * From now on keeps up to {@code n} connections open and waiting (within the connection limit), so that a probe's
+   * connection costs one round trip, its own, and not another one for TCP's handshake first. For a server that has
+   * answered a hello: a socket connected but never used is a connection the server sees open and close without a
+   * word, counted in {@link #connections()}. A failed connect ends the warming.
+   */
+  public void keepWarm(int n) {
+    warmTarget = n;
+    refill();
+  }
+
+  /** Stops warming and closes the sockets that wait, unused. */
+  public void close() {
+    closed = true;
+    warmTarget = 0;
+    for (Warm w = warm.poll(); w != null; w = warm.poll()) {
+      discard(w);
+    }
+  }
+
+  private void discard(Warm w) {
+    w.alarm().cancel();
+    closeQuietly(w.socket());
+    permits.release();
+  }
+
+  private void refill() {
+    while (!closed && warm.size() + warming.get() < warmTarget && deadlineNanos - System.nanoTime() > 0) {
+      // a probe waiting for a connection comes first: warming takes only permits nobody waits for
+      if (permits.hasQueuedThreads() || !permits.tryAcquire()) {
+        return;
+      }
+      warming.incrementAndGet();
+      try {
+        Tasks.background(this::connectWarm);
+      } catch (RuntimeException e) {
+        warming.decrementAndGet();
+        permits.release();
+        return;
+      }
+    }
+  }
+
+  private void connectWarm() {
+    Socket s = new Socket();
+    Alarm alarm = new Alarm(s, deadlineNanos);
+    boolean kept = false;
+    try {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining()).toMillis()));
+      Warm w = new Warm(s, alarm, connections.incrementAndGet(), System.nanoTime());
+      if (!closed) {
+        warm.add(w);
+        kept = true;
+      }
+    } catch (IOException | RuntimeException e) {
+      warmTarget = 0; // a server that refuses connections is not asked again ahead of need
+    } finally {
+      if (!kept) {
+        alarm.cancel();
+        closeQuietly(s);
+        permits.release();
+      }
+      warming.decrementAndGet();
+    }
+  }
+
+  /**
+   * A waiting socket still open, or null: one that waited too long or that the server closed (a read of 1 ms sees
+   * its end; a server never speaks first in TLS, so nothing is lost) is closed and its permit released.
+   */
+  private Warm takeWarm() {
+    for (Warm w = warm.poll(); w != null; w = warm.poll()) {
+      if (System.nanoTime() - w.connectedNanos() < WARM_AGE_NANOS && open(w.socket())) {
+        return w;
+      }
+      discard(w);
+    }
+    return null;
+  }
+
+  /**
+   * A waiting socket, or null with a permit acquired for a new connection: whichever comes first, as a socket warmed
+   * meanwhile holds a permit that a probe waiting only for permits would never get.
+   */
+  private Warm warmOrPermit() {
+    try {
+      while (true) {
+        Warm w = takeWarm();
+        if (w != null) {
+          return w;
+        }
+        if (permits.tryAcquire(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
+          return null;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeadlineExceeded("interrupted");
+    }
+  }
+
+  /** How often a probe waiting for a connection looks for a warmed socket. */
+  private static final long WAIT_STEP_MILLIS = 5;
+
+  private static boolean open(Socket s) {
+    try {
+      s.setSoTimeout(1);
+      s.getInputStream().read();
+      return false; // the end of the stream, or a byte before any hello: not a socket to probe with
+    } catch (java.net.SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -215,29 +348,47 @@ public final class Connector {
    */
   private <T> T withSocket(Duration budget, Duration afterDeadline, SocketAction<T> action) {
     long asked = System.nanoTime();
-    acquire();
+    Warm w = afterDeadline.isZero() ? warmOrPermit() : null;
+    if (w != null) {
+      refill();
+      return withConnected(w.socket(), w.alarm(), w.number(), asked, asked, budget, action);
+    }
+    if (!afterDeadline.isZero()) {
+      acquire();
+    }
     long started = System.nanoTime();
+    Socket s = new Socket();
+    Alarm alarm = new Alarm(s, deadlineNanos + afterDeadline.toNanos());
     int number = 0;
-    Alarm alarm = null;
-    try (Socket s = new Socket()) {
-      alarm = new Alarm(s, deadlineNanos + afterDeadline.toNanos());
+    try {
       s.setTcpNoDelay(true);
-      try {
-        s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining())
-            .toMillis()));
-      } catch (java.net.SocketTimeoutException e) {
-        if (deadlineNanos - System.nanoTime() <= 0) {
-          throw new DeadlineExceeded("the deadline passed while connecting");
-        }
-        throw new ConnectFailed("connect timed out after " + connectTimeout.toMillis() + " ms", e);
-      } catch (IOException e) {
-        alarm.check();
-        if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
-          number = connections.incrementAndGet(); // the server accepted it, then reset it
-        }
-        throw new ConnectFailed("cannot connect: " + e.getMessage(), e);
-      }
+      s.connect(new InetSocketAddress(address, port), (int) Math.max(1, min(connectTimeout, remaining())
+          .toMillis()));
       number = connections.incrementAndGet();
+    } catch (java.net.SocketTimeoutException e) {
+      release(s, alarm, number, asked, started);
+      if (deadlineNanos - System.nanoTime() <= 0) {
+        throw new DeadlineExceeded("the deadline passed while connecting");
+      }
+      throw new ConnectFailed("connect timed out after " + connectTimeout.toMillis() + " ms", e);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+        number = connections.incrementAndGet(); // the server accepted it, then reset it
+      }
+      release(s, alarm, number, asked, started);
+      alarm.check();
+      throw new ConnectFailed("cannot connect: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      release(s, alarm, number, asked, started);
+      throw e;
+    }
+    return withConnected(s, alarm, number, asked, started, budget, action);
+  }
+
+  /** Runs {@code action} on a connected socket, then closes it and releases its permit. */
+  private <T> T withConnected(Socket s, Alarm alarm, int number, long asked, long started, Duration budget,
+      SocketAction<T> action) {
+    try {
       s.setSoTimeout((int) Math.max(1, min(readTimeout, remaining()).toMillis()));
       if (budget != null) {
         alarm.atMost(budget);
@@ -252,15 +403,19 @@ public final class Connector {
       alarm.check();
       throw e;
     } finally {
-      if (alarm != null) {
-        alarm.cancel();
-      }
-      permits.release();
-      if (TRACE) {
-        System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms%n",
-            number, (asked - created) / 1_000_000, (started - asked) / 1_000_000,
-            (System.nanoTime() - started) / 1_000_000);
-      }
+      release(s, alarm, number, asked, started);
+    }
+  }
+
+  private void release(Socket s, Alarm alarm, int number, long asked, long started) {
+    alarm.cancel();
+    closeQuietly(s);
+    permits.release();
+    refill();
+    if (TRACE) {
+      System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms%n",
+          number, (asked - created) / 1_000_000, (started - asked) / 1_000_000,
+          (System.nanoTime() - started) / 1_000_000);
     }
   }
 

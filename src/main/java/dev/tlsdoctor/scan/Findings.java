@@ -86,10 +86,12 @@ public final class Findings {
   /**
    * The findings of the weakness checks that have none of their own elsewhere: DROWN, POODLE, FREAK, Logjam,
    * Sweet32 and RC4 are already findings about the protocols and suites that make them; BEAST is defeated by
-   * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings).
+   * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings). Early data is a
+   * finding of its own, low: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
+   * session resumption is a feature, not a finding.
    */
   private static final Map<String, String> SEVERITY = Map.of("heartbleed", "high", "ccs-injection", "high",
-      "compression", "medium");
+      "compression", "medium", "robot", "high", "poodle-tls", "high", "early-data", "low");
 
   private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
     String why = s == null ? null : weakness(s);

@@ -17,7 +17,7 @@ final class Grade {
   /** Finding ids and the grade each caps at. */
   private static final Map<String, String> CAPS = Map.ofEntries(
       Map.entry("protocol-sslv2", "F"), Map.entry("protocol-sslv3", "F"), Map.entry("heartbleed", "F"),
-      Map.entry("ccs-injection", "F"), Map.entry("no-modern-protocol", "F"), Map.entry("expired", "F"),
+      Map.entry("ccs-injection", "F"), Map.entry("robot", "F"), Map.entry("poodle-tls", "F"), Map.entry("no-modern-protocol", "F"), Map.entry("expired", "F"),
       Map.entry("not-yet-valid", "F"), Map.entry("untrusted", "F"), Map.entry("self-signed", "F"),
       Map.entry("hostname-mismatch", "F"), Map.entry("incomplete-chain", "B"), Map.entry("malformed-certificate", "F"),
       Map.entry("handshake-incomplete", "F"), Map.entry("version-unusable", "C"), Map.entry("weak-cipher", "C"),

@@ -41,11 +41,11 @@ public record ScanOptions(Duration timeout, Duration connectTimeout, Duration re
   }
 
   /**
-   * Deadline 20 s, connect 5 s, read 5 s, 16 connections per target, 16 targets at once, JDK trust only, AIA
+   * Deadline 20 s, connect 5 s, read 5 s, 32 connections per target, 16 targets at once, JDK trust only, AIA
    * downloads on, to public addresses only.
    */
   public static ScanOptions defaults() {
-    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 16, List.of(), true);
+    return new ScanOptions(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(5), 32, 16, List.of(), true);
   }
 
   public ScanOptions withTimeout(Duration t) {

@@ -96,10 +96,24 @@ public final class ScanText {
     if (p.checks() != null && !p.checks().isEmpty()) {
       b.append("Weaknesses:\n");
       for (ServerProfile.Check c : p.checks()) {
-        b.append(String.format("  %-14s %-10s %s%n", v(c.id()), v(c.status()), v(c.detail())));
+        if (!isFeature(c)) {
+          b.append(String.format("  %-14s %-10s %s%n", v(c.id()), v(c.status()), v(c.detail())));
+        }
+      }
+      List<ServerProfile.Check> features = p.checks().stream().filter(ScanText::isFeature).toList();
+      if (!features.isEmpty()) {
+        b.append("Session resumption:\n");
+        for (ServerProfile.Check c : features) {
+          b.append(String.format("  %-17s %-13s %s%n", v(c.id()), v(c.status()), v(c.detail())));
+        }
       }
     }
     return b.toString();
+  }
+
+  /** A check of a feature (session resumption) rather than of a weakness. */
+  private static boolean isFeature(ServerProfile.Check c) {
+    return c.id().startsWith("resumption-");
   }
 
   /** A value for the report: {@link Safe#text}, which also turns null into "null" as concatenation did. */

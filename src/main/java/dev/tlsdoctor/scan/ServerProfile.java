@@ -20,7 +20,8 @@ import java.util.Map;
  * @param fallbackScsv true: the server refuses a downgraded retry (inappropriate_fallback); null: not testable
  * @param checks known weaknesses, each tested or derived from what the scan found: {@code heartbleed},
  *     {@code ccs-injection}, {@code compression}, {@code drown}, {@code poodle-sslv3}, {@code beast},
- *     {@code freak}, {@code logjam}, {@code sweet32}, {@code rc4}, {@code hsts}
+ *     {@code freak}, {@code logjam}, {@code sweet32}, {@code rc4}, {@code hsts}, {@code robot}, {@code poodle-tls},
+ *     {@code early-data}; and features: {@code resumption-id}, {@code resumption-ticket}, {@code resumption-tls13}
  * @param grade A+, A, B, C or F: the worst cap the findings put on it ({@code gradeReasons} says which); null when
  *     the target could not be scanned
  */
@@ -33,12 +34,16 @@ public record ServerProfile(String target, String ip, int port, Sni sni, boolean
 
   /**
    * One weakness checked: {@code status} is {@link #OK}, {@link #VULNERABLE} or {@link #UNKNOWN} (could not be
-   * tested: why in {@code detail}).
+   * tested: why in {@code detail}); for a feature (session resumption) {@link #SUPPORTED} or {@link #NOT_SUPPORTED}.
    */
   public record Check(String id, String status, String detail) {
     public static final String OK = "ok";
     public static final String VULNERABLE = "vulnerable";
     public static final String UNKNOWN = "unknown";
+    /** For the features checked (session resumption): the server does it. */
+    public static final String SUPPORTED = "supported";
+    /** For the features checked: the server does not. */
+    public static final String NOT_SUPPORTED = "not-supported";
   }
 
   /** A cipher suite as reported: {@code {"code": "0xC02F", "iana": ..., "openssl": ...}}. */

@@ -64,7 +64,10 @@ final class TargetScan {
   private Boolean ocsp;
   private Boolean renegotiation;
   private Boolean fallback;
-  /** The weaknesses probed (Heartbleed, the early ChangeCipherSpec, compression, HSTS), in that order. */
+  /**
+   * The weaknesses probed (Heartbleed, the early ChangeCipherSpec, compression, ROBOT, POODLE against TLS, HSTS,
+   * early data) and the session resumption found, by id.
+   */
   private final Map<String, ServerProfile.Check> probed = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Why the JDK's TLS 1.3 handshakes that read the certificates failed, when all of them did. */
@@ -85,7 +88,11 @@ final class TargetScan {
       // the deadline counts from the start of this target's scan, name resolution included
       connector = new Connector(address, target.port(), start + options.timeout().toNanos(),
           options.connectTimeout(), options.readTimeout(), options.connectionsPerTarget());
-      probe();
+      try {
+        probe();
+      } finally {
+        connector.close();
+      }
     } catch (UnknownHostException e) {
       error = e.getMessage() != null && e.getMessage().startsWith("no answer") ? "cannot resolve " + target.host()
           + ": " + e.getMessage() : "cannot resolve " + target.host();
@@ -116,7 +123,14 @@ final class TargetScan {
     try (ExecutorService pool = Tasks.perTask()) {
       List<Future<ProtocolProbe.Result>> fs = new ArrayList<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
-        fs.add(pool.submit(() -> ProtocolProbe.run(connector, v, target.sni())));
+        fs.add(pool.submit(() -> {
+          ProtocolProbe.Result r = ProtocolProbe.run(connector, v, target.sni());
+          if (r.accepted()) {
+            // a server that completes a hello gets the probes that follow: connect them ahead of need
+            connector.keepWarm(Math.max(1, options.connectionsPerTarget() / 2));
+          }
+          return r;
+        }));
       }
       for (Future<ProtocolProbe.Result> f : fs) {
         ProtocolProbe.Result r = Tasks.get(f);
@@ -164,6 +178,18 @@ final class TargetScan {
             target.sni())))));
         fs.add(pool.submit(task(() -> probed.put("compression", WeaknessProbe.compression(connector, legacy,
             target.sni())))));
+        if (legacy.isAtLeast(ProtocolVersion.TLSv1)) {
+          fs.add(pool.submit(task(() -> probed.put("robot", uninterrupted(() -> PaddingProbe.robot(connector,
+              legacy, target.sni()))))));
+        }
+        if (legacy == ProtocolVersion.TLSv1_2) {
+          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, target.sni())))));
+          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.tls12(connector, target.sni()))
+              .forEach(c -> probed.put(c.id(), c)))));
+        } else {
+          probed.put("poodle-tls", new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "tested at"
+              + " TLS 1.2 only, which the server refuses"));
+        }
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
           fs.add(pool.submit(task(() -> fallback = ExtrasProbe.fallbackScsv(connector, lower, target.sni()))));
@@ -173,6 +199,10 @@ final class TargetScan {
         if (accepted(ProtocolVersion.TLSv1_3)) {
           fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
         }
+      }
+      if (accepted(ProtocolVersion.TLSv1_3)) {
+        fs.add(pool.submit(task(() -> SessionProbe.tls13(connector, target.sni()).forEach(c -> probed.put(c.id(),
+            c)))));
       }
       String best = accepted(ProtocolVersion.TLSv1_3) ? "TLSv1.3" : legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2"
           : null;
@@ -191,6 +221,20 @@ final class TargetScan {
       for (Future<?> f : fs) {
         Tasks.get(f);
       }
+    }
+  }
+
+  /** What a probe that waits for probes of its own answers; interrupted, the scan of this target stops. */
+  private interface Waiting<T> {
+    T get() throws InterruptedException;
+  }
+
+  private static <T> T uninterrupted(Waiting<T> w) {
+    try {
+      return w.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Connector.DeadlineExceeded("interrupted");
     }
   }
 
@@ -470,7 +514,8 @@ final class TargetScan {
       return null;
     }
     List<ServerProfile.Check> out = new ArrayList<>();
-    for (String id : List.of("heartbleed", "ccs-injection", "compression", "hsts")) {
+    for (String id : List.of("heartbleed", "ccs-injection", "compression", "robot", "poodle-tls", "hsts",
+        SessionProbe.ID, SessionProbe.TICKET, SessionProbe.TLS13, SessionProbe.EARLY_DATA)) {
       if (probed.containsKey(id)) {
         out.add(probed.get(id));
       }

@@ -104,6 +104,11 @@ final class Tasks {
     }
   }
 
+  /** Runs {@code task} on a shared thread, waited for by no one. */
+  static void background(Runnable task) {
+    SHARED.execute(task);
+  }
+
   /** At most {@code threads} tasks at a time, on platform threads like {@link #perTask}. */
   static ExecutorService fixed(int threads) {
     return Executors.newFixedThreadPool(threads, THREADS);

@@ -128,7 +128,7 @@ final class WeaknessProbe {
   }
 
   /** What came back after a record of ours: the first record's type and length, an alert's code, or the end. */
-  private record Answer(int type, int length, int alert, String end) {
+  record Answer(int type, int length, int alert, String end) {
     boolean silent() {
       return "silence".equals(end);
     }
@@ -145,7 +145,7 @@ final class WeaknessProbe {
   }
 
   /** Reads one record header (and an alert's two bytes) within {@code timeout}. */
-  private static Answer answer(Socket s, Duration timeout) {
+  static Answer answer(Socket s, Duration timeout) {
     try {
       s.setSoTimeout((int) Math.max(1, timeout.toMillis()));
       InputStream in = s.getInputStream();
@@ -169,7 +169,7 @@ final class WeaknessProbe {
   }
 
   /** Sends {@code bytes}; false when the server has gone away (its reset or close is an answer, not an error). */
-  private static boolean send(Socket s, byte[] bytes) {
+  static boolean send(Socket s, byte[] bytes) {
     try {
       OutputStream out = s.getOutputStream();
       out.write(bytes);
@@ -180,7 +180,7 @@ final class WeaknessProbe {
     }
   }
 
-  private static byte[] record(int type, ProtocolVersion v, byte[] body) {
+  static byte[] record(int type, ProtocolVersion v, byte[] body) {
     byte[] r = new byte[5 + body.length];
     r[0] = (byte) type;
     r[1] = (byte) (v.wire() >> 8);

@@ -19,7 +19,7 @@ final class Weaknesses {
   }
 
   static List<ServerProfile.Check> all(ServerProfile p) {
-    List<ServerProfile.Check> out = new ArrayList<>(p.checks());
+    List<ServerProfile.Check> out = new ArrayList<>(p.checks().stream().map(c -> untestedCbc(c, p)).toList());
     Map<String, Boolean> v = p.protocols();
     out.add(derived("drown", Boolean.TRUE.equals(v.get("SSLv2")), "SSL 2.0 is accepted: its key can decrypt"
         + " recorded TLS sessions of every server that shares it (DROWN)", "SSL 2.0 is refused", v));
@@ -47,6 +47,20 @@ final class Weaknesses {
     out.add(derived("rc4", !rc4.isEmpty(), "RC4 suites (" + first(rc4) + "), prohibited by RFC 7465", "no RC4",
         v));
     return List.copyOf(out);
+  }
+
+  /**
+   * POODLE against TLS is tested with the CBC suites this scanner completes (AES with SHA-1 or SHA-256); a server
+   * that refused them but accepts other CBC suites at TLS 1.2 (3DES, Camellia...) is untested, not fine.
+   */
+  private static ServerProfile.Check untestedCbc(ServerProfile.Check c, ServerProfile p) {
+    if (!c.id().equals("poodle-tls") || !c.status().equals(ServerProfile.Check.OK)
+        || !c.detail().startsWith(PaddingProbe.NO_CBC_HANDSHAKE)) {
+      return c;
+    }
+    List<String> cbc = suites(p, "TLSv1.2", Weaknesses::cbc);
+    return cbc.isEmpty() ? c : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "TLS 1.2 has CBC"
+        + " suites (" + first(cbc) + ") but none this scanner completes (AES-CBC with SHA-1 or SHA-256)");
   }
 
   /** A check decided by what the scan found; unknown when no version could be judged. */

@@ -120,7 +120,7 @@ class SimulatorTest {
     assertThat(run("android-8-9", o).handshake().cipher()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
     Verdict ie = run("ie-8-xp", o);
     assertThat(ie.clazz()).isEqualTo("protocol-version-mismatch");
-    assertThat(ie.reason()).isEqualTo("the client speaks SSL 3.0-1.0, the server TLS 1.2-1.3");
+    assertThat(ie.reason()).isEqualTo("the client speaks SSL 3.0-TLS 1.0, the server TLS 1.2-1.3");
   }
 
   @Test

@@ -99,6 +99,18 @@ class ScanJdkServerTest {
     assertThat(codes(p, "TLSv1.2")).containsExactly("0xC012", "0x000A", "0xC02F");
     assertThat(p.serverPreference()).containsExactly(Map.entry("TLSv1.2", true));
     assertThat(p.certificateProblems()).isEmpty();
+    Map<String, ServerProfile.Check> checks = p.checks().stream().collect(java.util.stream.Collectors.toMap(
+        ServerProfile.Check::id, c -> c));
+    // the JDK's RSA key exchange answers every malformed premaster secret alike
+    assertThat(checks.get("robot")).isEqualTo(new ServerProfile.Check("robot", "ok", "all five malformed and"
+        + " well-formed RSA ClientKeyExchange variants got the same answer: alert handshake_failure(40)"));
+    // the JDK's server keeps a session cache and issues RFC 5077 tickets by default
+    assertThat(checks.get("resumption-id").status()).isEqualTo("supported");
+    assertThat(checks.get("resumption-ticket").status()).isEqualTo("supported");
+    // its CBC suites are 3DES only, which the POODLE check cannot complete: untested, not fine
+    assertThat(checks.get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "unknown", "TLS 1.2 has CBC"
+        + " suites (TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA and 1 more) but none this scanner completes (AES-CBC with"
+        + " SHA-1 or SHA-256)"));
     assertThat(p.findings()).containsExactly(
         finding("weak-cipher", "high", "TLSv1.2 accepts TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
         finding("weak-cipher", "high", "TLSv1.2 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"));

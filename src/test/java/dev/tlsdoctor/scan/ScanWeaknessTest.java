@@ -30,14 +30,16 @@ class ScanWeaknessTest {
   static TestCerts certs;
   static int hsts;
   static int legacy;
+  static int rsa;
   static final ScanOptions FAST = ScanOptions.defaults().withTimeout(java.time.Duration.ofSeconds(10));
 
   @BeforeAll
   static void start() throws IOException {
     certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
-    int[] p = Tools.freePorts(2);
+    int[] p = Tools.freePorts(3);
     hsts = p[0];
     legacy = p[1];
+    rsa = p[2];
     String pair = " ssl_certificate " + certs.leaf().cert() + "; ssl_certificate_key " + certs.leaf().key() + ";";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")),
         "server { listen 127.0.0.1:" + hsts + " ssl;" + pair + " ssl_protocols TLSv1.2 TLSv1.3;"
@@ -45,6 +47,9 @@ class ScanWeaknessTest {
             + " location / { return 200 \"ok\\n\"; } }\n"
             + "server { listen 127.0.0.1:" + legacy + " ssl;" + pair + " ssl_protocols TLSv1 TLSv1.1 TLSv1.2;"
             + " ssl_ciphers 'ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0';"
+            + " location / { return 200 \"ok\\n\"; } }\n"
+            + "server { listen 127.0.0.1:" + rsa + " ssl;" + pair + " ssl_protocols TLSv1.2;"
+            + " ssl_ciphers 'AES128-SHA:AES256-SHA:AES128-GCM-SHA256';"
             + " location / { return 200 \"ok\\n\"; } }");
   }
 
@@ -116,7 +121,8 @@ class ScanWeaknessTest {
         "the server chose no compression"));
     assertThat(c.get("hsts")).isEqualTo(new ServerProfile.Check("hsts", "ok",
         "Strict-Transport-Security \"max-age=63072000; includeSubDomains\""));
-    assertThat(p.checks()).extracting(ServerProfile.Check::status).containsOnly("ok");
+    assertThat(p.checks()).filteredOn(x -> !x.id().startsWith("resumption-"))
+        .extracting(ServerProfile.Check::status).containsOnly("ok");
     assertThat(p.grade()).as(p.gradeReasons().toString()).isEqualTo("A+");
   }
 
@@ -133,5 +139,57 @@ class ScanWeaknessTest {
     assertThat(c.get("drown").status()).isEqualTo("ok");
     assertThat(p.grade()).isEqualTo("B");
     assertThat(p.gradeReasons()).containsExactly("B: protocol-deprecated");
+  }
+
+  @Test
+  void robotOracle_vulnerable_gradeF() throws IOException {
+    try (FlawedServer s = FlawedServer.start(FlawedServer.Flaw.ROBOT, certs.leaf())) {
+      ServerProfile p = scan(s.port());
+
+      assertThat(checks(p).get("robot")).isEqualTo(new ServerProfile.Check("robot", "vulnerable",
+          "the server answers malformed RSA ClientKeyExchange messages differently (well formed: alert"
+              + " bad_record_mac(20), wrong first bytes: alert decrypt_error(51), no zero separator: alert"
+              + " bad_record_mac(20), zero separator misplaced: alert bad_record_mac(20), wrong version in the secret:"
+              + " alert bad_record_mac(20)): a Bleichenbacher oracle (ROBOT); recorded RSA key exchanges can be"
+              + " decrypted; turn off RSA key exchange or update the TLS stack"));
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("robot");
+      assertThat(p.grade()).isEqualTo("F");
+      assertThat(p.gradeReasons()).contains("F: robot");
+    }
+  }
+
+  @Test
+  void lenientCbcPadding_poodleTlsVulnerable_gradeF() throws IOException {
+    try (FlawedServer s = FlawedServer.start(FlawedServer.Flaw.POODLE_TLS, certs.leaf())) {
+      ServerProfile p = scan(s.port());
+
+      assertThat(checks(p).get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "vulnerable",
+          "the server took a record with bad CBC padding and answered (39 bytes) with TLS_RSA_WITH_AES_128_CBC_SHA:"
+              + " it checks only the padding length, as SSL 3.0 did (POODLE against TLS)"));
+      assertThat(checks(p).get("robot").status()).isEqualTo("ok");
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("poodle-tls");
+      assertThat(p.gradeReasons()).contains("F: poodle-tls");
+    }
+  }
+
+  @Test
+  void nginxRsaKeyExchangeAndCbc_noOracle_paddingChecked() {
+    ServerProfile p = scan(rsa);
+
+    Map<String, ServerProfile.Check> c = checks(p);
+    assertThat(c.get("robot")).isEqualTo(new ServerProfile.Check("robot", "ok", "all five malformed and"
+        + " well-formed RSA ClientKeyExchange variants got the same answer: alert bad_record_mac(20)"));
+    assertThat(c.get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "ok", "a record with bad CBC"
+        + " padding was refused (alert bad_record_mac(20), TLS_RSA_WITH_AES_128_CBC_SHA)"));
+    assertThat(p.findings()).extracting(ServerProfile.Finding::id).doesNotContain("robot", "poodle-tls");
+  }
+
+  @Test
+  void nginxWithoutRsaKeyExchangeOrCbc_robotAndPoodleTlsOk() {
+    ServerProfile p = scan(hsts);
+
+    Map<String, ServerProfile.Check> c = checks(p);
+    assertThat(c.get("robot").status()).isEqualTo("ok");
+    assertThat(c.get("poodle-tls").status()).isEqualTo("ok");
   }
 }

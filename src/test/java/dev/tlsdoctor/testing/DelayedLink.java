@@ -28,6 +28,12 @@ final class DelayedLink {
   private final Socket client;
   private final Socket target = new Socket();
   private final long delayNanos;
+  /**
+   * When TCP's handshake would have completed on the slower network: one round trip after the accept. Nothing is
+   * passed on as if sent before it (a client cannot send before its connect returns), so a new connection costs a
+   * round trip before its first bytes, as on a real network.
+   */
+  private final long openNanos;
   private final BiFunction<String, Runnable, Thread> spawn;
   private final Consumer<DelayedLink> onEnd;
   private final List<Thread> threads = new ArrayList<>();
@@ -42,6 +48,7 @@ final class DelayedLink {
               Consumer<DelayedLink> onEnd) {
     this.client = client;
     this.delayNanos = delayNanos;
+    this.openNanos = System.nanoTime() + 2 * delayNanos;
     this.spawn = spawn;
     this.onEnd = onEnd;
   }
@@ -145,7 +152,7 @@ final class DelayedLink {
         while (true) {
           // One read is one chunk on purpose: the proxy passes on what arrived, as it arrived.
           int n = in.read(buffer);
-          long due = System.nanoTime() + delayNanos;
+          long due = Math.max(System.nanoTime(), openNanos) + delayNanos;
           if (n < 0) {
             queue.add(new Chunk(Kind.FIN, null, due));
             return;

@@ -30,7 +30,18 @@ public final class FlawedServer implements AutoCloseable {
      */
     EARLY_CCS,
     /** Chooses DEFLATE compression (method 1). */
-    COMPRESSION
+    COMPRESSION,
+    /**
+     * RSA key exchange whose answer tells a PKCS#1 block with wrong first bytes (decrypt_error(51), at once) from
+     * one that starts well (bad_record_mac(20) after Finished): a Bleichenbacher oracle (ROBOT).
+     */
+    ROBOT,
+    /**
+     * Completes TLS 1.2 handshakes with TLS_RSA_WITH_AES_128_CBC_SHA and takes records whose padding bytes are wrong
+     * as long as the last one (the length) and the MAC are right: POODLE against TLS (F5 and A10 load balancers,
+     * 2014).
+     */
+    POODLE_TLS
   }
 
   /** What a heartbleeding server leaks: this text, repeated. */
@@ -40,8 +51,11 @@ public final class FlawedServer implements AutoCloseable {
   private final Flaw flaw;
   private final ServerSocket socket;
 
-  private FlawedServer(Flaw flaw) throws IOException {
+  private final FlawedKeyExchange keys;
+
+  private FlawedServer(Flaw flaw, FlawedKeyExchange keys) throws IOException {
     this.flaw = flaw;
+    this.keys = keys;
     socket = new ServerSocket();
     socket.bind(new InetSocketAddress(InetAddress.getByName(Tools.LOOPBACK), 0), 64);
     Thread.ofPlatform().daemon().name("flawed-" + flaw).start(this::acceptLoop);
@@ -49,9 +63,20 @@ public final class FlawedServer implements AutoCloseable {
 
   public static FlawedServer start(Flaw flaw) {
     try {
-      return new FlawedServer(flaw);
+      return new FlawedServer(flaw, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A server with a flaw of RSA key exchange ({@link Flaw#ROBOT}, {@link Flaw#POODLE_TLS}), serving {@code rsa}. */
+  public static FlawedServer start(Flaw flaw, TestCerts.Pair rsa) {
+    try {
+      return new FlawedServer(flaw, new FlawedKeyExchange(rsa));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -76,6 +101,10 @@ public final class FlawedServer implements AutoCloseable {
       InputStream in = c.getInputStream();
       OutputStream out = c.getOutputStream();
       HostileTls.Offer offer = HostileTls.readClientHello(in);
+      if (keys != null) {
+        serveWithKeys(offer, in, out);
+        return;
+      }
       out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, serverHello(offer)));
       out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, HostileTls.handshakeHeader(14, 0)));
       out.flush();
@@ -106,6 +135,33 @@ public final class FlawedServer implements AutoCloseable {
       in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       // the scanner went away or sent what no behaviour expects
+    }
+  }
+
+  /**
+   * ROBOT and POODLE_TLS: ServerHello with the first TLS 1.2 suite offered, Certificate, ServerHelloDone (no
+   * ServerKeyExchange: the client takes it for RSA key exchange); POODLE_TLS goes on only with
+   * TLS_RSA_WITH_AES_128_CBC_SHA and refuses other suites' key exchange with unexpected_message(10).
+   */
+  private void serveWithKeys(HostileTls.Offer offer, InputStream in, OutputStream out) throws IOException {
+    int suite = offer.firstTls12Suite();
+    boolean rsa = flaw == Flaw.ROBOT || suite == FlawedKeyExchange.RSA_AES_128_CBC_SHA;
+    byte[] flight = keys.flight(offer, suite);
+    out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, flight));
+    out.flush();
+    try {
+      if (!rsa) {
+        in.readNBytes(5);
+        out.write(HostileTls.fatalAlert(HostileTls.TLS_1_2, 10));
+      } else if (flaw == Flaw.ROBOT) {
+        keys.oracle(in, out);
+      } else {
+        keys.lenientPadding(offer, flight, in, out);
+      }
+      out.flush();
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (java.security.GeneralSecurityException e) {
+      out.write(HostileTls.fatalAlert(HostileTls.TLS_1_2, 51));
     }
   }
 

@@ -52,7 +52,12 @@ final class HostileTls {
 
   /** What a ClientHello offers, as far as the hostile servers care. */
   record Offer(int recordVersion, int legacyVersion, byte[] sessionId, List<Integer> cipherSuites,
-               List<Integer> extensionTypes) {
+               List<Integer> extensionTypes, byte[] message) {
+    /** The client's random. */
+    byte[] random() {
+      return java.util.Arrays.copyOfRange(message, 6, 38);
+    }
+
     /** The first offered cipher suite that a TLS 1.2 ServerHello may select: no TLS 1.3 suite, SCSV or GREASE. */
     int firstTls12Suite() throws MalformedException {
       for (int s : cipherSuites) {
@@ -174,7 +179,7 @@ final class HostileTls {
           message);
     }
     return new Offer(recordVersion, legacyVersion, sessionId, List.copyOf(cipherSuites),
-        List.copyOf(extensionTypes));
+        List.copyOf(extensionTypes), message.clone());
   }
 
   /** A TLSPlaintext record: type, version, uint16 length, fragment. */

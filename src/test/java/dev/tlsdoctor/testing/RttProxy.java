@@ -26,18 +26,19 @@ import java.util.regex.Pattern;
  * quick succession are in flight together, so the delay adds latency without throttling throughput. Chunk
  * boundaries are kept (one read, one write, TCP_NODELAY on both sides). A FIN from one side becomes a half-close
  * ({@code shutdownOutput}) on the other after the same delay, behind the data that preceded it; a reset becomes a
- * reset (SO_LINGER 0). The proxy's own connect to the target is immediate: TCP's handshake is not delayed, only
- * what flows over the connection.
+ * reset (SO_LINGER 0). TCP's own handshake costs a round trip too: nothing passes either way until one round
+ * trip after the accept (the client's connect returns at once on loopback, so its first bytes are held as if sent
+ * when a real connect would have returned); the proxy's own connect to the target is immediate.
  *
  * <p>Every connection uses four virtual threads (a reader and a writer per direction, see {@link DelayedLink}).
  * {@link #close()} ends all of them. Listens on and forwards to loopback addresses only. Also a program for benchmarks, see {@link #main}.
  */
 public final class RttProxy implements AutoCloseable {
   private static final String USAGE =
-      "usage: rtt-proxy --listen [HOST:]PORT --target HOST:PORT --rtt DURATION [--tcp-handshake]\n"
-      + "  Forwards every connection to HOST:PORT adding DURATION/2 in each direction (DURATION like 40ms, 0.2s).\n"
-      + "  Addresses must be loopback: 127.0.0.0/8, ::1 or localhost. PORT 0 picks a free port.\n"
-      + "  --tcp-handshake: each connection's first bytes wait one more round trip, as TCP's handshake costs.";
+      "usage: rtt-proxy --listen [HOST:]PORT --target HOST:PORT --rtt DURATION\n"
+      + "  Forwards every connection to HOST:PORT adding DURATION/2 in each direction (DURATION like 40ms, 0.2s);\n"
+      + "  a connection's first bytes wait one round trip more, as TCP's own handshake costs.\n"
+      + "  Addresses must be loopback: 127.0.0.0/8, ::1 or localhost. PORT 0 picks a free port.";
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern HOST_PORT = Pattern.compile("(?:(\\[[^\\]]*\\]|[^:\\[\\]]+):)?(\\d{1,5})");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)");
@@ -47,15 +48,6 @@ public final class RttProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile ServerSocket listener;
   private volatile boolean closed;
-  /** Whether a new connection's first bytes wait one more round trip, as TCP's handshake costs (--tcp-handshake). */
-  private volatile boolean tcpHandshake;
-
-  /** Makes every new connection pay one round trip before its first byte moves, as TCP's own handshake does. */
-  public RttProxy delayTcpHandshake(boolean on) {
-    this.tcpHandshake = on;
-    return this;
-  }
-
   /** Starts a proxy on a free port of 127.0.0.1; returns the port. */
   public int start(String targetHost, int targetPort, Duration oneWayDelay) {
     return start(new InetSocketAddress(loopback("listen", "127.0.0.1"), 0), targetHost, targetPort, oneWayDelay);
@@ -119,17 +111,6 @@ public final class RttProxy implements AutoCloseable {
       links.add(link);
       if (closed) {
         link.close(false);
-      } else if (tcpHandshake) {
-        // the kernel completed the handshake at once; the client's first bytes are read one round trip later
-        spawn("rtt-proxy-handshake", () -> {
-          try {
-            Thread.sleep(Duration.ofNanos(2 * delayNanos));
-          } catch (InterruptedException e) {
-            link.close(false);
-            return;
-          }
-          link.start(target);
-        });
       } else {
         link.start(target);
       }
@@ -248,16 +229,15 @@ public final class RttProxy implements AutoCloseable {
       return;
     }
     Options o;
-    boolean handshake = List.of(args).contains("--tcp-handshake");
     try {
-      o = Options.parse(List.of(args).stream().filter(a -> !a.equals("--tcp-handshake")).toArray(String[]::new));
+      o = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("rtt-proxy: " + e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    RttProxy proxy = new RttProxy().delayTcpHandshake(handshake);
+    RttProxy proxy = new RttProxy();
     int port;
     try {
       port = proxy.start(o.listen(), o.targetHost(), o.targetPort(), o.oneWayDelay());
@@ -270,7 +250,7 @@ public final class RttProxy implements AutoCloseable {
     long ms = o.oneWayDelay().toMillis();
     System.out.println("rtt-proxy: listening on " + o.listen().getAddress().getHostAddress() + ":" + port
         + ", forwarding to " + o.targetHost() + ":" + o.targetPort() + " with " + ms + "ms each way ("
-        + 2 * ms + "ms round trip" + (handshake ? ", one more before each connection's first byte" : "") + ")");
+        + 2 * ms + "ms round trip, one more before each connection's first byte)");
     System.out.flush();
     new CountDownLatch(1).await();
   }

@@ -197,6 +197,22 @@ class RttProxyTest {
   }
 
   @Test
+  void firstBytesOfAConnectionWaitForTcpsHandshake() throws Exception {
+    ServerSocket target = target();
+    int port = proxy(target.getLocalPort(), Duration.ofMillis(25));
+    long start = System.nanoTime();
+    Socket client = connect(port);
+    client.getOutputStream().write('?');
+    Socket server = closeLater(target.accept());
+    assertThat(server.getInputStream().read()).isEqualTo('?');
+    // the handshake's round trip (50 ms) and the way there (25 ms): as if sent when a real connect returned
+    assertThat(millisSince(start)).isGreaterThanOrEqualTo(75);
+    server.getOutputStream().write('!');
+    assertThat(client.getInputStream().read()).isEqualTo('!');
+    assertThat(millisSince(start)).isGreaterThanOrEqualTo(100);
+  }
+
+  @Test
   void chunksReadInQuickSuccessionAreInFlightTogether() throws Exception {
     // 20 chunks 10 ms apart through a 100 ms-each-way proxy: about 190 + 200 ms when they overlap,
     // 20 × 200 ms if each waited for the one before (still 2 s if pairs of them merged on the way).
@@ -425,7 +441,7 @@ class RttProxyTest {
         }
       }, pool).get(10, TimeUnit.SECONDS);
       assertThat(line).matches("rtt-proxy: listening on 127\\.0\\.0\\.1:\\d+, forwarding to 127\\.0\\.0\\.1:"
-          + target + " with 20ms each way \\(40ms round trip\\)");
+          + target + " with 20ms each way \\(40ms round trip, one more before each connection's first byte\\)");
       int port = Integer.parseInt(line.replaceAll(".*127\\.0\\.0\\.1:(\\d+), forwarding.*", "$1"));
       Socket client = connect(port);
       long start = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.tlsdoctor.nginx.config;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,9 +25,19 @@ final class ConfigParser {
   private record Step(String file, String identity, Position includedAt) {
   }
 
+  /** Included files parsed before, or null. */
+  private final NginxConfigReader.Cache cache;
+  /** For each include being parsed (innermost last): the files read for it, with their bytes. */
+  private final List<Map<String, byte[]>> reading = new ArrayList<>();
+
   ConfigParser(ConfigSource source, ErrorList errors) {
+    this(source, errors, null);
+  }
+
+  ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache) {
     this.source = source;
     this.errors = errors;
+    this.cache = cache;
   }
 
   /** Files read, in the order they were first read. */
@@ -49,6 +60,9 @@ final class ConfigParser {
 
   private void parseFile(String file, byte[] bytes, Position includedAt, List<Directive> out, String context,
                          int depth) throws ConfigException {
+    for (Map<String, byte[]> r : reading) {
+      r.putIfAbsent(file, bytes);
+    }
     files.add(file);
     includeChain.add(new Step(file, source.identity(file), includedAt));
     try {
@@ -223,7 +237,66 @@ final class ConfigParser {
         errors.add(arg.position(), "include \"" + arg.text() + "\": " + e.getMessage());
         continue;
       }
-      parseFile(file, bytes, arg.position(), out, context, depth);
+      if (cache == null) {
+        parseFile(file, bytes, arg.position(), out, context, depth);
+      } else {
+        cached(file, bytes, arg.position(), out, context, depth);
+      }
+    }
+  }
+
+  /**
+   * {@link #parseFile} of an included file, or what it gave before for the same bytes in the same context and depth
+   * when every file it read then (its own includes) still has the same bytes: the directives are immutable, so they
+   * are shared. Only a parse without error is kept.
+   */
+  private void cached(String file, byte[] bytes, Position includedAt, List<Directive> out, String context,
+      int depth) throws ConfigException {
+    String key = file + "\u0000" + context + "\u0000" + depth;
+    NginxConfigReader.Cache.Entry e = cache.entries.get(key);
+    boolean valid = e != null && e.valid(bytes, source);
+    // a file's directives appear once in a tree (its blocks are looked up by identity): a file included again in
+    // this read, or one within it, is parsed again
+    if (valid && !used.contains(e) && e.nested().stream().noneMatch(used::contains)) {
+      use(e);
+      for (Map<String, byte[]> r : reading) {
+        e.read().forEach(r::putIfAbsent);
+      }
+      files.addAll(e.read().keySet());
+      out.addAll(e.directives());
+      return;
+    }
+    List<Directive> sub = new ArrayList<>();
+    Map<String, byte[]> read = new java.util.LinkedHashMap<>();
+    List<NginxConfigReader.Cache.Entry> inner = new ArrayList<>();
+    reading.add(read);
+    nesting.add(inner);
+    try {
+      parseFile(file, bytes, includedAt, sub, context, depth);
+    } finally {
+      reading.remove(reading.size() - 1);
+      nesting.remove(nesting.size() - 1);
+    }
+    NginxConfigReader.Cache.Entry made = new NginxConfigReader.Cache.Entry(file, List.copyOf(sub), read, inner);
+    if (!valid) {
+      cache.entries.put(key, made);
+    }
+    use(made);
+    out.addAll(sub);
+  }
+
+  /** Entries whose directives are in this read's tree. */
+  private final Set<NginxConfigReader.Cache.Entry> used =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** For each cached include being parsed (innermost last): the entries used within it. */
+  private final List<List<NginxConfigReader.Cache.Entry>> nesting = new ArrayList<>();
+
+  private void use(NginxConfigReader.Cache.Entry e) {
+    used.add(e);
+    used.addAll(e.nested());
+    for (List<NginxConfigReader.Cache.Entry> n : nesting) {
+      n.add(e);
+      n.addAll(e.nested());
     }
   }
 

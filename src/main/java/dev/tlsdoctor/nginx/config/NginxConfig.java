@@ -19,13 +19,21 @@ public final class NginxConfig {
   private final List<String> files;
   private final List<ConfigError> errors;
   private final int errorsDropped;
-  private final Map<Directive, Directive> parents = new IdentityHashMap<>();
+  /** Each directive's block, made when first asked for (a copy read only to compare servers never needs it). */
+  private Map<Directive, Directive> parents;
 
   NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped) {
     this.directives = List.copyOf(directives);
     this.files = List.copyOf(files);
     this.errors = List.copyOf(errors);
     this.errorsDropped = errorsDropped;
+  }
+
+  private Map<Directive, Directive> parents() {
+    if (parents != null) {
+      return parents;
+    }
+    Map<Directive, Directive> map = new IdentityHashMap<>();
     Deque<Directive> todo = new ArrayDeque<>();
     for (Directive d : this.directives) {
       todo.push(d);
@@ -34,11 +42,13 @@ public final class NginxConfig {
       Directive d = todo.pop();
       if (d.isBlock()) {
         for (Directive c : d.block()) {
-          parents.put(c, d);
+          map.put(c, d);
           todo.push(c);
         }
       }
     }
+    parents = map;
+    return map;
   }
 
   /** The directives of the main context. */
@@ -63,7 +73,7 @@ public final class NginxConfig {
 
   /** The block directive that contains {@code d}; empty for one in the main context (or not of this tree). */
   public Optional<Directive> parent(Directive d) {
-    return Optional.ofNullable(parents.get(d));
+    return Optional.ofNullable(parents().get(d));
   }
 
   /** Every directive named {@code name}, anywhere, in file order (depth first). */
@@ -151,13 +161,13 @@ public final class NginxConfig {
    * within one block ({@code ssl_protocols} repeated ORs its values, {@code ssl_certificate} adds a certificate).
    */
   public List<Directive> effectiveAll(String name, Directive at) {
-    Directive block = at.isBlock() ? at : parents.get(at);
+    Directive block = at.isBlock() ? at : parents().get(at);
     while (block != null) {
       List<Directive> here = block.children(name);
       if (!here.isEmpty()) {
         return here;
       }
-      block = parents.get(block);
+      block = parents().get(block);
     }
     List<Directive> main = new ArrayList<>();
     for (Directive d : directives) {
@@ -168,10 +178,34 @@ public final class NginxConfig {
     return main;
   }
 
+  /**
+   * This configuration with only those servers of {@code http {}}, {@code stream {}} and {@code mail {}} that are
+   * in {@code keep} (compared by identity: two servers of one snippet included twice are equal records), every other
+   * directive as it is: what a change to a few servers is analysed on.
+   */
+  public NginxConfig withServers(java.util.Set<Directive> keep) {
+    List<Directive> main = new ArrayList<>(directives.size());
+    for (Directive d : directives) {
+      if (d.isBlock() && (d.name().equals("http") || d.name().equals("stream") || d.name().equals("mail"))) {
+        List<Directive> kept = new ArrayList<>();
+        for (Directive c : d.block()) {
+          if (!(c.isBlock() && c.name().equals("server")) || keep.contains(c)) {
+            kept.add(c);
+          }
+        }
+        main.add(new Directive(d.name(), d.args(), kept, d.position()));
+      } else {
+        main.add(d);
+      }
+    }
+    return new NginxConfig(main, files, errors, errorsDropped);
+  }
+
   /** {@code d}'s enclosing blocks, innermost first. */
   public List<Directive> ancestors(Directive d) {
     List<Directive> out = new ArrayList<>();
-    for (Directive p = parents.get(d); p != null; p = parents.get(p)) {
+    Map<Directive, Directive> up = parents();
+    for (Directive p = up.get(d); p != null; p = up.get(p)) {
       out.add(p);
     }
     return out;

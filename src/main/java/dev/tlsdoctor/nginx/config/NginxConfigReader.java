@@ -4,6 +4,7 @@ import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,8 +80,65 @@ public final class NginxConfigReader {
   }
 
   NginxConfig read(ConfigSource source) throws ConfigException {
+    return read(source, null);
+  }
+
+  private NginxConfig read(ConfigSource source, Cache cache) throws ConfigException {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
-    ConfigParser parser = new ConfigParser(source, errors);
+    // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
+    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null);
     return new NginxConfig(parser.parseMain(), parser.files(), errors.errors(), errors.dropped());
+  }
+
+  /**
+   * {@link #readDump(byte[])}, reusing what {@code cache} holds of earlier reads: an included file whose bytes (and
+   * those of the files it includes) are those of an earlier read, in the same context, is not parsed again. For
+   * copies of one configuration that differ in a file or two, as the fixes' trials are.
+   */
+  public NginxConfig readDump(byte[] dump, Cache cache) throws ConfigException {
+    Map<String, int[]> files = NginxDump.sections(dump);
+    if (files.isEmpty()) {
+      throw new ConfigException(new ConfigError(Position.of("nginx -T output"),
+          "no \"# configuration file PATH:\" line: not the output of nginx -T"));
+    }
+    return read(new DumpSource(dump, files), cache);
+  }
+
+  /**
+   * Reads named files as the files of an {@code nginx -T} dump (the first is the main one; includes resolve against
+   * them), reusing what {@code cache} (may be null) holds as {@link #readDump(byte[], Cache)} does. The bytes must
+   * not change afterwards.
+   */
+  public NginxConfig readFiles(Map<String, byte[]> files, Cache cache) throws ConfigException {
+    if (files.isEmpty()) {
+      throw new ConfigException(new ConfigError(Position.of("nginx -T output"), "no configuration file"));
+    }
+    return read(new DumpSource(files), cache);
+  }
+
+  /** Included files as parsed by earlier reads (see {@link #readDump(byte[], Cache)}). */
+  public static final class Cache {
+    final Map<String, Entry> entries = new java.util.HashMap<>();
+
+    /**
+     * A file's directives, the bytes of every file read to make them (the file first), and the entries whose
+     * directives are among them (its includes, cached in their own right). Compared by identity.
+     */
+    record Entry(String file, List<Directive> directives, Map<String, byte[]> read, List<Entry> nested) {
+      boolean valid(byte[] bytes, ConfigSource source) {
+        for (Map.Entry<String, byte[]> e : read.entrySet()) {
+          byte[] now;
+          try {
+            now = e.getKey().equals(file) ? bytes : source.read(e.getKey());
+          } catch (ConfigSource.Unreadable x) {
+            return false;
+          }
+          if (!java.util.Arrays.equals(now, e.getValue())) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
   }
 }

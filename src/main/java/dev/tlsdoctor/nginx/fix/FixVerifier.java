@@ -94,21 +94,51 @@ public final class FixVerifier {
    * was not there before.
    */
   public List<Finding> verify(List<Finding> findings, List<Finding> unchanged) {
+    return verify(findings, unchanged, null);
+  }
+
+  /**
+   * {@link #verify(List, List)}, given also the policy {@code unchanged} came from (of the same text: its servers in
+   * the same order), which saves working it out again; null to work it out.
+   */
+  public List<Finding> verify(List<Finding> findings, List<Finding> unchanged, TlsPolicy unchangedPolicy) {
     if (findings.stream().allMatch(f -> f.fix() == null)) {
       return List.copyOf(findings); // nothing to try
     }
     Map<String, String> original = texts();
     boolean large = lines.size() > LARGE;
     collect(large);
-    List<Finding> before = unchanged != null ? unchanged : analyze(original);
-    if (before == null) {
-      // the copy cannot even be read back: nothing can be verified, so no diff is offered
-      return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
-          "not offered: the configuration could not be copied for verification")).toList();
+    List<Finding> units = unchanged;
+    Copy base = null;
+    LocalScope scope = null;
+    if (units == null || !large) {
+      if (large) {
+        base = read(original);
+      } else {
+        // each file's bytes once: every copy shares those of the files it does not change
+        bytes = new LinkedHashMap<>();
+        original.forEach((f, text) -> bytes.put(f, text.getBytes(StandardCharsets.UTF_8)));
+        parsed = new NginxConfigReader.Cache();
+        base = read(bytes, SourceLines.of(bytes));
+      }
+      if (base == null) {
+        // the copy cannot even be read back: nothing can be verified, so no diff is offered
+        return findings.stream().map(f -> f.fix() == null ? f : f.verified(null, false,
+            "not offered: the configuration could not be copied for verification")).toList();
+      }
+      TlsPolicy policy = units != null && unchangedPolicy != null ? unchangedPolicy
+          : TlsPolicy.of(base.config(), version, build);
+      if (units == null) {
+        units = PolicyFindings.units(policy, base.lines(), clock);
+      }
+      if (large) {
+        base = null; // a large one: one tree at a time, each change tried on the whole copy
+      } else {
+        scope = new LocalScope(base.config(), policy, version, build);
+      }
     }
-    Set<String> errorsBefore = new HashSet<>();
-    before.stream().filter(b -> b.severity().equals(Finding.ERROR)).forEach(b -> errorsBefore.add(key(b)));
-    before = null; // only its errors are needed from here on
+    Before before = new Before(units);
+    units = null;
     collect(large);
     Map<List<String>, List<Integer>> trials = new LinkedHashMap<>();
     Finding[] out = findings.toArray(Finding[]::new);
@@ -118,7 +148,7 @@ public final class FixVerifier {
       }
     }
     for (Map.Entry<List<String>, List<Integer>> e : trials.entrySet()) {
-      Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, errorsBefore);
+      Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, before, base, scope);
       for (int i : e.getValue()) {
         out[i] = t.verify(out[i]);
       }
@@ -127,6 +157,20 @@ public final class FixVerifier {
     }
     return List.of(out);
   }
+
+  /**
+   * For each change tried so far, in order: how many servers it was analysed on, and how many the configuration has
+   * (-1 for the whole configuration, without a count).
+   */
+  public List<int[]> scopes() {
+    return List.copyOf(scopes);
+  }
+
+  private final List<int[]> scopes = new ArrayList<>();
+  /** The bytes of each file of the configuration, for a configuration below {@link #LARGE}; else null. */
+  private Map<String, byte[]> bytes;
+  /** The included files of the copies read so far (each copy differs from the others in one file); null: none. */
+  private NginxConfigReader.Cache parsed;
 
   /**
    * The file {@code f}'s fix changes: the one its diff names ({@code --- a/PATH}), which is not always the finding's
@@ -166,15 +210,23 @@ public final class FixVerifier {
     private final Map<String, String> patched;
     /** Why the change cannot even be tried, or null. */
     private final String refused;
-    /** The findings of the changed copy by id and each of their server names; null when it cannot be read. */
-    private final Map<String, List<Finding>> after;
+    private final Before before;
+    /** How many of each finding the change adds (negative: removes); null when the copy cannot be read. */
+    private final Map<Unit, Integer> delta;
     /** The first error of the changed copy that the unchanged one did not have, or null. */
     private final Finding newError;
     /** nginx -t on the changed copy, once it was asked. */
     private SyntaxCheck.Result syntaxResult;
 
-    Trial(String file, String fix, Map<String, String> original, Set<String> errorsBefore) {
+    /**
+     * Applies the change to a copy, reads it, and analyses what the change can reach ({@link LocalScope}): the
+     * servers it can affect, before and after the change, when it stays within server blocks; the whole copy
+     * otherwise (or without {@code scope}). The unchanged configuration's findings plus the difference are the
+     * changed one's, as an analysis of the whole copy would give them.
+     */
+    Trial(String file, String fix, Map<String, String> original, Before before, Copy base, LocalScope scope) {
       this.original = original;
+      this.before = before;
       String why = null;
       Map<String, String> copy = null;
       if (!original.containsKey(file)) {
@@ -189,21 +241,49 @@ public final class FixVerifier {
       }
       this.refused = why;
       this.patched = copy;
-      List<Finding> found = copy == null ? null : analyze(copy);
-      Finding first = null;
-      Map<String, List<Finding>> index = null;
-      if (found != null) {
-        index = new HashMap<>();
-        for (Finding a : found) {
-          for (String name : a.serverName().split(", ")) {
-            index.computeIfAbsent(a.id() + "\u0000" + name, k -> new ArrayList<>()).add(a);
+      Copy changed;
+      if (copy == null) {
+        changed = null;
+      } else if (bytes == null) {
+        changed = read(copy);
+      } else {
+        byte[] text = copy.get(file).getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> files = new LinkedHashMap<>(bytes);
+        files.put(file, text);
+        changed = read(files, base.lines().with(file, text));
+      }
+      Map<Unit, Integer> d = changed == null ? null : new HashMap<>();
+      List<Finding> added = null;
+      if (changed != null) {
+        LocalScope.Cut cut = scope == null ? null : scope.cut(changed.config(), file,
+            Patch.lineMap(original.get(file).split("\n", -1).length, fix));
+        if (cut == null) {
+          added = PolicyFindings.units(TlsPolicy.of(changed.config(), version, build), changed.lines(), clock);
+          before.counts.forEach((u, n) -> d.merge(u, -n, Integer::sum));
+          scopes.add(new int[] {scope == null ? -1 : scope.size(), scope == null ? -1 : scope.size()});
+        } else {
+          added = PolicyFindings.units(TlsPolicy.of(cut.after(), version, build), changed.lines(), clock);
+          for (Finding a : PolicyFindings.units(TlsPolicy.of(cut.before(), version, build), base.lines(), clock)) {
+            d.merge(Unit.of(a), -1, Integer::sum);
           }
-          if (first == null && a.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(a))) {
+          scopes.add(new int[] {cut.servers(), scope.size()});
+        }
+        for (Finding a : added) {
+          d.merge(Unit.of(a), 1, Integer::sum);
+        }
+        d.values().removeIf(n -> n == 0);
+      }
+      this.delta = d;
+      Finding first = null;
+      if (added != null) {
+        for (Finding a : added) {
+          Unit u = Unit.of(a);
+          if (u.severity().equals(Finding.ERROR) && before.count(u) == 0 && delta.getOrDefault(u, 0) > 0
+              && (first == null || ORDER.compare(a, first) < 0)) {
             first = a;
           }
         }
       }
-      this.after = index;
       this.newError = first;
     }
 
@@ -212,7 +292,7 @@ public final class FixVerifier {
       if (refused != null) {
         return f.verified(null, false, refused);
       }
-      if (after == null) {
+      if (delta == null) {
         return f.verified(null, false, "not offered: with the change the configuration cannot be read");
       }
       if (stillFound(f)) {
@@ -246,8 +326,14 @@ public final class FixVerifier {
     /** Whether the changed copy still has {@code f}: a finding that is {@link #same} as it. */
     private boolean stillFound(Finding f) {
       for (String name : f.serverName().split(", ")) {
-        for (Finding a : after.getOrDefault(f.id() + "\u0000" + name, List.of())) {
-          if (same(a, f)) {
+        List<Unit> candidates = new ArrayList<>(before.byName.getOrDefault(f.id() + "\u0000" + name, List.of()));
+        for (Unit u : delta.keySet()) {
+          if (u.id().equals(f.id()) && u.names().contains(name)) {
+            candidates.add(u);
+          }
+        }
+        for (Unit u : candidates) {
+          if (before.count(u) + delta.getOrDefault(u, 0) > 0 && same(u, f)) {
             return true;
           }
         }
@@ -256,17 +342,54 @@ public final class FixVerifier {
     }
   }
 
+  /**
+   * A finding as a change is judged on it: its id, severity, server name and sockets (not its line, which a change
+   * above it moves, nor its text, which may quote lines).
+   */
+  record Unit(String id, String severity, String serverName, List<String> listen) {
+    static Unit of(Finding f) {
+      return new Unit(f.id(), f.severity(), f.serverName(), f.listen());
+    }
+
+    List<String> names() {
+      return Arrays.asList(serverName.split(", "));
+    }
+  }
+
+  /** The unchanged configuration's findings as {@link Unit}s: how many of each, and each by id and server name. */
+  static final class Before {
+    final Map<Unit, Integer> counts = new HashMap<>();
+    final Map<String, List<Unit>> byName = new HashMap<>();
+
+    Before(List<Finding> units) {
+      for (Finding f : units) {
+        Unit u = Unit.of(f);
+        if (counts.merge(u, 1, Integer::sum) == 1) {
+          for (String name : u.names()) {
+            byName.computeIfAbsent(u.id() + "\u0000" + name, k -> new ArrayList<>()).add(u);
+          }
+        }
+      }
+    }
+
+    int count(Unit u) {
+      return counts.getOrDefault(u, 0);
+    }
+  }
+
+  /** The order in which a new error is picked to be named: as the report sorts, then by server and text. */
+  static final java.util.Comparator<Finding> ORDER = java.util.Comparator.comparingInt(Finding::rank)
+      .thenComparing(Finding::file).thenComparingInt(Finding::line).thenComparing(Finding::id)
+      .thenComparing(Finding::serverName).thenComparing(Finding::message)
+      .thenComparing(f -> f.listen().toString());
+
   /** The same problem: its id, at one of its sockets, for one of its server names. */
-  private static boolean same(Finding a, Finding f) {
+  static boolean same(Unit a, Finding f) {
     if (!a.id().equals(f.id()) || a.listen().stream().noneMatch(f.listen()::contains) && !f.listen().isEmpty()) {
       return false;
     }
     Set<String> names = new HashSet<>(Arrays.asList(f.serverName().split(", ")));
-    return Arrays.stream(a.serverName().split(", ")).anyMatch(names::contains);
-  }
-
-  private static String key(Finding a) {
-    return a.id() + "\u0000" + a.serverName() + "\u0000" + a.listen();
+    return a.names().stream().anyMatch(names::contains);
   }
 
   /**
@@ -412,19 +535,21 @@ public final class FixVerifier {
     return ("# configuration file " + file + ":\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The findings of the configuration made of {@code files}; null when it cannot be read. */
-  private List<Finding> analyze(Map<String, String> files) {
-    Copy copy = read(files);
-    return copy == null ? null
-        : PolicyFindings.analyze(TlsPolicy.of(copy.config(), version, build), copy.lines(), clock);
-  }
-
   /** A copy of the configuration read back, with its lines. */
   private record Copy(NginxConfig config, SourceLines lines) {
   }
 
+  /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
+  private Copy read(Map<String, byte[]> files, SourceLines lines) {
+    try {
+      return new Copy(NginxConfigReader.strict().readFiles(files, parsed), lines);
+    } catch (ConfigException e) {
+      return null;
+    }
+  }
+
   /** {@code files} read back as an nginx -T dump; null when they cannot be. (The dump's bytes die on return.) */
-  private static Copy read(Map<String, String> files) {
+  private Copy read(Map<String, String> files) {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);

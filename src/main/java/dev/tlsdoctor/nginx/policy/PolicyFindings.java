@@ -17,6 +17,15 @@ public final class PolicyFindings {
 
   /** Runs every check; {@code lines} gives the text the fixes change, {@code clock} the time certificates meet. */
   public static List<Finding> analyze(TlsPolicy policy, SourceLines lines, Clock clock) {
+    return of(units(policy, lines, clock));
+  }
+
+  /**
+   * Every check's findings as they come, one per server (or socket, or pass) before {@link #of} merges those of one
+   * directive: what a change is judged on, since a merged finding's server names depend on every server that shares
+   * its directive.
+   */
+  public static List<Finding> units(TlsPolicy policy, SourceLines lines, Clock clock) {
     List<Finding> out = new ArrayList<>();
     Fix fix = new Fix(lines);
     new StartupChecks(policy, fix, out).run();
@@ -25,7 +34,12 @@ public final class PolicyFindings {
     new SessionChecks(policy, fix, out).run();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, clock, out).run();
-    List<Finding> merged = merge(out);
+    return out;
+  }
+
+  /** {@link #units} as {@link #analyze} reports them: merged, errors first, then by file and line. */
+  public static List<Finding> of(List<Finding> units) {
+    List<Finding> merged = merge(units);
     merged.sort(Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
         .thenComparingInt(Finding::line).thenComparing(Finding::id));
     return List.copyOf(merged);

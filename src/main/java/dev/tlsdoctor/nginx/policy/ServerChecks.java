@@ -110,30 +110,66 @@ final class ServerChecks {
     extra.removeAll(s.protocolSet());
     Set<ProtocolVersion> missing = new java.util.TreeSet<>(s.protocolSet());
     missing.removeAll(v.protocols());
+    // versions its clients would not get on a socket of its own either (OpenSSL refuses them at the level in force)
+    int level = s.cipherResult().securityLevel();
+    Set<ProtocolVersion> refusedAnyway = new java.util.TreeSet<>(missing);
+    refusedAnyway.removeAll(policy.build().usableProtocols(level));
+    missing.removeAll(refusedAnyway);
+    // what the default server may take on without hurting its own clients: versions added, none deprecated
+    Set<ProtocolVersion> added = new java.util.TreeSet<>(missing);
+    added.removeAll(DEPRECATED);
     String affected = "clients asking for " + names + " (SNI)"
         + (extra.isEmpty() ? "" : ": " + TlsPolicy.names(extra) + (extra.size() == 1 ? " is" : " are")
             + " accepted though not configured")
         + (missing.isEmpty() ? "" : (extra.isEmpty() ? ": " : "; ") + TlsPolicy.names(missing)
-            + (missing.size() == 1 ? " is" : " are") + " refused though configured");
-    String fixText = def.protocols().isDefault()
-        ? fix.insertAfter(def.block(), "ssl_protocols " + s.protocols().value() + ";")
-        : fix.replace(def.protocols().source(), "ssl_protocols " + s.protocols().value() + ";");
+            + (missing.size() == 1 ? " is" : " are") + " refused though configured")
+        + (refusedAnyway.isEmpty() ? "" : (extra.isEmpty() && missing.isEmpty() ? ": " : "; ")
+            + TlsPolicy.names(refusedAnyway) + " would be refused on a socket of its own too (OpenSSL "
+            + policy.build().version() + " at security level " + level + ")");
+    String others = servers.size() > 1 ? " else give these servers a socket of their own"
+        : " else give this server a socket of its own";
+    String fixText;
+    String how;
+    String why = null;
+    if (!added.isEmpty()) {
+      // widen the default server's list: every server on the socket keeps what it had and gains these
+      Set<ProtocolVersion> target = new java.util.TreeSet<>(v.protocols());
+      target.addAll(added);
+      String line = "ssl_protocols " + TlsPolicy.names(target) + ";";
+      Directive defOwn = def.protocols().isDefault() || !def.block().equals(parentBlock(def.protocols())) ? null
+          : def.protocols().source();
+      // an inherited list is set in the default server itself: a change to http {} would reach other sockets
+      fixText = defOwn == null ? fix.insertAfter(def.block(), line) : fix.replace(defOwn, line);
+      how = " The fix sets it on the default server, which changes it for every server on the socket;" + others;
+    } else if (own) {
+      // narrowing the default server's list would take versions from its clients, and the versions missing here
+      // are deprecated or refused anyway: the fix writes here what this server's clients get
+      fixText = fix.replace(at, "ssl_protocols " + TlsPolicy.names(v.protocols()) + ";");
+      how = " The fix writes here the protocols its clients do get (narrowing the default server's list would take"
+          + " versions from every server on the socket" + (missing.isEmpty() && refusedAnyway.isEmpty() ? ""
+              : ", and widening it would add only deprecated ones") + ");" + others;
+    } else {
+      fixText = null;
+      how = " Narrowing the default server's would take versions from every server on the socket;" + others;
+      why = "not offered as a diff: the default server's protocols cannot change without hurting its clients;"
+          + others.substring(" else".length()) + " (or set the default server's protocols in each of them)";
+    }
     String what = own ? "ssl_protocols \"" + s.protocols().value() + "\" of a non-default server is ignored by nginx "
         + policy.version() : "ssl_protocols \"" + s.protocols().value() + "\", which the non-default server"
         + (servers.size() > 1 ? "s " : " ") + names + " inherit" + (servers.size() > 1 ? "" : "s") + " (the default"
         + " server sets its own), is ignored for " + (servers.size() > 1 ? "them" : "it") + " by nginx "
         + policy.version();
-    // Versions refused that the server says it accepts make handshakes fail: an error; extra versions: a warning.
-    out.add(new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING : Finding.ERROR,
-        at.file(), at.line(),
+    // Versions refused that the server says it accepts (and could get) make handshakes fail: an error; extra
+    // versions: a warning.
+    Finding f = new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING
+        : Finding.ERROR, at.file(), at.line(),
         List.of(v.socket().address()), names,
         what + ": on " + v.socket().address() + " every handshake uses the default server's"
             + " protocols \"" + v.protocols().stream().map(ProtocolVersion::nginxName).reduce((a, b) -> a + " " + b)
                 .orElse("") + "\" (" + v.protocolSource().where() + "); nginx 1.29.2 and later apply it per"
-            + " server. The fix sets it on the default server, which changes it for every server on the socket;"
-            + (servers.size() > 1 ? " else give these servers a socket of their own" : " else give this server a"
-                + " socket of its own"),
-        affected, fixText));
+            + " server." + how,
+        affected, fixText);
+    out.add(why == null ? f : f.verified(null, null, why));
   }
 
   /**

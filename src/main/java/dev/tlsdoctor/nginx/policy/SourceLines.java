@@ -103,6 +103,50 @@ public final class SourceLines {
     return s;
   }
 
+  /**
+   * The lines of named files as {@link #fromDump} gives them for these files printed as an nginx -T dump, in this
+   * order: a file's text that ends with LF has no empty line after it, except the last file's (the bytes are kept,
+   * not copied: they must not change afterwards).
+   */
+  public static SourceLines of(Map<String, byte[]> texts) {
+    SourceLines s = new SourceLines(false);
+    String last = null;
+    for (String f : texts.keySet()) {
+      last = f;
+    }
+    s.last = last;
+    texts.forEach((f, b) -> s.files.put(f, split(b, f.equals(s.last))));
+    return s;
+  }
+
+  /** These lines (made by {@link #of}) with those of {@code file} replaced by {@code bytes}'s; the others shared. */
+  public SourceLines with(String file, byte[] bytes) {
+    SourceLines s = new SourceLines(disk);
+    s.last = last;
+    s.files.putAll(files);
+    s.files.put(file, split(bytes, file.equals(last)));
+    return s;
+  }
+
+  /** The last file of {@link #of}. */
+  private String last;
+
+  /** The lines of {@code all} split at LF, the last one after the last LF ({@code tail}) or only if not empty. */
+  private static Text split(byte[] all, boolean tail) {
+    TextBuilder b = new TextBuilder(all);
+    for (int from = 0; ; ) {
+      int lf = indexOf(all, from);
+      if (lf >= 0 || tail || from < all.length) {
+        b.add(from, lf < 0 ? all.length : lf);
+      }
+      if (lf < 0) {
+        break;
+      }
+      from = lf + 1;
+    }
+    return b.build();
+  }
+
   private static final byte[] HEADER = DUMP_HEADER.getBytes(StandardCharsets.US_ASCII);
 
   /** Whether {@code [from, to)} reads {@code # configuration file NAME:}. */
@@ -177,17 +221,7 @@ public final class SourceLines {
       return Text.NONE;
     }
     try {
-      byte[] all = BoundedRead.file(Path.of(file), BoundedRead.Limit.CONFIG);
-      TextBuilder b = new TextBuilder(all);
-      for (int from = 0; ; ) { // the lines of the text split at LF, the last one after the last LF
-        int lf = indexOf(all, from);
-        b.add(from, lf < 0 ? all.length : lf);
-        if (lf < 0) {
-          break;
-        }
-        from = lf + 1;
-      }
-      return b.build();
+      return split(BoundedRead.file(Path.of(file), BoundedRead.Limit.CONFIG), true);
     } catch (IOException | RuntimeException e) {
       return Text.NONE;
     }

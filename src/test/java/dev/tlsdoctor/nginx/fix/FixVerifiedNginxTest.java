@@ -120,21 +120,36 @@ class FixVerifiedNginxTest {
     }
   }
 
+  /**
+   * A non-default server that wants only TLS 1.1 (which OpenSSL 3.0 refuses at level 1 anyway) on a socket whose
+   * default server has TLS 1.2 and 1.3: the old fix gave the default server "TLSv1.1" and broke every handshake. The
+   * fix now writes in the non-default server what its clients get, and takes nothing from the default server's.
+   */
   @Test
-  void defaultServerFixThatWouldBreakEveryHandshake_notOffered() throws Exception {
+  void nonDefaultServerWantingARefusedVersion_fixWritesWhatItGets_noHandshakeBreaks() throws Exception {
     int port = Tools.freePorts(1)[0];
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("ignored")),
         server(port, "localhost", certs.leaf(), "    ssl_protocols TLSv1.2 TLSv1.3;\n")
             + server(port, "good.test", certs.leaf(), "    ssl_protocols TLSv1.1;\n"))) {
       JsonNode f = finding(config(nginx), "protocol-ignored-non-default-server");
 
-      assertThat(f.get("fix").isNull()).isTrue();
-      assertThat(f.get("fixVerified").asBoolean()).isFalse();
-      assertThat(f.get("fixVerification").asText()).startsWith("not offered: the change would cause a new error,"
-          + " no-usable-protocol: ssl_protocols \"TLSv1.1\" leaves no version OpenSSL 3.0 negotiates");
-      // and the server still works for both names, as it did
+      assertThat(f.get("severity").asText()).isEqualTo("warning");
+      assertThat(f.get("affected").asText()).isEqualTo("clients asking for good.test (SNI): TLSv1.2 TLSv1.3 are"
+          + " accepted though not configured; TLSv1.1 would be refused on a socket of its own too (OpenSSL 3.0 at"
+          + " security level 1)");
+      assertThat(f.get("fixVerified").asBoolean()).isTrue();
+      String diff = f.get("fix").asText();
+      assertThat(diff).contains("\n-    ssl_protocols TLSv1.1;\n+    ssl_protocols TLSv1.2 TLSv1.3;\n")
+          .doesNotContain("-    ssl_protocols TLSv1.2 TLSv1.3;");
+      applyAndReload(nginx, diff, port);
+      // both names work, TLS 1.2 and 1.3, as they did
       assertThat(Tools.curlAs("localhost", port, "--cacert", certs.rootCa().toString()).output()).isEqualTo("200");
       assertThat(Tools.curlAs("good.test", port, "--cacert", certs.rootCa().toString()).output()).isEqualTo("200");
+      for (String name : List.of("localhost", "good.test")) {
+        assertThat(Tools.opensslClient(port, "", "-tls1_2", "-servername", name).exitCode()).isZero();
+      }
+      assertThat(config(nginx).get("findings").findValuesAsText("id"))
+          .doesNotContain("protocol-ignored-non-default-server");
     }
   }
 

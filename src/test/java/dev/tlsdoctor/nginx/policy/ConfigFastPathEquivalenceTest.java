@@ -299,6 +299,9 @@ class ConfigFastPathEquivalenceTest {
     assertThat(read.files()).isEqualTo(config.files());
     assertThat(PolicyFindings.analyze(TlsPolicy.of(read, v, OpensslBuild.OPENSSL_3_0), SourceLines.fromDump(bytes),
         CLOCK)).isEqualTo(PolicyFindings.analyze(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK));
+    // the findings before they are merged too: what the verifier is given for nginx -T input
+    assertThat(PolicyFindings.units(TlsPolicy.of(read, v, OpensslBuild.OPENSSL_3_0), SourceLines.fromDump(bytes),
+        CLOCK)).isEqualTo(PolicyFindings.units(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK));
   }
 
   /** {@code p} with plain lists everywhere, so that every lookup of the checks and the report scans. */
@@ -386,7 +389,8 @@ class ConfigFastPathEquivalenceTest {
     NginxConfig config = read(g);
     NginxVersion v = NginxVersion.parse(g.version());
     SourceLines lines = SourceLines.fromDump(g.bytes());
-    List<Finding> found = PolicyFindings.analyze(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK);
+    List<Finding> units = PolicyFindings.units(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK);
+    List<Finding> found = PolicyFindings.of(units);
     // one finding more whose fix does not apply, one whose file is unknown
     List<Finding> all = new ArrayList<>(found);
     all.add(new Finding("cipher-weak", Finding.WARNING, "/etc/nginx/nginx.conf", 2, List.of("*:8443"), "a.test",
@@ -397,7 +401,7 @@ class ConfigFastPathEquivalenceTest {
     StubNginxT fast = mode == 4 ? null : new StubNginxT(mode);
     StubNginxT slow = mode == 4 ? null : new StubNginxT(mode);
     // as config calls it for nginx -T input: the findings of the input are those of the unchanged copy
-    List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all, found);
+    List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all, units);
     List<Finding> b = new ReferenceVerifier(config, lines, v, CLOCK, slow).verify(all);
     assertThat(a).isEqualTo(b);
     assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, mode == 4 ? null
@@ -405,6 +409,99 @@ class ConfigFastPathEquivalenceTest {
     if (fast != null) {
       assertThat(new HashSet<>(fast.asked)).isEqualTo(new HashSet<>(slow.asked)); // the same copies, once each
     }
+  }
+
+  static Stream<Integer> editSeeds() {
+    return IntStream.range(0, 24).boxed();
+  }
+
+  /** Directives a random edit puts in place of a line or after it: they move servers, names, passes and TLS. */
+  private static final String[] EDITS = {
+      "listen 9443 ssl;", "listen 127.0.0.1:10443 ssl default_server;", "listen 8443;", "server_name b.test;",
+      "server_name a.test x.a.test;", "ssl_protocols TLSv1.1;", "ssl_protocols TLSv1.3;", "ssl_reject_handshake on;",
+      "proxy_pass https://127.0.0.1:8443;", "proxy_pass https://up1;", "proxy_pass http://127.0.0.1:9443;",
+      "ssl_certificate /nonexistent/x.crt;", "ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256;", "proxy_ssl_verify on;",
+      "proxy_ssl_server_name on;", "ssl_ecdh_curve secp384r1;", "ssl on;", "include /etc/nginx/snippets/legacy.conf;",
+      "ssl_session_tickets off;", "ssl_protocols TLSv1.2 TLSv1.3;", "# a comment"};
+
+  /**
+   * The verifier tries a change on the servers it can reach (the changed ones, those on their ports before and after,
+   * those whose passes reach them, and what those need) instead of the whole configuration: on generated
+   * configurations, with the findings' own fixes and random edits of their lines (a listen moved to another port, a
+   * default server made, names, passes, protocols, certificates, an {@code ssl on}, edits of {@code http {}}, lines
+   * inserted and replaced), every verdict must be the one an analysis of the whole patched copy gives; and some
+   * changes must have been tried on fewer servers than the configuration has.
+   */
+  @ParameterizedTest
+  @MethodSource("editSeeds")
+  void fixes_verifiedOnWhatTheyReach_asByAWholeReanalysis(int seed) {
+    Generated g = generate(1000 + seed);
+    NginxConfig config = read(g);
+    NginxVersion v = NginxVersion.parse(g.version());
+    SourceLines lines = SourceLines.fromDump(g.bytes());
+    List<Finding> units = PolicyFindings.units(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK);
+    List<Finding> found = PolicyFindings.of(units);
+    Random r = new Random(seed);
+    // some of the findings' own fixes (the reference analyses the whole copy for each), and random edits
+    List<Finding> all = new ArrayList<>();
+    for (int i = 0; i < 10 && !found.isEmpty(); i++) {
+      all.add(found.get(r.nextInt(found.size())));
+    }
+    List<String> files = config.files().stream().distinct().filter(f -> lines.text(f) != null).toList();
+    for (int i = 0; i < 12 && !found.isEmpty(); i++) {
+      Finding f = found.get(r.nextInt(found.size()));
+      String file = pick(r, files.toArray(String[]::new));
+      List<String> text = lines.lines(file);
+      List<Integer> simple = IntStream.range(0, text.size()).filter(n -> text.get(n).strip().endsWith(";")
+          && !text.get(n).strip().startsWith("#")).boxed().toList();
+      if (simple.isEmpty()) {
+        continue;
+      }
+      int n = pick(r, simple.toArray(Integer[]::new));
+      String old = text.get(n);
+      String indent = old.substring(0, old.length() - old.stripLeading().length());
+      String edit = indent + pick(r, EDITS);
+      String diff = "--- a" + file + "\n+++ b" + file + "\n" + (r.nextBoolean()
+          ? "@@ -" + (n + 1) + ",1 +" + (n + 1) + ",1 @@\n-" + old + "\n+" + edit + "\n"
+          : "@@ -" + (n + 1) + ",1 +" + (n + 1) + ",2 @@\n " + old + "\n+" + edit + "\n");
+      all.add(new Finding(f.id(), f.severity(), f.file(), f.line(), f.listen(), f.serverName(), f.message(),
+          f.affected(), diff));
+    }
+    FixVerifier local = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, null);
+    List<Finding> a = local.verify(all, units);
+    List<Finding> b = new ReferenceVerifier(config, lines, v, CLOCK, null).verify(all);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(a.get(i)).as("%s\n%s", all.get(i).fix(), g.dump()).isEqualTo(b.get(i));
+    }
+    assertThat(local.scopes()).isNotEmpty();
+    // the configuration read from the disk (not a dump) is copied and analysed the same way
+    assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, null).verify(all)).isEqualTo(b);
+  }
+
+  /** Over all the seeds, changes within server blocks are tried on fewer servers than the configuration has. */
+  @org.junit.jupiter.api.Test
+  void changesWithinServers_triedOnFewerServers() {
+    int local = 0;
+    int whole = 0;
+    for (int seed = 0; seed < 10; seed++) {
+      Generated g = generate(1000 + seed);
+      NginxConfig config = read(g);
+      NginxVersion v = NginxVersion.parse(g.version());
+      SourceLines lines = SourceLines.fromDump(g.bytes());
+      List<Finding> units = PolicyFindings.units(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines, CLOCK);
+      FixVerifier verifier = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, null);
+      verifier.verify(PolicyFindings.of(units), units);
+      for (int[] s : verifier.scopes()) {
+        assertThat(s[0]).isLessThanOrEqualTo(s[1]);
+        if (s[0] < s[1]) {
+          local++;
+        } else {
+          whole++;
+        }
+      }
+    }
+    // (in these small configurations most servers share one of three ports, so most changes reach all of them)
+    assertThat(local).as("changes tried on fewer servers (%d on all)", whole).isGreaterThan(10);
   }
 
   /** The file a fix changes, as the verifier finds it. */
@@ -488,11 +585,14 @@ class ConfigFastPathEquivalenceTest {
       }
       Set<String> errorsBefore = new HashSet<>();
       before.stream().filter(x -> x.severity().equals(Finding.ERROR)).forEach(x -> errorsBefore.add(key(x)));
-      for (Finding x : after) {
-        if (x.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(x))) {
-          return f.verified(null, false, "not offered: the change would cause a new error, " + x.id() + ": "
-              + x.message());
-        }
+      Optional<Finding> newError = after.stream()
+          .filter(x -> x.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(x)))
+          .min(java.util.Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
+              .thenComparingInt(Finding::line).thenComparing(Finding::id).thenComparing(Finding::serverName)
+              .thenComparing(Finding::message).thenComparing(x -> x.listen().toString()));
+      if (newError.isPresent()) {
+        return f.verified(null, false, "not offered: the change would cause a new error, " + newError.get().id()
+            + ": " + newError.get().message());
       }
       String how = "applied to a copy and analysed again: " + f.id() + " is gone, no new error";
       if (syntax != null) {
@@ -520,7 +620,7 @@ class ConfigFastPathEquivalenceTest {
     }
 
     private static String key(Finding a) {
-      return a.id() + "\u0000" + a.serverName() + "\u0000" + a.listen();
+      return a.id() + "\u0000" + a.severity() + "\u0000" + a.serverName() + "\u0000" + a.listen();
     }
 
     private List<Finding> analyze(Map<String, String> files) {
@@ -534,7 +634,7 @@ class ConfigFastPathEquivalenceTest {
       byte[] bytes = dump.toString().getBytes(StandardCharsets.UTF_8);
       try {
         NginxConfig copy = NginxConfigReader.strict().readDump(bytes);
-        return PolicyFindings.analyze(TlsPolicy.of(copy, version, OpensslBuild.OPENSSL_3_0),
+        return PolicyFindings.units(TlsPolicy.of(copy, version, OpensslBuild.OPENSSL_3_0),
             SourceLines.fromDump(bytes), clock);
       } catch (ConfigException e) {
         return null;
