@@ -253,7 +253,7 @@ class CheckCommandTest {
     assertThat(r.out()).isEqualTo(String.join("\n",
         "FAIL 127.0.0.1:" + good,
         "  fail    clients ie-8-xp      IE 8 on Windows XP cannot connect: protocol-version-mismatch: the client speaks"
-            + " SSL 3.0-1.0, the server TLS 1.2-1.3",
+            + " SSL 3.0-TLS 1.0, the server TLS 1.2-1.3",
         "  pass    minProtocol          nothing older than TLSv1.2 is accepted",
         "  pass    clients java-8u161   Java 8u161 connects (TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)",
         "  pass    clients firefox-current Firefox (current release, Linux) connects (TLSv1.3, TLS_AES_256_GCM_SHA384)",
@@ -291,7 +291,7 @@ class CheckCommandTest {
         "  fail    clients java-8u161   Java 8u161 cannot connect: protocol-version-mismatch: the client speaks TLS"
             + " 1.0-1.2, the server TLS 1.3 only (ssl_protocols TLSv1.3) (" + conf + ":7)",
         "  fail    clients android-4.4  Android 4.4 (OS TLS stack, API 19) cannot connect: protocol-version-mismatch:"
-            + " the client speaks SSL 3.0-1.0, the server TLS 1.3 only (ssl_protocols TLSv1.3) (" + conf + ":7)",
+            + " the client speaks SSL 3.0-TLS 1.0, the server TLS 1.3 only (ssl_protocols TLSv1.3) (" + conf + ":7)",
         "  pass    clients java-17      Java 17 (OpenJDK 17.0.15, HttpsURLConnection) connects (TLSv1.3,"
             + " TLS_AES_256_GCM_SHA384)",
         "  pass    findings             no findings",

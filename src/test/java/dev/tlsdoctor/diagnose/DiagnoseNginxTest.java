@@ -231,7 +231,7 @@ class DiagnoseNginxTest {
       assertThat(simulated(sim, "ie-11-win7").get("reason").asText())
           .isEqualTo("the client speaks TLS 1.0-1.2, the server TLS 1.3 only" + at);
       assertThat(simulated(sim, "android-4.4").get("reason").asText())
-          .isEqualTo("the client speaks SSL 3.0-1.0, the server TLS 1.3 only" + at);
+          .isEqualTo("the client speaks SSL 3.0-TLS 1.0, the server TLS 1.3 only" + at);
       assertThat(simulated(sim, "java-6u45").get("class").asText()).isEqualTo("protocol-version-mismatch");
       // clients with TLS 1.3 are not listed
       List<String> ids = StreamSupport.stream(sim.spliterator(), false).map(c -> c.get("id").asText()).toList();

@@ -86,9 +86,10 @@ class DiagnoseHtmlTest {
     // is nginx, nor plain HTTP to a TLS port)
     assertThat(dom).contains("<section id=\"client-matrix\">\n<h2>Client matrix</h2>\n<table class=\"matrix\">\n"
         + "<thead><tr><th>client</th><th>#2 127.0.0.1:18443</th><th>#3 127.0.0.1:18444</th></tr></thead>");
-    assertThat(dom).contains("<tr><td>Java 8u161</td><td class=\"fail\" title=\"the client's best version is TLS 1.1,"
-        + " which OpenSSL 3.0 at security level 1 cannot sign for (&quot;no suitable signature algorithm&quot;; TLS 1.0 and"
-        + " 1.1 need security level 0): the server answers internal_error\">internal-error-alert</td><td class=\"fail\""
+    assertThat(dom).contains("<tr><td>Java 8u161</td><td class=\"fail\" title=\"the highest version both speak is TLS"
+        + " 1.1 (the server enables nothing newer), which OpenSSL 3.0 at security level 1 cannot sign for (&quot;no"
+        + " suitable signature algorithm&quot;; TLS 1.0 and 1.1 need security level 0): the server answers"
+        + " internal_error (", "servers.conf:8 ssl_protocols TLSv1.1)\">internal-error-alert</td><td class=\"fail\""
         + " title=\"the suites in common need an ECDSA certificate; the server has RSA 2048 certificate (");
     assertThat(count(dom, "<tr><td>[^<]*</td><td class=")).isEqualTo(63);
     assertThat(dom).contains("<h2>Latent (in the configuration or a scan, not in the logs): 3</h2>");
