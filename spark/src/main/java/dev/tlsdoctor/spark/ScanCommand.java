@@ -79,6 +79,11 @@ final class ScanCommand implements Callable<Integer> {
       + ", default ${DEFAULT-VALUE}).")
   int clientExamples = 5;
 
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's, as"
+      + " 'tlsdoctor scan --ca-file' (a local file, read once and sent to the executors); the client simulation"
+      + " trusts them too.")
+  java.nio.file.Path caFile;
+
   @Override
   public Integer call() throws Exception {
     if (timeout <= 0) {
@@ -92,13 +97,14 @@ final class ScanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--client-examples: '" + clientExamples
           + "' must be from 0 to " + ScanJob.MAX_CLIENT_EXAMPLES);
     }
+    List<java.security.cert.X509Certificate> cas = dev.tlsdoctor.cli.CaFile.read(spec, caFile);
     PrintWriter err = spec.commandLine().getErr();
     SparkSession spark = sparkOptions.session("tlsdoctor scan", spec.commandLine());
     ScanJob.Summary s;
     try {
       int n = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
       s = ScanJob.run(spark, new ScanJob.Options(inputs, sparkOptions.out, Duration.ofMillis((long) (timeout * 1000)),
-          perTarget, perNetwork, parallel, n, !noAiaFetch, clientExamples));
+          perTarget, perNetwork, parallel, n, !noAiaFetch, clientExamples, cas));
     } finally {
       spark.stop();
     }

@@ -61,9 +61,14 @@ public final class ScanJob {
    * @param parallel   targets scanned at once by one task
    * @param partitions tasks the targets are spread over (each network in one)
    * @param clientExamples example targets listed per client family, client and failure class in the summary
+   * @param cas        certificates to trust besides the JDK's (as {@code tlsdoctor scan --ca-file})
    */
   public record Options(List<String> inputs, String out, Duration timeout, int perTarget, int perNetwork,
-                        int parallel, int partitions, boolean aiaFetch, int clientExamples) implements Serializable {
+                        int parallel, int partitions, boolean aiaFetch, int clientExamples,
+                        List<java.security.cert.X509Certificate> cas) implements Serializable {
+    public Options {
+      cas = List.copyOf(cas);
+    }
   }
 
   /** The fleet summary (DIR/summary.json). */
@@ -162,7 +167,7 @@ public final class ScanJob {
   private static Iterator<Row> scan(Iterator<Tuple2<String, String>> targets, Options o) throws Exception {
     ScanOptions d = ScanOptions.defaults();
     Scanner scanner = new Scanner(new ScanOptions(o.timeout(), d.connectTimeout(), d.readTimeout(), o.perTarget(),
-        1, List.of(), o.aiaFetch()));
+        1, o.cas(), o.aiaFetch()));
     int targetsPerNetwork = Math.max(1, o.perNetwork() / o.perTarget());
     Map<String, Semaphore> networks = new HashMap<>();
     List<Future<Row>> results = new ArrayList<>();

@@ -46,10 +46,12 @@ class ScanJobTest {
   private static QuietServer silent;
   private static int[] ports;
   private static int closed;
+  private static Path rootCa;
 
   @BeforeAll
   static void start() throws Exception {
     TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+    rootCa = certs.rootCa();
     ports = Tools.freePorts(4);
     closed = ports[3];
     String ok = " location / { return 200 \"ok\\n\"; } }";
@@ -91,7 +93,7 @@ class ScanJobTest {
 
     Path out = tmp.resolve("out");
     ScanJob.Summary summary = ScanJob.run(spark, new ScanJob.Options(List.of(targets.toString()), out.toString(),
-        TIMEOUT, 4, 8, 4, 2, false, EXAMPLES));
+        TIMEOUT, 4, 8, 4, 2, false, EXAMPLES, cas(rootCa)));
 
     Map<String, Row> rows = new HashMap<>();
     for (Row r : spark.read().parquet(out.resolve("profiles").toString()).collectAsList()) {
@@ -100,7 +102,8 @@ class ScanJobTest {
     assertThat(rows).hasSize(6);
     List<JsonNode> cli = new ArrayList<>();
     for (String t : nginxTargets) {
-      Cli.Run run = Cli.run(tmp, "scan", "--format", "json", "--no-aia-fetch", "--connections", "4", "--timeout",
+      Cli.Run run = Cli.run(tmp, "scan", "--format", "json", "--no-aia-fetch", "--ca-file", rootCa.toString(),
+          "--connections", "4", "--timeout",
           String.valueOf(TIMEOUT.toSeconds()), t);
       assertThat(run.exit()).as(run.err()).isIn(0, 1);
       assertThat(withoutMillis(rows.get(t).getAs("profile"))).isEqualTo(withoutMillis(run.out().strip()));
@@ -173,6 +176,16 @@ class ScanJobTest {
     JsonNode writtenClients = JSON.readTree(out.resolve("summary.json").toFile()).get("clients");
     assertThat(writtenClients).isEqualTo(JSON.readTree(JSON.writeValueAsString(clients)));
     assertThat(writtenClients.toString()).contains("\"class\":\"protocol-version-mismatch\"");
+  }
+
+  private static List<java.security.cert.X509Certificate> cas(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      List<java.security.cert.X509Certificate> out = new ArrayList<>();
+      for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add((java.security.cert.X509Certificate) c);
+      }
+      return out;
+    }
   }
 
   private static ScanJob.Client client(ScanJob.Clients clients, String id) {
