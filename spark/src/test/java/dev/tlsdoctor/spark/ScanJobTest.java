@@ -112,7 +112,8 @@ class ScanJobTest {
       cli.add(doc);
       // the row's failing clients: those of the CLI's client section, in its order
       List<String> failing = new ArrayList<>();
-      doc.get("clients").get("failing").forEach(f -> failing.add(f.get("id").asText() + " " + f.get("class").asText()));
+      doc.get("clients").get("failing")
+          .forEach(f -> failing.add(f.get("id").asText() + " " + f.get("class").asText()));
       assertThat(failing).isNotEmpty();
       List<String> rowFailing = new ArrayList<>();
       for (Row f : rows.get(t).<Row>getList(rows.get(t).fieldIndex("client_failures"))) {
@@ -169,6 +170,11 @@ class ScanJobTest {
       ScanJob.Client c = client(clients, id);
       assertThat(c.classes()).as(id).contains(new ScanJob.ClassCount("protocol-version-mismatch", 1, List.of(only13)));
     }
+    // Go trusts the test root given as --ca-file: it connects to the two valid servers, fails on the expired one
+    ScanJob.Family go = clients.families().stream().filter(f -> f.family().equals("go")).findFirst().orElseThrow();
+    assertThat(go.targets()).isEqualTo(1);
+    assertThat(go.everyProfile()).isEqualTo(1);
+    assertThat(go.classes()).containsExactly(new ScanJob.ClassCount("certificate-expired", 1, List.of(only13)));
     // IE 8 on XP speaks TLS 1.0 at most: no server of the fleet accepts it
     List<String> sorted = nginxTargets.stream().sorted().toList();
     assertThat(client(clients, "ie-8-xp").classes()).containsExactly(
