@@ -14,14 +14,10 @@ import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
 import dev.tlsdoctor.util.BoundedRead;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,26 +233,7 @@ final class ScanCommand implements Callable<Integer> {
 
   /** The certificates of {@code --ca-file} (none when it is null); a usage error names the file and the problem. */
   static List<X509Certificate> readCas(CommandSpec spec, Path caFile) {
-    if (caFile == null) {
-      return List.of();
-    }
-    try {
-      InputStream in = new ByteArrayInputStream(BoundedRead.file(caFile, BoundedRead.Limit.CA_BUNDLE));
-      List<X509Certificate> out = new ArrayList<>();
-      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        out.add((X509Certificate) c);
-      }
-      if (out.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--ca-file: no certificate in '"
-            + Safe.text(caFile.toString()) + "'");
-      }
-      return out;
-    } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + Safe.text(caFile.toString())
-          + "': " + Safe.text(BoundedRead.reason(e)));
-    } catch (CertificateException e) {
-      throw new ParameterException(spec.commandLine(), "--ca-file: cannot read '" + Safe.text(caFile.toString())
-          + "': " + Safe.text(e.getMessage()));
-    }
+    return CaFile.read(spec, caFile);
   }
+
 }

@@ -22,13 +22,16 @@ import picocli.CommandLine.Parameters;
         + " any path Spark reads, spreads them over the executors by network, scans each as 'tlsdoctor scan' does"
         + " with its deadline, and writes DIR/profiles/ (Parquet: one row per target with the 'tlsdoctor scan"
         + " --format json' document and columns to query) and DIR/summary.json (the fleet: grades, protocols, weak"
-        + " suites, certificate problems, leaf certificates expiring per ISO week, errors). Connections are bounded"
+        + " suites, certificate problems, leaf certificates expiring per ISO week, errors, and which client families fail"
+        + " where: every shipped client profile simulated against each target as 'tlsdoctor scan' does). Connections are bounded"
         + " per target and per network (an IPv4 /24, an IPv6 /48, a host name) across the whole job.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor-spark scan --out /tmp/fleet targets.txt",
         "  tlsdoctor-spark scan --master yarn --partitions 400 --out hdfs:///reports/fleet hdfs:///inventory/*.txt",
         "  jq '.protocols, .certificateProblems' /tmp/fleet/summary.json",
+        "  jq -c '.clients.families[] | select(.targets > 0) | [.family, .targets, .classes[].class]'"
+            + " /tmp/fleet/summary.json",
         "",
         "Exit codes:",
         "  0  every target scanned, no certificate problem or weak suite found",
@@ -71,6 +74,16 @@ final class ScanCommand implements Callable<Integer> {
       + " caIssuers URL (see 'tlsdoctor scan --help').")
   boolean noAiaFetch;
 
+  @Option(names = "--client-examples", paramLabel = "N", description = "Example targets listed per client family,"
+      + " client and failure class in summary.json, the first in sort order (0 to " + ScanJob.MAX_CLIENT_EXAMPLES
+      + ", default ${DEFAULT-VALUE}).")
+  int clientExamples = 5;
+
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's, as"
+      + " 'tlsdoctor scan --ca-file' (a local file, read once and sent to the executors); the client simulation"
+      + " trusts them too.")
+  java.nio.file.Path caFile;
+
   @Override
   public Integer call() throws Exception {
     if (timeout <= 0) {
@@ -80,13 +93,18 @@ final class ScanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--per-target, --parallel and --partitions must"
           + " be at least 1, and --per-network at least --per-target");
     }
+    if (clientExamples < 0 || clientExamples > ScanJob.MAX_CLIENT_EXAMPLES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--client-examples: '" + clientExamples
+          + "' must be from 0 to " + ScanJob.MAX_CLIENT_EXAMPLES);
+    }
+    List<java.security.cert.X509Certificate> cas = dev.tlsdoctor.cli.CaFile.read(spec, caFile);
     PrintWriter err = spec.commandLine().getErr();
     SparkSession spark = sparkOptions.session("tlsdoctor scan", spec.commandLine());
     ScanJob.Summary s;
     try {
       int n = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
       s = ScanJob.run(spark, new ScanJob.Options(inputs, sparkOptions.out, Duration.ofMillis((long) (timeout * 1000)),
-          perTarget, perNetwork, parallel, n, !noAiaFetch));
+          perTarget, perNetwork, parallel, n, !noAiaFetch, clientExamples, cas));
     } finally {
       spark.stop();
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tlsdoctor.clients.ClientDatabase;
+import dev.tlsdoctor.clients.ClientProfile;
 import dev.tlsdoctor.scan.QuietServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
@@ -28,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ScanJob in local[2] against {@code tlsdoctor scan} on real nginx servers on loopback (modern, one with weak suites,
  * one with an expired certificate), among a server that accepts and never answers, a closed port and a line that
  * is not a target: each profile equals the CLI's, the hostile server ends by its deadline, and the fleet summary
- * is the count of what the CLI reported.
+ * is the count of what the CLI reported, the client section included (every client profile simulated against each
+ * target: which families fail where, by class, with the first examples).
  */
 class ScanJobTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EXAMPLES = 2;
 
   @TempDir
   static Path tmp;
@@ -42,10 +46,12 @@ class ScanJobTest {
   private static QuietServer silent;
   private static int[] ports;
   private static int closed;
+  private static Path rootCa;
 
   @BeforeAll
   static void start() throws Exception {
     TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+    rootCa = certs.rootCa();
     ports = Tools.freePorts(4);
     closed = ports[3];
     String ok = " location / { return 200 \"ok\\n\"; } }";
@@ -87,7 +93,7 @@ class ScanJobTest {
 
     Path out = tmp.resolve("out");
     ScanJob.Summary summary = ScanJob.run(spark, new ScanJob.Options(List.of(targets.toString()), out.toString(),
-        TIMEOUT, 4, 8, 4, 2, false));
+        TIMEOUT, 4, 8, 4, 2, false, EXAMPLES, cas(rootCa)));
 
     Map<String, Row> rows = new HashMap<>();
     for (Row r : spark.read().parquet(out.resolve("profiles").toString()).collectAsList()) {
@@ -96,12 +102,30 @@ class ScanJobTest {
     assertThat(rows).hasSize(6);
     List<JsonNode> cli = new ArrayList<>();
     for (String t : nginxTargets) {
-      Cli.Run run = Cli.run(tmp, "scan", "--format", "json", "--no-aia-fetch", "--connections", "4", "--timeout",
+      Cli.Run run = Cli.run(tmp, "scan", "--format", "json", "--no-aia-fetch", "--ca-file", rootCa.toString(),
+          "--connections", "4", "--timeout",
           String.valueOf(TIMEOUT.toSeconds()), t);
       assertThat(run.exit()).as(run.err()).isIn(0, 1);
       assertThat(withoutMillis(rows.get(t).getAs("profile"))).isEqualTo(withoutMillis(run.out().strip()));
       assertThat((String) rows.get(t).getAs("network")).isEqualTo("127.0.0.0/24");
-      cli.add(JSON.readTree(run.out()));
+      JsonNode doc = JSON.readTree(run.out());
+      cli.add(doc);
+      // the row's failing clients: those of the CLI's client section, in its order
+      List<String> failing = new ArrayList<>();
+      doc.get("clients").get("failing")
+          .forEach(f -> failing.add(f.get("id").asText() + " " + f.get("class").asText()));
+      assertThat(failing).isNotEmpty();
+      List<String> rowFailing = new ArrayList<>();
+      for (Row f : rows.get(t).<Row>getList(rows.get(t).fieldIndex("client_failures"))) {
+        rowFailing.add(f.getAs("id") + " " + f.getAs("class"));
+        assertThat((String) f.getAs("family")).isEqualTo(ClientDatabase.find(f.getAs("id")).orElseThrow().family());
+      }
+      assertThat(rowFailing).isEqualTo(failing);
+      assertThat((Integer) rows.get(t).getAs("clients_simulated")).isEqualTo(ClientDatabase.all().size());
+    }
+    for (String t : List.of(hostile, "127.0.0.1:" + closed, "not a target:99999")) {
+      assertThat((Integer) rows.get(t).getAs("clients_simulated")).isNull();
+      assertThat(rows.get(t).<Row>getList(rows.get(t).fieldIndex("client_failures"))).isEmpty();
     }
 
     Row h = rows.get(hostile);
@@ -134,6 +158,90 @@ class ScanJobTest {
     assertThat(counts(summary.expiryByWeek()).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     Map<?, ?> written = JSON.readValue(out.resolve("summary.json").toFile(), Map.class);
     assertThat(written.get("targets")).isEqualTo(6);
+
+    // the client section: what the CLI's client sections say, counted per family and client
+    ScanJob.Clients clients = summary.clients();
+    assertThat(clients).isEqualTo(expectedClients(nginxTargets, cli));
+    assertThat(clients.targets()).isEqualTo(3);
+    assertThat(clients.families()).hasSize(20);
+    // the TLS 1.3-only server: the TLS 1.2 clients of old Java, Android and IE fail there for the version alone
+    String only13 = nginxTargets.get(2);
+    for (String id : List.of("java-8u161", "android-8-9", "ie-11-win10")) {
+      ScanJob.Client c = client(clients, id);
+      assertThat(c.classes()).as(id).contains(new ScanJob.ClassCount("protocol-version-mismatch", 1, List.of(only13)));
+    }
+    // Go trusts the test root given as --ca-file: it connects to the two valid servers, fails on the expired one
+    ScanJob.Family go = clients.families().stream().filter(f -> f.family().equals("go")).findFirst().orElseThrow();
+    assertThat(go.targets()).isEqualTo(1);
+    assertThat(go.everyProfile()).isEqualTo(1);
+    assertThat(go.classes()).containsExactly(new ScanJob.ClassCount("certificate-expired", 1, List.of(only13)));
+    // IE 8 on XP speaks TLS 1.0 at most: no server of the fleet accepts it
+    List<String> sorted = nginxTargets.stream().sorted().toList();
+    assertThat(client(clients, "ie-8-xp").classes()).containsExactly(
+        new ScanJob.ClassCount("protocol-version-mismatch", 3, sorted.subList(0, EXAMPLES)));
+    JsonNode writtenClients = JSON.readTree(out.resolve("summary.json").toFile()).get("clients");
+    assertThat(writtenClients).isEqualTo(JSON.readTree(JSON.writeValueAsString(clients)));
+    assertThat(writtenClients.toString()).contains("\"class\":\"protocol-version-mismatch\"");
+  }
+
+  private static List<java.security.cert.X509Certificate> cas(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      List<java.security.cert.X509Certificate> out = new ArrayList<>();
+      for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add((java.security.cert.X509Certificate) c);
+      }
+      return out;
+    }
+  }
+
+  private static ScanJob.Client client(ScanJob.Clients clients, String id) {
+    return clients.families().stream().flatMap(f -> f.clients().stream()).filter(c -> c.id().equals(id))
+        .findFirst().orElseThrow(() -> new AssertionError(id + " fails nowhere"));
+  }
+
+  /** The client section computed from the CLI's documents: targets per family, client and class. */
+  private static ScanJob.Clients expectedClients(List<String> targets, List<JsonNode> docs) {
+    Map<String, Map<String, String>> classOf = new HashMap<>(); // client id -> target -> class
+    for (int i = 0; i < targets.size(); i++) {
+      for (JsonNode f : docs.get(i).get("clients").get("failing")) {
+        classOf.computeIfAbsent(f.get("id").asText(), k -> new TreeMap<>()).put(targets.get(i),
+            f.get("class").asText());
+      }
+    }
+    Map<String, List<ClientProfile>> families = new java.util.LinkedHashMap<>();
+    ClientDatabase.all().forEach(c -> families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+    List<ScanJob.Family> out = new ArrayList<>();
+    families.forEach((family, members) -> {
+      Map<String, java.util.TreeSet<String>> byClass = new TreeMap<>();
+      Map<String, Integer> failingMembers = new TreeMap<>();
+      List<ScanJob.Client> failing = new ArrayList<>();
+      for (ClientProfile c : members) {
+        Map<String, String> where = classOf.getOrDefault(c.id(), Map.of());
+        if (where.isEmpty()) {
+          continue;
+        }
+        Map<String, java.util.TreeSet<String>> mine = new TreeMap<>();
+        where.forEach((t, cls) -> {
+          mine.computeIfAbsent(cls, k -> new java.util.TreeSet<>()).add(t);
+          byClass.computeIfAbsent(cls, k -> new java.util.TreeSet<>()).add(t);
+          failingMembers.merge(t, 1, Integer::sum);
+        });
+        failing.add(new ScanJob.Client(c.id(), c.name(), where.size(), classCounts(mine)));
+      }
+      failing.sort(java.util.Comparator.comparingLong(ScanJob.Client::targets).reversed());
+      out.add(new ScanJob.Family(family, members.size(), failingMembers.size(),
+          failingMembers.values().stream().filter(n -> n == members.size()).count(), classCounts(byClass), failing));
+    });
+    out.sort(java.util.Comparator.comparingLong(ScanJob.Family::targets).reversed()
+        .thenComparing(ScanJob.Family::family));
+    return new ScanJob.Clients(ClientDatabase.all().size(), targets.size(), EXAMPLES, out);
+  }
+
+  private static List<ScanJob.ClassCount> classCounts(Map<String, java.util.TreeSet<String>> byClass) {
+    return byClass.entrySet().stream()
+        .map(e -> new ScanJob.ClassCount(e.getKey(), e.getValue().size(),
+            e.getValue().stream().limit(EXAMPLES).toList()))
+        .sorted(java.util.Comparator.comparingLong(ScanJob.ClassCount::targets).reversed()).toList();
   }
 
   private static Map<String, Long> counts(List<ScanJob.Count> list) {
