@@ -124,6 +124,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, IOException {
+    dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     Options.requireOneOf(spec, "--format", format, "text", "json", "junit", "sarif");
     if (timeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");

@@ -121,6 +121,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     if (!demo) {
       return diagnose();
     }

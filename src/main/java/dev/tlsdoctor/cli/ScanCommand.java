@@ -109,6 +109,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     Options.requireOneOf(spec, "--format", format, "text", "json");
     if (timeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");

@@ -25,10 +25,31 @@ public final class ClientDatabase {
   public static List<ClientProfile> all() {
     List<ClientProfile> l = all;
     if (l == null) {
-      l = load();
-      all = l;
+      synchronized (ClientDatabase.class) {
+        l = all;
+        if (l == null) {
+          l = load();
+          all = l;
+        }
+      }
     }
     return l;
+  }
+
+  /**
+   * Starts reading the profiles on a thread of their own (about a quarter of a second of parsing on a cold JVM),
+   * for a command that needs them after its network work: {@link #all()} then waits for it or finds them read.
+   */
+  public static void preload() {
+    if (all == null) {
+      Thread.ofPlatform().daemon().name("tlsdoctor-client-profiles").start(() -> {
+        try {
+          all();
+        } catch (RuntimeException e) {
+          // a packaging bug: all() throws it again, with its message, where the profiles are used
+        }
+      });
+    }
   }
 
   /** The profile with this id. */
