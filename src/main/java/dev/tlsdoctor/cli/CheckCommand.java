@@ -15,7 +15,6 @@ import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
-import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
@@ -25,13 +24,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -110,36 +109,18 @@ final class CheckCommand implements Callable<Integer> {
       + " gets the text summary.")
   Path output;
 
-  @Option(names = "--sni", paramLabel = "NAME", description = "The server name to send (default: the host when it"
-      + " is a name; none for an IP address).")
-  String sni;
-
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's"
-      + " trust store.")
-  Path caFile;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
-      description = "Deadline for each target (default ${DEFAULT-VALUE}).")
-  double timeout;
+  @Mixin
+  LiveScanOptions live;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
     dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     Options.requireOneOf(spec, "--format", format, "text", "json", "junit", "sarif");
-    if (timeout <= 0) {
-      throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
-    }
+    live.checkTimeout(spec);
     if (targets.isEmpty() && config == null) {
       throw new ParameterException(spec.commandLine(), "nothing to check: give TARGET or --config PATH");
     }
-    List<Target> list = new ArrayList<>();
-    for (String t : targets) {
-      try {
-        list.add(Target.parse(t, sni));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), Safe.text(e.getMessage()));
-      }
-    }
+    List<Target> list = live.targets(spec, targets);
     NginxVersion given;
     try {
       given = nginxVersion == null ? null : NginxVersion.parse(nginxVersion);
@@ -205,10 +186,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private List<Observed> scan(List<Target> list, PrintWriter err, Instant now) throws InterruptedException {
-    ScanOptions d = ScanOptions.defaults();
-    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
-        d.readTimeout(), d.connectionsPerTarget(), d.parallelTargets(), ScanCommand.readCas(spec, caFile), true,
-        AddressPolicy.publicOnly());
+    ScanOptions options = live.scanOptions(spec);
     AtomicInteger done = new AtomicInteger();
     List<ServerProfile> profiles = new Scanner(options).scanAll(list, p -> {
       synchronized (err) {

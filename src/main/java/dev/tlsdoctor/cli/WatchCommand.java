@@ -3,7 +3,6 @@ package dev.tlsdoctor.cli;
 import dev.tlsdoctor.gate.GatePolicy;
 import dev.tlsdoctor.gate.Observed;
 import dev.tlsdoctor.report.Safe;
-import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,36 +72,18 @@ final class WatchCommand implements Callable<Integer> {
       + " tlsdoctor_policy_failed_rules.")
   Path policyFile;
 
-  @Option(names = "--sni", paramLabel = "NAME", description = "The server name to send (default: the host when it"
-      + " is a name; none for an IP address).")
-  String sni;
-
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's"
-      + " trust store.")
-  Path caFile;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
-      description = "Deadline for each target (default ${DEFAULT-VALUE}).")
-  double timeout;
+  @Mixin
+  LiveScanOptions live;
 
   @Override
   public Integer call() throws IOException {
-    if (timeout <= 0) {
-      throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
-    }
+    live.checkTimeout(spec);
     Duration interval = Options.duration(spec, "--every", every);
     if (interval.isZero()) {
       throw new ParameterException(spec.commandLine(), "--every: '" + every + "' must be at least 1s");
     }
     Duration limit = watchFor == null ? null : Options.duration(spec, "--for", watchFor);
-    List<Target> list = new ArrayList<>();
-    for (String t : targets) {
-      try {
-        list.add(Target.parse(t, sni));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), Safe.text(e.getMessage()));
-      }
-    }
+    List<Target> list = live.targets(spec, targets);
     PrintWriter err = spec.commandLine().getErr();
     GatePolicy policy;
     try {
@@ -110,10 +92,7 @@ final class WatchCommand implements Callable<Integer> {
       err.println("tlsdoctor: watch: " + Safe.text(e.getMessage()));
       return ExitCodes.USAGE;
     }
-    ScanOptions d = ScanOptions.defaults();
-    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
-        d.readTimeout(), d.connectionsPerTarget(), d.parallelTargets(), ScanCommand.readCas(spec, caFile), true,
-        AddressPolicy.publicOnly());
+    ScanOptions options = live.scanOptions(spec);
     PrometheusRegistry registry = new PrometheusRegistry();
     ScanMetrics gauges = new ScanMetrics(registry, policy);
     MetricsEndpoint endpoint;
