@@ -145,7 +145,7 @@ public final class Findings {
   private static final String HANDSHAKE_FAILURE = "alert: handshake_failure(40)";
 
   /** True when some finding is a problem (severity above info). */
-  static boolean hasProblems(ServerProfile p) {
+  public static boolean hasProblems(ServerProfile p) {
     return p.findings().stream().anyMatch(Finding::isProblem);
   }
 }
