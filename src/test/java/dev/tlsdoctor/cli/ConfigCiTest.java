@@ -399,7 +399,7 @@ class ConfigCiTest {
     Cli.Result brief = config();
     assertThat(brief.out()).contains("    = 71 suites: ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
         + "DHE-DSS-AES256-GCM-SHA384:DHE-RSA-AES256-GCM-SHA384 and 67 more (--verbose lists them)\n");
-    assertThat(brief.out()).contains("lets clients negotiate 16 weak suites; no forward secrecy (RSA key exchange):"
+    assertThat(brief.out()).contains("lets clients negotiate 16 suites with no forward secrecy (RSA key exchange):"
         + " AES256-GCM-SHA384, AES256-CCM8, AES256-CCM, ARIA256-GCM-SHA384 and 12 more\n");
     assertThat(brief.out()).contains(MOZILLA + "ECDHE-ECDSA-AES256-CCM8, ECDHE-ECDSA-AES256-CCM,"
         + " ECDHE-ECDSA-ARIA256-GCM-SHA384, ECDHE-ARIA256-GCM-SHA384 and 32 more)\n");
