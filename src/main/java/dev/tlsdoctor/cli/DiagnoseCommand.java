@@ -5,6 +5,8 @@ import dev.tlsdoctor.diagnose.Diagnoser;
 import dev.tlsdoctor.diagnose.LogGroups;
 import dev.tlsdoctor.diagnose.Report;
 import dev.tlsdoctor.diagnose.Scans;
+import dev.tlsdoctor.host.ErrorLogs;
+import dev.tlsdoctor.host.LocalNginx;
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
@@ -197,7 +199,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         errors.add(e.getMessage());
       }
       if (localDump != null && analysed != null) {
-        logs = errorLogs(analysed.config());
+        logs = ErrorLogs.named(analysed.config());
         err.println("tlsdoctor: diagnose: read " + Safe.text(config) + " and the logs it names: "
             + Safe.text(String.join(" ", logs)) + " (since " + Safe.text(since) + ")");
       }
@@ -284,26 +286,6 @@ final class DiagnoseCommand implements Callable<Integer> {
       text.flush();
     }
     out.flush();
-  }
-
-  /**
-   * The error logs a configuration writes: every {@code error_log} file (not {@code stderr}, {@code syslog:},
-   * {@code memory:}), each with its rotated siblings ({@code error.log.1}, {@code error.log.2.gz}); nginx's usual
-   * {@code /var/log/nginx/error.log} when none is named.
-   */
-  static List<String> errorLogs(dev.tlsdoctor.nginx.config.NginxConfig config) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    for (dev.tlsdoctor.nginx.config.Directive d : config.find("error_log")) {
-      String file = d.value(0).orElse("");
-      if (!file.isEmpty() && !file.equals("stderr") && !file.startsWith("syslog:") && !file.startsWith("memory:")
-          && file.startsWith("/")) {
-        out.add(file + "*");
-      }
-    }
-    if (out.isEmpty()) {
-      out.add("/var/log/nginx/error.log*");
-    }
-    return List.copyOf(out);
   }
 
   private TimeRange range() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlsdoctor.host.LocalNginx;
+import dev.tlsdoctor.host.LocalNginxTest;
 import dev.tlsdoctor.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
