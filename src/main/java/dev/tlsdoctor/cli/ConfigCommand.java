@@ -1,5 +1,6 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigError;
 import dev.tlsdoctor.nginx.config.ConfigException;
@@ -8,7 +9,6 @@ import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.config.Position;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.IgnoreRule;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;

@@ -1,6 +1,8 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.clients.ClientSummary;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Spec;
         "",
         "Exit codes:",
         "  0  every target scanned, nothing wrong found",
-        "  1  findings (severity low or above)",
+        "  1  findings (severity warning or above)",
         "  2  usage error",
         "  3  a target could not be scanned (unreachable, not TLS, deadline)"},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -185,7 +187,7 @@ final class ScanCommand implements Callable<Integer> {
           new ServerProfile.Aia("http://example/ca.der", true, true, "example"))), List.of("expired"),
           new ServerProfile.ClientAuth("none", List.of(), null), new ServerProfile.Alpn(List.of("h2"), null), true,
           true, true, List.of(new ServerProfile.Check("heartbleed", "ok", "example")), "A", List.of(),
-          List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
+          List.of(Finding.of("example", Severity.WARNING, "example")), 1, 1);
       if (format.equals("json")) {
         Json.pretty(List.of(p));
       } else {

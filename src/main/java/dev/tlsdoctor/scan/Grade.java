@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.finding.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,10 @@ final class Grade {
   private Grade() {
   }
 
-  static Result of(ServerProfile p, List<ServerProfile.Check> checks, List<ServerProfile.Finding> findings) {
+  static Result of(ServerProfile p, List<ServerProfile.Check> checks, List<Finding> findings) {
     String grade = "A";
     List<String> reasons = new ArrayList<>();
-    for (ServerProfile.Finding f : findings) {
+    for (Finding f : findings) {
       String cap = CAPS.get(f.id());
       if (cap != null) {
         reasons.add(cap + ": " + f.id());

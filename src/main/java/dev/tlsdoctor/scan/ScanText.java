@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.report.Safe;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ public final class ScanText {
     if (p.findings().isEmpty()) {
       b.append("  none\n");
     }
-    for (ServerProfile.Finding f : p.findings()) {
-      b.append(String.format("  %-6s  %s: %s%n", v(f.severity()), v(f.id()), v(f.message())));
+    for (Finding f : p.findings()) {
+      b.append(String.format("  %-7s  %s: %s%n", v(f.severity().label()), v(f.id()), v(f.message())));
     }
     if (!p.speaksTls()) {
       return b.toString();

@@ -128,7 +128,7 @@ class DiagnoseScanTest {
       assertThat(up.get("fixWhere").asText()).isEqualTo("upstream-server");
       assertThat(evidenceKinds(up)).containsExactly("log", "scan");
       assertThat(evidence(up, "scan").get("at").asText()).isEqualTo("127.0.0.1:" + expired.port());
-      assertThat(evidence(up, "scan").get("text").asText()).startsWith("version-unusable (medium): TLSv1.2 is"
+      assertThat(evidence(up, "scan").get("text").asText()).startsWith("version-unusable (error): TLSv1.2 is"
           + " enabled but the server refuses every suite");
       // latent, the scan's alone: the backend's expired certificate (nginx never got as far as seeing it)
       JsonNode exp = byClass(r.get("latent"), "expired");

@@ -1,10 +1,11 @@
 package dev.tlsdoctor.nginx.fix;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
@@ -278,7 +279,7 @@ public final class FixVerifier {
       if (added != null) {
         for (Finding a : added) {
           Unit u = Unit.of(a);
-          if (u.severity().equals(Finding.ERROR) && before.count(u) == 0 && delta.getOrDefault(u, 0) > 0
+          if (u.severity() == Severity.ERROR && before.count(u) == 0 && delta.getOrDefault(u, 0) > 0
               && (first == null || ORDER.compare(a, first) < 0)) {
             first = a;
           }
@@ -346,7 +347,7 @@ public final class FixVerifier {
    * A finding as a change is judged on it: its id, severity, server name and sockets (not its line, which a change
    * above it moves, nor its text, which may quote lines).
    */
-  record Unit(String id, String severity, String serverName, List<String> listen) {
+  record Unit(String id, Severity severity, String serverName, List<String> listen) {
     static Unit of(Finding f) {
       return new Unit(f.id(), f.severity(), f.serverName(), f.listen());
     }

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

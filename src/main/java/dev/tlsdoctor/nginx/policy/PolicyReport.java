@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.report.Safe;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -36,9 +38,9 @@ public final class PolicyReport {
     /** The largest {@link Finding#rank} that fails the run when {@code failOn} is the threshold; -1 for never. */
     public static int rank(String failOn) {
       return switch (failOn) {
-        case Finding.ERROR -> 0;
-        case Finding.WARNING -> 1;
-        case Finding.INFO -> 2;
+        case "error" -> Severity.ERROR.ordinal();
+        case "warning" -> Severity.WARNING.ordinal();
+        case "info" -> Severity.INFO.ordinal();
         default -> -1;
       };
     }
@@ -200,8 +202,8 @@ public final class PolicyReport {
     }
     if (!run.failOn().equals(Run.DEFAULT.failOn())) {
       out.println("fails on: " + switch (run.failOn()) {
-        case Finding.ERROR -> "errors only";
-        case Finding.INFO -> "any finding, info included";
+        case "error" -> "errors only";
+        case "info" -> "any finding, info included";
         default -> "nothing (never)";
       });
     }
@@ -211,7 +213,7 @@ public final class PolicyReport {
     }
     for (Finding f : findings) {
       out.println();
-      out.println(v(f.severity().toUpperCase(java.util.Locale.ROOT)) + " " + v(f.id()) + "  " + v(f.file()) + ":"
+      out.println(f.severity().name() + " " + v(f.id()) + "  " + v(f.file()) + ":"
           + f.line() + "  listen " + join(",", f.listen()) + "  server_name \"" + v(f.serverName()) + "\"");
       out.println("  " + v(verbose ? f.message() : SuiteLists.shorten(f.message())));
       out.println("  affects: " + v(verbose ? f.affected() : SuiteLists.shorten(f.affected())));

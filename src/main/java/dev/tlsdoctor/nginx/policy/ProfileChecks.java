@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.BulkCipher;
 import dev.tlsdoctor.tls.CipherSuite;
@@ -130,7 +132,7 @@ final class ProfileChecks {
     String text = "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";";
     // Broken suites (anonymous, export, RC4, DES, 3DES, MD5) are a warning; RSA key exchange alone, which nginx's
     // default list allows, is information.
-    out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen,
+    out.add(new Finding("cipher-weak", broken ? Severity.WARNING : Severity.INFO, at.file(), at.line(), listen,
         ctx.name(),
         (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
             + "\" lets clients negotiate " + count + " weak suite" + (count == 1 ? "" : "s") + "; " + String.join("; ",
@@ -166,7 +168,7 @@ final class ProfileChecks {
         ? "those offering TLS 1.3 fail the handshake (no shared group; OpenSSL does not fall back to TLS 1.2);"
             + " TLS 1.2-only ones get " + tls12
         : tls12;
-    out.add(new Finding("groups-restrictive", Finding.WARNING, g.source().file(), g.source().line(), listen,
+    out.add(new Finding("groups-restrictive", Severity.WARNING, g.source().file(), g.source().line(), listen,
         def.name(), "ssl_ecdh_curve \"" + g.value() + "\" has neither X25519 nor prime256v1, the groups every"
             + " current client offers; it applies to every server on " + v.socket().address()
             + " (the default server's groups are used whatever SNI names)",
@@ -234,7 +236,7 @@ final class ProfileChecks {
         }
       }
     }
-    out.add(new Finding("mozilla-profile", Finding.INFO, v.requested().block().file(),
+    out.add(new Finding("mozilla-profile", Severity.INFO, v.requested().block().file(),
         v.requested().block().line(), listen, v.requested().name(), (meets.startsWith("none")
             ? "meets no Mozilla profile of guidelines " + GUIDELINE + " and 6.0 (old or custom)"
             : "meets the Mozilla profile " + meets + " of guidelines " + GUIDELINE + " and 6.0") + next + needs + older,

@@ -2,6 +2,8 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.Directive;
@@ -393,9 +395,9 @@ class ConfigFastPathEquivalenceTest {
     List<Finding> found = PolicyFindings.of(units);
     // one finding more whose fix does not apply, one whose file is unknown
     List<Finding> all = new ArrayList<>(found);
-    all.add(new Finding("cipher-weak", Finding.WARNING, "/etc/nginx/nginx.conf", 2, List.of("*:8443"), "a.test",
+    all.add(new Finding("cipher-weak", Severity.WARNING, "/etc/nginx/nginx.conf", 2, List.of("*:8443"), "a.test",
         "m", "x", "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -2,1 +2,1 @@\n-nope\n+yes\n"));
-    all.add(new Finding("cipher-weak", Finding.WARNING, "/elsewhere.conf", 1, List.of(), "", "m", "x",
+    all.add(new Finding("cipher-weak", Severity.WARNING, "/elsewhere.conf", 1, List.of(), "", "m", "x",
         "--- a/elsewhere.conf\n+++ b/elsewhere.conf\n@@ -1,1 +1,1 @@\n-a\n+b\n"));
     int mode = seed % 5;
     StubNginxT fast = mode == 4 ? null : new StubNginxT(mode);
@@ -584,9 +586,9 @@ class ConfigFastPathEquivalenceTest {
         return f.verified(null, false, "not offered: with the change, " + f.id() + " is still found");
       }
       Set<String> errorsBefore = new HashSet<>();
-      before.stream().filter(x -> x.severity().equals(Finding.ERROR)).forEach(x -> errorsBefore.add(key(x)));
+      before.stream().filter(x -> x.severity().equals(Severity.ERROR)).forEach(x -> errorsBefore.add(key(x)));
       Optional<Finding> newError = after.stream()
-          .filter(x -> x.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(x)))
+          .filter(x -> x.severity().equals(Severity.ERROR) && !errorsBefore.contains(key(x)))
           .min(java.util.Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
               .thenComparingInt(Finding::line).thenComparing(Finding::id).thenComparing(Finding::serverName)
               .thenComparing(Finding::message).thenComparing(x -> x.listen().toString()));

@@ -3,13 +3,15 @@ package dev.tlsdoctor.nginx.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Ignore rules: ID[@FILE[:LINE]] parsed, matched against findings, counted. */
 class IgnoreRuleTest {
   static Finding at(String id, String file, int line) {
-    return new Finding(id, Finding.WARNING, file, line, List.of("*:443"), "a.test", "m", "x", null);
+    return new Finding(id, Severity.WARNING, file, line, List.of("*:443"), "a.test", "m", "x", null);
   }
 
   @Test
