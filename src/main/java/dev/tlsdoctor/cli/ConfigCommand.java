@@ -1,6 +1,5 @@
 package dev.tlsdoctor.cli;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigError;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
@@ -15,6 +14,7 @@ import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.PolicyReport;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Sarif;

@@ -1,6 +1,5 @@
 package dev.tlsdoctor.nginx.fix;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
@@ -9,6 +8,7 @@ import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.AbstractMap;

@@ -1,7 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
-import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
 import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -2,7 +2,6 @@ package dev.tlsdoctor.nginx.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.policy.Finding;
@@ -10,6 +9,7 @@ import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.Patch;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;

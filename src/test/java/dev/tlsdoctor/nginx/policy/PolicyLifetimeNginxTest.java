@@ -5,8 +5,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;

@@ -3,8 +3,8 @@ package dev.tlsdoctor.nginx.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.testing.SpecialFiles;
 import dev.tlsdoctor.testing.TestCerts;
 import java.nio.file.Files;

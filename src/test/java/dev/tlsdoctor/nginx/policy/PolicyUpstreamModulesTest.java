@@ -4,8 +4,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.ids;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
