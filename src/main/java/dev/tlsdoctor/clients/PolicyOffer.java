@@ -9,6 +9,7 @@ import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.Setting;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.SecurityLevel;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
@@ -152,14 +153,7 @@ public final class PolicyOffer {
       }
       byte[] der = Base64.getMimeDecoder().decode(m.group(1));
       int bits = firstInteger(der).bitLength();
-      int minimum = switch (level) {
-        case 0, 1 -> 1024;
-        case 2 -> 2048;
-        case 3 -> 3072;
-        case 4 -> 7680;
-        default -> 15360;
-      };
-      return level == 0 || bits >= minimum ? bits : null;
+      return bits >= SecurityLevel.minimumFiniteFieldBits(level) ? bits : null;
     } catch (java.io.IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return null;
     }

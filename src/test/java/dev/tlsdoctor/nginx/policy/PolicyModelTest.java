@@ -2,8 +2,8 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
