@@ -3,15 +3,16 @@ package dev.tlsdoctor.cli;
 import dev.tlsdoctor.clients.ClientSummary;
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ClientsText;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.CertificateChecks;
 import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ScanOptions;
-import dev.tlsdoctor.scan.ScanText;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
@@ -159,7 +160,7 @@ final class ScanCommand implements Callable<Integer> {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // ScanText escapes; this is the safety net
       for (int i = 0; i < results.size(); i++) {
         text.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i))
-            + ClientSummary.of(results.get(i)).map(ClientSummary::text).orElse(""));
+            + ClientSummary.of(results.get(i)).map(ClientsText::summary).orElse(""));
       }
       text.flush();
     }

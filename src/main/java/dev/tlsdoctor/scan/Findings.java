@@ -2,9 +2,11 @@ package dev.tlsdoctor.scan;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.tls.BulkCipher;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +44,7 @@ public final class Findings {
       f.add(Finding.of("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"));
     }
     unusableVersions(p, protos, f);
-    p.cipherSuites().forEach((v, list) -> list.forEach(s -> weakSuite(v, CipherSuite.forIanaName(s.iana())
-        .orElse(null), f)));
+    weakSuites(p, f);
     for (ServerProfile.Chain c : p.certificates()) {
       for (CertificateChecks.Problem pr : c.problems()) {
         // a weak signature or a wrong order is accepted by most clients; every other problem fails some of them
@@ -91,9 +92,9 @@ public final class Findings {
 
   /**
    * The findings of the weakness checks that have none of their own elsewhere: DROWN, POODLE, FREAK, Logjam,
-   * Sweet32 and RC4 are already findings about the protocols and suites that make them; BEAST is defeated by
+   * Sweet32 and RC4 are already findings about the protocols and suites that make them ({@link SuiteWeakness}); BEAST is defeated by
    * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings). Early data is a
-   * finding of its own, low: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
+   * finding of its own, a warning: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
    * session resumption is a feature, not a finding. Heartbleed, the early ChangeCipherSpec, ROBOT, POODLE against
    * TLS and compression (CRIME) are attacks on the server as it runs: errors.
    */
@@ -101,21 +102,18 @@ public final class Findings {
       Severity.ERROR, "compression", Severity.ERROR, "robot", Severity.ERROR, "poodle-tls", Severity.ERROR,
       "early-data", Severity.WARNING);
 
-  private static void weakSuite(String v, CipherSuite s, List<Finding> f) {
-    String why = s == null ? null : weakness(s);
-    if (why != null) {
-      f.add(Finding.of("weak-cipher", Severity.ERROR, v + " accepts " + s.name() + ": " + why));
-    }
-  }
-
-  /** Why a suite is weak ({@code export-grade}, {@code no encryption}, {@code RC4}, ...); null when it is not. */
-  public static String weakness(CipherSuite s) {
-    return s.is(CipherSuite.Flag.EXPORT) ? "export-grade"
-        : s.is(CipherSuite.Flag.NULL_ENCRYPTION) ? "no encryption"
-        : s.is(CipherSuite.Flag.ANONYMOUS) ? "no server authentication"
-        : s.cipher().name().startsWith("RC4") ? "RC4"
-        : s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC || s.cipher() == BulkCipher.DES_CBC ? "DES/3DES (Sweet32)"
-        : null;
+  /**
+   * One finding per weakness of the accepted suites ({@link SuiteWeakness}, the table {@code config} judges by too),
+   * naming each suite with the versions that accept it.
+   */
+  private static void weakSuites(ServerProfile p, List<Finding> f) {
+    Map<SuiteWeakness, Map<String, List<String>>> weak = new EnumMap<>(SuiteWeakness.class);
+    p.cipherSuites().forEach((v, list) -> list.forEach(s -> CipherSuite.forIanaName(s.iana())
+        .flatMap(SuiteWeakness::of).ifPresent(w -> weak.computeIfAbsent(w, k -> new LinkedHashMap<>())
+            .computeIfAbsent(s.iana(), k -> new ArrayList<>()).add(v))));
+    weak.forEach((w, suites) -> f.add(Finding.of(w.id(), w.severity(), "accepts " + suites.size() + " suite"
+        + (suites.size() == 1 ? "" : "s") + " with " + w.reason() + ": " + String.join(", ", suites.entrySet()
+            .stream().map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList()))));
   }
 
   /**
@@ -145,7 +143,7 @@ public final class Findings {
   private static final String HANDSHAKE_FAILURE = "alert: handshake_failure(40)";
 
   /** True when some finding is a problem (severity above info). */
-  static boolean hasProblems(ServerProfile p) {
+  public static boolean hasProblems(ServerProfile p) {
     return p.findings().stream().anyMatch(Finding::isProblem);
   }
 }

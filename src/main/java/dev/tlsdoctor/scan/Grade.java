@@ -21,7 +21,9 @@ final class Grade {
       Map.entry("ccs-injection", "F"), Map.entry("robot", "F"), Map.entry("poodle-tls", "F"), Map.entry("no-modern-protocol", "F"), Map.entry("expired", "F"),
       Map.entry("not-yet-valid", "F"), Map.entry("untrusted", "F"), Map.entry("self-signed", "F"),
       Map.entry("hostname-mismatch", "F"), Map.entry("incomplete-chain", "B"), Map.entry("malformed-certificate", "F"),
-      Map.entry("handshake-incomplete", "F"), Map.entry("version-unusable", "C"), Map.entry("weak-cipher", "C"),
+      Map.entry("handshake-incomplete", "F"), Map.entry("version-unusable", "C"), Map.entry("cipher-anonymous", "C"),
+      Map.entry("cipher-null", "C"), Map.entry("cipher-export", "C"), Map.entry("cipher-rc4", "C"),
+      Map.entry("cipher-short-key", "C"), Map.entry("cipher-64bit-block", "C"), Map.entry("cipher-md5", "C"),
       Map.entry("compression", "C"), Map.entry("insecure-renegotiation", "C"), Map.entry("weak-key", "C"),
       Map.entry("protocol-deprecated", "B"), Map.entry("weak-dh", "B"), Map.entry("weak-signature", "B"),
       Map.entry("no-forward-secrecy", "B"));

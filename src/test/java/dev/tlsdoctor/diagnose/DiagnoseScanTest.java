@@ -98,7 +98,7 @@ class DiagnoseScanTest {
       assertThat(old.get("listen").asText()).isEqualTo("127.0.0.1:" + p[0]);
       assertThat(evidenceKinds(old)).containsExactly("log", "config", "scan");
       assertThat(evidence(old, "scan").get("at").asText()).isEqualTo("127.0.0.1:" + p[0]);
-      assertThat(evidence(old, "scan").get("text").asText()).startsWith("no-modern-protocol (high): ");
+      assertThat(evidence(old, "scan").get("text").asText()).startsWith("no-modern-protocol (error): ");
 
       JsonNode ecdsa = byClass(r.get("diagnoses"), "no-shared-cipher");
       assertThat(ecdsa.get("listen").asText()).isEqualTo("127.0.0.1:" + p[1]);
@@ -106,7 +106,7 @@ class DiagnoseScanTest {
       assertThat(evidenceKinds(ecdsa)).containsExactly("log", "config", "scan", "scan");
       assertThat(StreamSupport.stream(ecdsa.get("evidence").spliterator(), false).filter(e -> e.get("kind").asText()
           .equals("scan")).map(e -> e.get("text").asText().substring(0, e.get("text").asText().indexOf(':'))))
-          .containsExactlyInAnyOrder("version-unusable (high)", "no-modern-protocol (high)");
+          .containsExactlyInAnyOrder("version-unusable (error)", "no-modern-protocol (error)");
       // the failures the scans confirm rank first; the harness's readiness connections (the network's) after
       assertThat(StreamSupport.stream(r.get("diagnoses").spliterator(), false).map(d -> d.get("class").asText())
           .toList().subList(0, 2)).containsExactly("signature-algorithm-mismatch", "no-shared-cipher");

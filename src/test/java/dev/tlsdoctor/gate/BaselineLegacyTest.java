@@ -43,4 +43,17 @@ class BaselineLegacyTest {
             + " is accepted\"},{\"id\":\"sni-required\",\"severity\":\"info\",\"message\":\"a hello without SNI is"
             + " refused\"}]");
   }
+
+  @Test
+  void current_legacyWeakSuiteIds_onePerWeaknessOfTheSuitesNamed() {
+    List<Observed.Found> old = List.of(
+        new Observed.Found("weak-cipher", Severity.ERROR, "TLSv1.0 accepts TLS_RSA_WITH_RC4_128_SHA: RC4", null, 0),
+        new Observed.Found("cipher-weak", Severity.WARNING, "ssl_ciphers \"X\" lets clients negotiate 2 weak"
+            + " suites; weak encryption (TRIPLE_DES_EDE_CBC): DES-CBC3-SHA; no forward secrecy (RSA key exchange):"
+            + " AES128-SHA", "/etc/nginx/nginx.conf", 9),
+        new Observed.Found("weak-cipher", Severity.ERROR, "no suite named here", null, 0),
+        new Observed.Found("expired", Severity.ERROR, "the leaf expired", null, 0));
+    assertThat(Baseline.current(old)).extracting(f -> f.id() + " " + f.severity()).containsExactly(
+        "cipher-rc4 error", "cipher-64bit-block warning", "weak-cipher error", "expired error");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.testing.Tools;
 import dev.tlsdoctor.tls.Fixtures;
 import dev.tlsdoctor.tls.FlightMutator;

@@ -114,8 +114,8 @@ class ScanJdkServerTest {
         + " suites (TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA and 1 more) but none this scanner completes (AES-CBC with"
         + " SHA-1 or SHA-256)"));
     assertThat(p.findings()).containsExactly(
-        finding("weak-cipher", Severity.ERROR, "TLSv1.2 accepts TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.2 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"));
+        finding("cipher-64bit-block", Severity.WARNING, "accepts 2 suites with 64-bit block cipher (3DES, IDEA:"
+            + " Sweet32): TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA (TLSv1.2), TLS_RSA_WITH_3DES_EDE_CBC_SHA (TLSv1.2)"));
   }
 
   /**
@@ -136,14 +136,18 @@ class ScanJdkServerTest {
     assertThat(codes(p, "TLSv1.0")).containsExactly("0x000A", "0xC013", "0x0005", "0x002F");
     assertThat(p.serverPreference()).containsExactly(Map.entry("SSLv3", true), Map.entry("TLSv1.0", true));
     assertThat(p.findings()).containsExactly(
-        finding("protocol-sslv3", Severity.ERROR, "SSLv3 is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"),
+        finding("protocol-sslv3", Severity.ERROR, "SSLv3 is accepted: broken (DROWN, POODLE); remove it from"
+            + " ssl_protocols"),
         finding("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"),
-        finding("weak-cipher", Severity.ERROR, "SSLv3 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", Severity.ERROR, "SSLv3 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.0 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.0 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
+        finding("cipher-rc4", Severity.ERROR, "accepts 1 suite with RC4, prohibited by RFC 7465:"
+            + " TLS_RSA_WITH_RC4_128_SHA (SSLv3, TLSv1.0)"),
         finding("protocol-deprecated", Severity.WARNING, "TLSv1.0 is accepted: deprecated by RFC 8996"),
-        finding("no-fallback-scsv", Severity.WARNING, "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC 7507)"));
+        finding("cipher-64bit-block", Severity.WARNING, "accepts 1 suite with 64-bit block cipher (3DES, IDEA:"
+            + " Sweet32): TLS_RSA_WITH_3DES_EDE_CBC_SHA (SSLv3, TLSv1.0)"),
+        finding("no-fallback-scsv", Severity.WARNING, "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC"
+            + " 7507)"),
+        finding("cipher-no-forward-secrecy", Severity.INFO, "accepts 1 suite with no forward secrecy (RSA key"
+            + " exchange): TLS_RSA_WITH_AES_128_CBC_SHA (SSLv3, TLSv1.0)"));
     // the JDK's server does not refuse a downgraded hello that carries the SCSV (openssl s_client -fallback_scsv
     // at TLS 1.0 against a TLS 1.0 + 1.1 JDK server gets through as well)
     assertThat(p.fallbackScsv()).isFalse();
@@ -176,11 +180,14 @@ class ScanJdkServerTest {
     assertThat(p.serverPreference()).containsExactly(Map.entry("TLSv1.1", false));
     assertThat(p.findings()).containsExactly(
         finding("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.1 accepts TLS_RSA_WITH_NULL_SHA: no encryption"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.1 accepts TLS_RSA_WITH_RC4_128_MD5: RC4"),
-        finding("weak-cipher", Severity.ERROR, "TLSv1.1 accepts TLS_ECDH_anon_WITH_AES_128_CBC_SHA: no server"
-            + " authentication"),
-        finding("protocol-deprecated", Severity.WARNING, "TLSv1.1 is accepted: deprecated by RFC 8996"));
+        finding("cipher-anonymous", Severity.ERROR, "accepts 1 suite with anonymous (no server authentication):"
+            + " TLS_ECDH_anon_WITH_AES_128_CBC_SHA (TLSv1.1)"),
+        finding("cipher-null", Severity.ERROR, "accepts 1 suite with no encryption: TLS_RSA_WITH_NULL_SHA (TLSv1.1)"),
+        finding("cipher-rc4", Severity.ERROR, "accepts 1 suite with RC4, prohibited by RFC 7465:"
+            + " TLS_RSA_WITH_RC4_128_MD5 (TLSv1.1)"),
+        finding("protocol-deprecated", Severity.WARNING, "TLSv1.1 is accepted: deprecated by RFC 8996"),
+        finding("cipher-no-forward-secrecy", Severity.INFO, "accepts 1 suite with no forward secrecy (RSA key"
+            + " exchange): TLS_RSA_WITH_AES_256_CBC_SHA (TLSv1.1)"));
   }
 
   /** Version to the codes of its accepted suites, for versions with any. */

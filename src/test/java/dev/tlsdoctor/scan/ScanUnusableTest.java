@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;

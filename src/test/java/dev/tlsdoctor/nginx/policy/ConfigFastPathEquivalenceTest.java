@@ -12,6 +12,7 @@ import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.Patch;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;

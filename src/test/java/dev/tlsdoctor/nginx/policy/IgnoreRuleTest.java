@@ -33,6 +33,15 @@ class IgnoreRuleTest {
   }
 
   @Test
+  void matches_legacyWeakSuiteId_everyWeaknessId() {
+    assertThat(IgnoreRule.parse("cipher-weak", "o").matches(at("cipher-rc4", "a.conf", 3))).isTrue();
+    assertThat(IgnoreRule.parse("cipher-weak@a.conf", "o").matches(at("cipher-no-forward-secrecy", "a.conf", 3)))
+        .isTrue();
+    assertThat(IgnoreRule.parse("cipher-weak", "o").matches(at("groups-restrictive", "a.conf", 3))).isFalse();
+    assertThat(IgnoreRule.parse("cipher-rc4", "o").matches(at("cipher-null", "a.conf", 3))).isFalse();
+  }
+
+  @Test
   void matches_idThenWholeNamesOfThePathThenLine() {
     Finding f = at("cipher-weak", "/etc/nginx/conf.d/a.conf", 12);
     assertThat(IgnoreRule.parse("cipher-weak", "o").matches(f)).isTrue();

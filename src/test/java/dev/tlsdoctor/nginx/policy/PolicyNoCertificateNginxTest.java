@@ -71,7 +71,7 @@ class PolicyNoCertificateNginxTest {
     assertThat(f.fixVerification()).isEqualTo(ASK + "http {} block), or, if it is a catch-all that should refuse"
         + " unknown names, ssl_reject_handshake on; (nginx 1.19.4 and later)");
     // no remark that presupposes a key: there is none
-    assertThat(ids(findings)).doesNotContain("cipher-weak", "mozilla-profile", "no-usable-cipher",
+    assertThat(ids(findings)).doesNotContain("cipher-no-forward-secrecy", "mozilla-profile", "no-usable-cipher",
         "groups-restrictive");
   }
 

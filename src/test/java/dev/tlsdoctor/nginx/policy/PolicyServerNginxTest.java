@@ -378,10 +378,10 @@ class PolicyServerNginxTest {
         "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AECDH-AES128-SHA:@SECLEVEL=0; }");
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
-      Finding f = only(analyze(conf, LOCAL), "cipher-weak");
-      assertThat(f.severity()).isEqualTo(Severity.WARNING);
+      Finding f = only(analyze(conf, LOCAL), "cipher-anonymous");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "AECDH-AES128-SHA"));
-      assertThat(f.message()).endsWith("1 weak suite; anonymous (no server authentication): AECDH-AES128-SHA");
+      assertThat(f.message()).endsWith("1 suite with anonymous (no server authentication): AECDH-AES128-SHA");
       Tools.Result r = Tools.opensslClient(port, "", "-tls1_2", "-cipher", "aNULL:@SECLEVEL=0");
       assertThat(r.exitCode()).as(r.output()).isZero();
       assertThat(r.stdout()).contains("Cipher is AECDH-AES128-SHA").contains("no peer certificate available");

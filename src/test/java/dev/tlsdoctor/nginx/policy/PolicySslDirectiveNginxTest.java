@@ -77,7 +77,7 @@ class PolicySslDirectiveNginxTest {
       assertThat(f.fixVerification()).isEqualTo("applied to a copy and analysed again: ssl-directive-deprecated is"
           + " gone, no new error; nginx -t accepts it");
       // the socket is analysed as the TLS socket it is
-      assertThat(ids(findings)).contains("protocol-deprecated", "cipher-weak", "mozilla-profile");
+      assertThat(ids(findings)).contains("protocol-deprecated", "cipher-no-forward-secrecy", "mozilla-profile");
       // nginx 1.25.1 and later do not know the directive
       Finding unknown = only(analyze(conf, "1.25.1"), "ssl-directive-unknown");
       assertThat(unknown.severity()).isEqualTo(Severity.ERROR);

@@ -8,6 +8,7 @@ import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.report.PolicyReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,9 @@
-package dev.tlsdoctor.scan;
+package dev.tlsdoctor.report;
 
 import dev.tlsdoctor.finding.Finding;
-import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.scan.CertificateInfo;
+import dev.tlsdoctor.scan.Findings;
+import dev.tlsdoctor.scan.ServerProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

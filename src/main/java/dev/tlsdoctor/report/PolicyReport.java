@@ -1,8 +1,16 @@
-package dev.tlsdoctor.nginx.policy;
+package dev.tlsdoctor.report;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.nginx.policy.ClientView;
+import dev.tlsdoctor.nginx.policy.ListenSocket;
+import dev.tlsdoctor.nginx.policy.ServerPolicy;
+import dev.tlsdoctor.nginx.policy.Setting;
+import dev.tlsdoctor.nginx.policy.SuiteLists;
+import dev.tlsdoctor.nginx.policy.Suites;
+import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.nginx.policy.UpstreamModule;
+import dev.tlsdoctor.nginx.policy.UpstreamPolicy;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +24,6 @@ import java.util.Map;
  * its effective policy, stream and mail servers and stream upstreams marked as such).
  */
 public final class PolicyReport {
-  /** Lists of suites longer than this are cut to their first {@link #FIRST} in the text, unless verbose. */
-  static final int LONGEST = 6;
-  static final int FIRST = 4;
 
   private PolicyReport() {
   }
@@ -189,8 +194,8 @@ public final class PolicyReport {
 
   /**
    * The first part of the text: the versions, how the run was set up when it is not the default, and the findings.
-   * Unless {@code verbose}, a list of more than {@link #LONGEST} cipher suites in a message is cut to its first
-   * {@link #FIRST} and how many more there are.
+   * Unless {@code verbose}, a list of more than {@link SuiteLists#LONGEST} cipher suites in a message is cut to its first
+   * {@link SuiteLists#FIRST} and how many more there are.
    */
   public static void findings(String nginxVersion, String versionSource, String opensslVersion, Run run,
       List<Finding> findings, boolean verbose, PrintWriter out) {
@@ -235,7 +240,7 @@ public final class PolicyReport {
 
   /**
    * The second part of the text: every server with its policy, then every upstream. Unless {@code verbose}, the
-   * suites of a server's ciphers are counted and the first {@link #FIRST} named. (Lines are joined, not formatted:
+   * suites of a server's ciphers are counted and the first {@link SuiteLists#FIRST} named. (Lines are joined, not formatted:
    * a configuration of 20,000 servers has 200,000 of them.)
    */
   public static void servers(TlsPolicy p, boolean verbose, PrintWriter out) {
@@ -264,11 +269,11 @@ public final class PolicyReport {
       List<String> suites = s.cipherResult().opensslNames();
       if (suites.isEmpty()) {
         out.println("    = no suite");
-      } else if (verbose || suites.size() <= LONGEST) {
+      } else if (verbose || suites.size() <= SuiteLists.LONGEST) {
         out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites));
       } else {
-        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites.subList(0, FIRST)) + " and "
-            + (suites.size() - FIRST) + " more (--verbose lists them)");
+        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites.subList(0, SuiteLists.FIRST)) + " and "
+            + (suites.size() - SuiteLists.FIRST) + " more (--verbose lists them)");
       }
       line(out, "Ciphersuites", s.ciphersuites());
       line(out, "ssl_ecdh_curve", s.ecdhCurve());
