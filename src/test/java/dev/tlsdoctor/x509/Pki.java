@@ -11,24 +11,24 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /** Certificates made with the real {@code openssl} binary for the x509 tests: ECDSA P-256 keys, two days valid. */
-final class Pki {
+public final class Pki {
   private final Path dir;
 
-  Pki(Path dir) {
+  public Pki(Path dir) {
     this.dir = dir;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** A new P-256 key {@code name.key}. */
-  void key(String name) {
+  public void key(String name) {
     Tools.openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
   }
 
   /** A self-signed CA {@code name.crt} with the key {@code name.key} (made when absent). */
-  X509Certificate root(String name, String subject) {
+  public X509Certificate root(String name, String subject) {
     if (!Files.exists(dir.resolve(name + ".key"))) {
       key(name);
     }
@@ -41,7 +41,7 @@ final class Pki {
    * {@code name.crt} for the key {@code name.key} (made when absent) with {@code subject}, issued by {@code issuer}
    * ({@code issuer.crt} and {@code issuer.key}); a CA when {@code ca}, with {@code extensions} lines.
    */
-  X509Certificate issue(String name, String subject, String issuer, boolean ca, String... extensions) {
+  public X509Certificate issue(String name, String subject, String issuer, boolean ca, String... extensions) {
     if (!Files.exists(dir.resolve(name + ".key"))) {
       key(name);
     }
@@ -62,7 +62,7 @@ final class Pki {
     return load(name + ".crt");
   }
 
-  X509Certificate load(String file) {
+  public X509Certificate load(String file) {
     try (InputStream in = Files.newInputStream(dir.resolve(file))) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (IOException e) {
