@@ -13,6 +13,9 @@ import dev.tlsdoctor.openssl.SecurityLevel;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.NameCheck;
+import dev.tlsdoctor.x509.NameRule;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,10 +218,9 @@ public final class PolicyOffer {
       trust = ServerOffer.Trust.UNTRUSTED;
       detail = "the certificate is self-signed";
     }
-    // the scan's rule (RFC 6125: subjectAltNames only, one left-most wildcard label), as clients judge names
-    Boolean matches = name == null || name.isEmpty() ? null
-        : dev.tlsdoctor.scan.CertificateChecks.matches(leaf, name);
+    // RFC 9525's rule (subjectAltNames only, one left-most wildcard label) unless a client has another
+    NameCheck check = name == null || name.isEmpty() ? null : new NameCheck(CertificateNames.of(leaf), name);
     return new ServerOffer.Cert(leaf.getSubjectX500Principal().getName(), type, bits, curve, leaf.getSigAlgName(),
-        matches, trust, detail);
+        check == null ? null : check.matches(NameRule.RFC_9525), trust, detail, check);
   }
 }

@@ -9,6 +9,7 @@ import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.SignatureScheme;
+import dev.tlsdoctor.x509.NameRule;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -370,9 +371,10 @@ final class Simulator {
       return new Verdict.Trust(null, "no certificate");
     }
     String store = c.trust() == null ? "its" : c.trust().store();
+    NameRule rule = NameRules.of(c);
     return switch (cert.trust()) {
-      case TRUSTED -> nameCheck(cert, sni);
-      case INCOMPLETE_AIA -> c.trust() != null && c.trust().fetchesIntermediates() ? nameCheck(cert, sni)
+      case TRUSTED -> nameCheck(cert, rule, sni);
+      case INCOMPLETE_AIA -> c.trust() != null && c.trust().fetchesIntermediates() ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate and this client does not"
               + " download it (AIA)");
       case INCOMPLETE -> new Verdict.Trust(false, "the server does not send the intermediate certificate"
@@ -381,7 +383,7 @@ final class Simulator {
           + (cert.trustDetail() == null ? "" : ": " + cert.trustDetail()));
       case EXPIRED -> new Verdict.Trust(false, "the certificate has expired" + detail(cert));
       case NOT_YET_VALID -> new Verdict.Trust(false, "the certificate is not yet valid" + detail(cert));
-      case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches()) ? nameCheck(cert, sni)
+      case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches(rule)) ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(null, cert.trustDetail() == null ? "not judged" : cert.trustDetail());
     };
   }
@@ -390,8 +392,8 @@ final class Simulator {
     return cert.trustDetail() == null ? "" : " (" + cert.trustDetail() + ")";
   }
 
-  private static Verdict.Trust nameCheck(Cert cert, boolean sni) {
-    if (Boolean.FALSE.equals(cert.nameMatches())) {
+  private static Verdict.Trust nameCheck(Cert cert, NameRule rule, boolean sni) {
+    if (Boolean.FALSE.equals(cert.nameMatches(rule))) {
       return new Verdict.Trust(false, "the certificate does not cover the name asked for"
           + (sni ? "" : " (the client sends no server name and gets the default certificate)"));
     }

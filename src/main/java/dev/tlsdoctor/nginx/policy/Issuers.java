@@ -1,6 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.util.BoundedRead;
+import dev.tlsdoctor.x509.Chains;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class Issuers {
   /** A certificate and the file (or store) it was found in. */
   record Found(X509Certificate certificate, String where) {
     boolean root() {
-      return CertificateFile.issuedBy(certificate, certificate);
+      return Chains.selfSigned(certificate);
     }
   }
 
@@ -89,7 +90,7 @@ final class Issuers {
   private static Found find(X509Certificate c, List<Source> sources) {
     for (Source s : sources) {
       for (X509Certificate ca : s.certificates()) {
-        if (!ca.equals(c) && CertificateFile.issuedBy(c, ca)) {
+        if (!ca.equals(c) && Chains.issuedBy(c, ca)) {
           return new Found(ca, s.where());
         }
       }

@@ -6,6 +6,9 @@ import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.util.BoundedRead;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.Chains;
+import dev.tlsdoctor.x509.NameRule;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -412,8 +415,9 @@ final class UpstreamChecks {
               + " /path/to/issuer-ca.crt;") : null));
     }
     String name = u.sslName().value();
-    List<String> names = CertificateChecks.names(leaf, false);
-    if (!name.isEmpty() && !CertificateChecks.covered(name, names)) {
+    // nginx checks with OpenSSL's X509_check_host: DNS names (a CN when there is none), partial wildcards too
+    List<String> names = CertificateNames.of(leaf).dnsIdentifiers(NameRule.OPENSSL);
+    if (!name.isEmpty() && !CertificateChecks.covered(name, names, NameRule.OPENSSL)) {
       out.add(new Finding("upstream-name-mismatch", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": nginx checks the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
               + ") against the certificate of " + at + ", which is for " + String.join(", ", names)
@@ -467,20 +471,7 @@ final class UpstreamChecks {
       return false;
     }
     X509Certificate last = chain.get(chain.size() - 1);
-    for (X509Certificate ca : t.chain()) {
-      if (chain.contains(ca)) {
-        return true;
-      }
-      if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
-        try {
-          last.verify(ca.getPublicKey());
-          return true;
-        } catch (GeneralSecurityException e) {
-          // another key with the same name
-        }
-      }
-    }
-    return false;
+    return t.chain().stream().anyMatch(chain::contains) || Chains.issuerIn(t.chain(), last) != null;
   }
 
   /**
