@@ -60,6 +60,17 @@ class RealLinesCorpusTest {
     nonTls("non-tls-lines-4.tsv");
   }
 
+  /** A fourth held-out set, collected after the third round and measured before any change. */
+  @Test
+  void fourthHeldOutTlsLines() {
+    tlsLines("nginx-lines-5.tsv");
+  }
+
+  @Test
+  void fourthHeldOutNonTlsLines() {
+    nonTls("non-tls-lines-5.tsv");
+  }
+
   private void tlsLines(String corpus) {
     List<Corpus.Row> rows = Corpus.load(corpus);
     List<String> wrong = new ArrayList<>();
@@ -97,7 +108,8 @@ class RealLinesCorpusTest {
   @Test
   void perDeployment() {
     java.util.Map<String, int[]> byForm = new java.util.TreeMap<>();
-    for (String corpus : List.of("nginx-lines.tsv", "nginx-lines-2.tsv", "nginx-lines-3.tsv", "nginx-lines-4.tsv")) {
+    for (String corpus : List.of("nginx-lines.tsv", "nginx-lines-2.tsv", "nginx-lines-3.tsv", "nginx-lines-4.tsv",
+        "nginx-lines-5.tsv")) {
       for (Corpus.Row r : Corpus.load(corpus)) {
         Optional<TlsEvent> e = classifier.classify("corpus", r.line(), r.text());
         int[] n = byForm.computeIfAbsent(form(r.text()), k -> new int[2]);
