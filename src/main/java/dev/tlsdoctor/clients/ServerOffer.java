@@ -54,6 +54,11 @@ public record ServerOffer(String label, Set<ProtocolVersion> protocols, int secu
     INCOMPLETE,
     /** The chain leads to a root nobody trusts by default (a private CA, a self-signed leaf). */
     UNTRUSTED,
+    /**
+     * The chain leads to a private CA the user gave ({@code --ca-file}): trusted by the clients configured with it,
+     * which the simulation assumes of every client, as the user said so.
+     */
+    PRIVATE,
     EXPIRED,
     NOT_YET_VALID,
     /** Not judged (a configuration read offline: which CA roots clients hold is not known). */
