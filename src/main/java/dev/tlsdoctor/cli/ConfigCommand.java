@@ -203,8 +203,11 @@ final class ConfigCommand implements Callable<Integer> {
     return ConfigSettings.read(auto, auto.toAbsolutePath().toString());
   }
 
-  /** The configuration as read: its tree, its text by line, and whether it came from files on the disk. */
-  private record Input(NginxConfig config, SourceLines lines, boolean fromDisk) {
+  /**
+   * The configuration as read: its tree, its text by line, whether it came from files on the disk, and (nginx -T
+   * input) the included files as parsed, which the copies the fixes are tried on share.
+   */
+  private record Input(NginxConfig config, SourceLines lines, boolean fromDisk, NginxConfigReader.Cache parsed) {
   }
 
   /** The configuration; null when it cannot be read (said on {@code err}, as {@code file:line:col: message}). */
@@ -212,9 +215,11 @@ final class ConfigCommand implements Callable<Integer> {
     try {
       byte[] dump = dump();
       if (dump != null) {
-        return new Input(NginxConfigReader.strict().readDump(dump), SourceLines.fromDump(dump), false);
+        NginxConfigReader.Cache parsed = dump.length < FixVerifier.LARGE ? new NginxConfigReader.Cache() : null;
+        return new Input(NginxConfigReader.strict().readDump(dump, parsed), SourceLines.fromDump(dump), false,
+            parsed);
       }
-      return new Input(NginxConfigReader.strict().read(Path.of(path)), SourceLines.fromDisk(), true);
+      return new Input(NginxConfigReader.strict().read(Path.of(path)), SourceLines.fromDisk(), true, null);
     } catch (ConfigException e) {
       err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return null;
@@ -260,8 +265,10 @@ final class ConfigCommand implements Callable<Integer> {
     List<Finding> unchanged = in.fromDisk() ? null : units;
     Verified verified;
     if (size(in) < FixVerifier.LARGE) {
+      NginxConfig tree = in.config();
+      NginxConfigReader.Cache parsed = in.parsed();
       FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged,
-          unchanged == null ? null : policy));
+          unchanged == null ? null : policy, tree, parsed));
       Thread t = new Thread(task, "tlsdoctor-fix-trials");
       t.setDaemon(true);
       t.start();
