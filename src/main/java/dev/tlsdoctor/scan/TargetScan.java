@@ -5,6 +5,7 @@ import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
+import dev.tlsdoctor.tls.Tls12Client;
 import dev.tlsdoctor.tls.TlsDecodeException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -182,13 +183,15 @@ final class TargetScan {
           fs.add(pool.submit(task(() -> probed.put("robot", uninterrupted(() -> PaddingProbe.robot(connector,
               legacy, target.sni()))))));
         }
-        if (legacy == ProtocolVersion.TLSv1_2) {
-          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, target.sni())))));
-          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.tls12(connector, target.sni()))
+        if (Tls12Client.speaks(legacy)) {
+          // at the best version below TLS 1.3 the server accepts: TLS 1.0 or 1.1 when that is all it has
+          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, legacy,
+              target.sni())))));
+          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.legacy(connector, legacy, target.sni()))
               .forEach(c -> probed.put(c.id(), c)))));
         } else {
           probed.put("poodle-tls", new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "tested at"
-              + " TLS 1.2 only, which the server refuses"));
+              + " TLS 1.0 to 1.2, which the server refuses (SSL 3.0 is POODLE itself)"));
         }
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
