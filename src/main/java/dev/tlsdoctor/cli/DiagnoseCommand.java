@@ -198,17 +198,20 @@ final class DiagnoseCommand implements Callable<Integer> {
     // findings and fixes are still being worked out. They meet only in the join.
     List<java.util.concurrent.FutureTask<List<ServerProfile>>> scanning = new ArrayList<>();
     if (!scanTargets.isEmpty()) {
-      scanning.add(background("diagnose-scan", () -> scan(scanTargets, err)));
+      scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), err)));
     }
     java.util.concurrent.FutureTask<LogRead> logsRead = logs.isEmpty() ? null
         : background("diagnose-logs", () -> readLogs(logs, range));
     ConfigCommand.ForDiagnose analysed = null;
     if (config != null) {
       java.util.function.Consumer<dev.tlsdoctor.nginx.policy.TlsPolicy> onPolicy = !scanListens ? null : policy -> {
+        // each socket in full with its default server's name, and each other name whose server serves another
+        // certificate or asks for client certificates otherwise, with a probe of just that
         List<Target> listens = new ArrayList<>(Scans.listenTargets(policy));
         listens.removeAll(scanTargets);
-        if (!listens.isEmpty()) {
-          scanning.add(background("diagnose-scan-listens", () -> scan(listens, err)));
+        List<Target> names = Scans.nameTargets(policy);
+        if (!listens.isEmpty() || !names.isEmpty()) {
+          scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, err)));
         }
       };
       try {
@@ -310,20 +313,25 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   /** The scans asked for, with a line on standard error per endpoint. */
-  private List<ServerProfile> scan(List<Target> list, PrintWriter err) throws InterruptedException {
-    if (list.isEmpty()) {
+  private List<ServerProfile> scan(List<Target> list, List<Target> names, PrintWriter err)
+      throws InterruptedException {
+    if (list.isEmpty() && names.isEmpty()) {
       return List.of();
     }
-    err.println("tlsdoctor: diagnose: scanning " + list.size() + " endpoint(s), " + scanTimeout + " s deadline each");
+    int all = list.size() + names.size();
+    err.println("tlsdoctor: diagnose: scanning " + list.size() + " endpoint(s)" + (names.isEmpty() ? ""
+        : " and " + names.size() + " more server name(s) on them") + ", " + scanTimeout + " s deadline each");
     err.flush();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    return Scans.scan(list, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile), p -> {
+    java.util.function.Consumer<ServerProfile> progress = p -> {
       synchronized (err) {
-        err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), list.size(),
+        err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), all,
             Safe.text(p.target()), p.error() == null ? "" : ": " + Safe.text(p.error()));
         err.flush();
       }
-    });
+    };
+    return Scans.scan(list, names, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile),
+        progress);
   }
 
   private void render(Report report, PrintWriter out) {

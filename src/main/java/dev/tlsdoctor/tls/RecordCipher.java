@@ -44,7 +44,7 @@ public abstract class RecordCipher {
     return new Cbc(macHash, macKey, key, null);
   }
 
-  /** AES-CBC of TLS 1.0: no IV in the record; the first is {@code iv} (from the key block), then the last block sent. */
+  /** AES-CBC of TLS 1.0: no IV in the record; the first is {@code iv} (from the key block), then the last block. */
   public static Cbc cbc10(String macHash, byte[] macKey, byte[] key, byte[] iv) {
     return new Cbc(macHash, macKey, key, iv);
   }

@@ -324,20 +324,33 @@ public final class Issuers {
   /** The JDK's trusted roots, read once. */
   private static synchronized List<Source> jdkRoots() {
     if (jdkRoots == null) {
-      List<Source> out = new ArrayList<>();
+      X509TrustManager x = jdkTrust();
+      jdkRoots = x == null ? List.of()
+          : List.of(new Source("the JDK's trusted roots", List.of(x.getAcceptedIssuers())));
+    }
+    return jdkRoots;
+  }
+
+  private static X509TrustManager jdkTrust;
+  private static boolean jdkTrustRead;
+
+  /** The JDK's default trust manager (its public CAs), read once; null when the JDK has none. */
+  static synchronized X509TrustManager jdkTrust() {
+    if (!jdkTrustRead) {
+      jdkTrustRead = true;
       try {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init((KeyStore) null);
         for (TrustManager tm : tmf.getTrustManagers()) {
           if (tm instanceof X509TrustManager x) {
-            out.add(new Source("the JDK's trusted roots", List.of(x.getAcceptedIssuers())));
+            jdkTrust = x;
+            break;
           }
         }
       } catch (GeneralSecurityException | RuntimeException e) {
         // no JDK store: the bundle alone
       }
-      jdkRoots = List.copyOf(out);
     }
-    return jdkRoots;
+    return jdkTrust;
   }
 }
