@@ -266,20 +266,16 @@ final class UpstreamChecks {
 
   /** Whether the JDK's public CAs trust {@code chain} (leaf first). */
   private static boolean publiclyTrusted(List<X509Certificate> chain) {
+    javax.net.ssl.X509TrustManager x = Issuers.jdkTrust(); // read once, not once per upstream
+    if (x == null) {
+      return false;
+    }
     try {
-      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((java.security.KeyStore) null);
-      for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof javax.net.ssl.X509TrustManager x) {
-          x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
-          return true;
-        }
-      }
+      x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
+      return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
-    return false;
   }
 
   /** The system's CA bundle: Debian's and Ubuntu's path, or the Red Hat family's when only that exists. */
