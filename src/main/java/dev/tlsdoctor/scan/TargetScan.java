@@ -542,7 +542,7 @@ final class TargetScan {
     }
     // the socket's own scan reports what the name does not change (versions, suites, weaknesses): the name's
     // certificates, its client certificate request, and an incomplete probe
-    List<ServerProfile.Finding> own = p.findings().stream().filter(f -> problems.contains(f.id())
+    List<dev.tlsdoctor.finding.Finding> own = p.findings().stream().filter(f -> problems.contains(f.id())
         || f.id().equals("client-certificate-required") || f.id().equals("scan-incomplete")
         || f.id().equals("not-tls")).toList();
     return new ServerProfile(p.target(), p.ip(), p.port(), p.sni(), p.speaksTls(), p.plaintext(), p.error(),

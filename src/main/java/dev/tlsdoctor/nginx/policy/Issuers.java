@@ -190,7 +190,7 @@ public final class Issuers {
     synchronized Found find(X509Certificate c) {
       for (byte[] der : bySubject.getOrDefault(c.getIssuerX500Principal(), List.of())) {
         X509Certificate ca = decoded.computeIfAbsent(der, Bundle::decode);
-        if (ca != null && !ca.equals(c) && CertificateFile.issuedBy(c, ca)) {
+        if (ca != null && !ca.equals(c) && dev.tlsdoctor.x509.Chains.issuedBy(c, ca)) {
           return new Found(ca, where);
         }
       }
