@@ -3,7 +3,7 @@ package dev.tlsdoctor.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;

@@ -2,10 +2,10 @@ package dev.tlsdoctor.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
@@ -199,7 +199,7 @@ class RealClientsTest {
     return new ClientProfile(p.id(), p.name(), p.family(), p.version(), p.platform(), p.stack(), p.protocols(),
         p.cipherSuites(), p.tls13CipherSuites(), p.groups(), p.keyShares(), p.signatureAlgorithms(),
         p.signatureAlgorithmsCert(), false, p.alpn(), p.extensions(), p.limits(), p.trust(), p.http2Blocklist(),
-        p.abortsOnUnrecognizedName(), p.provenance(), p.notes());
+        p.abortsOnUnrecognizedName(), p.provenance(), p.notes(), p.fallback());
   }
 
   private static boolean installed(String binary) {

@@ -305,9 +305,9 @@ class ScanAiaTest {
 
   @Test
   void caIssuersUrlsReadFromTheExtension() throws IOException, CertificateException {
-    assertThat(AiaFetch.caIssuers(ScanNginxTest.load(certs.dir().resolve("aia-ok.crt"))))
+    assertThat(dev.tlsdoctor.x509.Aia.caIssuers(ScanNginxTest.load(certs.dir().resolve("aia-ok.crt"))))
         .containsExactly(http.url("/int.der"));
-    assertThat(AiaFetch.caIssuers(ScanNginxTest.load(certs.dir().resolve("leaf.crt")))).isEmpty();
+    assertThat(dev.tlsdoctor.x509.Aia.caIssuers(ScanNginxTest.load(certs.dir().resolve("leaf.crt")))).isEmpty();
   }
 
   private static List<java.security.cert.X509Certificate> rootCa() {

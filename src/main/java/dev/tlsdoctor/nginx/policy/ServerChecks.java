@@ -2,7 +2,7 @@ package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;

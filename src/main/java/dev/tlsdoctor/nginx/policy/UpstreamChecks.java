@@ -6,6 +6,9 @@ import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.util.BoundedRead;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.Chains;
+import dev.tlsdoctor.x509.NameRule;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -263,20 +266,16 @@ final class UpstreamChecks {
 
   /** Whether the JDK's public CAs trust {@code chain} (leaf first). */
   private static boolean publiclyTrusted(List<X509Certificate> chain) {
+    javax.net.ssl.X509TrustManager x = Issuers.jdkTrust(); // read once, not once per upstream
+    if (x == null) {
+      return false;
+    }
     try {
-      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((java.security.KeyStore) null);
-      for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof javax.net.ssl.X509TrustManager x) {
-          x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
-          return true;
-        }
-      }
+      x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
+      return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
-    return false;
   }
 
   /** The system's CA bundle: Debian's and Ubuntu's path, or the Red Hat family's when only that exists. */
@@ -412,8 +411,9 @@ final class UpstreamChecks {
               + " /path/to/issuer-ca.crt;") : null));
     }
     String name = u.sslName().value();
-    List<String> names = CertificateChecks.names(leaf, false);
-    if (!name.isEmpty() && !CertificateChecks.covered(name, names)) {
+    // nginx checks with OpenSSL's X509_check_host: DNS names (a CN when there is none), partial wildcards too
+    List<String> names = CertificateNames.of(leaf).dnsIdentifiers(NameRule.OPENSSL);
+    if (!name.isEmpty() && !CertificateChecks.covered(name, names, NameRule.OPENSSL)) {
       out.add(new Finding("upstream-name-mismatch", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": nginx checks the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
               + ") against the certificate of " + at + ", which is for " + String.join(", ", names)
@@ -467,20 +467,7 @@ final class UpstreamChecks {
       return false;
     }
     X509Certificate last = chain.get(chain.size() - 1);
-    for (X509Certificate ca : t.chain()) {
-      if (chain.contains(ca)) {
-        return true;
-      }
-      if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
-        try {
-          last.verify(ca.getPublicKey());
-          return true;
-        } catch (GeneralSecurityException e) {
-          // another key with the same name
-        }
-      }
-    }
-    return false;
+    return t.chain().stream().anyMatch(chain::contains) || Chains.issuerIn(t.chain(), last) != null;
   }
 
   /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
@@ -407,6 +407,7 @@ class ConfigFastPathEquivalenceTest {
     List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all, units);
     List<Finding> b = new ReferenceVerifier(config, lines, v, CLOCK, slow).verify(all);
     assertThat(a).isEqualTo(b);
+    assertThat(verifyOnInput(g, all, mode == 4 ? null : new StubNginxT(mode))).isEqualTo(b);
     assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, mode == 4 ? null
         : new StubNginxT(mode)).verify(all)).isEqualTo(b);
     if (fast != null) {
@@ -479,6 +480,25 @@ class ConfigFastPathEquivalenceTest {
     assertThat(local.scopes()).isNotEmpty();
     // the configuration read from the disk (not a dump) is copied and analysed the same way
     assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, null).verify(all)).isEqualTo(b);
+    // as config calls it for nginx -T input: the input's tree is the unchanged copy, its parsed includes shared
+    assertThat(verifyOnInput(g, all, null)).isEqualTo(b);
+  }
+
+  /** The verdicts on {@code all} when the verifier is given the input's own tree and the includes it parsed. */
+  private static List<Finding> verifyOnInput(Generated g, List<Finding> all, FixVerifier.SyntaxCheck nginxT) {
+    NginxConfigReader.Cache parsed = new NginxConfigReader.Cache();
+    NginxConfig config;
+    try {
+      config = NginxConfigReader.strict().readDump(g.bytes(), parsed);
+    } catch (ConfigException e) {
+      throw new AssertionError(e.getMessage() + "\n" + g.dump(), e);
+    }
+    NginxVersion v = NginxVersion.parse(g.version());
+    SourceLines lines = SourceLines.fromDump(g.bytes());
+    TlsPolicy policy = TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0);
+    List<Finding> units = PolicyFindings.units(policy, lines, CLOCK);
+    return new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, nginxT).verify(all, units, policy,
+        config, parsed);
   }
 
   /** Over all the seeds, changes within server blocks are tried on fewer servers than the configuration has. */

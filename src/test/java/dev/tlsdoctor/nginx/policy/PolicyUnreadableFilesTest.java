@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.testing.SpecialFiles;
 import dev.tlsdoctor.testing.TestCerts;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.report.PolicyReport;
 import java.io.PrintWriter;
