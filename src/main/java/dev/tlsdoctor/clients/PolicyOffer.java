@@ -16,12 +16,12 @@ import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.x509.CertificateNames;
 import dev.tlsdoctor.x509.NameCheck;
 import dev.tlsdoctor.x509.NameRule;
+import dev.tlsdoctor.x509.PublicKeys;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -186,18 +186,10 @@ public final class PolicyOffer {
   }
 
   static ServerOffer.Cert cert(X509Certificate leaf, boolean selfSigned, String name) {
-    String type = switch (leaf.getPublicKey().getAlgorithm()) {
-      case "EC" -> "ECDSA";
-      case "RSASSA-PSS" -> "RSA-PSS";
-      case "EdDSA" -> "Ed25519";
-      default -> leaf.getPublicKey().getAlgorithm();
-    };
-    int bits = 0;
+    String type = PublicKeys.type(leaf.getPublicKey());
+    int bits = PublicKeys.bits(leaf.getPublicKey());
     NamedGroup curve = null;
-    if (leaf.getPublicKey() instanceof RSAPublicKey r) {
-      bits = r.getModulus().bitLength();
-    } else if (leaf.getPublicKey() instanceof ECPublicKey e) {
-      bits = e.getParams().getCurve().getField().getFieldSize();
+    if (leaf.getPublicKey() instanceof ECPublicKey) {
       curve = switch (bits) {
         case 256 -> NamedGroup.SECP256R1;
         case 384 -> NamedGroup.SECP384R1;

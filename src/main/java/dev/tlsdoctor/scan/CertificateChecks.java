@@ -120,7 +120,10 @@ public final class CertificateChecks {
           + NON_BROWSERS + ": " + SERVE_IT;
     }
     if (aia.url() == null) {
-      return "there is no AIA caIssuers URL to fetch it from, so every client fails: " + SERVE_IT;
+      // a private CA's leaves seldom name their issuer: the missing certificate may be a root the clients have
+      return "there is no AIA caIssuers URL to fetch it from, so every client fails: " + SERVE_IT + "; unless the"
+          + " issuer is a root CA of your own that the clients trust (then the chain is complete: scan with"
+          + " --ca-file ROOT to check)";
     }
     if (aia.detail().startsWith("not fetched")) {
       return "browsers may fetch it from AIA (" + aia.url() + ", " + aia.detail() + "); " + NON_BROWSERS + ": "

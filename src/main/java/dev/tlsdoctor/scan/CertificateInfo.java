@@ -1,14 +1,12 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.x509.PublicKeys;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.DSAPublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -30,28 +28,11 @@ public record CertificateInfo(String subject, String issuer, String notBefore, S
   }
 
   static String keyType(PublicKey k) {
-    return switch (k.getAlgorithm()) {
-      case "EC" -> "ECDSA";
-      case "RSASSA-PSS" -> "RSA-PSS";
-      default -> k.getAlgorithm();
-    };
+    return PublicKeys.type(k);
   }
 
   static int keyBits(PublicKey k) {
-    if (k instanceof RSAPublicKey r) {
-      return r.getModulus().bitLength();
-    }
-    if (k instanceof ECPublicKey e) {
-      return e.getParams().getCurve().getField().getFieldSize();
-    }
-    if (k instanceof DSAPublicKey d) {
-      return d.getParams().getP().bitLength();
-    }
-    return switch (k.getAlgorithm()) {
-      case "Ed25519", "X25519" -> 255;
-      case "Ed448", "X448" -> 448;
-      default -> 0;
-    };
+    return PublicKeys.bits(k);
   }
 
   static List<String> sans(X509Certificate c) {

@@ -152,4 +152,29 @@ class CertificateChecksTest {
     assertThat(CertificateChecks.withJdkTrust(List.of()).check(served, "site.test", Instant.now()))
         .extracting(CertificateChecks.Problem::id).containsExactly("incomplete-chain");
   }
+
+  /**
+   * A leaf a private root issued directly: complete and trusted with that root, untrusted (not incomplete) when the
+   * root is sent; served alone to a scan that lacks the root, the issuer may be an intermediate, and the detail says
+   * how to tell.
+   */
+  @Test
+  void leafOfAPrivateRoot_notIncompleteWhenTheRootIsKnown() {
+    Pki pki = new Pki(certs.dir());
+    X509Certificate privateRoot = pki.root("private-root", "/CN=Private Root");
+    X509Certificate internal = pki.issue("internal", "/CN=internal.test", "private-root", false,
+        "subjectAltName=DNS:internal.test");
+    CertificateChecks jdkOnly = CertificateChecks.withJdkTrust(List.of());
+
+    assertThat(CertificateChecks.withJdkTrust(List.of(privateRoot)).check(List.of(internal), "internal.test",
+        Instant.now())).isEmpty();
+    assertThat(jdkOnly.check(List.of(internal, privateRoot), "internal.test", Instant.now()))
+        .extracting(CertificateChecks.Problem::id).containsExactly("untrusted");
+    assertThat(jdkOnly.judge("test", List.of(internal), "internal.test", Instant.now(), AiaFetch.disabled())
+        .problems()).containsExactly(new CertificateChecks.Problem("incomplete-chain", "the issuer of"
+            + " CN=internal.test (CN=Private Root) was not sent and is not a trusted CA; there is no AIA caIssuers"
+            + " URL to fetch it from, so every client fails: serve the intermediate (ssl_certificate with the full"
+            + " chain); unless the issuer is a root CA of your own that the clients trust (then the chain is"
+            + " complete: scan with --ca-file ROOT to check)"));
+  }
 }

@@ -179,7 +179,9 @@ class ScanAiaTest {
     ServerProfile.Chain c = onlyChain(p);
     assertThat(c.aia()).isEqualTo(new ServerProfile.Aia(null, false, false, "CN=localhost has no AIA caIssuers URL"));
     assertThat(c.problems()).extracting(CertificateChecks.Problem::detail).containsExactly(MISSING
-        + "there is no AIA caIssuers URL to fetch it from, so every client fails: " + SERVE_IT);
+        + "there is no AIA caIssuers URL to fetch it from, so every client fails: " + SERVE_IT + "; unless the"
+        + " issuer is a root CA of your own that the clients trust (then the chain is complete: scan with --ca-file"
+        + " ROOT to check)");
   }
 
   @Test
