@@ -30,6 +30,7 @@ public final class ClientsText {
           b.append("\n  ").append(" ".repeat(width)).append("  blocked by ").append(where(v.blockedBy()));
         }
         b.append('\n');
+        fallback(b, v, width);
         replay(b, v, width);
       }
     }
@@ -43,10 +44,22 @@ public final class ClientsText {
           .append(h.cipher()).append(h.group() == null ? "" : "  " + h.group() + (h.helloRetry() ? " (HRR)" : ""))
           .append(h.certificate() == null ? "" : "  " + h.certificate())
           .append(h.alpn() == null ? "" : "  " + Safe.text(h.alpn()))
-          .append(v.trust().ok() == null ? "" : "  trust " + (v.trust().ok() ? "ok" : "fails")).append('\n');
+          .append(v.trust().ok() == null ? "" : "  trust " + (v.trust().ok() ? "ok" : "fails")
+              + (v.trust().store() == null ? "" : " (" + Safe.text(v.trust().store()) + ")")).append('\n');
+      if (v.trust().reason() != null && Boolean.TRUE.equals(v.trust().ok())) {
+        b.append("  ").append(" ".repeat(width)).append("  trust: ").append(Safe.text(v.trust().reason())).append('\n');
+      }
+      fallback(b, v, width);
       replay(b, v, width);
     }
     return b.toString();
+  }
+
+  private static void fallback(StringBuilder b, Verdict v, int width) {
+    if (v.fallback() != null) {
+      b.append("  ").append(" ".repeat(width)).append("  fallback: ").append(Safe.text(v.fallback().note()))
+          .append('\n');
+    }
   }
 
   private static void replay(StringBuilder b, Verdict v, int width) {

@@ -71,7 +71,7 @@ class ClientsCommandTest {
         + "  IE 11 on Windows 8.1                           alpn-mismatch: the server selects h2 with"
         + " TLS_RSA_WITH_AES_128_CBC_SHA, a suite HTTP/2 forbids");
     assertThat(r.out()).contains("  Java 17 (OpenJDK 17.0.15, HttpsURLConnection)  TLSv1.3  TLS_AES_256_GCM_SHA384"
-        + "  secp384r1 (HRR)  RSA 2048  trust ok\n");
+        + "  secp384r1 (HRR)  RSA 2048  trust ok (java-cacerts)\n");
     assertThat(Json.MAPPER.readTree(scan.out()).get("clients").get("profiles").asInt()).isEqualTo(63);
   }
 
