@@ -71,6 +71,32 @@ public final class ClientsText {
     }
   }
 
+  /**
+   * One line of {@code clients --list}: id, name, provenance (for a documented profile, how many of its checks
+   * against primary sources were verified, corrected or left unverified), trust and fallback.
+   */
+  public static String listLine(ClientProfile p) {
+    StringBuilder b = new StringBuilder(String.format("%-26s %-42s ", p.id(), p.name()));
+    ClientProfile.Provenance v = p.provenance();
+    b.append(v == null ? "-" : v.kind());
+    if (v != null && v.verification() != null) {
+      java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+      v.verification().checks().forEach(c -> n.merge(c.result(), 1, Integer::sum));
+      b.append(" (checked ").append(v.verification().date()).append(": ");
+      b.append(String.join(", ", n.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()))
+          .append(')');
+    }
+    if (p.trust() != null) {
+      b.append("  trust ").append(p.trust().store()).append(p.trust().fetchesIntermediates() ? ", AIA"
+          : p.trust().preloadedIntermediates() ? ", preloaded intermediates" : "");
+    }
+    if (!p.fallbackVersions().isEmpty()) {
+      b.append("  fallback ").append(String.join(" > ", p.fallback().versions()))
+          .append(p.fallback().scsv() ? " (SCSV)" : "");
+    }
+    return b.toString();
+  }
+
   static String where(ServerOffer.Source s) {
     return (s.file() == null ? "" : Safe.text(s.file()) + ":" + s.line() + ": ") + Safe.text(s.directive());
   }
