@@ -1,9 +1,9 @@
 package dev.tlsdoctor.cli;
 
-import dev.tlsdoctor.nginx.CipherString;
-import dev.tlsdoctor.nginx.CipherStringResult;
-import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.openssl.CipherString;
+import dev.tlsdoctor.openssl.CipherStringResult;
+import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;

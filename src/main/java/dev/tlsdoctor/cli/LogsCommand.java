@@ -5,13 +5,13 @@ import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
 import dev.tlsdoctor.logs.LogFollower;
 import dev.tlsdoctor.logs.LogInputs;
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.LogScanner;
 import dev.tlsdoctor.logs.LogSummary;
 import dev.tlsdoctor.logs.TimeRange;
 import dev.tlsdoctor.logs.TlsEvent;
 import dev.tlsdoctor.report.EventJson;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.LogReport;
 import dev.tlsdoctor.report.LogText;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
@@ -29,11 +29,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "logs",
     mixinStandardHelpOptions = true,

@@ -9,9 +9,13 @@ import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.Setting;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.openssl.SecurityLevel;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.NameCheck;
+import dev.tlsdoctor.x509.NameRule;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,14 +156,7 @@ public final class PolicyOffer {
       }
       byte[] der = Base64.getMimeDecoder().decode(m.group(1));
       int bits = firstInteger(der).bitLength();
-      int minimum = switch (level) {
-        case 0, 1 -> 1024;
-        case 2 -> 2048;
-        case 3 -> 3072;
-        case 4 -> 7680;
-        default -> 15360;
-      };
-      return level == 0 || bits >= minimum ? bits : null;
+      return bits >= SecurityLevel.minimumFiniteFieldBits(level) ? bits : null;
     } catch (java.io.IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return null;
     }
@@ -221,10 +218,9 @@ public final class PolicyOffer {
       trust = ServerOffer.Trust.UNTRUSTED;
       detail = "the certificate is self-signed";
     }
-    // the scan's rule (RFC 6125: subjectAltNames only, one left-most wildcard label), as clients judge names
-    Boolean matches = name == null || name.isEmpty() ? null
-        : dev.tlsdoctor.scan.CertificateChecks.matches(leaf, name);
+    // RFC 9525's rule (subjectAltNames only, one left-most wildcard label) unless a client has another
+    NameCheck check = name == null || name.isEmpty() ? null : new NameCheck(CertificateNames.of(leaf), name);
     return new ServerOffer.Cert(leaf.getSubjectX500Principal().getName(), type, bits, curve, leaf.getSigAlgName(),
-        matches, trust, detail);
+        check == null ? null : check.matches(NameRule.RFC_9525), trust, detail, check);
   }
 }

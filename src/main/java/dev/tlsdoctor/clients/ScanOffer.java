@@ -1,11 +1,13 @@
 package dev.tlsdoctor.clients;
 
-import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.CertificateChecks;
+import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.NameCheck;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,7 +82,7 @@ public final class ScanOffer {
         if (c.certificates().isEmpty()) {
           continue;
         }
-        ServerOffer.Cert cert = cert(c, privateCas);
+        ServerOffer.Cert cert = cert(c, p.sni() == null ? null : p.sni().name(), privateCas);
         if (types.add(cert.keyType())) {
           certs.add(cert);
         }
@@ -147,7 +149,7 @@ public final class ScanOffer {
     return CipherSuite.of(Integer.parseInt(s.code().substring(2), 16));
   }
 
-  private static ServerOffer.Cert cert(ServerProfile.Chain c, List<X509Certificate> privateCas) {
+  private static ServerOffer.Cert cert(ServerProfile.Chain c, String name, List<X509Certificate> privateCas) {
     CertificateInfo leaf = c.certificates().get(0);
     ServerOffer.Trust trust = ServerOffer.Trust.TRUSTED;
     String detail = null;
@@ -198,8 +200,11 @@ public final class ScanOffer {
       case 521 -> NamedGroup.SECP521R1;
       default -> null;
     };
+    // the scan judged the name by RFC 9525; clients with another rule judge it again from the names
+    NameCheck check = name == null ? null : new NameCheck(CertificateNames.of(leaf.subjectAltNames(), leaf.subject()),
+        name);
     return new ServerOffer.Cert(leaf.subject(), type, leaf.keyBits(), curve, leaf.signatureAlgorithm(), names, trust,
-        detail);
+        detail, check);
   }
 
   /**

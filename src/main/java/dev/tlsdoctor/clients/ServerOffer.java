@@ -3,6 +3,8 @@ package dev.tlsdoctor.clients;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.x509.NameCheck;
+import dev.tlsdoctor.x509.NameRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,11 +76,23 @@ public record ServerOffer(String label, Set<ProtocolVersion> protocols, int secu
    * @param keyType {@code RSA}, {@code ECDSA}, {@code Ed25519}, {@code DSA}, {@code RSA-PSS}
    * @param curve for ECDSA, the key's curve
    * @param signatureAlgorithm how the leaf is signed, as the JDK names it ({@code SHA256withRSA})
-   * @param nameMatches whether it covers the name asked for (null: no name to check)
+   * @param nameMatches whether it covers the name asked for by RFC 9525's rule (null: no name to check)
    * @param trustDetail why, when {@code trust} is not TRUSTED
+   * @param nameCheck the certificate's names and the name asked for, for clients with another rule; null when
+   *     unknown (then {@code nameMatches} holds for every client)
    */
   public record Cert(String subject, String keyType, int keyBits, NamedGroup curve, String signatureAlgorithm,
-      Boolean nameMatches, Trust trust, String trustDetail) {
+      Boolean nameMatches, Trust trust, String trustDetail, NameCheck nameCheck) {
+
+    public Cert(String subject, String keyType, int keyBits, NamedGroup curve, String signatureAlgorithm,
+        Boolean nameMatches, Trust trust, String trustDetail) {
+      this(subject, keyType, keyBits, curve, signatureAlgorithm, nameMatches, trust, trustDetail, null);
+    }
+
+    /** Whether it covers the name asked for, for a client that matches names by {@code rule}; null: no name. */
+    Boolean nameMatches(NameRule rule) {
+      return nameCheck == null ? nameMatches : Boolean.valueOf(nameCheck.matches(rule));
+    }
 
     /** Whether a client needs a SHA-2 (or better) signature to accept it and this one has none. */
     boolean sha1Signed() {

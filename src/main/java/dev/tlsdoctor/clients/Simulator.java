@@ -9,6 +9,7 @@ import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.SignatureScheme;
+import dev.tlsdoctor.x509.NameRule;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -412,16 +413,17 @@ final class Simulator {
       return new Verdict.Trust(null, "no certificate");
     }
     ClientProfile.Trust t = c.trust();
+    NameRule rule = NameRules.of(c);
     String store = t == null ? null : t.store();
     String intermediates = t == null ? null : t.fetchesIntermediates() ? "aia" : t.preloadedIntermediates()
         ? "preloaded" : "none";
     Verdict.Trust v = switch (cert.trust()) {
-      case TRUSTED -> nameCheck(cert, sni);
-      case PRIVATE -> nameCheck(cert, sni).ok() ? new Verdict.Trust(true, "trusted only with the CA given with"
+      case TRUSTED -> nameCheck(cert, rule, sni);
+      case PRIVATE -> nameCheck(cert, rule, sni).ok() ? new Verdict.Trust(true, "trusted only with the CA given with"
           + " --ca-file (" + (cert.trustDetail() == null ? "a private CA" : cert.trustDetail()) + "): every client"
-          + " must be configured with it") : nameCheck(cert, sni);
-      case INCOMPLETE_AIA -> "aia".equals(intermediates) ? nameCheck(cert, sni)
-          : "preloaded".equals(intermediates) ? preloaded(cert, sni)
+          + " must be configured with it") : nameCheck(cert, rule, sni);
+      case INCOMPLETE_AIA -> "aia".equals(intermediates) ? nameCheck(cert, rule, sni)
+          : "preloaded".equals(intermediates) ? preloaded(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate and this client does not"
               + " download it (AIA)");
       case INCOMPLETE_AIA_PRIVATE -> "aia".equals(intermediates) ? nameCheck(cert, sni)
@@ -435,15 +437,15 @@ final class Simulator {
           + cert.trustDetail()));
       case EXPIRED -> new Verdict.Trust(false, "the certificate has expired" + detail(cert));
       case NOT_YET_VALID -> new Verdict.Trust(false, "the certificate is not yet valid" + detail(cert));
-      case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches()) ? nameCheck(cert, sni)
+      case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches(rule)) ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(null, cert.trustDetail() == null ? "not judged" : cert.trustDetail());
     };
     return new Verdict.Trust(v.ok(), v.reason(), store, intermediates);
   }
 
   /** A client with preloaded intermediates: a public CA's intermediate (the AIA one led to a public root) is known. */
-  private static Verdict.Trust preloaded(Cert cert, boolean sni) {
-    Verdict.Trust named = nameCheck(cert, sni);
+  private static Verdict.Trust preloaded(Cert cert, NameRule rule, boolean sni) {
+    Verdict.Trust named = nameCheck(cert, rule, sni);
     return !Boolean.TRUE.equals(named.ok()) ? named : new Verdict.Trust(true, "the server does not send the"
         + " intermediate certificate; the client completes the chain with the public CAs' intermediates it ships"
         + " (it does not download it)");
@@ -453,8 +455,8 @@ final class Simulator {
     return cert.trustDetail() == null ? "" : " (" + cert.trustDetail() + ")";
   }
 
-  private static Verdict.Trust nameCheck(Cert cert, boolean sni) {
-    if (Boolean.FALSE.equals(cert.nameMatches())) {
+  private static Verdict.Trust nameCheck(Cert cert, NameRule rule, boolean sni) {
+    if (Boolean.FALSE.equals(cert.nameMatches(rule))) {
       return new Verdict.Trust(false, "the certificate does not cover the name asked for"
           + (sni ? "" : " (the client sends no server name and gets the default certificate)"));
     }

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -47,10 +46,6 @@ final class AiaFetch {
   static final int MAX_BYTES = 64 * 1024;
   /** Redirects followed per download. */
   static final int MAX_REDIRECTS = 3;
-
-  private static final String AIA_OID = "1.3.6.1.5.5.7.1.1";
-  /** id-ad-caIssuers, 1.3.6.1.5.5.7.48.2, as DER content bytes. */
-  private static final byte[] CA_ISSUERS = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02};
 
   static {
     // the request goes to the address that was checked, with the URL's host in the Host header, which the JDK's
@@ -95,59 +90,6 @@ final class AiaFetch {
   record Download(List<X509Certificate> certificates, String failure) {
     static Download failed(String why) {
       return new Download(List.of(), why);
-    }
-  }
-
-  /** The caIssuers URLs of {@code c}, in the extension's order; empty without the extension. */
-  static List<String> caIssuers(X509Certificate c) {
-    byte[] ext = c.getExtensionValue(AIA_OID);
-    if (ext == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    try {
-      Der octets = Der.read(ext, 0);
-      Der seq = Der.read(ext, octets.start);
-      for (int p = seq.start; p < seq.end; ) {
-        Der description = Der.read(ext, p);
-        Der method = Der.read(ext, description.start);
-        Der location = Der.read(ext, method.end);
-        // uniformResourceIdentifier [6] IMPLICIT IA5String
-        if (method.tag == 0x06 && java.util.Arrays.equals(ext, method.start, method.end, CA_ISSUERS, 0,
-            CA_ISSUERS.length) && location.tag == 0x86) {
-          out.add(new String(ext, location.start, location.end - location.start, StandardCharsets.US_ASCII));
-        }
-        p = description.end;
-      }
-    } catch (IllegalArgumentException e) {
-      // a malformed extension names no URL
-    }
-    return List.copyOf(out);
-  }
-
-  /** One DER element: its tag and where its content starts and ends. */
-  private record Der(int tag, int start, int end) {
-    static Der read(byte[] b, int at) {
-      if (at + 2 > b.length) {
-        throw new IllegalArgumentException("truncated DER");
-      }
-      int tag = b[at] & 0xFF;
-      int len = b[at + 1] & 0xFF;
-      int p = at + 2;
-      if (len >= 0x80) {
-        int n = len & 0x7F;
-        if (n == 0 || n > 3 || p + n > b.length) {
-          throw new IllegalArgumentException("bad DER length");
-        }
-        len = 0;
-        for (int i = 0; i < n; i++) {
-          len = (len << 8) | (b[p++] & 0xFF);
-        }
-      }
-      if (p + len > b.length) {
-        throw new IllegalArgumentException("truncated DER");
-      }
-      return new Der(tag, p, p + len);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.tlsdoctor.scan;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.tlsdoctor.x509.Aia;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.Chains;
+import dev.tlsdoctor.x509.NameRule;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,9 +33,11 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class CertificateChecks {
   private final Set<TrustAnchor> anchors;
+  private final List<X509Certificate> anchorCertificates;
 
   private CertificateChecks(Set<TrustAnchor> anchors) {
     this.anchors = anchors;
+    this.anchorCertificates = anchors.stream().map(TrustAnchor::getTrustedCert).toList();
   }
 
   /** The CAs of the JDK's default trust store, read once per process (the read may start early: {@link #preload}). */
@@ -102,7 +105,7 @@ public final class CertificateChecks {
     ServerProfile.Aia aia = null;
     for (Problem p : check(chain, name, now)) {
       if (p.id().equals("incomplete-chain")) {
-        aia = aia(ordered(chain), fetch);
+        aia = aia(Chains.ordered(chain), fetch);
         p = new Problem(p.id(), p.detail() + "; " + consequence(aia));
       }
       problems.add(p);
@@ -130,7 +133,7 @@ public final class CertificateChecks {
   /** Follows the caIssuers URLs from the last certificate of {@code path} until a trusted CA issued one. */
   private ServerProfile.Aia aia(List<X509Certificate> path, AiaFetch fetch) {
     X509Certificate last = path.get(path.size() - 1);
-    String url = preferred(AiaFetch.caIssuers(last));
+    String url = Aia.preferred(Aia.caIssuers(last));
     if (url == null) {
       return new ServerProfile.Aia(null, false, false, subject(last) + " has no AIA caIssuers URL");
     }
@@ -180,18 +183,12 @@ public final class CertificateChecks {
             + t.get().detail());
       }
       current = issuer;
-      next = preferred(AiaFetch.caIssuers(issuer));
+      next = Aia.preferred(Aia.caIssuers(issuer));
     }
   }
 
-  /** The first http URL, else the first URL (to say its scheme is not supported); null when there is none. */
-  private static String preferred(List<String> urls) {
-    return urls.stream().filter(u -> u.regionMatches(true, 0, "http:", 0, 5)).findFirst()
-        .orElse(urls.isEmpty() ? null : urls.get(0));
-  }
-
   private static X509Certificate issuerIn(List<X509Certificate> candidates, X509Certificate c) {
-    return candidates.stream().filter(i -> issued(i, c)).findFirst().orElse(null);
+    return Chains.issuerIn(candidates, c);
   }
 
   private static String done(List<String> steps) {
@@ -208,17 +205,18 @@ public final class CertificateChecks {
     if (chain.isEmpty()) {
       return out;
     }
-    Date date = Date.from(now);
     for (X509Certificate c : chain) {
       String who = c == chain.get(0) ? "the leaf" : c.getSubjectX500Principal().getName();
-      if (date.after(c.getNotAfter())) {
-        out.add(new Problem("expired", who + " expired on " + c.getNotAfter().toInstant()));
-      } else if (date.before(c.getNotBefore())) {
-        out.add(new Problem("not-yet-valid", who + " is valid from " + c.getNotBefore().toInstant()));
+      switch (Chains.Validity.of(c, now)) {
+        case EXPIRED -> out.add(new Problem("expired", who + " expired on " + c.getNotAfter().toInstant()));
+        case NOT_YET_VALID -> out.add(new Problem("not-yet-valid", who + " is valid from "
+            + c.getNotBefore().toInstant()));
+        case VALID -> {
+        }
       }
     }
-    List<X509Certificate> path = ordered(chain);
-    if (path.size() > 1 && !path.equals(chain.subList(0, path.size()))) {
+    List<X509Certificate> path = Chains.ordered(chain);
+    if (!Chains.inOrder(chain)) {
       out.add(new Problem("wrong-order", "the certificates are not served leaf first, each followed by its issuer"));
     }
     trust(path).ifPresent(out::add);
@@ -248,40 +246,17 @@ public final class CertificateChecks {
     return List.copyOf(out);
   }
 
-  /** The leaf followed by each issuer found in the chain, in chain order; stops where no issuer was sent. */
-  static List<X509Certificate> ordered(List<X509Certificate> chain) {
-    List<X509Certificate> path = new ArrayList<>();
-    Set<X509Certificate> left = new LinkedHashSet<>(chain);
-    X509Certificate current = chain.get(0);
-    path.add(current);
-    left.remove(current);
-    while (!selfSigned(current)) {
-      X509Certificate issuer = null;
-      for (X509Certificate c : left) {
-        if (issued(c, current)) {
-          issuer = c;
-          break;
-        }
-      }
-      if (issuer == null) {
-        break;
-      }
-      path.add(issuer);
-      left.remove(issuer);
-      current = issuer;
-    }
-    return path;
-  }
-
   private java.util.Optional<Problem> trust(List<X509Certificate> path) {
-    List<X509Certificate> toCheck = new ArrayList<>(path);
+    if (anchorCertificates.contains(path.get(0))) {
+      return java.util.Optional.empty();
+    }
+    // a cross-signed chain is validated up to the first certificate a trusted CA issued, as clients build it
+    List<X509Certificate> toCheck = new ArrayList<>(Chains.untilAnchor(path, anchorCertificates));
     X509Certificate last = toCheck.get(toCheck.size() - 1);
     if (toCheck.size() > 1 && selfSigned(last)) {
       toCheck.remove(toCheck.size() - 1);
     }
-    if (anchors.stream().anyMatch(a -> a.getTrustedCert().equals(path.get(0)))) {
-      return java.util.Optional.empty();
-    }
+    last = path.get(path.size() - 1);
     String failure = validate(toCheck);
     if (failure == null) {
       return java.util.Optional.empty();
@@ -289,7 +264,7 @@ public final class CertificateChecks {
     if (path.size() == 1 && selfSigned(last)) {
       return java.util.Optional.of(new Problem("self-signed", "the leaf is self-signed and not trusted"));
     }
-    if (!selfSigned(last) && anchors.stream().noneMatch(a -> issued(a.getTrustedCert(), last))) {
+    if (Chains.ending(path, c -> Chains.issuerIn(anchorCertificates, c)) == Chains.Ending.ISSUER_UNKNOWN) {
       return java.util.Optional.of(new Problem("incomplete-chain", "the issuer of "
           + last.getSubjectX500Principal().getName() + " (" + last.getIssuerX500Principal().getName()
           + ") was not sent and is not a trusted CA"));
@@ -324,49 +299,14 @@ public final class CertificateChecks {
   }
 
   static boolean selfSigned(X509Certificate c) {
-    return issued(c, c);
+    return Chains.selfSigned(c);
   }
 
-  /** True when {@code issuer} signed {@code c}. */
-  static boolean issued(X509Certificate issuer, X509Certificate c) {
-    if (!c.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      return false;
-    }
-    try {
-      c.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** RFC 6125 matching against the subjectAltNames: one left-most wildcard label; IP addresses against IP entries. */
+  /**
+   * Whether {@code leaf} is for {@code name} by RFC 9525's rule (subjectAltName only, whole-label wildcards), the
+   * strictest rule of common clients (browsers, Go, Python): the rule a scan reports by.
+   */
   public static boolean matches(X509Certificate leaf, String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    boolean ip = Target.isIpLiteral(n);
-    for (String san : CertificateInfo.sans(leaf)) {
-      if (ip && san.startsWith("IP:") && sameAddress(san.substring(3), n)) {
-        return true;
-      }
-      if (!ip && san.startsWith("DNS:")) {
-        String pattern = san.substring(4).toLowerCase(Locale.ROOT);
-        if (pattern.equals(n)) {
-          return true;
-        }
-        if (pattern.startsWith("*.") && n.indexOf('.') > 0 && n.substring(n.indexOf('.')).equals(pattern
-            .substring(1))) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    try {
-      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return NameRule.RFC_9525.matches(CertificateNames.of(leaf), name);
   }
 }

@@ -100,7 +100,7 @@ class ConfigCommandTest {
         + " \"www.example.test\"\n")
         .contains(": nginx refuses to start with: no \"ssl_certificate\" is defined for the \"listen ... ssl\""
             + " directive in " + conf + ":3\n")
-        .doesNotContain("cipher-weak").doesNotContain("mozilla-profile");
+        .doesNotContain("cipher-no-forward-secrecy").doesNotContain("mozilla-profile");
   }
 
   /** A socket made TLS by "ssl on" says so in the text and in JSON; from 1.25.1 it is not TLS (and an error). */

@@ -2,9 +2,9 @@ package dev.tlsdoctor.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
+import dev.tlsdoctor.x509.Pki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -129,5 +130,26 @@ class CertificateChecksTest {
             + " browsers may fetch it from AIA (http://127.0.0.1:9/i.der, not fetched: --no-aia-fetch); curl,"
             + " openssl, Java, Go, Python and most API clients will fail: serve the intermediate (ssl_certificate"
             + " with the full chain)"));
+  }
+
+  /**
+   * A new root cross-signed by an old one, served as leaf, intermediate, cross-signed root: a client that has the new
+   * root validates up to the intermediate, one that has only the old root the whole path; one with neither refuses.
+   */
+  @Test
+  void crossSignedChain_trustedWithEitherRoot() {
+    Pki pki = new Pki(certs.dir());
+    X509Certificate oldRoot = pki.root("old-root", "/CN=Old Root");
+    X509Certificate newRoot = pki.root("new-root", "/CN=New Root");
+    X509Certificate crossSigned = pki.issue("new-root", "/CN=New Root", "old-root", true);
+    pki.root("new-root", "/CN=New Root");
+    X509Certificate issuing = pki.issue("issuing", "/CN=Issuing CA", "new-root", true);
+    X509Certificate site = pki.issue("site", "/CN=site.test", "issuing", false, "subjectAltName=DNS:site.test");
+    List<X509Certificate> served = List.of(site, issuing, crossSigned);
+
+    assertThat(CertificateChecks.withJdkTrust(List.of(newRoot)).check(served, "site.test", Instant.now())).isEmpty();
+    assertThat(CertificateChecks.withJdkTrust(List.of(oldRoot)).check(served, "site.test", Instant.now())).isEmpty();
+    assertThat(CertificateChecks.withJdkTrust(List.of()).check(served, "site.test", Instant.now()))
+        .extracting(CertificateChecks.Problem::id).containsExactly("incomplete-chain");
   }
 }

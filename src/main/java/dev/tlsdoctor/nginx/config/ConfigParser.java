@@ -278,9 +278,8 @@ final class ConfigParser {
       nesting.remove(nesting.size() - 1);
     }
     NginxConfigReader.Cache.Entry made = new NginxConfigReader.Cache.Entry(file, List.copyOf(sub), read, inner);
-    if (!valid) {
-      cache.entries.put(key, made);
-    }
+    // the first read's entry stays: copies that each change another file all share the unchanged configuration's
+    cache.entries.putIfAbsent(key, made);
     use(made);
     out.addAll(sub);
   }

@@ -116,7 +116,10 @@ public final class NginxConfigReader {
     return read(new DumpSource(files), cache);
   }
 
-  /** Included files as parsed by earlier reads (see {@link #readDump(byte[], Cache)}). */
+  /**
+   * Included files as parsed by earlier reads (see {@link #readDump(byte[], Cache)}): the first parse of each file in
+   * each context is kept, so copies of one configuration that each change another file share the first one's.
+   */
   public static final class Cache {
     final Map<String, Entry> entries = new java.util.HashMap<>();
 

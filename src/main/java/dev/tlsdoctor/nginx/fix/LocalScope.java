@@ -1,15 +1,15 @@
 package dev.tlsdoctor.nginx.fix;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.Arg;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
-import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.Listen;
+import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.nginx.policy.UpstreamPolicy;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

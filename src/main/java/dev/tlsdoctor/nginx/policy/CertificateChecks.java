@@ -1,7 +1,11 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.Chains;
+import dev.tlsdoctor.x509.NameRule;
 import java.nio.file.Path;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /** The checks of the certificate files {@code ssl_certificate} names. */
 final class CertificateChecks {
@@ -63,7 +64,7 @@ final class CertificateChecks {
         }
         if (f.error() != null) {
           // Not an error of the configuration as such: the files may live on another machine (nginx -T input).
-          out.add(new Finding("certificate-not-checked", Finding.INFO, cert.source().file(), cert.source().line(),
+          out.add(new Finding("certificate-not-checked", Severity.INFO, cert.source().file(), cert.source().line(),
               listen, s.name(), "the certificate " + f.path() + " could not be read here (" + f.error()
               + "), so its checks were skipped; if nginx runs on this machine, nginx -t fails with"
               + " \"cannot load certificate\"", "nothing can be said about this certificate", null));
@@ -91,25 +92,25 @@ final class CertificateChecks {
     Instant end = leaf.getNotAfter().toInstant();
     String subject = leaf.getSubjectX500Principal().getName();
     if (now.isAfter(end)) {
-      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expired", Severity.ERROR, file, line, listen, s.name(),
           "the certificate " + f.path() + " (" + subject + ") expired on " + end,
           "every client that checks certificates: \"certificate has expired\"", null));
     } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
-      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expired", Severity.ERROR, file, line, listen, s.name(),
           "the certificate " + f.path() + " (" + subject + ") is not valid before " + leaf.getNotBefore()
               .toInstant(), "every client that checks certificates: \"certificate is not yet valid\"", null));
     } else if (Duration.between(now, end).toDays() < EXPIRING_DAYS) {
-      out.add(new Finding("certificate-expiring", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expiring", Severity.WARNING, file, line, listen, s.name(),
           "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
               + " days", "every client once it has expired", null));
     }
     if (selfSigned.computeIfAbsent(f.path(), x -> f.selfSigned())) {
-      out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-self-signed", Severity.WARNING, file, line, listen, s.name(),
           "the certificate " + f.path() + " is self-signed (" + subject + ")",
           "every client that has not pinned it: \"self-signed certificate\"", null));
     } else if (brokenLink.computeIfAbsent(f.path(), x -> f.brokenLink()) >= 0) {
       int b = brokenLink.get(f.path());
-      out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.ERROR, file, line, listen, s.name(),
           "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
               + " (the leaf must come first, then each issuer)",
           "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
@@ -120,22 +121,51 @@ final class CertificateChecks {
     if (key != null && !key.value().contains("$")) {
       checkKey(s, key, f, listen);
     }
+    nameMismatch(s, f, leaf, file, line, listen);
+  }
+
+  /**
+   * The server names the certificate does not cover for every client: by RFC 9525's rule (subjectAltName only), as
+   * browsers and Go check; a name only the subject CN holds is covered for OpenSSL-based clients and Java alone.
+   */
+  private void nameMismatch(ServerPolicy s, CertificateFile f, X509Certificate leaf, String file, int line,
+      List<String> listen) {
+    CertificateNames certNames = CertificateNames.of(leaf);
+    List<String> strict = identifiers(certNames, NameRule.RFC_9525);
+    List<String> lenient = identifiers(certNames, NameRule.OPENSSL);
     List<String> missing = new ArrayList<>();
-    List<String> certNames = names(leaf);
+    List<String> onlyCn = new ArrayList<>();
     for (String n : s.names()) {
       if (n.isEmpty() || n.equals("_") || n.startsWith("~") || n.contains("$")) {
         continue;
       }
-      if (!covered(n, certNames)) {
-        missing.add(n);
+      if (!covered(n, strict, NameRule.RFC_9525)) {
+        (covered(n, lenient, NameRule.OPENSSL) ? onlyCn : missing).add(n);
       }
     }
-    if (!missing.isEmpty()) {
-      out.add(new Finding("certificate-name-mismatch", Finding.WARNING, file, line, listen, s.name(),
-          "the certificate " + f.path() + " does not cover server_name " + String.join(", ", missing)
-              + " (it is for " + String.join(", ", certNames) + ")",
-          "clients asking for " + String.join(", ", missing) + ": \"certificate name mismatch\"", null));
+    if (missing.isEmpty() && onlyCn.isEmpty()) {
+      return;
     }
+    String cn = "server_name " + String.join(", ", onlyCn) + (onlyCn.size() == 1 ? " is" : " are") + " only in the"
+        + " subject CN of " + f.path() + ", which has no subjectAltName DNS name: browsers (Chrome 58+, current"
+        + " Firefox, Safari since iOS 13) and Go ignore the CN (RFC 9525); OpenSSL, curl, Python and Java fall back"
+        + " to it";
+    String message = missing.isEmpty() ? cn : "the certificate " + f.path() + " does not cover server_name "
+        + String.join(", ", missing) + " (it is for " + String.join(", ", certNames.shown()) + ")"
+        + (onlyCn.isEmpty() ? "" : "; " + cn);
+    String affected = missing.isEmpty() ? "browsers and Go clients asking for " + String.join(", ", onlyCn)
+        + ": \"certificate name mismatch\"" : "clients asking for " + String.join(", ", missing)
+        + ": \"certificate name mismatch\"" + (onlyCn.isEmpty() ? "" : "; browsers and Go clients asking for "
+        + String.join(", ", onlyCn));
+    out.add(new Finding("certificate-name-mismatch", Severity.WARNING, file, line, listen, s.name(), message,
+        affected, null));
+  }
+
+  /** The identifiers {@code rule} compares a server name with: DNS names (or CNs), and IP addresses. */
+  private static List<String> identifiers(CertificateNames names, NameRule rule) {
+    List<String> out = new ArrayList<>(names.dnsIdentifiers(rule));
+    out.addAll(names.ipAddresses());
+    return out;
   }
 
   /**
@@ -145,13 +175,15 @@ final class CertificateChecks {
    */
   private void incomplete(ServerPolicy s, CertificateFile f, String file, int line, List<String> listen) {
     X509Certificate last = f.chain().get(f.chain().size() - 1);
-    if (CertificateFile.issuedBy(last, last)) {
-      return;
+    Issuers.Found[] found = {null};
+    Chains.Ending ending = Chains.ending(f.chain(), c -> {
+      found[0] = issuers.issuerOf(c, Path.of(f.path()));
+      return found[0] == null ? null : found[0].certificate();
+    });
+    if (ending == Chains.Ending.AT_ROOT) {
+      return; // a root, or issued by a root CA: complete for every client that trusts that root
     }
-    Issuers.Found issuer = issuers.issuerOf(last, Path.of(f.path()));
-    if (issuer != null && issuer.root()) {
-      return; // a root CA issued it: the chain is complete for every client that trusts that root
-    }
+    Issuers.Found issuer = found[0];
     String name = last.getIssuerX500Principal().getName();
     String affected = "clients that do not have the intermediate: \"unable to get local issuer certificate\""
         + " (curl, Java, Android, Go, Python)";
@@ -159,11 +191,11 @@ final class CertificateChecks {
         : "the last certificate of " + f.path() + " (certificate " + f.chain().size() + ") is issued by " + name
             + ", which";
     if (issuer != null) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.WARNING, file, line, listen, s.name(),
           which + " is an intermediate CA (found in " + issuer.where() + "), not a root, and is not sent: append it"
               + " to " + f.path(), affected, null));
     } else if (f.chain().size() == 1) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.WARNING, file, line, listen, s.name(),
           which + " is not sent and was found neither in the CA files of this configuration, nor next to the file,"
               + " nor among the system's trusted roots: the chain is complete only if it is a root CA the clients"
               + " trust (a private CA that issues leaves itself); an intermediate must be appended to " + f.path(),
@@ -182,7 +214,7 @@ final class CertificateChecks {
     }
     if (k.error() != null) {
       if (seen.add(List.of(key.source(), s.names()))) {
-        out.add(new Finding("certificate-not-checked", Finding.INFO, key.source().file(), key.source().line(),
+        out.add(new Finding("certificate-not-checked", Severity.INFO, key.source().file(), key.source().line(),
             listen, s.name(), "the private key " + k.path() + " could not be read here (" + k.error() + "), so"
             + " whether it belongs to the certificate " + f.path() + " was not checked; if nginx runs on this"
             + " machine, nginx -t fails with \"cannot load certificate key\"", "nothing can be said about this key",
@@ -195,7 +227,7 @@ final class CertificateChecks {
       String certAlg = leaf.getPublicKey().getAlgorithm();
       String keyAlg = CertificateFile.keyAlgorithm(k).orElse(certAlg);
       boolean sameType = keyAlg.equals(certAlg);
-      out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
+      out.add(new Finding("certificate-key-mismatch", Severity.ERROR, key.source().file(), key.source().line(),
           listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
           + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
               : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
@@ -216,7 +248,7 @@ final class CertificateChecks {
       List<String> listen) {
     boolean isKey = directive.source().name().endsWith("_key");
     String name = directive.source().name();
-    out.add(new Finding("certificate-not-pem", Finding.ERROR, directive.source().file(), directive.source().line(),
+    out.add(new Finding("certificate-not-pem", Severity.ERROR, directive.source().file(), directive.source().line(),
         listen, s.name(), notPemMessage(name, path, form, isKey), "every client: nginx does not start",
         null).verified(null, null, "not offered as a diff: convert the file first (the command above), then name"
             + " the PEM file in " + name));
@@ -261,65 +293,22 @@ final class CertificateChecks {
     return pem.equals(path) ? stem + ".converted.pem" : pem;
   }
 
-  /** The DNS and IP names of the certificate (SAN), else its CN. */
-  static List<String> names(X509Certificate c) {
-    return names(c, true);
-  }
-
   /**
-   * The names of the certificate (SAN DNS names, and IP addresses when {@code withIp}), else its CN. nginx checks an
-   * upstream's certificate with OpenSSL's host check, which looks at DNS names only.
+   * Whether a certificate with the identifiers {@code certNames} serves the nginx server name {@code n} for a client
+   * that matches names by {@code rule}. {@code *.x} server names need a {@code *.x} certificate; {@code .x} needs x
+   * and *.x; {@code mail.*} depends on the client's domain and is not judged.
    */
-  static List<String> names(X509Certificate c, boolean withIp) {
-    List<String> out = new ArrayList<>();
-    try {
-      if (c.getSubjectAlternativeNames() != null) {
-        for (List<?> san : c.getSubjectAlternativeNames()) {
-          if (((Integer) san.get(0)) == 2 || (withIp && ((Integer) san.get(0)) == 7)) {
-            out.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
-          }
-        }
-      }
-    } catch (CertificateParsingException e) {
-      // no usable SAN: fall back to the CN below
-    }
-    if (out.isEmpty()) {
-      try {
-        for (Rdn r : new LdapName(c.getSubjectX500Principal().getName()).getRdns()) {
-          if (r.getType().equalsIgnoreCase("CN")) {
-            out.add(String.valueOf(r.getValue()).toLowerCase(Locale.ROOT));
-          }
-        }
-      } catch (InvalidNameException e) {
-        // no CN either
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Whether a certificate for {@code certNames} serves the server name {@code n}: exactly, or by a {@code *.}
-   * wildcard of one label. {@code *.x} server names need a {@code *.x} certificate; {@code .x} needs x and *.x.
-   */
-  static boolean covered(String n, List<String> certNames) {
+  static boolean covered(String n, List<String> certNames, NameRule rule) {
     String name = n.toLowerCase(Locale.ROOT);
     if (name.startsWith(".")) {
-      return covered(name.substring(1), certNames) && covered("*" + name, certNames);
+      return covered(name.substring(1), certNames, rule) && covered("*" + name, certNames, rule);
     }
     if (name.endsWith(".*")) {
       return true; // mail.* depends on the client's domain: cannot be judged here
     }
-    for (String c : certNames) {
-      if (c.equals(name)) {
-        return true;
-      }
-      if (c.startsWith("*.") && !name.startsWith("*.")) {
-        int dot = name.indexOf('.');
-        if (dot > 0 && name.substring(dot).equals(c.substring(1))) {
-          return true;
-        }
-      }
+    if (name.startsWith("*.")) {
+      return certNames.contains(name);
     }
-    return false;
+    return certNames.stream().anyMatch(c -> rule.matchesPattern(c, name));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.x509.Chains;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -184,7 +185,7 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
 
   /** Whether the leaf is signed by its own key (and names itself as issuer). */
   public boolean selfSigned() {
-    return leaf().map(CertificateFile::signedBySelf).orElse(false);
+    return leaf().map(Chains::selfSigned).orElse(false);
   }
 
   /**
@@ -192,17 +193,12 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
    * The last certificate needs no issuer in the file (a trust anchor is not sent).
    */
   public int brokenLink() {
-    for (int i = 0; i + 1 < chain.size(); i++) {
-      if (!issuedBy(chain.get(i), chain.get(i + 1))) {
-        return i;
-      }
-    }
-    return -1;
+    return Chains.brokenLink(chain);
   }
 
   /** Whether the last certificate of the file is issued by a CA the file does not contain (and is not a root). */
   public boolean endsBelowRoot() {
-    return !chain.isEmpty() && !signedBySelf(chain.get(chain.size() - 1));
+    return !chain.isEmpty() && !Chains.selfSigned(chain.get(chain.size() - 1));
   }
 
   /**
@@ -226,6 +222,13 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
       byte[] der = Base64.getMimeDecoder().decode(m.group(1));
       PublicKey pub = leaf().get().getPublicKey();
       PrivateKey key = KeyFactory.getInstance(pub.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+      if (key instanceof java.security.interfaces.RSAPrivateCrtKey k
+          && pub instanceof java.security.interfaces.RSAPublicKey p) {
+        // the public half is in the private key: compared as OpenSSL's X509_check_private_key does, without the
+        // signature a cold JVM is slow at
+        return Optional.of(k.getModulus().equals(p.getModulus()) && k.getPublicExponent().equals(
+            p.getPublicExponent()));
+      }
       String alg = pub.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256with" + pub.getAlgorithm();
       byte[] data = "tlsdoctor key check".getBytes(StandardCharsets.US_ASCII);
       Signature s = Signature.getInstance(alg);
@@ -268,29 +271,14 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     return Optional.empty();
   }
 
-  static boolean issuedBy(X509Certificate child, X509Certificate issuer) {
-    if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-      return false;
-    }
-    return Memo.remember(Memo.ISSUED_BY, List.of(child, issuer), () -> {
-      try {
-        child.verify(issuer.getPublicKey());
-        return true;
-      } catch (GeneralSecurityException e) {
-        return false;
-      }
-    });
-  }
-
   /**
-   * Results of the signature checks, by the certificates (and key text) they were made on: the fixes of a
-   * configuration are tried on copies of it, each analysed again, with the same certificates; a signature check is
-   * slow to start (the JIT has not compiled the curve arithmetic yet). Certificates compare by their encoding, so a
-   * result is the result for the same bytes. At most {@link #MOST} results are kept per kind.
+   * Results of the key checks, by the certificate and key text they were made on: the fixes of a configuration are
+   * tried on copies of it, each analysed again, with the same certificates; a signature check is slow to start (the
+   * JIT has not compiled the curve arithmetic yet). Certificates compare by their encoding, so a result is the result
+   * for the same bytes. At most {@link #MOST} results are kept. (Chains remembers its issuer checks the same way.)
    */
   private static final class Memo {
     static final int MOST = 4096;
-    static final Map<List<Object>, Boolean> ISSUED_BY = new java.util.concurrent.ConcurrentHashMap<>();
     static final Map<List<Object>, Optional<Boolean>> KEY_MATCHES = new java.util.concurrent.ConcurrentHashMap<>();
 
     static <T> T remember(Map<List<Object>, T> memo, List<Object> key, java.util.function.Supplier<T> compute) {
@@ -304,9 +292,5 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
       }
       return value;
     }
-  }
-
-  private static boolean signedBySelf(X509Certificate c) {
-    return issuedBy(c, c);
   }
 }

@@ -1,10 +1,10 @@
 package dev.tlsdoctor.nginx.policy;
 
-import dev.tlsdoctor.nginx.CipherString;
-import dev.tlsdoctor.nginx.CipherStringResult;
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
+import dev.tlsdoctor.openssl.CipherString;
+import dev.tlsdoctor.openssl.CipherStringResult;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -316,7 +316,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return p;
   }
 
-  static String names(Set<ProtocolVersion> set) {
+  public static String names(Set<ProtocolVersion> set) {
     return String.join(" ", set.stream().map(ProtocolVersion::nginxName).toList());
   }
 }

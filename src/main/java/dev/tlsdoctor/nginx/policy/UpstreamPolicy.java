@@ -1,7 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
-import dev.tlsdoctor.nginx.CipherStringResult;
 import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.openssl.CipherStringResult;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.List;
 import java.util.Optional;

@@ -5,11 +5,14 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
+import dev.tlsdoctor.x509.Pki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +66,7 @@ class PolicyCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, "leaf-only.crt"));
       Tools.Result r = Tools.opensslClient(p[0], "", "-servername", "localhost", "-CAfile",
           certs.rootCa().toString(), "-verify_return_error");
@@ -75,7 +78,7 @@ class PolicyCertificateNginxTest {
         + "; ssl_certificate_key " + certs.leaf().key() + "; }");
     assertThat(t.exitCode()).as(t.output()).isZero();
     List<Finding> fs = analyze(tmp.resolve("test.conf"), LOCAL);
-    assertThat(only(fs, "certificate-incomplete-chain").severity()).isEqualTo("error");
+    assertThat(only(fs, "certificate-incomplete-chain").severity()).isEqualTo(Severity.ERROR);
     assertThat(only(fs, "certificate-key-mismatch").line()).isEqualTo(5);
   }
 
@@ -114,7 +117,7 @@ class PolicyCertificateNginxTest {
     assertThat(t.exitCode()).as(t.output()).isZero();
     Path conf = tmp.resolve("test.conf");
     Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-    assertThat(f.severity()).isEqualTo("warning");
+    assertThat(f.severity()).isEqualTo(Severity.WARNING);
     assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
     assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test root CA) is not"
         + " sent and was found neither in the CA files of this configuration, nor next to the file, nor among the"
@@ -139,7 +142,7 @@ class PolicyCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
       assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test intermediate"
           + " CA) is an intermediate CA (found in " + intermediate + "), not a root, and is not sent: append it to "
@@ -199,6 +202,42 @@ class PolicyCertificateNginxTest {
     }
   }
 
+  /**
+   * A certificate without subjectAltName, its name only in the CN: OpenSSL's X509_check_host (curl, openssl
+   * s_client -verify_hostname) accepts it, with the CN fallback; OpenSSL with the subject check turned off (what
+   * RFC 9525 and browsers do, and Python with hostname_checks_common_name off) refuses it. The finding says which.
+   */
+  @Test
+  void nameOnlyInTheCommonName_nameMismatchForBrowsers_curlAccepts() throws Exception {
+    Pki pki = new Pki(certs.dir());
+    pki.issue("cn-only", "/CN=legacy.test", "intermediate-ca", false);
+    Path chain = tmp.resolve("cn-only-chain.crt");
+    Files.writeString(chain, Files.readString(certs.dir().resolve("cn-only.crt"))
+        + Files.readString(certs.dir().resolve("intermediate-ca.crt")));
+    int port = Tools.freePorts(1)[0];
+    String http = "server { listen 127.0.0.1:" + port + " ssl; server_name legacy.test;\n    ssl_certificate "
+        + chain + "; ssl_certificate_key " + certs.dir().resolve("cn-only.key") + "; location / { return 200; } }";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
+      Path conf = nginx.prefix().resolve("nginx.conf");
+      Finding f = only(analyze(conf, LOCAL), "certificate-name-mismatch");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
+      assertThat(f.message()).isEqualTo("server_name legacy.test is only in the subject CN of " + chain + ", which"
+          + " has no subjectAltName DNS name: browsers (Chrome 58+, current Firefox, Safari since iOS 13) and Go"
+          + " ignore the CN (RFC 9525); OpenSSL, curl, Python and Java fall back to it");
+      assertThat(f.affected()).isEqualTo("browsers and Go clients asking for legacy.test: \"certificate name"
+          + " mismatch\"");
+      assertThat(Tools.curlAs("legacy.test", port, "--cacert", certs.rootCa().toString()).stdout())
+          .isEqualTo("200");
+      Tools.Result strict = Tools.run(List.of("python3", "-c", "import socket, ssl, sys\n"
+          + "c = ssl.create_default_context(cafile=sys.argv[1])\nc.hostname_checks_common_name = False\n"
+          + "try:\n  c.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[2])), 5),"
+          + " server_hostname='legacy.test')\n  print('connected')\n"
+          + "except ssl.SSLCertVerificationError as e:\n  print(e.verify_message)\n",
+          certs.rootCa().toString(), String.valueOf(port)));
+      assertThat(strict.stdout().strip()).isEqualTo("Hostname mismatch, certificate is not valid for 'legacy.test'.");
+    }
+  }
+
   /** nginx -t of {@code http} in test.conf must fail; the text of its [emerg] line after "[emerg] ". */
   private String refused(String http) throws Exception {
     Tools.Result t = PolicyHarness.nginxTest(tmp, http);
@@ -225,7 +264,7 @@ class PolicyCertificateNginxTest {
     List<Finding> findings = analyze(conf, LOCAL);
 
     Finding f = only(findings, "certificate-not-pem");
-    assertThat(f.severity()).isEqualTo("error");
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.file()).isEqualTo(conf.toString());
     assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + der));
     assertThat(f.listen()).isEmpty();

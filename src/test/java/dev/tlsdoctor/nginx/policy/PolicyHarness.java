@@ -2,7 +2,8 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;

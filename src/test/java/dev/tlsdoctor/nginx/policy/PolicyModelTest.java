@@ -2,9 +2,10 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.x509.NameRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -124,10 +125,17 @@ class PolicyModelTest {
 
   @Test
   void names_coveredByCertificate() {
-    assertThat(CertificateChecks.covered("www.good.test", java.util.List.of("*.good.test"))).isTrue();
-    assertThat(CertificateChecks.covered("a.b.good.test", java.util.List.of("*.good.test"))).isFalse();
-    assertThat(CertificateChecks.covered("*.good.test", java.util.List.of("good.test"))).isFalse();
-    assertThat(CertificateChecks.covered(".good.test", java.util.List.of("good.test", "*.good.test"))).isTrue();
+    assertThat(CertificateChecks.covered("www.good.test", java.util.List.of("*.good.test"), NameRule.RFC_9525)).isTrue();
+    assertThat(CertificateChecks.covered("a.b.good.test", java.util.List.of("*.good.test"), NameRule.RFC_9525)).isFalse();
+    assertThat(CertificateChecks.covered("*.good.test", java.util.List.of("good.test"), NameRule.RFC_9525)).isFalse();
+    assertThat(CertificateChecks.covered(".good.test", java.util.List.of("good.test", "*.good.test"),
+        NameRule.RFC_9525)).isTrue();
+    // a wildcard over a two-label name covers nothing; a partial one only for OpenSSL (proxy_ssl_verify)
+    assertThat(CertificateChecks.covered("good.test", java.util.List.of("*.test"), NameRule.OPENSSL)).isFalse();
+    assertThat(CertificateChecks.covered("api1.good.test", java.util.List.of("api*.good.test"), NameRule.RFC_9525))
+        .isFalse();
+    assertThat(CertificateChecks.covered("api1.good.test", java.util.List.of("api*.good.test"), NameRule.OPENSSL))
+        .isTrue();
   }
 
   @Test

@@ -8,6 +8,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.findings;
 import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -200,7 +202,7 @@ class PolicyStreamTest {
         "    proxy_ssl_protocols TLSv1.2; }");
     TlsPolicy p = TlsPolicy.of(dev.tlsdoctor.nginx.config.NginxConfigReader.strict().readDump(
         d.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NginxVersion.parse("1.29.2"),
-        dev.tlsdoctor.nginx.OpensslBuild.OPENSSL_3_0);
+        dev.tlsdoctor.openssl.OpensslBuild.OPENSSL_3_0);
     ListenSocket k = p.sockets().get(0);
     assertThat(k.servers()).hasSize(2);
     assertThat(k.defaultServer().name()).isEqualTo("a.test");

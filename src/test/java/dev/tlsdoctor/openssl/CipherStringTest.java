@@ -1,11 +1,11 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
-import dev.tlsdoctor.nginx.CipherStringResult.Reason;
-import dev.tlsdoctor.nginx.CipherStringResult.Status;
+import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.openssl.CipherStringResult.Reason;
+import dev.tlsdoctor.openssl.CipherStringResult.Status;
 import dev.tlsdoctor.tls.CipherSuite;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
-import static dev.tlsdoctor.nginx.OpensslCipher.A_DSS;
-import static dev.tlsdoctor.nginx.OpensslCipher.A_ECDSA;
-import static dev.tlsdoctor.nginx.OpensslCipher.A_NULL;
-import static dev.tlsdoctor.nginx.OpensslCipher.A_PSK;
-import static dev.tlsdoctor.nginx.OpensslCipher.A_RSA;
-import static dev.tlsdoctor.nginx.OpensslCipher.A_SRP;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_DSS;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_ECDSA;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_NULL;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_PSK;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_RSA;
+import static dev.tlsdoctor.openssl.OpensslCipher.A_SRP;
 
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
-import dev.tlsdoctor.util.DataFile;
 import dev.tlsdoctor.tls.Authentication;
 import dev.tlsdoctor.tls.BulkCipher;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.MacAlgorithm;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.util.DataFile;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.Optional;

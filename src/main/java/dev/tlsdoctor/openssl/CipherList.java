@@ -1,4 +1,4 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
 import java.util.ArrayList;
 import java.util.Comparator;

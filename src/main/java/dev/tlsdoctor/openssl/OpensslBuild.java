@@ -1,6 +1,8 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The OpenSSL library whose cipher-string behaviour {@link CipherString} emulates: its version, its compiled-in default
@@ -32,7 +34,7 @@ public record OpensslBuild(String version, int defaultSecurityLevel, boolean leg
     if (!version.equals("3.0")) {
       throw new IllegalArgumentException(unsupported(version));
     }
-    if (defaultSecurityLevel < 0 || defaultSecurityLevel > 5) {
+    if (!SecurityLevel.isValid(defaultSecurityLevel)) {
       throw new IllegalArgumentException("security level " + defaultSecurityLevel + " is not between 0 and 5");
     }
   }
@@ -62,11 +64,8 @@ public record OpensslBuild(String version, int defaultSecurityLevel, boolean leg
    * refuses TLS 1.0 and 1.1 from level 1 on (their handshakes rely on SHA-1 and MD5), so only TLS 1.2 and 1.3
    * remain unless {@code @SECLEVEL=0} is set.
    */
-  public java.util.Set<dev.tlsdoctor.tls.ProtocolVersion> usableProtocols(int level) {
-    return level >= 1 ? java.util.EnumSet.of(dev.tlsdoctor.tls.ProtocolVersion.TLSv1_2,
-        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_3) : java.util.EnumSet.of(dev.tlsdoctor.tls.ProtocolVersion.TLSv1,
-        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_1, dev.tlsdoctor.tls.ProtocolVersion.TLSv1_2,
-        dev.tlsdoctor.tls.ProtocolVersion.TLSv1_3);
+  public Set<ProtocolVersion> usableProtocols(int level) {
+    return SecurityLevel.usableProtocols(level);
   }
 
   public OpensslBuild withDefaultSecurityLevel(int level) {

@@ -1,6 +1,9 @@
-package dev.tlsdoctor.clients;
+package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.clients.ClientSimulation;
+import dev.tlsdoctor.clients.ClientSummary;
+import dev.tlsdoctor.clients.ServerOffer;
+import dev.tlsdoctor.clients.Verdict;
 import java.util.List;
 
 /**
@@ -9,6 +12,17 @@ import java.util.List;
  */
 public final class ClientsText {
   private ClientsText() {
+  }
+
+  /** The client section of {@code scan}'s text, ending with a newline. */
+  public static String summary(ClientSummary s) {
+    StringBuilder b = new StringBuilder("Clients (simulated, " + s.profiles() + " profiles): " + s.connect()
+        + " connect, " + s.failing().size() + " fail\n");
+    for (ClientSummary.Failing f : s.failing()) {
+      b.append("  ").append(Safe.text(f.name())).append(": ").append(f.clazz()).append(": ")
+          .append(Safe.text(f.reason())).append('\n');
+    }
+    return b.toString();
   }
 
   /** The report for one target. */

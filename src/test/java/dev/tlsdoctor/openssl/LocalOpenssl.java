@@ -1,4 +1,4 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

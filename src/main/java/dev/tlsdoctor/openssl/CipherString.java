@@ -1,9 +1,9 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
-import dev.tlsdoctor.nginx.CipherStringResult.Dropped;
-import dev.tlsdoctor.nginx.CipherStringResult.IgnoredWord;
-import dev.tlsdoctor.nginx.CipherStringResult.Reason;
-import dev.tlsdoctor.nginx.CipherStringResult.Status;
+import dev.tlsdoctor.openssl.CipherStringResult.Dropped;
+import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.openssl.CipherStringResult.Reason;
+import dev.tlsdoctor.openssl.CipherStringResult.Status;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,9 +26,6 @@ import java.util.Optional;
 public final class CipherString {
   /** What OpenSSL 3.0 expands DEFAULT to. */
   static final String DEFAULT_RULES = "ALL:!COMPLEMENTOFDEFAULT:!eNULL";
-
-  /** Minimum strength bits at security levels 1-5. */
-  private static final int[] MIN_BITS = {0, 80, 112, 128, 192, 256};
 
   private static final Map<String, String> NOTHING_HINTS = new HashMap<>();
 
@@ -285,7 +282,7 @@ public final class CipherString {
     if (level <= 0) {
       return null;
     }
-    int minBits = MIN_BITS[Math.min(level, 5)];
+    int minBits = SecurityLevel.securityBits(level);
     if (c.bits() < minBits) {
       return "security level " + level + " requires ciphers of at least " + minBits + " bits (this one has "
           + c.bits() + ")";

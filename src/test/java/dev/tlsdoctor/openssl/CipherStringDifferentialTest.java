@@ -1,8 +1,8 @@
-package dev.tlsdoctor.nginx;
+package dev.tlsdoctor.openssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.CipherStringResult.Status;
+import dev.tlsdoctor.openssl.CipherStringResult.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
