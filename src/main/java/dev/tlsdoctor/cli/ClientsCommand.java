@@ -197,7 +197,7 @@ final class ClientsCommand implements Callable<Integer> {
       out.println(Json.pretty(Map.of("profiles", profiles)));
     } else {
       for (ClientProfile p : profiles) {
-        out.printf("%-26s %-42s %s%n", p.id(), p.name(), p.provenance() == null ? "" : p.provenance().kind());
+        out.println(dev.tlsdoctor.clients.ClientsText.listLine(p));
       }
     }
     out.flush();

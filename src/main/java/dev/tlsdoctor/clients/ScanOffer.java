@@ -182,7 +182,11 @@ public final class ScanOffer {
         }
       }
     }
-    if (trust == ServerOffer.Trust.TRUSTED && !privateCas.isEmpty()) {
+    boolean anyPrivate = privateCas.stream().anyMatch(ca -> !PublicRoots.NAMES.contains(ca.getSubjectX500Principal()));
+    if (trust == ServerOffer.Trust.INCOMPLETE_AIA && anyPrivate) {
+      trust = ServerOffer.Trust.INCOMPLETE_AIA_PRIVATE;
+    }
+    if (trust == ServerOffer.Trust.TRUSTED && anyPrivate) {
       Optional<String> ca = privateAnchor(c.certificates(), privateCas);
       if (ca.isPresent()) {
         trust = ServerOffer.Trust.PRIVATE;

@@ -51,13 +51,14 @@ final class Simulator {
   }
 
   /**
-   * The client against the offer; when its first handshake fails and it is a client that falls back, its retries
-   * with lower versions as well (each a new connection, as the browsers made them), until one connects.
+   * The client against the offer; when the server refuses its first hello and it is a client that falls back, its
+   * retries with lower versions as well (each a new connection, as the browsers made them), until one connects.
    */
   static Verdict simulate(ClientProfile c, ServerOffer offer) {
     Verdict first = once(c, offer);
     List<ProtocolVersion> steps = c.fallbackVersions();
-    if (first.handshake().ok() || steps.isEmpty() || offer.forClient(c.sni()).rejects()) {
+    // a retry follows the server's refusal; not the client's own (DH size, HTTP/2's suites, trust)
+    if (first.handshake().protocol() != null || steps.isEmpty() || offer.forClient(c.sni()).rejects()) {
       return first;
     }
     boolean scsv = c.fallback().scsv();
@@ -425,6 +426,10 @@ final class Simulator {
           : "preloaded".equals(intermediates) ? preloaded(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate and this client does not"
               + " download it (AIA)");
+      case INCOMPLETE_AIA_PRIVATE -> "aia".equals(intermediates) ? nameCheck(cert, sni)
+          : new Verdict.Trust(false, "the server does not send the intermediate certificate, which leads to a private"
+              + " CA: this client does not download it (AIA)" + ("preloaded".equals(intermediates) ? " and only ships"
+              + " the public CAs' intermediates" : ""));
       case INCOMPLETE -> new Verdict.Trust(false, "the server does not send the intermediate certificate"
           + (cert.trustDetail() == null ? "" : ": " + cert.trustDetail()));
       case UNTRUSTED -> new Verdict.Trust(false, "the chain does not lead to a root in the "

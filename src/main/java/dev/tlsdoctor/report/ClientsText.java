@@ -44,6 +44,7 @@ public final class ClientsText {
           b.append("\n  ").append(" ".repeat(width)).append("  blocked by ").append(where(v.blockedBy()));
         }
         b.append('\n');
+        fallback(b, v, width);
         replay(b, v, width);
       }
     }
@@ -57,10 +58,22 @@ public final class ClientsText {
           .append(h.cipher()).append(h.group() == null ? "" : "  " + h.group() + (h.helloRetry() ? " (HRR)" : ""))
           .append(h.certificate() == null ? "" : "  " + h.certificate())
           .append(h.alpn() == null ? "" : "  " + Safe.text(h.alpn()))
-          .append(v.trust().ok() == null ? "" : "  trust " + (v.trust().ok() ? "ok" : "fails")).append('\n');
+          .append(v.trust().ok() == null ? "" : "  trust " + (v.trust().ok() ? "ok" : "fails")
+              + (v.trust().store() == null ? "" : " (" + Safe.text(v.trust().store()) + ")")).append('\n');
+      if (v.trust().reason() != null && Boolean.TRUE.equals(v.trust().ok())) {
+        b.append("  ").append(" ".repeat(width)).append("  trust: ").append(Safe.text(v.trust().reason())).append('\n');
+      }
+      fallback(b, v, width);
       replay(b, v, width);
     }
     return b.toString();
+  }
+
+  private static void fallback(StringBuilder b, Verdict v, int width) {
+    if (v.fallback() != null) {
+      b.append("  ").append(" ".repeat(width)).append("  fallback: ").append(Safe.text(v.fallback().note()))
+          .append('\n');
+    }
   }
 
   private static void replay(StringBuilder b, Verdict v, int width) {
@@ -70,6 +83,32 @@ public final class ClientsText {
     for (String d : v.replay().differences()) {
       b.append("  ").append(" ".repeat(width)).append("  replay differs: ").append(Safe.text(d)).append('\n');
     }
+  }
+
+  /**
+   * One line of {@code clients --list}: id, name, provenance (for a documented profile, how many of its checks
+   * against primary sources were verified, corrected or left unverified), trust and fallback.
+   */
+  public static String listLine(ClientProfile p) {
+    StringBuilder b = new StringBuilder(String.format("%-26s %-42s ", p.id(), p.name()));
+    ClientProfile.Provenance v = p.provenance();
+    b.append(v == null ? "-" : v.kind());
+    if (v != null && v.verification() != null) {
+      java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+      v.verification().checks().forEach(c -> n.merge(c.result(), 1, Integer::sum));
+      b.append(" (checked ").append(v.verification().date()).append(": ");
+      b.append(String.join(", ", n.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()))
+          .append(')');
+    }
+    if (p.trust() != null) {
+      b.append("  trust ").append(p.trust().store()).append(p.trust().fetchesIntermediates() ? ", AIA"
+          : p.trust().preloadedIntermediates() ? ", preloaded intermediates" : "");
+    }
+    if (!p.fallbackVersions().isEmpty()) {
+      b.append("  fallback ").append(String.join(" > ", p.fallback().versions()))
+          .append(p.fallback().scsv() ? " (SCSV)" : "");
+    }
+    return b.toString();
   }
 
   static String where(ServerOffer.Source s) {
