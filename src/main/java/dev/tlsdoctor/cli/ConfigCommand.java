@@ -217,10 +217,11 @@ final class ConfigCommand implements Callable<Integer> {
       byte[] dump = dump();
       if (dump != null) {
         NginxConfigReader.Cache parsed = dump.length < FixVerifier.LARGE ? new NginxConfigReader.Cache() : null;
-        return new Input(NginxConfigReader.strict().readDump(dump, parsed), SourceLines.fromDump(dump), false,
-            parsed);
+        return new Input(NginxConfigReader.strict().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
+            false, parsed);
       }
-      return new Input(NginxConfigReader.strict().read(Path.of(path)), SourceLines.fromDisk(), true, null);
+      return new Input(NginxConfigReader.strict().policyOnly().read(Path.of(path)), SourceLines.fromDisk(), true,
+          null);
     } catch (ConfigException e) {
       err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return null;

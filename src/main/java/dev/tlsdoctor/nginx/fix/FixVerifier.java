@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * Tries every proposed fix before it is shown: the diff is applied to a copy of the configuration (in memory, as
- * the files of an {@code nginx -T} dump), the copy is read and analysed again, and the fix is kept only when the
+ * the files of an {@code nginx -T} dump), the copy is read (as {@link NginxConfigReader#policyOnly()} reads: what
+ * the analysis does not read is left out of its tree) and analysed again, and the fix is kept only when the
  * finding it answers is gone and no error appears that was not there before; with a {@link SyntaxCheck} (nginx on
  * PATH), nginx itself must also accept the patched copy. A fix that fails is withdrawn: the finding keeps its
  * message and says why no diff is offered.
@@ -108,7 +109,8 @@ public final class FixVerifier {
 
   /**
    * {@link #verify(List, List, TlsPolicy)} for nginx -T input that {@code read} was read from with {@code cache}
-   * ({@link NginxConfigReader#readDump(byte[], NginxConfigReader.Cache)}): that tree is the unchanged copy, so the
+   * by {@code NginxConfigReader.strict().policyOnly()} ({@link NginxConfigReader#readDump(byte[],
+   * NginxConfigReader.Cache)}), as the copies are read: that tree is the unchanged copy, so the
    * copy is not read again, and each changed copy reuses the input's included files (their directives are shared,
    * so servers a change does not touch are told apart by identity). When a file's text, encoded again, is not its
    * bytes in the input (malformed UTF-8), the copy is read as before. {@code unchanged} and {@code unchangedPolicy}
@@ -558,7 +560,7 @@ public final class FixVerifier {
   /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
   private Copy read(Map<String, byte[]> files, SourceLines lines) {
     try {
-      return new Copy(NginxConfigReader.strict().readFiles(files, parsed), lines);
+      return new Copy(NginxConfigReader.strict().policyOnly().readFiles(files, parsed), lines);
     } catch (ConfigException e) {
       return null;
     }
@@ -569,7 +571,7 @@ public final class FixVerifier {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);
-      return new Copy(NginxConfigReader.strict().readDump(bytes), lines);
+      return new Copy(NginxConfigReader.strict().policyOnly().readDump(bytes), lines);
     } catch (ConfigException e) {
       return null;
     }
