@@ -197,7 +197,7 @@ final class ClientsCommand implements Callable<Integer> {
       out.println(Json.pretty(Map.of("profiles", profiles)));
     } else {
       for (ClientProfile p : profiles) {
-        out.println(dev.tlsdoctor.clients.ClientsText.listLine(p));
+        out.println(ClientsText.listLine(p));
       }
     }
     out.flush();

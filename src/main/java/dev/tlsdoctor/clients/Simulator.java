@@ -426,7 +426,7 @@ final class Simulator {
           : "preloaded".equals(intermediates) ? preloaded(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate and this client does not"
               + " download it (AIA)");
-      case INCOMPLETE_AIA_PRIVATE -> "aia".equals(intermediates) ? nameCheck(cert, sni)
+      case INCOMPLETE_AIA_PRIVATE -> "aia".equals(intermediates) ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate, which leads to a private"
               + " CA: this client does not download it (AIA)" + ("preloaded".equals(intermediates) ? " and only ships"
               + " the public CAs' intermediates" : ""));

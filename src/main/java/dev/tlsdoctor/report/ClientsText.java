@@ -1,5 +1,6 @@
 package dev.tlsdoctor.report;
 
+import dev.tlsdoctor.clients.ClientProfile;
 import dev.tlsdoctor.clients.ClientSimulation;
 import dev.tlsdoctor.clients.ClientSummary;
 import dev.tlsdoctor.clients.ServerOffer;
