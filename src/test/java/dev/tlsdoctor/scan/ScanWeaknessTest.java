@@ -173,6 +173,20 @@ class ScanWeaknessTest {
     }
   }
 
+  /** The same flaw on a server that speaks TLS 1.1 alone: tested at TLS 1.1, not left unknown. */
+  @Test
+  void lenientCbcPaddingAtTls11Only_poodleTlsVulnerable() throws IOException {
+    try (FlawedServer s = FlawedServer.start(FlawedServer.Flaw.POODLE_TLS_1_1, certs.leaf())) {
+      ServerProfile p = scan(s.port());
+
+      assertThat(p.protocols()).containsEntry("TLSv1.1", true).containsEntry("TLSv1.2", false);
+      assertThat(checks(p).get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "vulnerable",
+          "the server took a record with bad CBC padding and answered (39 bytes) with TLS_RSA_WITH_AES_128_CBC_SHA:"
+              + " it checks only the padding length, as SSL 3.0 did (POODLE against TLS)"));
+      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("poodle-tls");
+    }
+  }
+
   @Test
   void nginxRsaKeyExchangeAndCbc_noOracle_paddingChecked() {
     ServerProfile p = scan(rsa);

@@ -51,6 +51,11 @@ final class FlawedKeyExchange {
 
   /** ServerHello (the suite given), Certificate, ServerHelloDone; the handshake messages sent, for the transcript. */
   byte[] flight(HostileTls.Offer offer, int suite) {
+    return flight(offer, suite, HostileTls.TLS_1_2);
+  }
+
+  /** {@link #flight(HostileTls.Offer, int)} at {@code version} (TLS 1.1 or 1.2). */
+  byte[] flight(HostileTls.Offer offer, int suite, int version) {
     ByteArrayOutputStream certs = new ByteArrayOutputStream();
     for (byte[] c : chain) {
       certs.writeBytes(uint24(c.length));
@@ -58,7 +63,7 @@ final class FlawedKeyExchange {
     }
     ByteArrayOutputStream m = new ByteArrayOutputStream();
     byte[] extensions = offer.signalsRenegotiationInfo() ? HostileTls.emptyRenegotiationInfo() : new byte[0];
-    m.writeBytes(HostileTls.serverHello(HostileTls.TLS_1_2, RANDOM, new byte[0], suite, extensions));
+    m.writeBytes(HostileTls.serverHello(version, RANDOM, new byte[0], suite, extensions));
     m.writeBytes(HostileTls.handshakeHeader(11, certs.size() + 3));
     m.writeBytes(uint24(certs.size()));
     m.writeBytes(certs.toByteArray());
@@ -88,46 +93,50 @@ final class FlawedKeyExchange {
    * POODLE against TLS: completes the handshake, then answers an application-data record whose MAC is good
    * whatever its padding bytes say.
    */
-  void lenientPadding(HostileTls.Offer offer, byte[] flight, InputStream in, OutputStream out)
+  void lenientPadding(HostileTls.Offer offer, byte[] flight, InputStream in, OutputStream out, int version)
       throws IOException, GeneralSecurityException {
+    boolean tls12 = version == HostileTls.TLS_1_2;
     ByteArrayOutputStream transcript = new ByteArrayOutputStream();
     transcript.writeBytes(offer.message());
     transcript.writeBytes(flight);
     byte[] cke = clientKeyExchange(in);
     transcript.writeBytes(cke);
     byte[] pms = rsa("RSA/ECB/PKCS1Padding", Arrays.copyOfRange(cke, 6, cke.length));
-    byte[] master = TlsKeys.prf("SHA-256", pms, "master secret", 48, offer.random(), RANDOM);
-    byte[] block = TlsKeys.prf("SHA-256", master, "key expansion", 72, RANDOM, offer.random());
+    byte[] master = tls12 ? TlsKeys.prf("SHA-256", pms, "master secret", 48, offer.random(), RANDOM)
+        : TlsKeys.prf10(pms, "master secret", 48, offer.random(), RANDOM);
+    byte[] block = tls12 ? TlsKeys.prf("SHA-256", master, "key expansion", 72, RANDOM, offer.random())
+        : TlsKeys.prf10(master, "key expansion", 72, RANDOM, offer.random());
     byte[] clientMac = Arrays.copyOfRange(block, 0, 20);
     byte[] serverMac = Arrays.copyOfRange(block, 20, 40);
     byte[] clientKey = Arrays.copyOfRange(block, 40, 56);
     byte[] serverKey = Arrays.copyOfRange(block, 56, 72);
     record(in); // ChangeCipherSpec
     long[] seq = {0};
-    byte[] finished = lenientOpen(clientMac, clientKey, seq, 22, record(in));
+    byte[] finished = lenientOpen(clientMac, clientKey, seq, 22, version, record(in));
     transcript.writeBytes(finished);
-    byte[] verify = TlsKeys.prf("SHA-256", master, "server finished", 12, TlsKeys.digest("SHA-256",
+    byte[] verify = tls12 ? TlsKeys.prf("SHA-256", master, "server finished", 12, TlsKeys.digest("SHA-256",
+        transcript.toByteArray())) : TlsKeys.prf10(master, "server finished", 12, TlsKeys.digest10(
         transcript.toByteArray()));
     RecordCipher write = RecordCipher.cbc("SHA-1", serverMac, serverKey);
-    out.write(HostileTls.record(20, HostileTls.TLS_1_2, new byte[] {1}));
+    out.write(HostileTls.record(20, version, new byte[] {1}));
     byte[] message = new byte[16];
     System.arraycopy(HostileTls.handshakeHeader(20, 12), 0, message, 0, 4);
     System.arraycopy(verify, 0, message, 4, 12);
-    out.write(write.seal(22, HostileTls.TLS_1_2, message));
+    out.write(write.seal(22, version, message));
     out.flush();
     byte[] request;
     try {
-      request = lenientOpen(clientMac, clientKey, seq, 23, record(in));
+      request = lenientOpen(clientMac, clientKey, seq, 23, version, record(in));
     } catch (GeneralSecurityException e) {
-      out.write(write.seal(21, HostileTls.TLS_1_2, new byte[] {2, 20}));
+      out.write(write.seal(21, version, new byte[] {2, 20}));
       return;
     }
-    out.write(write.seal(23, HostileTls.TLS_1_2, ("HTTP/1.1 200 OK\r\nContent-Length: " + request.length
+    out.write(write.seal(23, version, ("HTTP/1.1 200 OK\r\nContent-Length: " + request.length
         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** Decrypts a CBC record checking the MAC and only the last byte of the padding (its length), as SSL 3.0 did. */
-  private static byte[] lenientOpen(byte[] macKey, byte[] key, long[] seq, int type, byte[] fragment)
+  private static byte[] lenientOpen(byte[] macKey, byte[] key, long[] seq, int type, int version, byte[] fragment)
       throws GeneralSecurityException {
     Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
     c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(fragment, 0, 16));
@@ -137,7 +146,7 @@ final class FlawedKeyExchange {
       throw new GeneralSecurityException("padding longer than the record");
     }
     byte[] content = Arrays.copyOf(p, n);
-    byte[] head = {0, 0, 0, 0, 0, 0, 0, 0, (byte) type, 3, 3, (byte) (n >> 8), (byte) n};
+    byte[] head = {0, 0, 0, 0, 0, 0, 0, 0, (byte) type, 3, (byte) version, (byte) (n >> 8), (byte) n};
     for (int i = 0; i < 8; i++) {
       head[i] = (byte) (seq[0] >>> (56 - 8 * i));
     }

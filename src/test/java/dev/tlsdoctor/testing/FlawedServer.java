@@ -41,7 +41,9 @@ public final class FlawedServer implements AutoCloseable {
      * as long as the last one (the length) and the MAC are right: POODLE against TLS (F5 and A10 load balancers,
      * 2014).
      */
-    POODLE_TLS
+    POODLE_TLS,
+    /** {@link #POODLE_TLS} at TLS 1.1, the only version it speaks (it answers a TLS 1.2 hello with TLS 1.1). */
+    POODLE_TLS_1_1
   }
 
   /** What a heartbleeding server leaks: this text, repeated. */
@@ -146,8 +148,15 @@ public final class FlawedServer implements AutoCloseable {
   private void serveWithKeys(HostileTls.Offer offer, InputStream in, OutputStream out) throws IOException {
     int suite = offer.firstTls12Suite();
     boolean rsa = flaw == Flaw.ROBOT || suite == FlawedKeyExchange.RSA_AES_128_CBC_SHA;
-    byte[] flight = keys.flight(offer, suite);
-    out.write(HostileTls.record(HostileTls.HANDSHAKE, HostileTls.TLS_1_2, flight));
+    // POODLE_TLS_1_1 answers any hello of TLS 1.1 or later with TLS 1.1, as a server whose best version it is
+    int version = flaw == Flaw.POODLE_TLS_1_1 ? 0x0302 : HostileTls.TLS_1_2;
+    if (flaw == Flaw.POODLE_TLS_1_1 && offer.legacyVersion() < version) {
+      out.write(HostileTls.fatalAlert(offer.legacyVersion(), 70)); // protocol_version
+      out.flush();
+      return;
+    }
+    byte[] flight = keys.flight(offer, suite, version);
+    out.write(HostileTls.record(HostileTls.HANDSHAKE, version, flight));
     out.flush();
     try {
       if (!rsa) {
@@ -156,7 +165,7 @@ public final class FlawedServer implements AutoCloseable {
       } else if (flaw == Flaw.ROBOT) {
         keys.oracle(in, out);
       } else {
-        keys.lenientPadding(offer, flight, in, out);
+        keys.lenientPadding(offer, flight, in, out, version);
       }
       out.flush();
       in.transferTo(OutputStream.nullOutputStream());
