@@ -183,7 +183,7 @@ class ScanWeaknessTest {
       assertThat(checks(p).get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "vulnerable",
           "the server took a record with bad CBC padding and answered (39 bytes) with TLS_RSA_WITH_AES_128_CBC_SHA:"
               + " it checks only the padding length, as SSL 3.0 did (POODLE against TLS)"));
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("poodle-tls");
+      assertThat(p.findings()).extracting(Finding::id).contains("poodle-tls");
     }
   }
 
