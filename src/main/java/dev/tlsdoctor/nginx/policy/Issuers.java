@@ -2,18 +2,22 @@ package dev.tlsdoctor.nginx.policy;
 
 import dev.tlsdoctor.util.BoundedRead;
 import dev.tlsdoctor.x509.Chains;
-import dev.tlsdoctor.x509.JdkRoots;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Where the issuer of a certificate that a certificate file does not hold can be found, to tell a complete chain (the
@@ -166,7 +170,17 @@ final class Issuers {
           }
         }
       }
-      out.add(new Source("the JDK's trusted roots", JdkRoots.get()));
+      try {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+          if (tm instanceof X509TrustManager x) {
+            out.add(new Source("the JDK's trusted roots", List.of(x.getAcceptedIssuers())));
+          }
+        }
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // no JDK store: the bundle alone
+      }
       system = List.copyOf(out);
     }
     return system;
