@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tlsdoctor.clients.ClientDatabase;
 import dev.tlsdoctor.clients.ClientProfile;
 import dev.tlsdoctor.clients.ClientSimulation;
-import dev.tlsdoctor.clients.ClientsText;
 import dev.tlsdoctor.clients.PolicyOffer;
 import dev.tlsdoctor.clients.Replay;
 import dev.tlsdoctor.clients.ScanOffer;
@@ -18,6 +17,7 @@ import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.openssl.OpensslBuild;
+import dev.tlsdoctor.report.ClientsText;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
@@ -124,8 +124,9 @@ final class ClientsCommand implements Callable<Integer> {
       + " profile's ClientHello.")
   boolean noReplay;
 
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "Live: PEM file of CAs to trust besides the"
-      + " JDK's trust store when judging the chain.")
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of private CAs your clients are"
+      + " given: live, the scan trusts them besides the JDK's store; live and with --scan, a chain that leads to one"
+      + " is reported as trusted only through it.")
   Path caFile;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20", description = "Live: deadline for each"
@@ -196,7 +197,7 @@ final class ClientsCommand implements Callable<Integer> {
       out.println(Json.pretty(Map.of("profiles", profiles)));
     } else {
       for (ClientProfile p : profiles) {
-        out.printf("%-26s %-42s %s%n", p.id(), p.name(), p.provenance() == null ? "" : p.provenance().kind());
+        out.println(ClientsText.listLine(p));
       }
     }
     out.flush();
@@ -283,7 +284,7 @@ final class ClientsCommand implements Callable<Integer> {
     for (int i = 0; i < scans.size(); i++) {
       ServerProfile p = scans.get(i);
       try {
-        var offer = ScanOffer.of(p);
+        var offer = ScanOffer.of(p, cas());
         if (offer.isEmpty()) {
           err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": the scan has no TLS answer"
               + (p.error() == null ? "" : " (" + Safe.text(p.error()) + ")"));
@@ -325,7 +326,8 @@ final class ClientsCommand implements Callable<Integer> {
     int code = ExitCodes.OK;
     for (int i = 0; i < scans.size(); i++) {
       ServerProfile p = scans.get(i);
-      var offer = list.get(i).sni() == null ? ScanOffer.of(p) : ScanOffer.of(p, scanned.get(list.size() + i));
+      var offer = list.get(i).sni() == null ? ScanOffer.of(p, options.extraCas())
+          : ScanOffer.of(p, scanned.get(list.size() + i), options.extraCas());
       if (offer.isEmpty()) {
         err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": cannot be simulated"
             + (p.error() == null ? "" : ": " + Safe.text(p.error())));
@@ -371,7 +373,7 @@ final class ClientsCommand implements Callable<Integer> {
           r = fs.get(i).get();
         } catch (java.util.concurrent.ExecutionException e) {
           r = new Verdict.Replay(null, null, null, false, "replay failed: " + e.getCause(), false,
-              List.of("the replay could not run: " + e.getCause()));
+              List.of("the replay could not run: " + e.getCause()), null);
         }
         out.add(ClientSimulation.withReplay(verdicts.get(i), r));
       }

@@ -1,5 +1,7 @@
 package dev.tlsdoctor.cli;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.host.LocalNginx;
 import dev.tlsdoctor.nginx.config.ConfigError;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
@@ -7,15 +9,14 @@ import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.config.Position;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.NginxSyntaxCheck;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.IgnoreRule;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
-import dev.tlsdoctor.nginx.policy.PolicyReport;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Sarif;
 import dev.tlsdoctor.report.Style;
@@ -203,8 +204,11 @@ final class ConfigCommand implements Callable<Integer> {
     return ConfigSettings.read(auto, auto.toAbsolutePath().toString());
   }
 
-  /** The configuration as read: its tree, its text by line, and whether it came from files on the disk. */
-  private record Input(NginxConfig config, SourceLines lines, boolean fromDisk) {
+  /**
+   * The configuration as read: its tree, its text by line, whether it came from files on the disk, and (nginx -T
+   * input) the included files as parsed, which the copies the fixes are tried on share.
+   */
+  private record Input(NginxConfig config, SourceLines lines, boolean fromDisk, NginxConfigReader.Cache parsed) {
   }
 
   /** The configuration; null when it cannot be read (said on {@code err}, as {@code file:line:col: message}). */
@@ -212,9 +216,12 @@ final class ConfigCommand implements Callable<Integer> {
     try {
       byte[] dump = dump();
       if (dump != null) {
-        return new Input(NginxConfigReader.strict().readDump(dump), SourceLines.fromDump(dump), false);
+        NginxConfigReader.Cache parsed = dump.length < FixVerifier.LARGE ? new NginxConfigReader.Cache() : null;
+        return new Input(NginxConfigReader.strict().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
+            false, parsed);
       }
-      return new Input(NginxConfigReader.strict().read(Path.of(path)), SourceLines.fromDisk(), true);
+      return new Input(NginxConfigReader.strict().policyOnly().read(Path.of(path)), SourceLines.fromDisk(), true,
+          null);
     } catch (ConfigException e) {
       err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return null;
@@ -260,8 +267,10 @@ final class ConfigCommand implements Callable<Integer> {
     List<Finding> unchanged = in.fromDisk() ? null : units;
     Verified verified;
     if (size(in) < FixVerifier.LARGE) {
+      NginxConfig tree = in.config();
+      NginxConfigReader.Cache parsed = in.parsed();
       FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged,
-          unchanged == null ? null : policy));
+          unchanged == null ? null : policy, tree, parsed));
       Thread t = new Thread(task, "tlsdoctor-fix-trials");
       t.setDaemon(true);
       t.start();
@@ -395,19 +404,38 @@ final class ConfigCommand implements Callable<Integer> {
    */
   static ForDiagnose analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err)
       throws ConfigException {
+    return analyse(path, given, build, err, null);
+  }
+
+  /** {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, telling {@code onPolicy} the policy early. */
+  static ForDiagnose analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err,
+      java.util.function.Consumer<TlsPolicy> onPolicy) throws ConfigException {
     ConfigCommand c = new ConfigCommand();
     c.path = path;
-    return analyse(path, c.dump(), given, build, err);
+    return analyse(path, c.dump(), given, build, err, onPolicy);
   }
 
   /** Like {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, for nginx -T output already read. */
   static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err)
       throws ConfigException {
+    return analyse(path, dump, given, build, err, null);
+  }
+
+  /**
+   * {@link #analyse(String, byte[], NginxVersion, OpensslBuild, PrintWriter)}, telling {@code onPolicy} (when not
+   * null) the effective policy as soon as it is known, before the findings and their fixes are worked out: what
+   * needs only the policy (the scans of its sockets) starts that much earlier.
+   */
+  static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err,
+      java.util.function.Consumer<TlsPolicy> onPolicy) throws ConfigException {
     NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
         : NginxConfigReader.strict().read(Path.of(path));
     SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
     TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
+    if (onPolicy != null) {
+      onPolicy.accept(policy);
+    }
     Clock clock = Clock.systemUTC();
     FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)
         ? NginxSyntaxCheck.onPath() : null;

@@ -5,6 +5,8 @@ import dev.tlsdoctor.diagnose.Diagnoser;
 import dev.tlsdoctor.diagnose.LogGroups;
 import dev.tlsdoctor.diagnose.Report;
 import dev.tlsdoctor.diagnose.Scans;
+import dev.tlsdoctor.host.ErrorLogs;
+import dev.tlsdoctor.host.LocalNginx;
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
@@ -166,6 +168,11 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--scan-listens needs the configuration: give --config");
     }
     ScanCommand.readCas(spec, caFile); // a bad file is a usage error before anything is read
+    if (config != null || logs.isEmpty()) {
+      // the certificate checks look issuers up in the system CA bundle and the JDK roots: read while the
+      // configuration is parsed
+      dev.tlsdoctor.nginx.policy.Issuers.preload();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] localDump = null;
@@ -188,40 +195,49 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     TimeRange range = range();
     List<String> errors = new ArrayList<>();
+    // what does not depend on the configuration starts at once, on threads of its own: the scans of --target and
+    // the logs given; the sockets of --scan-listens as soon as the configuration's policy is known, while its
+    // findings and fixes are still being worked out. They meet only in the join.
+    List<java.util.concurrent.FutureTask<List<ServerProfile>>> scanning = new ArrayList<>();
+    if (!scanTargets.isEmpty()) {
+      scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), err)));
+    }
+    java.util.concurrent.FutureTask<LogRead> logsRead = logs.isEmpty() ? null
+        : background("diagnose-logs", () -> readLogs(logs, range));
     ConfigCommand.ForDiagnose analysed = null;
     if (config != null) {
+      java.util.function.Consumer<dev.tlsdoctor.nginx.policy.TlsPolicy> onPolicy = !scanListens ? null : policy -> {
+        // each socket in full with its default server's name, and each other name whose server serves another
+        // certificate or asks for client certificates otherwise, with a probe of just that
+        List<Target> listens = new ArrayList<>(Scans.listenTargets(policy));
+        listens.removeAll(scanTargets);
+        List<Target> names = Scans.nameTargets(policy);
+        if (!listens.isEmpty() || !names.isEmpty()) {
+          scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, err)));
+        }
+      };
       try {
-        analysed = localDump != null ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err)
-            : ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err);
+        analysed = localDump != null ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err,
+            onPolicy) : ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err, onPolicy);
       } catch (ConfigException e) {
         errors.add(e.getMessage());
       }
       if (localDump != null && analysed != null) {
-        logs = errorLogs(analysed.config());
+        logs = ErrorLogs.named(analysed.config());
         err.println("tlsdoctor: diagnose: read " + Safe.text(config) + " and the logs it names: "
             + Safe.text(String.join(" ", logs)) + " (since " + Safe.text(since) + ")");
+        logsRead = logs.isEmpty() ? null : background("diagnose-logs", () -> readLogs(logs, range));
       }
     }
-    LogGroups groups = new LogGroups();
-    long lines = 0;
-    long events = 0;
-    if (!logs.isEmpty()) {
-      LogInputs.Resolved resolved = LogInputs.resolve(logs);
-      resolved.problems().forEach(p -> errors.add(p.argument() + ": " + p.message()));
-      LogAnalysis.Result r = new LogAnalysis(new LogClassifier(KnowledgeBase.get()), range, 1)
-          .run(resolved.inputs(), groups);
-      for (LogAnalysis.InputResult in : r.inputs()) {
-        if (in.error() != null) {
-          errors.add(in.name() + ": " + in.error());
-        }
-      }
-      lines = r.summary().lines();
-      events = r.summary().tlsLines();
+    LogRead read = logsRead == null ? new LogRead(new LogGroups(), 0, 0, List.of()) : joined(logsRead);
+    errors.addAll(read.errors());
+    LogGroups groups = read.groups();
+    long lines = read.lines();
+    long events = read.events();
+    List<ServerProfile> scans = new ArrayList<>();
+    for (java.util.concurrent.FutureTask<List<ServerProfile>> f : scanning) {
+      scans.addAll(joined(f));
     }
-    if (scanListens && analysed != null) {
-      scanTargets.addAll(Scans.listenTargets(analysed.policy()));
-    }
-    List<ServerProfile> scans = scan(scanTargets, err);
     for (ServerProfile p : scans) {
       if (p.error() != null && p.findings().stream().anyMatch(f -> f.id().equals("scan-incomplete"))) {
         errors.add("scan " + p.target() + ": " + p.error());
@@ -253,21 +269,71 @@ final class DiagnoseCommand implements Callable<Integer> {
     return report.diagnoses().isEmpty() && report.latent().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
   }
 
+  /** The logs as read: the groups of TLS events, the line counts, and the inputs that could not be read. */
+  private record LogRead(LogGroups groups, long lines, long events, List<String> errors) {
+  }
+
+  private static LogRead readLogs(List<String> logs, TimeRange range) {
+    LogGroups groups = new LogGroups();
+    List<String> errors = new ArrayList<>();
+    LogInputs.Resolved resolved = LogInputs.resolve(logs);
+    resolved.problems().forEach(p -> errors.add(p.argument() + ": " + p.message()));
+    LogAnalysis.Result r = new LogAnalysis(new LogClassifier(KnowledgeBase.get()), range, 1)
+        .run(resolved.inputs(), groups);
+    for (LogAnalysis.InputResult in : r.inputs()) {
+      if (in.error() != null) {
+        errors.add(in.name() + ": " + in.error());
+      }
+    }
+    return new LogRead(groups, r.summary().lines(), r.summary().tlsLines(), errors);
+  }
+
+  /** Runs {@code work} on a daemon thread of its own. */
+  private static <T> java.util.concurrent.FutureTask<T> background(String name,
+      java.util.concurrent.Callable<T> work) {
+    java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(work);
+    Thread.ofPlatform().daemon().name(name).start(f);
+    return f;
+  }
+
+  /** The result of {@code f}; what it threw is thrown here, as if the work had run on this thread. */
+  private static <T> T joined(java.util.concurrent.FutureTask<T> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error x) {
+        throw x;
+      }
+      if (e.getCause() instanceof InterruptedException i) {
+        throw i;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** The scans asked for, with a line on standard error per endpoint. */
-  private List<ServerProfile> scan(List<Target> list, PrintWriter err) throws InterruptedException {
-    if (list.isEmpty()) {
+  private List<ServerProfile> scan(List<Target> list, List<Target> names, PrintWriter err)
+      throws InterruptedException {
+    if (list.isEmpty() && names.isEmpty()) {
       return List.of();
     }
-    err.println("tlsdoctor: diagnose: scanning " + list.size() + " endpoint(s), " + scanTimeout + " s deadline each");
+    int all = list.size() + names.size();
+    err.println("tlsdoctor: diagnose: scanning " + list.size() + " endpoint(s)" + (names.isEmpty() ? ""
+        : " and " + names.size() + " more server name(s) on them") + ", " + scanTimeout + " s deadline each");
     err.flush();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    return Scans.scan(list, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile), p -> {
+    java.util.function.Consumer<ServerProfile> progress = p -> {
       synchronized (err) {
-        err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), list.size(),
+        err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), all,
             Safe.text(p.target()), p.error() == null ? "" : ": " + Safe.text(p.error()));
         err.flush();
       }
-    });
+    };
+    return Scans.scan(list, names, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile),
+        progress);
   }
 
   private void render(Report report, PrintWriter out) {
@@ -284,26 +350,6 @@ final class DiagnoseCommand implements Callable<Integer> {
       text.flush();
     }
     out.flush();
-  }
-
-  /**
-   * The error logs a configuration writes: every {@code error_log} file (not {@code stderr}, {@code syslog:},
-   * {@code memory:}), each with its rotated siblings ({@code error.log.1}, {@code error.log.2.gz}); nginx's usual
-   * {@code /var/log/nginx/error.log} when none is named.
-   */
-  static List<String> errorLogs(dev.tlsdoctor.nginx.config.NginxConfig config) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    for (dev.tlsdoctor.nginx.config.Directive d : config.find("error_log")) {
-      String file = d.value(0).orElse("");
-      if (!file.isEmpty() && !file.equals("stderr") && !file.startsWith("syslog:") && !file.startsWith("memory:")
-          && file.startsWith("/")) {
-        out.add(file + "*");
-      }
-    }
-    if (out.isEmpty()) {
-      out.add("/var/log/nginx/error.log*");
-    }
-    return List.copyOf(out);
   }
 
   private TimeRange range() {

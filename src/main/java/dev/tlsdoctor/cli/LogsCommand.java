@@ -3,15 +3,16 @@ package dev.tlsdoctor.cli;
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
+import dev.tlsdoctor.logs.FollowLoop;
 import dev.tlsdoctor.logs.LogFollower;
 import dev.tlsdoctor.logs.LogInputs;
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.LogScanner;
 import dev.tlsdoctor.logs.LogSummary;
 import dev.tlsdoctor.logs.TimeRange;
 import dev.tlsdoctor.logs.TlsEvent;
 import dev.tlsdoctor.report.EventJson;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.LogReport;
 import dev.tlsdoctor.report.LogText;
 import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.report.Style;
@@ -29,11 +30,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "logs",
     mixinStandardHelpOptions = true,
@@ -403,7 +404,7 @@ final class LogsCommand implements Callable<Integer> {
 
   private int follow(LogInputs.Resolved resolved, LogClassifier classifier, TimeRange range, KnowledgeBase kb,
                      Style style, PrintWriter out, PrintWriter err, Duration limit, LogMetrics counters)
-      throws IOException, InterruptedException {
+      throws IOException {
     LogSummary summary = new LogSummary();
     List<LogFollower> followers = new ArrayList<>();
     List<LogScanner> scanners = new ArrayList<>();
@@ -412,18 +413,12 @@ final class LogsCommand implements Callable<Integer> {
       LogScanner scanner = new LogScanner(classifier, in.name(), range, summary, counters == null ? null
           : counters::record);
       scanner.setFilter(filter());
-      LogFollower f;
       try {
-        f = new LogFollower(in.path(), scanner, !newOnly);
+        followers.add(new LogFollower(in.path(), scanner, !newOnly));
       } catch (BoundedRead.Refused e) {
         err.println("tlsdoctor: logs: " + in.name() + ": " + e.reason() + "; --follow reads regular files (pipe a"
             + " stream into 'tlsdoctor logs -')");
         continue;
-      }
-      followers.add(f);
-      poll(f, summary, err); // what the file already holds: into the summary, not printed line by line
-      if (counters != null) {
-        counters.linesRead(summary.lines());
       }
       scanners.add(scanner);
     }
@@ -431,6 +426,31 @@ final class LogsCommand implements Callable<Integer> {
       err.println("tlsdoctor: logs: nothing to follow");
       return ExitCodes.INPUT_ERROR;
     }
+    FollowLoop loop = new FollowLoop(followers, summary, this, new FollowLoop.Listener() {
+      @Override
+      public void polled(LogSummary s) {
+        if (counters != null) {
+          counters.linesRead(s.lines());
+        }
+        out.flush();
+        err.flush();
+      }
+
+      @Override
+      public void note(String note) {
+        err.println("tlsdoctor: logs: note: " + Safe.text(note));
+      }
+
+      @Override
+      public void summary(LogSummary s) {
+        printFollowSummary(s, kb, style, out);
+      }
+    });
+    loop.pollAll(); // what the files already hold: into the summary, not printed line by line
+    if (counters != null) {
+      counters.linesRead(summary.lines());
+    }
+    err.flush();
     synchronized (this) {
       followed = followers.stream().map(f -> new LogAnalysis.InputResult(f.name(), 0, null, List.of())).toList();
     }
@@ -439,49 +459,8 @@ final class LogsCommand implements Callable<Integer> {
     Consumer<TlsEvent> sink = counters == null ? print : print.andThen(counters::record);
     scanners.forEach(s -> s.setEvents(sink)); // from now on, new events are printed as they arrive
     err.println("tlsdoctor: following " + followers.size() + " file(s); Ctrl-C stops");
-    long started = System.nanoTime();
-    long nextSummary = started + interval * 1_000_000_000L;
-    // Ctrl-C ends the JVM: the hook prints the last summary. Polling and printing share one lock.
-    Thread hook = new Thread(() -> printFollowSummary(summary, kb, style, out));
-    Runtime.getRuntime().addShutdownHook(hook);
-    while (limit == null || System.nanoTime() - started < limit.toNanos()) {
-      synchronized (this) {
-        for (LogFollower f : followers) {
-          poll(f, summary, err);
-        }
-        if (counters != null) {
-          counters.linesRead(summary.lines());
-        }
-        out.flush();
-      }
-      if (System.nanoTime() >= nextSummary) {
-        printFollowSummary(summary, kb, style, out);
-        nextSummary += interval * 1_000_000_000L;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        break; // stopped by the program that runs it: as at the end of --for (the flag cleared for the last reads)
-      }
-    }
-    Runtime.getRuntime().removeShutdownHook(hook);
-    synchronized (this) {
-      for (LogFollower f : followers) {
-        poll(f, summary, err);
-        f.close();
-      }
-    }
-    printFollowSummary(summary, kb, style, out);
+    loop.run(limit, Duration.ofSeconds(interval));
     return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
-  }
-
-  /** Reads what is new in one followed file; its notes (a truncation seen) go to standard error at once. */
-  private static void poll(LogFollower f, LogSummary summary, PrintWriter err) throws IOException {
-    f.poll(summary);
-    for (String note : f.takeNotes()) {
-      err.println("tlsdoctor: logs: note: " + Safe.text(note));
-    }
-    err.flush();
   }
 
   /** The files being followed, for the summaries' header ("N inputs"). */

@@ -1,15 +1,18 @@
 package dev.tlsdoctor.cli;
 
 import dev.tlsdoctor.clients.ClientSummary;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ClientsText;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
 import dev.tlsdoctor.scan.AddressPolicy;
 import dev.tlsdoctor.scan.CertificateChecks;
 import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ScanOptions;
-import dev.tlsdoctor.scan.ScanText;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
@@ -54,7 +57,7 @@ import picocli.CommandLine.Spec;
         "",
         "Exit codes:",
         "  0  every target scanned, nothing wrong found",
-        "  1  findings (severity low or above)",
+        "  1  findings (severity warning or above)",
         "  2  usage error",
         "  3  a target could not be scanned (unreachable, not TLS, deadline)"},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -157,7 +160,7 @@ final class ScanCommand implements Callable<Integer> {
       PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // ScanText escapes; this is the safety net
       for (int i = 0; i < results.size(); i++) {
         text.print((i > 0 ? "\n" : "") + ScanText.render(results.get(i))
-            + ClientSummary.of(results.get(i)).map(ClientSummary::text).orElse(""));
+            + ClientSummary.of(results.get(i)).map(ClientsText::summary).orElse(""));
       }
       text.flush();
     }
@@ -185,7 +188,7 @@ final class ScanCommand implements Callable<Integer> {
           new ServerProfile.Aia("http://example/ca.der", true, true, "example"))), List.of("expired"),
           new ServerProfile.ClientAuth("none", List.of(), null), new ServerProfile.Alpn(List.of("h2"), null), true,
           true, true, List.of(new ServerProfile.Check("heartbleed", "ok", "example")), "A", List.of(),
-          List.of(new ServerProfile.Finding("example", "low", "example")), 1, 1);
+          List.of(Finding.of("example", Severity.WARNING, "example")), 1, 1);
       if (format.equals("json")) {
         Json.pretty(List.of(p));
       } else {

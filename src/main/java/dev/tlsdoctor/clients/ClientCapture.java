@@ -91,12 +91,12 @@ public final class ClientCapture implements AutoCloseable {
     ClientProfile.Provenance old = template.provenance();
     ClientProfile.Provenance p = new ClientProfile.Provenance("captured", date,
         old == null ? List.of() : old.sources(),
-        new ClientProfile.Capture(command, date, Hex.encode(hello.toHandshake())));
+        new ClientProfile.Capture(command, date, Hex.encode(hello.toHandshake())), null);
     return new ClientProfile(template.id(), template.name(), template.family(), template.version(),
         template.platform(), template.stack(), versions, legacy, tls13, groups, shares, names(hello.signatureAlgorithms()),
         names(hello.signatureAlgorithmsCert()), hello.serverName().isPresent(), hello.alpnProtocols(), ext,
         template.limits(), template.trust(), template.http2Blocklist(), template.abortsOnUnrecognizedName(), p,
-        template.notes());
+        template.notes(), template.fallback());
   }
 
   private static List<String> names(List<SignatureScheme> l) {

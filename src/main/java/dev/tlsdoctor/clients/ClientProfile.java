@@ -30,13 +30,14 @@ import java.util.Set;
  * @param alpn the ALPN protocols offered (empty: no ALPN)
  * @param http2Blocklist whether the client closes an h2 connection on a suite RFC 7540 section 9.2.2 forbids
  * @param abortsOnUnrecognizedName whether a warning unrecognized_name alert ends the handshake
+ * @param fallback how the client retries a failed handshake with lower versions (null: it does not)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientProfile(String id, String name, String family, String version, String platform, String stack,
     List<String> protocols, List<String> cipherSuites, List<String> tls13CipherSuites, List<String> groups,
     List<String> keyShares, List<String> signatureAlgorithms, List<String> signatureAlgorithmsCert, boolean sni,
     List<String> alpn, Extensions extensions, Limits limits, Trust trust, boolean http2Blocklist,
-    boolean abortsOnUnrecognizedName, Provenance provenance, String notes) {
+    boolean abortsOnUnrecognizedName, Provenance provenance, String notes, Fallback fallback) {
 
   /** The extensions that change what a server does. */
   public record Extensions(boolean extendedMasterSecret, boolean statusRequest, boolean renegotiationInfo,
@@ -64,10 +65,26 @@ public record ClientProfile(String id, String name, String family, String versio
    * How the client decides trust.
    *
    * @param store the root store it uses ({@code mozilla}, {@code microsoft}, {@code apple}, {@code java-cacerts},
-   *     {@code android}, {@code system}: the operating system's bundle)
+   *     {@code android}, {@code chrome}: the Chrome Root Store, {@code system}: the operating system's bundle)
    * @param fetchesIntermediates whether it downloads a missing intermediate from the AIA caIssuers URL
+   * @param preloadedIntermediates whether it completes chains with the intermediates of public CAs it ships
+   *     (Firefox's intermediate preloading from Mozilla's CA database) instead of downloading them
    */
-  public record Trust(String store, boolean fetchesIntermediates) {
+  public record Trust(String store, boolean fetchesIntermediates, boolean preloadedIntermediates) {
+  }
+
+  /**
+   * The insecure version fallback of the browsers of before 2016: after a failed handshake, the client connects
+   * again with a lower highest version, step by step.
+   *
+   * @param versions the highest version of each retried hello, in the order tried ({@code TLSv1.1}, {@code TLSv1})
+   * @param scsv whether the retried hellos carry TLS_FALLBACK_SCSV (RFC 7507), which a server that speaks a higher
+   *     version answers with inappropriate_fallback
+   */
+  public record Fallback(List<String> versions, boolean scsv) {
+    public Fallback {
+      versions = versions == null ? List.of() : List.copyOf(versions);
+    }
   }
 
   /**
@@ -78,9 +95,33 @@ public record ClientProfile(String id, String name, String family, String versio
    * @param date when the profile was made or last checked (ISO date)
    * @param sources primary sources, each with its own date
    * @param capture the capture: command, date and the ClientHello as hex (captured profiles only)
+   * @param verification the check of a documented profile, field by field, against primary sources
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Provenance(String kind, String date, List<Source> sources, Capture capture) {
+  public record Provenance(String kind, String date, List<Source> sources, Capture capture,
+      Verification verification) {
+  }
+
+  /**
+   * A documented profile checked against primary sources.
+   *
+   * @param date when it was checked (ISO date)
+   * @param checks one per field or group of fields
+   */
+  public record Verification(String date, List<Check> checks) {
+  }
+
+  /**
+   * One field checked.
+   *
+   * @param fields the profile's fields concerned ({@code cipherSuites}, {@code groups}...)
+   * @param result {@code verified} (the source says the same), {@code corrected} (the profile was changed to what
+   *     the source says), {@code unverified} (no primary source could be read: {@code note} says why)
+   * @param source the source read: repository, tag and file, or a document's address
+   * @param note what was found
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Check(List<String> fields, String result, String source, String note) {
   }
 
   /** A primary source: what it is, where it is, and its date (publication, tag or retrieval). */
@@ -102,6 +143,38 @@ public record ClientProfile(String id, String name, String family, String versio
     alpn = orEmpty(alpn);
     limits = limits == null ? Limits.NONE : limits;
     extensions = extensions == null ? new Extensions(false, false, false, false) : extensions;
+  }
+
+  /** The highest versions of the retried hellos, in order (empty: the client does not fall back). */
+  public List<ProtocolVersion> fallbackVersions() {
+    if (fallback == null) {
+      return List.of();
+    }
+    List<ProtocolVersion> out = new ArrayList<>();
+    for (String p : fallback.versions()) {
+      out.add(ProtocolVersion.forName(p).orElseThrow(() -> bad("fallback protocol", p)));
+    }
+    return out;
+  }
+
+  /**
+   * This client as it retries with {@code max} as its highest version: the versions above it dropped, and the suites
+   * that need them (as the stacks of that time did), no fallback of its own.
+   */
+  ClientProfile retriedWith(ProtocolVersion max) {
+    List<String> versions = versions().stream().filter(v -> v.compareTo(max) <= 0).map(ProtocolVersion::opensslName)
+        .toList();
+    List<String> legacy = new ArrayList<>();
+    for (int i = 0; i < cipherSuites.size(); i++) {
+      if (suites().get(i).minVersion().compareTo(max) <= 0) {
+        legacy.add(cipherSuites.get(i));
+      }
+    }
+    boolean tls13 = max == ProtocolVersion.TLSv1_3;
+    return new ClientProfile(id, name, family, version, platform, stack, versions, legacy,
+        tls13 ? tls13CipherSuites : List.of(), groups, tls13 ? keyShares : List.of(), signatureAlgorithms,
+        signatureAlgorithmsCert, sni, alpn, extensions, limits, trust, http2Blocklist, abortsOnUnrecognizedName,
+        provenance, notes, null);
   }
 
   private static List<String> orEmpty(List<String> l) {

@@ -1,6 +1,5 @@
 package dev.tlsdoctor.clients;
 
-import dev.tlsdoctor.report.Safe;
 import dev.tlsdoctor.scan.ServerProfile;
 import java.util.List;
 import java.util.Optional;
@@ -25,16 +24,5 @@ public record ClientSummary(int profiles, int connect, List<Failing> failing) {
     List<Failing> f = verdicts.stream().filter(v -> !v.connects())
         .map(v -> new Failing(v.id(), v.name(), v.clazz(), v.reason())).toList();
     return new ClientSummary(verdicts.size(), verdicts.size() - f.size(), f);
-  }
-
-  /** The text section, ending with a newline. */
-  public String text() {
-    StringBuilder b = new StringBuilder("Clients (simulated, " + profiles + " profiles): " + connect + " connect, "
-        + failing.size() + " fail\n");
-    for (Failing f : failing) {
-      b.append("  ").append(Safe.text(f.name())).append(": ").append(f.clazz()).append(": ")
-          .append(Safe.text(f.reason())).append('\n');
-    }
-    return b.toString();
   }
 }

@@ -1,6 +1,6 @@
 package dev.tlsdoctor.clients;
 
-import dev.tlsdoctor.nginx.policy.Finding;
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import java.util.ArrayList;

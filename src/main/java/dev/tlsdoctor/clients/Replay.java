@@ -32,6 +32,11 @@ public final class Replay {
 
   /** The ClientHello of {@code c} for server name {@code sni} (null: none), with key shares for {@code shares}. */
   public static ClientHello hello(ClientProfile c, String sni, List<NamedGroup> shares) {
+    return hello(c, sni, shares, false);
+  }
+
+  /** The same, for a retry with a lower version: with TLS_FALLBACK_SCSV when {@code scsv}. */
+  static ClientHello hello(ClientProfile c, String sni, List<NamedGroup> shares, boolean scsv) {
     Set<ProtocolVersion> versions = c.versions();
     ClientHelloBuilder b = ClientHello.builder();
     ProtocolVersion max = versions.stream().max(java.util.Comparator.naturalOrder()).orElse(ProtocolVersion.TLSv1_2);
@@ -43,6 +48,9 @@ public final class Replay {
       b.cipherSuites(c.tls13Suites());
     }
     b.cipherSuites(c.suites());
+    if (scsv) {
+      b.fallbackScsv();
+    }
     if (c.extensions().renegotiationInfo()) {
       b.emptyRenegotiationInfoScsv();
     }
@@ -83,10 +91,44 @@ public final class Replay {
     return b.build();
   }
 
-  /** Replays {@code c} through {@code connector} and compares the answer with {@code simulated}. */
+  /**
+   * Replays {@code c} through {@code connector} and compares the answer with {@code simulated}. A client that falls
+   * back (see {@link ClientProfile#fallback()}) connects again with each lower version, as it would, when the server
+   * refuses its first hello; the answer compared is then the retry's.
+   */
   public static Verdict.Replay run(Connector connector, ClientProfile c, String sni, Verdict simulated) {
-    ClientHello first = hello(c, sni, c.namedKeyShares());
-    Answer a = connector.withSocket(s -> {
+    Answer a = attempt(connector, c, sni, false);
+    Verdict.Fallback fallback = null;
+    List<ProtocolVersion> steps = c.fallbackVersions();
+    if (!a.answered() && !steps.isEmpty()) {
+      boolean scsv = c.fallback().scsv();
+      List<String> tried = new ArrayList<>();
+      String firstRefusal = a.refusal();
+      for (ProtocolVersion step : steps) {
+        ClientProfile retry = c.retriedWith(step);
+        if (retry.protocols().isEmpty()) {
+          continue;
+        }
+        tried.add(step.opensslName());
+        Answer b = attempt(connector, retry, sni, scsv);
+        if (b.answered()) {
+          fallback = new Verdict.Fallback(List.copyOf(tried), b.protocol(), scsv, "the server refused the first hello ("
+              + firstRefusal + "); the client connected only after retrying with " + step.displayName()
+              + " as its highest version");
+          a = b;
+          break;
+        }
+        fallback = new Verdict.Fallback(List.copyOf(tried), null, scsv, "the server refused the first hello ("
+            + firstRefusal + ") and the retries with " + String.join(", ", tried) + " (the last: " + b.refusal()
+            + ")");
+      }
+    }
+    return compare(a, simulated, fallback);
+  }
+
+  private static Answer attempt(Connector connector, ClientProfile c, String sni, boolean scsv) {
+    ClientHello first = hello(c, sni, c.namedKeyShares(), scsv);
+    return connector.withSocket(s -> {
       Duration t = connector.readTimeout();
       ServerFlight f = ServerFlight.exchange(s, first.toRecords(), t);
       boolean hrr = f.serverHello().map(ServerHello::isHelloRetryRequest).orElse(false);
@@ -96,7 +138,7 @@ public final class Replay {
           return new Answer(null, true, "HelloRetryRequest for " + (wanted == null ? "no group" : wanted.name())
               + ", whose key share cannot be made here");
         }
-        ClientHello second = hello(c, sni, List.of(wanted));
+        ClientHello second = hello(c, sni, List.of(wanted), scsv);
         s.getOutputStream().write(second.toRecords());
         s.getOutputStream().flush();
         s.setSoTimeout((int) t.toMillis());
@@ -104,7 +146,6 @@ public final class Replay {
       }
       return new Answer(f, hrr, null);
     });
-    return compare(a, simulated);
   }
 
   /**
@@ -122,9 +163,26 @@ public final class Replay {
   }
 
   private record Answer(ServerFlight flight, boolean hrr, String note) {
+    /** Whether the server chose a version and suite (a ServerHello that is not a HelloRetryRequest). */
+    boolean answered() {
+      return flight != null && flight.serverHello().filter(h -> !h.isHelloRetryRequest()).isPresent();
+    }
+
+    String protocol() {
+      return flight.serverHello().flatMap(ServerHello::version).map(ProtocolVersion::opensslName).orElse(null);
+    }
+
+    /** The refusal in words: the alert, or how the connection ended. */
+    String refusal() {
+      if (note != null || flight == null) {
+        return note;
+      }
+      return flight.alert().map(AlertMessage::toString)
+          .orElse(flight.end().toString().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
-  private static Verdict.Replay compare(Answer a, Verdict v) {
+  private static Verdict.Replay compare(Answer a, Verdict v, Verdict.Fallback fallback) {
     String protocol = null;
     String cipher = null;
     String group = null;
@@ -140,7 +198,7 @@ public final class Replay {
                 .filter(p -> p instanceof ServerKeyExchange.Ecdhe).map(p -> ((ServerKeyExchange.Ecdhe) p).group()))
             .map(NamedGroup::name).orElse(null);
       } else {
-        refusal = f.alert().map(AlertMessage::toString).orElse(f.end().toString().toLowerCase(java.util.Locale.ROOT));
+        refusal = a.refusal();
       }
     }
     List<String> diff = new ArrayList<>();
@@ -165,7 +223,15 @@ public final class Replay {
             : "the simulated HelloRetryRequest did not happen");
       }
     }
-    return new Verdict.Replay(protocol, cipher, group, a.hrr(), refusal, diff.isEmpty(), List.copyOf(diff));
+    boolean simulatedRetry = v.fallback() != null && v.fallback().protocol() != null;
+    boolean liveRetry = fallback != null && fallback.protocol() != null;
+    if (simulatedRetry != liveRetry && protocol != null) {
+      diff.add(liveRetry ? "the server refused the first hello: the client connects only after falling back to "
+          + fallback.protocol() + " (not simulated)" : "the simulation expects a fallback to " + v.fallback().protocol()
+          + ", the server answered the first hello");
+    }
+    return new Verdict.Replay(protocol, cipher, group, a.hrr(), refusal, diff.isEmpty(), List.copyOf(diff),
+        fallback);
   }
 
   static String name(CipherSuite s) {

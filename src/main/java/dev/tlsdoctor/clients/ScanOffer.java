@@ -8,6 +8,7 @@ import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.x509.CertificateNames;
 import dev.tlsdoctor.x509.NameCheck;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The {@link ServerOffer} a scan observed: the versions, suites, groups, DH size, certificate chains and ALPN the
@@ -26,6 +31,14 @@ public final class ScanOffer {
 
   /** The offer of a scanned endpoint; empty when the scan has no TLS answer to go by. */
   public static Optional<ServerOffer> of(ServerProfile p) {
+    return of(p, List.of());
+  }
+
+  /**
+   * The same, for a scan that also trusted {@code privateCas} (the user's {@code --ca-file}): a chain that leads to
+   * one of them and to no public root is {@link ServerOffer.Trust#PRIVATE}, trusted only by clients given that CA.
+   */
+  public static Optional<ServerOffer> of(ServerProfile p, List<X509Certificate> privateCas) {
     if (!p.speaksTls() || p.protocols() == null) {
       return Optional.empty();
     }
@@ -69,7 +82,7 @@ public final class ScanOffer {
         if (c.certificates().isEmpty()) {
           continue;
         }
-        ServerOffer.Cert cert = cert(c, p.sni() == null ? null : p.sni().name());
+        ServerOffer.Cert cert = cert(c, p.sni() == null ? null : p.sni().name(), privateCas);
         if (types.add(cert.keyType())) {
           certs.add(cert);
         }
@@ -101,12 +114,18 @@ public final class ScanOffer {
    * suites and protocols, or a refusal).
    */
   public static Optional<ServerOffer> of(ServerProfile withSni, ServerProfile withoutSni) {
-    Optional<ServerOffer> main = of(withSni);
+    return of(withSni, withoutSni, List.of());
+  }
+
+  /** The same, with the user's CAs (see {@link #of(ServerProfile, List)}). */
+  public static Optional<ServerOffer> of(ServerProfile withSni, ServerProfile withoutSni,
+      List<X509Certificate> privateCas) {
+    Optional<ServerOffer> main = of(withSni, privateCas);
     if (main.isEmpty() || withoutSni == null) {
       return main;
     }
     ServerOffer m = main.get();
-    ServerOffer other = of(withoutSni).map(o -> new ServerOffer(m.label() + " without SNI", o.protocols(), -1,
+    ServerOffer other = of(withoutSni, privateCas).map(o -> new ServerOffer(m.label() + " without SNI", o.protocols(), -1,
         o.suites(), o.serverPreference(), o.tls13Suites(), o.tls13ServerPreference(), o.groups(), o.dhBits(),
         o.certificates(), o.alpn(), o.protocols().isEmpty(), null, Map.of()))
         .orElse(new ServerOffer(m.label() + " without SNI", Set.of(), -1, Map.of(), false, List.of(), false,
@@ -130,7 +149,7 @@ public final class ScanOffer {
     return CipherSuite.of(Integer.parseInt(s.code().substring(2), 16));
   }
 
-  private static ServerOffer.Cert cert(ServerProfile.Chain c, String name) {
+  private static ServerOffer.Cert cert(ServerProfile.Chain c, String name, List<X509Certificate> privateCas) {
     CertificateInfo leaf = c.certificates().get(0);
     ServerOffer.Trust trust = ServerOffer.Trust.TRUSTED;
     String detail = null;
@@ -163,6 +182,17 @@ public final class ScanOffer {
         }
       }
     }
+    boolean anyPrivate = privateCas.stream().anyMatch(ca -> !PublicRoots.NAMES.contains(ca.getSubjectX500Principal()));
+    if (trust == ServerOffer.Trust.INCOMPLETE_AIA && anyPrivate) {
+      trust = ServerOffer.Trust.INCOMPLETE_AIA_PRIVATE;
+    }
+    if (trust == ServerOffer.Trust.TRUSTED && anyPrivate) {
+      Optional<String> ca = privateAnchor(c.certificates(), privateCas);
+      if (ca.isPresent()) {
+        trust = ServerOffer.Trust.PRIVATE;
+        detail = "the chain leads to " + ca.get() + ", a CA given with --ca-file, not to a public root";
+      }
+    }
     String type = leaf.keyType();
     NamedGroup curve = !type.equals("ECDSA") ? null : switch (leaf.keyBits()) {
       case 256 -> NamedGroup.SECP256R1;
@@ -175,5 +205,42 @@ public final class ScanOffer {
         name);
     return new ServerOffer.Cert(leaf.subject(), type, leaf.keyBits(), curve, leaf.signatureAlgorithm(), names, trust,
         detail, check);
+  }
+
+  /**
+   * The subject of the CA the served chain leads to when it is one of {@code privateCas} and no public root (of the
+   * JDK's store) has that name.
+   */
+  private static Optional<String> privateAnchor(List<CertificateInfo> chain, List<X509Certificate> privateCas) {
+    CertificateInfo top = chain.get(chain.size() - 1);
+    X500Principal anchor = new X500Principal(top.issuer());
+    boolean given = privateCas.stream().anyMatch(ca -> ca.getSubjectX500Principal().equals(anchor));
+    if (!given || PublicRoots.NAMES.contains(anchor)) {
+      return Optional.empty();
+    }
+    return Optional.of(top.issuer());
+  }
+
+  /** The subjects of the JDK's default trust anchors, read once. */
+  private static final class PublicRoots {
+    static final Set<X500Principal> NAMES = load();
+
+    private static Set<X500Principal> load() {
+      try {
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init((java.security.KeyStore) null);
+        Set<X500Principal> out = new java.util.HashSet<>();
+        for (TrustManager m : f.getTrustManagers()) {
+          if (m instanceof X509TrustManager x) {
+            for (X509Certificate c : x.getAcceptedIssuers()) {
+              out.add(c.getSubjectX500Principal());
+            }
+          }
+        }
+        return Set.copyOf(out);
+      } catch (java.security.GeneralSecurityException e) {
+        return Set.of(); // no default store: every given CA counts as private
+      }
+    }
   }
 }

@@ -50,10 +50,20 @@ public record ServerOffer(String label, Set<ProtocolVersion> protocols, int secu
     TRUSTED,
     /** An intermediate is missing but its AIA caIssuers URL completes the chain (browsers download it). */
     INCOMPLETE_AIA,
+    /**
+     * As {@link #INCOMPLETE_AIA}, on a scan that was given private CAs ({@code --ca-file}): the downloaded issuer is
+     * taken to lead to one of them, so that clients with only the public CAs' intermediates cannot complete it.
+     */
+    INCOMPLETE_AIA_PRIVATE,
     /** An intermediate is missing and nothing completes the chain. */
     INCOMPLETE,
     /** The chain leads to a root nobody trusts by default (a private CA, a self-signed leaf). */
     UNTRUSTED,
+    /**
+     * The chain leads to a private CA the user gave ({@code --ca-file}): trusted by the clients configured with it,
+     * which the simulation assumes of every client, as the user said so.
+     */
+    PRIVATE,
     EXPIRED,
     NOT_YET_VALID,
     /** Not judged (a configuration read offline: which CA roots clients hold is not known). */

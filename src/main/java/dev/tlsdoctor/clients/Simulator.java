@@ -50,7 +50,44 @@ final class Simulator {
     }
   }
 
+  /**
+   * The client against the offer; when the server refuses its first hello and it is a client that falls back, its
+   * retries with lower versions as well (each a new connection, as the browsers made them), until one connects.
+   */
   static Verdict simulate(ClientProfile c, ServerOffer offer) {
+    Verdict first = once(c, offer);
+    List<ProtocolVersion> steps = c.fallbackVersions();
+    // a retry follows the server's refusal; not the client's own (DH size, HTTP/2's suites, trust)
+    if (first.handshake().protocol() != null || steps.isEmpty() || offer.forClient(c.sni()).rejects()) {
+      return first;
+    }
+    boolean scsv = c.fallback().scsv();
+    List<String> tried = new ArrayList<>();
+    for (ProtocolVersion step : steps) {
+      tried.add(step.opensslName());
+      ServerOffer o = offer.forClient(c.sni());
+      if (scsv && o.protocols().stream().anyMatch(p -> p.compareTo(step) > 0)) {
+        // RFC 7507, in OpenSSL since 1.0.1j: the server speaks a higher version than the retry, so it refuses
+        return first.withFallback(new Verdict.Fallback(List.copyOf(tried), null, true, "the retry with "
+            + step.displayName() + " and TLS_FALLBACK_SCSV is refused (inappropriate_fallback): the server speaks "
+            + range(o.protocols())));
+      }
+      ClientProfile retry = c.retriedWith(step);
+      if (retry.protocols().isEmpty()) {
+        continue;
+      }
+      Verdict v = once(retry, offer);
+      if (v.handshake().ok()) {
+        return v.withFallback(new Verdict.Fallback(List.copyOf(tried), v.handshake().protocol(), scsv,
+            "the first hello failed (" + first.reason() + "); the client connected only after retrying with "
+            + step.displayName() + " as its highest version"));
+      }
+    }
+    return first.withFallback(new Verdict.Fallback(List.copyOf(tried), null, scsv, "the retries with "
+        + String.join(", ", tried) + " failed too"));
+  }
+
+  private static Verdict once(ClientProfile c, ServerOffer offer) {
     ServerOffer o = offer.forClient(c.sni());
     try {
       return connect(c, o);
@@ -58,7 +95,7 @@ final class Simulator {
       Failure x = f.failure;
       return new Verdict(c.id(), c.name(), c.family(), c.version(), c.platform(), Verdict.Handshake.FAILED,
           new Verdict.Trust(null, "no handshake"), false, x.clazz().id(), x.reason(), o.sources().get(x.aspect()),
-          null);
+          null, null);
     }
   }
 
@@ -80,7 +117,7 @@ final class Simulator {
       return new Verdict(c.id(), c.name(), c.family(), c.version(), c.platform(), new Verdict.Handshake(false,
           v.opensslName(), h.suite.name(), h.group == null ? null : h.group.name(), h.cert == null ? null
           : h.cert.keyType() + " " + h.cert.keyBits(), h.helloRetry, null), new Verdict.Trust(null,
-          "no handshake"), false, x.clazz().id(), x.reason(), o.sources().get(x.aspect()), null);
+          "no handshake"), false, x.clazz().id(), x.reason(), o.sources().get(x.aspect()), null, null);
     }
     Verdict.Handshake hs = new Verdict.Handshake(true, v.opensslName(), h.suite.name(),
         h.group == null ? null : h.group.name(), h.cert == null ? null : h.cert.keyType() + " " + h.cert.keyBits(),
@@ -90,7 +127,7 @@ final class Simulator {
     FailureClass clazz = connects ? null : trustClass(h.cert, trust);
     return new Verdict(c.id(), c.name(), c.family(), c.version(), c.platform(), hs, trust, connects,
         clazz == null ? null : clazz.id(), connects ? null : trust.reason(),
-        connects ? null : o.sources().get(Aspect.CERTIFICATE), null);
+        connects ? null : o.sources().get(Aspect.CERTIFICATE), null, null);
   }
 
   /** The negotiated parts: suite, group (null for RSA key exchange), certificate, HRR. */
@@ -366,26 +403,52 @@ final class Simulator {
         && (s.keyExchange() == KeyExchange.ECDHE || s.keyExchange() == KeyExchange.DHE);
   }
 
+  /**
+   * Whether the client accepts the certificate, judged with its own store and its own way of completing a chain the
+   * server sent incomplete: downloading the issuer from AIA (Chrome, Edge, IE, Safari, Schannel, .NET), the public
+   * CAs' intermediates it ships (Firefox), or nothing (OpenSSL, curl, Python, Go, Java, Node, Android's own stack).
+   */
   private static Verdict.Trust trust(ClientProfile c, Cert cert, boolean sni) {
     if (cert == null) {
       return new Verdict.Trust(null, "no certificate");
     }
-    String store = c.trust() == null ? "its" : c.trust().store();
+    ClientProfile.Trust t = c.trust();
     NameRule rule = NameRules.of(c);
-    return switch (cert.trust()) {
+    String store = t == null ? null : t.store();
+    String intermediates = t == null ? null : t.fetchesIntermediates() ? "aia" : t.preloadedIntermediates()
+        ? "preloaded" : "none";
+    Verdict.Trust v = switch (cert.trust()) {
       case TRUSTED -> nameCheck(cert, rule, sni);
-      case INCOMPLETE_AIA -> c.trust() != null && c.trust().fetchesIntermediates() ? nameCheck(cert, rule, sni)
+      case PRIVATE -> nameCheck(cert, rule, sni).ok() ? new Verdict.Trust(true, "trusted only with the CA given with"
+          + " --ca-file (" + (cert.trustDetail() == null ? "a private CA" : cert.trustDetail()) + "): every client"
+          + " must be configured with it") : nameCheck(cert, rule, sni);
+      case INCOMPLETE_AIA -> "aia".equals(intermediates) ? nameCheck(cert, rule, sni)
+          : "preloaded".equals(intermediates) ? preloaded(cert, rule, sni)
           : new Verdict.Trust(false, "the server does not send the intermediate certificate and this client does not"
               + " download it (AIA)");
+      case INCOMPLETE_AIA_PRIVATE -> "aia".equals(intermediates) ? nameCheck(cert, rule, sni)
+          : new Verdict.Trust(false, "the server does not send the intermediate certificate, which leads to a private"
+              + " CA: this client does not download it (AIA)" + ("preloaded".equals(intermediates) ? " and only ships"
+              + " the public CAs' intermediates" : ""));
       case INCOMPLETE -> new Verdict.Trust(false, "the server does not send the intermediate certificate"
           + (cert.trustDetail() == null ? "" : ": " + cert.trustDetail()));
-      case UNTRUSTED -> new Verdict.Trust(false, "the chain does not lead to a root in the " + store + " store"
-          + (cert.trustDetail() == null ? "" : ": " + cert.trustDetail()));
+      case UNTRUSTED -> new Verdict.Trust(false, "the chain does not lead to a root in the "
+          + (store == null ? "client's" : store) + " store" + (cert.trustDetail() == null ? "" : ": "
+          + cert.trustDetail()));
       case EXPIRED -> new Verdict.Trust(false, "the certificate has expired" + detail(cert));
       case NOT_YET_VALID -> new Verdict.Trust(false, "the certificate is not yet valid" + detail(cert));
       case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches(rule)) ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(null, cert.trustDetail() == null ? "not judged" : cert.trustDetail());
     };
+    return new Verdict.Trust(v.ok(), v.reason(), store, intermediates);
+  }
+
+  /** A client with preloaded intermediates: a public CA's intermediate (the AIA one led to a public root) is known. */
+  private static Verdict.Trust preloaded(Cert cert, NameRule rule, boolean sni) {
+    Verdict.Trust named = nameCheck(cert, rule, sni);
+    return !Boolean.TRUE.equals(named.ok()) ? named : new Verdict.Trust(true, "the server does not send the"
+        + " intermediate certificate; the client completes the chain with the public CAs' intermediates it ships"
+        + " (it does not download it)");
   }
 
   private static String detail(Cert cert) {

@@ -13,6 +13,8 @@ import static dev.tlsdoctor.kb.FailureClass.SIGNATURE_ALGORITHM_MISMATCH;
 import static dev.tlsdoctor.kb.FailureClass.SNI_REJECTED;
 import static dev.tlsdoctor.kb.FailureClass.WEAK_KEY_OR_PARAMETERS;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.kb.FailureClass;
 import dev.tlsdoctor.scan.ServerProfile;
 import java.util.ArrayList;
@@ -33,14 +35,14 @@ final class ScanEvidence {
    * @param endpoint the address scanned, {@code ip:port} ({@code [v6]:port})
    * @param target the target as given or derived ({@code www.example.test:443})
    * @param id the scan's finding id
-   * @param severity the scan's severity ({@code high}, {@code medium}, {@code low}, {@code info})
+   * @param severity the scan's severity
    * @param classes the failure classes clients meet because of it (may be empty)
    */
-  record Observation(String endpoint, String target, String id, String severity, String text,
+  record Observation(String endpoint, String target, String id, Severity severity, String text,
       Set<FailureClass> classes) {
 
     boolean problem() {
-      return !severity.equals("info");
+      return severity.isProblem();
     }
 
     Report.Evidence evidence() {
@@ -78,7 +80,7 @@ final class ScanEvidence {
   static List<Observation> of(ServerProfile p) {
     String endpoint = endpoint(p);
     List<Observation> out = new ArrayList<>();
-    for (ServerProfile.Finding f : p.findings()) {
+    for (Finding f : p.findings()) {
       if (f.id().equals("scan-incomplete")) {
         continue; // reported as an input that could not be read
       }

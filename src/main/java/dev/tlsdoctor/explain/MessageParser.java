@@ -137,8 +137,46 @@ public final class MessageParser {
           + "|doesn't have a known issuer)|hostname '[^']*' (doesn't match) ");
   /** .NET 5 and later: {@code the remote party sent a TLS alert: 'HandshakeFailure'}, the alert in PascalCase. */
   private static final Pattern DOTNET_ALERT = Pattern.compile("sent a TLS alert: '([A-Z][A-Za-z]+)'");
-  /** curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake. */
-  private static final Pattern CURL_RECV = Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]");
+  /**
+   * curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake; curl's {@code OpenSSL SSL_read:}
+   * says the same without the code (git: {@code RPC failed; curl 56 OpenSSL SSL_read: ...}).
+   */
+  private static final Pattern CURL_RECV =
+      Pattern.compile("curl: \\(56\\)|\\bcurl 56 |^\\(56, '|\\[Errno 56\\]|OpenSSL SSL_read: ");
+  /**
+   * Erlang/OTP's ssl application: {@code {tls_alert,{unknown_ca,...}}}, Elixir's {@code {:tls_alert, 'handshake
+   * failure'}}, {@code ssl_alert.erl:97:Fatal error: handshake failure}.
+   */
+  private static final Pattern ERLANG_ALERT = Pattern.compile(
+      "tls_alert,\\s*\\{?\\s*['\"]?([a-z][a-z_ ]*[a-z])|ssl_alert\\.erl:\\d+:Fatal error: ([a-z][a-z ]*[a-z])");
+  /**
+   * Erlang/OTP's reason for a certificate it rejected ({@code Handshake Failure - {bad_cert,hostname_check_failed}}),
+   * said as OpenSSL's verification result.
+   */
+  private static final Pattern ERLANG_BAD_CERT = Pattern.compile("\\{bad_cert,\\s*([a-z_]+)");
+  /**
+   * Apple's Secure Transport status codes (SecureTransport.h) as CFNetwork prints them ({@code kCFStreamErrorDomainSSL,
+   * -9802}, {@code _kCFStreamErrorCodeKey=-9813}), by their symbol, which the knowledge base knows; the
+   * {@code errSSLPeer...} codes are the peer's alerts ({@link #SECURE_TRANSPORT_ALERTS}).
+   */
+  private static final java.util.Map<Integer, String> SECURE_TRANSPORT = java.util.Map.ofEntries(
+      java.util.Map.entry(-9801, "errSSLNegotiation"), java.util.Map.entry(-9802, "errSSLFatalAlert"),
+      java.util.Map.entry(-9806, "errSSLClosedAbort"), java.util.Map.entry(-9807, "errSSLXCertChainInvalid"),
+      java.util.Map.entry(-9812, "errSSLUnknownRootCert"), java.util.Map.entry(-9813, "errSSLNoRootCert"),
+      java.util.Map.entry(-9814, "errSSLCertExpired"), java.util.Map.entry(-9815, "errSSLCertNotYetValid"),
+      java.util.Map.entry(-9816, "errSSLClosedNoNotify"), java.util.Map.entry(-9843, "errSSLHostNameMismatch"));
+  /** Secure Transport's errSSLPeer... codes: the peer's alert, by number. */
+  private static final java.util.Map<Integer, Integer> SECURE_TRANSPORT_ALERTS = java.util.Map.ofEntries(
+      java.util.Map.entry(-9819, 10), java.util.Map.entry(-9820, 20), java.util.Map.entry(-9824, 40),
+      java.util.Map.entry(-9825, 42), java.util.Map.entry(-9826, 43), java.util.Map.entry(-9827, 44),
+      java.util.Map.entry(-9828, 45), java.util.Map.entry(-9829, 46), java.util.Map.entry(-9830, 47),
+      java.util.Map.entry(-9831, 48), java.util.Map.entry(-9832, 49), java.util.Map.entry(-9833, 50),
+      java.util.Map.entry(-9834, 51), java.util.Map.entry(-9836, 70), java.util.Map.entry(-9837, 71),
+      java.util.Map.entry(-9838, 80), java.util.Map.entry(-9840, 100));
+  private static final Pattern SECURE_TRANSPORT_CODE = Pattern.compile(
+      "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:)(-98\\d\\d)\\b");
+  /** An nginx action text: words, names and addresses, never a stack trace or the next sentence of prose. */
+  private static final Pattern NGINX_ACTION = Pattern.compile("[A-Za-z0-9 /_()\"'.:*\\[\\]-]{1,100}");
 
   private MessageParser() {
   }
@@ -157,8 +195,28 @@ public final class MessageParser {
         sb.append('\n').append(symbol);
       }
     }
-    if (errors.isEmpty() && alert.isEmpty() && CURL_RECV.matcher(t).find()) {
+    boolean alertRead = alert.isPresent() || errors.stream().anyMatch(e -> e.reason().contains(" alert "));
+    if (!alertRead && (errors.isEmpty() || t.contains("SSL_read: ")) && CURL_RECV.matcher(t).find()) {
+      // after the handshake, whatever reason the TLS library gives; an alert read then is the peer's verdict (a
+      // TLS 1.3 server refusing the client's certificate), which its own entry explains
       sb.append("\nCURLE_RECV_ERROR");
+    }
+    Matcher st = SECURE_TRANSPORT_CODE.matcher(t);
+    if (st.find()) {
+      String words = SECURE_TRANSPORT.get(Integer.parseInt(st.group(1)));
+      if (words != null) {
+        sb.append('\n').append(words);
+      }
+    }
+    Matcher badCert = ERLANG_BAD_CERT.matcher(t);
+    if (badCert.find()) {
+      sb.append('\n').append(switch (badCert.group(1)) {
+        case "hostname_check_failed" -> "hostname mismatch";
+        case "cert_expired" -> "certificate has expired";
+        case "unknown_ca", "selfsigned_peer", "invalid_issuer", "unknown_issuer" -> "unable to get local issuer"
+            + " certificate";
+        default -> "";
+      });
     }
     if (t.contains("Read error at byte")) {
       // wget reading a response: the handshake is over, whatever the TLS library's words (GnuTLS's "non-properly
@@ -210,7 +268,9 @@ public final class MessageParser {
       errors.add(new OpensslError(code, "SSL", "", py.group(2), ""));
     }
     ErrorLogLine l = ErrorLogParser.parseFragment(t);
-    boolean nginxLike = !l.action().isEmpty() || !l.client().isEmpty() || !l.level().isEmpty() || l.pid() >= 0;
+    // a stack trace or a sentence may hold " while " (".NET: An error occurred while sending the request. --->")
+    boolean nginxLike = NGINX_ACTION.matcher(l.action()).matches() && !l.action().contains(". ")
+        || !l.client().isEmpty() || l.pid() >= 0 || !l.level().isEmpty() && l.connection() >= 0;
     String verify = "";
     int verifyCode = -1;
     for (Pattern p : VERIFY) {
@@ -294,6 +354,17 @@ public final class MessageParser {
     Matcher trace = CURL_TRACE_ALERT.matcher(t);
     if (trace.find()) {
       return Optional.of(Alert.of(Integer.parseInt(trace.group(1)) & 0xFF));
+    }
+    Matcher st = SECURE_TRANSPORT_CODE.matcher(t);
+    if (st.find() && SECURE_TRANSPORT_ALERTS.containsKey(Integer.parseInt(st.group(1)))) {
+      return Optional.of(Alert.of(SECURE_TRANSPORT_ALERTS.get(Integer.parseInt(st.group(1)))));
+    }
+    Matcher erlang = ERLANG_ALERT.matcher(t);
+    if (erlang.find()) {
+      Optional<Alert> a = Alert.byName(erlang.group(1) != null ? erlang.group(1) : erlang.group(2));
+      if (a.isPresent()) {
+        return a;
+      }
     }
     for (Pattern camel : new Pattern[] {RUSTLS_ALERT, DOTNET_ALERT}) {
       Matcher m = camel.matcher(t);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +64,7 @@ public final class Baseline {
         }
         Observed b = convert(o, Observed.class, name, "targets[" + i + "].observed");
         out.add(new Observed(b.target(), "baseline", b.error(), b.protocols(), b.suites(), b.serverPreference(),
-            b.groups(), b.certificate(), b.ocspStapling(), b.sni(), b.findings(), b.clients()));
+            b.groups(), b.certificate(), b.ocspStapling(), b.sni(), current(b.findings()), b.clients()));
         i++;
       }
       return out;
@@ -91,10 +93,37 @@ public final class Baseline {
         throw new Invalid(name + ": " + where + ": not the shape tlsdoctor writes: " + e.getMessage());
       }
       out.add(new Observed(o.target(), "baseline", o.error(), o.protocols(), o.suites(), o.serverPreference(),
-          o.groups(), o.certificate(), o.ocspStapling(), o.sni(), o.findings(), o.clients()));
+          o.groups(), o.certificate(), o.ocspStapling(), o.sni(), current(o.findings()), o.clients()));
     }
     return out;
   }
+
+  /**
+   * The findings of a baseline under today's ids: a weak-suite finding written before each weakness had its id
+   * ({@code weak-cipher} of scan, {@code cipher-weak} of config) becomes one finding per weakness of the suites its
+   * message names ({@link SuiteWeakness}), those that are problems; a finding naming no known suite is kept as it is.
+   */
+  static List<Observed.Found> current(List<Observed.Found> findings) {
+    List<Observed.Found> out = new ArrayList<>();
+    for (Observed.Found f : findings) {
+      if (!f.id().equals(SuiteWeakness.LEGACY_SCAN_ID) && !f.id().equals(SuiteWeakness.LEGACY_CONFIG_ID)) {
+        out.add(f);
+        continue;
+      }
+      java.util.Set<SuiteWeakness> weak = java.util.EnumSet.noneOf(SuiteWeakness.class);
+      for (String word : SUITE_SEPARATORS.split(f.message() == null ? "" : f.message())) {
+        CipherSuite.forIanaName(word).or(() -> CipherSuite.forOpensslName(word)).flatMap(SuiteWeakness::of)
+            .filter(w -> w.severity().isProblem()).ifPresent(weak::add);
+      }
+      if (weak.isEmpty()) {
+        out.add(f);
+      }
+      weak.forEach(w -> out.add(new Observed.Found(w.id(), w.severity(), f.message(), f.file(), f.line())));
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern SUITE_SEPARATORS = java.util.regex.Pattern.compile("[\\s,;:()\"]+");
 
   private static <T> T convert(JsonNode node, Class<T> type, String name, String where) throws Invalid {
     try {

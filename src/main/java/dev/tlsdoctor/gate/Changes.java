@@ -1,5 +1,7 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
 import dev.tlsdoctor.tls.NamedGroup;
@@ -264,8 +266,8 @@ final class Changes {
       if (c.isTls13()) {
         return 3;
       }
-      if (broken(c)) {
-        return 0;
+      if (SuiteWeakness.of(c).map(w -> w.severity() == Severity.ERROR).orElse(false)) {
+        return 0; // broken: anonymous, no encryption, export, RC4, short keys
       }
       boolean fs = forwardSecret(c);
       boolean aead = c.is(CipherSuite.Flag.AEAD);
@@ -273,24 +275,17 @@ final class Changes {
     }).orElse(1);
   }
 
-  private static boolean broken(CipherSuite c) {
-    return c.is(CipherSuite.Flag.EXPORT) || c.is(CipherSuite.Flag.ANONYMOUS) || c.is(CipherSuite.Flag.NULL_ENCRYPTION)
-        || c.keyBits() < 128;
-  }
-
   private static boolean forwardSecret(CipherSuite c) {
     return c.keyExchange() == KeyExchange.ECDHE || c.keyExchange() == KeyExchange.DHE;
   }
 
-  /** Weak: broken (export, anonymous, no encryption, under 128 bits, RC4, 3DES) or without forward secrecy. */
+  /** Weak: a suite with a weakness of {@link SuiteWeakness} (the table scan and config judge by). */
   static boolean weakSuite(String name) {
-    return suite(name).map(c -> !c.isTls13() && (broken(c) || !forwardSecret(c) || name.contains("RC4")
-        || name.contains("DES-CBC3") || name.contains("3DES"))).orElse(false);
+    return suite(name).flatMap(SuiteWeakness::of).isPresent();
   }
 
   private static String whyWeak(String name) {
-    return suite(name).map(c -> broken(c) ? "broken" : !forwardSecret(c) ? "no forward secrecy" : "weak cipher")
-        .orElse("weak");
+    return suite(name).flatMap(SuiteWeakness::of).map(SuiteWeakness::label).orElse("weak");
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.tlsdoctor.gate;
 
-import dev.tlsdoctor.nginx.policy.CertificateFile;
-import dev.tlsdoctor.nginx.policy.ClientView;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.clients.ClientSimulation;
 import dev.tlsdoctor.clients.PolicyOffer;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.nginx.policy.CertificateFile;
+import dev.tlsdoctor.nginx.policy.ClientView;
 import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;

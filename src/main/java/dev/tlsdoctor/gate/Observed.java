@@ -1,5 +1,7 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.tls.NamedGroup;
@@ -108,8 +110,12 @@ public record Observed(String target, String source, String error, List<String> 
   public record Sni(String withoutName, String unknownName) {
   }
 
-  /** A finding: {@code severity} high, medium, low (scan) or error, warning (configuration); info is left out. */
-  public record Found(String id, String severity, String message, String file, int line) {
+  /**
+   * A finding of the scan or of the configuration analysis; info is left out. A baseline written before the scan
+   * shared the configuration's scale says {@code high}, {@code medium} or {@code low}: read as error, warning,
+   * warning ({@link Severity#parse}).
+   */
+  public record Found(String id, Severity severity, String message, String file, int line) {
   }
 
   /** What a scan found. */
@@ -154,8 +160,8 @@ public record Observed(String target, String source, String error, List<String> 
     }
     List<Found> findings = new ArrayList<>();
     if (p.findings() != null) {
-      for (ServerProfile.Finding f : p.findings()) {
-        if (!f.severity().equals("info")) {
+      for (Finding f : p.findings()) {
+        if (f.isProblem()) {
           findings.add(new Found(f.id(), f.severity(), f.message(), null, 0));
         }
       }

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -146,8 +147,8 @@ final class Verdicts {
   }
 
   private void findings() {
-    List<Observed.Found> failing = o.findings().stream().filter(f -> !policy.allowFindings().contains(f.id()))
-        .toList();
+    List<Observed.Found> failing = o.findings().stream().filter(f -> policy.allowFindings().stream()
+        .noneMatch(rule -> SuiteWeakness.names(rule, f.id()))).toList();
     for (Observed.Found f : failing) {
       out.add(new Verdict(o.target(), "findings", f.id(), Verdict.FAIL, f.severity() + ": " + f.message(),
           policy.line("allowFindings"), f.file(), f.line()));

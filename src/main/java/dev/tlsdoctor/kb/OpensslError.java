@@ -22,30 +22,35 @@ public record OpensslError(String packed, String library, String function, Strin
   private static final Pattern SOURCE_LOCATION = Pattern.compile("^[^:]*\\.c:\\d+:?");
   private static final Pattern ALERT_NUMBER = Pattern.compile("SSL alert number (\\d{1,3})");
 
-  /** Every error in a text, oldest first, as nginx and OpenSSL print them. */
+  /**
+   * Every error in a text, oldest first, as nginx and OpenSSL print them; also as retyped with a space for the first
+   * colon ({@code error 1417D102:SSL routines:...}).
+   */
   public static List<OpensslError> findAll(String text) {
     List<OpensslError> out = new ArrayList<>(2);
     int from = nextStart(text, 0);
     while (from >= 0) {
       int next = nextStart(text, from + 15);
-      parseOne(text.substring(from, next < 0 ? text.length() : next)).ifPresent(out::add);
+      String entry = text.substring(from, next < 0 ? text.length() : next);
+      parseOne(entry.charAt(5) == ' ' ? "error:" + entry.substring(6) : entry).ifPresent(out::add);
       from = next;
     }
     return out;
   }
 
-  /** The index of the next {@code error:XXXXXXXX:} at or after {@code from}, or -1. */
+  /** The index of the next {@code error:XXXXXXXX:} (or {@code error XXXXXXXX:}) at or after {@code from}, or -1. */
   private static int nextStart(String text, int from) {
     int i = from;
     while (true) {
-      int e = text.indexOf("error:", i);
+      int e = text.indexOf("error", i);
       if (e < 0 || e + 15 > text.length()) {
         return -1;
       }
-      if (isHex8(text, e + 6) && text.charAt(e + 14) == ':') {
+      char sep = text.charAt(e + 5);
+      if ((sep == ':' || sep == ' ') && isHex8(text, e + 6) && text.charAt(e + 14) == ':') {
         return e;
       }
-      i = e + 6;
+      i = e + 5;
     }
   }
 

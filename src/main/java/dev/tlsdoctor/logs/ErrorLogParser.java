@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class ErrorLogParser {
   private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[");
+  /** An OpenSSL function and a received alert as its reason, without code and library. */
+  private static final Pattern FUNCTION_ALERT = Pattern.compile(
+      "\\b((?:ssl3|ssl23|tls1?3?|dtls1)_[a-z_]+):((?:sslv3|tlsv1|tlsv13|ssl/tls) alert [A-Za-z ]*[A-Za-z])");
   private static final Pattern ERRNO_SUFFIX = Pattern.compile(" \\((\\d{1,5}): ([^()]*)\\)$");
   private static final String[] FIELD_KEYS = {
       "client", "udp client", "server", "request", "subrequest", "upstream", "host", "referrer", "login",
@@ -148,12 +151,45 @@ public final class ErrorLogParser {
     }
     List<OpensslError> errors = List.of();
     int ssl = head.startsWith("(SSL:") || head.startsWith("SSL: error:") ? 0 : head.indexOf(" (SSL:");
+    if (ssl < 0) {
+      ssl = head.indexOf(" SSL: error"); // the parentheses lost in a retyped line: "failed SSL: error:0A0000BF:..."
+    }
     if (ssl >= 0) {
-      errors = OpensslError.findAll(head.substring(ssl));
+      String suffix = head.substring(ssl);
+      errors = OpensslError.findAll(suffix);
+      if (errors.isEmpty()) {
+        errors = reasonOnly(suffix);
+      }
       head = head.substring(0, ssl);
+    } else if (head.contains("alert ") && FUNCTION_ALERT.matcher(head).find()) {
+      // an alert quoted with its function but neither code nor library: "ssl3_read_bytes:sslv3 alert bad record Mac"
+      Matcher m = FUNCTION_ALERT.matcher(head);
+      m.find();
+      errors = List.of(new OpensslError("", "SSL routines", m.group(1), m.group(2).toLowerCase(java.util.Locale.ROOT),
+          ""));
+    } else if (head.startsWith("SSL routines:") || head.contains(":SSL routines:")) {
+      // a fragment without the error code: "SSL routines:ssl3_get_server_certificate:certificate verify failed"
+      int at = head.indexOf("SSL routines:");
+      errors = OpensslError.findAll("error:00000000:" + head.substring(at)).stream()
+          .map(e -> new OpensslError("", e.library(), e.function(), e.reason(), e.data())).toList();
+      head = head.substring(0, Math.max(at - 1, 0)).strip();
     }
     return new ErrorLogLine(time, level, pid, tid, conn, head, errors, errno, errnoText, action, client, server,
         request, upstream, host, context);
+  }
+
+  /**
+   * An OpenSSL reason nginx printed without the error code, as a retyped or older line has it: {@code (SSL: certificate
+   * verify failed)}. Empty for nginx's own empty suffix {@code (SSL:)}.
+   */
+  private static List<OpensslError> reasonOnly(String suffix) {
+    int open = suffix.indexOf("SSL:");
+    int close = suffix.indexOf(')', open);
+    String reason = suffix.substring(open + 4, close < 0 ? suffix.length() : close).strip();
+    if (reason.isEmpty() || !Character.isLetter(reason.charAt(0)) || reason.contains(":")) {
+      return List.of();
+    }
+    return List.of(new OpensslError("", "SSL routines", "", reason, ""));
   }
 
   /**
@@ -208,6 +244,8 @@ public final class ErrorLogParser {
     int lead = idsStart(t);
     if (lead > 0) {
       t = t.substring(lead); // "... [crit] 3496#3496: *39847 ...", "err log: [error] 47#47: ..."
+    } else {
+      t = t.substring(messageStart(t)); // "`peer closed ...", "I get `no \"ssl_certificate\" is defined ..."
     }
     int i = 0;
     String level = "";
@@ -254,6 +292,66 @@ public final class ErrorLogParser {
       }
     }
     return parseMessage(t.substring(i), null, level, pid, tid, conn);
+  }
+
+  /**
+   * The openings of nginx's TLS messages: where a fragment quoted in a sentence or in markup really begins. Only
+   * these are looked for, so that a message nginx did not write is not cut.
+   */
+  private static final String[] MESSAGE_OPENINGS = {
+      "SSL_do_handshake() failed", "peer closed connection in SSL handshake", "no \"ssl_certificate\" is defined",
+      "upstream SSL certificate", "client SSL certificate verify error", "client sent no required SSL certificate",
+      "SSL_read() failed", "SSL_write() failed", "SSL_shutdown() failed", "client timed out", "upstream timed out",
+      "cannot load certificate", "SSL_CTX_use_", "PEM_read_bio_", "OCSP_basic_verify() failed",
+      "client sent plain HTTP request to HTTPS port", "lua ssl certificate verify error"};
+
+  /**
+   * Where the message begins in a fragment without nginx's prefix: after markup a user put around it ({@code `},
+   * quotes, {@code > }) or a sentence leading to one of nginx's TLS messages within the first 120 characters; 0 when
+   * neither is there.
+   */
+  private static int messageStart(String t) {
+    int i = 0;
+    while (i < t.length() && "`'\">".indexOf(t.charAt(i)) >= 0) {
+      i++;
+    }
+    while (i < t.length() && t.charAt(i) == ' ') {
+      i++;
+    }
+    if (i >= t.length() || !Character.isLetter(t.charAt(i)) || levelAt(t, i)) {
+      return i; // "[crit] 619#0: ...", "*3998 ...", "60380#60380: ...", "error] 47#47: ...": nginx's own start
+    }
+    for (String opening : MESSAGE_OPENINGS) {
+      if (t.startsWith(opening, i)) {
+        return i;
+      }
+    }
+    // a sentence before the message: only up to OpenSSL's part, which names functions such as SSL_CTX_use_certificate
+    int limit = Math.min(120, t.length());
+    for (String openssl : new String[] {"(SSL:", "error:", "SSL routines:"}) {
+      int at = t.indexOf(openssl);
+      if (at >= 0 && at < limit) {
+        limit = at;
+      }
+    }
+    int best = -1;
+    for (String opening : MESSAGE_OPENINGS) {
+      int at = t.indexOf(opening, i);
+      if (at > 0 && at < limit && " `'\"".indexOf(t.charAt(at - 1)) >= 0 && (best < 0 || at < best)) {
+        best = at;
+      }
+    }
+    return best > 0 ? best : i;
+  }
+
+  /** Whether an nginx level that lost its opening bracket ({@code error] }) starts at {@code i}. */
+  private static boolean levelAt(String t, int i) {
+    for (String l : LEVELS) {
+      if (t.startsWith(l + "] ", i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

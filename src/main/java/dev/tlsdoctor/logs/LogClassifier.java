@@ -118,8 +118,17 @@ public final class LogClassifier {
     return known.orElse(null);
   }
 
+  /**
+   * A name lookup failing for nginx's OCSP stapling: a DNS problem at start-up or while fetching the response, which
+   * the taxonomy leaves to the network (the certificate and its stapling set-up are fine).
+   */
+  private static final Pattern OCSP_NAME_LOOKUP = Pattern.compile("host not found in OCSP responder");
+
   /** The verdict for a parsed line, or null when it is not TLS-related. */
   public Verdict verdict(ErrorLogLine l) {
+    if (OCSP_NAME_LOOKUP.matcher(l.message()).find()) {
+      return null;
+    }
     Optional<KbMatcher.Match> match = matcher.match(evidence(l));
     if (match.isEmpty() && !mentionsTls(l)) {
       return null;
@@ -169,8 +178,10 @@ public final class LogClassifier {
       // OpenResty's cosockets and njs's fetch are nginx's own outgoing connections
       return Direction.UPSTREAM;
     }
-    if (l.action().startsWith("SSL handshaking")) {
-      return Direction.CLIENT; // nginx's own action text: a client's handshake, also in a fragment without fields
+    if (l.action().startsWith("SSL handshaking") || l.action().contains(" SSL ")) {
+      // nginx's own action text: a client's handshake, also in a fragment without fields; OpenResty's handshake
+      // phases ("while loading SSL certificate by lua", "while fetching SSL session by lua") are a client's too
+      return Direction.CLIENT;
     }
     if (!l.context().isEmpty() && l.action().isEmpty()) {
       return Direction.UPSTREAM; // logged from Lua code (context: ngx.timer, ...): a cosocket's own connection
@@ -181,9 +192,67 @@ public final class LogClassifier {
       return Direction.UPSTREAM;
     }
     if (l.client().isEmpty() && l.connection() < 0) {
+      if (c != FailureClass.UNCLASSIFIED && l.action().isEmpty() && !l.sslErrors().isEmpty()) {
+        // a fragment cut before nginx's action text and fields: a connection's failure, not start-up; OpenSSL's
+        // function names the role nginx had, and nginx says "to upstream" for its own handshakes
+        return byFunction(l.sslErrors()).or(() -> byAlert(l.sslErrors())).orElse(Direction.CLIENT);
+      }
       return Direction.LOCAL; // start-up and configuration messages have neither a client nor a connection
     }
     return Direction.CLIENT;
+  }
+
+  /** OpenSSL 1.x functions that only a server runs (its peer is the client) and that only a client runs. */
+  private static final Pattern SERVER_FUNCTION = Pattern.compile(
+      "(?i)client_hello|tls_parse_ctos|tls_construct_server|tls_choose_sigalg|ssl_bytes_to_cipher_list|ssl3_accept"
+          + "|ssl23_get_client|ssl3_get_client|tls_process_client|tls_post_process_client");
+  private static final Pattern CLIENT_FUNCTION = Pattern.compile(
+      "(?i)server_hello|tls_parse_stoc|tls_construct_client|get_server_certificate|tls_process_server|ssl3_connect"
+          + "|connect_cr_|choose_client_version|tls_process_ske|ssl3_get_key_exchange|ssl3_get_new_session_ticket");
+
+  /**
+   * Alerts that only a server sends (refusing the client's version, suites, name, protocol or missing certificate):
+   * nginx received one as the client of an upstream. Alerts about a certificate are mostly a client's verdict on
+   * nginx's certificate.
+   */
+  private static final java.util.Set<Integer> SERVER_ALERTS = java.util.Set.of(40, 70, 71, 86, 109, 112, 116, 120);
+  private static final java.util.Set<Integer> CERTIFICATE_ALERTS = java.util.Set.of(42, 43, 44, 45, 46, 48, 49);
+
+  /** The direction a received alert implies, if it does. */
+  private static Optional<Direction> byAlert(java.util.List<OpensslError> errors) {
+    for (int i = errors.size() - 1; i >= 0; i--) {
+      OpensslError e = errors.get(i);
+      Optional<Integer> a = e.alertNumber().or(() -> alertOfReason(e.reason()));
+      if (a.isPresent()) {
+        return SERVER_ALERTS.contains(a.get()) ? Optional.of(Direction.UPSTREAM)
+            : CERTIFICATE_ALERTS.contains(a.get()) ? Optional.of(Direction.CLIENT) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The alert a reason text names ({@code tlsv1 alert protocol version}), if it is one. */
+  private static Optional<Integer> alertOfReason(String reason) {
+    int at = reason.indexOf(" alert ");
+    if (at < 0) {
+      return Optional.empty();
+    }
+    dev.tlsdoctor.tls.Alert a = dev.tlsdoctor.tls.Alert.byName(reason.substring(at + 7)).orElse(null);
+    return a == null ? Optional.empty() : Optional.of(a.code());
+  }
+
+  /** The direction OpenSSL's function names imply (newest error first), if any does. */
+  private static Optional<Direction> byFunction(java.util.List<OpensslError> errors) {
+    for (int i = errors.size() - 1; i >= 0; i--) {
+      String f = errors.get(i).function();
+      if (SERVER_FUNCTION.matcher(f).find()) {
+        return Optional.of(Direction.CLIENT);
+      }
+      if (CLIENT_FUNCTION.matcher(f).find()) {
+        return Optional.of(Direction.UPSTREAM);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Which OpenSSL generation printed an error: from the packing of the code and the spelling of the reason. */
@@ -224,7 +293,9 @@ public final class LogClassifier {
     if (!l.sslErrors().isEmpty()) {
       return true;
     }
-    String m = l.message();
+    // OpenResty's Lua phase and module names (ssl_certificate_by_lua, resty.auto-ssl.ssl_certificate,
+    // ssl_certificate.lua) name where Lua code ran, not a TLS failure
+    String m = LUA_NAMES.matcher(l.message()).replaceAll("");
     if (m.contains("SSL") || m.contains("TLS") || m.contains("ssl_")) {
       // nginx's configuration parser (unknown directive "ssl_...", "ssl_..." directive is duplicate) and its debug
       // trace (SSL_do_handshake: -1, SSL ALPN selected: h2) name SSL without any connection failing
@@ -239,8 +310,15 @@ public final class LogClassifier {
     return false;
   }
 
-  /** A debug trace line's message: a name and one value (SSL_get_error: 2, SSL server name: "a.example"). */
-  private static final Pattern DEBUG_TRACE = Pattern.compile("[A-Za-z_][\\w .]*: (\"[^\"]*\"|-?[\\w.:/-]+)");
+  /**
+   * A debug trace line's message: a name and one value, perhaps with a descriptor and more values (SSL_get_error: 2,
+   * SSL server name: "a.example", SSL_do_handshake(24): -1 err:11), or nginx's debug notes about a TLS connection.
+   */
+  private static final Pattern DEBUG_TRACE = Pattern.compile("[A-Za-z_][\\w .]*(?:\\(\\d+\\))?: (\"[^\"]*\"|-?[\\w.:/-]+)"
+      + "(?: [a-z]+:-?\\w+)*|peer shutdown SSL cleanly|SSL (?:renegotiation|no shutdown|reused session|handshake "
+      + "handler)\\b.*");
+  private static final Pattern LUA_NAMES =
+      Pattern.compile("[\\w.-]*ssl_\\w*by_lua\\w*\\*?|[\\w./-]*ssl[\\w-]*\\.lua\\b|resty\\.[\\w.-]+");
   private static final Pattern CONNECTION_ENDED =
       Pattern.compile("\\(\\d+: |closed|reset|timed out|[Bb]roken pipe|eof\\b|EOF|failed");
 }

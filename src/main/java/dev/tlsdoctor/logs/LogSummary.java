@@ -163,7 +163,7 @@ public final class LogSummary implements java.io.Serializable {
     return t == null ? ClassStats.NO_TIME : t.toEpochSecond(ZoneOffset.UTC);
   }
 
-  static LocalDateTime fromEpochMinute(long m) {
+  public static LocalDateTime fromEpochMinute(long m) {
     return LocalDateTime.ofEpochSecond(m * 60, 0, ZoneOffset.UTC);
   }
 

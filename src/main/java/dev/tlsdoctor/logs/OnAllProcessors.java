@@ -10,12 +10,12 @@ import java.util.function.IntConsumer;
  * yet taken: for the work after the readers are done (merging their summaries, building the report), which would
  * otherwise leave all processors but one idle.
  */
-final class OnAllProcessors {
+public final class OnAllProcessors {
   private OnAllProcessors() {
   }
 
   /** Runs {@code step} for 0 .. n-1, in any order and in parallel; returns when all are done. */
-  static void run(int n, IntConsumer step) {
+  public static void run(int n, IntConsumer step) {
     AtomicInteger next = new AtomicInteger();
     Runnable worker = () -> {
       for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {

@@ -55,7 +55,7 @@ public final class ProbeTraffic implements Consumer<TlsEvent> {
    * @param example one of its lines
    */
   public record Probe(String client, String server, int bursts, long events, String firstSeen, String lastSeen,
-      List<LogReport.Counted> classes, LogReport.Example example) {
+      List<TopCounter.Count> classes, LogSummary.Sample example) {
   }
 
   private record Key(String client, String server) {
@@ -150,11 +150,11 @@ public final class ProbeTraffic implements Consumer<TlsEvent> {
   public synchronized List<Probe> probes() {
     List<Probe> out = new ArrayList<>();
     reported.forEach((k, t) -> out.add(new Probe(k.client(), k.server(), t.bursts, t.events,
-        LogReport.iso(t.first), LogReport.iso(t.last), t.classes.entrySet().stream()
+        TimeRange.iso(t.first), TimeRange.iso(t.last), t.classes.entrySet().stream()
             .sorted(Map.Entry.<FailureClass, Long>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey()))
-            .map(x -> new LogReport.Counted(x.getKey().id(), x.getValue())).toList(),
-        new LogReport.Example(t.example.file(), t.example.line(), t.example.text()))));
+            .map(x -> new TopCounter.Count(x.getKey().id(), x.getValue())).toList(),
+        new LogSummary.Sample(t.example.file(), t.example.line(), t.example.text()))));
     out.sort(Comparator.comparingLong(Probe::events).reversed().thenComparing(Probe::client)
         .thenComparing(Probe::server));
     return out;

@@ -23,6 +23,11 @@ public record TimeRange(LocalDateTime since, LocalDateTime until) {
     return (since == null || !t.isBefore(since)) && (until == null || t.isBefore(until));
   }
 
+  /** An nginx local time as ISO-8601 with seconds and no zone ({@code 2026-12-07T00:57:25}); null for null. */
+  public static String iso(LocalDateTime t) {
+    return t == null ? null : t.toString().length() == 16 ? t + ":00" : t.toString();
+  }
+
   public boolean isAll() {
     return since == null && until == null;
   }

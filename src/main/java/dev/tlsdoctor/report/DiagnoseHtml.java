@@ -1,8 +1,8 @@
 package dev.tlsdoctor.report;
 
 import dev.tlsdoctor.diagnose.Report;
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.ProbeTraffic;
+import dev.tlsdoctor.logs.TopCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,7 +226,7 @@ public final class DiagnoseHtml {
       h.append("<tr><td>").append(esc(p.client())).append("</td><td>").append(esc(p.server())).append("</td><td class="
           + "\"n\">").append(p.events()).append("</td><td class=\"n\">").append(p.bursts()).append("</td><td>")
           .append(esc(p.firstSeen())).append("</td><td>").append(esc(p.lastSeen())).append("</td><td>")
-          .append(esc(p.classes().stream().map((LogReport.Counted c) -> c.value() + " " + c.count())
+          .append(esc(p.classes().stream().map((TopCounter.Count c) -> c.value() + " " + c.count())
               .collect(Collectors.joining(", ")))).append("</td></tr>\n");
     }
     h.append("</tbody>\n</table>\n</section>\n");

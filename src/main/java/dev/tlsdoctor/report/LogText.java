@@ -1,6 +1,7 @@
 package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.logs.LogReport;
+import dev.tlsdoctor.logs.LogSummary;
+import dev.tlsdoctor.logs.TopCounter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -78,14 +79,14 @@ public final class LogText {
       out.println();
       out.println(st.bold("unclassified") + " - TLS-related lines that fit no class (" + r.unclassified().count()
           + "); samples:");
-      for (LogReport.Example e : r.unclassified().samples()) {
+      for (LogSummary.Sample e : r.unclassified().samples()) {
         out.println("  " + Safe.text(e.file()) + ":" + e.line() + ": " + Safe.text(e.text()));
       }
     }
     ProbeText.render(r.probeTraffic(), out);
   }
 
-  private static void line(PrintWriter out, String label, List<LogReport.Counted> values) {
+  private static void line(PrintWriter out, String label, List<TopCounter.Count> values) {
     if (values.isEmpty()) {
       return;
     }

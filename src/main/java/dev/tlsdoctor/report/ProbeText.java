@@ -1,7 +1,7 @@
 package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.ProbeTraffic;
+import dev.tlsdoctor.logs.TopCounter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,7 +29,7 @@ public final class ProbeText {
       out.printf("  %s on %s: %d failure(s) in %d burst(s), %s .. %s%n", Safe.text(p.client()),
           Safe.text(p.server().isEmpty() ? "-" : p.server()), p.events(), p.bursts(), time(p.firstSeen()),
           time(p.lastSeen()));
-      out.println("    " + p.classes().stream().map((LogReport.Counted c) -> Safe.text(c.value()) + " " + c.count())
+      out.println("    " + p.classes().stream().map((TopCounter.Count c) -> Safe.text(c.value()) + " " + c.count())
           .collect(Collectors.joining(", ")));
     }
     if (probes.size() > SHOWN) {

@@ -1,6 +1,7 @@
 package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.nginx.policy.Finding;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,12 +127,12 @@ public final class Sarif {
     return m;
   }
 
-  /** SARIF levels: error, warning, note. */
-  static String level(String severity) {
+  /** The SARIF level of a severity: error, warning, note (info). */
+  static String level(Severity severity) {
     return switch (severity) {
-      case Finding.ERROR -> "error";
-      case Finding.WARNING -> "warning";
-      default -> "note";
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case INFO -> "note";
     };
   }
 

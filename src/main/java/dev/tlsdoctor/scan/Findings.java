@@ -1,80 +1,87 @@
 package dev.tlsdoctor.scan;
 
-import dev.tlsdoctor.tls.BulkCipher;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a profile into findings, most severe first. Severities: {@code high} (an attack or an outage for clients),
- * {@code medium} (deprecated, fix soon), {@code low} (hardening), {@code info} (worth knowing, not a problem).
+ * Turns a profile into findings, most severe first, on the scale {@code config} uses too ({@link Severity}): an
+ * error when handshakes fail or the server can be attacked (SSLv2/SSLv3, broken suites, an untrusted or expired
+ * certificate, Heartbleed), a warning when it is weaker than it should be (TLS 1.0/1.1, 64-bit block ciphers, a
+ * small DHE group, no TLS_FALLBACK_SCSV), info for what is worth knowing.
  */
 public final class Findings {
   private Findings() {
   }
 
   static ServerProfile withFindings(ServerProfile p) {
-    List<ServerProfile.Finding> f = new ArrayList<>();
+    List<Finding> f = new ArrayList<>();
     if (p.error() != null) {
-      f.add(new ServerProfile.Finding(p.speaksTls() || p.plaintext() == null ? "scan-incomplete" : "not-tls", "high",
+      f.add(Finding.of(p.speaksTls() || p.plaintext() == null ? "scan-incomplete" : "not-tls", Severity.ERROR,
           p.error()));
     }
     Map<String, Boolean> protos = p.protocols();
     for (String v : List.of("SSLv2", "SSLv3")) {
       if (Boolean.TRUE.equals(protos.get(v))) {
-        f.add(new ServerProfile.Finding("protocol-" + v.toLowerCase(java.util.Locale.ROOT), "high",
+        f.add(Finding.of("protocol-" + v.toLowerCase(java.util.Locale.ROOT), Severity.ERROR,
             v + " is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"));
       }
     }
     for (String v : List.of("TLSv1.0", "TLSv1.1")) {
       if (Boolean.TRUE.equals(protos.get(v))) {
-        f.add(new ServerProfile.Finding("protocol-deprecated", "medium",
+        f.add(Finding.of("protocol-deprecated", Severity.WARNING,
             v + " is accepted: deprecated by RFC 8996"));
       }
     }
     if (p.speaksTls() && p.error() == null && !Boolean.TRUE.equals(protos.get("TLSv1.2"))
         && !Boolean.TRUE.equals(protos.get("TLSv1.3"))) {
-      f.add(new ServerProfile.Finding("no-modern-protocol", "high", "neither TLS 1.2 nor TLS 1.3 is accepted"));
+      f.add(Finding.of("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"));
     }
     unusableVersions(p, protos, f);
-    p.cipherSuites().forEach((v, list) -> list.forEach(s -> weakSuite(v, CipherSuite.forIanaName(s.iana())
-        .orElse(null), f)));
+    weakSuites(p, f);
     for (ServerProfile.Chain c : p.certificates()) {
       for (CertificateChecks.Problem pr : c.problems()) {
-        String sev = pr.id().equals("weak-signature") || pr.id().equals("wrong-order") ? "medium" : "high";
-        f.add(new ServerProfile.Finding(pr.id(), sev, pr.detail() + " (" + c.via() + ")"));
+        // a weak signature or a wrong order is accepted by most clients; every other problem fails some of them
+        Severity sev = pr.id().equals("weak-signature") || pr.id().equals("wrong-order") ? Severity.WARNING
+            : Severity.ERROR;
+        f.add(Finding.of(pr.id(), sev, pr.detail() + " (" + c.via() + ")"));
       }
     }
     if (p.dhBits() != null && p.dhBits() < 2048) {
-      f.add(new ServerProfile.Finding("weak-dh", "medium", "the DHE group has " + p.dhBits() + " bits (Logjam);"
+      f.add(Finding.of("weak-dh", Severity.WARNING, "the DHE group has " + p.dhBits() + " bits (Logjam);"
           + " use ssl_dhparam with 2048 bits or more"));
     }
     if (Boolean.FALSE.equals(p.secureRenegotiation())) {
-      f.add(new ServerProfile.Finding("insecure-renegotiation", "medium",
+      f.add(Finding.of("insecure-renegotiation", Severity.WARNING,
           "the server does not support secure renegotiation (RFC 5746)"));
     }
     if (Boolean.FALSE.equals(p.fallbackScsv())) {
-      f.add(new ServerProfile.Finding("no-fallback-scsv", "low",
+      f.add(Finding.of("no-fallback-scsv", Severity.WARNING,
           "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC 7507)"));
     }
     if (Boolean.TRUE.equals(p.sni().required())) {
-      f.add(new ServerProfile.Finding("sni-required", "info", "a hello without SNI is " + p.sni().withoutSni()));
+      f.add(Finding.of("sni-required", Severity.INFO, "a hello without SNI is " + p.sni().withoutSni()));
     }
     if (p.clientAuth() != null && p.clientAuth().mode().equals("required")) {
-      f.add(new ServerProfile.Finding("client-certificate-required", "info",
+      f.add(Finding.of("client-certificate-required", Severity.INFO,
           "the server requires a client certificate from " + p.clientAuth().caNames()));
     }
     List<ServerProfile.Check> checks = p.checks() == null ? null : Weaknesses.all(p);
     if (checks != null) {
       for (ServerProfile.Check c : checks) {
-        String sev = SEVERITY.get(c.id());
+        Severity sev = SEVERITY.get(c.id());
         if (c.status().equals(ServerProfile.Check.VULNERABLE) && sev != null) {
-          f.add(new ServerProfile.Finding(c.id(), sev, c.detail()));
+          f.add(Finding.of(c.id(), sev, c.detail()));
         }
       }
     }
-    f.sort(java.util.Comparator.comparingInt(x -> List.of("high", "medium", "low", "info").indexOf(x.severity())));
+    f.sort(java.util.Comparator.comparing(Finding::severity));
     Grade.Result grade = p.error() != null || !p.speaksTls() ? null : Grade.of(p, checks, f);
     return new ServerProfile(p.target(), p.ip(), p.port(), p.sni(), p.speaksTls(), p.plaintext(), p.error(),
         p.protocols(), p.protocolReasons(), p.cipherSuites(), p.serverPreference(), p.groups(), p.dhBits(),
@@ -85,29 +92,28 @@ public final class Findings {
 
   /**
    * The findings of the weakness checks that have none of their own elsewhere: DROWN, POODLE, FREAK, Logjam,
-   * Sweet32 and RC4 are already findings about the protocols and suites that make them; BEAST is defeated by
+   * Sweet32 and RC4 are already findings about the protocols and suites that make them ({@link SuiteWeakness}); BEAST is defeated by
    * clients and HSTS is a choice for browsers only (both weigh in the grade, not in the findings). Early data is a
-   * finding of its own, low: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
-   * session resumption is a feature, not a finding.
+   * finding of its own, a warning: replay is the application's to handle (nginx passes {@code $ssl_early_data}), and
+   * session resumption is a feature, not a finding. Heartbleed, the early ChangeCipherSpec, ROBOT, POODLE against
+   * TLS and compression (CRIME) are attacks on the server as it runs: errors.
    */
-  private static final Map<String, String> SEVERITY = Map.of("heartbleed", "high", "ccs-injection", "high",
-      "compression", "medium", "robot", "high", "poodle-tls", "high", "early-data", "low");
+  private static final Map<String, Severity> SEVERITY = Map.of("heartbleed", Severity.ERROR, "ccs-injection",
+      Severity.ERROR, "compression", Severity.ERROR, "robot", Severity.ERROR, "poodle-tls", Severity.ERROR,
+      "early-data", Severity.WARNING);
 
-  private static void weakSuite(String v, CipherSuite s, List<ServerProfile.Finding> f) {
-    String why = s == null ? null : weakness(s);
-    if (why != null) {
-      f.add(new ServerProfile.Finding("weak-cipher", "high", v + " accepts " + s.name() + ": " + why));
-    }
-  }
-
-  /** Why a suite is weak ({@code export-grade}, {@code no encryption}, {@code RC4}, ...); null when it is not. */
-  public static String weakness(CipherSuite s) {
-    return s.is(CipherSuite.Flag.EXPORT) ? "export-grade"
-        : s.is(CipherSuite.Flag.NULL_ENCRYPTION) ? "no encryption"
-        : s.is(CipherSuite.Flag.ANONYMOUS) ? "no server authentication"
-        : s.cipher().name().startsWith("RC4") ? "RC4"
-        : s.cipher() == BulkCipher.TRIPLE_DES_EDE_CBC || s.cipher() == BulkCipher.DES_CBC ? "DES/3DES (Sweet32)"
-        : null;
+  /**
+   * One finding per weakness of the accepted suites ({@link SuiteWeakness}, the table {@code config} judges by too),
+   * naming each suite with the versions that accept it.
+   */
+  private static void weakSuites(ServerProfile p, List<Finding> f) {
+    Map<SuiteWeakness, Map<String, List<String>>> weak = new EnumMap<>(SuiteWeakness.class);
+    p.cipherSuites().forEach((v, list) -> list.forEach(s -> CipherSuite.forIanaName(s.iana())
+        .flatMap(SuiteWeakness::of).ifPresent(w -> weak.computeIfAbsent(w, k -> new LinkedHashMap<>())
+            .computeIfAbsent(s.iana(), k -> new ArrayList<>()).add(v))));
+    weak.forEach((w, suites) -> f.add(Finding.of(w.id(), w.severity(), "accepts " + suites.size() + " suite"
+        + (suites.size() == 1 ? "" : "s") + " with " + w.reason() + ": " + String.join(", ", suites.entrySet()
+            .stream().map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList()))));
   }
 
   /**
@@ -117,7 +123,7 @@ public final class Findings {
    * RSA certificate, or a curve list that shares no group with the clients. A server that answers 40 to every
    * version tells nothing apart and gets no such finding.
    */
-  private static void unusableVersions(ServerProfile p, Map<String, Boolean> protos, List<ServerProfile.Finding> f) {
+  private static void unusableVersions(ServerProfile p, Map<String, Boolean> protos, List<Finding> f) {
     Map<String, String> reasons = p.protocolReasons();
     boolean distinguishes = protos.containsValue(true) || reasons.values().stream().anyMatch(r -> r.startsWith(
         "alert: ") && !r.equals(HANDSHAKE_FAILURE));
@@ -126,8 +132,7 @@ public final class Findings {
     }
     for (String v : List.of("TLSv1.2", "TLSv1.1", "TLSv1.0")) {
       if (HANDSHAKE_FAILURE.equals(reasons.get(v))) {
-        boolean best = v.equals("TLSv1.2") && !Boolean.TRUE.equals(protos.get("TLSv1.3"));
-        f.add(new ServerProfile.Finding("version-unusable", best ? "high" : "medium", v + " is enabled but the"
+        f.add(Finding.of("version-unusable", Severity.ERROR, v + " is enabled but the"
             + " server refuses every suite and group offered with handshake_failure(40) (other versions get a"
             + " different answer): every " + v + " client fails; look for a cipher list that does not fit the"
             + " certificate's key (ECDSA-only suites with an RSA certificate) or a curve list with no common group"));
@@ -138,7 +143,7 @@ public final class Findings {
   private static final String HANDSHAKE_FAILURE = "alert: handshake_failure(40)";
 
   /** True when some finding is a problem (severity above info). */
-  static boolean hasProblems(ServerProfile p) {
-    return p.findings().stream().anyMatch(x -> !x.severity().equals("info"));
+  public static boolean hasProblems(ServerProfile p) {
+    return p.findings().stream().anyMatch(Finding::isProblem);
   }
 }

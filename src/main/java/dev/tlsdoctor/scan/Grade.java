@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.finding.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ final class Grade {
       Map.entry("ccs-injection", "F"), Map.entry("robot", "F"), Map.entry("poodle-tls", "F"), Map.entry("no-modern-protocol", "F"), Map.entry("expired", "F"),
       Map.entry("not-yet-valid", "F"), Map.entry("untrusted", "F"), Map.entry("self-signed", "F"),
       Map.entry("hostname-mismatch", "F"), Map.entry("incomplete-chain", "B"), Map.entry("malformed-certificate", "F"),
-      Map.entry("handshake-incomplete", "F"), Map.entry("version-unusable", "C"), Map.entry("weak-cipher", "C"),
+      Map.entry("handshake-incomplete", "F"), Map.entry("version-unusable", "C"), Map.entry("cipher-anonymous", "C"),
+      Map.entry("cipher-null", "C"), Map.entry("cipher-export", "C"), Map.entry("cipher-rc4", "C"),
+      Map.entry("cipher-short-key", "C"), Map.entry("cipher-64bit-block", "C"), Map.entry("cipher-md5", "C"),
       Map.entry("compression", "C"), Map.entry("insecure-renegotiation", "C"), Map.entry("weak-key", "C"),
       Map.entry("protocol-deprecated", "B"), Map.entry("weak-dh", "B"), Map.entry("weak-signature", "B"),
       Map.entry("no-forward-secrecy", "B"));
@@ -29,10 +32,10 @@ final class Grade {
   private Grade() {
   }
 
-  static Result of(ServerProfile p, List<ServerProfile.Check> checks, List<ServerProfile.Finding> findings) {
+  static Result of(ServerProfile p, List<ServerProfile.Check> checks, List<Finding> findings) {
     String grade = "A";
     List<String> reasons = new ArrayList<>();
-    for (ServerProfile.Finding f : findings) {
+    for (Finding f : findings) {
       String cap = CAPS.get(f.id());
       if (cap != null) {
         reasons.add(cap + ": " + f.id());

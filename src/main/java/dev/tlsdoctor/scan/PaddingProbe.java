@@ -31,8 +31,20 @@ final class PaddingProbe {
   private static final int HANDSHAKE = 22;
   /** How long one answer to a ClientKeyExchange is waited for: servers that answer at all answer at once. */
   private static final Duration ANSWER = Duration.ofSeconds(2);
-  /** How the POODLE check's detail begins when the server completes no handshake with the CBC suites offered. */
-  static final String NO_CBC_HANDSHAKE = "no TLS 1.2 handshake with a CBC suite";
+  /** How the POODLE check's detail begins when the server completes no handshake at {@code v} with the CBC suites. */
+  static String noCbcHandshake(ProtocolVersion v) {
+    return "no " + v.displayName() + " handshake with a CBC suite";
+  }
+
+  /** The version a POODLE check's detail says no CBC handshake was possible at, or null when it says otherwise. */
+  static ProtocolVersion noCbcHandshakeAt(String detail) {
+    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1_2)) {
+      if (detail.startsWith(noCbcHandshake(v) + " (")) {
+        return v;
+      }
+    }
+    return null;
+  }
 
   /** The malformed premaster secrets of the ROBOT paper, the well-formed one first. */
   enum Variant {
@@ -178,23 +190,24 @@ final class PaddingProbe {
   }
 
   /**
-   * POODLE against TLS: a complete TLS 1.2 handshake with a CBC suite, then a request in a record whose padding
-   * bytes are wrong (its last byte, the length, is right and the MAC is good). A correct server refuses it with
-   * bad_record_mac(20); one that answers took it.
+   * POODLE against TLS: a complete handshake at {@code v} (TLS 1.0, 1.1 or 1.2: the best version below TLS 1.3 the
+   * server accepts) with a CBC suite, then a request in a record whose padding bytes are wrong (its last byte, the
+   * length, is right and the MAC is good). A correct server refuses it with bad_record_mac(20); one that answers took
+   * it.
    */
-  static ServerProfile.Check poodleTls(Connector c, String sni) {
-    List<CipherSuite> cbc = Tls12Client.completable(ScanHellos.candidates(ProtocolVersion.TLSv1_2), true);
+  static ServerProfile.Check poodleTls(Connector c, ProtocolVersion v, String sni) {
+    List<CipherSuite> cbc = Tls12Client.completable(ScanHellos.candidates(v), v, true);
     String host = sni != null ? sni : c.address().getHostAddress();
     try {
       return c.withSocket(s -> {
         Tls12Client t;
         try {
-          t = Tls12Client.handshake(s, ScanHellos.legacy(ProtocolVersion.TLSv1_2, cbc, sni));
+          t = Tls12Client.handshake(s, ScanHellos.legacy(v, cbc, sni));
         } catch (IOException e) {
           return e.getMessage() != null && e.getMessage().startsWith("alert ") ? new ServerProfile.Check(
-              "poodle-tls", ServerProfile.Check.OK, NO_CBC_HANDSHAKE + " (" + e.getMessage() + ")")
-              : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "no TLS 1.2 handshake with a CBC"
-              + " suite: " + e.getMessage());
+              "poodle-tls", ServerProfile.Check.OK, noCbcHandshake(v) + " (" + e.getMessage() + ")")
+              : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, noCbcHandshake(v) + ": "
+              + e.getMessage());
         }
         t.send(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(
             StandardCharsets.US_ASCII), true);

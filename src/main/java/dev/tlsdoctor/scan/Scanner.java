@@ -50,14 +50,41 @@ public final class Scanner {
     return new TargetScan(target, options, this::checks).run();
   }
 
+  /**
+   * Probes only what a server name changes on a socket whose default server is scanned in full: the certificates
+   * served for {@code target}'s SNI name and whether a client certificate is asked for (nginx takes both from the
+   * server the name selects; versions and suites stay the default server's). Its target reads
+   * {@code host:port (name)}; its findings are those of the name's certificates and client certificate request.
+   */
+  public ServerProfile scanName(Target target) {
+    return new TargetScan(target, options, this::checks, true).run();
+  }
+
   /** Scans all {@code targets}; results in the order given. {@code done} hears of each finished target. */
   public List<ServerProfile> scanAll(List<Target> targets, Consumer<ServerProfile> done) throws InterruptedException {
+    return scanAll(targets, List.of(), done);
+  }
+
+  /**
+   * Scans {@code targets} in full and probes {@code names} ({@link #scanName}), all at once; results in that order.
+   * {@code done} hears of each finished one.
+   */
+  public List<ServerProfile> scanAll(List<Target> targets, List<Target> names, Consumer<ServerProfile> done)
+      throws InterruptedException {
     List<ServerProfile> out = new ArrayList<>();
-    try (ExecutorService pool = Tasks.fixed(Math.min(options.parallelTargets(), Math.max(1, targets.size())))) {
+    int all = targets.size() + names.size();
+    try (ExecutorService pool = Tasks.fixed(Math.min(options.parallelTargets() + names.size(), Math.max(1, all)))) {
       List<Future<ServerProfile>> fs = new ArrayList<>();
       for (Target t : targets) {
         fs.add(pool.submit(() -> {
           ServerProfile p = scan(t);
+          done.accept(p);
+          return p;
+        }));
+      }
+      for (Target t : names) {
+        fs.add(pool.submit(() -> {
+          ServerProfile p = scanName(t);
           done.accept(p);
           return p;
         }));

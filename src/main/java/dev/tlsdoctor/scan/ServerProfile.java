@@ -1,5 +1,7 @@
 package dev.tlsdoctor.scan;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.Map;
  *     {@code ccs-injection}, {@code compression}, {@code drown}, {@code poodle-sslv3}, {@code beast},
  *     {@code freak}, {@code logjam}, {@code sweet32}, {@code rc4}, {@code hsts}, {@code robot}, {@code poodle-tls},
  *     {@code early-data}; and features: {@code resumption-id}, {@code resumption-ticket}, {@code resumption-tls13}
+ * @param findings what to act on, worst first, in the shared scale ({@link dev.tlsdoctor.finding.Severity}); each
+ *     written as {@code {"id", "severity", "message"}}
  * @param grade A+, A, B, C or F: the worst cap the findings put on it ({@code gradeReasons} says which); null when
  *     the target could not be scanned
  */
@@ -30,7 +34,8 @@ public record ServerProfile(String target, String ip, int port, Sni sni, boolean
     Map<String, List<Suite>> cipherSuites, Map<String, Boolean> serverPreference, List<String> groups,
     Integer dhBits, List<Chain> certificates, List<String> certificateProblems, ClientAuth clientAuth,
     Alpn alpn, Boolean ocspStapling, Boolean secureRenegotiation, Boolean fallbackScsv, List<Check> checks,
-    String grade, List<String> gradeReasons, List<Finding> findings, int connections, long millis) {
+    String grade, List<String> gradeReasons,
+    @JsonSerialize(contentUsing = Finding.Brief.class) List<Finding> findings, int connections, long millis) {
 
   /**
    * One weakness checked: {@code status} is {@link #OK}, {@link #VULNERABLE} or {@link #UNKNOWN} (could not be
@@ -96,7 +101,4 @@ public record ServerProfile(String target, String ip, int port, Sni sni, boolean
   public record Alpn(List<String> supported, String reason) {
   }
 
-  /** Something to act on: {@code high}, {@code medium}, {@code low}; {@code info} is reported but not a problem. */
-  public record Finding(String id, String severity, String message) {
-  }
 }

@@ -1,6 +1,7 @@
 package dev.tlsdoctor.scan;
 
 import dev.tlsdoctor.tls.ClientHelloBuilder;
+import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
 import dev.tlsdoctor.tls.Tls12Client;
@@ -24,31 +25,35 @@ final class SessionProbe {
   private SessionProbe() {
   }
 
-  /** {@link #ID} and {@link #TICKET}, for a server that accepts TLS 1.2. */
-  static List<ServerProfile.Check> tls12(Connector c, String sni) throws InterruptedException {
-    List<dev.tlsdoctor.tls.CipherSuite> suites = Tls12Client.completable(ScanHellos.candidates(ProtocolVersion.TLSv1_2),
-        false);
+  /**
+   * {@link #ID} and {@link #TICKET}, at {@code v}: the best version below TLS 1.3 the server accepts (TLS 1.0 to
+   * 1.2). The hello offers every suite this side completes at that version (ECDHE, DHE and RSA key exchange; AES-GCM,
+   * ChaCha20-Poly1305, AES-CBC), so the server's own choice picks one it accepts.
+   */
+  static List<ServerProfile.Check> legacy(Connector c, ProtocolVersion v, String sni) throws InterruptedException {
+    List<dev.tlsdoctor.tls.CipherSuite> suites = Tls12Client.completable(ScanHellos.candidates(v), v, false);
+    String none = "no complete " + v.displayName() + " handshake: ";
     // a server that will issue a ticket sends an empty session id (OpenSSL): one first handshake for each
     try (ExecutorService pool = Tasks.perTask()) {
       Future<ServerProfile.Check> byId = pool.submit(() -> {
-        Full full = full(c, ScanHellos.legacy(ProtocolVersion.TLSv1_2, suites, sni));
+        Full full = full(c, ScanHellos.legacy(v, suites, sni));
         if (full.session() == null) {
-          return unknown(ID, "no complete TLS 1.2 handshake: " + full.failure());
+          return unknown(ID, none + full.failure());
         }
         Tls12Client.Session first = full.session();
         byte[] id = first.sessionId().toByteArray();
         return id.length == 0 ? no(ID, "the server sent an empty session id: it keeps no session cache")
-            : resumed(ID, c.exchange(ScanHellos.legacy(ProtocolVersion.TLSv1_2, suites, sni).sessionId(id).build()
-            .toRecords()), "the session id");
+            : resumed(ID, c.exchange(ScanHellos.legacy(v, suites, sni).sessionId(id).build().toRecords()),
+            "the session id");
       });
       Future<ServerProfile.Check> byTicket = pool.submit(() -> {
-        Full full = full(c, ScanHellos.legacy(ProtocolVersion.TLSv1_2, suites, sni).sessionTicket());
+        Full full = full(c, ScanHellos.legacy(v, suites, sni).sessionTicket());
         if (full.session() == null) {
-          return unknown(TICKET, "no complete TLS 1.2 handshake: " + full.failure());
+          return unknown(TICKET, none + full.failure());
         }
         Tls12Client.Session first = full.session();
         return first.ticket() == null ? no(TICKET, "the server issued no session ticket") : resumed(TICKET,
-            c.exchange(ScanHellos.legacy(ProtocolVersion.TLSv1_2, suites, sni).randomSessionId().sessionTicket(
+            c.exchange(ScanHellos.legacy(v, suites, sni).randomSessionId().sessionTicket(
             first.ticket().toByteArray()).build().toRecords()), "the session ticket");
       });
       return List.of(Tasks.get(byId), Tasks.get(byTicket));
@@ -77,15 +82,29 @@ final class SessionProbe {
         + " handshake") : unknown(id, "a second handshake with " + what + " was refused: " + Reason.of(f));
   }
 
-  /** {@link #TLS13} and {@link #EARLY_DATA}, for a server that accepts TLS 1.3. */
+  /**
+   * {@link #TLS13} and {@link #EARLY_DATA}, for a server that accepts TLS 1.3. The first hello offers the three
+   * suites this side completes and a key share for x25519; a server that wants another group says which in a
+   * HelloRetryRequest, and the handshake starts again with a share for that one.
+   */
   static List<ServerProfile.Check> tls13(Connector c, String sni) {
-    Tls13Client.Result first;
-    try {
-      first = c.withSocket(s -> Tls13Client.handshake(s, hello(sni)));
-    } catch (Connector.ConnectFailed e) {
-      String why = "no complete TLS 1.3 handshake: " + e.getCause().getMessage();
-      return List.of(unknown(TLS13, why), unknown(EARLY_DATA, why));
+    Tls13Client.Result first = null;
+    NamedGroup group = NamedGroup.X25519;
+    for (int attempt = 0; first == null; attempt++) {
+      NamedGroup g = group;
+      try {
+        first = c.withSocket(s -> Tls13Client.handshake(s, hello(sni), g));
+      } catch (Connector.ConnectFailed e) {
+        if (e.getCause() instanceof Tls13Client.RetryWith r && attempt == 0) {
+          group = r.group();
+          continue;
+        }
+        String why = "no complete TLS 1.3 handshake: " + (e.getCause() != null ? e.getCause().getMessage()
+            : e.getMessage());
+        return List.of(unknown(TLS13, why), unknown(EARLY_DATA, why));
+      }
     }
+    NamedGroup used = group;
     if (first.tickets().isEmpty()) {
       return List.of(no(TLS13, "the server issued no ticket after a complete handshake"), new ServerProfile.Check(
           EARLY_DATA, ServerProfile.Check.OK, "no ticket, so no early data"));
@@ -94,7 +113,7 @@ final class SessionProbe {
     boolean offerEarly = t.maxEarlyData() > 0;
     Tls13Client.Result second;
     try {
-      second = c.withSocket(s -> Tls13Client.resume(s, hello(sni), t, offerEarly));
+      second = c.withSocket(s -> Tls13Client.resume(s, hello(sni), used, t, offerEarly));
     } catch (Connector.ConnectFailed e) {
       String why = "the handshake with a ticket failed: " + e.getCause().getMessage();
       return List.of(unknown(TLS13, why), unknown(EARLY_DATA, why));

@@ -5,6 +5,7 @@ import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
+import dev.tlsdoctor.tls.Tls12Client;
 import dev.tlsdoctor.tls.TlsDecodeException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,6 +47,11 @@ final class TargetScan {
   private final ScanOptions options;
   private final Supplier<CertificateChecks> checks;
   private final AiaFetch aia;
+  /**
+   * A name's probe on a socket whose default server is scanned in full: only what a server name changes in nginx
+   * (the certificates and the client certificate request), after the versions needed to ask for them.
+   */
+  private final boolean nameOnly;
   private final long start = System.nanoTime();
   private Connector connector;
 
@@ -74,9 +80,14 @@ final class TargetScan {
   private volatile List<String> tls13Failures;
 
   TargetScan(Target target, ScanOptions options, Supplier<CertificateChecks> checks) {
+    this(target, options, checks, false);
+  }
+
+  TargetScan(Target target, ScanOptions options, Supplier<CertificateChecks> checks, boolean nameOnly) {
     this.target = target;
     this.options = options;
     this.checks = checks;
+    this.nameOnly = nameOnly;
     this.aia = new AiaFetch(options.aiaFetch(), options.aiaAddresses(), () -> connector.remaining());
   }
 
@@ -144,6 +155,18 @@ final class TargetScan {
       return;
     }
     ProtocolVersion legacy = bestLegacy();
+    if (nameOnly) {
+      try (ExecutorService pool = Tasks.perTask()) {
+        Future<?> certs = pool.submit(() -> {
+          certificates(pool, legacy);
+          return null;
+        });
+        Future<?> auth = pool.submit(task(() -> clientAuth(legacy)));
+        Tasks.get(certs);
+        Tasks.get(auth);
+      }
+      return;
+    }
     try (ExecutorService pool = Tasks.perTask()) {
       List<Future<?>> fs = new ArrayList<>();
       Map<ProtocolVersion, Future<SuiteProbe.Result>> ss = new LinkedHashMap<>();
@@ -182,13 +205,15 @@ final class TargetScan {
           fs.add(pool.submit(task(() -> probed.put("robot", uninterrupted(() -> PaddingProbe.robot(connector,
               legacy, target.sni()))))));
         }
-        if (legacy == ProtocolVersion.TLSv1_2) {
-          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, target.sni())))));
-          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.tls12(connector, target.sni()))
+        if (Tls12Client.speaks(legacy)) {
+          // at the best version below TLS 1.3 the server accepts: TLS 1.0 or 1.1 when that is all it has
+          fs.add(pool.submit(task(() -> probed.put("poodle-tls", PaddingProbe.poodleTls(connector, legacy,
+              target.sni())))));
+          fs.add(pool.submit(task(() -> uninterrupted(() -> SessionProbe.legacy(connector, legacy, target.sni()))
               .forEach(c -> probed.put(c.id(), c)))));
         } else {
           probed.put("poodle-tls", new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "tested at"
-              + " TLS 1.2 only, which the server refuses"));
+              + " TLS 1.0 to 1.2, which the server refuses (SSL 3.0 is POODLE itself)"));
         }
         ProtocolVersion lower = lowerThan(legacy);
         if (lower != null) {
@@ -292,7 +317,7 @@ final class TargetScan {
           if (f.serverHello().isEmpty() || f.version().filter(legacy::equals).isEmpty()) {
             return null;
           }
-          String via = legacy.opensslName() + " " + a + " suites";
+          String via = legacy.opensslName() + " " + a + " suites" + forName();
           Served served = Served.of(f);
           return served.malformed() != null ? malformed(via, served.malformed())
               : served.chain().isEmpty() ? null : chain(via, served.chain());
@@ -308,7 +333,7 @@ final class TargetScan {
             failures.add(r.failure());
           }
           return r.chain().isEmpty() ? null : chain("TLSv1.3 handshake ("
-              + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")", r.chain());
+              + CertificateInfo.keyType(r.chain().get(0).getPublicKey()) + ")" + forName(), r.chain());
         }));
       }
       tls13Failures = failures;
@@ -331,6 +356,11 @@ final class TargetScan {
     synchronized (chains) {
       chains.addAll(found);
     }
+  }
+
+  /** For a name's probe, which name the chain was served for. */
+  private String forName() {
+    return nameOnly ? " for " + target.sni() : "";
   }
 
   private static String leafKey(ServerProfile.Chain c) {
@@ -500,17 +530,30 @@ final class TargetScan {
     List<String> problems = cs.stream().flatMap(c -> c.problems().stream()).map(CertificateChecks.Problem::id)
         .distinct().toList();
     ServerProfile.Sni sniResult = sni != null ? sni : new ServerProfile.Sni(target.sni(), null, null, null, null);
-    ServerProfile partial = new ServerProfile(target.display(), ip, target.port(), sniResult, speaksTls, plaintext,
+    String label = nameOnly ? target.display() + " (" + target.sni() + ")" : target.display();
+    ServerProfile partial = new ServerProfile(label, ip, target.port(), sniResult, speaksTls, plaintext,
         error, protos, reasons, suiteMap, preference,
         groups == null ? null : groups.stream().map(TargetScan::groupName).toList(), dhBits, cs, problems,
         clientAuth, alpn, ocsp, renegotiation, fallback, checksFound(), null, List.of(), List.of(),
         connector == null ? 0 : connector.connections(), (System.nanoTime() - start) / 1_000_000);
-    return Findings.withFindings(partial);
+    ServerProfile p = Findings.withFindings(partial);
+    if (!nameOnly) {
+      return p;
+    }
+    // the socket's own scan reports what the name does not change (versions, suites, weaknesses): the name's
+    // certificates, its client certificate request, and an incomplete probe
+    List<dev.tlsdoctor.finding.Finding> own = p.findings().stream().filter(f -> problems.contains(f.id())
+        || f.id().equals("client-certificate-required") || f.id().equals("scan-incomplete")
+        || f.id().equals("not-tls")).toList();
+    return new ServerProfile(p.target(), p.ip(), p.port(), p.sni(), p.speaksTls(), p.plaintext(), p.error(),
+        p.protocols(), p.protocolReasons(), p.cipherSuites(), p.serverPreference(), p.groups(), p.dhBits(),
+        p.certificates(), p.certificateProblems(), p.clientAuth(), p.alpn(), p.ocspStapling(),
+        p.secureRenegotiation(), p.fallbackScsv(), p.checks(), null, List.of(), own, p.connections(), p.millis());
   }
 
   /** The probed checks in a fixed order (null before any probe ran). */
   private List<ServerProfile.Check> checksFound() {
-    if (!speaksTls || protocols.isEmpty()) {
+    if (!speaksTls || protocols.isEmpty() || nameOnly) {
       return null;
     }
     List<ServerProfile.Check> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.tlsdoctor.scan;
 import dev.tlsdoctor.tls.BulkCipher;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +51,20 @@ final class Weaknesses {
   }
 
   /**
-   * POODLE against TLS is tested with the CBC suites this scanner completes (AES with SHA-1 or SHA-256); a server
-   * that refused them but accepts other CBC suites at TLS 1.2 (3DES, Camellia...) is untested, not fine.
+   * POODLE against TLS is tested with the CBC suites this scanner completes (AES with SHA-1, SHA-256 or SHA-384); a
+   * server that refused them but accepts other CBC suites at the version tested (3DES, Camellia...) is untested, not
+   * fine.
    */
   private static ServerProfile.Check untestedCbc(ServerProfile.Check c, ServerProfile p) {
-    if (!c.id().equals("poodle-tls") || !c.status().equals(ServerProfile.Check.OK)
-        || !c.detail().startsWith(PaddingProbe.NO_CBC_HANDSHAKE)) {
+    ProtocolVersion tested = c.id().equals("poodle-tls") && c.status().equals(ServerProfile.Check.OK)
+        ? PaddingProbe.noCbcHandshakeAt(c.detail()) : null;
+    if (tested == null) {
       return c;
     }
-    List<String> cbc = suites(p, "TLSv1.2", Weaknesses::cbc);
-    return cbc.isEmpty() ? c : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN, "TLS 1.2 has CBC"
-        + " suites (" + first(cbc) + ") but none this scanner completes (AES-CBC with SHA-1 or SHA-256)");
+    List<String> cbc = suites(p, TargetScan.key(tested), Weaknesses::cbc);
+    return cbc.isEmpty() ? c : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN,
+        tested.displayName() + " has CBC suites (" + first(cbc) + ") but none this scanner completes (AES-CBC with"
+        + " SHA-1, SHA-256 or SHA-384)");
   }
 
   /** A check decided by what the scan found; unknown when no version could be judged. */

@@ -9,9 +9,10 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The protection of the records one side sends, with its own sequence number: AES-CBC with HMAC (TLS 1.1 and 1.2,
- * MAC-then-encrypt, explicit IV: RFC 5246 section 6.2.3.2), AES-GCM in TLS 1.2 (RFC 5288) and AES-GCM in TLS 1.3
- * (RFC 8446 section 5.2). {@link #seal} gives a whole record, header included; {@link #open} takes the fragment.
+ * The protection of the records one side sends, with its own sequence number: AES-CBC with HMAC (MAC-then-encrypt;
+ * TLS 1.1 and 1.2 with an explicit IV per record, RFC 5246 section 6.2.3.2; TLS 1.0 with the IV chained from the
+ * previous record, RFC 2246 section 6.2.3.2), AES-GCM in TLS 1.2 (RFC 5288), ChaCha20-Poly1305 in TLS 1.2 (RFC 7905)
+ * and AES-GCM or ChaCha20-Poly1305 in TLS 1.3 (RFC 8446 section 5.2). {@link #seal} gives a whole record, header included; {@link #open} takes the fragment.
  */
 public abstract class RecordCipher {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,7 +41,17 @@ public abstract class RecordCipher {
 
   /** AES-CBC with HMAC-{@code macHash} ({@code SHA-1} or {@code SHA-256}), explicit IV. */
   public static Cbc cbc(String macHash, byte[] macKey, byte[] key) {
-    return new Cbc(macHash, macKey, key);
+    return new Cbc(macHash, macKey, key, null);
+  }
+
+  /** AES-CBC of TLS 1.0: no IV in the record; the first is {@code iv} (from the key block), then the last block. */
+  public static Cbc cbc10(String macHash, byte[] macKey, byte[] key, byte[] iv) {
+    return new Cbc(macHash, macKey, key, iv);
+  }
+
+  /** ChaCha20-Poly1305 of TLS 1.2 (RFC 7905): the nonce is the 12-byte {@code iv} XOR the sequence number. */
+  public static RecordCipher chacha12(byte[] key, byte[] iv) {
+    return new Chacha12(key, iv);
   }
 
   /** AES-GCM of TLS 1.2: a 4-byte implicit salt, an 8-byte explicit nonce (the sequence number). */
@@ -50,7 +61,29 @@ public abstract class RecordCipher {
 
   /** AES-GCM of TLS 1.3, with the traffic key and IV of one direction. */
   public static RecordCipher tls13(byte[] key, byte[] iv) {
-    return new Tls13(key, iv);
+    return new Tls13(key, iv, false);
+  }
+
+  /** ChaCha20-Poly1305 of TLS 1.3, with the traffic key and IV of one direction. */
+  public static RecordCipher tls13Chacha(byte[] key, byte[] iv) {
+    return new Tls13(key, iv, true);
+  }
+
+  /** {@code iv} XOR the sequence number, right-aligned (RFC 8446 section 5.3, RFC 7905 section 2). */
+  static byte[] nonce(byte[] iv, long seq) {
+    byte[] n = iv.clone();
+    byte[] s = uint64(seq);
+    for (int i = 0; i < 8; i++) {
+      n[n.length - 8 + i] ^= s[i];
+    }
+    return n;
+  }
+
+  /** A ChaCha20-Poly1305 cipher set up for one record. */
+  static Cipher chacha(int mode, SecretKeySpec key, byte[] nonce) throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
+    c.init(mode, key, new IvParameterSpec(nonce));
+    return c;
   }
 
   static byte[] header(int type, int version, int length) {
@@ -91,11 +124,14 @@ public abstract class RecordCipher {
     private final byte[] macKey;
     private final SecretKeySpec key;
     private volatile boolean badPadding;
+    /** TLS 1.0: the IV of the next record (the last ciphertext block); null when each record carries its own. */
+    private byte[] chained;
 
-    Cbc(String macHash, byte[] macKey, byte[] key) {
+    Cbc(String macHash, byte[] macKey, byte[] key, byte[] iv) {
       this.macHash = macHash;
       this.macKey = macKey.clone();
       this.key = new SecretKeySpec(key, "AES");
+      this.chained = iv == null ? null : iv.clone();
     }
 
     /** From now on, padding whose bytes (all but the last) are wrong. */
@@ -118,21 +154,34 @@ public abstract class RecordCipher {
         }
       }
       byte[] iv = new byte[16];
-      RANDOM.nextBytes(iv);
+      if (chained != null) {
+        iv = chained;
+      } else {
+        RANDOM.nextBytes(iv);
+      }
       Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-      byte[] body = concat(iv, c.doFinal(concat(plaintext, mac, padding)));
+      byte[] encrypted = c.doFinal(concat(plaintext, mac, padding));
+      byte[] body = chained != null ? encrypted : concat(iv, encrypted);
+      if (chained != null) {
+        chained = Arrays.copyOfRange(encrypted, encrypted.length - 16, encrypted.length);
+      }
       return concat(header(type, version, body.length), body);
     }
 
     @Override
     byte[] open(long seq, int type, int version, byte[] fragment) throws GeneralSecurityException {
-      if (fragment.length < 32 || fragment.length % 16 != 0) {
+      int ivLength = chained != null ? 0 : 16;
+      if (fragment.length < ivLength + 16 || fragment.length % 16 != 0) {
         throw new GeneralSecurityException("a CBC record of " + fragment.length + " bytes");
       }
       Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(fragment, 0, 16));
-      byte[] p = c.doFinal(fragment, 16, fragment.length - 16);
+      c.init(Cipher.DECRYPT_MODE, key, chained != null ? new IvParameterSpec(chained)
+          : new IvParameterSpec(fragment, 0, 16));
+      byte[] p = c.doFinal(fragment, ivLength, fragment.length - ivLength);
+      if (chained != null) {
+        chained = Arrays.copyOfRange(fragment, fragment.length - 16, fragment.length);
+      }
       int padLength = p[p.length - 1] & 0xFF;
       int macLength = TlsKeys.length(macHash);
       int contentLength = p.length - padLength - 1 - macLength;
@@ -185,38 +234,66 @@ public abstract class RecordCipher {
     }
   }
 
-  private static final class Tls13 extends RecordCipher {
+  private static final class Chacha12 extends RecordCipher {
     private final SecretKeySpec key;
     private final byte[] iv;
 
-    Tls13(byte[] key, byte[] iv) {
-      this.key = new SecretKeySpec(key, "AES");
+    Chacha12(byte[] key, byte[] iv) {
+      this.key = new SecretKeySpec(key, "ChaCha20");
       this.iv = iv.clone();
     }
 
-    private byte[] nonce(long seq) {
-      byte[] n = iv.clone();
-      byte[] s = uint64(seq);
-      for (int i = 0; i < 8; i++) {
-        n[n.length - 8 + i] ^= s[i];
+    @Override
+    byte[] seal(long seq, int type, int version, byte[] plaintext) throws GeneralSecurityException {
+      Cipher c = chacha(Cipher.ENCRYPT_MODE, key, nonce(iv, seq));
+      c.updateAAD(concat(uint64(seq), header(type, version, plaintext.length)));
+      byte[] body = c.doFinal(plaintext);
+      return concat(header(type, version, body.length), body);
+    }
+
+    @Override
+    byte[] open(long seq, int type, int version, byte[] fragment) throws GeneralSecurityException {
+      if (fragment.length < 16) {
+        throw new GeneralSecurityException("a ChaCha20-Poly1305 record of " + fragment.length + " bytes");
       }
-      return n;
+      Cipher c = chacha(Cipher.DECRYPT_MODE, key, nonce(iv, seq));
+      c.updateAAD(concat(uint64(seq), header(type, version, fragment.length - 16)));
+      return c.doFinal(fragment);
+    }
+  }
+
+  private static final class Tls13 extends RecordCipher {
+    private final SecretKeySpec key;
+    private final byte[] iv;
+    private final boolean chacha;
+
+    Tls13(byte[] key, byte[] iv, boolean chacha) {
+      this.key = new SecretKeySpec(key, chacha ? "ChaCha20" : "AES");
+      this.iv = iv.clone();
+      this.chacha = chacha;
+    }
+
+    private Cipher cipher(int mode, long seq) throws GeneralSecurityException {
+      if (chacha) {
+        return chacha(mode, key, nonce(iv, seq));
+      }
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(mode, key, new GCMParameterSpec(128, nonce(iv, seq)));
+      return c;
     }
 
     @Override
     byte[] seal(long seq, int type, int version, byte[] plaintext) throws GeneralSecurityException {
       byte[] inner = concat(plaintext, new byte[] {(byte) type});
       byte[] head = header(23, 0x0303, inner.length + 16);
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce(seq)));
+      Cipher c = cipher(Cipher.ENCRYPT_MODE, seq);
       c.updateAAD(head);
       return concat(head, c.doFinal(inner));
     }
 
     @Override
     byte[] open(long seq, int type, int version, byte[] fragment) throws GeneralSecurityException {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce(seq)));
+      Cipher c = cipher(Cipher.DECRYPT_MODE, seq);
       c.updateAAD(header(type, version, fragment.length));
       byte[] inner = c.doFinal(fragment);
       int end = inner.length - 1;

@@ -10,14 +10,34 @@ import java.util.List;
 /**
  * A TLS 1.3 client that completes handshakes with its own keys (RFC 8446), for what only a complete handshake shows:
  * the session tickets a server issues, whether it resumes a session with one (pre_shared_key) and whether it accepts
- * early data (0-RTT). Suites TLS_AES_128_GCM_SHA256 and TLS_AES_256_GCM_SHA384, key shares for x25519 and
- * secp256r1. It never sends early data itself: offering it and reading the server's EncryptedExtensions is enough.
- * It does not judge certificates or signatures.
+ * early data (0-RTT). Suites TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256; a key
+ * share for one group of {@link #GROUPS} (x25519 unless the caller names another): a server that wants another
+ * answers with a HelloRetryRequest, which ends the attempt in {@link RetryWith} naming the group to try next. It never
+ * sends early data itself: offering it and reading the server's EncryptedExtensions is enough. It does not judge
+ * certificates or signatures.
  */
 public final class Tls13Client {
   private static final int AES_128 = 0x1301;
   private static final int AES_256 = 0x1302;
+  private static final int CHACHA20 = 0x1303;
   private static final int TICKET_WAIT_MILLIS = 1000;
+  /** The groups this client makes key shares for, offered in supported_groups in this order. */
+  public static final List<NamedGroup> GROUPS = Ecdh.GROUPS;
+
+  /** The server asked (HelloRetryRequest) for a share of {@code group}: start again with that one. */
+  public static final class RetryWith extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient NamedGroup group;
+
+    RetryWith(NamedGroup group) {
+      super("a HelloRetryRequest for " + group);
+      this.group = group;
+    }
+
+    public NamedGroup group() {
+      return group;
+    }
+  }
 
   /**
    * A ticket from a NewSessionTicket, with the key it resumes.
@@ -37,11 +57,13 @@ public final class Tls13Client {
   }
 
   private final RecordIo io;
+  private final CipherSuite suite;
   private final String hash;
 
-  private Tls13Client(RecordIo io, String hash) {
+  private Tls13Client(RecordIo io, CipherSuite suite) {
     this.io = io;
-    this.hash = hash;
+    this.suite = suite;
+    this.hash = hashOf(suite);
   }
 
   /**
@@ -49,37 +71,45 @@ public final class Tls13Client {
    * here), then a close_notify, collecting the tickets the server sends before it answers the close.
    */
   public static Result handshake(Socket s, ClientHelloBuilder hello) throws IOException {
-    return run(s, hello, null, false);
+    return handshake(s, hello, NamedGroup.X25519);
   }
 
-  /** A handshake that offers {@code ticket}, and early data when {@code earlyData}; stops after the server's flight. */
-  public static Result resume(Socket s, ClientHelloBuilder hello, Ticket ticket, boolean earlyData)
+  /** {@link #handshake(Socket, ClientHelloBuilder)} with a key share for {@code group} (one of {@link #GROUPS}). */
+  public static Result handshake(Socket s, ClientHelloBuilder hello, NamedGroup group) throws IOException {
+    return run(s, hello, group, null, false);
+  }
+
+  /**
+   * A handshake that offers {@code ticket}, and early data when {@code earlyData}; stops after the server's flight.
+   * The key share is for {@code group}, the one the ticket's handshake used.
+   */
+  public static Result resume(Socket s, ClientHelloBuilder hello, NamedGroup group, Ticket ticket, boolean earlyData)
       throws IOException {
-    return run(s, hello, ticket, earlyData);
+    return run(s, hello, group, ticket, earlyData);
   }
 
-  private static Result run(Socket s, ClientHelloBuilder b, Ticket ticket, boolean earlyData) throws IOException {
+  private static Result run(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData)
+      throws IOException {
     try {
-      return attempt(s, b, ticket, earlyData);
+      return attempt(s, b, group, ticket, earlyData);
     } catch (TlsDecodeException e) {
       throw new RecordIo.Failed("malformed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
 
-  private static Result attempt(Socket s, ClientHelloBuilder b, Ticket ticket, boolean earlyData)
+  private static Result attempt(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData)
       throws IOException {
     RecordIo io = new RecordIo(s);
     io.version = 0x0303;
     List<Ecdh> shares = new ArrayList<>();
     try {
-      shares.add(new Ecdh(NamedGroup.X25519));
-      shares.add(new Ecdh(NamedGroup.SECP256R1));
+      shares.add(new Ecdh(group));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot make x25519 or secp256r1 keys", e);
+      throw new IllegalStateException("the JDK cannot make a " + group + " key", e);
     }
     b.cipherSuites(ticket != null ? List.of(ticket.suite()) : List.of(CipherSuite.of(AES_128),
-        CipherSuite.of(AES_256)));
-    b.supportedVersions(ProtocolVersion.TLSv1_3).supportedGroups(NamedGroup.X25519, NamedGroup.SECP256R1)
+        CipherSuite.of(AES_256), CipherSuite.of(CHACHA20)));
+    b.supportedVersions(ProtocolVersion.TLSv1_3).supportedGroups(GROUPS.toArray(NamedGroup[]::new))
         .keyShares(shares.stream().map(e -> new KeyShare(e.group(), Bytes.wrap(e.publicValue()))).toList())
         .pskKeyExchangeModes(1);
     if (earlyData) {
@@ -116,12 +146,20 @@ public final class Tls13Client {
     }
     ServerHello sh = ServerHello.parse(RecordIo.body(shm));
     if (sh.isHelloRetryRequest()) {
-      throw new RecordIo.Failed("a HelloRetryRequest for " + sh.selectedGroup().map(Object::toString).orElse("?"));
+      NamedGroup wanted = sh.selectedGroup().orElse(null);
+      if (wanted != null && GROUPS.contains(wanted) && !wanted.equals(group)) {
+        throw new RetryWith(wanted);
+      }
+      throw new RecordIo.Failed("a HelloRetryRequest for " + (wanted == null ? "?" : wanted));
     }
     if (sh.selectedVersionCode().filter(v -> v == ProtocolVersion.TLSv1_3.wire()).isEmpty()) {
       throw new RecordIo.Failed("the server did not choose TLS 1.3");
     }
-    Tls13Client c = new Tls13Client(io, hashOf(sh.cipherSuite()));
+    int chosen = sh.cipherSuite().code();
+    if (chosen != AES_128 && chosen != AES_256 && chosen != CHACHA20) {
+      throw new RecordIo.Failed("the server chose " + sh.cipherSuite() + ", which was not offered");
+    }
+    Tls13Client c = new Tls13Client(io, sh.cipherSuite());
     boolean resumed = sh.extension(ExtensionType.PRE_SHARED_KEY).isPresent();
     if (ticket != null && resumed && !c.hash.equals(hashOf(ticket.suite()))) {
       throw new RecordIo.Failed("the server resumed with another hash");
@@ -256,9 +294,11 @@ public final class Tls13Client {
   }
 
   private RecordCipher cipher(byte[] secret) {
-    int keyLength = hash.equals("SHA-384") ? 32 : 16;
-    return RecordCipher.tls13(TlsKeys.expandLabel(hash, secret, "key", new byte[0], keyLength),
-        TlsKeys.expandLabel(hash, secret, "iv", new byte[0], 12));
+    boolean chacha = suite.code() == CHACHA20;
+    int keyLength = hash.equals("SHA-384") || chacha ? 32 : 16;
+    byte[] key = TlsKeys.expandLabel(hash, secret, "key", new byte[0], keyLength);
+    byte[] iv = TlsKeys.expandLabel(hash, secret, "iv", new byte[0], 12);
+    return chacha ? RecordCipher.tls13Chacha(key, iv) : RecordCipher.tls13(key, iv);
   }
 
 }

@@ -40,7 +40,7 @@ public final class TlsKeys {
   }
 
   public static int length(String hash) {
-    return hash.equals("SHA-384") ? 48 : hash.equals("SHA-1") ? 20 : 32;
+    return hash.equals("SHA-384") ? 48 : hash.equals("SHA-1") ? 20 : hash.equals("MD5") ? 16 : 32;
   }
 
   /**
@@ -71,6 +71,30 @@ public final class TlsKeys {
       out.writeBytes(hmac(hash, secret, a, labelSeed));
     }
     return java.util.Arrays.copyOf(out.toByteArray(), want);
+  }
+
+  /**
+   * The PRF of TLS 1.0 and 1.1 (RFC 2246 section 5): P_MD5 over the secret's first half XOR P_SHA-1 over its second
+   * half (the halves share the middle byte when the length is odd), {@code length} bytes.
+   */
+  public static byte[] prf10(byte[] secret, String label, int length, byte[]... seeds) {
+    int half = (secret.length + 1) / 2;
+    byte[] md5 = prf("MD5", java.util.Arrays.copyOf(secret, half), label, length, seeds);
+    byte[] sha1 = prf("SHA-1", java.util.Arrays.copyOfRange(secret, secret.length - half, secret.length), label,
+        length, seeds);
+    for (int i = 0; i < length; i++) {
+      md5[i] ^= sha1[i];
+    }
+    return md5;
+  }
+
+  /** The handshake hash of TLS 1.0 and 1.1: MD5 and SHA-1 of the messages, concatenated (36 bytes). */
+  public static byte[] digest10(byte[] messages) {
+    byte[] md5 = digest("MD5", messages);
+    byte[] sha1 = digest("SHA-1", messages);
+    byte[] out = java.util.Arrays.copyOf(md5, md5.length + sha1.length);
+    System.arraycopy(sha1, 0, out, md5.length, sha1.length);
+    return out;
   }
 
   /** HKDF-Extract(salt, ikm); an empty salt or ikm stands for a string of zeros of the hash's length. */

@@ -179,8 +179,8 @@ class CheckCommandTest {
         "fail groups @6: accepted but not in the list: secp384r1",
         "fail certificateDaysLeft @7: 364 day(s) left (expires " + notAfter() + "); the policy wants at least 365",
         "fail ocspStapling @8: no OCSP response is stapled",
-        "fail findings protocol-deprecated @0: medium: TLSv1.0 is accepted: deprecated by RFC 8996",
-        "fail findings protocol-deprecated @0: medium: TLSv1.1 is accepted: deprecated by RFC 8996");
+        "fail findings protocol-deprecated @0: warning: TLSv1.0 is accepted: deprecated by RFC 8996",
+        "fail findings protocol-deprecated @0: warning: TLSv1.1 is accepted: deprecated by RFC 8996");
     assertThat(json(r.out()).get("passed").asBoolean()).isFalse();
   }
 
@@ -228,7 +228,7 @@ class CheckCommandTest {
     Cli.Result r = check(target(legacy));
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("  fail    findings protocol-deprecated medium: TLSv1.0 is accepted: deprecated by"
+    assertThat(r.out()).contains("  fail    findings protocol-deprecated warning: TLSv1.0 is accepted: deprecated by"
         + " RFC 8996\n");
   }
 
@@ -409,7 +409,7 @@ class CheckCommandTest {
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.out()).isEqualTo(String.join("\n",
           "FAIL " + t,
-          "  fail    findings protocol-deprecated medium: TLSv1.0 is accepted: deprecated by RFC 8996",
+          "  fail    findings protocol-deprecated warning: TLSv1.0 is accepted: deprecated by RFC 8996",
           "  regression  protocols       TLSv1.0 is accepted now",
           "  regression  protocols       TLSv1.3 is no longer accepted",
           "  regression  suites          TLSv1.2: AES128-SHA is accepted now (no forward secrecy)",
@@ -439,7 +439,7 @@ class CheckCommandTest {
         messages.add(f.getAttribute("message"));
       }
       assertThat(messages).containsExactly(
-          "medium: TLSv1.0 is accepted: deprecated by RFC 8996",
+          "warning: TLSv1.0 is accepted: deprecated by RFC 8996",
           "regression: protocols: TLSv1.0 is accepted now",
           "regression: protocols: TLSv1.3 is no longer accepted",
           "regression: suites: TLSv1.2: AES128-SHA is accepted now (no forward secrecy)",
@@ -452,7 +452,7 @@ class CheckCommandTest {
       for (int i = 0; i < cases.getLength(); i++) {
         names.add(((Element) cases.item(i)).getAttribute("name"));
       }
-      assertThat(names).doesNotHaveDuplicates().hasSize(19).first().isEqualTo("findings protocol-deprecated: medium:"
+      assertThat(names).doesNotHaveDuplicates().hasSize(19).first().isEqualTo("findings protocol-deprecated: warning:"
           + " TLSv1.0 is accepted: deprecated by RFC 8996");
 
       JsonNode log = json(sarif.out());

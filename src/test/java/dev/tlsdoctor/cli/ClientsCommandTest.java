@@ -71,7 +71,7 @@ class ClientsCommandTest {
         + "  IE 11 on Windows 8.1                           alpn-mismatch: the server selects h2 with"
         + " TLS_RSA_WITH_AES_128_CBC_SHA, a suite HTTP/2 forbids");
     assertThat(r.out()).contains("  Java 17 (OpenJDK 17.0.15, HttpsURLConnection)  TLSv1.3  TLS_AES_256_GCM_SHA384"
-        + "  secp384r1 (HRR)  RSA 2048  trust ok\n");
+        + "  secp384r1 (HRR)  RSA 2048  trust ok (java-cacerts)\n");
     assertThat(Json.MAPPER.readTree(scan.out()).get("clients").get("profiles").asInt()).isEqualTo(63);
   }
 
@@ -114,5 +114,17 @@ class ClientsCommandTest {
         "127.0.0.1:1");
     assertThat(c.code()).isEqualTo(ExitCodes.INPUT_ERROR);
     assertThat(c.err()).contains("listens on 127.0.0.1:1");
+  }
+  @Test
+  void list_showsWhatWasCheckedTrustAndFallback() {
+    Cli.Result r = Cli.run("clients", "--list");
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out().lines().count()).isEqualTo(63);
+    assertThat(r.out()).contains("\nie-11-win7                 IE 11 on Windows 7                         documented"
+        + " (checked 2026-12-07: 1 unverified, 1 verified)  trust microsoft, AIA  fallback TLSv1.1 > TLSv1\n");
+    assertThat(r.out()).contains("\njava-11.0.11               Java 11.0.11+                              documented"
+        + " (checked 2026-12-07: 3 corrected, 1 unverified, 3 verified)  trust java-cacerts\n");
+    assertThat(r.out()).contains("\nfirefox-esr-current        Firefox ESR 153 (Debian 12)                captured"
+        + "  trust mozilla, preloaded intermediates\n");
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CI controls of {@code tlsdoctor config}: --fail-on, --ignore, the settings file (explicit and found in the
  * working directory), --verbose, the help. On an nginx -T dump (fixed file names, no nginx -t) of two servers: the
- * findings are two protocol-deprecated warnings, two cipher-weak infos, two mozilla-profile infos and two
+ * findings are two protocol-deprecated warnings, two cipher-no-forward-secrecy infos, two mozilla-profile infos and two
  * certificate-not-checked infos.
  */
 class ConfigCiTest {
@@ -91,7 +91,7 @@ class ConfigCiTest {
     Cli.Result r = config("--fail-on", "info", "--ignore", "protocol-deprecated");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).startsWith(HEADER + "6 findings (2 more ignored)\nfails on: any finding, info included\n"
-        + "ignored: 2 findings by protocol-deprecated\n\nINFO cipher-weak  ");
+        + "ignored: 2 findings by protocol-deprecated\n\nINFO cipher-no-forward-secrecy  ");
     assertThat(config("--ignore", "protocol-deprecated").code()).isZero(); // infos alone do not fail by default
   }
 
@@ -133,12 +133,11 @@ class ConfigCiTest {
         + "    -    ssl_protocols TLSv1.1 TLSv1.2;\n"
         + "    +    ssl_protocols TLSv1.2;\n"
         + "\n"
-        + "INFO cipher-weak  /etc/nginx/nginx.conf:9  listen *:443  server_name \"a.test\"\n"
-        + "  ssl_ciphers \"ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA\" lets clients negotiate 1 weak suite; no forward"
+        + "INFO cipher-no-forward-secrecy  /etc/nginx/nginx.conf:9  listen *:443  server_name \"a.test\"\n"
+        + "  ssl_ciphers \"ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA\" lets clients negotiate 1 suite with no forward"
         + " secrecy (RSA key exchange): AES128-SHA\n"
-        + "  affects: clients that prefer or only offer these suites (old Java, embedded devices); recorded traffic"
-        + " with RSA key exchange can be decrypted later with the server key\n"
-        + "  fix: applied to a copy and analysed again: cipher-weak is gone, no new error\n"
+        + "  affects: recorded traffic can be decrypted later with the server key\n"
+        + "  fix: applied to a copy and analysed again: cipher-no-forward-secrecy is gone, no new error\n"
         + "    --- a/etc/nginx/nginx.conf\n"
         + "    +++ b/etc/nginx/nginx.conf\n"
         + "    @@ -9,1 +9,1 @@\n"
@@ -183,8 +182,8 @@ class ConfigCiTest {
   void ignore_byId_everyFindingOfIt() {
     Cli.Result r = config("--ignore", "protocol-deprecated");
     assertThat(r.code()).isZero(); // no warning left
-    assertThat(ids(r)).containsExactly("cipher-weak", "mozilla-profile", "certificate-not-checked",
-        "mozilla-profile", "certificate-not-checked", "cipher-weak");
+    assertThat(ids(r)).containsExactly("cipher-no-forward-secrecy", "mozilla-profile", "certificate-not-checked",
+        "mozilla-profile", "certificate-not-checked", "cipher-no-forward-secrecy");
     assertThat(r.out()).startsWith(HEADER + "6 findings (2 more ignored)\n"
         + "ignored: 2 findings by protocol-deprecated\n\n");
   }
@@ -267,7 +266,7 @@ class ConfigCiTest {
     Cli.Result r = config("--format", "sarif", "--ignore", "mozilla-profile", "--ignore", "certificate-not-checked");
     JsonNode results = Json.MAPPER.readTree(r.out()).get("runs").get(0).get("results");
     assertThat(results).hasSize(4);
-    assertThat(results.findValuesAsText("ruleId")).containsOnly("protocol-deprecated", "cipher-weak");
+    assertThat(results.findValuesAsText("ruleId")).containsOnly("protocol-deprecated", "cipher-no-forward-secrecy");
   }
 
   // ---------------------------------------------------------------------------------------------- settings file
@@ -400,7 +399,7 @@ class ConfigCiTest {
     Cli.Result brief = config();
     assertThat(brief.out()).contains("    = 71 suites: ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
         + "DHE-DSS-AES256-GCM-SHA384:DHE-RSA-AES256-GCM-SHA384 and 67 more (--verbose lists them)\n");
-    assertThat(brief.out()).contains("lets clients negotiate 16 weak suites; no forward secrecy (RSA key exchange):"
+    assertThat(brief.out()).contains("lets clients negotiate 16 suites with no forward secrecy (RSA key exchange):"
         + " AES256-GCM-SHA384, AES256-CCM8, AES256-CCM, ARIA256-GCM-SHA384 and 12 more\n");
     assertThat(brief.out()).contains(MOZILLA + "ECDHE-ECDSA-AES256-CCM8, ECDHE-ECDSA-AES256-CCM,"
         + " ECDHE-ECDSA-ARIA256-GCM-SHA384, ECDHE-ARIA256-GCM-SHA384 and 32 more)\n");

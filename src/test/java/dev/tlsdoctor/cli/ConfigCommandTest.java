@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlsdoctor.host.LocalNginx;
+import dev.tlsdoctor.host.LocalNginxTest;
 import dev.tlsdoctor.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +102,7 @@ class ConfigCommandTest {
         + " \"www.example.test\"\n")
         .contains(": nginx refuses to start with: no \"ssl_certificate\" is defined for the \"listen ... ssl\""
             + " directive in " + conf + ":3\n")
-        .doesNotContain("cipher-weak").doesNotContain("mozilla-profile");
+        .doesNotContain("cipher-no-forward-secrecy").doesNotContain("mozilla-profile");
   }
 
   /** A socket made TLS by "ssl on" says so in the text and in JSON; from 1.25.1 it is not TLS (and an error). */

@@ -6,8 +6,8 @@ import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.logs.LogAnalysis;
 import dev.tlsdoctor.logs.LogClassifier;
 import dev.tlsdoctor.logs.LogInputs;
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.report.LogReport;
 import dev.tlsdoctor.report.LogText;
 import dev.tlsdoctor.report.Style;
 import dev.tlsdoctor.report.TerminalWriter;
@@ -340,7 +340,7 @@ class TerminalEscapeTest {
       assertThat(r.out()).contains(", DNS:san" + TITLE_SHOWN + ".test DNS:ok.test\n");
       assertThat(r.out()).contains("    AIA: not downloaded (" + url + "): not fetched: not a URL: " + url + "\n");
       assertThat(r.out()).contains("Client certificate: optional, CAs [CN=client CA\\x1b]0\\;pwned\\x07\\u202e]\n");
-      assertThat(r.out()).contains("high    hostname-mismatch: '127.0.0.1' is not among [DNS:san" + TITLE_SHOWN
+      assertThat(r.out()).contains("error    hostname-mismatch: '127.0.0.1' is not among [DNS:san" + TITLE_SHOWN
           + ".test, DNS:ok.test]");
       assertThat(r.out()).contains("\n" + bannerTarget + ", no SNI, ")
           .contains("  could not be scanned completely: not TLS: not-tls: " + reply + "\n");

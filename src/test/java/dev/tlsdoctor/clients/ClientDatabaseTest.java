@@ -62,4 +62,48 @@ class ClientDatabaseTest {
     }
     assertThat(captured).isEqualTo(10);
   }
+  @Test
+  void documentedProfiles_sayWhatWasCheckedAgainstWhichSource() {
+    int documented = 0;
+    int checkedAgainstASource = 0;
+    for (ClientProfile p : ClientDatabase.all()) {
+      if (!p.provenance().kind().equals("documented")) {
+        continue;
+      }
+      documented++;
+      ClientProfile.Verification v = p.provenance().verification();
+      assertThat(v).as(p.id()).isNotNull();
+      assertThat(v.date()).as(p.id()).matches("\\d{4}-\\d{2}-\\d{2}");
+      assertThat(v.checks()).as(p.id()).isNotEmpty();
+      for (ClientProfile.Check c : v.checks()) {
+        assertThat(c.result()).as(p.id()).isIn("verified", "corrected", "unverified");
+        assertThat(c.fields()).as(p.id()).isNotEmpty();
+        assertThat(c.note()).as(p.id() + " " + c.fields()).isNotBlank();
+        if (c.result().equals("verified")) {
+          assertThat(c.source()).as(p.id() + " " + c.fields()).startsWith("https://");
+        }
+        if (c.source() != null) {
+          checkedAgainstASource++;
+        }
+      }
+    }
+    assertThat(documented).isEqualTo(53);
+    assertThat(checkedAgainstASource).isEqualTo(19);
+  }
+
+  @Test
+  void fallbackProfiles_nameVersionsTheyHave() {
+    List<String> withFallback = new java.util.ArrayList<>();
+    for (ClientProfile p : ClientDatabase.all()) {
+      for (var v : p.fallbackVersions()) {
+        assertThat(p.versions()).as(p.id()).contains(v);
+        assertThat(v).as(p.id()).isLessThan(java.util.Collections.max(p.versions()));
+      }
+      if (p.fallback() != null) {
+        withFallback.add(p.id());
+      }
+    }
+    assertThat(withFallback).containsExactlyInAnyOrder("chrome-49-xp", "ie-11-win10", "ie-11-win7", "ie-11-win81",
+        "ie-8-xp");
+  }
 }

@@ -2,13 +2,13 @@ package dev.tlsdoctor.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
-import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -199,7 +199,7 @@ class RealClientsTest {
     return new ClientProfile(p.id(), p.name(), p.family(), p.version(), p.platform(), p.stack(), p.protocols(),
         p.cipherSuites(), p.tls13CipherSuites(), p.groups(), p.keyShares(), p.signatureAlgorithms(),
         p.signatureAlgorithmsCert(), false, p.alpn(), p.extensions(), p.limits(), p.trust(), p.http2Blocklist(),
-        p.abortsOnUnrecognizedName(), p.provenance(), p.notes());
+        p.abortsOnUnrecognizedName(), p.provenance(), p.notes(), p.fallback());
   }
 
   private static boolean installed(String binary) {

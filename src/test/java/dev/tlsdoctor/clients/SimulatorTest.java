@@ -137,4 +137,99 @@ class SimulatorTest {
     assertThat(ie.blockedBy()).isEqualTo(new ServerOffer.Source("/etc/nginx/nginx.conf", 12,
         "ssl_reject_handshake on"));
   }
+  /** A server (seen by a scan) whose TLS 1.2 suites no old client has, while TLS 1.0 offers one they all have. */
+  static ServerOffer tls12SuitesOnlyNewClientsHave() {
+    Map<ProtocolVersion, List<CipherSuite>> m = new java.util.EnumMap<>(ProtocolVersion.class);
+    m.put(ProtocolVersion.TLSv1_2, suites("ECDHE-RSA-CHACHA20-POLY1305"));
+    m.put(ProtocolVersion.TLSv1, suites("AES128-SHA"));
+    return new ServerOffer("test", EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_2), -1, m, false,
+        List.of(), false, List.of(NamedGroup.X25519, NamedGroup.SECP256R1), null, List.of(RSA), List.of(), false, null,
+        Map.of());
+  }
+
+  @Test
+  void fallback_ie11ConnectsOnlyAfterRetryingWithTls10_javaHasNoRetry_chrome49IsRefusedForItsScsv() {
+    ServerOffer o = tls12SuitesOnlyNewClientsHave();
+    Verdict ie = run("ie-11-win7", o);
+    assertThat(ie.connects()).isTrue();
+    assertThat(ie.handshake().protocol()).isEqualTo("TLSv1");
+    assertThat(ie.handshake().cipher()).isEqualTo("TLS_RSA_WITH_AES_128_CBC_SHA");
+    // the retry with TLS 1.1 as its highest version already negotiates TLS 1.0
+    assertThat(ie.fallback().retries()).containsExactly("TLSv1.1");
+    assertThat(ie.fallback().protocol()).isEqualTo("TLSv1");
+    assertThat(ie.fallback().scsv()).isFalse();
+    assertThat(ie.fallback().note()).startsWith("the first hello failed (").endsWith("the client connected only"
+        + " after retrying with TLS 1.1 as its highest version");
+
+    Verdict java = run("java-8u161", o);
+    assertThat(java.connects()).isFalse();
+    assertThat(java.fallback()).isNull();
+    assertThat(java.handshake().ok()).isFalse();
+
+    // Chrome 49 (no ChaCha20 at RFC 7905's code points) retries with TLS 1.1 and TLS_FALLBACK_SCSV: a server that
+    // speaks TLS 1.2 refuses it
+    Verdict chrome = run("chrome-49-xp", o);
+    assertThat(chrome.connects()).isFalse();
+    assertThat(chrome.fallback()).isEqualTo(new Verdict.Fallback(List.of("TLSv1.1"), null, true, "the retry with"
+        + " TLS 1.1 and TLS_FALLBACK_SCSV is refused (inappropriate_fallback): the server speaks TLS 1.0-1.2"));
+    assertThat(chrome.clazz()).isEqualTo(java.clazz());
+    assertThat(chrome.reason()).startsWith("no TLS 1.2 suite in common: the client offers 13 suites");
+  }
+
+  @Test
+  void fallback_notTriedWhenTheFirstHelloConnects_orForATrustFailure() {
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_2), 0, suites("AES128-SHA"), false,
+        List.of(NamedGroup.X25519), null, List.of(new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA",
+            true, ServerOffer.Trust.UNTRUSTED, "self-signed")), List.of());
+    Verdict ie = run("ie-11-win7", o);
+    assertThat(ie.handshake().protocol()).isEqualTo("TLSv1.2");
+    assertThat(ie.clazz()).isEqualTo("certificate-untrusted");
+    assertThat(ie.fallback()).isNull();
+    assertThat(ie.trust()).isEqualTo(new Verdict.Trust(false, "the chain does not lead to a root in the microsoft"
+        + " store: self-signed", "microsoft", "aia"));
+  }
+
+  static ServerOffer withCert(ServerOffer.Trust trust, String detail) {
+    return offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 2,
+        suites("ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA"), false, List.of(NamedGroup.X25519,
+            NamedGroup.SECP256R1), null, List.of(new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA",
+            true, trust, detail)), List.of());
+  }
+
+  @Test
+  void incompleteChain_eachClientCompletesItItsOwnWay() {
+    ServerOffer o = withCert(ServerOffer.Trust.INCOMPLETE_AIA, "intermediate missing");
+    Verdict firefox = run("firefox-current", o);
+    assertThat(firefox.connects()).isTrue();
+    assertThat(firefox.trust().intermediates()).isEqualTo("preloaded");
+    assertThat(firefox.trust().store()).isEqualTo("mozilla");
+    assertThat(firefox.trust().reason()).contains("intermediates it ships");
+    Verdict firefox52 = run("firefox-52-esr-xp", o);
+    assertThat(firefox52.connects()).isFalse();
+    assertThat(firefox52.clazz()).isEqualTo("certificate-untrusted");
+    assertThat(firefox52.trust().reason()).isEqualTo("the server does not send the intermediate certificate and this"
+        + " client does not download it (AIA)");
+    assertThat(run("dotnet-8-linux", o).trust()).isEqualTo(new Verdict.Trust(true, null, "system", "aia"));
+    assertThat(run("safari-ios-current", o).connects()).isTrue();
+    for (String id : List.of("openssl-3.0", "curl-7.88-openssl", "python-3.11", "go-1.22", "java-21", "node-20",
+        "android-13-16")) {
+      assertThat(run(id, o).connects()).as(id).isFalse();
+    }
+    ServerOffer none = withCert(ServerOffer.Trust.INCOMPLETE, "no AIA URL");
+    assertThat(ClientSimulation.against(none).stream().filter(Verdict::connects).map(Verdict::id).toList())
+        .as("no client completes a chain without an AIA URL").isEmpty();
+  }
+
+  @Test
+  void privateCa_untrustedByEveryClient_unlessGiven() {
+    List<Verdict> untrusted = ClientSimulation.against(withCert(ServerOffer.Trust.UNTRUSTED, "private CA"));
+    assertThat(untrusted.stream().filter(v -> v.handshake().ok() && v.connects()).map(Verdict::id).toList())
+        .isEmpty();
+    Verdict chrome = ClientSimulation.simulate(ClientDatabase.find("chrome-current").orElseThrow(),
+        withCert(ServerOffer.Trust.PRIVATE, "the chain leads to CN=Test Root, a CA given with --ca-file"));
+    assertThat(chrome.connects()).isTrue();
+    assertThat(chrome.trust().ok()).isTrue();
+    assertThat(chrome.trust().reason()).isEqualTo("trusted only with the CA given with --ca-file (the chain leads to"
+        + " CN=Test Root, a CA given with --ca-file): every client must be configured with it");
+  }
 }

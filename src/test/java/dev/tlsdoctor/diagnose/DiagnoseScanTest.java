@@ -92,13 +92,15 @@ class DiagnoseScanTest {
           .containsExactlyInAnyOrder("127.0.0.1:" + expired.port(), "127.0.0.1:" + p[0], "127.0.0.1:" + p[1],
               "127.0.0.1:" + p[2], "127.0.0.1:" + p[3]);
       assertThat(took).isLessThan(Duration.ofSeconds(8 * 2 + 30));
-      assertThat(err.toString()).contains("tlsdoctor: diagnose: scanning 5 endpoint(s), 8.0 s deadline each\n");
+      // the target's scan starts at once, the sockets' as soon as the configuration's policy is known
+      assertThat(err.toString()).contains("tlsdoctor: diagnose: scanning 1 endpoint(s), 8.0 s deadline each\n",
+          "tlsdoctor: diagnose: scanning 4 endpoint(s), 8.0 s deadline each\n");
 
       JsonNode old = byClass(r.get("diagnoses"), "signature-algorithm-mismatch");
       assertThat(old.get("listen").asText()).isEqualTo("127.0.0.1:" + p[0]);
       assertThat(evidenceKinds(old)).containsExactly("log", "config", "scan");
       assertThat(evidence(old, "scan").get("at").asText()).isEqualTo("127.0.0.1:" + p[0]);
-      assertThat(evidence(old, "scan").get("text").asText()).startsWith("no-modern-protocol (high): ");
+      assertThat(evidence(old, "scan").get("text").asText()).startsWith("no-modern-protocol (error): ");
 
       JsonNode ecdsa = byClass(r.get("diagnoses"), "no-shared-cipher");
       assertThat(ecdsa.get("listen").asText()).isEqualTo("127.0.0.1:" + p[1]);
@@ -106,7 +108,7 @@ class DiagnoseScanTest {
       assertThat(evidenceKinds(ecdsa)).containsExactly("log", "config", "scan", "scan");
       assertThat(StreamSupport.stream(ecdsa.get("evidence").spliterator(), false).filter(e -> e.get("kind").asText()
           .equals("scan")).map(e -> e.get("text").asText().substring(0, e.get("text").asText().indexOf(':'))))
-          .containsExactlyInAnyOrder("version-unusable (high)", "no-modern-protocol (high)");
+          .containsExactlyInAnyOrder("version-unusable (error)", "no-modern-protocol (error)");
       // the failures the scans confirm rank first; the harness's readiness connections (the network's) after
       assertThat(StreamSupport.stream(r.get("diagnoses").spliterator(), false).map(d -> d.get("class").asText())
           .toList().subList(0, 2)).containsExactly("signature-algorithm-mismatch", "no-shared-cipher");
@@ -128,13 +130,53 @@ class DiagnoseScanTest {
       assertThat(up.get("fixWhere").asText()).isEqualTo("upstream-server");
       assertThat(evidenceKinds(up)).containsExactly("log", "scan");
       assertThat(evidence(up, "scan").get("at").asText()).isEqualTo("127.0.0.1:" + expired.port());
-      assertThat(evidence(up, "scan").get("text").asText()).startsWith("version-unusable (medium): TLSv1.2 is"
+      assertThat(evidence(up, "scan").get("text").asText()).startsWith("version-unusable (error): TLSv1.2 is"
           + " enabled but the server refuses every suite");
       // latent, the scan's alone: the backend's expired certificate (nginx never got as far as seeing it)
       JsonNode exp = byClass(r.get("latent"), "expired");
       assertThat(exp.get("listen").asText()).isEqualTo("127.0.0.1:" + expired.port());
       assertThat(exp.get("causeAt").isNull()).isTrue();
       assertThat(evidenceKinds(exp)).containsExactly("scan");
+    }
+  }
+
+  /**
+   * A socket with three server names: the default one, one with another (expired) certificate and one with the
+   * default's certificate. The socket is scanned in full with the default name; the name with its own certificate
+   * gets a probe of its own, whose expired certificate is evidence at that socket; the name that shares the default
+   * server's certificate is left to the socket's scan.
+   */
+  @Test
+  void scanListens_otherNamesOfASocket_probedWhereTheirCertificateDiffers() throws Exception {
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("names-certs")));
+    int port = Tools.freePorts(1)[0];
+    String listen = "    listen 127.0.0.1:" + port + " ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n";
+    String servers = "server {\n" + listen + "    server_name good.test;\n    ssl_certificate " + certs.leaf().cert()
+        + ";\n    ssl_certificate_key " + certs.leaf().key() + ";\n}\n"
+        + "server {\n" + listen + "    server_name expired.test;\n    ssl_certificate " + certs.expiredLeaf().cert()
+        + ";\n    ssl_certificate_key " + certs.expiredLeaf().key() + ";\n}\n"
+        + "server {\n" + listen + "    server_name same.test;\n    ssl_certificate " + certs.leaf().cert()
+        + ";\n    ssl_certificate_key " + certs.leaf().key() + ";\n}\n";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("names-nginx")), servers)) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Main.run(new String[] {"diagnose", "--format", "json", "--nginx-version", "1.22.1", "--config",
+          nginx.prefix().resolve("nginx.conf").toString(), "--scan-listens", "--ca-file", certs.rootCa().toString(),
+          "--scan-timeout", "8"}, new PrintWriter(out, true), new PrintWriter(err, true));
+      assertThat(code).as(err.toString()).isEqualTo(1);
+      JsonNode r = Json.MAPPER.readTree(out.toString());
+
+      assertThat(StreamSupport.stream(r.get("inputs").get("scanned").spliterator(), false).map(JsonNode::asText))
+          .containsExactly("127.0.0.1:" + port, "127.0.0.1:" + port + " (expired.test)");
+      assertThat(err.toString()).contains("tlsdoctor: diagnose: scanning 1 endpoint(s) and 1 more server name(s) on"
+          + " them, 8.0 s deadline each\n");
+      List<String> scanEvidence = StreamSupport.stream(r.get("latent").spliterator(), false)
+          .flatMap(d -> StreamSupport.stream(d.get("evidence").spliterator(), false))
+          .filter(e -> e.get("kind").asText().equals("scan")).map(e -> e.get("at").asText() + " "
+              + e.get("text").asText()).toList();
+      // the only scan evidence: the name's expired certificate, named (same.test shares the default's certificate)
+      assertThat(scanEvidence).containsExactly("127.0.0.1:" + port + " (expired.test) expired (high): the leaf"
+          + " expired on 2021-01-01T00:00:00Z (TLSv1.2 ECDSA suites for expired.test)");
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.kb.KnowledgeBase;
 import dev.tlsdoctor.report.EventJson;
+import dev.tlsdoctor.report.LogReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

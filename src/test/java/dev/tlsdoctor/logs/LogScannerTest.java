@@ -2,6 +2,7 @@ package dev.tlsdoctor.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.report.LogReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

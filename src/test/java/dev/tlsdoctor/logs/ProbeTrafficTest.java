@@ -43,7 +43,7 @@ class ProbeTrafficTest {
     assertThat(probe.events()).isEqualTo(30);
     assertThat(probe.firstSeen()).isEqualTo("2026-11-23T01:00:00");
     assertThat(probe.lastSeen()).isEqualTo("2026-11-23T01:00:02.900");
-    assertThat(probe.classes()).extracting(LogReport.Counted::count).containsExactly(8L, 8L, 7L, 7L);
+    assertThat(probe.classes()).extracting(TopCounter.Count::count).containsExactly(8L, 8L, 7L, 7L);
     assertThat(probe.example().line()).isEqualTo(1);
   }
 

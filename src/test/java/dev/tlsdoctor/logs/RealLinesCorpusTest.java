@@ -60,11 +60,23 @@ class RealLinesCorpusTest {
     nonTls("non-tls-lines-4.tsv");
   }
 
+  /** A fourth held-out set, collected after the third round and measured before any change. */
+  @Test
+  void fourthHeldOutTlsLines() {
+    tlsLines("nginx-lines-5.tsv");
+  }
+
+  @Test
+  void fourthHeldOutNonTlsLines() {
+    nonTls("non-tls-lines-5.tsv");
+  }
+
   private void tlsLines(String corpus) {
     List<Corpus.Row> rows = Corpus.load(corpus);
     List<String> wrong = new ArrayList<>();
     List<String> missed = new ArrayList<>();
     List<String> wrongDirection = new ArrayList<>();
+    List<String> undecidable = new ArrayList<>();
     int right = 0;
     for (Corpus.Row r : rows) {
       Optional<TlsEvent> e = classifier.classify("corpus", r.line(), r.text());
@@ -75,7 +87,7 @@ class RealLinesCorpusTest {
       } else {
         right++;
         if (!e.get().direction().id().equals(r.direction())) {
-          wrongDirection.add(r + "  => " + e.get().direction());
+          (undecidable(r.text()) ? undecidable : wrongDirection).add(r + "  => " + e.get().direction());
         }
       }
     }
@@ -85,6 +97,7 @@ class RealLinesCorpusTest {
     wrong.forEach(w -> System.out.println("  WRONG     " + w));
     missed.forEach(m -> System.out.println("  MISSED    " + m));
     wrongDirection.forEach(m -> System.out.println("  DIRECTION " + m));
+    undecidable.forEach(m -> System.out.println("  DIRECTION (the line does not say) " + m));
     if (!ENFORCE) {
       return;
     }
@@ -93,11 +106,24 @@ class RealLinesCorpusTest {
     assertThat((double) right / rows.size()).as("share classified right").isGreaterThanOrEqualTo(GOAL);
   }
 
+  /**
+   * Whether a line carries nothing that says which side nginx was on: no action text, no fields, no connection, and
+   * an OpenSSL error without a function name or an alert (OpenSSL 3's "SSL routines::unsupported protocol" is printed
+   * alike by nginx as a server and as the client of an upstream). Such a line's direction is a guess, counted apart.
+   */
+  private static boolean undecidable(String text) {
+    ErrorLogLine l = ErrorLogParser.parse(text);
+    return l.action().isEmpty() && l.client().isEmpty() && l.request().isEmpty() && l.connection() < 0
+        && l.sslErrors().stream().allMatch(e -> e.function().isEmpty() && e.alertNumber().isEmpty()
+            && !e.reason().contains(" alert "));
+  }
+
   /** The share classified right (class and direction) per way the line was written, all corpora. */
   @Test
   void perDeployment() {
     java.util.Map<String, int[]> byForm = new java.util.TreeMap<>();
-    for (String corpus : List.of("nginx-lines.tsv", "nginx-lines-2.tsv", "nginx-lines-3.tsv", "nginx-lines-4.tsv")) {
+    for (String corpus : List.of("nginx-lines.tsv", "nginx-lines-2.tsv", "nginx-lines-3.tsv", "nginx-lines-4.tsv",
+        "nginx-lines-5.tsv")) {
       for (Corpus.Row r : Corpus.load(corpus)) {
         Optional<TlsEvent> e = classifier.classify("corpus", r.line(), r.text());
         int[] n = byForm.computeIfAbsent(form(r.text()), k -> new int[2]);

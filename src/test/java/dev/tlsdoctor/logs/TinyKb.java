@@ -6,11 +6,11 @@ import dev.tlsdoctor.kb.KnowledgeBase;
 import java.util.List;
 
 /** A two-entry knowledge base for tests of the reading machinery (the real one is tested on its own). */
-final class TinyKb {
+public final class TinyKb {
   private TinyKb() {
   }
 
-  static KnowledgeBase get() {
+  public static KnowledgeBase get() {
     return KnowledgeBase.of(List.of(
         entry("no-shared-cipher", FailureClass.NO_SHARED_CIPHER,
             new KbEntry.Signatures(List.of("no shared cipher"), null, null, null, null, null)),
@@ -23,7 +23,7 @@ final class TinyKb {
         null, null, null, null, null);
   }
 
-  static LogClassifier classifier() {
+  public static LogClassifier classifier() {
     return new LogClassifier(get());
   }
 }

@@ -15,10 +15,10 @@ class DiagnoseSarifTest {
     Report.Fix none = new Report.Fix(null, null, "look at the server");
     Report.Diagnosis scanOnly = new Report.Diagnosis(2, "expired", "client", "127.0.0.1:8443", null, "expired",
         null, "nginx", none, new Report.Affected(0, 0, List.of()), List.of(new Report.Evidence("scan",
-            "127.0.0.1:8443", "expired (high): the leaf expired")), List.of(), List.of());
+            "127.0.0.1:8443", "expired (error): the leaf expired")), List.of(), List.of());
     Report.Diagnosis logged = new Report.Diagnosis(1, "not-tls", "client", "127.0.0.1:443", null, "plain", null,
         "caller", none, new Report.Affected(3, 0, List.of()), List.of(new Report.Evidence("scan", "127.0.0.1:443",
-            "not-tls (high): plain HTTP"), new Report.Evidence("log", "logs/error.log:7", "3 event(s)")), List.of(),
+            "not-tls (error): plain HTTP"), new Report.Evidence("log", "logs/error.log:7", "3 event(s)")), List.of(),
         List.of());
     Report r = new Report(List.of(logged), List.of(scanOnly), List.of(), null, new Report.Inputs(List.of(), 0, 0,
         null, null, List.of("127.0.0.1:8443"), List.of()));

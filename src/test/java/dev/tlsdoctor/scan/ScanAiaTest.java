@@ -2,6 +2,9 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.testing.AiaServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
@@ -138,7 +141,7 @@ class ScanAiaTest {
         + NON_BROWSERS + ": " + SERVE_IT;
     assertThat(c.problems()).containsExactly(new CertificateChecks.Problem("incomplete-chain", detail));
     assertThat(p.certificateProblems()).containsExactly("incomplete-chain");
-    assertThat(p.findings()).containsExactly(new ServerProfile.Finding("incomplete-chain", "high",
+    assertThat(p.findings()).containsExactly(Finding.of("incomplete-chain", Severity.ERROR,
         detail + " (TLSv1.2 ECDSA suites)"));
     assertThat(ScanText.render(p)).contains("  via TLSv1.2 ECDSA suites: incomplete-chain\n    CN=localhost, issued by "
         + INTERMEDIATE + ", ECDSA 256, SHA256withECDSA, until ").contains("\n    AIA: completes the chain (" + url

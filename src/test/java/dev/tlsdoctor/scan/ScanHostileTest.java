@@ -3,8 +3,9 @@ package dev.tlsdoctor.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tlsdoctor.testing.HostileServer;
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.testing.HostileServer.Behaviour;
+import dev.tlsdoctor.testing.HostileServer;
 import dev.tlsdoctor.tls.ServerFlight;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class ScanHostileTest {
       assertThat(p.speaksTls()).isFalse();
       assertThat(p.plaintext()).isEqualTo(plaintext);
       assertThat(p.error()).isEqualTo(error);
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("not-tls");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("not-tls");
       assertThat(p.findings().get(0).message()).isEqualTo(error);
       assertThat(p.protocols()).isEmpty();
       assertThat(p.protocolReasons()).isEmpty();
@@ -91,7 +92,7 @@ class ScanHostileTest {
     assertThat(p.ocspStapling()).isNull();
     assertThat(p.secureRenegotiation()).isNull();
     assertThat(p.fallbackScsv()).isNull();
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("no-modern-protocol");
+    assertThat(p.findings()).extracting(Finding::id).containsExactly("no-modern-protocol");
     // detection, six versions, ALPN h2 and http/1.1 through the JDK
     assertThat(p.connections()).isEqualTo(9);
     allClosed(s, p);
@@ -204,7 +205,7 @@ class ScanHostileTest {
       assertThat(p.protocols()).containsOnlyKeys(VERSIONS).doesNotContainValue(true);
       assertThat(p.protocolReasons()).containsEntry("TLSv1.2", "timeout: the answer stopped before it was complete")
           .containsEntry("TLSv1.3", "timeout: the answer stopped before it was complete");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("scan-incomplete");
       // no probe after the protocol round: detection and one hello per version
       assertThat(p.connections()).isEqualTo(7);
       assertThat(p.alpn()).isNull();
@@ -229,7 +230,7 @@ class ScanHostileTest {
 
       assertThat(ms).isLessThanOrEqualTo(patientReads.timeout().toMillis() + MARGIN_MILLIS);
       assertThat(p.error()).isEqualTo("the deadline of 3.0 s passed; the results are partial");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("scan-incomplete");
       allClosed(s, p);
     }
   }
@@ -304,7 +305,7 @@ class ScanHostileTest {
       assertThat(p.cipherSuites()).isEmpty();
       assertThat(p.certificates()).isEmpty();
       assertThat(p.alpn()).isEqualTo(new ServerProfile.Alpn(List.of(), "Connection reset"));
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("no-modern-protocol");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("no-modern-protocol");
       assertThat(p.connections()).isEqualTo(9);
       allClosed(s, p);
     }

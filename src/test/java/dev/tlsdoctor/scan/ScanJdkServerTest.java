@@ -2,6 +2,8 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.JdkTlsServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.tls.CipherSuite;
@@ -85,8 +87,8 @@ class ScanJdkServerTest {
     return m;
   }
 
-  static ServerProfile.Finding finding(String id, String severity, String message) {
-    return new ServerProfile.Finding(id, severity, message);
+  static Finding finding(String id, Severity severity, String message) {
+    return Finding.of(id, severity, message);
   }
 
   @Test
@@ -110,10 +112,10 @@ class ScanJdkServerTest {
     // its CBC suites are 3DES only, which the POODLE check cannot complete: untested, not fine
     assertThat(checks.get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "unknown", "TLS 1.2 has CBC"
         + " suites (TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA and 1 more) but none this scanner completes (AES-CBC with"
-        + " SHA-1 or SHA-256)"));
+        + " SHA-1, SHA-256 or SHA-384)"));
     assertThat(p.findings()).containsExactly(
-        finding("weak-cipher", "high", "TLSv1.2 accepts TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", "high", "TLSv1.2 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"));
+        finding("cipher-64bit-block", Severity.WARNING, "accepts 2 suites with 64-bit block cipher (3DES, IDEA:"
+            + " Sweet32): TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA (TLSv1.2), TLS_RSA_WITH_3DES_EDE_CBC_SHA (TLSv1.2)"));
   }
 
   /**
@@ -134,14 +136,18 @@ class ScanJdkServerTest {
     assertThat(codes(p, "TLSv1.0")).containsExactly("0x000A", "0xC013", "0x0005", "0x002F");
     assertThat(p.serverPreference()).containsExactly(Map.entry("SSLv3", true), Map.entry("TLSv1.0", true));
     assertThat(p.findings()).containsExactly(
-        finding("protocol-sslv3", "high", "SSLv3 is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"),
-        finding("no-modern-protocol", "high", "neither TLS 1.2 nor TLS 1.3 is accepted"),
-        finding("weak-cipher", "high", "SSLv3 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", "high", "SSLv3 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
-        finding("weak-cipher", "high", "TLSv1.0 accepts TLS_RSA_WITH_3DES_EDE_CBC_SHA: DES/3DES (Sweet32)"),
-        finding("weak-cipher", "high", "TLSv1.0 accepts TLS_RSA_WITH_RC4_128_SHA: RC4"),
-        finding("protocol-deprecated", "medium", "TLSv1.0 is accepted: deprecated by RFC 8996"),
-        finding("no-fallback-scsv", "low", "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC 7507)"));
+        finding("protocol-sslv3", Severity.ERROR, "SSLv3 is accepted: broken (DROWN, POODLE); remove it from"
+            + " ssl_protocols"),
+        finding("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"),
+        finding("cipher-rc4", Severity.ERROR, "accepts 1 suite with RC4, prohibited by RFC 7465:"
+            + " TLS_RSA_WITH_RC4_128_SHA (SSLv3, TLSv1.0)"),
+        finding("protocol-deprecated", Severity.WARNING, "TLSv1.0 is accepted: deprecated by RFC 8996"),
+        finding("cipher-64bit-block", Severity.WARNING, "accepts 1 suite with 64-bit block cipher (3DES, IDEA:"
+            + " Sweet32): TLS_RSA_WITH_3DES_EDE_CBC_SHA (SSLv3, TLSv1.0)"),
+        finding("no-fallback-scsv", Severity.WARNING, "a downgraded retry with TLS_FALLBACK_SCSV is accepted (RFC"
+            + " 7507)"),
+        finding("cipher-no-forward-secrecy", Severity.INFO, "accepts 1 suite with no forward secrecy (RSA key"
+            + " exchange): TLS_RSA_WITH_AES_128_CBC_SHA (SSLv3, TLSv1.0)"));
     // the JDK's server does not refuse a downgraded hello that carries the SCSV (openssl s_client -fallback_scsv
     // at TLS 1.0 against a TLS 1.0 + 1.1 JDK server gets through as well)
     assertThat(p.fallbackScsv()).isFalse();
@@ -173,12 +179,15 @@ class ScanJdkServerTest {
     assertThat(codes(p, "TLSv1.1")).containsExactly("0x0002", "0x0004", "0x0035", "0xC018");
     assertThat(p.serverPreference()).containsExactly(Map.entry("TLSv1.1", false));
     assertThat(p.findings()).containsExactly(
-        finding("no-modern-protocol", "high", "neither TLS 1.2 nor TLS 1.3 is accepted"),
-        finding("weak-cipher", "high", "TLSv1.1 accepts TLS_RSA_WITH_NULL_SHA: no encryption"),
-        finding("weak-cipher", "high", "TLSv1.1 accepts TLS_RSA_WITH_RC4_128_MD5: RC4"),
-        finding("weak-cipher", "high", "TLSv1.1 accepts TLS_ECDH_anon_WITH_AES_128_CBC_SHA: no server"
-            + " authentication"),
-        finding("protocol-deprecated", "medium", "TLSv1.1 is accepted: deprecated by RFC 8996"));
+        finding("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"),
+        finding("cipher-anonymous", Severity.ERROR, "accepts 1 suite with anonymous (no server authentication):"
+            + " TLS_ECDH_anon_WITH_AES_128_CBC_SHA (TLSv1.1)"),
+        finding("cipher-null", Severity.ERROR, "accepts 1 suite with no encryption: TLS_RSA_WITH_NULL_SHA (TLSv1.1)"),
+        finding("cipher-rc4", Severity.ERROR, "accepts 1 suite with RC4, prohibited by RFC 7465:"
+            + " TLS_RSA_WITH_RC4_128_MD5 (TLSv1.1)"),
+        finding("protocol-deprecated", Severity.WARNING, "TLSv1.1 is accepted: deprecated by RFC 8996"),
+        finding("cipher-no-forward-secrecy", Severity.INFO, "accepts 1 suite with no forward secrecy (RSA key"
+            + " exchange): TLS_RSA_WITH_AES_256_CBC_SHA (TLSv1.1)"));
   }
 
   /** Version to the codes of its accepted suites, for versions with any. */

@@ -2,6 +2,7 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ScanMisbehavingTest {
       assertThat(p.speaksTls()).isFalse();
       assertThat(p.plaintext()).isEqualTo("silence");
       assertThat(p.error()).isEqualTo("not TLS: timeout: no answer before the read timeout");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("not-tls");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("not-tls");
       assertThat(ms).isBetween(900L, 2500L);
     }
   }
@@ -52,7 +53,7 @@ class ScanMisbehavingTest {
       assertThat(p.speaksTls()).isTrue();
       assertThat(p.error()).isEqualTo("the deadline of 1.5 s passed; the results are partial");
       assertThat(p.protocols()).isEmpty();
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("scan-incomplete");
       assertThat(ms).isBetween(1400L, 2500L);
     }
   }
@@ -108,7 +109,7 @@ class ScanMisbehavingTest {
       assertThat(p.speaksTls()).isFalse();
       assertThat(p.plaintext()).isNull();
       assertThat(p.error()).startsWith("cannot connect: Connection refused");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("scan-incomplete");
+      assertThat(p.findings()).extracting(Finding::id).containsExactly("scan-incomplete");
     }
   }
 }

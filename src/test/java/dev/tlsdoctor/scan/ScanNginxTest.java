@@ -2,6 +2,7 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -188,7 +189,7 @@ class ScanNginxTest {
     ServerProfile p = scan(expired);
 
     assertThat(p.certificateProblems()).containsExactly("expired");
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("expired");
+    assertThat(p.findings()).extracting(Finding::id).contains("expired");
     assertThat(p.findings().get(0).message()).startsWith("the leaf expired on 2021-01-01T00:00:00Z");
   }
 
@@ -255,7 +256,7 @@ class ScanNginxTest {
     assertThat(p.speaksTls()).isFalse();
     assertThat(p.plaintext()).isEqualTo("http");
     assertThat(p.error()).startsWith("not TLS: not-tls: plain-text reply \"HTTP/1.1 400 Bad Request");
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("not-tls");
+    assertThat(p.findings()).extracting(Finding::id).containsExactly("not-tls");
   }
 
   @Test
@@ -373,7 +374,7 @@ class ScanNginxTest {
     assertThat(codes(p, "TLSv1.1")).containsExactly("0xC013");
     assertThat(codes(p, "TLSv1.2")).containsExactly("0xC013", "0xC02F");
     assertThat(p.fallbackScsv()).isTrue();
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).containsExactly("protocol-deprecated");
+    assertThat(p.findings()).extracting(Finding::id).containsExactly("protocol-deprecated");
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -85,7 +88,7 @@ class ScanSessionTest {
     assertThat(c.get("early-data")).isEqualTo(new ServerProfile.Check("early-data", "vulnerable",
         "the server accepts early data (0-RTT, up to 16384 bytes): requests sent in it can be replayed by an"
             + " attacker"));
-    assertThat(p.findings()).contains(new ServerProfile.Finding("early-data", "low", c.get("early-data").detail()));
+    assertThat(p.findings()).contains(Finding.of("early-data", Severity.WARNING, c.get("early-data").detail()));
     assertThat(ScanText.render(p)).contains("Session resumption:\n"
         + "  resumption-id     supported     a second handshake with the session id of a first one resumed its"
         + " session\n");
@@ -105,7 +108,7 @@ class ScanSessionTest {
         "the server issued 2 tickets but did not resume with one"));
     assertThat(c.get("early-data")).isEqualTo(new ServerProfile.Check("early-data", "ok",
         "the server's tickets allow no early data"));
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).doesNotContain("early-data");
+    assertThat(p.findings()).extracting(Finding::id).doesNotContain("early-data");
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.report.ScanText;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -40,11 +43,11 @@ class ScanUnusableTest {
       assertThat(p.protocols()).containsEntry("TLSv1.2", false);
       assertThat(p.protocolReasons()).containsEntry("TLSv1.2", "alert: handshake_failure(40)")
           .containsEntry("TLSv1.1", "alert: protocol_version(70)");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("no-modern-protocol",
+      assertThat(p.findings()).extracting(Finding::id).contains("no-modern-protocol",
           "version-unusable");
-      ServerProfile.Finding f = p.findings().stream().filter(x -> x.id().equals("version-unusable")).findFirst()
+      Finding f = p.findings().stream().filter(x -> x.id().equals("version-unusable")).findFirst()
           .orElseThrow();
-      assertThat(f.severity()).isEqualTo("high");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.message()).startsWith("TLSv1.2 is enabled but the server refuses every suite and group offered"
           + " with handshake_failure(40)");
     }
@@ -62,10 +65,10 @@ class ScanUnusableTest {
       assertThat(p.certificates()).hasSize(1);
       assertThat(p.certificates().get(0).problems()).extracting(CertificateChecks.Problem::id)
           .containsExactly("handshake-incomplete");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("handshake-incomplete");
+      assertThat(p.findings()).extracting(Finding::id).contains("handshake-incomplete");
       assertThat(p.findings().stream().filter(x -> x.id().equals("handshake-incomplete")).findFirst().orElseThrow()
           .message()).startsWith("TLS 1.3 is accepted, but no complete handshake was possible (");
-      assertThat(List.of("high")).contains(p.findings().get(0).severity());
+      assertThat(List.of(Severity.ERROR)).contains(p.findings().get(0).severity());
     }
   }
 
@@ -92,7 +95,7 @@ class ScanUnusableTest {
       assertThat(c.problems()).extracting(CertificateChecks.Problem::id).containsExactly("malformed-certificate");
       assertThat(c.problems().get(0).detail()).startsWith("the server sent a certificate that cannot be decoded:"
           + " Certificate.certificate_list[0]");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("malformed-certificate");
+      assertThat(p.findings()).extracting(Finding::id).contains("malformed-certificate");
       assertThat(ScanText.render(p)).contains("malformed-certificate");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

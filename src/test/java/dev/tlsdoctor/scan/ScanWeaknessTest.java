@@ -2,6 +2,7 @@ package dev.tlsdoctor.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.testing.FlawedServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
@@ -79,7 +80,7 @@ class ScanWeaknessTest {
       assertThat(checks(p).get("heartbleed")).isEqualTo(new ServerProfile.Check("heartbleed", "vulnerable",
           "a heartbeat claiming 16384 bytes and carrying none was answered with 16403 bytes of the server's memory"
               + " (CVE-2014-0160)"));
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("heartbleed");
+      assertThat(p.findings()).extracting(Finding::id).contains("heartbleed");
       assertThat(p.grade()).isEqualTo("F");
       assertThat(p.gradeReasons()).contains("F: heartbleed");
     }
@@ -94,7 +95,7 @@ class ScanWeaknessTest {
           "the server took a ChangeCipherSpec before any key exchange and then failed to decrypt (alert"
               + " bad_record_mac(20)) (CVE-2014-0224)"));
       assertThat(checks(p).get("heartbleed").status()).isEqualTo("ok");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("ccs-injection");
+      assertThat(p.findings()).extracting(Finding::id).contains("ccs-injection");
     }
   }
 
@@ -105,7 +106,7 @@ class ScanWeaknessTest {
 
       assertThat(checks(p).get("compression")).isEqualTo(new ServerProfile.Check("compression", "vulnerable",
           "the server chose compression method 1 (DEFLATE): secrets in requests can be recovered by CRIME"));
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("compression");
+      assertThat(p.findings()).extracting(Finding::id).contains("compression");
     }
   }
 
@@ -152,7 +153,7 @@ class ScanWeaknessTest {
               + " bad_record_mac(20), zero separator misplaced: alert bad_record_mac(20), wrong version in the secret:"
               + " alert bad_record_mac(20)): a Bleichenbacher oracle (ROBOT); recorded RSA key exchanges can be"
               + " decrypted; turn off RSA key exchange or update the TLS stack"));
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("robot");
+      assertThat(p.findings()).extracting(Finding::id).contains("robot");
       assertThat(p.grade()).isEqualTo("F");
       assertThat(p.gradeReasons()).contains("F: robot");
     }
@@ -167,7 +168,7 @@ class ScanWeaknessTest {
           "the server took a record with bad CBC padding and answered (39 bytes) with TLS_RSA_WITH_AES_128_CBC_SHA:"
               + " it checks only the padding length, as SSL 3.0 did (POODLE against TLS)"));
       assertThat(checks(p).get("robot").status()).isEqualTo("ok");
-      assertThat(p.findings()).extracting(ServerProfile.Finding::id).contains("poodle-tls");
+      assertThat(p.findings()).extracting(Finding::id).contains("poodle-tls");
       assertThat(p.gradeReasons()).contains("F: poodle-tls");
     }
   }
@@ -181,7 +182,7 @@ class ScanWeaknessTest {
         + " well-formed RSA ClientKeyExchange variants got the same answer: alert bad_record_mac(20)"));
     assertThat(c.get("poodle-tls")).isEqualTo(new ServerProfile.Check("poodle-tls", "ok", "a record with bad CBC"
         + " padding was refused (alert bad_record_mac(20), TLS_RSA_WITH_AES_128_CBC_SHA)"));
-    assertThat(p.findings()).extracting(ServerProfile.Finding::id).doesNotContain("robot", "poodle-tls");
+    assertThat(p.findings()).extracting(Finding::id).doesNotContain("robot", "poodle-tls");
   }
 
   @Test

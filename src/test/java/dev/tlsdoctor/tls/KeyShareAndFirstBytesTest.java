@@ -18,9 +18,20 @@ class KeyShareAndFirstBytesTest {
       assertThat(point.length()).isEqualTo(g.equals(NamedGroup.SECP256R1) ? 65 : g.equals(NamedGroup.SECP384R1)
           ? 97 : 133);
     }
-    // one key per group and process: generating keys is slow in a cold JVM and a probe never uses the secret
+    // one fixed key per group: generating keys is slow in a cold JVM and a probe never uses the secret
     assertThat(KeyShare.generate(NamedGroup.X25519)).isSameAs(KeyShare.generate(NamedGroup.X25519));
     assertThat(KeyShare.generate(NamedGroup.X25519)).isNotEqualTo(KeyShare.generate(NamedGroup.X448));
+  }
+
+  /** Each share is a public key the JDK's own key agreement takes (it refuses points off the curve). */
+  @Test
+  void generate_sharesAreValidPublicKeys() throws Exception {
+    for (NamedGroup g : List.of(NamedGroup.X25519, NamedGroup.X448, NamedGroup.SECP256R1, NamedGroup.SECP384R1,
+        NamedGroup.SECP521R1)) {
+      Ecdh mine = new Ecdh(g);
+      byte[] shared = mine.agree(KeyShare.generate(g).keyExchange().toByteArray());
+      assertThat(shared).as(g.toString()).isNotEqualTo(new byte[shared.length]);
+    }
   }
 
   @Test

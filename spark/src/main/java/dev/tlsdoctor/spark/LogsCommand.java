@@ -1,7 +1,7 @@
 package dev.tlsdoctor.spark;
 
-import dev.tlsdoctor.logs.LogReport;
 import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.report.LogReport;
 import dev.tlsdoctor.report.Safe;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "logs",
     mixinStandardHelpOptions = true,

@@ -8,9 +8,9 @@ import dev.tlsdoctor.clients.ClientSimulation;
 import dev.tlsdoctor.clients.ClientSummary;
 import dev.tlsdoctor.clients.ScanOffer;
 import dev.tlsdoctor.clients.Verdict;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.scan.CertificateInfo;
-import dev.tlsdoctor.scan.Findings;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
@@ -228,7 +228,7 @@ public final class ScanJob {
     TreeSet<String> weak = new TreeSet<>();
     if (p.cipherSuites() != null) {
       p.cipherSuites().values().forEach(list -> list.forEach(s -> CipherSuite.forIanaName(s.iana())
-          .filter(c -> Findings.weakness(c) != null).ifPresent(c -> weak.add(c.name()))));
+          .filter(SuiteWeakness::isProblem).ifPresent(c -> weak.add(c.name()))));
     }
     List<String> problems = p.certificateProblems() == null ? List.of() : p.certificateProblems();
     return RowFactory.create(spec, network, p.error(), p.grade(), seq(protocols), seq(List.copyOf(weak)),

@@ -35,9 +35,23 @@ final class ConfigParser {
   }
 
   ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache) {
+    this(source, errors, cache, false);
+  }
+
+  /** {@code policyOnly}: see {@link NginxConfigReader#policyOnly()}. */
+  ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache, boolean policyOnly) {
     this.source = source;
     this.errors = errors;
     this.cache = cache;
+    this.policyOnly = policyOnly;
+  }
+
+  private final boolean policyOnly;
+
+  /** Whether a simple directive {@code name} in {@code context} is left out of a {@link #policyOnly} tree. */
+  private boolean leftOut(String name, String context) {
+    return policyOnly && context.equals("location") && !name.startsWith("proxy_") && !name.startsWith("grpc_")
+        && !name.startsWith("uwsgi_") && !name.startsWith("ssl_") && !name.equals("set");
   }
 
   /** Files read, in the order they were first read. */
@@ -193,7 +207,7 @@ final class ConfigParser {
     }
     if (name.equals("include")) {
       include(words, out, context, depth);
-    } else {
+    } else if (!leftOut(name, context)) {
       out.add(new Directive(name, args(words), null, words.get(0).position()));
     }
   }
@@ -252,7 +266,7 @@ final class ConfigParser {
    */
   private void cached(String file, byte[] bytes, Position includedAt, List<Directive> out, String context,
       int depth) throws ConfigException {
-    String key = file + "\u0000" + context + "\u0000" + depth;
+    String key = file + "\u0000" + context + "\u0000" + depth + (policyOnly ? "\u0000policy" : "");
     NginxConfigReader.Cache.Entry e = cache.entries.get(key);
     boolean valid = e != null && e.valid(bytes, source);
     // a file's directives appear once in a tree (its blocks are looked up by identity): a file included again in
@@ -278,9 +292,8 @@ final class ConfigParser {
       nesting.remove(nesting.size() - 1);
     }
     NginxConfigReader.Cache.Entry made = new NginxConfigReader.Cache.Entry(file, List.copyOf(sub), read, inner);
-    if (!valid) {
-      cache.entries.put(key, made);
-    }
+    // the first read's entry stays: copies that each change another file all share the unchanged configuration's
+    cache.entries.putIfAbsent(key, made);
     use(made);
     out.addAll(sub);
   }

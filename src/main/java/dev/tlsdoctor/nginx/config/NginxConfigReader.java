@@ -22,19 +22,32 @@ import java.util.Map;
  */
 public final class NginxConfigReader {
   private final int maxErrors;
+  private final boolean policyOnly;
 
-  private NginxConfigReader(int maxErrors) {
+  private NginxConfigReader(int maxErrors, boolean policyOnly) {
     this.maxErrors = maxErrors;
+    this.policyOnly = policyOnly;
+  }
+
+  /**
+   * This reader, keeping of a {@code location} only what the TLS policy reads there: its blocks (nested locations,
+   * {@code if}) and the directives of the upstream modules and {@code ssl_}, {@code set} (names starting with
+   * {@code proxy_}, {@code grpc_}, {@code uwsgi_}, {@code ssl_}, and {@code set}). The rest of a location (headers,
+   * paths, rewrites: the bulk of an application's configuration) is checked as it is read and then left out, so that
+   * the tree of a large configuration grows with its servers and passes rather than with its bytes.
+   */
+  public NginxConfigReader policyOnly() {
+    return new NginxConfigReader(maxErrors, true);
   }
 
   public static NginxConfigReader strict() {
-    return new NginxConfigReader(0);
+    return new NginxConfigReader(0, false);
   }
 
   /** A reader that collects up to {@code maxErrors} (at least 1) errors and goes on. */
   public static NginxConfigReader lenient(int maxErrors) {
     ErrorList.tracking(maxErrors); // validates
-    return new NginxConfigReader(maxErrors);
+    return new NginxConfigReader(maxErrors, false);
   }
 
   /** Reads {@code mainFile} and its includes; relative includes resolve against {@code mainFile}'s directory. */
@@ -86,7 +99,7 @@ public final class NginxConfigReader {
   private NginxConfig read(ConfigSource source, Cache cache) throws ConfigException {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
     // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
-    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null);
+    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly);
     return new NginxConfig(parser.parseMain(), parser.files(), errors.errors(), errors.dropped());
   }
 
@@ -116,7 +129,10 @@ public final class NginxConfigReader {
     return read(new DumpSource(files), cache);
   }
 
-  /** Included files as parsed by earlier reads (see {@link #readDump(byte[], Cache)}). */
+  /**
+   * Included files as parsed by earlier reads (see {@link #readDump(byte[], Cache)}): the first parse of each file in
+   * each context is kept, so copies of one configuration that each change another file share the first one's.
+   */
   public static final class Cache {
     final Map<String, Entry> entries = new java.util.HashMap<>();
 

@@ -1,14 +1,15 @@
 package dev.tlsdoctor.nginx.fix;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
-import dev.tlsdoctor.openssl.OpensslBuild;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.AbstractMap;
@@ -25,7 +26,8 @@ import java.util.Set;
 
 /**
  * Tries every proposed fix before it is shown: the diff is applied to a copy of the configuration (in memory, as
- * the files of an {@code nginx -T} dump), the copy is read and analysed again, and the fix is kept only when the
+ * the files of an {@code nginx -T} dump), the copy is read (as {@link NginxConfigReader#policyOnly()} reads: what
+ * the analysis does not read is left out of its tree) and analysed again, and the fix is kept only when the
  * finding it answers is gone and no error appears that was not there before; with a {@link SyntaxCheck} (nginx on
  * PATH), nginx itself must also accept the patched copy. A fix that fails is withdrawn: the finding keeps its
  * message and says why no diff is offered.
@@ -102,6 +104,20 @@ public final class FixVerifier {
    * the same order), which saves working it out again; null to work it out.
    */
   public List<Finding> verify(List<Finding> findings, List<Finding> unchanged, TlsPolicy unchangedPolicy) {
+    return verify(findings, unchanged, unchangedPolicy, null, null);
+  }
+
+  /**
+   * {@link #verify(List, List, TlsPolicy)} for nginx -T input that {@code read} was read from with {@code cache}
+   * by {@code NginxConfigReader.strict().policyOnly()} ({@link NginxConfigReader#readDump(byte[],
+   * NginxConfigReader.Cache)}), as the copies are read: that tree is the unchanged copy, so the
+   * copy is not read again, and each changed copy reuses the input's included files (their directives are shared,
+   * so servers a change does not touch are told apart by identity). When a file's text, encoded again, is not its
+   * bytes in the input (malformed UTF-8), the copy is read as before. {@code unchanged} and {@code unchangedPolicy}
+   * must be of {@code read}.
+   */
+  public List<Finding> verify(List<Finding> findings, List<Finding> unchanged, TlsPolicy unchangedPolicy,
+      NginxConfig read, NginxConfigReader.Cache cache) {
     if (findings.stream().allMatch(f -> f.fix() == null)) {
       return List.copyOf(findings); // nothing to try
     }
@@ -118,8 +134,10 @@ public final class FixVerifier {
         // each file's bytes once: every copy shares those of the files it does not change
         bytes = new LinkedHashMap<>();
         original.forEach((f, text) -> bytes.put(f, text.getBytes(StandardCharsets.UTF_8)));
-        parsed = new NginxConfigReader.Cache();
-        base = read(bytes, SourceLines.of(bytes));
+        boolean input = read != null && cache != null && units != null && unchangedPolicy != null
+            && bytes.entrySet().stream().allMatch(e -> lines.sameBytes(e.getKey(), e.getValue()));
+        parsed = input ? cache : new NginxConfigReader.Cache();
+        base = input ? new Copy(read, SourceLines.of(bytes)) : read(bytes, SourceLines.of(bytes));
       }
       if (base == null) {
         // the copy cannot even be read back: nothing can be verified, so no diff is offered
@@ -278,7 +296,7 @@ public final class FixVerifier {
       if (added != null) {
         for (Finding a : added) {
           Unit u = Unit.of(a);
-          if (u.severity().equals(Finding.ERROR) && before.count(u) == 0 && delta.getOrDefault(u, 0) > 0
+          if (u.severity() == Severity.ERROR && before.count(u) == 0 && delta.getOrDefault(u, 0) > 0
               && (first == null || ORDER.compare(a, first) < 0)) {
             first = a;
           }
@@ -346,7 +364,7 @@ public final class FixVerifier {
    * A finding as a change is judged on it: its id, severity, server name and sockets (not its line, which a change
    * above it moves, nor its text, which may quote lines).
    */
-  record Unit(String id, String severity, String serverName, List<String> listen) {
+  record Unit(String id, Severity severity, String serverName, List<String> listen) {
     static Unit of(Finding f) {
       return new Unit(f.id(), f.severity(), f.serverName(), f.listen());
     }
@@ -542,7 +560,7 @@ public final class FixVerifier {
   /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
   private Copy read(Map<String, byte[]> files, SourceLines lines) {
     try {
-      return new Copy(NginxConfigReader.strict().readFiles(files, parsed), lines);
+      return new Copy(NginxConfigReader.strict().policyOnly().readFiles(files, parsed), lines);
     } catch (ConfigException e) {
       return null;
     }
@@ -553,7 +571,7 @@ public final class FixVerifier {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);
-      return new Copy(NginxConfigReader.strict().readDump(bytes), lines);
+      return new Copy(NginxConfigReader.strict().policyOnly().readDump(bytes), lines);
     } catch (ConfigException e) {
       return null;
     }

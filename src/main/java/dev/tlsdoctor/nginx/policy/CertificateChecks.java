@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.x509.CertificateNames;
 import dev.tlsdoctor.x509.Chains;
 import dev.tlsdoctor.x509.NameRule;
@@ -62,7 +64,7 @@ final class CertificateChecks {
         }
         if (f.error() != null) {
           // Not an error of the configuration as such: the files may live on another machine (nginx -T input).
-          out.add(new Finding("certificate-not-checked", Finding.INFO, cert.source().file(), cert.source().line(),
+          out.add(new Finding("certificate-not-checked", Severity.INFO, cert.source().file(), cert.source().line(),
               listen, s.name(), "the certificate " + f.path() + " could not be read here (" + f.error()
               + "), so its checks were skipped; if nginx runs on this machine, nginx -t fails with"
               + " \"cannot load certificate\"", "nothing can be said about this certificate", null));
@@ -90,25 +92,25 @@ final class CertificateChecks {
     Instant end = leaf.getNotAfter().toInstant();
     String subject = leaf.getSubjectX500Principal().getName();
     if (now.isAfter(end)) {
-      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expired", Severity.ERROR, file, line, listen, s.name(),
           "the certificate " + f.path() + " (" + subject + ") expired on " + end,
           "every client that checks certificates: \"certificate has expired\"", null));
     } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
-      out.add(new Finding("certificate-expired", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expired", Severity.ERROR, file, line, listen, s.name(),
           "the certificate " + f.path() + " (" + subject + ") is not valid before " + leaf.getNotBefore()
               .toInstant(), "every client that checks certificates: \"certificate is not yet valid\"", null));
     } else if (Duration.between(now, end).toDays() < EXPIRING_DAYS) {
-      out.add(new Finding("certificate-expiring", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-expiring", Severity.WARNING, file, line, listen, s.name(),
           "the certificate " + f.path() + " expires on " + end + ", in " + Duration.between(now, end).toDays()
               + " days", "every client once it has expired", null));
     }
     if (selfSigned.computeIfAbsent(f.path(), x -> f.selfSigned())) {
-      out.add(new Finding("certificate-self-signed", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-self-signed", Severity.WARNING, file, line, listen, s.name(),
           "the certificate " + f.path() + " is self-signed (" + subject + ")",
           "every client that has not pinned it: \"self-signed certificate\"", null));
     } else if (brokenLink.computeIfAbsent(f.path(), x -> f.brokenLink()) >= 0) {
       int b = brokenLink.get(f.path());
-      out.add(new Finding("certificate-incomplete-chain", Finding.ERROR, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.ERROR, file, line, listen, s.name(),
           "certificate " + (b + 1) + " of " + f.path() + " is not issued by certificate " + (b + 2)
               + " (the leaf must come first, then each issuer)",
           "clients that do not fetch or reorder intermediates: \"unable to get local issuer certificate\"",
@@ -155,7 +157,7 @@ final class CertificateChecks {
         + ": \"certificate name mismatch\"" : "clients asking for " + String.join(", ", missing)
         + ": \"certificate name mismatch\"" + (onlyCn.isEmpty() ? "" : "; browsers and Go clients asking for "
         + String.join(", ", onlyCn));
-    out.add(new Finding("certificate-name-mismatch", Finding.WARNING, file, line, listen, s.name(), message,
+    out.add(new Finding("certificate-name-mismatch", Severity.WARNING, file, line, listen, s.name(), message,
         affected, null));
   }
 
@@ -189,11 +191,11 @@ final class CertificateChecks {
         : "the last certificate of " + f.path() + " (certificate " + f.chain().size() + ") is issued by " + name
             + ", which";
     if (issuer != null) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.WARNING, file, line, listen, s.name(),
           which + " is an intermediate CA (found in " + issuer.where() + "), not a root, and is not sent: append it"
               + " to " + f.path(), affected, null));
     } else if (f.chain().size() == 1) {
-      out.add(new Finding("certificate-incomplete-chain", Finding.WARNING, file, line, listen, s.name(),
+      out.add(new Finding("certificate-incomplete-chain", Severity.WARNING, file, line, listen, s.name(),
           which + " is not sent and was found neither in the CA files of this configuration, nor next to the file,"
               + " nor among the system's trusted roots: the chain is complete only if it is a root CA the clients"
               + " trust (a private CA that issues leaves itself); an intermediate must be appended to " + f.path(),
@@ -212,7 +214,7 @@ final class CertificateChecks {
     }
     if (k.error() != null) {
       if (seen.add(List.of(key.source(), s.names()))) {
-        out.add(new Finding("certificate-not-checked", Finding.INFO, key.source().file(), key.source().line(),
+        out.add(new Finding("certificate-not-checked", Severity.INFO, key.source().file(), key.source().line(),
             listen, s.name(), "the private key " + k.path() + " could not be read here (" + k.error() + "), so"
             + " whether it belongs to the certificate " + f.path() + " was not checked; if nginx runs on this"
             + " machine, nginx -t fails with \"cannot load certificate key\"", "nothing can be said about this key",
@@ -225,7 +227,7 @@ final class CertificateChecks {
       String certAlg = leaf.getPublicKey().getAlgorithm();
       String keyAlg = CertificateFile.keyAlgorithm(k).orElse(certAlg);
       boolean sameType = keyAlg.equals(certAlg);
-      out.add(new Finding("certificate-key-mismatch", Finding.ERROR, key.source().file(), key.source().line(),
+      out.add(new Finding("certificate-key-mismatch", Severity.ERROR, key.source().file(), key.source().line(),
           listen, s.name(), "the private key " + key.value() + " does not belong to the certificate " + f.path()
           + (sameType ? ": nginx refuses to start (\"key values mismatch\")"
               : " (an " + keyAlg + " key for an " + certAlg + " certificate): nginx starts, but holds no key for"
@@ -246,7 +248,7 @@ final class CertificateChecks {
       List<String> listen) {
     boolean isKey = directive.source().name().endsWith("_key");
     String name = directive.source().name();
-    out.add(new Finding("certificate-not-pem", Finding.ERROR, directive.source().file(), directive.source().line(),
+    out.add(new Finding("certificate-not-pem", Severity.ERROR, directive.source().file(), directive.source().line(),
         listen, s.name(), notPemMessage(name, path, form, isKey), "every client: nginx does not start",
         null).verified(null, null, "not offered as a diff: convert the file first (the command above), then name"
             + " the PEM file in " + name));

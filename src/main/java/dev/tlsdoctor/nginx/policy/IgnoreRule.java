@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -7,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * A rule that drops findings from the report and the exit code: {@code ID}, {@code ID@FILE} or {@code ID@FILE:LINE}.
- * {@code ID} is a finding id or {@code *} (every id); {@code FILE} matches a finding's file when it is that path or,
+ * {@code ID} is a finding id or {@code *} (every id; {@code cipher-weak}, the id of weak suites before each weakness
+ * had its own, stands for every {@code cipher-*} weakness id); {@code FILE} matches a finding's file when it is that path or,
  * when relative, a final part of it, whole names only ({@code conf.d/legacy.conf} matches
  * {@code /etc/nginx/conf.d/legacy.conf}, {@code legacy.conf} does not match {@code oldlegacy.conf}); {@code LINE}
  * is the finding's line.
@@ -55,7 +58,7 @@ public record IgnoreRule(String rule, String id, String file, int line, String o
 
   /** Whether this rule drops {@code f}. */
   public boolean matches(Finding f) {
-    if (!id.equals("*") && !id.equals(f.id())) {
+    if (!id.equals("*") && !SuiteWeakness.names(id, f.id())) {
       return false;
     }
     if (file == null) {

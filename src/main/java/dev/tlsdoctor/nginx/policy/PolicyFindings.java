@@ -1,5 +1,6 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,16 +1,19 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.nginx.config.Directive;
-import dev.tlsdoctor.tls.BulkCipher;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.KeyExchange;
-import dev.tlsdoctor.tls.MacAlgorithm;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Checks of the strength of what each TLS server negotiates: weak suites, groups, and the Mozilla profiles. */
@@ -54,9 +57,6 @@ final class ProfileChecks {
     s.addAll(List.of(more));
     return Set.copyOf(s);
   }
-  private static final Set<BulkCipher> WEAK_CIPHERS = EnumSet.of(BulkCipher.NULL, BulkCipher.RC4_40,
-      BulkCipher.RC4_56, BulkCipher.RC4_128, BulkCipher.RC2_CBC_40, BulkCipher.RC2_CBC_56, BulkCipher.DES40_CBC,
-      BulkCipher.DES_CBC, BulkCipher.TRIPLE_DES_EDE_CBC, BulkCipher.IDEA_CBC);
   /** The groups every current browser, OpenSSL, Java and Go client offers. */
   private static final Set<String> COMMON_GROUPS = Set.of("x25519", "prime256v1", "p-256", "secp256r1");
 
@@ -89,55 +89,28 @@ final class ProfileChecks {
     }
   }
 
-  /** Why a negotiable suite is weak, or null. */
-  static String weakness(CipherSuite c) {
-    if (c.is(CipherSuite.Flag.ANONYMOUS)) {
-      return "anonymous (no server authentication)";
-    }
-    if (c.is(CipherSuite.Flag.EXPORT) || c.keyBits() < 128 || WEAK_CIPHERS.contains(c.cipher())) {
-      return "weak encryption (" + c.cipher() + ")";
-    }
-    if (c.mac() == MacAlgorithm.MD5) {
-      return "MD5 MAC";
-    }
-    if (c.keyExchange() == KeyExchange.RSA) {
-      return "no forward secrecy (RSA key exchange)";
-    }
-    return null;
-  }
-
+  /**
+   * One finding per weakness ({@link SuiteWeakness}, the table {@code scan} judges accepted suites by) of the suites
+   * clients can negotiate with this server's context, all fixed by the same {@code ssl_ciphers}.
+   */
   private void weak(ClientView v, List<String> listen) {
     ServerPolicy ctx = v.context();
     if (!Suites.allowsTls12OrOlder(v.protocols()) || !seen.add(List.of("weak", ctx))) {
       return;
     }
-    java.util.Map<String, List<String>> weak = new java.util.LinkedHashMap<>();
-    int count = 0;
-    boolean broken = false;
+    Map<SuiteWeakness, List<String>> weak = new EnumMap<>(SuiteWeakness.class);
     for (CipherSuite c : Suites.usable(ctx)) {
-      String why = weakness(c);
-      if (why != null) {
-        weak.computeIfAbsent(why, k -> new ArrayList<>()).add(c.opensslName());
-        count++;
-        broken |= c.keyExchange() != KeyExchange.RSA || c.is(CipherSuite.Flag.EXPORT) || c.keyBits() < 128
-            || WEAK_CIPHERS.contains(c.cipher()) || c.mac() == MacAlgorithm.MD5;
-      }
-    }
-    if (weak.isEmpty()) {
-      return;
+      SuiteWeakness.of(c).ifPresent(w -> weak.computeIfAbsent(w, k -> new ArrayList<>()).add(c.opensslName()));
     }
     Directive at = ctx.ciphers().isDefault() ? ctx.block() : ctx.ciphers().source();
     String text = "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE + ";";
-    // Broken suites (anonymous, export, RC4, DES, 3DES, MD5) are a warning; RSA key exchange alone, which nginx's
-    // default list allows, is information.
-    out.add(new Finding("cipher-weak", broken ? Finding.WARNING : Finding.INFO, at.file(), at.line(), listen,
-        ctx.name(),
+    weak.forEach((w, names) -> out.add(new Finding(w.id(), w.severity(), at.file(), at.line(), listen, ctx.name(),
         (ctx.ciphers().isDefault() ? "the default ssl_ciphers \"" : "ssl_ciphers \"") + ctx.ciphers().value()
-            + "\" lets clients negotiate " + count + " weak suite" + (count == 1 ? "" : "s") + "; " + String.join("; ",
-                weak.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).toList()),
-        "clients that prefer or only offer these suites (old Java, embedded devices); recorded traffic with RSA key"
-            + " exchange can be decrypted later with the server key",
-        ctx.ciphers().isDefault() ? fix.insertAfter(ctx.block(), text) : fix.replace(at, text)));
+            + "\" lets clients negotiate " + names.size() + " suite" + (names.size() == 1 ? "" : "s") + " with "
+            + w.reason() + ": " + String.join(", ", names),
+        w == SuiteWeakness.NO_FORWARD_SECRECY ? "recorded traffic can be decrypted later with the server key"
+            : "clients that prefer or only offer these suites (old Java, embedded devices)",
+        ctx.ciphers().isDefault() ? fix.insertAfter(ctx.block(), text) : fix.replace(at, text))));
   }
 
   /** The groups come from the default server's {@code ssl_ecdh_curve} for every client of the socket. */
@@ -166,7 +139,7 @@ final class ProfileChecks {
         ? "those offering TLS 1.3 fail the handshake (no shared group; OpenSSL does not fall back to TLS 1.2);"
             + " TLS 1.2-only ones get " + tls12
         : tls12;
-    out.add(new Finding("groups-restrictive", Finding.WARNING, g.source().file(), g.source().line(), listen,
+    out.add(new Finding("groups-restrictive", Severity.WARNING, g.source().file(), g.source().line(), listen,
         def.name(), "ssl_ecdh_curve \"" + g.value() + "\" has neither X25519 nor prime256v1, the groups every"
             + " current client offers; it applies to every server on " + v.socket().address()
             + " (the default server's groups are used whatever SNI names)",
@@ -234,7 +207,7 @@ final class ProfileChecks {
         }
       }
     }
-    out.add(new Finding("mozilla-profile", Finding.INFO, v.requested().block().file(),
+    out.add(new Finding("mozilla-profile", Severity.INFO, v.requested().block().file(),
         v.requested().block().line(), listen, v.requested().name(), (meets.startsWith("none")
             ? "meets no Mozilla profile of guidelines " + GUIDELINE + " and 6.0 (old or custom)"
             : "meets the Mozilla profile " + meets + " of guidelines " + GUIDELINE + " and 6.0") + next + needs + older,

@@ -1,7 +1,9 @@
 package dev.tlsdoctor.nginx.policy;
 
-import dev.tlsdoctor.nginx.config.Directive;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.CipherStringResult.IgnoredWord;
+import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,7 +62,7 @@ final class ServerChecks {
     Directive at = src.isDefault() ? from.block() : src.source();
     String fixText = src.isDefault() ? fix.insertAfter(from.block(), "ssl_protocols TLSv1.2 TLSv1.3;")
         : fix.replace(at, "ssl_protocols TLSv1.2 TLSv1.3;");
-    out.add(new Finding("no-usable-protocol", Finding.ERROR, at.file(), at.line(), List.of(v.socket().address()),
+    out.add(new Finding("no-usable-protocol", Severity.ERROR, at.file(), at.line(), List.of(v.socket().address()),
         v.requested().name(), (src.isDefault() ? "the default ssl_protocols of nginx " + policy.version()
             : "ssl_protocols \"" + src.value() + "\"") + " leaves no version OpenSSL " + policy.build().version()
             + " negotiates at security level " + level + " (it refuses TLS 1.0 and 1.1 there): every handshake on "
@@ -79,7 +81,7 @@ final class ServerChecks {
     Directive at = ctx.ciphers().isDefault() ? ctx.block() : ctx.ciphers().source();
     String fixText = ctx.ciphers().isDefault() ? null : fix.replace(at, "ssl_ciphers " + Suites.MOZILLA_INTERMEDIATE
         + ";");
-    out.add(new Finding("no-usable-cipher", Finding.ERROR, at.file(), at.line(), listen, ctx.name(),
+    out.add(new Finding("no-usable-cipher", Severity.ERROR, at.file(), at.line(), listen, ctx.name(),
         "ssl_ciphers \"" + ctx.ciphers().value() + "\" leaves no suite this server can negotiate below TLS 1.3: "
             + Suites.whyNone(ctx) + "; every TLS 1.2 handshake fails with \"no shared cipher\"",
         tls13 ? "clients without TLS 1.3 (TLS 1.2 and older: Java 8, Android < 10, OpenSSL 1.0.x, old browsers)"
@@ -161,8 +163,8 @@ final class ServerChecks {
         + policy.version();
     // Versions refused that the server says it accepts (and could get) make handshakes fail: an error; extra
     // versions: a warning.
-    Finding f = new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Finding.WARNING
-        : Finding.ERROR, at.file(), at.line(),
+    Finding f = new Finding("protocol-ignored-non-default-server", missing.isEmpty() ? Severity.WARNING
+        : Severity.ERROR, at.file(), at.line(),
         List.of(v.socket().address()), names,
         what + ": on " + v.socket().address() + " every handshake uses the default server's"
             + " protocols \"" + v.protocols().stream().map(ProtocolVersion::nginxName).reduce((a, b) -> a + " " + b)
@@ -203,7 +205,7 @@ final class ServerChecks {
     String fixText = ofDefault.isDefault() ? fix.insertAfter(def.block(), line) : fix.replace(ofDefault.source(),
         line);
     Directive at = own.source();
-    out.add(new Finding("tls13-setting-ignored-non-default-server", Finding.WARNING, at.file(), at.line(),
+    out.add(new Finding("tls13-setting-ignored-non-default-server", Severity.WARNING, at.file(), at.line(),
         List.of(v.socket().address()), s.name(),
         directive + " \"" + own.value() + "\" of a non-default server is ignored for TLS 1.3 by nginx "
             + policy.version() + ": on " + v.socket().address() + " TLS 1.3 handshakes use the default server's \""
@@ -222,7 +224,7 @@ final class ServerChecks {
     if (s == def || s.hasOwnContext() || def.certificates().isEmpty() || !seen.add(List.of("gap", s))) {
       return;
     }
-    out.add(new Finding("default-server-policy-gap", Finding.WARNING, s.block().file(), s.block().line(), listen,
+    out.add(new Finding("default-server-policy-gap", Severity.WARNING, s.block().file(), s.block().line(), listen,
         s.name(), "server \"" + s.name() + "\" on TLS socket " + v.socket().address() + " has no ssl_certificate:"
             + " clients asking for it get the default server's certificate, ciphers and protocols ("
             + def.name() + " at " + def.where() + ")",
@@ -247,7 +249,7 @@ final class ServerChecks {
     String fixText = src.isDefault() ? fix.insertAfter(from.block(), "ssl_protocols " + value + ";")
         : fix.replace(at, "ssl_protocols " + value + ";");
     int level = from.cipherResult().securityLevel();
-    out.add(new Finding("protocol-deprecated", Finding.WARNING, at.file(), at.line(), listen, from.name(),
+    out.add(new Finding("protocol-deprecated", Severity.WARNING, at.file(), at.line(), listen, from.name(),
         (src.isDefault() ? "the default ssl_protocols of nginx " + policy.version() : "ssl_protocols")
             + " enables " + TlsPolicy.names(old) + " (deprecated by RFC 8996)"
             + (level >= 1 ? "; OpenSSL " + policy.build().version() + " at security level " + level
@@ -271,7 +273,7 @@ final class ServerChecks {
       kept = kept.replace(":" + w.text(), "").replace(w.text() + ":", "");
     }
     Directive at = s.ciphers().source();
-    out.add(new Finding("cipher-unavailable", Finding.WARNING, at.file(), at.line(), listen, s.name(),
+    out.add(new Finding("cipher-unavailable", Severity.WARNING, at.file(), at.line(), listen, s.name(),
         "ssl_ciphers names what OpenSSL " + policy.build().version() + " ignores without a word: "
             + String.join(", ", described),
         "clients that need those suites get none of them", kept.isEmpty() ? null

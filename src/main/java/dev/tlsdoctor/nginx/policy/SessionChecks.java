@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ final class SessionChecks {
             + " ssl_session_cache is \"" + ctx.sessionCache().value() + "\" (" + ctx.sessionCache().where() + ")"
         : "nginx " + version + " makes one ticket key when it reads the configuration and keeps it until it is"
             + " reloaded (automatic rotation came in 1.23.2)";
-    out.add(new Finding("session-tickets-unrotated", Finding.INFO, at.file(), at.line(),
+    out.add(new Finding("session-tickets-unrotated", Severity.INFO, at.file(), at.line(),
         List.of(v.socket().address()), ctx.name(),
         "ssl_session_tickets is \"" + t.value() + "\" (" + t.where() + ") and no ssl_session_ticket_key is set: "
             + keyLife + "; a TLS 1.2 ticket carries the session's master secret under that key, so whoever reads the"
@@ -120,7 +122,7 @@ final class SessionChecks {
         : String.join(", ", silent.stream().map(u -> u.module().passDirective() + " " + u.pass().value(0).orElse("")
             + " (" + u.pass().file() + ":" + u.pass().line() + ")").toList()) + " "
             + (silent.size() > 1 ? "do" : "does") + " not pass $ssl_early_data on";
-    out.add(new Finding("early-data-replay", Finding.WARNING, e.source().file(), e.source().line(),
+    out.add(new Finding("early-data-replay", Severity.WARNING, e.source().file(), e.source().line(),
         List.of(v.socket().address()), s.name(),
         "ssl_early_data \"on\" (" + e.where() + ") lets TLS 1.3 clients send requests in 0-RTT data, which anyone"
             + " who recorded them can send again (nginx does not refuse replays); " + which + ", so no backend can"

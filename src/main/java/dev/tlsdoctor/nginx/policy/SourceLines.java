@@ -182,6 +182,17 @@ public final class SourceLines {
     return t.count() == 0 ? null : t.text();
   }
 
+  /** Whether {@code bytes} are those of {@code file}'s text as read (its lines joined by LF). */
+  public boolean sameBytes(String file, byte[] bytes) {
+    Text t = files.computeIfAbsent(file, this::read);
+    if (t.count() == 0) {
+      return bytes.length == 0;
+    }
+    int from = t.start()[0];
+    int to = t.end()[t.count() - 1];
+    return Arrays.equals(t.all(), from, to, bytes, 0, bytes.length);
+  }
+
   /** How many bytes of configuration text this holds (a dump's whole text, or the files read so far). */
   public long size() {
     java.util.Set<byte[]> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.config.Directive;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -138,7 +140,7 @@ final class StartupChecks {
             + " once nginx is 1.25.1 or later: it does not start";
     List<String> names = servers.stream().map(ServerPolicy::name).distinct().toList();
     Finding f = new Finding(unknown ? "ssl-directive-unknown" : "ssl-directive-deprecated",
-        unknown ? Finding.ERROR : Finding.WARNING, d.file(), d.line(), List.copyOf(sockets), String.join(", ", names),
+        unknown ? Severity.ERROR : Severity.WARNING, d.file(), d.line(), List.copyOf(sockets), String.join(", ", names),
         m.toString(), affected, why == null ? fix.edits(edits) : null);
     out.add(why == null ? f : f.verified(null, null, why));
   }
@@ -241,7 +243,7 @@ final class StartupChecks {
         + (s.module().equals("http") && policy.version().isAtLeast(NginxVersion.REJECT_HANDSHAKE)
             && !s.rejects() && mode.equals("listen ... ssl") ? ", or, if it is a catch-all that should refuse"
             + " unknown names, ssl_reject_handshake on; (nginx 1.19.4 and later)" : "");
-    out.add(new Finding("no-certificate", Finding.ERROR, at.file(), at.line(),
+    out.add(new Finding("no-certificate", Severity.ERROR, at.file(), at.line(),
         sockets.stream().map(ListenSocket::address).toList(), s.name(),
         server + " has no ssl_certificate, in it or inherited, and " + why + ": nginx refuses to start with: no"
             + " \"ssl_certificate\" is defined for the \"" + mode + "\" directive in " + at.file() + ":" + at.line(),

@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * Long lists of cipher suites in a message, cut for the text report: a run of more than
- * {@link PolicyReport#LONGEST} suite names joined by {@code ", "} becomes its first {@link PolicyReport#FIRST} and
+ * {@link #LONGEST} suite names joined by {@code ", "} becomes its first {@link #FIRST} and
  * {@code and N more}. Only names of suites (OpenSSL's or IANA's) count, so that no other list is cut.
  */
-final class SuiteLists {
+public final class SuiteLists {
+  /** Lists of suites longer than this are cut to their first {@link #FIRST} in the text, unless verbose. */
+  public static final int LONGEST = 6;
+  public static final int FIRST = 4;
   private static final Set<String> NAMES = names();
   private static final Pattern RUN = Pattern.compile("[A-Z0-9][A-Za-z0-9_-]*(?:, [A-Z0-9][A-Za-z0-9_-]*){"
-      + PolicyReport.LONGEST + ",}");
+      + LONGEST + ",}");
 
   private SuiteLists() {
   }
@@ -34,7 +37,7 @@ final class SuiteLists {
   }
 
   /** {@code text} with every long list of suites cut; null stays null. */
-  static String shorten(String text) {
+  public static String shorten(String text) {
     if (text == null) {
       return null;
     }
@@ -46,8 +49,8 @@ final class SuiteLists {
       if (!NAMES.containsAll(items)) {
         continue;
       }
-      out.append(text, last, m.start()).append(String.join(", ", items.subList(0, PolicyReport.FIRST)))
-          .append(" and ").append(items.size() - PolicyReport.FIRST).append(" more");
+      out.append(text, last, m.start()).append(String.join(", ", items.subList(0, FIRST)))
+          .append(" and ").append(items.size() - FIRST).append(" more");
       last = m.end();
     }
     return last == 0 ? text : out.append(text.substring(last)).toString();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Which configured suites a server can really negotiate, given its certificates and DH parameters. */
-final class Suites {
+public final class Suites {
   /** Mozilla's "intermediate" TLS 1.2 cipher list (guideline 5.8 and 6.0, read 2026-11). */
   static final String MOZILLA_INTERMEDIATE = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
       + "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
@@ -24,7 +24,7 @@ final class Suites {
    * for DHE, with
    * {@code ssl_dhparam} set (nginx sets no DH parameters by default since 1.11.0).
    */
-  static List<CipherSuite> usable(ServerPolicy server) {
+  public static List<CipherSuite> usable(ServerPolicy server) {
     Set<CertificateFile.KeyType> keys = server.keyTypes();
     boolean known = server.certificatesKnown();
     List<CipherSuite> out = new ArrayList<>();

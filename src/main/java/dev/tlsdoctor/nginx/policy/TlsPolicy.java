@@ -316,7 +316,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     return p;
   }
 
-  static String names(Set<ProtocolVersion> set) {
+  public static String names(Set<ProtocolVersion> set) {
     return String.join(" ", set.stream().map(ProtocolVersion::nginxName).toList());
   }
 }

@@ -1,5 +1,7 @@
 package dev.tlsdoctor.nginx.policy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.ProtocolVersion;
@@ -51,7 +53,7 @@ final class UpstreamChecks {
       if (rejecting != null) {
         rejected(u, rejecting, listen, pass);
       } else if (u.tls() && !u.sendsSni() && !UpstreamPolicy.isIpLiteral(u.sslName().value())) {
-        out.add(new Finding("upstream-sni-missing", Finding.WARNING, file, line, listen, u.server().name(),
+        out.add(new Finding("upstream-sni-missing", Severity.WARNING, file, line, listen, u.server().name(),
             pass + " sends no SNI: " + m.ssl("server_name") + " is " + u.serverName().value() + " ("
                 + u.serverName().where() + ")", "the upstream " + u.host() + ": a server that picks its"
                 + " certificate by SNI sends its default one or refuses the handshake",
@@ -96,7 +98,7 @@ final class UpstreamChecks {
             + " not evaluated; if it does, the settings in force are: "
         : pass + ": the destination is known only at run time (the URL holds variables), so its TLS handshake was"
             + " not evaluated against a server; the settings in force are: ";
-    out.add(new Finding("upstream-not-evaluated", Finding.INFO, u.pass().file(), u.pass().line(), listen,
+    out.add(new Finding("upstream-not-evaluated", Severity.INFO, u.pass().file(), u.pass().line(), listen,
         u.server().name(), what + String.join(", ", settings),
         "nothing is known here of the handshakes through " + url + ": hold these settings against the backends it"
             + " can reach", null));
@@ -190,12 +192,12 @@ final class UpstreamChecks {
       String why = !"on".equals(u.serverName().value()) ? m.ssl("server_name") + " is " + u.serverName().value()
           + " (" + u.serverName().where() + ")" : m.ssl("name") + " \"" + name + "\" (" + u.sslName().where()
           + ") is an address, which nginx never sends as SNI";
-      f = new Finding("upstream-sni-missing", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+      f = new Finding("upstream-sni-missing", Severity.ERROR, u.pass().file(), u.pass().line(), listen,
           u.server().name(), pass + " sends no SNI (" + why + ") to " + target + ": every handshake fails" + log
           + (send == null || send.equals(name) ? "" : "; " + send + " is a name served there") + hostNote,
           m.failure(url), fixText);
     } else {
-      f = new Finding("upstream-sni-rejected", Finding.ERROR, u.pass().file(), u.pass().line(), listen,
+      f = new Finding("upstream-sni-rejected", Severity.ERROR, u.pass().file(), u.pass().line(), listen,
           u.server().name(), pass + " sends the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
           + ") as SNI to " + target + ", and no server there has that name: every handshake fails" + log
           + (send == null ? "" : "; " + send + " is a name served there") + hostNote, m.failure(url), fixText);
@@ -239,7 +241,7 @@ final class UpstreamChecks {
         + " bundle only if a public CA issued it; `openssl s_client -connect " + (u.addresses().isEmpty()
         ? u.host() : u.addresses().get(0)) + " -showcerts` shows"
         + " the issuer)";
-    Finding f = new Finding("upstream-verify-off", Finding.WARNING, u.pass().file(), u.pass().line(), listen,
+    Finding f = new Finding("upstream-verify-off", Severity.WARNING, u.pass().file(), u.pass().line(), listen,
         u.server().name(), message, affected, null);
     if (u.targets().isEmpty()) {
       out.add(f.verified(null, null, ask));
@@ -264,20 +266,16 @@ final class UpstreamChecks {
 
   /** Whether the JDK's public CAs trust {@code chain} (leaf first). */
   private static boolean publiclyTrusted(List<X509Certificate> chain) {
+    javax.net.ssl.X509TrustManager x = Issuers.jdkTrust(); // read once, not once per upstream
+    if (x == null) {
+      return false;
+    }
     try {
-      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((java.security.KeyStore) null);
-      for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
-        if (tm instanceof javax.net.ssl.X509TrustManager x) {
-          x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
-          return true;
-        }
-      }
+      x.checkServerTrusted(chain.toArray(X509Certificate[]::new), "UNKNOWN");
+      return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
-    return false;
   }
 
   /** The system's CA bundle: Debian's and Ubuntu's path, or the Red Hat family's when only that exists. */
@@ -309,7 +307,7 @@ final class UpstreamChecks {
             + where + "): nginx there finds no TLS handshake and answers as to plain HTTP (\"client sent plain"
             + " HTTP request to HTTPS port\")";
       }
-      out.add(new Finding("upstream-not-tls", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-not-tls", Severity.ERROR, file, line, listen, u.server().name(),
           u.tls() ? pass + " speaks TLS" + (m.stream() ? " (" + m.sslSwitch() + " on, " + u.sslSwitch().where()
               + ")" : "") + " to " + k.address() + ", a socket of this configuration without ssl (" + where
               + "): the handshake fails with \"wrong version number\"" : pass + " speaks " + answer,
@@ -345,7 +343,7 @@ final class UpstreamChecks {
               : " (TLSv1.3 only from 1.23.4 on)") + ", none of the protocols of " + at + " (" + them + ")"
           : m.ssl("protocols") + " \"" + u.protocols().value() + "\" (" + u.protocols().where()
               + ") and the protocols of " + at + " (" + them + ") have none in common";
-      out.add(new Finding("upstream-protocol-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-protocol-mismatch", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": " + what + (newer ? "; nginx logs \"SSL_do_handshake() failed (SSL: error:0A00042E:SSL"
               + " routines::tlsv1 alert protocol version:SSL alert number 70) while SSL handshaking to upstream\""
               : ""), m.failure(url), fixProtocols(u, v.protocols())));
@@ -355,7 +353,7 @@ final class UpstreamChecks {
     List<CipherSuite> server = Suites.usable(v.context());
     boolean shared = u.cipherResult().ciphers().stream().anyMatch(server::contains);
     if (!tls13 && !shared) {
-      out.add(new Finding("upstream-cipher-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-cipher-mismatch", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": " + m.ssl("ciphers") + " \"" + u.ciphers().value() + "\" (" + u.ciphers().where()
               + ") shares no suite with " + at + " over " + TlsPolicy.names(both),
           m.failure(url), null));
@@ -374,7 +372,7 @@ final class UpstreamChecks {
     UpstreamModule m = u.module();
     String url = u.pass().value(0).orElse("");
     if ("on".equals(target.verifyClient().value()) && u.certificate().value().isEmpty()) {
-      out.add(new Finding("upstream-client-certificate-missing", Finding.ERROR, file, line, listen,
+      out.add(new Finding("upstream-client-certificate-missing", Severity.ERROR, file, line, listen,
           u.server().name(), pass + ": " + at + " requires a client certificate (ssl_verify_client on, "
               + target.verifyClient().where() + ") and " + m.ssl("certificate") + " is not set: the target answers"
               + " 400 \"No required SSL certificate was sent\" (TLS 1.2) or ends the handshake (TLS 1.3 clients"
@@ -391,7 +389,7 @@ final class UpstreamChecks {
     }
     X509Certificate leaf = served.leaf().orElseThrow();
     if (clock.instant().isAfter(leaf.getNotAfter().toInstant())) {
-      out.add(new Finding("upstream-certificate-expired", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-certificate-expired", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": the certificate of " + at + " (" + served.path() + ") expired on "
               + leaf.getNotAfter().toInstant() + "; with " + m.ssl("verify") + " on nginx logs \"upstream SSL"
               + " certificate verify error: (10:certificate has expired)\"", m.failure(url), null));
@@ -404,7 +402,7 @@ final class UpstreamChecks {
     if (trust != null && trust.error() != null) {
       notChecked(u, trust, at, listen, pass);
     } else if (trust == null || !trusts(trust, served.chain())) {
-      out.add(new Finding("upstream-untrusted", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-untrusted", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": " + (trusted.isEmpty() ? m.ssl("trusted_certificate") + " is not set, so nothing is trusted"
               : m.ssl("trusted_certificate") + " " + trusted + " (" + u.trustedCertificate().where() + ") holds"
               + " no certificate that issued the chain of " + at) + "; nginx logs \"upstream SSL certificate"
@@ -416,7 +414,7 @@ final class UpstreamChecks {
     // nginx checks with OpenSSL's X509_check_host: DNS names (a CN when there is none), partial wildcards too
     List<String> names = CertificateNames.of(leaf).dnsIdentifiers(NameRule.OPENSSL);
     if (!name.isEmpty() && !CertificateChecks.covered(name, names, NameRule.OPENSSL)) {
-      out.add(new Finding("upstream-name-mismatch", Finding.ERROR, file, line, listen, u.server().name(),
+      out.add(new Finding("upstream-name-mismatch", Severity.ERROR, file, line, listen, u.server().name(),
           pass + ": nginx checks the name \"" + name + "\" (" + m.ssl("name") + ", " + u.sslName().where()
               + ") against the certificate of " + at + ", which is for " + String.join(", ", names)
               + "; nginx logs \"upstream SSL certificate does not match\"", m.failure(url),
@@ -438,7 +436,7 @@ final class UpstreamChecks {
       return;
     }
     String directive = u.module().ssl("trusted_certificate");
-    out.add(new Finding("certificate-not-pem", Finding.ERROR, t.source().file(), t.source().line(), listen,
+    out.add(new Finding("certificate-not-pem", Severity.ERROR, t.source().file(), t.source().line(), listen,
         u.server().name(), CertificateChecks.notPemMessage(directive, f.path(), f.form(), false),
         "every client: nginx does not start", null).verified(null, null, "not offered as a diff: convert the file"
             + " first (the command above), then name the PEM file in " + directive));
@@ -457,7 +455,7 @@ final class UpstreamChecks {
   private void notChecked(UpstreamPolicy u, CertificateFile trust, String at, List<String> listen, String pass) {
     Setting t = u.trustedCertificate();
     String directive = u.module().ssl("trusted_certificate");
-    out.add(new Finding("certificate-not-checked", Finding.INFO, t.source().file(), t.source().line(), listen,
+    out.add(new Finding("certificate-not-checked", Severity.INFO, t.source().file(), t.source().line(), listen,
         u.server().name(), pass + ": the trusted certificates " + trust.path() + " (" + directive + ", " + t.where()
         + ") could not be read here (" + trust.error() + "), so whether they trust the chain of " + at
         + " was not checked", "nothing can be said about this trust", null));

@@ -196,6 +196,53 @@ class NginxDumpConfigTest {
     Files.writeString(p, text);
   }
 
+  @Test
+  void policyOnly_leavesOutTheBulkOfLocations_keepsPassesBlocksAndEverythingElse() throws ConfigException {
+    byte[] dump = bytes("""
+        # configuration file /e/nginx.conf:
+        http {
+            add_header X-Http 1;
+            server {
+                listen 443 ssl;
+                root /srv;
+                location / {
+                    try_files $uri =404;
+                    include /e/route.conf;
+                    location ~ \\.php$ {
+                        add_header X-Php 1;
+                        set $up https;
+                        proxy_pass https://10.0.0.1;
+                    }
+                    if ($x) {
+                        return 403;
+                    }
+                }
+            }
+        }
+
+        # configuration file /e/route.conf:
+        alias /srv/x;
+        grpc_ssl_verify on;
+        uwsgi_ssl_name b;
+        ssl_stapling on;
+
+        """);
+    assertThat(outline(NginxConfigReader.strict().policyOnly().readDump(dump))).containsExactly(
+        "http { @nginx.conf:1:1", "  add_header X-Http 1; @nginx.conf:2:5", "  server { @nginx.conf:3:5",
+        "    listen 443 ssl; @nginx.conf:4:9", "    root /srv; @nginx.conf:5:9", "    location / { @nginx.conf:6:9",
+        "      grpc_ssl_verify on; @route.conf:2:1", "      uwsgi_ssl_name b; @route.conf:3:1",
+        "      ssl_stapling on; @route.conf:4:1", "      location ~ \\.php$ { @nginx.conf:9:13",
+        "        set $up https; @nginx.conf:11:17", "        proxy_pass https://10.0.0.1; @nginx.conf:12:17",
+        "      if ($x) { @nginx.conf:14:13", "        return 403; @nginx.conf:15:17");
+    assertThat(outline(NginxConfigReader.strict().readDump(dump))).hasSize(17); // try_files, alias, add_header too
+    // what is left out is still checked
+    assertThatThrownBy(() -> NginxConfigReader.strict().policyOnly().readDump(bytes("""
+        # configuration file /e/nginx.conf:
+        http { server { location / { add_header X { } } } }
+        """))).isInstanceOf(ConfigException.class)
+        .hasMessage("/e/nginx.conf:1:43: directive \"add_header\" is not terminated by \";\"");
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

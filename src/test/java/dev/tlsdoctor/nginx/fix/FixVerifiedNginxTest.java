@@ -116,7 +116,7 @@ class FixVerifiedNginxTest {
 
       assertThat(Tools.curlAs("localhost", port, "--cacert", certs.rootCa().toString()).output()).isEqualTo("200");
       assertThat(Tools.opensslClient(port, "", "-tls1_2", "-servername", "localhost").exitCode()).isZero();
-      assertThat(finding(config(nginx), "cipher-weak")).isNotNull(); // the rest of the analysis still runs
+      assertThat(finding(config(nginx), "cipher-no-forward-secrecy")).isNotNull(); // the rest of the analysis still runs
     }
   }
 

@@ -2,14 +2,15 @@ package dev.tlsdoctor.nginx.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
-import dev.tlsdoctor.nginx.policy.Finding;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import dev.tlsdoctor.nginx.policy.PolicyFindings;
 import dev.tlsdoctor.nginx.policy.SourceLines;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
-import dev.tlsdoctor.openssl.OpensslBuild;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -67,7 +68,7 @@ class FixVerifierTest {
 
   @Test
   void target_theFileTheDiffNames_elseTheFindings() {
-    Finding f = new Finding("x", Finding.WARNING, "/etc/nginx/conf.d/b.conf", 3, List.of(), "", "m", "a",
+    Finding f = new Finding("x", Severity.WARNING, "/etc/nginx/conf.d/b.conf", 3, List.of(), "", "m", "a",
         "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -1,1 +1,1 @@\n-a\n+b\n");
     assertThat(FixVerifier.target(f, java.util.Map.of("/etc/nginx/nginx.conf", "a"))).isEqualTo(
         "/etc/nginx/nginx.conf");

@@ -2,14 +2,17 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.fix.FixVerifier;
 import dev.tlsdoctor.nginx.fix.Patch;
-import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -191,6 +194,9 @@ class ConfigFastPathEquivalenceTest {
         String name = pick(r, HOSTS);
         s.append("        ").append(directive).append("server_name on;\n        ").append(directive).append("name ")
             .append(name.isEmpty() ? "\"\"" : name).append(";\n");
+      }
+      if (r.nextInt(3) == 0) { // what a policy-only read leaves out
+        s.append("        add_header X-Route l").append(l).append(";\n        root /srv/www;\n");
       }
       if (r.nextInt(3) == 0) {
         s.append("        proxy_ssl_verify on;\n");
@@ -393,9 +399,9 @@ class ConfigFastPathEquivalenceTest {
     List<Finding> found = PolicyFindings.of(units);
     // one finding more whose fix does not apply, one whose file is unknown
     List<Finding> all = new ArrayList<>(found);
-    all.add(new Finding("cipher-weak", Finding.WARNING, "/etc/nginx/nginx.conf", 2, List.of("*:8443"), "a.test",
+    all.add(new Finding("cipher-weak", Severity.WARNING, "/etc/nginx/nginx.conf", 2, List.of("*:8443"), "a.test",
         "m", "x", "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -2,1 +2,1 @@\n-nope\n+yes\n"));
-    all.add(new Finding("cipher-weak", Finding.WARNING, "/elsewhere.conf", 1, List.of(), "", "m", "x",
+    all.add(new Finding("cipher-weak", Severity.WARNING, "/elsewhere.conf", 1, List.of(), "", "m", "x",
         "--- a/elsewhere.conf\n+++ b/elsewhere.conf\n@@ -1,1 +1,1 @@\n-a\n+b\n"));
     int mode = seed % 5;
     StubNginxT fast = mode == 4 ? null : new StubNginxT(mode);
@@ -404,6 +410,7 @@ class ConfigFastPathEquivalenceTest {
     List<Finding> a = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, fast).verify(all, units);
     List<Finding> b = new ReferenceVerifier(config, lines, v, CLOCK, slow).verify(all);
     assertThat(a).isEqualTo(b);
+    assertThat(verifyOnInput(g, all, mode == 4 ? null : new StubNginxT(mode))).isEqualTo(b);
     assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, mode == 4 ? null
         : new StubNginxT(mode)).verify(all)).isEqualTo(b);
     if (fast != null) {
@@ -476,6 +483,25 @@ class ConfigFastPathEquivalenceTest {
     assertThat(local.scopes()).isNotEmpty();
     // the configuration read from the disk (not a dump) is copied and analysed the same way
     assertThat(new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, null).verify(all)).isEqualTo(b);
+    // as config calls it for nginx -T input: the input's tree is the unchanged copy, its parsed includes shared
+    assertThat(verifyOnInput(g, all, null)).isEqualTo(b);
+  }
+
+  /** The verdicts on {@code all} when the verifier is given the input's own tree and the includes it parsed. */
+  private static List<Finding> verifyOnInput(Generated g, List<Finding> all, FixVerifier.SyntaxCheck nginxT) {
+    NginxConfigReader.Cache parsed = new NginxConfigReader.Cache();
+    NginxConfig config;
+    try {
+      config = NginxConfigReader.strict().policyOnly().readDump(g.bytes(), parsed);
+    } catch (ConfigException e) {
+      throw new AssertionError(e.getMessage() + "\n" + g.dump(), e);
+    }
+    NginxVersion v = NginxVersion.parse(g.version());
+    SourceLines lines = SourceLines.fromDump(g.bytes());
+    TlsPolicy policy = TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0);
+    List<Finding> units = PolicyFindings.units(policy, lines, CLOCK);
+    return new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, CLOCK, nginxT).verify(all, units, policy,
+        config, parsed);
   }
 
   /** Over all the seeds, changes within server blocks are tried on fewer servers than the configuration has. */
@@ -584,9 +610,9 @@ class ConfigFastPathEquivalenceTest {
         return f.verified(null, false, "not offered: with the change, " + f.id() + " is still found");
       }
       Set<String> errorsBefore = new HashSet<>();
-      before.stream().filter(x -> x.severity().equals(Finding.ERROR)).forEach(x -> errorsBefore.add(key(x)));
+      before.stream().filter(x -> x.severity().equals(Severity.ERROR)).forEach(x -> errorsBefore.add(key(x)));
       Optional<Finding> newError = after.stream()
-          .filter(x -> x.severity().equals(Finding.ERROR) && !errorsBefore.contains(key(x)))
+          .filter(x -> x.severity().equals(Severity.ERROR) && !errorsBefore.contains(key(x)))
           .min(java.util.Comparator.comparingInt(Finding::rank).thenComparing(Finding::file)
               .thenComparingInt(Finding::line).thenComparing(Finding::id).thenComparing(Finding::serverName)
               .thenComparing(Finding::message).thenComparing(x -> x.listen().toString()));

@@ -3,13 +3,15 @@ package dev.tlsdoctor.nginx.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Ignore rules: ID[@FILE[:LINE]] parsed, matched against findings, counted. */
 class IgnoreRuleTest {
   static Finding at(String id, String file, int line) {
-    return new Finding(id, Finding.WARNING, file, line, List.of("*:443"), "a.test", "m", "x", null);
+    return new Finding(id, Severity.WARNING, file, line, List.of("*:443"), "a.test", "m", "x", null);
   }
 
   @Test
@@ -28,6 +30,15 @@ class IgnoreRuleTest {
         "x@a.conf:99999999999")) {
       assertThatThrownBy(() -> IgnoreRule.parse(bad, "o")).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void matches_legacyWeakSuiteId_everyWeaknessId() {
+    assertThat(IgnoreRule.parse("cipher-weak", "o").matches(at("cipher-rc4", "a.conf", 3))).isTrue();
+    assertThat(IgnoreRule.parse("cipher-weak@a.conf", "o").matches(at("cipher-no-forward-secrecy", "a.conf", 3)))
+        .isTrue();
+    assertThat(IgnoreRule.parse("cipher-weak", "o").matches(at("groups-restrictive", "a.conf", 3))).isFalse();
+    assertThat(IgnoreRule.parse("cipher-rc4", "o").matches(at("cipher-null", "a.conf", 3))).isFalse();
   }
 
   @Test

@@ -5,8 +5,10 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.OpensslBuild;
+import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -64,7 +66,7 @@ class PolicyCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, "leaf-only.crt"));
       Tools.Result r = Tools.opensslClient(p[0], "", "-servername", "localhost", "-CAfile",
           certs.rootCa().toString(), "-verify_return_error");
@@ -76,7 +78,7 @@ class PolicyCertificateNginxTest {
         + "; ssl_certificate_key " + certs.leaf().key() + "; }");
     assertThat(t.exitCode()).as(t.output()).isZero();
     List<Finding> fs = analyze(tmp.resolve("test.conf"), LOCAL);
-    assertThat(only(fs, "certificate-incomplete-chain").severity()).isEqualTo("error");
+    assertThat(only(fs, "certificate-incomplete-chain").severity()).isEqualTo(Severity.ERROR);
     assertThat(only(fs, "certificate-key-mismatch").line()).isEqualTo(5);
   }
 
@@ -115,7 +117,7 @@ class PolicyCertificateNginxTest {
     assertThat(t.exitCode()).as(t.output()).isZero();
     Path conf = tmp.resolve("test.conf");
     Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-    assertThat(f.severity()).isEqualTo("warning");
+    assertThat(f.severity()).isEqualTo(Severity.WARNING);
     assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
     assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test root CA) is not"
         + " sent and was found neither in the CA files of this configuration, nor next to the file, nor among the"
@@ -140,7 +142,7 @@ class PolicyCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "certificate-incomplete-chain");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + leaf));
       assertThat(f.message()).isEqualTo(leaf + " holds only the leaf; its issuer (CN=tlsdoctor test intermediate"
           + " CA) is an intermediate CA (found in " + intermediate + "), not a root, and is not sent: append it to "
@@ -218,7 +220,7 @@ class PolicyCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "certificate-name-mismatch");
-      assertThat(f.severity()).isEqualTo(Finding.WARNING);
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.message()).isEqualTo("server_name legacy.test is only in the subject CN of " + chain + ", which"
           + " has no subjectAltName DNS name: browsers (Chrome 58+, current Firefox, Safari since iOS 13) and Go"
           + " ignore the CN (RFC 9525); OpenSSL, curl, Python and Java fall back to it");
@@ -262,7 +264,7 @@ class PolicyCertificateNginxTest {
     List<Finding> findings = analyze(conf, LOCAL);
 
     Finding f = only(findings, "certificate-not-pem");
-    assertThat(f.severity()).isEqualTo("error");
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.file()).isEqualTo(conf.toString());
     assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_certificate " + der));
     assertThat(f.listen()).isEmpty();

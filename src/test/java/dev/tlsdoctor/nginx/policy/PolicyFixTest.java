@@ -2,6 +2,8 @@ package dev.tlsdoctor.nginx.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
@@ -105,10 +107,10 @@ class PolicyFixTest {
 
   @Test
   void merge_sameProblem_oneFindingWithAllSocketsAndNames() {
-    Finding a = new Finding("cipher-weak", "info", "f", 3, List.of("*:443"), "a", "m", "x", null);
-    Finding b = new Finding("cipher-weak", "info", "f", 3, List.of("*:8443", "*:443"), "b", "m", "x", null);
-    Finding other = new Finding("cipher-weak", "info", "f", 4, List.of("*:443"), "c", "m", "x", null);
+    Finding a = new Finding("cipher-weak", Severity.INFO, "f", 3, List.of("*:443"), "a", "m", "x", null);
+    Finding b = new Finding("cipher-weak", Severity.INFO, "f", 3, List.of("*:8443", "*:443"), "b", "m", "x", null);
+    Finding other = new Finding("cipher-weak", Severity.INFO, "f", 4, List.of("*:443"), "c", "m", "x", null);
     assertThat(PolicyFindings.merge(List.of(a, b, other))).containsExactly(
-        new Finding("cipher-weak", "info", "f", 3, List.of("*:443", "*:8443"), "a, b", "m", "x", null), other);
+        new Finding("cipher-weak", Severity.INFO, "f", 3, List.of("*:443", "*:8443"), "a, b", "m", "x", null), other);
   }
 }

@@ -5,8 +5,10 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.OpensslBuild;
+import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -40,7 +42,7 @@ class PolicyLifetimeNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "protocol-deprecated");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_protocols TLSv1 TLSv1.2"));
       assertThat(f.serverName()).isEqualTo("old.test");
       Tools.Result r = Tools.opensslClient(port, "", "-servername", "old.test", "-tls1", "-cipher",
@@ -64,7 +66,7 @@ class PolicyLifetimeNginxTest {
       List<Finding> findings = PolicyFindings.analyze(p, SourceLines.fromDisk(),
           Clock.fixed(tenDaysBefore, ZoneOffset.UTC));
       Finding f = only(findings, "certificate-expiring");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(lineOf(conf, certs.leaf().cert().getFileName().toString()));
       assertThat(f.message()).contains("10 day");
       assertThat(analyze(conf, LOCAL)).extracting(Finding::id).doesNotContain("certificate-expiring");

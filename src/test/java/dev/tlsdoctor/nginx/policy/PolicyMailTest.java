@@ -8,6 +8,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.findings;
 import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,8 +121,8 @@ class PolicyMailTest {
         "    ssl_protocols TLSv1.2;",
         "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:NOSUCHCIPHER; }");
     List<Finding> f = findings(d);
-    assertThat(ids(f)).contains("cipher-weak", "cipher-unavailable");
-    assertThat(only(f, "cipher-weak").line()).isEqualTo(7);
+    assertThat(ids(f)).contains("cipher-no-forward-secrecy", "cipher-unavailable");
+    assertThat(only(f, "cipher-no-forward-secrecy").line()).isEqualTo(7);
     assertThat(only(f, "cipher-unavailable").line()).isEqualTo(7);
     assertThat(only(f, "cipher-unavailable").listen()).containsExactly("127.0.0.1:995");
   }

@@ -6,6 +6,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -56,7 +58,7 @@ class PolicyNoCertificateNginxTest {
     List<Finding> findings = analyze(conf, LOCAL);
 
     Finding f = only(findings, "no-certificate");
-    assertThat(f.severity()).isEqualTo("error");
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.file()).isEqualTo(conf.toString());
     assertThat(f.line()).isEqualTo(line);
     assertThat(f.listen()).containsExactly("127.0.0.1:1");
@@ -69,7 +71,7 @@ class PolicyNoCertificateNginxTest {
     assertThat(f.fixVerification()).isEqualTo(ASK + "http {} block), or, if it is a catch-all that should refuse"
         + " unknown names, ssl_reject_handshake on; (nginx 1.19.4 and later)");
     // no remark that presupposes a key: there is none
-    assertThat(ids(findings)).doesNotContain("cipher-weak", "mozilla-profile", "no-usable-cipher",
+    assertThat(ids(findings)).doesNotContain("cipher-no-forward-secrecy", "mozilla-profile", "no-usable-cipher",
         "groups-restrictive");
   }
 

@@ -8,6 +8,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -96,10 +98,10 @@ class PolicyServerNginxTest {
       int defLine = lineOf(conf, "server_name def.test;");
       assertThat(findings).extracting(Finding::line, Finding::serverName, Finding::severity, Finding::affected)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# server order wanted"), "good.test", "warning",
+              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# server order wanted"), "good.test", Severity.WARNING,
                   "TLS 1.3 clients asking for good.test (SNI): the client's order, not the server's, picks the TLS"
                       + " 1.3 suite"),
-              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# only AES-256 wanted"), "good.test", "warning",
+              org.assertj.core.groups.Tuple.tuple(lineOf(conf, "# only AES-256 wanted"), "good.test", Severity.WARNING,
                   "TLS 1.3 clients asking for good.test (SNI): TLS 1.3 suites outside \"TLS_AES_256_GCM_SHA384\""
                       + " are accepted and the default server's list decides"));
       assertThat(findings.get(1).message()).startsWith("ssl_conf_command Ciphersuites \"TLS_AES_256_GCM_SHA384\""
@@ -140,7 +142,7 @@ class PolicyServerNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "protocol-ignored-non-default-server");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "# 1.2 wanted too"));
       assertThat(f.affected()).isEqualTo("clients asking for good.test (SNI): TLSv1.2 is refused though configured");
       List<String> log = nginx.linesDuring(() -> {
@@ -172,7 +174,7 @@ class PolicyServerNginxTest {
       Finding f = only(findings, "protocol-ignored-non-default-server");
       int line = lineOf(conf, "# for every server");
       int defLine = lineOf(conf, "ssl_protocols TLSv1.3; }");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(line);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
@@ -218,7 +220,7 @@ class PolicyServerNginxTest {
       Path conf = nginx.prefix().resolve("nginx.conf");
       List<Finding> findings = analyze(conf, LOCAL);
       Finding f = only(findings, "no-usable-cipher");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "ssl_ciphers ECDHE-ECDSA"));
       assertThat(f.message()).contains("it selects only ECDSA suites and the certificate is RSA");
       assertThat(f.affected()).startsWith("clients without TLS 1.3");
@@ -339,7 +341,7 @@ class PolicyServerNginxTest {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "mozilla-profile");
       String dhe = "DHE-RSA-AES128-GCM-SHA256, DHE-RSA-AES256-GCM-SHA384, DHE-RSA-CHACHA20-POLY1305";
-      assertThat(f.severity()).isEqualTo("info");
+      assertThat(f.severity()).isEqualTo(Severity.INFO);
       assertThat(f.line()).isEqualTo(lineOf(conf, "# generated with guideline 5.7"));
       assertThat(f.message()).isEqualTo("meets no Mozilla profile of guidelines 5.8 and 6.0 (old or custom);"
           + " for intermediate it needs no suites outside the intermediate list (" + dhe + "); its protocols and"
@@ -376,10 +378,10 @@ class PolicyServerNginxTest {
         "    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AECDH-AES128-SHA:@SECLEVEL=0; }");
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
-      Finding f = only(analyze(conf, LOCAL), "cipher-weak");
-      assertThat(f.severity()).isEqualTo("warning");
+      Finding f = only(analyze(conf, LOCAL), "cipher-anonymous");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "AECDH-AES128-SHA"));
-      assertThat(f.message()).endsWith("1 weak suite; anonymous (no server authentication): AECDH-AES128-SHA");
+      assertThat(f.message()).endsWith("1 suite with anonymous (no server authentication): AECDH-AES128-SHA");
       Tools.Result r = Tools.opensslClient(port, "", "-tls1_2", "-cipher", "aNULL:@SECLEVEL=0");
       assertThat(r.exitCode()).as(r.output()).isZero();
       assertThat(r.stdout()).contains("Cipher is AECDH-AES128-SHA").contains("no peer certificate available");

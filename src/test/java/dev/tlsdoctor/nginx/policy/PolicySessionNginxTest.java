@@ -9,6 +9,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -47,7 +49,7 @@ class PolicySessionNginxTest {
 
       Finding f = only(analyzeVerified(conf, LOCAL), "session-tickets-unrotated");
 
-      assertThat(f.severity()).isEqualTo("info");
+      assertThat(f.severity()).isEqualTo(Severity.INFO);
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(line);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
@@ -123,7 +125,7 @@ class PolicySessionNginxTest {
 
       Finding f = only(analyzeVerified(conf, LOCAL), "early-data-replay");
 
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.line()).isEqualTo(line);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + p[0]);
       assertThat(f.serverName()).isEqualTo("localhost");

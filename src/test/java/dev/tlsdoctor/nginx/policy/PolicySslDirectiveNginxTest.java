@@ -8,6 +8,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -56,7 +58,7 @@ class PolicySslDirectiveNginxTest {
       List<Finding> findings = analyzeVerified(conf, LOCAL);
 
       Finding f = only(findings, "ssl-directive-deprecated");
-      assertThat(f.severity()).isEqualTo("warning");
+      assertThat(f.severity()).isEqualTo(Severity.WARNING);
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(sslLine);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + port);
@@ -75,10 +77,10 @@ class PolicySslDirectiveNginxTest {
       assertThat(f.fixVerification()).isEqualTo("applied to a copy and analysed again: ssl-directive-deprecated is"
           + " gone, no new error; nginx -t accepts it");
       // the socket is analysed as the TLS socket it is
-      assertThat(ids(findings)).contains("protocol-deprecated", "cipher-weak", "mozilla-profile");
+      assertThat(ids(findings)).contains("protocol-deprecated", "cipher-no-forward-secrecy", "mozilla-profile");
       // nginx 1.25.1 and later do not know the directive
       Finding unknown = only(analyze(conf, "1.25.1"), "ssl-directive-unknown");
-      assertThat(unknown.severity()).isEqualTo("error");
+      assertThat(unknown.severity()).isEqualTo(Severity.ERROR);
       assertThat(unknown.line()).isEqualTo(sslLine);
       assertThat(unknown.message()).isEqualTo("\"ssl on\" is an unknown directive in nginx 1.25.1 (the \"ssl\""
           + " directive was deprecated in 1.15.0 and removed in 1.25.1): nginx refuses to start with: unknown"
@@ -157,7 +159,7 @@ class PolicySslDirectiveNginxTest {
 
     Finding f = only(analyzeVerified(conf, LOCAL), "ssl-directive-unknown");
 
-    assertThat(f.severity()).isEqualTo("error");
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
     assertThat(f.line()).isEqualTo(line);
     assertThat(f.listen()).containsExactly("127.0.0.1:1");
     assertThat(f.message()).isEqualTo("the stream module has no \"ssl\" directive: nginx refuses to start with:"

@@ -8,6 +8,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.findings;
 import static dev.tlsdoctor.nginx.policy.PolicyUpstreamModulesTest.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.report.PolicyReport;
 import dev.tlsdoctor.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;

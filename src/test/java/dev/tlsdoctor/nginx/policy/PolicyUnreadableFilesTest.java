@@ -3,8 +3,10 @@ package dev.tlsdoctor.nginx.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.OpensslBuild;
+import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.testing.SpecialFiles;
 import dev.tlsdoctor.testing.TestCerts;
 import java.nio.file.Files;
@@ -75,7 +77,7 @@ class PolicyUnreadableFilesTest {
             + fifo + " (proxy_ssl_trusted_certificate, " + main + ":24) could not be read here (a FIFO, not a"
             + " regular file), so whether they trust the chain of the server localhost at " + main + ":3 was not"
             + " checked"));
-    assertThat(notChecked).extracting(Finding::severity).containsOnly(Finding.INFO);
+    assertThat(notChecked).extracting(Finding::severity).containsOnly(Severity.INFO);
     assertThat(notChecked).extracting(Finding::file).containsOnly(main.toString());
   }
 }

@@ -5,6 +5,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -46,7 +48,7 @@ class PolicyUpstreamCertificateNginxTest {
     try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("n")), http)) {
       Path conf = nginx.prefix().resolve("nginx.conf");
       Finding f = only(analyze(conf, LOCAL), "upstream-untrusted");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
       assertThat(analyze(conf, LOCAL)).extracting(Finding::id).doesNotContain("upstream-name-mismatch",
           "upstream-certificate-expired", "upstream-client-certificate-missing");

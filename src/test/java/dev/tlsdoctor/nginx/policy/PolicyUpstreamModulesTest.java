@@ -4,8 +4,11 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.ids;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.openssl.OpensslBuild;
+import dev.tlsdoctor.nginx.config.NginxConfigReader;
+import dev.tlsdoctor.report.PolicyReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -211,7 +214,7 @@ class PolicyUpstreamModulesTest {
         "    location /c { grpc_pass $backend; } }");
     // plain ones say nothing; the variable may be grpcs://: what it would be made with is listed, as information
     assertThat(findings(d)).extracting(Finding::id, Finding::severity, Finding::line)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("upstream-not-evaluated", "info", 6));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("upstream-not-evaluated", Severity.INFO, 6));
     assertThat(policy(d).upstreams()).extracting(UpstreamPolicy::scheme).containsExactly("uwsgi", "uwsgi", "");
   }
 

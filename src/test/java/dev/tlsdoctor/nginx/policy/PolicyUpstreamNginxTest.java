@@ -7,6 +7,8 @@ import static dev.tlsdoctor.nginx.policy.PolicyHarness.lineOf;
 import static dev.tlsdoctor.nginx.policy.PolicyHarness.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -115,7 +117,7 @@ class PolicyUpstreamNginxTest {
       Finding f = only(PolicyHarness.analyzeVerified(conf, LOCAL), "upstream-protocol-mismatch");
       String log = "SSL_do_handshake() failed (SSL: error:0A00042E:SSL routines::tlsv1 alert protocol version:SSL"
           + " alert number 70) while SSL handshaking to upstream";
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(line);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + p[1]);
       assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:" + p[0] + ": proxy_ssl_protocols is not set,"
@@ -204,7 +206,7 @@ class PolicyUpstreamNginxTest {
       int line = lineOf(conf, "proxy_pass https://");
       List<Finding> findings = PolicyHarness.analyzeVerified(conf, LOCAL);
       Finding f = only(findings, "upstream-sni-missing");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(line);
       assertThat(f.listen()).containsExactly("127.0.0.1:" + p[1]);
@@ -248,7 +250,7 @@ class PolicyUpstreamNginxTest {
       Path conf = nginx.prefix().resolve("nginx.conf");
       int nameLine = lineOf(conf, "proxy_ssl_name wrong.test");
       Finding f = only(PolicyHarness.analyzeVerified(conf, LOCAL), "upstream-sni-rejected");
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.line()).isEqualTo(lineOf(conf, "proxy_pass https://"));
       assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:" + p[0] + " sends the name \"wrong.test\""
           + " (proxy_ssl_name, " + conf + ":" + nameLine + ") as SNI to 127.0.0.1:" + p[0] + ", a TLS socket of this"
@@ -304,8 +306,8 @@ class PolicyUpstreamNginxTest {
       assertThat(ids(findings)).doesNotContain("upstream-not-tls", "upstream-verify-off");
       List<Finding> f = findings.stream().filter(x -> x.id().equals("upstream-not-evaluated")).toList();
       assertThat(f).extracting(Finding::line, Finding::severity).containsExactly(
-          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /a"), "info"),
-          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /b"), "info"));
+          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /a"), Severity.INFO),
+          org.assertj.core.groups.Tuple.tuple(lineOf(conf, "location /b"), Severity.INFO));
       String defaults = "proxy_ssl_protocols \"TLSv1 TLSv1.1 TLSv1.2\" (default), proxy_ssl_ciphers \"DEFAULT\""
           + " (default)";
       assertThat(f.get(0).message()).isEqualTo("proxy_pass $up://127.0.0.1:" + p[0] + ": the scheme is known only"
@@ -381,7 +383,7 @@ class PolicyUpstreamNginxTest {
       assertThat(f.file()).isEqualTo(conf.toString());
       assertThat(f.line()).isEqualTo(lineOf(conf, "uwsgi_pass suwsgi://app.test"));
       // the backend's default server refuses handshakes without a name: the failure is certain, an error
-      assertThat(f.severity()).isEqualTo("error");
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
       assertThat(f.message()).isEqualTo("uwsgi_pass suwsgi://app.test sends no SNI (uwsgi_ssl_server_name is off"
           + " (default)) to 127.0.0.1:" + p[0] + ", a TLS socket of this configuration whose default server (" + conf
           + ":" + lineOf(conf, "ssl_reject_handshake") + ") refuses handshakes without a name it serves"

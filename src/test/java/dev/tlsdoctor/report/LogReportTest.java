@@ -1,7 +1,13 @@
-package dev.tlsdoctor.logs;
+package dev.tlsdoctor.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.logs.LogAnalysis;
+import dev.tlsdoctor.logs.LogScanner;
+import dev.tlsdoctor.logs.LogSummary;
+import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.logs.TinyKb;
+import dev.tlsdoctor.logs.TopCounter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -33,7 +39,7 @@ class LogReportTest {
     assertThat(c.peakMinute()).isEqualTo(new LogReport.MinuteCount("2026-06-27T10:30:00", 41));
     assertThat(c.spikes()).containsExactly(new LogReport.Spike("2026-06-27T10:30:00", 41, 1.333));
     assertThat(c.ratePerMinute()).isEqualTo(1.333);
-    assertThat(c.topClients().get(0)).isEqualTo(new LogReport.Counted("192.0.2.1", 120));
+    assertThat(c.topClients().get(0)).isEqualTo(new TopCounter.Count("192.0.2.1", 120));
   }
 
   @Test
@@ -53,26 +59,6 @@ class LogReportTest {
   }
 
   @Test
-  void topCounter_beyondCapacity_flagsApproximateButKeepsHeavyHitter() {
-    TopCounter t = new TopCounter(4);
-    for (int i = 0; i < 100; i++) {
-      t.add("heavy");
-      t.add("rare-" + i);
-    }
-    assertThat(t.top(1)).containsExactly(new TopCounter.Count("heavy", 100));
-    assertThat(t.isExact()).isFalse();
-  }
-
-  @Test
-  void upstreamPeer_pathAndUnixSocket_stripped() {
-    assertThat("https://10.0.0.1:443/a/b".substring(0, LogSummary.upstreamPeerLength("https://10.0.0.1:443/a/b")))
-        .isEqualTo("https://10.0.0.1:443");
-    String unix = "https://unix:/run/app.sock:/api";
-    assertThat(unix.substring(0, LogSummary.upstreamPeerLength(unix))).isEqualTo("https://unix:/run/app.sock");
-    assertThat(LogSummary.upstreamPeerLength("10.0.0.1:9001")).isEqualTo(13);
-  }
-
-  @Test
   void toJson_sameTextAsTheGeneralWriter_forOddStringsNumbersNullsAndEmptyLists() {
     StringBuilder odd = new StringBuilder("\"quoted\" back\\slash /slash caf\u00e9 \ud83d\ude00 \ud800 ");
     for (char c = 0; c < 0x20; c++) {
@@ -80,8 +66,8 @@ class LogReportTest {
     }
     odd.append('\u007f').append('\u2028');
     String s = odd.toString();
-    LogReport.Counted counted = new LogReport.Counted(s, 7);
-    LogReport.Example example = new LogReport.Example("f", 3, s);
+    TopCounter.Count counted = new TopCounter.Count(s, 7);
+    LogSummary.Sample example = new LogSummary.Sample("f", 3, s);
     List<LogReport.ClassReport> classes = List.of(
         new LogReport.ClassReport("no-shared-cipher", "client", 12, 0.1, "2026-06-27T10:00:00", null, 1.0E-4,
             new LogReport.MinuteCount("2026-06-27T10:30:00", 40),

@@ -1,6 +1,9 @@
-package dev.tlsdoctor.scan;
+package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.scan.CertificateInfo;
+import dev.tlsdoctor.scan.Findings;
+import dev.tlsdoctor.scan.ServerProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,8 +33,8 @@ public final class ScanText {
     if (p.findings().isEmpty()) {
       b.append("  none\n");
     }
-    for (ServerProfile.Finding f : p.findings()) {
-      b.append(String.format("  %-6s  %s: %s%n", v(f.severity()), v(f.id()), v(f.message())));
+    for (Finding f : p.findings()) {
+      b.append(String.format("  %-7s  %s: %s%n", v(f.severity().label()), v(f.id()), v(f.message())));
     }
     if (!p.speaksTls()) {
       return b.toString();

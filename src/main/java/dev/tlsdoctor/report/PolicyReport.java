@@ -1,6 +1,16 @@
-package dev.tlsdoctor.nginx.policy;
+package dev.tlsdoctor.report;
 
-import dev.tlsdoctor.report.Safe;
+import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.finding.Severity;
+import dev.tlsdoctor.nginx.policy.ClientView;
+import dev.tlsdoctor.nginx.policy.ListenSocket;
+import dev.tlsdoctor.nginx.policy.ServerPolicy;
+import dev.tlsdoctor.nginx.policy.Setting;
+import dev.tlsdoctor.nginx.policy.SuiteLists;
+import dev.tlsdoctor.nginx.policy.Suites;
+import dev.tlsdoctor.nginx.policy.TlsPolicy;
+import dev.tlsdoctor.nginx.policy.UpstreamModule;
+import dev.tlsdoctor.nginx.policy.UpstreamPolicy;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +24,6 @@ import java.util.Map;
  * its effective policy, stream and mail servers and stream upstreams marked as such).
  */
 public final class PolicyReport {
-  /** Lists of suites longer than this are cut to their first {@link #FIRST} in the text, unless verbose. */
-  static final int LONGEST = 6;
-  static final int FIRST = 4;
 
   private PolicyReport() {
   }
@@ -36,9 +43,9 @@ public final class PolicyReport {
     /** The largest {@link Finding#rank} that fails the run when {@code failOn} is the threshold; -1 for never. */
     public static int rank(String failOn) {
       return switch (failOn) {
-        case Finding.ERROR -> 0;
-        case Finding.WARNING -> 1;
-        case Finding.INFO -> 2;
+        case "error" -> Severity.ERROR.ordinal();
+        case "warning" -> Severity.WARNING.ordinal();
+        case "info" -> Severity.INFO.ordinal();
         default -> -1;
       };
     }
@@ -187,8 +194,8 @@ public final class PolicyReport {
 
   /**
    * The first part of the text: the versions, how the run was set up when it is not the default, and the findings.
-   * Unless {@code verbose}, a list of more than {@link #LONGEST} cipher suites in a message is cut to its first
-   * {@link #FIRST} and how many more there are.
+   * Unless {@code verbose}, a list of more than {@link SuiteLists#LONGEST} cipher suites in a message is cut to its first
+   * {@link SuiteLists#FIRST} and how many more there are.
    */
   public static void findings(String nginxVersion, String versionSource, String opensslVersion, Run run,
       List<Finding> findings, boolean verbose, PrintWriter out) {
@@ -200,8 +207,8 @@ public final class PolicyReport {
     }
     if (!run.failOn().equals(Run.DEFAULT.failOn())) {
       out.println("fails on: " + switch (run.failOn()) {
-        case Finding.ERROR -> "errors only";
-        case Finding.INFO -> "any finding, info included";
+        case "error" -> "errors only";
+        case "info" -> "any finding, info included";
         default -> "nothing (never)";
       });
     }
@@ -211,7 +218,7 @@ public final class PolicyReport {
     }
     for (Finding f : findings) {
       out.println();
-      out.println(v(f.severity().toUpperCase(java.util.Locale.ROOT)) + " " + v(f.id()) + "  " + v(f.file()) + ":"
+      out.println(f.severity().name() + " " + v(f.id()) + "  " + v(f.file()) + ":"
           + f.line() + "  listen " + join(",", f.listen()) + "  server_name \"" + v(f.serverName()) + "\"");
       out.println("  " + v(verbose ? f.message() : SuiteLists.shorten(f.message())));
       out.println("  affects: " + v(verbose ? f.affected() : SuiteLists.shorten(f.affected())));
@@ -233,7 +240,7 @@ public final class PolicyReport {
 
   /**
    * The second part of the text: every server with its policy, then every upstream. Unless {@code verbose}, the
-   * suites of a server's ciphers are counted and the first {@link #FIRST} named. (Lines are joined, not formatted:
+   * suites of a server's ciphers are counted and the first {@link SuiteLists#FIRST} named. (Lines are joined, not formatted:
    * a configuration of 20,000 servers has 200,000 of them.)
    */
   public static void servers(TlsPolicy p, boolean verbose, PrintWriter out) {
@@ -262,11 +269,11 @@ public final class PolicyReport {
       List<String> suites = s.cipherResult().opensslNames();
       if (suites.isEmpty()) {
         out.println("    = no suite");
-      } else if (verbose || suites.size() <= LONGEST) {
+      } else if (verbose || suites.size() <= SuiteLists.LONGEST) {
         out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites));
       } else {
-        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites.subList(0, FIRST)) + " and "
-            + (suites.size() - FIRST) + " more (--verbose lists them)");
+        out.println("    = " + count(suites.size(), "suite") + ": " + join(":", suites.subList(0, SuiteLists.FIRST)) + " and "
+            + (suites.size() - SuiteLists.FIRST) + " more (--verbose lists them)");
       }
       line(out, "Ciphersuites", s.ciphersuites());
       line(out, "ssl_ecdh_curve", s.ecdhCurve());

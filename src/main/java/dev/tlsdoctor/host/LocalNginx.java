@@ -1,4 +1,4 @@
-package dev.tlsdoctor.cli;
+package dev.tlsdoctor.host;
 
 import dev.tlsdoctor.nginx.policy.NginxVersion;
 import java.io.ByteArrayOutputStream;
@@ -16,13 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The version of the nginx installed here, from {@code nginx -v} of the first nginx on PATH or in the usual places.
+ * The nginx installed here: its version from {@code nginx -v} and its whole configuration from {@code nginx -T}, of
+ * the first nginx on PATH or in the usual places.
  * The program is given {@link #TIMEOUT} to answer: one that does not (a wrapper waiting on something, a hung
  * binary) is killed with its children, and the answer says so.
  */
-final class LocalNginx {
+public final class LocalNginx {
   /** How long {@code nginx -v} may take; a real one answers in milliseconds. */
-  static final Duration TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration TIMEOUT = Duration.ofSeconds(3);
   /** More output than a version line is not read. */
   private static final int MAX_OUTPUT = 4096;
   private static final List<String> USUAL = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx",
@@ -32,14 +33,14 @@ final class LocalNginx {
    * What {@code nginx -v} said: the version, if one was read, and a note when a program was found but gave none
    * (null when there is none, or when there is no nginx at all).
    */
-  record Answer(Optional<NginxVersion> version, String note) {
+  public record Answer(Optional<NginxVersion> version, String note) {
   }
 
   private LocalNginx() {
   }
 
   /** Asks the first nginx found on {@code path} (a PATH value) or in the usual places. */
-  static Answer first(String path, Duration timeout) {
+  public static Answer first(String path, Duration timeout) {
     for (String exe : candidates(path)) {
       if (isExecutableFile(exe)) {
         return ask(exe, timeout);
@@ -49,7 +50,7 @@ final class LocalNginx {
   }
 
   /** {@code DIR/nginx} for every directory of {@code path}, then the usual places. */
-  static List<String> candidates(String path) {
+  public static List<String> candidates(String path) {
     List<String> out = new ArrayList<>();
     for (String dir : path.split(File.pathSeparator)) {
       if (!dir.isEmpty()) {
@@ -70,7 +71,7 @@ final class LocalNginx {
   }
 
   /** Runs {@code exe -v}, reading its output on another thread so that a silent program cannot stall the wait. */
-  static Answer ask(String exe, Duration timeout) {
+  public static Answer ask(String exe, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Process p;
     try {
@@ -141,10 +142,10 @@ final class LocalNginx {
   }
 
   /** How long {@code nginx -T} may take. */
-  static final Duration DUMP_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DUMP_TIMEOUT = Duration.ofSeconds(10);
 
   /** What {@code nginx -T} printed (null when it could not be had), and why not. */
-  record Dump(byte[] bytes, String exe, String note) {
+  public record Dump(byte[] bytes, String exe, String note) {
   }
 
   /**
@@ -152,7 +153,7 @@ final class LocalNginx {
    * {@code timeout} and {@link dev.tlsdoctor.util.BoundedRead.Limit#DUMP} bytes, the program and its children
    * killed when it does not finish.
    */
-  static Dump dump(String path, Duration timeout) {
+  public static Dump dump(String path, Duration timeout) {
     String exe = candidates(path).stream().filter(LocalNginx::isExecutableFile).findFirst().orElse(null);
     if (exe == null) {
       return new Dump(null, null, "no nginx on PATH");

@@ -1,9 +1,14 @@
-package dev.tlsdoctor.logs;
+package dev.tlsdoctor.report;
 
 import dev.tlsdoctor.kb.FailureClass;
 import dev.tlsdoctor.kb.KbEntry;
 import dev.tlsdoctor.kb.KnowledgeBase;
-import dev.tlsdoctor.report.PrettyJson;
+import dev.tlsdoctor.logs.LogAnalysis;
+import dev.tlsdoctor.logs.LogSummary;
+import dev.tlsdoctor.logs.OnAllProcessors;
+import dev.tlsdoctor.logs.ProbeTraffic;
+import dev.tlsdoctor.logs.TimeRange;
+import dev.tlsdoctor.logs.TopCounter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -42,16 +47,10 @@ public record LogReport(
   public record InputReport(String file, long lines, String status, String error, List<String> notes) {
   }
 
-  public record Counted(String value, long count) {
-  }
-
   public record MinuteCount(String minute, long count) {
   }
 
   public record Spike(String minute, long count, double baselinePerMinute) {
-  }
-
-  public record Example(String file, long line, String text) {
   }
 
   public record ClassReport(
@@ -64,20 +63,20 @@ public record LogReport(
       double ratePerMinute,
       MinuteCount peakMinute,
       List<Spike> spikes,
-      List<Counted> entries,
-      List<Counted> reasons,
-      List<Counted> servers,
-      List<Counted> hosts,
-      List<Counted> upstreams,
-      List<Counted> topClients,
+      List<TopCounter.Count> entries,
+      List<TopCounter.Count> reasons,
+      List<TopCounter.Count> servers,
+      List<TopCounter.Count> hosts,
+      List<TopCounter.Count> upstreams,
+      List<TopCounter.Count> topClients,
       Integer distinctClients,
-      Example example,
+      LogSummary.Sample example,
       String title,
       String meaning,
       String explain) {
   }
 
-  public record Unclassified(long count, List<Example> samples) {
+  public record Unclassified(long count, List<LogSummary.Sample> samples) {
   }
 
   /** Builds the report; {@code top} limits each list of addresses and names. */
@@ -108,13 +107,12 @@ public record LogReport(
     OnAllProcessors.run(reports.length, i -> reports[i] = classReport(classified.get(i).getKey(),
         classified.get(i).getValue(), s.tlsLines(), kb, top));
     List<ClassReport> classes = List.of(reports);
-    List<Example> samples = s.unclassifiedSamples().stream()
-        .map(x -> new Example(x.file(), x.line(), x.text())).toList();
+    List<LogSummary.Sample> samples = List.copyOf(s.unclassifiedSamples());
     // probe traffic: its lines are TLS-related but counted apart, neither in the classes nor among the other lines
     ProbeTraffic probes = result.probes();
     long probeEvents = probes == null ? 0 : probes.events();
     return new LogReport(inputs, s.lines(), s.tlsLines(), s.lines() - s.tlsLines() - s.outsideRange() - probeEvents,
-        s.outsideRange(), iso(first), iso(last), classes, new Unclassified(unclassifiedCount, samples),
+        s.outsideRange(), TimeRange.iso(first), TimeRange.iso(last), classes, new Unclassified(unclassifiedCount, samples),
         probes == null ? null : probes.probes());
   }
 
@@ -136,15 +134,15 @@ public record LogReport(
         candidates.add(new long[] {minute, n});
       }
     });
-    MinuteCount peak = peakAt[1] == 0 ? null : new MinuteCount(iso(LogSummary.fromEpochMinute(peakAt[0])), peakAt[1]);
+    MinuteCount peak = peakAt[1] == 0 ? null : new MinuteCount(TimeRange.iso(LogSummary.fromEpochMinute(peakAt[0])), peakAt[1]);
     List<Spike> spikes = spikes(candidates, mean);
     String topReason = st.reasons().top(1).stream().map(TopCounter.Count::value).findFirst().orElse(entry.id());
     TopCounter clients = st.clients();
     return new ClassReport(key.failureClass().id(), key.direction().id(), st.count(),
-        total == 0 ? 0 : round((double) st.count() / total), iso(st.first()), iso(st.last()), rate, peak, spikes,
+        total == 0 ? 0 : round((double) st.count() / total), TimeRange.iso(st.first()), TimeRange.iso(st.last()), rate, peak, spikes,
         counted(st.entries(), top), counted(st.reasons(), top), counted(st.servers(), top), counted(st.hosts(), top),
         counted(st.upstreams(), top), counted(clients, top), clients.isExact() ? clients.distinct() : null,
-        st.example() == null ? null : new Example(st.example().file(), st.example().line(), st.example().text()),
+        st.example(),
         entry.title(), firstSentence(entry.meaning()), "tlsdoctor explain " + shellQuote(topReason));
   }
 
@@ -157,7 +155,7 @@ public record LogReport(
   static List<Spike> spikes(List<long[]> minutes, double mean) {
     List<Spike> out = new ArrayList<>();
     for (long[] m : minutes) {
-      out.add(new Spike(iso(LogSummary.fromEpochMinute(m[0])), m[1], round(mean)));
+      out.add(new Spike(TimeRange.iso(LogSummary.fromEpochMinute(m[0])), m[1], round(mean)));
     }
     out.sort(Comparator.comparingLong(Spike::count).reversed().thenComparing(Spike::minute));
     List<Spike> kept = new ArrayList<>(out.subList(0, Math.min(5, out.size())));
@@ -165,12 +163,8 @@ public record LogReport(
     return kept;
   }
 
-  private static List<Counted> counted(TopCounter c, int top) {
-    return c.top(top).stream().map(x -> new Counted(x.value(), x.count())).toList();
-  }
-
-  static String iso(LocalDateTime t) {
-    return t == null ? null : t.toString().length() == 16 ? t + ":00" : t.toString();
+  private static List<TopCounter.Count> counted(TopCounter c, int top) {
+    return c.top(top);
   }
 
   private static double round(double v) {
@@ -190,7 +184,7 @@ public record LogReport(
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  /** The report as JSON, laid out as {@link dev.tlsdoctor.report.Json#pretty} lays it out (the schema in the README). */
+  /** The report as JSON, laid out as {@link Json#pretty} lays it out (the schema in the README). */
   public String toJson() {
     PrettyJson j = new PrettyJson().beginObject();
     j.name("inputs").beginArray();
@@ -243,7 +237,7 @@ public record LogReport(
       j.nullValue();
     } else {
       j.beginObject().name("count").value(unclassified.count()).name("samples").beginArray();
-      for (Example e : unclassified.samples()) {
+      for (LogSummary.Sample e : unclassified.samples()) {
         example(j, e);
       }
       j.endArray().endObject();
@@ -278,19 +272,19 @@ public record LogReport(
     j.endArray();
   }
 
-  private static void counted(PrettyJson j, List<Counted> list) {
+  private static void counted(PrettyJson j, List<TopCounter.Count> list) {
     if (list == null) {
       j.nullValue();
       return;
     }
     j.beginArray();
-    for (Counted c : list) {
+    for (TopCounter.Count c : list) {
       j.beginObject().name("value").value(c.value()).name("count").value(c.count()).endObject();
     }
     j.endArray();
   }
 
-  private static void example(PrettyJson j, Example e) {
+  private static void example(PrettyJson j, LogSummary.Sample e) {
     if (e == null) {
       j.nullValue();
     } else {

@@ -1,4 +1,4 @@
-package dev.tlsdoctor.cli;
+package dev.tlsdoctor.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalNginxTest {
+public class LocalNginxTest {
   @TempDir
   Path dir;
 
@@ -26,7 +26,7 @@ class LocalNginxTest {
   }
 
   /** A fake nginx that starts a 30 s sleep, writes its process id to {@code pidFile} and waits for it. */
-  static Path sleepingNginx(Path dir, Path pidFile) throws IOException {
+  public static Path sleepingNginx(Path dir, Path pidFile) throws IOException {
     return fakeNginx(dir, "sleep 30 &\necho $! > " + pidFile + "\nwait");
   }
 

@@ -1,0 +1,88 @@
+package dev.tlsdoctor.explain;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlsdoctor.kb.FailureClass;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What a client's holder is told to do, class by class and stack by stack. */
+class ClientAdviceTest {
+
+  /** Every class a client can see has client-side advice, for a known stack and for an unknown one. */
+  @ParameterizedTest
+  @EnumSource(value = FailureClass.class, names = "UNCLASSIFIED", mode = EnumSource.Mode.EXCLUDE)
+  void everyClassAClientCanSeeHasAdvice(FailureClass c) {
+    for (String kind : List.of("curl", "java", "python", "go", "node", "dotnet", "schannel", "gnutls",
+        "openssl-s_client", "rustls", "ruby", "browser", "some-other-client")) {
+      List<String> advice = ClientAdvice.of(c, kind);
+      assertFalse(advice.isEmpty(), c + " for " + kind);
+      advice.forEach(l -> assertTrue(l.length() > 40, c + " for " + kind + ": " + l));
+    }
+  }
+
+  static Stream<Arguments> stackSpecific() {
+    return Stream.of(
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "java", "keytool -importcert"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "java", "javax.net.ssl.trustStore"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "python", "cafile="),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "go", "SSL_CERT_FILE"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "node", "NODE_EXTRA_CA_CERTS"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "curl", "--cacert"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "gnutls", "http.sslCAInfo"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "schannel", "Trusted Root"),
+        Arguments.of(FailureClass.CERTIFICATE_UNTRUSTED, "dotnet", "update-ca-certificates"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "go", "GODEBUG=tlsrsakex=1"),
+        Arguments.of(FailureClass.NO_SHARED_CIPHER, "java", "-Djava.security.properties"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "java", "jdk.tls.disabledAlgorithms"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "python", "set_ciphers"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "openssl-s_client", "@SECLEVEL"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "curl", "--ciphers"),
+        Arguments.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "dotnet", "SslProtocols"),
+        Arguments.of(FailureClass.PROTOCOL_VERSION_MISMATCH, "dotnet", "SslProtocols"),
+        Arguments.of(FailureClass.PROTOCOL_VERSION_MISMATCH, "java", "jdk.tls.client.protocols"),
+        Arguments.of(FailureClass.PROTOCOL_VERSION_MISMATCH, "python", "minimum_version"),
+        Arguments.of(FailureClass.PROTOCOL_VERSION_MISMATCH, "go", "MinVersion"),
+        Arguments.of(FailureClass.PROTOCOL_VERSION_MISMATCH, "schannel", "SCHANNEL\\Protocols"),
+        Arguments.of(FailureClass.SNI_REJECTED, "python", "server_hostname"),
+        Arguments.of(FailureClass.SNI_REJECTED, "go", "ServerName"),
+        Arguments.of(FailureClass.SNI_REJECTED, "openssl-s_client", "-servername"),
+        Arguments.of(FailureClass.CERTIFICATE_EXPIRED, "python", "certifi"),
+        Arguments.of(FailureClass.CERTIFICATE_EXPIRED, "java", "cacerts"),
+        Arguments.of(FailureClass.KEY_SHARE_MISMATCH, "go", "GODEBUG=tlsmlkem=0"),
+        Arguments.of(FailureClass.WEAK_KEY_OR_PARAMETERS, "python", "@SECLEVEL=1"),
+        Arguments.of(FailureClass.NOT_TLS, "curl", "HTTPS_PROXY=http://"),
+        Arguments.of(FailureClass.RENEGOTIATION_REFUSED, "python", "OP_LEGACY_SERVER_CONNECT"),
+        Arguments.of(FailureClass.ALPN_MISMATCH, "go", "h2"));
+  }
+
+  /** The stack's own setting is named, not only a general line. */
+  @ParameterizedTest
+  @MethodSource("stackSpecific")
+  void namesTheStacksOwnSetting(FailureClass c, String kind, String setting) {
+    String all = String.join("\n", ClientAdvice.of(c, kind));
+    assertTrue(all.contains(setting), c + " for " + kind + " should name " + setting + ":\n" + all);
+  }
+
+  /** Another stack's setting is not offered: Go's GODEBUG is not advice for a Java client. */
+  @Test
+  void doesNotOfferAnotherStacksSetting() {
+    String java = String.join("\n", ClientAdvice.of(FailureClass.HANDSHAKE_FAILURE_ALERT, "java"));
+    assertFalse(java.contains("GODEBUG"), java);
+    String go = String.join("\n", ClientAdvice.of(FailureClass.CERTIFICATE_UNTRUSTED, "go"));
+    assertFalse(go.contains("keytool"), go);
+  }
+
+  @Test
+  void holderOfAServersMessageIsTheServer() {
+    assertTrue(ClientAdvice.holder("text", "http: TLS handshake error from 10.0.0.1:5555: EOF").equals("server"));
+    assertTrue(ClientAdvice.holder("curl", "curl: (60) SSL certificate problem: unable to get local issuer"
+        + " certificate").equals("client"));
+  }
+}
