@@ -14,6 +14,7 @@ import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.Chains;
 import dev.tlsdoctor.x509.NameCheck;
 import dev.tlsdoctor.x509.NameRule;
 import dev.tlsdoctor.x509.PublicKeys;
@@ -22,9 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -197,13 +198,13 @@ public final class PolicyOffer {
         default -> null;
       };
     }
-    Date now = new Date();
+    Chains.Validity validity = Chains.Validity.of(leaf, Instant.now());
     ServerOffer.Trust trust = ServerOffer.Trust.UNKNOWN;
     String detail = "not judged offline: which roots the clients hold is not known from a configuration";
-    if (now.after(leaf.getNotAfter())) {
+    if (validity == Chains.Validity.EXPIRED) {
       trust = ServerOffer.Trust.EXPIRED;
       detail = "not after " + leaf.getNotAfter().toInstant();
-    } else if (now.before(leaf.getNotBefore())) {
+    } else if (validity == Chains.Validity.NOT_YET_VALID) {
       trust = ServerOffer.Trust.NOT_YET_VALID;
       detail = "not before " + leaf.getNotBefore().toInstant();
     } else if (selfSigned) {

@@ -7,6 +7,7 @@ import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.x509.CertificateNames;
+import dev.tlsdoctor.x509.JdkRoots;
 import dev.tlsdoctor.x509.NameCheck;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -226,21 +224,9 @@ public final class ScanOffer {
     static final Set<X500Principal> NAMES = load();
 
     private static Set<X500Principal> load() {
-      try {
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init((java.security.KeyStore) null);
-        Set<X500Principal> out = new java.util.HashSet<>();
-        for (TrustManager m : f.getTrustManagers()) {
-          if (m instanceof X509TrustManager x) {
-            for (X509Certificate c : x.getAcceptedIssuers()) {
-              out.add(c.getSubjectX500Principal());
-            }
-          }
-        }
-        return Set.copyOf(out);
-      } catch (java.security.GeneralSecurityException e) {
-        return Set.of(); // no default store: every given CA counts as private
-      }
+      // no default store: every given CA counts as private
+      return JdkRoots.get().stream().map(X509Certificate::getSubjectX500Principal)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
   }
 }

@@ -3,9 +3,9 @@ package dev.tlsdoctor.scan;
 import dev.tlsdoctor.x509.Aia;
 import dev.tlsdoctor.x509.CertificateNames;
 import dev.tlsdoctor.x509.Chains;
+import dev.tlsdoctor.x509.JdkRoots;
 import dev.tlsdoctor.x509.NameRule;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
@@ -19,10 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Judges a served chain: {@code expired}, {@code not-yet-valid}, {@code self-signed}, {@code untrusted},
@@ -40,48 +36,15 @@ public final class CertificateChecks {
     this.anchorCertificates = anchors.stream().map(TrustAnchor::getTrustedCert).toList();
   }
 
-  /** The CAs of the JDK's default trust store, read once per process (the read may start early: {@link #preload}). */
-  private static final AtomicReference<CompletableFuture<Set<TrustAnchor>>> JDK_ANCHORS = new AtomicReference<>();
-
   /** Starts reading the JDK's trust store on a background thread, for a scan about to start. */
   public static void preload() {
-    if (JDK_ANCHORS.get() == null) {
-      CompletableFuture<Set<TrustAnchor>> f = new CompletableFuture<>();
-      if (JDK_ANCHORS.compareAndSet(null, f)) {
-        Thread.ofPlatform().daemon().name("trust-store").start(() -> f.complete(readJdkAnchors()));
-      }
-    }
-  }
-
-  private static Set<TrustAnchor> jdkAnchors() {
-    CompletableFuture<Set<TrustAnchor>> f = new CompletableFuture<>();
-    if (JDK_ANCHORS.compareAndSet(null, f)) {
-      f.complete(readJdkAnchors());
-    }
-    return JDK_ANCHORS.get().join();
-  }
-
-  private static Set<TrustAnchor> readJdkAnchors() {
-    Set<TrustAnchor> a = new HashSet<>();
-    try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((KeyStore) null);
-      for (var tm : tmf.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x) {
-          for (X509Certificate c : x.getAcceptedIssuers()) {
-            a.add(new TrustAnchor(c, null));
-          }
-        }
-      }
-    } catch (GeneralSecurityException | RuntimeException e) {
-      // no default trust store: only the extra CAs are trusted
-    }
-    return Set.copyOf(a);
+    JdkRoots.preload();
   }
 
   /** The JDK's default trust store plus {@code extra} CAs. */
   public static CertificateChecks withJdkTrust(List<X509Certificate> extra) {
-    Set<TrustAnchor> a = new HashSet<>(jdkAnchors());
+    Set<TrustAnchor> a = new HashSet<>();
+    JdkRoots.get().forEach(c -> a.add(new TrustAnchor(c, null)));
     extra.forEach(c -> a.add(new TrustAnchor(c, null)));
     return new CertificateChecks(a);
   }
