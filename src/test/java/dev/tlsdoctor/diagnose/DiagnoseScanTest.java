@@ -175,7 +175,7 @@ class DiagnoseScanTest {
           .filter(e -> e.get("kind").asText().equals("scan")).map(e -> e.get("at").asText() + " "
               + e.get("text").asText()).toList();
       // the only scan evidence: the name's expired certificate, named (same.test shares the default's certificate)
-      assertThat(scanEvidence).containsExactly("127.0.0.1:" + port + " (expired.test) expired (high): the leaf"
+      assertThat(scanEvidence).containsExactly("127.0.0.1:" + port + " (expired.test) expired (error): the leaf"
           + " expired on 2021-01-01T00:00:00Z (TLSv1.2 ECDSA suites for expired.test)");
     }
   }
