@@ -171,6 +171,9 @@ final class ConfigParser {
       return skipBlock(lexer);
     }
     boolean ended = parseBlock(lexer, children, name, false, depth + 1);
+    if (policyOnly && name.equals("location") && children.isEmpty()) {
+      return ended; // nothing in it that the policy reads: no pass, no nested location
+    }
     if (!name.equals("include")) {
       out.add(new Directive(name, args(words), children, words.get(0).position()));
     }

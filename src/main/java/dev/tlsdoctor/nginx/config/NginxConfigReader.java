@@ -32,8 +32,9 @@ public final class NginxConfigReader {
   /**
    * This reader, keeping of a {@code location} only what the TLS policy reads there: its blocks (nested locations,
    * {@code if}) and the directives of the upstream modules and {@code ssl_}, {@code set} (names starting with
-   * {@code proxy_}, {@code grpc_}, {@code uwsgi_}, {@code ssl_}, and {@code set}). The rest of a location (headers,
-   * paths, rewrites: the bulk of an application's configuration) is checked as it is read and then left out, so that
+   * {@code proxy_}, {@code grpc_}, {@code uwsgi_}, {@code ssl_}, and {@code set}); a location left with nothing is
+   * left out too. The rest of a location (headers, paths, rewrites: the bulk of an application's configuration) is
+   * checked as it is read and then left out, so that
    * the tree of a large configuration grows with its servers and passes rather than with its bytes.
    */
   public NginxConfigReader policyOnly() {

@@ -197,7 +197,7 @@ class NginxDumpConfigTest {
   }
 
   @Test
-  void policyOnly_leavesOutTheBulkOfLocations_keepsPassesBlocksAndEverythingElse() throws ConfigException {
+  void policyOnly_leavesOutTheBulkOfLocations_keepsPassesAndEverythingElse() throws ConfigException {
     byte[] dump = bytes("""
         # configuration file /e/nginx.conf:
         http {
@@ -215,6 +215,12 @@ class NginxDumpConfigTest {
                     }
                     if ($x) {
                         return 403;
+                    }
+                    location /static/ {
+                        alias /srv/static/;
+                        location ~ \\.css$ {
+                            expires 1d;
+                        }
                     }
                 }
             }
@@ -234,7 +240,8 @@ class NginxDumpConfigTest {
         "      ssl_stapling on; @route.conf:4:1", "      location ~ \\.php$ { @nginx.conf:9:13",
         "        set $up https; @nginx.conf:11:17", "        proxy_pass https://10.0.0.1; @nginx.conf:12:17",
         "      if ($x) { @nginx.conf:14:13", "        return 403; @nginx.conf:15:17");
-    assertThat(outline(NginxConfigReader.strict().readDump(dump))).hasSize(17); // try_files, alias, add_header too
+    // try_files, alias, add_header and the two locations of /static/ too
+    assertThat(outline(NginxConfigReader.strict().readDump(dump))).hasSize(21);
     // what is left out is still checked
     assertThatThrownBy(() -> NginxConfigReader.strict().policyOnly().readDump(bytes("""
         # configuration file /e/nginx.conf:
