@@ -25,7 +25,6 @@ import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -353,13 +352,6 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   private TimeRange range() {
-    LocalDateTime now = LocalDateTime.now();
-    try {
-      return new TimeRange(since == null ? null : TimeRange.parseTime(since, now),
-          until == null ? null : TimeRange.parseTime(until, now));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), (since != null && e.getMessage().contains("'" + since + "'")
-          ? "--since: " : "--until: ") + e.getMessage());
-    }
+    return Options.timeRange(spec, since, until);
   }
 }

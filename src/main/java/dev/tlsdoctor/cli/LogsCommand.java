@@ -23,7 +23,6 @@ import dev.tlsdoctor.watch.MetricsEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -357,14 +356,7 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   private TimeRange range() {
-    LocalDateTime now = LocalDateTime.now();
-    try {
-      return new TimeRange(since == null ? null : TimeRange.parseTime(since, now),
-          until == null ? null : TimeRange.parseTime(until, now));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), (since != null && e.getMessage().contains("'" + since + "'")
-          ? "--since: " : "--until: ") + e.getMessage());
-    }
+    return Options.timeRange(spec, since, until);
   }
 
   private int follow(LogInputs.Resolved resolved, LogClassifier classifier, TimeRange range, KnowledgeBase kb,

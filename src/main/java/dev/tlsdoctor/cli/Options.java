@@ -31,4 +31,16 @@ final class Options {
           + " 2h");
     }
   }
+
+  /** The --since/--until range (either may be null); a usage error naming the option whose value is wrong. */
+  static dev.tlsdoctor.logs.TimeRange timeRange(CommandSpec spec, String since, String until) {
+    java.time.LocalDateTime now = java.time.LocalDateTime.now();
+    try {
+      return new dev.tlsdoctor.logs.TimeRange(since == null ? null : dev.tlsdoctor.logs.TimeRange.parseTime(since, now),
+          until == null ? null : dev.tlsdoctor.logs.TimeRange.parseTime(until, now));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), (since != null && e.getMessage().contains("'" + since + "'")
+          ? "--since: " : "--until: ") + e.getMessage());
+    }
+  }
 }
