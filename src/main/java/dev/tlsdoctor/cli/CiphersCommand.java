@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         + " controlled by this string (nginx: ssl_conf_command Ciphersuites).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  tlsdoctor ciphers 'HIGH:!aNULL:!MD5'         (nginx's default ssl_ciphers)",
-        "  tlsdoctor ciphers DEFAULT                    (nginx's default proxy_ssl_ciphers)",
+        "  tlsdoctor ciphers 'HIGH:!aNULL:!MD5'    (nginx's default ssl_ciphers)",
+        "  tlsdoctor ciphers DEFAULT               (its default proxy_ssl_ciphers)",
         "  tlsdoctor ciphers 'EECDH+AESGCM:EDH+AESGCM'",
         "  tlsdoctor ciphers --security-level 2 'ALL:!aNULL'   (as Debian builds 3.0)",
         "  tlsdoctor ciphers --format json 'ECDHE+AESGCM:RC4-SHA' | jq '.ignored'",

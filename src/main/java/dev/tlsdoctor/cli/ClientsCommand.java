@@ -71,8 +71,10 @@ import picocli.CommandLine.Spec;
     footer = {
         "  tlsdoctor clients example.com",
         "  tlsdoctor clients 192.0.2.10:8443 --sni www.example.com --format json",
-        "  tlsdoctor scan example.com --format json > scan.json; tlsdoctor clients --scan scan.json",
-        "  tlsdoctor clients --config /etc/nginx/nginx.conf --listen 443 --sni www.example.com",
+        "  tlsdoctor scan example.com --format json > scan.json",
+        "  tlsdoctor clients --scan scan.json",
+        "  tlsdoctor clients --config /etc/nginx/nginx.conf --listen 443 \\",
+        "      --sni www.example.com",
         "  tlsdoctor clients --list",
         "",
         "Exit codes:",

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
         "  tlsdoctor scan 192.0.2.10:8443 --sni www.example.com",
         "  tlsdoctor scan '[2001:db8::1]:443' --ca-file internal-ca.pem",
         "  tlsdoctor scan --targets-file hosts.txt --format json | jq '.[].findings'",
-        "  tlsdoctor scan intranet.example:8443 --aia-allow 10.20.0.0/16   # internal PKI's AIA server",
+        "  tlsdoctor scan intranet.example:8443 --aia-allow 10.20.0.0/16",
         "",
         "Exit codes:",
         "  0  every target scanned, nothing wrong found",

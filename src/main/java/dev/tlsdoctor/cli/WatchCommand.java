@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  tlsdoctor watch --metrics 127.0.0.1:9465 shop.example.com api.example.com:8443",
-        "  tlsdoctor watch --metrics 0.0.0.0:9465 --every 15m --policy tls-policy.yml 10.0.0.5 --sni www.example.com",
+        "  tlsdoctor watch --metrics 0.0.0.0:9465 --every 15m \\",
+        "      --policy tls-policy.yml 10.0.0.5 --sni www.example.com",
         "",
         "Exit codes:",
         "  0  stopped (--for elapsed, or interrupted)",
