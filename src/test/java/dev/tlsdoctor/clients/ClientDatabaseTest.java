@@ -79,7 +79,7 @@ class ClientDatabaseTest {
         assertThat(c.result()).as(p.id()).isIn("verified", "corrected", "unverified");
         assertThat(c.fields()).as(p.id()).isNotEmpty();
         assertThat(c.note()).as(p.id() + " " + c.fields()).isNotBlank();
-        if (c.result().equals("verified")) {
+        if (!c.result().equals("unverified")) {
           assertThat(c.source()).as(p.id() + " " + c.fields()).startsWith("https://");
         }
         if (c.source() != null) {
@@ -88,7 +88,41 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(19);
+    assertThat(checkedAgainstASource).isEqualTo(40);
+  }
+
+  @Test
+  void checkedProfiles_holdWhatTheirSourcesSay() {
+    // OpenJDK 8u's CipherSuite enum has two TLS 1.3 suites and no ChaCha20
+    assertThat(byId("java-8u341").tls13CipherSuites()).containsExactly("TLS_AES_256_GCM_SHA384",
+        "TLS_AES_128_GCM_SHA256");
+    assertThat(byId("java-8u341").cipherSuites()).hasSize(42).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").endsWith("TLS_RSA_WITH_AES_256_CBC_SHA",
+        "TLS_RSA_WITH_AES_128_CBC_SHA");
+    // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
+    ClientProfile java21 = byId("java-21");
+    assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
+    assertThat(java21.cipherSuites()).filteredOn(s -> s.startsWith("TLS_RSA_")).hasSize(6);
+    assertThat(java21.signatureAlgorithms()).contains("rsa_pkcs1_sha1", "ecdsa_sha1", "dsa_sha1");
+    // Go: tlsrsakex changed in 1.22, tls3des in 1.23; no session_ticket without a ClientSessionCache
+    assertThat(byId("go-1.21").cipherSuites()).contains("TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("go-1.22").cipherSuites()).noneMatch(s -> s.startsWith("TLS_RSA_"))
+        .contains("TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("go-1.24").cipherSuites()).noneMatch(s -> s.contains("3DES") || s.startsWith("TLS_RSA_"));
+    for (String go : List.of("go-1.19", "go-1.21", "go-1.22", "go-1.24")) {
+      assertThat(byId(go).extensions().sessionTicket()).as(go).isFalse();
+    }
+    assertThat(byId("go-1.24").groups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "secp384r1",
+        "secp521r1");
+    // OpenSSL 3.5's TLS_DEFAULT_GROUP_LIST
+    assertThat(byId("openssl-3.5").groups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "x448",
+        "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072");
+    assertThat(byId("openssl-3.5").keyShares()).containsExactly("X25519MLKEM768", "x25519");
+  }
+
+  private static ClientProfile byId(String id) {
+    return ClientDatabase.find(id).orElseThrow();
   }
 
   @Test
