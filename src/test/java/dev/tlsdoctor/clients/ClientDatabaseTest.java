@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(40);
+    assertThat(checkedAgainstASource).isEqualTo(59);
   }
 
   @Test
@@ -119,6 +119,19 @@ class ClientDatabaseTest {
     assertThat(byId("openssl-3.5").groups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "x448",
         "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072");
     assertThat(byId("openssl-3.5").keyShares()).containsExactly("X25519MLKEM768", "x25519");
+    // Microsoft's Schannel pages: Windows 7 and 8.1 start with ECDHE-RSA CBC and end with 3DES and RC4; the
+    // Windows 7 client speaks SSL 3.0 and TLS 1.0 unless the registry enables more; Windows 11 ends with 3DES
+    for (String id : List.of("schannel-win7", "schannel-2012r2", "dotnet-framework-win7")) {
+      assertThat(byId(id).cipherSuites()).as(id).hasSize(28).startsWith("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384")
+          .endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA",
+              "TLS_RSA_WITH_RC4_128_MD5");
+      assertThat(byId(id).groups()).as(id).containsExactly("secp256r1", "secp384r1");
+    }
+    assertThat(byId("ie-11-win7").cipherSuites()).hasSize(26).noneMatch(s -> s.contains("RC4"));
+    assertThat(byId("schannel-win7").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("schannel-2012r2").protocols()).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+    assertThat(byId("schannel-win11").cipherSuites()).hasSize(21).endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("edge-18").cipherSuites()).isEqualTo(byId("schannel-win11").cipherSuites());
   }
 
   private static ClientProfile byId(String id) {
