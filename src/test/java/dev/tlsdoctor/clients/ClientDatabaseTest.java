@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(59);
+    assertThat(checkedAgainstASource).isEqualTo(69);
   }
 
   @Test
@@ -132,6 +132,14 @@ class ClientDatabaseTest {
     assertThat(byId("schannel-2012r2").protocols()).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
     assertThat(byId("schannel-win11").cipherSuites()).hasSize(21).endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
     assertThat(byId("edge-18").cipherSuites()).isEqualTo(byId("schannel-win11").cipherSuites());
+    // Android's SSLSocket table: export and DES suites enabled up to API 19, SSLv3 up to 22, RC4 up to 23
+    assertThat(byId("android-4.4").cipherSuites()).contains("TLS_RSA_EXPORT_WITH_RC4_40_MD5", "TLS_RSA_WITH_DES_CBC_SHA",
+        "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA").hasSize(34);
+    assertThat(byId("android-5").protocols()).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+    assertThat(byId("android-5").cipherSuites()).contains("TLS_DHE_DSS_WITH_AES_128_CBC_SHA")
+        .doesNotContain("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("android-6").cipherSuites()).contains("TLS_RSA_WITH_RC4_128_SHA", "TLS_ECDHE_RSA_WITH_RC4_128_SHA");
+    assertThat(byId("android-7.0").cipherSuites()).noneMatch(s -> s.contains("RC4") || s.contains("3DES"));
   }
 
   private static ClientProfile byId(String id) {
