@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(69);
+    assertThat(checkedAgainstASource).isEqualTo(71);
   }
 
   @Test
@@ -140,6 +140,9 @@ class ClientDatabaseTest {
         .doesNotContain("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
     assertThat(byId("android-6").cipherSuites()).contains("TLS_RSA_WITH_RC4_128_SHA", "TLS_ECDHE_RSA_WITH_RC4_128_SHA");
     assertThat(byId("android-7.0").cipherSuites()).noneMatch(s -> s.contains("RC4") || s.contains("3DES"));
+    // OpenSSL 1.0.2s's client curve list (eccurves_auto): P-256 first, brainpool, then the >= 283-bit binary curves
+    assertThat(byId("openssl-1.0.2").groups()).hasSize(13).startsWith("secp256r1", "secp521r1", "brainpoolP512r1")
+        .endsWith("sect283k1", "sect283r1");
   }
 
   private static ClientProfile byId(String id) {
