@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(71);
+    assertThat(checkedAgainstASource).isEqualTo(73);
   }
 
   @Test
