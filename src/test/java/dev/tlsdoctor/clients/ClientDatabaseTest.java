@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(73);
+    assertThat(checkedAgainstASource).isEqualTo(76);
   }
 
   @Test
@@ -143,6 +143,10 @@ class ClientDatabaseTest {
     // OpenSSL 1.0.2s's client curve list (eccurves_auto): P-256 first, brainpool, then the >= 283-bit binary curves
     assertThat(byId("openssl-1.0.2").groups()).hasSize(13).startsWith("secp256r1", "secp521r1", "brainpoolP512r1")
         .endsWith("sect283k1", "sect283r1");
+    // LibreSSL 3.3.6: eccurves_client_default and tls12_sigalgs
+    assertThat(byId("libressl-3.3").groups()).containsExactly("x25519", "secp256r1", "secp384r1", "secp521r1");
+    assertThat(byId("libressl-3.3").signatureAlgorithms()).startsWith("rsa_pss_rsae_sha512", "rsa_pkcs1_sha512",
+        "ecdsa_secp521r1_sha512").endsWith("rsa_pkcs1_sha1", "ecdsa_sha1").hasSize(11);
   }
 
   private static ClientProfile byId(String id) {
