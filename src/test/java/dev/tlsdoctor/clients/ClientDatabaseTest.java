@@ -79,7 +79,7 @@ class ClientDatabaseTest {
         assertThat(c.result()).as(p.id()).isIn("verified", "corrected", "unverified");
         assertThat(c.fields()).as(p.id()).isNotEmpty();
         assertThat(c.note()).as(p.id() + " " + c.fields()).isNotBlank();
-        if (c.result().equals("verified")) {
+        if (!c.result().equals("unverified")) {
           assertThat(c.source()).as(p.id() + " " + c.fields()).startsWith("https://");
         }
         if (c.source() != null) {
@@ -88,7 +88,69 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(19);
+    assertThat(checkedAgainstASource).isEqualTo(76);
+  }
+
+  @Test
+  void checkedProfiles_holdWhatTheirSourcesSay() {
+    // OpenJDK 8u's CipherSuite enum has two TLS 1.3 suites and no ChaCha20
+    assertThat(byId("java-8u341").tls13CipherSuites()).containsExactly("TLS_AES_256_GCM_SHA384",
+        "TLS_AES_128_GCM_SHA256");
+    assertThat(byId("java-8u341").cipherSuites()).hasSize(42).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").endsWith("TLS_RSA_WITH_AES_256_CBC_SHA",
+        "TLS_RSA_WITH_AES_128_CBC_SHA");
+    // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
+    ClientProfile java21 = byId("java-21");
+    assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
+    assertThat(java21.cipherSuites()).filteredOn(s -> s.startsWith("TLS_RSA_")).hasSize(6);
+    assertThat(java21.signatureAlgorithms()).contains("rsa_pkcs1_sha1", "ecdsa_sha1", "dsa_sha1");
+    // Go: tlsrsakex changed in 1.22, tls3des in 1.23; no session_ticket without a ClientSessionCache
+    assertThat(byId("go-1.21").cipherSuites()).contains("TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("go-1.22").cipherSuites()).noneMatch(s -> s.startsWith("TLS_RSA_"))
+        .contains("TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("go-1.24").cipherSuites()).noneMatch(s -> s.contains("3DES") || s.startsWith("TLS_RSA_"));
+    for (String go : List.of("go-1.19", "go-1.21", "go-1.22", "go-1.24")) {
+      assertThat(byId(go).extensions().sessionTicket()).as(go).isFalse();
+    }
+    assertThat(byId("go-1.24").groups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "secp384r1",
+        "secp521r1");
+    // OpenSSL 3.5's TLS_DEFAULT_GROUP_LIST
+    assertThat(byId("openssl-3.5").groups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "x448",
+        "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072");
+    assertThat(byId("openssl-3.5").keyShares()).containsExactly("X25519MLKEM768", "x25519");
+    // Microsoft's Schannel pages: Windows 7 and 8.1 start with ECDHE-RSA CBC and end with 3DES and RC4; the
+    // Windows 7 client speaks SSL 3.0 and TLS 1.0 unless the registry enables more; Windows 11 ends with 3DES
+    for (String id : List.of("schannel-win7", "schannel-2012r2", "dotnet-framework-win7")) {
+      assertThat(byId(id).cipherSuites()).as(id).hasSize(28).startsWith("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384")
+          .endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA",
+              "TLS_RSA_WITH_RC4_128_MD5");
+      assertThat(byId(id).groups()).as(id).containsExactly("secp256r1", "secp384r1");
+    }
+    assertThat(byId("ie-11-win7").cipherSuites()).hasSize(26).noneMatch(s -> s.contains("RC4"));
+    assertThat(byId("schannel-win7").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("schannel-2012r2").protocols()).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+    assertThat(byId("schannel-win11").cipherSuites()).hasSize(21).endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("edge-18").cipherSuites()).isEqualTo(byId("schannel-win11").cipherSuites());
+    // Android's SSLSocket table: export and DES suites enabled up to API 19, SSLv3 up to 22, RC4 up to 23
+    assertThat(byId("android-4.4").cipherSuites()).contains("TLS_RSA_EXPORT_WITH_RC4_40_MD5", "TLS_RSA_WITH_DES_CBC_SHA",
+        "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA").hasSize(34);
+    assertThat(byId("android-5").protocols()).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+    assertThat(byId("android-5").cipherSuites()).contains("TLS_DHE_DSS_WITH_AES_128_CBC_SHA")
+        .doesNotContain("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("android-6").cipherSuites()).contains("TLS_RSA_WITH_RC4_128_SHA", "TLS_ECDHE_RSA_WITH_RC4_128_SHA");
+    assertThat(byId("android-7.0").cipherSuites()).noneMatch(s -> s.contains("RC4") || s.contains("3DES"));
+    // OpenSSL 1.0.2s's client curve list (eccurves_auto): P-256 first, brainpool, then the >= 283-bit binary curves
+    assertThat(byId("openssl-1.0.2").groups()).hasSize(13).startsWith("secp256r1", "secp521r1", "brainpoolP512r1")
+        .endsWith("sect283k1", "sect283r1");
+    // LibreSSL 3.3.6: eccurves_client_default and tls12_sigalgs
+    assertThat(byId("libressl-3.3").groups()).containsExactly("x25519", "secp256r1", "secp384r1", "secp521r1");
+    assertThat(byId("libressl-3.3").signatureAlgorithms()).startsWith("rsa_pss_rsae_sha512", "rsa_pkcs1_sha512",
+        "ecdsa_secp521r1_sha512").endsWith("rsa_pkcs1_sha1", "ecdsa_sha1").hasSize(11);
+  }
+
+  private static ClientProfile byId(String id) {
+    return ClientDatabase.find(id).orElseThrow();
   }
 
   @Test

@@ -39,12 +39,13 @@ class ExampleDiagnoseTest {
     assertThat(r.get("diagnoses").get(0).get("affected").get("backendEvents").asLong()).isEqualTo(3);
     assertThat(StreamSupport.stream(r.get("latent").spliterator(), false).map(d -> d.get("class").asText()))
         .containsExactly("protocol-deprecated", "protocol-deprecated", "upstream-verify-off");
-    // who fails: every profile at the TLS 1.1-only server, 20 at the ECDSA-only suite with an RSA key; none
+    // who fails: every profile at the TLS 1.1-only server, 19 at the ECDSA-only suite with an RSA key (Schannel on
+    // Windows 7, TLS 1.0 only by default, fails there on the version instead); none
     // simulated for the upstream failure (nginx is the client) nor for plain HTTP to a TLS port
     List<Integer> simulated = StreamSupport.stream(r.get("diagnoses").spliterator(), false).map(d -> d.get(
         "affected").get("simulatedClients").isNull() ? -1 : d.get("affected").get("simulatedClients").size())
         .toList();
-    assertThat(simulated).containsExactly(-1, 63, 20, -1);
+    assertThat(simulated).containsExactly(-1, 63, 19, -1);
     assertThat(r.get("probeTraffic")).isEmpty();
   }
 
