@@ -137,7 +137,7 @@ final class FastLine {
    * The slot in {@link #quickIds} of the message bytes [from, to) by a hash of their length, first 16 and last 8
    * bytes, or -1 for a message of up to 24 bytes. Messages that share a slot only fall back to the full lookup.
    */
-  private static int quickSlot(byte[] b, int from, int to) {
+  static int quickSlot(byte[] b, int from, int to) {
     int length = to - from;
     if (length <= 24) {
       return -1;
