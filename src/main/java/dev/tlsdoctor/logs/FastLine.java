@@ -40,7 +40,7 @@ final class FastLine {
   private final long[] messageCount = new long[MAX_MESSAGES];
   private final LocalCounts[] messageLocal = new LocalCounts[MAX_MESSAGES];
   private final boolean[] unclassified = new boolean[MAX_MESSAGES];
-  private static final int QUICK_BITS = 10;
+  private static final int QUICK_BITS = 12;
   /**
    * Message id + 1 (0: none) by {@link #quickSlot}: the message last seen with that slot, compared byte for byte
    * before use, so that a message seen before costs one comparison instead of a hashing pass and a comparison.
