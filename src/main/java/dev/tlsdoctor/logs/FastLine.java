@@ -40,6 +40,12 @@ final class FastLine {
   private final long[] messageCount = new long[MAX_MESSAGES];
   private final LocalCounts[] messageLocal = new LocalCounts[MAX_MESSAGES];
   private final boolean[] unclassified = new boolean[MAX_MESSAGES];
+  private static final int QUICK_BITS = 12;
+  /**
+   * Message id + 1 (0: none) by {@link #quickSlot}: the message last seen with that slot, compared byte for byte
+   * before use, so that a message seen before costs one comparison instead of a hashing pass and a comparison.
+   */
+  private final int[] quickIds = new int[1 << QUICK_BITS];
   private final java.util.Map<LogSummary.ClassStats, LocalCounts> locals = new java.util.IdentityHashMap<>();
   // the minute of the line before: its first 16 bytes ("YYYY/MM/DD HH:MM") and its first second since 1970
   private long minuteKey0;
@@ -93,13 +99,25 @@ final class FastLine {
         return false; // no fields: the slow path
       }
     }
-    long hm = hashAscii(b, msg, fields);
-    if (hm < 0 || !(fieldsClean || ascii(b, fields, to))) {
-      return false; // NUL bytes or non-ASCII text: the slow path notes them
-    }
-    int id = messageId(b, msg, fields, (int) hm);
-    if (id < 0) {
-      return false; // the cache is full, or a message the slow path must see whole
+    int quickSlot = quickSlot(b, msg, fields);
+    int id = quickSlot < 0 ? -1 : quickIds[quickSlot] - 1;
+    if (id >= 0 && messages.sameLong(id, b, msg, fields)) {
+      // a message seen before (so printable ASCII, as the hash below checked then): no pass to hash and check it
+      if (!(fieldsClean || ascii(b, fields, to))) {
+        return false;
+      }
+    } else {
+      long hm = hashAscii(b, msg, fields);
+      if (hm < 0 || !(fieldsClean || ascii(b, fields, to))) {
+        return false; // NUL bytes or non-ASCII text: the slow path notes them
+      }
+      id = messageId(b, msg, fields, (int) hm);
+      if (id < 0) {
+        return false; // the cache is full, or a message the slow path must see whole
+      }
+      if (quickSlot >= 0) {
+        quickIds[quickSlot] = id + 1;
+      }
     }
     Object v = verdicts[id];
     if (v == NOT_TLS) {
@@ -113,6 +131,21 @@ final class FastLine {
       return true;
     }
     return count(b, from, to, fields, id, secs, minuteStart / 60, lineNo);
+  }
+
+  /**
+   * The slot in {@link #quickIds} of the message bytes [from, to) by a hash of their length, first 16 and last 8
+   * bytes, or -1 for a message of up to 24 bytes. Messages that share a slot only fall back to the full lookup.
+   */
+  static int quickSlot(byte[] b, int from, int to) {
+    int length = to - from;
+    if (length <= 24) {
+      return -1;
+    }
+    long h = (length ^ (long) LONGS.get(b, from)) * MIX;
+    h = (h ^ (long) LONGS.get(b, from + 8)) * MIX;
+    h = (h ^ (long) LONGS.get(b, to - 8)) * MIX;
+    return (int) (h >>> (64 - QUICK_BITS));
   }
 
   /** Where the message begins after "[level] pid#tid: " and an optional "*connection ", or -1. */
@@ -258,6 +291,26 @@ final class FastLine {
    * Summaries count upstream peers, not request paths.
    */
   static int peerLength(byte[] b, int from, int to) {
+    if (to - from >= 8 && from + 16 <= b.length) {
+      // nginx's usual "https://" and "http://": the scheme by one word, the '/' after the peer a word at a time
+      long w = (long) LONGS.get(b, from);
+      int start = w == HTTPS_SCHEME ? from + 8 : (w & SEVEN_BYTES) == HTTP_SCHEME ? from + 7 : -1;
+      if (start >= 0 && start + 8 <= b.length && ((long) LONGS.get(b, start) & FIVE_BYTES) != UNIX_WORD) {
+        int i = start;
+        for (; i + 8 <= to; i += 8) {
+          long m = zeroBytes((long) LONGS.get(b, i) ^ SLASHES);
+          if (m != 0) {
+            return i + LogScanner.lowestFlagged(m) - from;
+          }
+        }
+        for (; i < to; i++) {
+          if (b[i] == '/') {
+            return i - from;
+          }
+        }
+        return to - from;
+      }
+    }
     int start = from;
     for (int i = from; i + 3 <= to; i++) {
       if (b[i] == ':' && b[i + 1] == '/' && b[i + 2] == '/') {
@@ -279,6 +332,18 @@ final class FastLine {
       }
     }
     return to - from;
+  }
+
+  private static final long HTTPS_SCHEME = word("https://");
+  private static final long SEVEN_BYTES = 0xFF_FFFF_FFFF_FFFFL;
+  private static final long HTTP_SCHEME = word("http://\0") & SEVEN_BYTES;
+  private static final long FIVE_BYTES = 0xFF_FFFF_FFFFL;
+  private static final long UNIX_WORD = word("unix:\0\0\0") & FIVE_BYTES;
+  private static final long SLASHES = 0x0101010101010101L * '/';
+
+  /** The high bit of each byte of {@code v} that is zero (exact for the lowest such byte). */
+  private static long zeroBytes(long v) {
+    return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
   }
 
   private static final byte[] UNIX = "unix:".getBytes(StandardCharsets.US_ASCII);
@@ -573,7 +638,7 @@ final class FastLine {
     // nginx's own keys by their first eight bytes (the loop below says the same of them)
     long key = (long) LONGS.get(b, at + 2);
     int colon = key == CLIENT_KEY || key == SERVER_KEY ? at + 8 : key == REQUEST_KEY ? at + 9
-        : (key & SIX_BYTES) == HOST_KEY ? at + 6 : -1;
+        : (key & SIX_BYTES) == HOST_KEY ? at + 6 : key == UPSTREAM_KEY && b[at + 10] == ':' ? at + 10 : -1;
     if (colon >= 0 && colon < to) {
       return true;
     }
@@ -716,23 +781,29 @@ final class FastLine {
       return (long) h << 32 | (long) Math.min(length, 0xFFFF) << 16 | (id + 1);
     }
 
+    /** Whether the value {@code id}, when longer than {@link #INLINE} bytes, is the bytes [from, to). */
+    boolean sameLong(int id, byte[] b, int from, int to) {
+      int length = to - from;
+      byte[] key = longKeys[id]; // the key and eight bytes of slack; null for a short key
+      if (key == null || key.length - 8 != length) {
+        return false;
+      }
+      int i = 0;
+      for (; i + 8 <= length; i += 8) {
+        if ((long) LONGS.get(key, i) != (long) LONGS.get(b, from + i)) {
+          return false;
+        }
+      }
+      return i == length || partial(key, i, length) == partial(b, from + i, to);
+    }
+
     private boolean same(long meta, int at, byte[] b, int from, int to) {
       int length = to - from;
       if ((int) (meta >>> 16 & 0xFFFF) != Math.min(length, 0xFFFF)) {
         return false;
       }
       if (length > INLINE) {
-        byte[] key = longKeys[(int) (meta & 0xFFFF) - 1]; // the key and eight bytes of slack
-        if (key.length - 8 != length) {
-          return false;
-        }
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-          if ((long) LONGS.get(key, i) != (long) LONGS.get(b, from + i)) {
-            return false;
-          }
-        }
-        return i == length || partial(key, i, length) == partial(b, from + i, to);
+        return sameLong((int) (meta & 0xFFFF) - 1, b, from, to);
       }
       int k = at + 1;
       int i = from;

@@ -99,4 +99,41 @@ class FastLineTest {
       assertThat(c[0].substring(0, FastLine.peerLength(b, 0, b.length))).isEqualTo(c[1]);
     }
   }
+  @Test
+  void messagesSharingQuickSlot_eachCountedUnderItsOwnClass() throws java.io.IOException {
+    // the same length, first 16 and last 8 bytes: one slot, different messages
+    String a = "SSL_do_handshake() failed (SSL: error:0A000086:SSL routines::certificate verify failed) while SSL "
+        + "handshaking";
+    String head = "SSL_do_handshake() failed (SSL: error:0A000102:SSL routines::unsupported protocol";
+    String b = head + " ".repeat(a.length() - head.length() - ") while SSL handshaking".length())
+        + ") while SSL handshaking";
+    assertThat(b).hasSameSizeAs(a);
+    byte[] ab = a.getBytes(StandardCharsets.US_ASCII);
+    byte[] bb = b.getBytes(StandardCharsets.US_ASCII);
+    assertThat(FastLine.quickSlot(ab, 0, ab.length)).isEqualTo(FastLine.quickSlot(bb, 0, bb.length));
+
+    String pattern = "abbaababbbaab";
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      log.append("2026/06/27 10:00:0").append(i % 10).append(" [info] 41#41: *").append(100 + i).append(' ')
+          .append(pattern.charAt(i) == 'a' ? a : b).append(", client: 192.0.2.").append(i)
+          .append(", server: 0.0.0.0:443\n");
+    }
+    LogClassifier classifier = new LogClassifier(dev.tlsdoctor.kb.KnowledgeBase.get());
+    LogSummary fast = new LogSummary();
+    new LogScanner(classifier, "error.log", TimeRange.ALL, fast, null)
+        .scan(new java.io.ByteArrayInputStream(log.toString().getBytes(StandardCharsets.US_ASCII)));
+    LogSummary reference = new LogSummary();
+    String[] lines = log.toString().split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      classifier.classify("error.log", i + 1, lines[i]).ifPresent(reference::add);
+    }
+    reference.countLines(lines.length);
+    assertThat(fast.tlsLines()).isEqualTo(13);
+    assertThat(dev.tlsdoctor.report.Json.pretty(dev.tlsdoctor.report.LogReport.of(
+            new LogAnalysis.Result(fast, java.util.List.of()), dev.tlsdoctor.kb.KnowledgeBase.get(), 8)))
+        .contains("\"count\" : 7").contains("\"count\" : 6")
+        .isEqualTo(dev.tlsdoctor.report.Json.pretty(dev.tlsdoctor.report.LogReport.of(
+            new LogAnalysis.Result(reference, java.util.List.of()), dev.tlsdoctor.kb.KnowledgeBase.get(), 8)));
+  }
 }
