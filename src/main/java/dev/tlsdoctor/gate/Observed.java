@@ -124,20 +124,20 @@ public record Observed(String target, String source, String error, List<String> 
     if (p.protocols() != null) {
       p.protocols().forEach((v, ok) -> {
         if (Boolean.TRUE.equals(ok)) {
-          protocols.add(v);
+          protocols.add(dev.tlsdoctor.scan.ProtocolKey.name(v));
         }
       });
     }
     Map<String, List<String>> suites = new LinkedHashMap<>();
     if (p.cipherSuites() != null) {
-      p.cipherSuites().forEach((v, list) -> suites.put(v, list.stream().map(s -> s.openssl() != null ? s.openssl()
+      p.cipherSuites().forEach((v, list) -> suites.put(dev.tlsdoctor.scan.ProtocolKey.name(v), list.stream().map(s -> s.openssl() != null ? s.openssl()
           : s.iana()).toList()));
     }
     Map<String, Boolean> preference = new LinkedHashMap<>();
     if (p.serverPreference() != null) {
       p.serverPreference().forEach((v, b) -> {
         if (b != null) {
-          preference.put(v, b);
+          preference.put(dev.tlsdoctor.scan.ProtocolKey.name(v), b);
         }
       });
     }
