@@ -1,5 +1,7 @@
 package dev.tlsdoctor.scan;
 
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -27,6 +29,27 @@ public final class ProtocolKey {
     @Override
     public void serialize(ProtocolVersion v, JsonGenerator g, SerializerProvider p) throws IOException {
       g.writeFieldName(name(v));
+    }
+  }
+
+  /** Writes a protocol version as a value by {@link #name}. */
+  public static final class ValueSerializer extends JsonSerializer<ProtocolVersion> {
+    @Override
+    public void serialize(ProtocolVersion v, JsonGenerator g, SerializerProvider p) throws IOException {
+      g.writeString(name(v));
+    }
+  }
+
+  /** Reads a value written by {@link ValueSerializer}; also any name {@link ProtocolVersion#forName} knows. */
+  public static final class ValueDeserializer extends JsonDeserializer<ProtocolVersion> {
+    @Override
+    public ProtocolVersion deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String s = p.getValueAsString();
+      if (s == null) {
+        return (ProtocolVersion) ctxt.handleUnexpectedToken(ProtocolVersion.class, p);
+      }
+      return ProtocolVersion.forName(s).orElseThrow(() -> ctxt.weirdStringException(s, ProtocolVersion.class,
+          "not a protocol version (SSLv2, SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3)"));
     }
   }
 

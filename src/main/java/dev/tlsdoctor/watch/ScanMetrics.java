@@ -1,5 +1,6 @@
 package dev.tlsdoctor.watch;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.gate.GatePolicy;
 import dev.tlsdoctor.gate.Observed;
 import dev.tlsdoctor.gate.Verdict;
@@ -55,7 +56,7 @@ public final class ScanMetrics {
       daysLeft.remove(target);
     }
     for (String v : GatePolicy.PROTOCOLS) {
-      protocol.labelValues(target, v).set(o.protocols().contains(v) ? 1 : 0);
+      protocol.labelValues(target, v).set(o.protocols().contains(ProtocolVersion.fromName(v)) ? 1 : 0);
     }
     List<Verdict> verdicts = dev.tlsdoctor.gate.CheckResult.of("", java.time.Instant.now(), policy, List.of(o),
         null, null).targets().get(0).verdicts();
