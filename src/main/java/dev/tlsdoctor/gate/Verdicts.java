@@ -36,20 +36,20 @@ final class Verdicts {
 
   private void run() {
     if (policy.minProtocol() != null) {
-      ProtocolVersion min = ProtocolVersion.fromName(policy.minProtocol());
+      ProtocolVersion min = policy.minProtocol();
       List<String> older = o.protocols().stream().filter(p -> !p.isAtLeast(min)).map(ProtocolKey::name).toList();
-      add("minProtocol", older.isEmpty(), older.isEmpty() ? "nothing older than " + policy.minProtocol()
-          + " is accepted" : String.join(", ", older) + " accepted; the minimum is " + policy.minProtocol());
+      add("minProtocol", older.isEmpty(), older.isEmpty() ? "nothing older than " + ProtocolKey.name(min)
+          + " is accepted" : String.join(", ", older) + " accepted; the minimum is " + ProtocolKey.name(min));
     }
     if (policy.maxProtocol() != null) {
-      ProtocolVersion max = ProtocolVersion.fromName(policy.maxProtocol());
+      ProtocolVersion max = policy.maxProtocol();
       List<String> newer = o.protocols().stream().filter(p -> p.compareTo(max) > 0).map(ProtocolKey::name).toList();
-      add("maxProtocol", newer.isEmpty(), newer.isEmpty() ? "nothing newer than " + policy.maxProtocol()
-          + " is accepted" : String.join(", ", newer) + " accepted; the maximum is " + policy.maxProtocol());
+      add("maxProtocol", newer.isEmpty(), newer.isEmpty() ? "nothing newer than " + ProtocolKey.name(max)
+          + " is accepted" : String.join(", ", newer) + " accepted; the maximum is " + ProtocolKey.name(max));
     }
-    for (String p : policy.requireProtocols()) {
-      boolean ok = o.protocols().contains(ProtocolVersion.fromName(p));
-      add("requireProtocols", ok, p + (ok ? " is accepted" : " is not accepted (accepted: " + list(names(o.protocols()))
+    for (ProtocolVersion p : policy.requireProtocols()) {
+      boolean ok = o.protocols().contains(p);
+      add("requireProtocols", ok, ProtocolKey.name(p) + (ok ? " is accepted" : " is not accepted (accepted: " + list(names(o.protocols()))
           + ")"));
     }
     if (policy.mozilla() != null) {
@@ -114,7 +114,7 @@ final class Verdicts {
 
   private void mozilla(MozillaProfile m) {
     List<String> problems = new ArrayList<>();
-    List<String> protos = names(o.protocols()).stream().filter(p -> !m.protocols().contains(p)).toList();
+    List<String> protos = names(o.protocols().stream().filter(p -> !m.protocols().contains(p)).toList());
     if (!protos.isEmpty()) {
       problems.add("protocols not in the profile: " + String.join(", ", protos));
     }
