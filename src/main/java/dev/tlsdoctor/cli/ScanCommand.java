@@ -16,6 +16,7 @@ import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
 import dev.tlsdoctor.scan.Target;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.util.BoundedRead;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -181,8 +182,9 @@ final class ScanCommand implements Callable<Integer> {
           "2027-01-01T00:00:00Z", "RSA", 2048, List.of("DNS:example"), "SHA256withRSA", "00");
       ServerProfile p = new ServerProfile("example:443", "192.0.2.1", 443,
           new ServerProfile.Sni("example", false, false, "same certificate", "same certificate"), true, null, null,
-          Map.of("TLSv1.2", true), Map.of("TLSv1.0", "alert: protocol_version(70)"),
-          Map.of("TLSv1.2", List.of(new ServerProfile.Suite("0xC02F", "TLS_A", "A"))), Map.of("TLSv1.2", true),
+          Map.of(ProtocolVersion.TLSv1_2, true), Map.of(ProtocolVersion.TLSv1, "alert: protocol_version(70)"),
+          Map.of(ProtocolVersion.TLSv1_2, List.of(new ServerProfile.Suite("0xC02F", "TLS_A", "A"))),
+          Map.of(ProtocolVersion.TLSv1_2, true),
           List.of("x25519"), 2048, List.of(new ServerProfile.Chain("example", List.of(cert),
           List.of(new CertificateChecks.Problem("expired", "example")),
           new ServerProfile.Aia("http://example/ca.der", true, true, "example"))), List.of("expired"),

@@ -43,7 +43,7 @@ public final class ScanOffer {
     Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
     p.protocols().forEach((k, v) -> {
       if (Boolean.TRUE.equals(v)) {
-        ProtocolVersion.forName(k).ifPresent(protocols::add);
+        protocols.add(k);
       }
     });
     Map<ProtocolVersion, List<CipherSuite>> suites = new EnumMap<>(ProtocolVersion.class);
@@ -52,18 +52,15 @@ public final class ScanOffer {
     boolean pref13 = false;
     if (p.cipherSuites() != null) {
       for (var e : p.cipherSuites().entrySet()) {
-        Optional<ProtocolVersion> v = ProtocolVersion.forName(e.getKey());
-        if (v.isEmpty()) {
-          continue;
-        }
+        ProtocolVersion v = e.getKey();
         List<CipherSuite> l = e.getValue().stream().map(ScanOffer::suite).toList();
         boolean prefers = p.serverPreference() != null && Boolean.TRUE.equals(p.serverPreference().get(e.getKey()));
-        if (v.get() == ProtocolVersion.TLSv1_3) {
+        if (v == ProtocolVersion.TLSv1_3) {
           tls13 = l;
           pref13 = prefers;
         } else {
-          suites.put(v.get(), l);
-          pref |= prefers && v.get() == highestLegacy(protocols);
+          suites.put(v, l);
+          pref |= prefers && v == highestLegacy(protocols);
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.scan.ProtocolKey;
 import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
@@ -49,7 +51,7 @@ final class Changes {
       return; // nothing to compare
     }
     protocols(b.protocols(), n.protocols());
-    for (String v : GatePolicy.PROTOCOLS) {
+    for (ProtocolVersion v : ProtocolVersion.values()) {
       if (!b.protocols().contains(v) || !n.protocols().contains(v)) {
         continue; // a version gained or lost is one change, not one per suite
       }
@@ -58,7 +60,7 @@ final class Changes {
       suites(v, bs, ns);
       order(v, bs, ns, b.serverPreference().get(v), n.serverPreference().get(v));
     }
-    boolean tls13Changed = b.protocols().contains("TLSv1.3") != n.protocols().contains("TLSv1.3");
+    boolean tls13Changed = b.protocols().contains(ProtocolVersion.TLSv1_3) != n.protocols().contains(ProtocolVersion.TLSv1_3);
     groups(b.groups().stream().filter(g -> !tls13Changed || !tls13Only(g)).toList(),
         n.groups().stream().filter(g -> !tls13Changed || !tls13Only(g)).toList());
     certificate(b.certificate(), n.certificate());
@@ -106,8 +108,8 @@ final class Changes {
     }
   }
 
-  private void protocols(List<String> b, List<String> n) {
-    for (String v : GatePolicy.PROTOCOLS) {
+  private void protocols(List<ProtocolVersion> b, List<ProtocolVersion> n) {
+    for (ProtocolVersion v : ProtocolVersion.values()) {
       boolean was = b.contains(v);
       boolean is = n.contains(v);
       if (was == is) {
@@ -115,12 +117,13 @@ final class Changes {
       }
       boolean legacy = Observed.legacyProtocol(v);
       // a legacy version accepted, or a current one lost, is the regression
-      add("protocols", is == legacy ? Change.REGRESSION : Change.IMPROVEMENT, v + (is ? " is accepted now"
+      add("protocols", is == legacy ? Change.REGRESSION : Change.IMPROVEMENT, ProtocolKey.name(v) + (is ? " is accepted now"
           : " is no longer accepted"));
     }
   }
 
-  private void suites(String v, List<String> b, List<String> n) {
+  private void suites(ProtocolVersion version, List<String> b, List<String> n) {
+    String v = ProtocolKey.name(version);
     for (String s : n) {
       if (!b.contains(s)) {
         add("suites", weakSuite(s) ? Change.REGRESSION : Change.IMPROVEMENT, v + ": " + s + " is accepted now"
@@ -135,7 +138,8 @@ final class Changes {
     }
   }
 
-  private void order(String v, List<String> b, List<String> n, Boolean bPref, Boolean nPref) {
+  private void order(ProtocolVersion version, List<String> b, List<String> n, Boolean bPref, Boolean nPref) {
+    String v = ProtocolKey.name(version);
     if (bPref != null && nPref != null && !bPref.equals(nPref)) {
       add("order", nPref ? Change.IMPROVEMENT : Change.REGRESSION, v + (nPref
           ? ": the server chooses the suite now" : ": the server no longer chooses the suite (the client's order"

@@ -102,16 +102,15 @@ public final class ConfigTargets {
 
   private static Observed observe(ClientView v, ListenSocket k, ServerPolicy s, Instant now) {
     ServerPolicy ctx = v.context();
-    List<String> protocols = new ArrayList<>();
-    Map<String, List<String>> suites = new LinkedHashMap<>();
-    Map<String, Boolean> preference = new LinkedHashMap<>();
+    List<ProtocolVersion> protocols = new ArrayList<>();
+    Map<ProtocolVersion, List<String>> suites = new LinkedHashMap<>();
+    Map<ProtocolVersion, Boolean> preference = new LinkedHashMap<>();
     boolean prefer = "on".equals(ctx.preferServerCiphers().value());
     for (ProtocolVersion p : ProtocolVersion.values()) {
       if (!v.protocols().contains(p)) {
         continue;
       }
-      String name = p == ProtocolVersion.TLSv1 ? "TLSv1.0" : p.opensslName();
-      protocols.add(name);
+      protocols.add(p);
       List<String> list = new ArrayList<>();
       if (p == ProtocolVersion.TLSv1_3) {
         for (String c : ctx.ciphersuites().value().split(":")) {
@@ -126,10 +125,10 @@ public final class ConfigTargets {
           }
         }
       }
-      suites.put(name, List.copyOf(list));
+      suites.put(p, List.copyOf(list));
       if (list.size() > 1) {
         // TLS 1.3: OpenSSL follows the server's order only with ssl_prefer_server_ciphers too
-        preference.put(name, prefer);
+        preference.put(p, prefer);
       }
     }
     String curve = v.groups() == null ? "auto" : v.groups().value();

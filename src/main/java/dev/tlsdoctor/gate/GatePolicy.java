@@ -1,5 +1,7 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.scan.ProtocolKey;
 import dev.tlsdoctor.clients.ClientDatabase;
 import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.NamedGroup;
@@ -36,15 +38,16 @@ import java.util.Map;
  * @param sniWithoutName and {@code sniUnknownName}: {@code accepted}, {@code refused} or null
  * @param clients ids of client profiles that must connect (empty: none)
  */
-public record GatePolicy(String file, Map<String, Integer> lines, String minProtocol, String maxProtocol,
-    List<String> requireProtocols, MozillaProfile mozilla, List<String> suites, List<String> groups,
+public record GatePolicy(String file, Map<String, Integer> lines, ProtocolVersion minProtocol,
+    ProtocolVersion maxProtocol, List<ProtocolVersion> requireProtocols, MozillaProfile mozilla, List<String> suites, List<String> groups,
     Integer certificateDaysLeft, boolean ocspStapling, String sniWithoutName, String sniUnknownName,
     List<String> allowFindings, List<String> clients) {
 
   static final List<String> KEYS = List.of("minProtocol", "maxProtocol", "requireProtocols", "mozilla", "suites",
       "groups", "certificateDaysLeft", "ocspStapling", "sni", "allowFindings", "clients");
   /** Versions in order, as {@code scan} names them. */
-  public static final List<String> PROTOCOLS = List.of("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  public static final List<String> PROTOCOLS = java.util.Arrays.stream(ProtocolVersion.values()).map(ProtocolKey::name)
+      .toList();
   /** Far more than a policy needs: a larger file is refused rather than read. */
   private static final int MAX_BYTES = 1 << 20;
 
@@ -113,12 +116,12 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
         }
         lines.put(e.getKey(), e.getValue().line());
       }
-      String min = protocol("minProtocol");
-      String max = protocol("maxProtocol");
-      if (min != null && max != null && PROTOCOLS.indexOf(min) > PROTOCOLS.indexOf(max)) {
-        throw invalid("maxProtocol", max + " is older than minProtocol " + min);
+      ProtocolVersion min = protocol("minProtocol");
+      ProtocolVersion max = protocol("maxProtocol");
+      if (min != null && max != null && min.compareTo(max) > 0) {
+        throw invalid("maxProtocol", ProtocolKey.name(max) + " is older than minProtocol " + ProtocolKey.name(min));
       }
-      List<String> require = new ArrayList<>();
+      List<ProtocolVersion> require = new ArrayList<>();
       for (YamlNode n : strings("requireProtocols")) {
         require.add(protocolValue("requireProtocols", n));
       }
@@ -148,16 +151,15 @@ public record GatePolicy(String file, Map<String, Integer> lines, String minProt
           days, ocsp, sni[0], sni[1], List.copyOf(allow), clients());
     }
 
-    private String protocol(String key) throws Invalid {
+    private ProtocolVersion protocol(String key) throws Invalid {
       return keys.containsKey(key) ? protocolValue(key, keys.get(key)) : null;
     }
 
-    private String protocolValue(String key, YamlNode n) throws Invalid {
+    /** A version named exactly as {@code scan} names it, or {@code TLSv1}. */
+    private ProtocolVersion protocolValue(String key, YamlNode n) throws Invalid {
       String t = n.text();
-      String v = t == null ? null : switch (t) {
-        case "TLSv1", "TLSv1.0" -> "TLSv1.0";
-        default -> PROTOCOLS.contains(t) ? t : null;
-      };
+      ProtocolVersion v = t == null ? null : t.equals("TLSv1") ? ProtocolVersion.TLSv1
+          : PROTOCOLS.contains(t) ? ProtocolVersion.fromName(t) : null;
       if (v == null) {
         throw invalid(key, n.line(), n.kind() + " is not one of: " + String.join(", ", PROTOCOLS));
       }

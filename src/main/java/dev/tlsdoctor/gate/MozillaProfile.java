@@ -1,5 +1,6 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +10,7 @@ import java.util.Set;
  * older suites (OpenSSL names; TLS 1.3 suites are all allowed: the three that OpenSSL enables), its key-exchange
  * groups and its certificate key types. 6.0 has no {@code old} profile.
  */
-record MozillaProfile(String name, String guideline, Set<String> protocols, Set<String> suites, Set<String> groups,
+record MozillaProfile(String name, String guideline, Set<ProtocolVersion> protocols, Set<String> suites, Set<String> groups,
     Set<String> keyTypes) {
 
   /** The newest guideline, used when the policy names none. */
@@ -36,9 +37,10 @@ record MozillaProfile(String name, String guideline, Set<String> protocols, Set<
 
   private static final Set<String> GROUPS_57 = Set.of("x25519", "secp256r1", "secp384r1");
   private static final Set<String> GROUPS_58 = Set.of("X25519MLKEM768", "x25519", "secp256r1", "secp384r1");
-  private static final Set<String> MODERN = Set.of("TLSv1.3");
-  private static final Set<String> INTERMEDIATE = Set.of("TLSv1.2", "TLSv1.3");
-  private static final Set<String> OLD = Set.of("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  private static final Set<ProtocolVersion> MODERN = Set.of(ProtocolVersion.TLSv1_3);
+  private static final Set<ProtocolVersion> INTERMEDIATE = Set.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3);
+  private static final Set<ProtocolVersion> OLD = Set.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1,
+      ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3);
 
   /** The profile, or null when the guideline has no such profile. */
   static MozillaProfile of(String name, String guideline) {

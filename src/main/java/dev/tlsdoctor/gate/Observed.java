@@ -1,5 +1,9 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.scan.ProtocolKey;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.scan.CertificateInfo;
@@ -19,7 +23,8 @@ import java.util.Map;
  * @param target the endpoint ({@code host:port}) or, from a configuration, {@code server_name on listen}
  * @param source {@code scan}, {@code config} or {@code baseline}
  * @param error why the endpoint could not be scanned; null otherwise
- * @param protocols accepted versions, oldest first ({@code TLSv1.0}, {@code TLSv1.2}, {@code TLSv1.3})
+ * @param protocols accepted versions, oldest first; in JSON by {@link ProtocolKey#name} ({@code TLSv1.0},
+ *     {@code TLSv1.2}, {@code TLSv1.3}), as the keys of the maps by version
  * @param suites version to accepted suites by OpenSSL name, in the server's order
  * @param serverPreference version to whether the server chooses the suite (absent: not known)
  * @param groups key-exchange groups by OpenSSL name
@@ -30,8 +35,13 @@ import java.util.Map;
  * @param clients every shipped client profile simulated against the endpoint, in the database's order (null: no
  *     TLS answer to simulate against, or a baseline written before clients were recorded)
  */
-public record Observed(String target, String source, String error, List<String> protocols,
-    Map<String, List<String>> suites, Map<String, Boolean> serverPreference, List<String> groups,
+public record Observed(String target, String source, String error,
+    @JsonSerialize(contentUsing = ProtocolKey.ValueSerializer.class)
+    @JsonDeserialize(contentUsing = ProtocolKey.ValueDeserializer.class) List<ProtocolVersion> protocols,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, List<String>> suites,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, Boolean> serverPreference, List<String> groups,
     Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings, List<Client> clients) {
 
   public Observed {
@@ -44,8 +54,8 @@ public record Observed(String target, String source, String error, List<String> 
   }
 
   /** Without client verdicts. */
-  public Observed(String target, String source, String error, List<String> protocols,
-      Map<String, List<String>> suites, Map<String, Boolean> serverPreference, List<String> groups,
+  public Observed(String target, String source, String error, List<ProtocolVersion> protocols,
+      Map<ProtocolVersion, List<String>> suites, Map<ProtocolVersion, Boolean> serverPreference, List<String> groups,
       Certificate certificate, Boolean ocspStapling, Sni sni, List<Found> findings) {
     this(target, source, error, protocols, suites, serverPreference, groups, certificate, ocspStapling, sni,
         findings, null);
@@ -120,7 +130,7 @@ public record Observed(String target, String source, String error, List<String> 
 
   /** What a scan found. */
   public static Observed of(ServerProfile p, Instant now) {
-    List<String> protocols = new ArrayList<>();
+    List<ProtocolVersion> protocols = new ArrayList<>();
     if (p.protocols() != null) {
       p.protocols().forEach((v, ok) -> {
         if (Boolean.TRUE.equals(ok)) {
@@ -128,12 +138,12 @@ public record Observed(String target, String source, String error, List<String> 
         }
       });
     }
-    Map<String, List<String>> suites = new LinkedHashMap<>();
+    Map<ProtocolVersion, List<String>> suites = new LinkedHashMap<>();
     if (p.cipherSuites() != null) {
       p.cipherSuites().forEach((v, list) -> suites.put(v, list.stream().map(s -> s.openssl() != null ? s.openssl()
           : s.iana()).toList()));
     }
-    Map<String, Boolean> preference = new LinkedHashMap<>();
+    Map<ProtocolVersion, Boolean> preference = new LinkedHashMap<>();
     if (p.serverPreference() != null) {
       p.serverPreference().forEach((v, b) -> {
         if (b != null) {
@@ -193,6 +203,11 @@ public record Observed(String target, String source, String error, List<String> 
   }
 
   /** Whether a version accepted is below TLS 1.2. */
+  static boolean legacyProtocol(ProtocolVersion v) {
+    return !v.isAtLeast(ProtocolVersion.TLSv1_2);
+  }
+
+  /** Whether a version named as a client's handshake reports it ({@code TLSv1.2}) is below TLS 1.2. */
   static boolean legacyProtocol(String v) {
     return !v.equals("TLSv1.2") && !v.equals("TLSv1.3");
   }

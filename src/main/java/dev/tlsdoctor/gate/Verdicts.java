@@ -1,5 +1,7 @@
 package dev.tlsdoctor.gate;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.scan.ProtocolKey;
 import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
 import java.util.ArrayList;
@@ -34,20 +36,20 @@ final class Verdicts {
 
   private void run() {
     if (policy.minProtocol() != null) {
-      int min = GatePolicy.PROTOCOLS.indexOf(policy.minProtocol());
-      List<String> older = o.protocols().stream().filter(p -> GatePolicy.PROTOCOLS.indexOf(p) < min).toList();
-      add("minProtocol", older.isEmpty(), older.isEmpty() ? "nothing older than " + policy.minProtocol()
-          + " is accepted" : String.join(", ", older) + " accepted; the minimum is " + policy.minProtocol());
+      ProtocolVersion min = policy.minProtocol();
+      List<String> older = o.protocols().stream().filter(p -> !p.isAtLeast(min)).map(ProtocolKey::name).toList();
+      add("minProtocol", older.isEmpty(), older.isEmpty() ? "nothing older than " + ProtocolKey.name(min)
+          + " is accepted" : String.join(", ", older) + " accepted; the minimum is " + ProtocolKey.name(min));
     }
     if (policy.maxProtocol() != null) {
-      int max = GatePolicy.PROTOCOLS.indexOf(policy.maxProtocol());
-      List<String> newer = o.protocols().stream().filter(p -> GatePolicy.PROTOCOLS.indexOf(p) > max).toList();
-      add("maxProtocol", newer.isEmpty(), newer.isEmpty() ? "nothing newer than " + policy.maxProtocol()
-          + " is accepted" : String.join(", ", newer) + " accepted; the maximum is " + policy.maxProtocol());
+      ProtocolVersion max = policy.maxProtocol();
+      List<String> newer = o.protocols().stream().filter(p -> p.compareTo(max) > 0).map(ProtocolKey::name).toList();
+      add("maxProtocol", newer.isEmpty(), newer.isEmpty() ? "nothing newer than " + ProtocolKey.name(max)
+          + " is accepted" : String.join(", ", newer) + " accepted; the maximum is " + ProtocolKey.name(max));
     }
-    for (String p : policy.requireProtocols()) {
+    for (ProtocolVersion p : policy.requireProtocols()) {
       boolean ok = o.protocols().contains(p);
-      add("requireProtocols", ok, p + (ok ? " is accepted" : " is not accepted (accepted: " + list(o.protocols())
+      add("requireProtocols", ok, ProtocolKey.name(p) + (ok ? " is accepted" : " is not accepted (accepted: " + list(names(o.protocols()))
           + ")"));
     }
     if (policy.mozilla() != null) {
@@ -112,12 +114,12 @@ final class Verdicts {
 
   private void mozilla(MozillaProfile m) {
     List<String> problems = new ArrayList<>();
-    List<String> protos = o.protocols().stream().filter(p -> !m.protocols().contains(p)).toList();
+    List<String> protos = names(o.protocols().stream().filter(p -> !m.protocols().contains(p)).toList());
     if (!protos.isEmpty()) {
       problems.add("protocols not in the profile: " + String.join(", ", protos));
     }
     Set<String> suites = new LinkedHashSet<>();
-    o.suites().forEach((v, list) -> list.stream().filter(s -> !(v.equals("TLSv1.3")
+    o.suites().forEach((v, list) -> list.stream().filter(s -> !(v == ProtocolVersion.TLSv1_3
         ? MozillaProfile.TLS13_SUITES.contains(s) : m.suites().contains(s))).forEach(suites::add));
     if (!suites.isEmpty()) {
       problems.add("suites not in the profile: " + String.join(", ", suites));
@@ -164,6 +166,11 @@ final class Verdicts {
     Set<String> all = new LinkedHashSet<>();
     o.suites().values().forEach(all::addAll);
     return List.copyOf(all);
+  }
+
+  /** The versions by the names the policy and the JSON use. */
+  private static List<String> names(List<ProtocolVersion> l) {
+    return l.stream().map(ProtocolKey::name).toList();
   }
 
   private static String list(List<String> l) {

@@ -3,7 +3,9 @@ package dev.tlsdoctor.report;
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.scan.CertificateInfo;
 import dev.tlsdoctor.scan.Findings;
+import dev.tlsdoctor.scan.ProtocolKey;
 import dev.tlsdoctor.scan.ServerProfile;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,14 +46,14 @@ public final class ScanText {
           : " (" + join("; ", p.gradeReasons()) + ")").append('\n');
     }
     b.append("Protocols:\n");
-    p.protocols().forEach((ver, ok) -> b.append(String.format("  %-8s %s%n", v(ver), ok ? "yes"
+    p.protocols().forEach((ver, ok) -> b.append(String.format("  %-8s %s%n", ProtocolKey.name(ver), ok ? "yes"
         : "no (" + v(p.protocolReasons().get(ver)) + ")")));
     b.append("Cipher suites:\n");
-    List<String> versions = new ArrayList<>(p.cipherSuites().keySet());
+    List<ProtocolVersion> versions = new ArrayList<>(p.cipherSuites().keySet());
     java.util.Collections.reverse(versions);
-    for (String ver : versions) {
+    for (ProtocolVersion ver : versions) {
       Boolean pref = p.serverPreference().get(ver);
-      b.append("  ").append(v(ver)).append(pref == null ? "" : pref ? " (server order)" : " (client order)")
+      b.append("  ").append(ProtocolKey.name(ver)).append(pref == null ? "" : pref ? " (server order)" : " (client order)")
           .append('\n');
       for (ServerProfile.Suite s : p.cipherSuites().get(ver)) {
         b.append(String.format("    %s  %-45s %s%n", v(s.code()), v(s.iana()), s.openssl() == null ? ""

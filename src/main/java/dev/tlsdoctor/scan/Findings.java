@@ -4,6 +4,7 @@ import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.finding.Severity;
 import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -26,21 +27,21 @@ public final class Findings {
       f.add(Finding.of(p.speaksTls() || p.plaintext() == null ? "scan-incomplete" : "not-tls", Severity.ERROR,
           p.error()));
     }
-    Map<String, Boolean> protos = p.protocols();
-    for (String v : List.of("SSLv2", "SSLv3")) {
+    Map<ProtocolVersion, Boolean> protos = p.protocols();
+    for (ProtocolVersion v : List.of(ProtocolVersion.SSLv2, ProtocolVersion.SSLv3)) {
       if (Boolean.TRUE.equals(protos.get(v))) {
-        f.add(Finding.of("protocol-" + v.toLowerCase(java.util.Locale.ROOT), Severity.ERROR,
-            v + " is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"));
+        f.add(Finding.of("protocol-" + ProtocolKey.name(v).toLowerCase(java.util.Locale.ROOT), Severity.ERROR,
+            ProtocolKey.name(v) + " is accepted: broken (DROWN, POODLE); remove it from ssl_protocols"));
       }
     }
-    for (String v : List.of("TLSv1.0", "TLSv1.1")) {
+    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_1)) {
       if (Boolean.TRUE.equals(protos.get(v))) {
         f.add(Finding.of("protocol-deprecated", Severity.WARNING,
-            v + " is accepted: deprecated by RFC 8996"));
+            ProtocolKey.name(v) + " is accepted: deprecated by RFC 8996"));
       }
     }
-    if (p.speaksTls() && p.error() == null && !Boolean.TRUE.equals(protos.get("TLSv1.2"))
-        && !Boolean.TRUE.equals(protos.get("TLSv1.3"))) {
+    if (p.speaksTls() && p.error() == null && !Boolean.TRUE.equals(protos.get(ProtocolVersion.TLSv1_2))
+        && !Boolean.TRUE.equals(protos.get(ProtocolVersion.TLSv1_3))) {
       f.add(Finding.of("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"));
     }
     unusableVersions(p, protos, f);
@@ -110,7 +111,7 @@ public final class Findings {
     Map<SuiteWeakness, Map<String, List<String>>> weak = new EnumMap<>(SuiteWeakness.class);
     p.cipherSuites().forEach((v, list) -> list.forEach(s -> CipherSuite.forIanaName(s.iana())
         .flatMap(SuiteWeakness::of).ifPresent(w -> weak.computeIfAbsent(w, k -> new LinkedHashMap<>())
-            .computeIfAbsent(s.iana(), k -> new ArrayList<>()).add(v))));
+            .computeIfAbsent(s.iana(), k -> new ArrayList<>()).add(ProtocolKey.name(v)))));
     weak.forEach((w, suites) -> f.add(Finding.of(w.id(), w.severity(), "accepts " + suites.size() + " suite"
         + (suites.size() == 1 ? "" : "s") + " with " + w.reason() + ": " + String.join(", ", suites.entrySet()
             .stream().map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList()))));
@@ -123,18 +124,18 @@ public final class Findings {
    * RSA certificate, or a curve list that shares no group with the clients. A server that answers 40 to every
    * version tells nothing apart and gets no such finding.
    */
-  private static void unusableVersions(ServerProfile p, Map<String, Boolean> protos, List<Finding> f) {
-    Map<String, String> reasons = p.protocolReasons();
+  private static void unusableVersions(ServerProfile p, Map<ProtocolVersion, Boolean> protos, List<Finding> f) {
+    Map<ProtocolVersion, String> reasons = p.protocolReasons();
     boolean distinguishes = protos.containsValue(true) || reasons.values().stream().anyMatch(r -> r.startsWith(
         "alert: ") && !r.equals(HANDSHAKE_FAILURE));
     if (!distinguishes) {
       return;
     }
-    for (String v : List.of("TLSv1.2", "TLSv1.1", "TLSv1.0")) {
+    for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1)) {
       if (HANDSHAKE_FAILURE.equals(reasons.get(v))) {
-        f.add(Finding.of("version-unusable", Severity.ERROR, v + " is enabled but the"
+        f.add(Finding.of("version-unusable", Severity.ERROR, ProtocolKey.name(v) + " is enabled but the"
             + " server refuses every suite and group offered with handshake_failure(40) (other versions get a"
-            + " different answer): every " + v + " client fails; look for a cipher list that does not fit the"
+            + " different answer): every " + ProtocolKey.name(v) + " client fails; look for a cipher list that does not fit the"
             + " certificate's key (ECDSA-only suites with an RSA certificate) or a curve list with no common group"));
       }
     }

@@ -1,8 +1,10 @@
 package dev.tlsdoctor.scan;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.tlsdoctor.finding.Finding;
 import dev.tlsdoctor.tls.CipherSuite;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +15,8 @@ import java.util.Map;
  *
  * @param sni the name sent and what SNI changes
  * @param error why the target could not be scanned (completely): unreachable, not TLS, deadline; null otherwise
- * @param protocols SSLv2, SSLv3, TLSv1.0 ... TLSv1.3 to whether the server accepts it
+ * @param protocols each version tried, oldest first, to whether the server accepts it; in JSON keyed by
+ *     {@link ProtocolKey#name} (SSLv2, SSLv3, TLSv1.0 ... TLSv1.3), as the other maps by version
  * @param protocolReasons for each refused version, how the server refused it
  * @param cipherSuites version to accepted suites, in the server's order when it has one
  * @param serverPreference version to whether the server chooses the suite (null: fewer than two suites)
@@ -30,8 +33,15 @@ import java.util.Map;
  *     the target could not be scanned
  */
 public record ServerProfile(String target, String ip, int port, Sni sni, boolean speaksTls, String plaintext,
-    String error, Map<String, Boolean> protocols, Map<String, String> protocolReasons,
-    Map<String, List<Suite>> cipherSuites, Map<String, Boolean> serverPreference, List<String> groups,
+    String error,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, Boolean> protocols,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, String> protocolReasons,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, List<Suite>> cipherSuites,
+    @JsonSerialize(keyUsing = ProtocolKey.Serializer.class) @JsonDeserialize(keyUsing = ProtocolKey.Deserializer.class)
+    Map<ProtocolVersion, Boolean> serverPreference, List<String> groups,
     Integer dhBits, List<Chain> certificates, List<String> certificateProblems, ClientAuth clientAuth,
     Alpn alpn, Boolean ocspStapling, Boolean secureRenegotiation, Boolean fallbackScsv, List<Check> checks,
     String grade, List<String> gradeReasons,

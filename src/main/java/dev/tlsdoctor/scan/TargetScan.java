@@ -505,22 +505,22 @@ final class TargetScan {
   }
 
   private ServerProfile profile() {
-    Map<String, Boolean> protos = new LinkedHashMap<>();
-    Map<String, String> reasons = new LinkedHashMap<>();
-    Map<String, List<ServerProfile.Suite>> suiteMap = new LinkedHashMap<>();
-    Map<String, Boolean> preference = new LinkedHashMap<>();
+    Map<ProtocolVersion, Boolean> protos = new LinkedHashMap<>();
+    Map<ProtocolVersion, String> reasons = new LinkedHashMap<>();
+    Map<ProtocolVersion, List<ServerProfile.Suite>> suiteMap = new LinkedHashMap<>();
+    Map<ProtocolVersion, Boolean> preference = new LinkedHashMap<>();
     for (ProtocolVersion v : ProtocolVersion.values()) {
       ProtocolProbe.Result r = protocols.get(v);
       if (r != null) {
-        protos.put(key(v), r.accepted());
+        protos.put(v, r.accepted());
         if (!r.accepted()) {
-          reasons.put(key(v), r.reason().toString());
+          reasons.put(v, r.reason().toString());
         }
       }
       SuiteProbe.Result s = suites.get(v);
       if (s != null) {
-        suiteMap.put(key(v), s.suites().stream().map(ServerProfile.Suite::of).toList());
-        preference.put(key(v), s.serverPreference());
+        suiteMap.put(v, s.suites().stream().map(ServerProfile.Suite::of).toList());
+        preference.put(v, s.serverPreference());
       }
     }
     List<ServerProfile.Chain> cs;
@@ -590,10 +590,6 @@ final class TargetScan {
     }
     return String.join(":", java.util.Arrays.copyOfRange(parts, 0, bestStart)) + "::"
         + String.join(":", java.util.Arrays.copyOfRange(parts, bestStart + bestLen, parts.length));
-  }
-
-  static String key(ProtocolVersion v) {
-    return v == ProtocolVersion.TLSv1 ? "TLSv1.0" : v.opensslName();
   }
 
   private static String groupName(NamedGroup g) {

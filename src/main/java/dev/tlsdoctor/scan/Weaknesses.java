@@ -21,13 +21,13 @@ final class Weaknesses {
 
   static List<ServerProfile.Check> all(ServerProfile p) {
     List<ServerProfile.Check> out = new ArrayList<>(p.checks().stream().map(c -> untestedCbc(c, p)).toList());
-    Map<String, Boolean> v = p.protocols();
-    out.add(derived("drown", Boolean.TRUE.equals(v.get("SSLv2")), "SSL 2.0 is accepted: its key can decrypt"
+    Map<ProtocolVersion, Boolean> v = p.protocols();
+    out.add(derived("drown", Boolean.TRUE.equals(v.get(ProtocolVersion.SSLv2)), "SSL 2.0 is accepted: its key can decrypt"
         + " recorded TLS sessions of every server that shares it (DROWN)", "SSL 2.0 is refused", v));
-    List<String> sslv3Cbc = suites(p, "SSLv3", Weaknesses::cbc);
+    List<String> sslv3Cbc = suites(p, ProtocolVersion.SSLv3, Weaknesses::cbc);
     out.add(derived("poodle-sslv3", !sslv3Cbc.isEmpty(), "SSL 3.0 with CBC suites (" + first(sslv3Cbc) + "):"
         + " POODLE recovers secrets a byte at a time", "no SSL 3.0 with CBC suites", v));
-    List<String> beast = new ArrayList<>(suites(p, "TLSv1.0", Weaknesses::cbc));
+    List<String> beast = new ArrayList<>(suites(p, ProtocolVersion.TLSv1, Weaknesses::cbc));
     beast.addAll(sslv3Cbc);
     out.add(derived("beast", !beast.isEmpty(), "TLS 1.0 or SSL 3.0 with CBC suites (" + first(beast) + "): BEAST"
         + " (today's browsers split records, which defeats it; other clients may not)", "no TLS 1.0 or SSL 3.0 with"
@@ -61,7 +61,7 @@ final class Weaknesses {
     if (tested == null) {
       return c;
     }
-    List<String> cbc = suites(p, TargetScan.key(tested), Weaknesses::cbc);
+    List<String> cbc = suites(p, tested, Weaknesses::cbc);
     return cbc.isEmpty() ? c : new ServerProfile.Check("poodle-tls", ServerProfile.Check.UNKNOWN,
         tested.displayName() + " has CBC suites (" + first(cbc) + ") but none this scanner completes (AES-CBC with"
         + " SHA-1, SHA-256 or SHA-384)");
@@ -69,7 +69,7 @@ final class Weaknesses {
 
   /** A check decided by what the scan found; unknown when no version could be judged. */
   private static ServerProfile.Check derived(String id, boolean vulnerable, String yes, String no,
-      Map<String, Boolean> versions) {
+      Map<ProtocolVersion, Boolean> versions) {
     if (vulnerable) {
       return new ServerProfile.Check(id, ServerProfile.Check.VULNERABLE, yes);
     }
@@ -77,7 +77,7 @@ final class Weaknesses {
         : new ServerProfile.Check(id, ServerProfile.Check.OK, no);
   }
 
-  private static List<String> suites(ServerProfile p, String version, Predicate<CipherSuite> which) {
+  private static List<String> suites(ServerProfile p, ProtocolVersion version, Predicate<CipherSuite> which) {
     List<String> out = new ArrayList<>();
     for (ServerProfile.Suite s : p.cipherSuites().getOrDefault(version, List.of())) {
       CipherSuite.forIanaName(s.iana()).filter(which).ifPresent(c -> out.add(s.iana()));
@@ -87,7 +87,7 @@ final class Weaknesses {
 
   private static List<String> all(ServerProfile p, Predicate<CipherSuite> which) {
     List<String> out = new ArrayList<>();
-    for (String v : p.cipherSuites().keySet()) {
+    for (ProtocolVersion v : p.cipherSuites().keySet()) {
       suites(p, v, which).stream().filter(s -> !out.contains(s)).forEach(out::add);
     }
     return out;

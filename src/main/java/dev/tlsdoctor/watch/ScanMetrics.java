@@ -1,5 +1,7 @@
 package dev.tlsdoctor.watch;
 
+import dev.tlsdoctor.scan.ProtocolKey;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.gate.GatePolicy;
 import dev.tlsdoctor.gate.Observed;
 import dev.tlsdoctor.gate.Verdict;
@@ -54,8 +56,8 @@ public final class ScanMetrics {
     } else {
       daysLeft.remove(target);
     }
-    for (String v : GatePolicy.PROTOCOLS) {
-      protocol.labelValues(target, v).set(o.protocols().contains(v) ? 1 : 0);
+    for (ProtocolVersion v : ProtocolVersion.values()) {
+      protocol.labelValues(target, ProtocolKey.name(v)).set(o.protocols().contains(v) ? 1 : 0);
     }
     List<Verdict> verdicts = dev.tlsdoctor.gate.CheckResult.of("", java.time.Instant.now(), policy, List.of(o),
         null, null).targets().get(0).verdicts();

@@ -2,6 +2,7 @@ package dev.tlsdoctor.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsdoctor.tls.ProtocolVersion;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,15 +12,15 @@ class ChangesTest {
   private static final Observed.Certificate CERT = new Observed.Certificate("CN=shop.example", "CN=CA",
       "2027-01-01T00:00:00Z", 30, "RSA", 2048, "SHA256withRSA", "aa", List.of());
 
-  private static Observed observed(Observed.Certificate cert, Map<String, Boolean> preference, Observed.Sni sni,
+  private static Observed observed(Observed.Certificate cert, Map<ProtocolVersion, Boolean> preference, Observed.Sni sni,
       String error, List<String> groups) {
-    return new Observed("shop.example:443", "scan", error, List.of("TLSv1.2"), Map.of("TLSv1.2",
+    return new Observed("shop.example:443", "scan", error, List.of(ProtocolVersion.TLSv1_2), Map.of(ProtocolVersion.TLSv1_2,
         List.of("ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384")), preference, groups, cert, true, sni,
         List.of());
   }
 
   private static Observed base() {
-    return observed(CERT, Map.of("TLSv1.2", true), new Observed.Sni("accepted", "accepted"), null,
+    return observed(CERT, Map.of(ProtocolVersion.TLSv1_2, true), new Observed.Sni("accepted", "accepted"), null,
         List.of("x25519", "secp256r1"));
   }
 
@@ -38,7 +39,7 @@ class ChangesTest {
     Observed.Certificate renewed = new Observed.Certificate("CN=shop.example", "CN=CA", "2027-04-01T00:00:00Z", 120,
         "RSA", 2048, "SHA256withRSA", "bb", List.of());
 
-    assertThat(changes(base(), observed(renewed, Map.of("TLSv1.2", true), base().sni(), null, base().groups())))
+    assertThat(changes(base(), observed(renewed, Map.of(ProtocolVersion.TLSv1_2, true), base().sni(), null, base().groups())))
         .containsExactly("improvement certificate: another certificate: CN=shop.example, RSA 2048, expires"
             + " 2027-04-01T00:00:00Z (was 2027-01-01T00:00:00Z)");
   }
@@ -48,7 +49,7 @@ class ChangesTest {
     Observed.Certificate worse = new Observed.Certificate("CN=www.example", "CN=CA", "2026-12-20T00:00:00Z", 13,
         "RSA", 1024, "SHA256withRSA", "cc", List.of("name-mismatch"));
 
-    assertThat(changes(base(), observed(worse, Map.of("TLSv1.2", true), base().sni(), null, base().groups())))
+    assertThat(changes(base(), observed(worse, Map.of(ProtocolVersion.TLSv1_2, true), base().sni(), null, base().groups())))
         .containsExactly("regression certificate: another certificate: expires sooner: 2026-12-20T00:00:00Z (was"
             + " 2027-01-01T00:00:00Z); a smaller key: RSA 1024 (was 2048); another subject: CN=www.example (was"
             + " CN=shop.example)", "regression certificate: a new problem with the chain: name-mismatch");
@@ -56,7 +57,7 @@ class ChangesTest {
 
   @Test
   void serverPreferenceLost_sniNowRefused_weakGroupAdded_regressions() {
-    Observed now = observed(CERT, Map.of("TLSv1.2", false), new Observed.Sni("refused", "accepted"), null,
+    Observed now = observed(CERT, Map.of(ProtocolVersion.TLSv1_2, false), new Observed.Sni("refused", "accepted"), null,
         List.of("x25519", "secp256r1", "sect163k1"));
 
     assertThat(changes(base(), now)).containsExactly(
@@ -67,11 +68,11 @@ class ChangesTest {
 
   @Test
   void weakSuiteNowPreferred_regression_strongFirstAgain_improvement() {
-    Observed weakFirst = new Observed("shop.example:443", "scan", null, List.of("TLSv1.2"), Map.of("TLSv1.2",
-        List.of("AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256")), Map.of("TLSv1.2", true), List.of(), null, null, null,
+    Observed weakFirst = new Observed("shop.example:443", "scan", null, List.of(ProtocolVersion.TLSv1_2), Map.of(ProtocolVersion.TLSv1_2,
+        List.of("AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256")), Map.of(ProtocolVersion.TLSv1_2, true), List.of(), null, null, null,
         List.of());
-    Observed strongFirst = new Observed("shop.example:443", "scan", null, List.of("TLSv1.2"), Map.of("TLSv1.2",
-        List.of("ECDHE-RSA-AES128-GCM-SHA256", "AES128-SHA")), Map.of("TLSv1.2", true), List.of(), null, null, null,
+    Observed strongFirst = new Observed("shop.example:443", "scan", null, List.of(ProtocolVersion.TLSv1_2), Map.of(ProtocolVersion.TLSv1_2,
+        List.of("ECDHE-RSA-AES128-GCM-SHA256", "AES128-SHA")), Map.of(ProtocolVersion.TLSv1_2, true), List.of(), null, null, null,
         List.of());
 
     assertThat(changes(strongFirst, weakFirst)).containsExactly("regression order: TLSv1.2: the server's order"

@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import static dev.tlsdoctor.scan.ProtocolNames.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
@@ -73,7 +74,7 @@ class ScanJdkServerTest {
   }
 
   static List<String> codes(ServerProfile p, String version) {
-    return p.cipherSuites().get(version).stream().map(ServerProfile.Suite::code).toList();
+    return byName(p.cipherSuites()).get(version).stream().map(ServerProfile.Suite::code).toList();
   }
 
   static Map<String, Boolean> protocols(boolean ssl3, boolean tls10, boolean tls11, boolean tls12) {
@@ -96,10 +97,10 @@ class ScanJdkServerTest {
     ServerProfile p = scan(tripleDes);
 
     assertThat(p.error()).isNull();
-    assertThat(p.protocols()).containsExactlyEntriesOf(protocols(false, false, false, true));
-    assertThat(p.cipherSuites()).containsOnlyKeys("TLSv1.2");
+    assertThat(byName(p.protocols())).containsExactlyEntriesOf(protocols(false, false, false, true));
+    assertThat(byName(p.cipherSuites())).containsOnlyKeys("TLSv1.2");
     assertThat(codes(p, "TLSv1.2")).containsExactly("0xC012", "0x000A", "0xC02F");
-    assertThat(p.serverPreference()).containsExactly(Map.entry("TLSv1.2", true));
+    assertThat(byName(p.serverPreference())).containsExactly(Map.entry("TLSv1.2", true));
     assertThat(p.certificateProblems()).isEmpty();
     Map<String, ServerProfile.Check> checks = p.checks().stream().collect(java.util.stream.Collectors.toMap(
         ServerProfile.Check::id, c -> c));
@@ -128,13 +129,13 @@ class ScanJdkServerTest {
     ServerProfile p = scan(sslv3);
 
     assertThat(p.error()).isNull();
-    assertThat(p.protocols()).containsExactlyEntriesOf(protocols(true, true, false, false));
-    assertThat(p.protocolReasons()).containsEntry("TLSv1.1", "other-version: the server answered with TLSv1")
+    assertThat(byName(p.protocols())).containsExactlyEntriesOf(protocols(true, true, false, false));
+    assertThat(byName(p.protocolReasons())).containsEntry("TLSv1.1", "other-version: the server answered with TLSv1")
         .containsEntry("TLSv1.2", "other-version: the server answered with TLSv1");
-    assertThat(p.cipherSuites()).containsOnlyKeys("SSLv3", "TLSv1.0");
+    assertThat(byName(p.cipherSuites())).containsOnlyKeys("SSLv3", "TLSv1.0");
     assertThat(codes(p, "SSLv3")).containsExactly("0x000A", "0xC013", "0x0005", "0x002F");
     assertThat(codes(p, "TLSv1.0")).containsExactly("0x000A", "0xC013", "0x0005", "0x002F");
-    assertThat(p.serverPreference()).containsExactly(Map.entry("SSLv3", true), Map.entry("TLSv1.0", true));
+    assertThat(byName(p.serverPreference())).containsExactly(Map.entry("SSLv3", true), Map.entry("TLSv1.0", true));
     assertThat(p.findings()).containsExactly(
         finding("protocol-sslv3", Severity.ERROR, "SSLv3 is accepted: broken (DROWN, POODLE); remove it from"
             + " ssl_protocols"),
@@ -174,10 +175,10 @@ class ScanJdkServerTest {
     ServerProfile p = scan(clientOrder);
 
     assertThat(p.error()).isNull();
-    assertThat(p.protocols()).containsExactlyEntriesOf(protocols(false, false, true, false));
-    assertThat(p.cipherSuites()).containsOnlyKeys("TLSv1.1");
+    assertThat(byName(p.protocols())).containsExactlyEntriesOf(protocols(false, false, true, false));
+    assertThat(byName(p.cipherSuites())).containsOnlyKeys("TLSv1.1");
     assertThat(codes(p, "TLSv1.1")).containsExactly("0x0002", "0x0004", "0x0035", "0xC018");
-    assertThat(p.serverPreference()).containsExactly(Map.entry("TLSv1.1", false));
+    assertThat(byName(p.serverPreference())).containsExactly(Map.entry("TLSv1.1", false));
     assertThat(p.findings()).containsExactly(
         finding("no-modern-protocol", Severity.ERROR, "neither TLS 1.2 nor TLS 1.3 is accepted"),
         finding("cipher-anonymous", Severity.ERROR, "accepts 1 suite with anonymous (no server authentication):"
@@ -193,7 +194,7 @@ class ScanJdkServerTest {
   /** Version to the codes of its accepted suites, for versions with any. */
   private static Map<String, Set<String>> suiteSets(ServerProfile p) {
     Map<String, Set<String>> sets = new LinkedHashMap<>();
-    p.cipherSuites().forEach((v, l) -> {
+    byName(p.cipherSuites()).forEach((v, l) -> {
       if (!l.isEmpty()) {
         sets.put(v, new TreeSet<>(l.stream().map(ServerProfile.Suite::code).toList()));
       }
@@ -206,15 +207,15 @@ class ScanJdkServerTest {
     Map<String, Set<String>> theirs = NmapOracle.run(server.port());
     ServerProfile ours = scan(server);
     assertThat(suiteSets(ours)).isEqualTo(theirs);
-    theirs.keySet().forEach(v -> assertThat(ours.protocols().get(v)).as(v).isTrue());
+    theirs.keySet().forEach(v -> assertThat(byName(ours.protocols()).get(v)).as(v).isTrue());
   }
 
   /** sslscan and our scan agree on every protocol flag and on the suites of every version but SSL 3.0. */
   private static void agreesWithSslscan(JdkTlsServer server) {
     SslscanOracle.Sslscan theirs = SslscanOracle.run(server.port());
     ServerProfile ours = scan(server);
-    assertThat(theirs.protocols()).containsOnlyKeys(ours.protocols().keySet());
-    theirs.protocols().forEach((v, on) -> assertThat(ours.protocols().get(v)).as(v).isEqualTo(on));
+    assertThat(theirs.protocols()).containsOnlyKeys(byName(ours.protocols()).keySet());
+    theirs.protocols().forEach((v, on) -> assertThat(byName(ours.protocols()).get(v)).as(v).isEqualTo(on));
     Map<String, Set<String>> mine = suiteSets(ours);
     mine.remove("SSLv3");
     assertThat(theirs.suites()).doesNotContainKey("SSLv3").isEqualTo(mine);

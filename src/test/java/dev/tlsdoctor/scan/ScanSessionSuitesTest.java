@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import static dev.tlsdoctor.scan.ProtocolNames.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.testing.NginxServer;
@@ -101,7 +102,7 @@ class ScanSessionSuitesTest {
   void dheOnlyWithCacheAndTickets_bothResume() {
     ServerProfile p = scan(dheOnly);
 
-    assertThat(p.cipherSuites().get("TLSv1.2")).extracting(ServerProfile.Suite::iana)
+    assertThat(byName(p.cipherSuites()).get("TLSv1.2")).extracting(ServerProfile.Suite::iana)
         .containsExactly("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
     Map<String, ServerProfile.Check> c = checks(p);
     assertThat(c.get("resumption-id")).isEqualTo(check("resumption-id", "supported",
@@ -127,7 +128,7 @@ class ScanSessionSuitesTest {
   void chachaOnly_tls12AndTls13Resume_earlyDataAccepted() {
     ServerProfile p = scan(chachaOnly);
 
-    assertThat(p.cipherSuites().get("TLSv1.3")).extracting(ServerProfile.Suite::iana)
+    assertThat(byName(p.cipherSuites()).get("TLSv1.3")).extracting(ServerProfile.Suite::iana)
         .containsExactly("TLS_CHACHA20_POLY1305_SHA256");
     Map<String, ServerProfile.Check> c = checks(p);
     assertThat(c.get("resumption-id").status()).isEqualTo("supported");
@@ -164,7 +165,7 @@ class ScanSessionSuitesTest {
   void tls10Only_poodleTlsTestedAtTls10_sessionsResume() {
     ServerProfile p = scan(tls10Only);
 
-    assertThat(p.protocols()).containsEntry("TLSv1.0", true).containsEntry("TLSv1.2", false);
+    assertThat(byName(p.protocols())).containsEntry("TLSv1.0", true).containsEntry("TLSv1.2", false);
     Map<String, ServerProfile.Check> c = checks(p);
     assertThat(c.get("poodle-tls")).isEqualTo(check("poodle-tls", "ok", "a record with bad CBC padding was refused"
         + " (alert bad_record_mac(20), TLS_RSA_WITH_AES_128_CBC_SHA)"));
@@ -177,7 +178,7 @@ class ScanSessionSuitesTest {
   void tls11Only_poodleTlsTestedAtTls11_noResumption() {
     ServerProfile p = scan(tls11Only);
 
-    assertThat(p.protocols()).containsEntry("TLSv1.1", true).containsEntry("TLSv1.2", false);
+    assertThat(byName(p.protocols())).containsEntry("TLSv1.1", true).containsEntry("TLSv1.2", false);
     Map<String, ServerProfile.Check> c = checks(p);
     assertThat(c.get("poodle-tls")).isEqualTo(check("poodle-tls", "ok", "a record with bad CBC padding was refused"
         + " (alert bad_record_mac(20), TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA)"));

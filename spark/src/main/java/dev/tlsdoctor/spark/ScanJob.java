@@ -11,6 +11,7 @@ import dev.tlsdoctor.clients.Verdict;
 import dev.tlsdoctor.finding.SuiteWeakness;
 import dev.tlsdoctor.report.Json;
 import dev.tlsdoctor.scan.CertificateInfo;
+import dev.tlsdoctor.scan.ProtocolKey;
 import dev.tlsdoctor.scan.ScanOptions;
 import dev.tlsdoctor.scan.Scanner;
 import dev.tlsdoctor.scan.ServerProfile;
@@ -221,7 +222,7 @@ public final class ScanJob {
     if (p.protocols() != null) {
       p.protocols().forEach((v, on) -> {
         if (Boolean.TRUE.equals(on)) {
-          protocols.add(v);
+          protocols.add(ProtocolKey.name(v));
         }
       });
     }
