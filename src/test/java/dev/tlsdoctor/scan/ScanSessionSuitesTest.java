@@ -159,6 +159,12 @@ class ScanSessionSuitesTest {
     assertThat(c.get("resumption-tls13")).isEqualTo(check("resumption-tls13", "supported",
         "a handshake with a ticket from a first one resumed its session (2 tickets issued)"));
     assertThat(c.get("early-data").status()).isEqualTo("vulnerable");
+    // the JDK handshakes (certificates of a TLS 1.3-only server, the HTTP request for HSTS) offer x25519 and
+    // ffdhe2048 key shares: the server's HelloRetryRequest for secp384r1 must still lead to an answer
+    assertThat(p.certificates()).hasSize(1);
+    assertThat(p.certificates().get(0).certificates()).extracting(CertificateInfo::subject)
+        .containsExactly("CN=localhost", "CN=tlsdoctor test intermediate CA");
+    assertThat(c.get("hsts").status()).isEqualTo("vulnerable");
   }
 
   @Test
