@@ -1,5 +1,6 @@
 package dev.tlsdoctor.scan;
 
+import static dev.tlsdoctor.scan.ScanWeaknessTest.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
@@ -11,9 +12,7 @@ import dev.tlsdoctor.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,17 +60,8 @@ class ScanSessionTest {
     nginx.close();
   }
 
-  private static Map<String, ServerProfile.Check> checks(ServerProfile p) {
-    return p.checks().stream().collect(Collectors.toMap(ServerProfile.Check::id, c -> c));
-  }
-
   private static ServerProfile scan(int port) {
-    try {
-      return new Scanner(ScanWeaknessTest.FAST.withExtraCas(List.of(ScanNginxTest.load(certs.rootCa()))))
-          .scan(Target.parse("127.0.0.1:" + port, "localhost"));
-    } catch (IOException | java.security.cert.CertificateException e) {
-      throw new AssertionError(e);
-    }
+    return ScanWeaknessTest.scan(certs, port);
   }
 
   @Test

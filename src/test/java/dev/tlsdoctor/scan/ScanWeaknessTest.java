@@ -60,11 +60,17 @@ class ScanWeaknessTest {
     nginx.close();
   }
 
-  private static Map<String, ServerProfile.Check> checks(ServerProfile p) {
+  /** A scan's checks by id. */
+  static Map<String, ServerProfile.Check> checks(ServerProfile p) {
     return p.checks().stream().collect(Collectors.toMap(ServerProfile.Check::id, c -> c));
   }
 
   private static ServerProfile scan(int port) {
+    return scan(certs, port);
+  }
+
+  /** A quick scan of 127.0.0.1:{@code port} as localhost, trusting the root of {@code certs}. */
+  static ServerProfile scan(TestCerts certs, int port) {
     try {
       return new Scanner(FAST.withExtraCas(List.of(ScanNginxTest.load(certs.rootCa()))))
           .scan(Target.parse("127.0.0.1:" + port, "localhost"));
