@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -75,17 +76,8 @@ final class ScanCommand implements Callable<Integer> {
       + " (# starts a comment).")
   Path targetsFile;
 
-  @Option(names = "--sni", paramLabel = "NAME", description = "The server name to send (default: the host when it"
-      + " is a name; none for an IP address).")
-  String sni;
-
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CAs to trust besides the JDK's"
-      + " trust store.")
-  Path caFile;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
-      description = "Deadline for each target (default ${DEFAULT-VALUE}).")
-  double timeout;
+  @Mixin
+  LiveScanOptions live;
 
   @Option(names = "--connections", paramLabel = "N", defaultValue = "32",
       description = "Probe connections open at once to one target (default ${DEFAULT-VALUE}).")
@@ -115,9 +107,7 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     Options.requireOneOf(spec, "--format", format, "text", "json");
-    if (timeout <= 0) {
-      throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
-    }
+    live.checkTimeout(spec);
     if (connections < 1 || parallel < 1) {
       throw new ParameterException(spec.commandLine(), (connections < 1 ? "--connections: '" + connections
           : "--parallel: '" + parallel) + "' must be at least 1");
@@ -133,7 +123,7 @@ final class ScanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--aia-allow: " + e.getMessage());
     }
-    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (timeout * 1000)), d.connectTimeout(),
+    ScanOptions options = new ScanOptions(Duration.ofMillis((long) (live.timeout * 1000)), d.connectTimeout(),
         d.readTimeout(), connections, parallel, cas(), !noAiaFetch, aiaAddresses);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -221,20 +211,11 @@ final class ScanCommand implements Callable<Integer> {
             + Safe.text(targetsFile.toString()) + "': " + Safe.text(BoundedRead.reason(e)));
       }
     }
-    List<Target> out = new ArrayList<>();
-    for (String s : specs) {
-      try {
-        out.add(Target.parse(s, sni));
-      } catch (IllegalArgumentException e) {
-        // quotes the target, which may come from a file
-        throw new ParameterException(spec.commandLine(), Safe.text(e.getMessage()));
-      }
-    }
-    return out;
+    return live.targets(spec, specs); // a bad one's message quotes it, which may come from a file
   }
 
   private List<X509Certificate> cas() {
-    return readCas(spec, caFile);
+    return readCas(spec, live.caFile);
   }
 
   /** The certificates of {@code --ca-file} (none when it is null); a usage error names the file and the problem. */
