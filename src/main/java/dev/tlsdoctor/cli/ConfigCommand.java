@@ -409,7 +409,7 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, telling {@code onPolicy} the policy early. */
   static ForDiagnose analyse(String path, NginxVersion given, OpensslBuild build, PrintWriter err,
-      java.util.function.Consumer<TlsPolicy> onPolicy) throws ConfigException {
+      java.util.function.BiConsumer<NginxConfig, TlsPolicy> onPolicy) throws ConfigException {
     ConfigCommand c = new ConfigCommand();
     c.path = path;
     return analyse(path, c.dump(), given, build, err, onPolicy);
@@ -427,14 +427,14 @@ final class ConfigCommand implements Callable<Integer> {
    * needs only the policy (the scans of its sockets) starts that much earlier.
    */
   static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err,
-      java.util.function.Consumer<TlsPolicy> onPolicy) throws ConfigException {
+      java.util.function.BiConsumer<NginxConfig, TlsPolicy> onPolicy) throws ConfigException {
     NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
         : NginxConfigReader.strict().read(Path.of(path));
     SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
     TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
     if (onPolicy != null) {
-      onPolicy.accept(policy);
+      onPolicy.accept(config, policy);
     }
     Clock clock = Clock.systemUTC();
     FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)

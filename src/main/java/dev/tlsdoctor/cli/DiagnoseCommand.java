@@ -199,44 +199,63 @@ final class DiagnoseCommand implements Callable<Integer> {
     // what does not depend on the configuration starts at once, on threads of its own: the scans of --target and
     // the logs given; the sockets of --scan-listens as soon as the configuration's policy is known, while its
     // findings and fixes are still being worked out. They meet only in the join.
-    List<java.util.concurrent.FutureTask<List<ServerProfile>>> scanning = new ArrayList<>();
-    if (!scanTargets.isEmpty()) {
-      scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), err)));
+    // The logs are read as they are before the first probe of a scan is sent: the servers scanned may write to them,
+    // and tlsdoctor's own probes are not evidence.
+    List<java.util.concurrent.FutureTask<List<ServerProfile>>> scanning =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    List<java.util.concurrent.FutureTask<LogRead>> logsRead = new ArrayList<>(1);
+    Runnable startTargets = () -> {
+      if (!scanTargets.isEmpty()) {
+        scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), err)));
+      }
+    };
+    if (localDump == null) {
+      if (!logs.isEmpty()) {
+        LogInputs.Resolved now = LogInputs.resolve(logs).upToNow();
+        logsRead.add(background("diagnose-logs", () -> readLogs(now, range)));
+      }
+      startTargets.run();
     }
-    java.util.concurrent.FutureTask<LogRead> logsRead = logs.isEmpty() ? null
-        : background("diagnose-logs", () -> readLogs(logs, range));
     ConfigCommand.ForDiagnose analysed = null;
     if (config != null) {
-      java.util.function.Consumer<dev.tlsdoctor.nginx.policy.TlsPolicy> onPolicy = !scanListens ? null : policy -> {
-        // each socket in full with its default server's name, and each other name whose server serves another
-        // certificate or asks for client certificates otherwise, with a probe of just that
-        List<Target> listens = new ArrayList<>(Scans.listenTargets(policy));
-        listens.removeAll(scanTargets);
-        List<Target> names = Scans.nameTargets(policy);
-        if (!listens.isEmpty() || !names.isEmpty()) {
-          scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, err)));
-        }
-      };
+      boolean fromDump = localDump != null;
+      java.util.function.BiConsumer<dev.tlsdoctor.nginx.config.NginxConfig, dev.tlsdoctor.nginx.policy.TlsPolicy>
+          onPolicy = !scanListens && !fromDump ? null : (parsed, policy) -> {
+            if (fromDump) {
+              // on an nginx host: the error logs this configuration names, as they are now, then the scans
+              logs = ErrorLogs.named(parsed);
+              err.println("tlsdoctor: diagnose: read " + Safe.text(config) + " and the logs it names: "
+                  + Safe.text(String.join(" ", logs)) + " (since " + Safe.text(since) + ")");
+              LogInputs.Resolved now = LogInputs.resolve(logs).upToNow();
+              logsRead.add(background("diagnose-logs", () -> readLogs(now, range)));
+              startTargets.run();
+            }
+            if (!scanListens) {
+              return;
+            }
+            // each socket in full with its default server's name, and each other name whose server serves another
+            // certificate or asks for client certificates otherwise, with a probe of just that
+            List<Target> listens = new ArrayList<>(Scans.listenTargets(policy));
+            listens.removeAll(scanTargets);
+            List<Target> names = Scans.nameTargets(policy);
+            if (!listens.isEmpty() || !names.isEmpty()) {
+              scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, err)));
+            }
+          };
       try {
-        analysed = localDump != null ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err,
+        analysed = fromDump ? ConfigCommand.analyse("-", localDump, given, OpensslBuild.OPENSSL_3_0, err,
             onPolicy) : ConfigCommand.analyse(config, given, OpensslBuild.OPENSSL_3_0, err, onPolicy);
       } catch (ConfigException e) {
         errors.add(e.getMessage());
       }
-      if (localDump != null && analysed != null) {
-        logs = ErrorLogs.named(analysed.config());
-        err.println("tlsdoctor: diagnose: read " + Safe.text(config) + " and the logs it names: "
-            + Safe.text(String.join(" ", logs)) + " (since " + Safe.text(since) + ")");
-        logsRead = logs.isEmpty() ? null : background("diagnose-logs", () -> readLogs(logs, range));
-      }
     }
-    LogRead read = logsRead == null ? new LogRead(new LogGroups(), 0, 0, List.of()) : joined(logsRead);
+    LogRead read = logsRead.isEmpty() ? new LogRead(new LogGroups(), 0, 0, List.of()) : joined(logsRead.get(0));
     errors.addAll(read.errors());
     LogGroups groups = read.groups();
     long lines = read.lines();
     long events = read.events();
     List<ServerProfile> scans = new ArrayList<>();
-    for (java.util.concurrent.FutureTask<List<ServerProfile>> f : scanning) {
+    for (java.util.concurrent.FutureTask<List<ServerProfile>> f : List.copyOf(scanning)) {
       scans.addAll(joined(f));
     }
     for (ServerProfile p : scans) {
@@ -274,10 +293,9 @@ final class DiagnoseCommand implements Callable<Integer> {
   private record LogRead(LogGroups groups, long lines, long events, List<String> errors) {
   }
 
-  private static LogRead readLogs(List<String> logs, TimeRange range) {
+  private static LogRead readLogs(LogInputs.Resolved resolved, TimeRange range) {
     LogGroups groups = new LogGroups();
     List<String> errors = new ArrayList<>();
-    LogInputs.Resolved resolved = LogInputs.resolve(logs);
     resolved.problems().forEach(p -> errors.add(p.argument() + ": " + p.message()));
     LogAnalysis.Result r = new LogAnalysis(new LogClassifier(KnowledgeBase.get()), range, 1)
         .run(resolved.inputs(), groups);

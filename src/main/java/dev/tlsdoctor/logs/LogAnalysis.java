@@ -123,7 +123,7 @@ public final class LogAnalysis {
   public InputResult read(LogInputs.Input in, LogSummary total, Consumer<TlsEvent> events) {
     try {
       if (events == null && threads > 1 && LogInputs.isPlainFile(in)
-          && java.nio.file.Files.size(in.path()) >= PARALLEL_MIN_BYTES) {
+          && (in.end() < 0 ? java.nio.file.Files.size(in.path()) : in.end()) >= PARALLEL_MIN_BYTES) {
         return readParallel(in, total);
       }
     } catch (IOException e) {
@@ -143,7 +143,7 @@ public final class LogAnalysis {
 
   private InputResult readParallel(LogInputs.Input in, LogSummary total) throws IOException {
     try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
-      long size = ch.size();
+      long size = in.end() < 0 ? ch.size() : Math.min(ch.size(), in.end());
       int n = threads;
       long step = size / n;
       List<LogSummary> parts = new ArrayList<>();

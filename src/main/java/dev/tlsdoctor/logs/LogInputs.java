@@ -27,10 +27,29 @@ public final class LogInputs {
   private LogInputs() {
   }
 
-  /** One thing to read: a file or standard input. */
-  public record Input(String name, Path path) {
+  /**
+   * One thing to read: a file or standard input; {@code end} is where reading a plain file stops (its size when
+   * {@link #upToNow()} was called), -1 for to its end.
+   */
+  public record Input(String name, Path path, long end) {
+    public Input(String name, Path path) {
+      this(name, path, -1);
+    }
+
     public boolean isStdin() {
       return path == null;
+    }
+
+    /**
+     * This input as it is now: a plain file is read up to its present size, not into the lines written after this
+     * call (a diagnosis that scans a server does not read its own probes back from that server's log).
+     */
+    public Input upToNow() {
+      try {
+        return isStdin() || !isPlainFile(this) ? this : new Input(name, path, Files.size(path));
+      } catch (IOException e) {
+        return this; // reading it will say what is wrong
+      }
     }
   }
 
@@ -40,6 +59,10 @@ public final class LogInputs {
 
   /** The inputs and the problems found while resolving them. */
   public record Resolved(List<Input> inputs, List<Problem> problems) {
+    /** These inputs as they are now ({@link Input#upToNow()}). */
+    public Resolved upToNow() {
+      return new Resolved(inputs.stream().map(Input::upToNow).toList(), problems);
+    }
   }
 
   public static Resolved resolve(List<String> args) {
@@ -149,7 +172,62 @@ public final class LogInputs {
 
   /** Opens an input for reading; gzip is recognised by its magic bytes, whatever the file is called. */
   public static InputStream open(Input input) throws IOException {
-    return decompressed(input.isStdin() ? System.in : Files.newInputStream(input.path()));
+    if (input.isStdin()) {
+      return decompressed(System.in);
+    }
+    InputStream raw = Files.newInputStream(input.path());
+    return decompressed(input.end() < 0 ? raw : new Bounded(raw, input.end()));
+  }
+
+  /** The first {@code left} bytes of a stream. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private long left;
+
+    Bounded(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long s = super.skip(Math.min(n, left));
+      left -= s;
+      return s;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(super.available(), left);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
   }
 
   /** The bytes of a stream, uncompressed when they are gzip data (recognised by the magic bytes). */

@@ -84,6 +84,32 @@ class LogScannerTest {
   }
 
   @Test
+  void upToNow_linesWrittenAfterwardsAreNotRead_inOneStreamOrInParallelRanges() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      sb.append(i % 2 == 0 ? CIPHER : OTHER).append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("error.log"), sb);
+    LogInputs.Input now = new LogInputs.Input("error.log", f).upToNow();
+    assertThat(now.end()).isEqualTo(Files.size(f));
+    // what the server writes while the input is read (a scan's probes) is not read
+    Files.writeString(f, (CLOSED + "\n").repeat(5_000), java.nio.file.StandardOpenOption.APPEND);
+    for (int threads : new int[] {1, 2, 3}) {
+      LogSummary s = new LogSummary();
+      LogAnalysis a = new LogAnalysis(TinyKb.classifier(), TimeRange.ALL, threads);
+      LogAnalysis.InputResult r = a.read(now, s, threads == 1 ? e -> { } : null);
+      assertThat(r.lines()).as("threads " + threads).isEqualTo(30_000);
+      assertThat(s.tlsLines()).as("threads " + threads).isEqualTo(15_000);
+    }
+    // without the cut, everything
+    LogSummary all = new LogSummary();
+    new LogAnalysis(TinyKb.classifier(), TimeRange.ALL, 2).read(new LogInputs.Input("error.log", f), all, null);
+    assertThat(all.tlsLines()).isEqualTo(20_000);
+    // a gzip file or standard input is not cut
+    assertThat(new LogInputs.Input("-", null).upToNow().end()).isEqualTo(-1);
+  }
+
+  @Test
   void scanRange_parallelRanges_sameResultAsOneStream() throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 30_000; i++) {
