@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class RttProxy implements AutoCloseable {
   private static final String USAGE =
-      "usage: rtt-proxy --listen [HOST:]PORT --target HOST:PORT --rtt DURATION\n"
+      "usage: rtt-proxy --listen [HOST:]PORT --target HOST:PORT [--listen ... --target ...] --rtt DURATION\n"
       + "  Forwards every connection to HOST:PORT adding DURATION/2 in each direction (DURATION like 40ms, 0.2s);\n"
       + "  a connection's first bytes wait one round trip more, as TCP's own handshake costs.\n"
       + "  Addresses must be loopback: 127.0.0.0/8, ::1 or localhost. PORT 0 picks a free port.";
@@ -210,6 +210,45 @@ public final class RttProxy implements AutoCloseable {
           port(target, t.group(2)), oneWay);
     }
 
+    /**
+     * Several proxies in one process (a benchmark's ten sockets without ten JVMs competing for the CPU it measures):
+     * {@code --rtt} once, then {@code --listen} and {@code --target} pairs, each {@code --target} closing a pair.
+     */
+    static List<Options> parseAll(String... args) {
+      String rtt = null;
+      List<String> pairs = new java.util.ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--rtt") && i + 1 < args.length) {
+          rtt = args[++i];
+        } else {
+          pairs.add(args[i]);
+        }
+      }
+      List<Options> out = new java.util.ArrayList<>();
+      List<String> one = new java.util.ArrayList<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        one.add(pairs.get(i));
+        if (pairs.get(i).equals("--target") && i + 1 < pairs.size()) {
+          one.add(pairs.get(++i));
+          if (!one.contains("--listen")) {
+            throw new IllegalArgumentException("--target " + pairs.get(i) + " has no --listen before it");
+          }
+          if (rtt != null) {
+            one.addAll(List.of("--rtt", rtt));
+          }
+          out.add(parse(one.toArray(String[]::new)));
+          one.clear();
+        }
+      }
+      if (!one.isEmpty() || out.isEmpty()) {
+        if (rtt != null) {
+          one.addAll(List.of("--rtt", rtt));
+        }
+        out.add(parse(one.toArray(String[]::new))); // says what is missing
+      }
+      return out;
+    }
+
     private static int port(String arg, String digits) {
       int p = Integer.parseInt(digits);
       if (p > 65535) {
@@ -228,29 +267,31 @@ public final class RttProxy implements AutoCloseable {
       System.out.println(USAGE);
       return;
     }
-    Options o;
+    List<Options> all = new java.util.ArrayList<>();
     try {
-      o = Options.parse(args);
+      all = Options.parseAll(args);
     } catch (IllegalArgumentException e) {
       System.err.println("rtt-proxy: " + e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    RttProxy proxy = new RttProxy();
-    int port;
-    try {
-      port = proxy.start(o.listen(), o.targetHost(), o.targetPort(), o.oneWayDelay());
-    } catch (RuntimeException e) {
-      System.err.println("rtt-proxy: " + e.getMessage());
-      System.exit(2);
-      return;
+    for (Options o : all) {
+      RttProxy proxy = new RttProxy();
+      int port;
+      try {
+        port = proxy.start(o.listen(), o.targetHost(), o.targetPort(), o.oneWayDelay());
+      } catch (RuntimeException e) {
+        System.err.println("rtt-proxy: " + e.getMessage());
+        System.exit(2);
+        return;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(proxy::close));
+      long ms = o.oneWayDelay().toMillis();
+      System.out.println("rtt-proxy: listening on " + o.listen().getAddress().getHostAddress() + ":" + port
+          + ", forwarding to " + o.targetHost() + ":" + o.targetPort() + " with " + ms + "ms each way ("
+          + 2 * ms + "ms round trip, one more before each connection's first byte)");
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(proxy::close));
-    long ms = o.oneWayDelay().toMillis();
-    System.out.println("rtt-proxy: listening on " + o.listen().getAddress().getHostAddress() + ":" + port
-        + ", forwarding to " + o.targetHost() + ":" + o.targetPort() + " with " + ms + "ms each way ("
-        + 2 * ms + "ms round trip, one more before each connection's first byte)");
     System.out.flush();
     new CountDownLatch(1).await();
   }

@@ -418,6 +418,22 @@ class RttProxyTest {
     assertThatThrownBy(() -> RttProxy.Options.parse("--delay", "1ms")).hasMessage("unknown argument '--delay'");
   }
 
+  @Test
+  void parseAll_pairsShareOneRtt() {
+    List<RttProxy.Options> all = RttProxy.Options.parseAll("--rtt", "40ms", "--listen", "8444", "--target",
+        "127.0.0.1:8443", "--listen", "[::1]:0", "--target", "[::1]:443");
+    assertThat(all).extracting(o -> o.listen().getPort() + ">" + o.targetHost() + ":" + o.targetPort() + "/"
+        + o.oneWayDelay().toMillis()).containsExactly("8444>127.0.0.1:8443/20", "0>[::1]:443/20");
+    assertThat(RttProxy.Options.parseAll("--listen", "8444", "--target", "127.0.0.1:8443", "--rtt", "40ms"))
+        .hasSize(1);
+    assertThatThrownBy(() -> RttProxy.Options.parseAll("--listen", "8444", "--target", "127.0.0.1:8443"))
+        .hasMessage("--listen, --target and --rtt are all required");
+    assertThatThrownBy(() -> RttProxy.Options.parseAll("--rtt", "40ms", "--listen", "8444", "--target",
+        "127.0.0.1:8443", "--listen", "8445")).hasMessage("--listen, --target and --rtt are all required");
+    assertThatThrownBy(() -> RttProxy.Options.parseAll("--rtt", "40ms", "--target", "127.0.0.1:8443"))
+        .hasMessage("--target 127.0.0.1:8443 has no --listen before it");
+  }
+
   /** {@code java -cp <test classes> dev.tlsdoctor.testing.RttProxy ARGS...}, as bench/rtt-proxy runs it. */
   private static Process program(String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();

@@ -165,15 +165,126 @@ public final class FixVerifier {
         trials.computeIfAbsent(List.of(target(out[i], original), out[i].fix()), k -> new ArrayList<>()).add(i);
       }
     }
+    // the changes that pass the analysis again, by (file, diff): then nginx -t on them
+    Map<List<String>, List<Integer>> passed = new LinkedHashMap<>();
     for (Map.Entry<List<String>, List<Integer>> e : trials.entrySet()) {
       Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, before, base, scope);
       for (int i : e.getValue()) {
-        out[i] = t.verify(out[i]);
+        Finding judged = t.judge(out[i]);
+        if (judged != null) {
+          out[i] = judged;
+        } else {
+          passed.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(i);
+        }
       }
       t = null;
       collect(large);
     }
+    Map<List<String>, String> notes = syntaxNotes(passed.keySet(), original);
+    passed.forEach((change, indexes) -> {
+      for (int i : indexes) {
+        String how = "applied to a copy and analysed again: " + out[i].id() + " is gone, no new error";
+        String note = notes.get(change);
+        if (note != null && note.startsWith(REFUSED)) {
+          out[i] = out[i].verified(null, false, note);
+        } else {
+          out[i] = out[i].verified(out[i].fix(), true, note == null ? how : how + "; " + note);
+        }
+      }
+    });
     return List.of(out);
+  }
+
+  private static final String REFUSED = "not offered: nginx -t refuses the changed configuration: ";
+
+  /**
+   * What nginx -t says of each change (file, diff): null without a {@link SyntaxCheck}; "nginx -t accepts it", or
+   * why it was not asked, or (starting with {@link #REFUSED}) what it refused. Changes that reach no line in common
+   * are tried together on one copy (one nginx -t run instead of one per change: each run loads every certificate);
+   * when nginx accepts that copy, it accepts each of them; when it refuses it, each is tried alone, so that a refusal
+   * is always that of one change.
+   */
+  private Map<List<String>, String> syntaxNotes(java.util.Collection<List<String>> changes,
+      Map<String, String> original) {
+    Map<List<String>, String> notes = new HashMap<>();
+    if (syntax == null || changes.isEmpty()) {
+      return notes;
+    }
+    if (baseline == null) {
+      baseline = timed(() -> syntax.check(original, files.get(0)));
+    }
+    if (!baseline.ran() || baseline.error() != null) {
+      String note = !baseline.ran() ? baseline.note()
+          : "nginx -t not run: it refuses the unchanged configuration too (" + baseline.error() + ")";
+      changes.forEach(c -> notes.put(c, note));
+      return notes;
+    }
+    List<List<String>> alone = new ArrayList<>();
+    for (List<List<String>> group : groups(changes)) {
+      if (group.size() > 1 && syntaxNanos <= SYNTAX_BUDGET.toNanos()) {
+        Map<String, String> together = together(group, original);
+        SyntaxCheck.Result r = timed(() -> syntax.check(together, files.get(0)));
+        if (r.ran() && r.error() == null) {
+          String note = "nginx -t accepts it";
+          group.forEach(c -> notes.put(c, note));
+          continue;
+        }
+      }
+      alone.addAll(group);
+    }
+    for (List<String> c : alone) {
+      SyntaxCheck.Result r;
+      if (syntaxNanos > SYNTAX_BUDGET.toNanos()) {
+        r = new SyntaxCheck.Result(false, null, "nginx -t not run: its runs took more than "
+            + SYNTAX_BUDGET.toSeconds() + " s in all");
+      } else {
+        Map<String, String> patched = new Patched(original, c.get(0), String.join("\n",
+            Patch.apply(Arrays.asList(original.get(c.get(0)).split("\n", -1)), c.get(1))));
+        r = timed(() -> syntax.check(patched, files.get(0)));
+      }
+      notes.put(c, !r.ran() ? r.note() : r.error() != null ? REFUSED + r.error() : "nginx -t accepts it");
+    }
+    return notes;
+  }
+
+  /**
+   * {@code changes} (file, diff) in groups that can be made together: no two of a group reach the same line of a
+   * file ({@link Patch#reach}); each change joins the first group it fits, in order.
+   */
+  static List<List<List<String>>> groups(java.util.Collection<List<String>> changes) {
+    List<List<List<String>>> groups = new ArrayList<>();
+    List<Map<String, java.util.TreeMap<Integer, Integer>>> taken = new ArrayList<>();
+    for (List<String> c : changes) {
+      List<int[]> reach = Patch.reach(c.get(1));
+      int g = 0;
+      for (; g < groups.size(); g++) {
+        java.util.TreeMap<Integer, Integer> lines = taken.get(g).get(c.get(0));
+        if (lines == null || reach.stream().noneMatch(r -> {
+          Map.Entry<Integer, Integer> below = lines.floorEntry(r[1] - 1);
+          return below != null && below.getValue() > r[0];
+        })) {
+          break;
+        }
+      }
+      if (g == groups.size()) {
+        groups.add(new ArrayList<>());
+        taken.add(new HashMap<>());
+      }
+      groups.get(g).add(c);
+      java.util.TreeMap<Integer, Integer> lines = taken.get(g).computeIfAbsent(c.get(0), f -> new java.util.TreeMap<>());
+      reach.forEach(r -> lines.merge(r[0], r[1], Math::max));
+    }
+    return groups;
+  }
+
+  /** The configuration's files with all of {@code changes} made (no two reach the same lines: {@link #groups}). */
+  private static Map<String, String> together(List<List<String>> changes, Map<String, String> original) {
+    Map<String, List<String>> byFile = new LinkedHashMap<>();
+    changes.forEach(c -> byFile.computeIfAbsent(c.get(0), f -> new ArrayList<>()).add(c.get(1)));
+    Map<String, String> out = new LinkedHashMap<>(original);
+    byFile.forEach((file, diffs) -> out.put(file, String.join("\n",
+        Patch.apply(Arrays.asList(original.get(file).split("\n", -1)), Patch.merge(diffs)))));
+    return out;
   }
 
   /**
@@ -224,8 +335,6 @@ public final class FixVerifier {
 
   /** One proposed change to one file, tried once for every finding that proposes it. */
   private final class Trial {
-    private final Map<String, String> original;
-    private final Map<String, String> patched;
     /** Why the change cannot even be tried, or null. */
     private final String refused;
     private final Before before;
@@ -233,8 +342,6 @@ public final class FixVerifier {
     private final Map<Unit, Integer> delta;
     /** The first error of the changed copy that the unchanged one did not have, or null. */
     private final Finding newError;
-    /** nginx -t on the changed copy, once it was asked. */
-    private SyntaxCheck.Result syntaxResult;
 
     /**
      * Applies the change to a copy, reads it, and analyses what the change can reach ({@link LocalScope}): the
@@ -243,7 +350,6 @@ public final class FixVerifier {
      * changed one's, as an analysis of the whole copy would give them.
      */
     Trial(String file, String fix, Map<String, String> original, Before before, Copy base, LocalScope scope) {
-      this.original = original;
       this.before = before;
       String why = null;
       Map<String, String> copy = null;
@@ -258,7 +364,6 @@ public final class FixVerifier {
         }
       }
       this.refused = why;
-      this.patched = copy;
       Copy changed;
       if (copy == null) {
         changed = null;
@@ -305,8 +410,11 @@ public final class FixVerifier {
       this.newError = first;
     }
 
-    /** {@code f} with the verdict on its fix, which is this trial's change. */
-    Finding verify(Finding f) {
+    /**
+     * {@code f} with the verdict on its fix, which is this trial's change, when the analysis again refuses it; null
+     * when it passes (nginx -t is asked next, of all changes that pass).
+     */
+    Finding judge(Finding f) {
       if (refused != null) {
         return f.verified(null, false, refused);
       }
@@ -320,25 +428,7 @@ public final class FixVerifier {
         return f.verified(null, false, "not offered: the change would cause a new error, " + newError.id() + ": "
             + newError.message());
       }
-      String how = "applied to a copy and analysed again: " + f.id() + " is gone, no new error";
-      if (syntax != null) {
-        if (baseline == null) {
-          baseline = timed(() -> syntax.check(original, files.get(0)));
-        }
-        if (syntaxResult == null) {
-          syntaxResult = !baseline.ran() ? baseline : baseline.error() != null ? new SyntaxCheck.Result(false,
-              null, "nginx -t not run: it refuses the unchanged configuration too (" + baseline.error() + ")")
-              : syntaxNanos > SYNTAX_BUDGET.toNanos() ? new SyntaxCheck.Result(false, null, "nginx -t not run:"
-                  + " its runs took more than " + SYNTAX_BUDGET.toSeconds() + " s in all")
-              : timed(() -> syntax.check(patched, files.get(0)));
-        }
-        SyntaxCheck.Result r = syntaxResult;
-        if (r.ran() && r.error() != null) {
-          return f.verified(null, false, "not offered: nginx -t refuses the changed configuration: " + r.error());
-        }
-        how += r.ran() ? "; nginx -t accepts it" : "; " + r.note();
-      }
-      return f.verified(f.fix(), true, how);
+      return null;
     }
 
     /** Whether the changed copy still has {@code f}: a finding that is {@link #same} as it. */

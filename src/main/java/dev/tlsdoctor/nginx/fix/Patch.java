@@ -98,4 +98,69 @@ public final class Patch {
     out.addAll(lines.subList(next, lines.size()));
     return out;
   }
+
+  /**
+   * One diff that makes all of {@code diffs} (each of the same file, as {@link #apply} takes them) at once: their
+   * hunks in the order of the lines they start at, under the first one's file header. Throws {@link
+   * IllegalArgumentException} when two hunks reach the same line of the original (context included): such changes
+   * cannot be made together without a guess.
+   */
+  public static String merge(List<String> diffs) {
+    record Hunk(int start, int length, List<String> text) {
+    }
+    List<Hunk> hunks = new ArrayList<>();
+    List<String> header = null;
+    for (String diff : diffs) {
+      String[] d = diff.split("\n", -1);
+      List<String> head = new ArrayList<>();
+      Hunk open = null;
+      for (int i = 0; i < d.length; i++) {
+        String l = d[i];
+        Matcher m = HUNK.matcher(l);
+        if (m.matches()) {
+          int length = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+          open = new Hunk(Integer.parseInt(m.group(1)), length, new ArrayList<>(List.of(l)));
+          hunks.add(open);
+        } else if (open == null) {
+          head.add(l);
+        } else if (!(l.isEmpty() && i == d.length - 1)) {
+          open.text().add(l);
+        }
+      }
+      if (header == null) {
+        header = head;
+      }
+    }
+    hunks.sort(java.util.Comparator.comparingInt(Hunk::start));
+    StringBuilder out = new StringBuilder();
+    for (String h : header == null ? List.<String>of() : header) {
+      out.append(h).append('\n');
+    }
+    int end = 0; // the first original line (1-based) after the last hunk so far
+    for (Hunk h : hunks) {
+      if (h.start() < end) {
+        throw new IllegalArgumentException("two changes reach line " + h.start());
+      }
+      end = h.start() + Math.max(h.length(), 1);
+      h.text().forEach(l -> out.append(l).append('\n'));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The lines of the original each hunk of {@code diff} reaches, context included: {first, end} pairs (1-based, end
+   * excluded; an insertion without context reaches one line), for telling whether changes can be {@link #merge}d.
+   */
+  public static List<int[]> reach(String diff) {
+    List<int[]> out = new ArrayList<>();
+    for (String l : diff.split("\n", -1)) {
+      Matcher m = HUNK.matcher(l);
+      if (m.matches()) {
+        int start = Integer.parseInt(m.group(1));
+        int length = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+        out.add(new int[] {start, start + Math.max(length, 1)});
+      }
+    }
+    return out;
+  }
 }
