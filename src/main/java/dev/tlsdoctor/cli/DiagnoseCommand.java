@@ -206,7 +206,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     List<java.util.concurrent.FutureTask<LogRead>> logsRead = new ArrayList<>(1);
     Runnable startTargets = () -> {
       if (!scanTargets.isEmpty()) {
-        scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), err)));
+        scanning.add(background("diagnose-scan", () -> scan(scanTargets, List.of(), java.util.Map.of(), err)));
       }
     };
     if (localDump == null) {
@@ -238,8 +238,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             List<Target> listens = new ArrayList<>(Scans.listenTargets(policy));
             listens.removeAll(scanTargets);
             List<Target> names = Scans.nameTargets(policy);
+            java.util.Map<Target, Target> like = Scans.sameServers(policy);
             if (!listens.isEmpty() || !names.isEmpty()) {
-              scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, err)));
+              scanning.add(background("diagnose-scan-listens", () -> scan(listens, names, like, err)));
             }
           };
       try {
@@ -266,7 +267,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     errors.forEach(e -> err.println("tlsdoctor: diagnose: " + Safe.text(e)));
     Report.Inputs inputs = new Report.Inputs(List.copyOf(logs), lines, events, config,
         analysed == null ? null : analysed.policy().version().toString(),
-        scans.stream().map(ServerProfile::target).toList(), List.copyOf(errors));
+        scans.stream().map(ServerProfile::target).toList(), scannedAs, List.copyOf(errors));
     Report report = new Diagnoser(KnowledgeBase.get(), analysed == null ? null : analysed.policy(),
         analysed == null ? null : analysed.findings()).withScans(scans).diagnose(groups, inputs);
     if (output != null) {
@@ -334,8 +335,8 @@ final class DiagnoseCommand implements Callable<Integer> {
   }
 
   /** The scans asked for, with a line on standard error per endpoint. */
-  private List<ServerProfile> scan(List<Target> list, List<Target> names, PrintWriter err)
-      throws InterruptedException {
+  private List<ServerProfile> scan(List<Target> list, List<Target> names, java.util.Map<Target, Target> like,
+      PrintWriter err) throws InterruptedException {
     if (list.isEmpty() && names.isEmpty()) {
       return List.of();
     }
@@ -346,13 +347,16 @@ final class DiagnoseCommand implements Callable<Integer> {
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
     java.util.function.Consumer<ServerProfile> progress = p -> {
       synchronized (err) {
+        String as = scannedAs.get(p.target());
         err.printf("tlsdoctor: diagnose: scanned %d/%d %s%s%n", done.incrementAndGet(), all,
-            Safe.text(p.target()), p.error() == null ? "" : ": " + Safe.text(p.error()));
+            Safe.text(p.target()), p.error() != null ? ": " + Safe.text(p.error()) : as == null ? ""
+                : " (as " + Safe.text(as) + ": the same servers, and it answers with the same versions and"
+                    + " certificates)");
         err.flush();
       }
     };
-    return Scans.scan(list, names, Duration.ofMillis((long) (scanTimeout * 1000)), ScanCommand.readCas(spec, caFile),
-        progress);
+    return Scans.scan(list, names, like, Duration.ofMillis((long) (scanTimeout * 1000)),
+        ScanCommand.readCas(spec, caFile), progress, scannedAs::put);
   }
 
   private void render(Report report, PrintWriter out) {
@@ -370,6 +374,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
     out.flush();
   }
+
+  /** The sockets whose scan is that of another socket with the same servers, which they answer as. */
+  private final java.util.Map<String, String> scannedAs = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TimeRange range() {
     return Options.timeRange(spec, since, until);

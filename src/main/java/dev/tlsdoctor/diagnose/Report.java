@@ -2,6 +2,7 @@ package dev.tlsdoctor.diagnose;
 
 import dev.tlsdoctor.logs.ProbeTraffic;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code tlsdoctor diagnose} found: ranked diagnoses (failures the logs show), latent problems (the
@@ -104,9 +105,22 @@ public record Report(List<Diagnosis> diagnoses, List<Diagnosis> latent, List<Pro
 
   /**
    * What was read: log files, lines, TLS events, the configuration and the nginx version it was judged for, the
-   * endpoints scanned ({@code --target}, {@code --scan-listens}), the problems met.
+   * endpoints scanned ({@code --target}, {@code --scan-listens}) and, of those, each socket whose scan is that of
+   * another with the same servers, which it was confirmed to answer as ({@link Scans#sameServers}; left out of the
+   * JSON when there is none), the problems met.
    */
   public record Inputs(List<String> logs, long lines, long tlsEvents, String config, String nginxVersion,
-      List<String> scanned, List<String> errors) {
+      List<String> scanned,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+      Map<String, String> scannedAs, List<String> errors) {
+    public Inputs {
+      scannedAs = scannedAs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(
+          scannedAs));
+    }
+
+    public Inputs(List<String> logs, long lines, long tlsEvents, String config, String nginxVersion,
+        List<String> scanned, List<String> errors) {
+      this(logs, lines, tlsEvents, config, nginxVersion, scanned, Map.of(), errors);
+    }
   }
 }

@@ -63,7 +63,9 @@ public final class DiagnoseHtml {
     item(h, "logs", in.logs().isEmpty() ? "none" : String.join(", ", in.logs()) + " (" + in.lines() + " lines, "
         + in.tlsEvents() + " TLS-related)");
     item(h, "configuration", in.config() == null ? "none" : in.config() + " (nginx " + in.nginxVersion() + ")");
-    item(h, "scanned", in.scanned() == null || in.scanned().isEmpty() ? "nothing" : String.join(", ", in.scanned()));
+    item(h, "scanned", in.scanned() == null || in.scanned().isEmpty() ? "nothing" : String.join(", ",
+        in.scanned().stream().map(t -> in.scannedAs().containsKey(t) ? t + " (as " + in.scannedAs().get(t) + ")" : t)
+            .toList()));
     for (String e : in.errors()) {
       item(h, "problem", e);
     }

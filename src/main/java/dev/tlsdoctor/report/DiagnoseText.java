@@ -22,7 +22,9 @@ public final class DiagnoseText {
     out.printf("tlsdoctor diagnose: %s%s%s%n", in.logs().isEmpty() ? "no logs" : in.logs().size() + " log input(s), "
         + in.lines() + " lines, " + in.tlsEvents() + " TLS-related", in.config() == null ? ", no configuration"
         : ", configuration " + v(in.config()) + " (nginx " + v(in.nginxVersion()) + ")", in.scanned() == null
-        || in.scanned().isEmpty() ? "" : ", " + in.scanned().size() + " endpoint(s) scanned");
+        || in.scanned().isEmpty() ? "" : ", " + in.scanned().size() + " endpoint(s) scanned" + (in.scannedAs().isEmpty()
+        ? "" : " (" + in.scannedAs().size() + " of them sockets answering as another with the same servers, "
+        + "whose scan stands for them)"));
     if (r.diagnoses().isEmpty()) {
       out.println(in.logs().isEmpty() ? "\nNo logs given: only latent problems can be shown."
           : "\nNo TLS handshake failure in the logs.");

@@ -179,4 +179,86 @@ class DiagnoseScanTest {
           + " expired on 2021-01-01T00:00:00Z (TLSv1.2 ECDSA suites for expired.test)");
     }
   }
+
+  /** diagnose --scan-listens in JSON over the configuration {@code conf}. */
+  private static JsonNode scanListens(Path conf, TestCerts certs, StringWriter err) throws Exception {
+    StringWriter out = new StringWriter();
+    int code = Main.run(new String[] {"diagnose", "--format", "json", "--nginx-version", "1.22.1", "--config",
+        conf.toString(), "--scan-listens", "--ca-file", certs.rootCa().toString(), "--scan-timeout", "8"},
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    return Json.MAPPER.readTree(out.toString());
+  }
+
+  /** Each socket's scan evidence, "at text", in the order of the latent diagnoses. */
+  private static List<String> scanEvidence(JsonNode r) {
+    return StreamSupport.stream(r.get("latent").spliterator(), false)
+        .flatMap(d -> StreamSupport.stream(d.get("evidence").spliterator(), false))
+        .filter(e -> e.get("kind").asText().equals("scan")).map(e -> e.get("at").asText() + " "
+            + e.get("text").asText()).sorted().toList();
+  }
+
+  /**
+   * Sockets with the same servers (one block on two sockets; a block whose text differs only in its listen address):
+   * the first is scanned in full, the others only probed to confirm they answer as it does, and its scan then stands
+   * for them — their problems reported at their own address.
+   */
+  @Test
+  void scanListens_socketsWithTheSameServers_scannedOnceAndConfirmed() throws Exception {
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("same-certs")));
+    int[] ports = Tools.freePorts(3);
+    String body = "    ssl_protocols TLSv1.2 TLSv1.3;\n    server_name expired.test;\n    ssl_certificate "
+        + certs.expiredLeaf().cert() + ";\n    ssl_certificate_key " + certs.expiredLeaf().key() + ";\n}\n";
+    String servers = "server {\n    listen 127.0.0.1:" + ports[0] + " ssl;\n    listen 127.0.0.1:" + ports[1]
+        + " ssl;\n" + body + "server {\n    listen 127.0.0.1:" + ports[2] + " ssl;\n" + body;
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("same-nginx")), servers)) {
+      StringWriter err = new StringWriter();
+      JsonNode r = scanListens(nginx.prefix().resolve("nginx.conf"), certs, err);
+
+      String a = "127.0.0.1:" + ports[0];
+      String b = "127.0.0.1:" + ports[1];
+      String c = "127.0.0.1:" + ports[2];
+      assertThat(StreamSupport.stream(r.get("inputs").get("scanned").spliterator(), false).map(JsonNode::asText))
+          .containsExactly(a, b, c);
+      assertThat(Json.MAPPER.convertValue(r.get("inputs").get("scannedAs"),
+          new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { }))
+          .isEqualTo(java.util.Map.of(b, a, c, a));
+      assertThat(err.toString()).contains("scanned 1/3 " + a + "\n", " " + b + " (as " + a + ": the same servers,"
+          + " and it answers with the same versions and certificates)\n", " " + c + " (as " + a + ": the same");
+      // the expired certificate, seen by the one scan, at each socket
+      String expired = " expired (error): the leaf expired on 2021-01-01T00:00:00Z (TLSv1.2 ECDSA suites)";
+      assertThat(scanEvidence(r)).containsExactlyInAnyOrder(a + expired, b + expired, c + expired);
+    }
+  }
+
+  /**
+   * A socket whose configuration says it has the same servers as another but that answers otherwise (nginx was not
+   * reloaded after an edit): the probe sees another certificate, so the socket is scanned in full, and what it
+   * really serves is reported.
+   */
+  @Test
+  void scanListens_socketThatDoesNotAnswerAsItsConfigurationSays_scannedInFull() throws Exception {
+    TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("differs-certs")));
+    int[] ports = Tools.freePorts(2);
+    String running = "server {\n    listen 127.0.0.1:" + ports[0] + " ssl;\n    server_name good.test;\n"
+        + "    ssl_certificate " + certs.leaf().cert() + ";\n    ssl_certificate_key " + certs.leaf().key() + ";\n}\n"
+        + "server {\n    listen 127.0.0.1:" + ports[1] + " ssl;\n    server_name good.test;\n"
+        + "    ssl_certificate " + certs.expiredLeaf().cert() + ";\n    ssl_certificate_key "
+        + certs.expiredLeaf().key() + ";\n}\n";
+    try (NginxServer nginx = NginxServer.start(Files.createDirectories(tmp.resolve("differs-nginx")), running)) {
+      // the configuration on the disk: both sockets with the good certificate (the edit nginx has not read)
+      Path conf = nginx.prefix().resolve("edited.conf");
+      Files.writeString(conf, "events {}\nhttp {\n" + running.replace(certs.expiredLeaf().cert().toString(),
+          certs.leaf().cert().toString()).replace(certs.expiredLeaf().key().toString(), certs.leaf().key().toString())
+          + "}\n");
+      StringWriter err = new StringWriter();
+      JsonNode r = scanListens(conf, certs, err);
+
+      assertThat(r.get("inputs").has("scannedAs")).as(r.get("inputs").toString()).isFalse();
+      assertThat(err.toString()).doesNotContain("(as ");
+      assertThat(scanEvidence(r)).containsExactly("127.0.0.1:" + ports[1] + " expired (error): the leaf expired on"
+          + " 2021-01-01T00:00:00Z (TLSv1.2 ECDSA suites)", "127.0.0.1:" + ports[1] + " hostname-mismatch (error):"
+          + " 'good.test' is not among [DNS:localhost, DNS:expired.test, IP:127.0.0.1] (TLSv1.2 ECDSA suites)");
+    }
+  }
 }
