@@ -106,7 +106,7 @@ public final class MessageParser {
       java.util.Map.entry("80090302", "SEC_E_UNSUPPORTED_FUNCTION"),
       java.util.Map.entry("80090322", "SEC_E_WRONG_PRINCIPAL"),
       java.util.Map.entry("80090325", "SEC_E_UNTRUSTED_ROOT"),
-      java.util.Map.entry("80090326", "SEC_E_ILLEGAL_MESSAGE"),
+      java.util.Map.entry("80090326", "SEC_E_ILLEGAL_MESSAGE"), java.util.Map.entry("80090308", "SEC_E_INVALID_TOKEN"),
       java.util.Map.entry("80090327", "SEC_E_CERT_UNKNOWN"),
       java.util.Map.entry("80090328", "SEC_E_CERT_EXPIRED"),
       java.util.Map.entry("80090331", "SEC_E_ALGORITHM_MISMATCH"),
@@ -122,11 +122,11 @@ public final class MessageParser {
   /** A handshake named as the moment of failure, in the words servers and clients log it (curl's 35 is one). */
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
       "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
-          + "(?:\\(for #\\d+\\) )?(?:failed|aborted)");
+          + "(?:\\(for #\\d+\\) )?(?:failed|aborted|error|eof)|(?:ssl|tls) handshaking: ");
   /** The peer reset or closed the connection, as the operating system or the library words it. */
   private static final Pattern PEER_GONE = Pattern.compile(
       "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
-          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,");
+          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,|connection closed\\b");
   /**
    * A verification result in a program's own words: wget's {@code The certificate of 'HOST' has expired.} (also
    * {@code is not trusted}, {@code hasn't got a known issuer}, {@code doesn't have a known issuer}, {@code is not
@@ -175,6 +175,37 @@ public final class MessageParser {
       java.util.Map.entry(-9838, 80), java.util.Map.entry(-9840, 100));
   private static final Pattern SECURE_TRANSPORT_CODE = Pattern.compile(
       "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:)(-98\\d\\d)\\b");
+  /** A line break or tab written as an escape ({@code \\n}, {@code \\r\\n}, {@code \\t}) in a copied string. */
+  private static final Pattern ESCAPED_BREAK = Pattern.compile("\\\\r\\\\n|\\\\[nrt](?![A-Za-z0-9])");
+  /** Go's text for an alert it has no name for: {@code remote error: tls: alert(86)}. */
+  private static final Pattern GO_ALERT_NUMBER = Pattern.compile("remote error: (?:tls: )?alert\\((\\d{1,3})\\)");
+  /**
+   * rustls's certificate errors ({@code invalid peer certificate: UnknownIssuer}, {@code
+   * InvalidCertificate(Expired)}), said as OpenSSL's verification results.
+   */
+  private static final Pattern RUSTLS_CERT = Pattern.compile(
+      "(?:invalid (?:peer )?certificate: |InvalidCertificate\\()(UnknownIssuer|Expired|NotValidYet|NotValidForName|"
+          + "BadSignature|Revoked|UnknownRevocationStatus|InvalidPurpose|BadEncoding)\\b");
+  /** The detail of Java's CertificateExpiredException / CertificateNotYetValidException: {@code NotAfter: DATE}. */
+  private static final Pattern JAVA_VALIDITY = Pattern.compile("(?:^|Exception: )(NotAfter|NotBefore): \\w{3} \\w{3} \\d");
+  /** Chromium's log of a failed handshake: {@code handshake failed; returned -1, SSL error code 1, net_error -101}. */
+  private static final Pattern CHROMIUM_NET_ERROR = Pattern.compile("handshake failed;.*\\bnet_error (-\\d{3})\\b");
+  /**
+   * Chromium's net error numbers (net_error_list.h) of TLS and certificate failures: by their symbol, or for a closed,
+   * reset or timed-out connection by what it means during the handshake.
+   */
+  private static final java.util.Map<String, String> CHROMIUM_NET_ERRORS = java.util.Map.ofEntries(
+      java.util.Map.entry("-100", "connection closed by the peer during the handshake"),
+      java.util.Map.entry("-101", "connection closed by the peer during the handshake"),
+      java.util.Map.entry("-107", "ERR_SSL_PROTOCOL_ERROR"), java.util.Map.entry("-110",
+          "ERR_SSL_CLIENT_AUTH_CERT_NEEDED"), java.util.Map.entry("-113", "ERR_SSL_VERSION_OR_CIPHER_MISMATCH"),
+      java.util.Map.entry("-117", "ERR_BAD_SSL_CLIENT_AUTH_CERT"), java.util.Map.entry("-118",
+          "handshake timed out"), java.util.Map.entry("-129", "ERR_SSL_WEAK_SERVER_EPHEMERAL_DH_KEY"),
+      java.util.Map.entry("-200", "ERR_CERT_COMMON_NAME_INVALID"), java.util.Map.entry("-201", "ERR_CERT_DATE_INVALID"),
+      java.util.Map.entry("-202", "ERR_CERT_AUTHORITY_INVALID"), java.util.Map.entry("-206", "ERR_CERT_REVOKED"),
+      java.util.Map.entry("-208", "ERR_CERT_WEAK_SIGNATURE_ALGORITHM"));
+  /** A browser's code written out in words: {@code Sec error revoked certificate}, {@code ssl error bad cert domain}. */
+  private static final Pattern SPELLED_CODE = Pattern.compile("(?i)^\\W*((?:sec|ssl) error|err ssl|err cert)((?: [a-z0-9]+)+)\\W*$");
   /** An nginx action text: words, names and addresses, never a stack trace or the next sentence of prose. */
   private static final Pattern NGINX_ACTION = Pattern.compile("[A-Za-z0-9 /_()\"'.:*\\[\\]-]{1,100}");
 
@@ -218,6 +249,32 @@ public final class MessageParser {
         default -> "";
       });
     }
+    Matcher rustls = RUSTLS_CERT.matcher(t);
+    if (rustls.find()) {
+      sb.append('\n').append(switch (rustls.group(1)) {
+        case "UnknownIssuer" -> "unable to get local issuer certificate";
+        case "Expired" -> "certificate has expired";
+        case "NotValidYet" -> "certificate is not yet valid";
+        case "NotValidForName" -> "hostname mismatch";
+        case "BadSignature" -> "certificate signature failure";
+        case "Revoked" -> "certificate revoked";
+        case "UnknownRevocationStatus" -> "unable to get certificate CRL";
+        case "InvalidPurpose" -> "unsupported certificate purpose";
+        default -> "certificate verify failed";
+      });
+    }
+    Matcher dates = JAVA_VALIDITY.matcher(t);
+    if (dates.find()) {
+      sb.append('\n').append(dates.group(1).equals("NotAfter") ? "certificate has expired" : "certificate is not yet valid");
+    }
+    Matcher net = CHROMIUM_NET_ERROR.matcher(t);
+    if (net.find() && CHROMIUM_NET_ERRORS.containsKey(net.group(1))) {
+      sb.append('\n').append(CHROMIUM_NET_ERRORS.get(net.group(1)));
+    }
+    Matcher spelled = SPELLED_CODE.matcher(t.strip());
+    if (spelled.find()) {
+      sb.append('\n').append((spelled.group(1) + spelled.group(2)).toUpperCase(java.util.Locale.ROOT).replace(' ', '_'));
+    }
     if (t.contains("Read error at byte")) {
       // wget reading a response: the handshake is over, whatever the TLS library's words (GnuTLS's "non-properly
       // terminated" is also said of a handshake)
@@ -242,7 +299,8 @@ public final class MessageParser {
   }
 
   public static ParsedMessage parse(String input) {
-    String t = input.strip();
+    // a message copied out of JSON or a quoted string keeps its line breaks as the two characters \n: break there
+    String t = ESCAPED_BREAK.matcher(input).replaceAll("\n").strip();
     if (ErrorLogParser.prefixStart(t) >= 0) {
       ErrorLogLine l = ErrorLogParser.parse(t);
       Evidence base = LogClassifier.evidence(l);
@@ -387,6 +445,10 @@ public final class MessageParser {
           return Optional.of(Alert.of(Integer.parseInt(a[1])));
         }
       }
+    }
+    Matcher goNumber = GO_ALERT_NUMBER.matcher(t);
+    if (goNumber.find() && Integer.parseInt(goNumber.group(1)) <= 255) {
+      return Optional.of(Alert.of(Integer.parseInt(goNumber.group(1))));
     }
     Matcher go = GO_ALERT.matcher(t);
     if (go.find()) {

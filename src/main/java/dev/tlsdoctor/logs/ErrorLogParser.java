@@ -80,8 +80,9 @@ public final class ErrorLogParser {
     return parseMessage(text.strip(), null, "", -1, -1, -1);
   }
 
-  private static ErrorLogLine parseMessage(String rest, LocalDateTime time, String level, long pid, long tid,
+  private static ErrorLogLine parseMessage(String message, LocalDateTime time, String level, long pid, long tid,
                                            long conn) {
+    String rest = withoutAnnotation(message);
     String client = "";
     String server = "";
     String request = "";
@@ -342,6 +343,40 @@ public final class ErrorLogParser {
       }
     }
     return best > 0 ? best : i;
+  }
+
+  /**
+   * The message without a word or two that a module or patch writes before nginx's own text ({@code SNI: host.example
+   * SSL_read() failed ...}): when one of nginx's TLS message openings follows within the first 80 characters, after a
+   * space, and nothing before it opens a parenthesis or a field.
+   */
+  static String withoutAnnotation(String message) {
+    String m = message.stripLeading();
+    if (m.isEmpty() || !Character.isUpperCase(m.charAt(0))) {
+      return message;
+    }
+    for (String opening : MESSAGE_OPENINGS) {
+      if (m.startsWith(opening)) {
+        return message;
+      }
+    }
+    int limit = Math.min(80, m.length());
+    int best = -1;
+    for (String opening : MESSAGE_OPENINGS) {
+      int at = m.indexOf(opening);
+      if (at > 0 && at < limit && m.charAt(at - 1) == ' ' && (best < 0 || at < best)) {
+        best = at;
+      }
+    }
+    if (best < 0) {
+      return message;
+    }
+    for (int i = 0; i < best; i++) {
+      if ("(,\"".indexOf(m.charAt(i)) >= 0) {
+        return message;
+      }
+    }
+    return m.substring(best);
   }
 
   /** Whether an nginx level that lost its opening bracket ({@code error] }) starts at {@code i}. */

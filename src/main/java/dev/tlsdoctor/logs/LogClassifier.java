@@ -164,8 +164,26 @@ public final class LogClassifier {
         alert = a;
       }
     }
+    Matcher lua = LUA_HANDSHAKE.matcher(l.message());
+    if (l.sslErrors().isEmpty() && verify.isEmpty() && lua.find()) {
+      // a Lua cosocket's handshake (lua-resty-healthcheck, lua-resty-http): the error string sslhandshake() returned
+      String err = lua.group(1).strip();
+      String said = err.startsWith("timeout") ? "handshake timed out"
+          : err.startsWith("closed") || err.contains("reset by peer") ? "connection closed by the peer during the handshake"
+          : err.startsWith("certificate host mismatch") ? "hostname mismatch"
+          : err.replaceFirst("^\\d{1,2}: ", "");
+      return new Evidence(l.message(), l.action(), l.sslErrors(), verify, alert, said);
+    }
     return new Evidence(l.message(), l.action(), l.sslErrors(), verify, alert, "");
   }
+
+  /**
+   * OpenResty Lua code reporting a cosocket's failed handshake and the error {@code sslhandshake()} returned: {@code
+   * failed SSL handshake with 'name (192.0.2.1:443)': timeout}, {@code failed to do SSL handshake: closed}, {@code
+   * ssl handshake failed: 20: unable to get local issuer certificate}.
+   */
+  private static final Pattern LUA_HANDSHAKE = Pattern.compile(
+      "(?i)(?:failed (?:to do )?ssl handshake|ssl handshake failed)(?: with '[^']*')?: ([^,]{1,120})");
 
   /** The direction of a classified line: who was the TLS client. */
   public static Direction direction(ErrorLogLine l, FailureClass c) {
@@ -181,6 +199,10 @@ public final class LogClassifier {
     if (l.action().startsWith("SSL handshaking") || l.action().contains(" SSL ")) {
       // nginx's own action text: a client's handshake, also in a fragment without fields; OpenResty's handshake
       // phases ("while loading SSL certificate by lua", "while fetching SSL session by lua") are a client's too
+      return Direction.CLIENT;
+    }
+    if (l.action().contains("client")) {
+      // "while reading client request headers", "while sending to client": the connection of a client of nginx
       return Direction.CLIENT;
     }
     if (!l.context().isEmpty() && l.action().isEmpty()) {
@@ -297,6 +319,12 @@ public final class LogClassifier {
     // ssl_certificate.lua) name where Lua code ran, not a TLS failure
     String m = LUA_NAMES.matcher(l.message()).replaceAll("");
     if (m.contains("SSL") || m.contains("TLS") || m.contains("ssl_")) {
+      if (l.level().isEmpty() && l.pid() < 0 && l.client().isEmpty() && l.connection() < 0
+          && !FAILING.matcher(m).find()) {
+        // another program's line that names SSL without anything failing (a controller's flag, a renewal timer
+        // started): nothing of nginx's, no error
+        return false;
+      }
       // nginx's configuration parser (unknown directive "ssl_...", "ssl_..." directive is duplicate) and its debug
       // trace (SSL_do_handshake: -1, SSL ALPN selected: h2) name SSL without any connection failing
       return !m.contains("directive") && !DEBUG_TRACE.matcher(m).matches();
@@ -319,6 +347,10 @@ public final class LogClassifier {
       + "handler)\\b.*");
   private static final Pattern LUA_NAMES =
       Pattern.compile("[\\w.-]*ssl_\\w*by_lua\\w*\\*?|[\\w./-]*ssl[\\w-]*\\.lua\\b|resty\\.[\\w.-]+");
+  /** Words of a failure, in a line that is not nginx's. */
+  private static final Pattern FAILING = Pattern.compile("(?i)fail|error|alert|invalid|unable|cannot|can't|refus|"
+      + "reject|expired|not (?:yet )?valid|untrusted|verif|unknown|wrong|bad |mismatch|closed|reset|timed? ?out|eof\\b"
+      + "|abort|denied|handshake");
   private static final Pattern CONNECTION_ENDED =
       Pattern.compile("\\(\\d+: |closed|reset|timed out|[Bb]roken pipe|eof\\b|EOF|failed");
 }

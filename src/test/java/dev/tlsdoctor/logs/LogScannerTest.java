@@ -74,7 +74,7 @@ class LogScannerTest {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(line);
     b.write('\n');
-    b.write(new byte[] {'S', 'S', 'L', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'});
+    b.write(new byte[] {'S', 'S', 'L', ' ', 'e', 'r', 'r', 'o', 'r', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'});
     LogSummary s = new LogSummary();
     LogScanner sc = new LogScanner(TinyKb.classifier(), "bin.log", TimeRange.ALL, s, null);
     sc.scan(new ByteArrayInputStream(b.toByteArray()));
