@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(76);
+    assertThat(checkedAgainstASource).isEqualTo(90);
   }
 
   @Test
@@ -99,6 +99,10 @@ class ClientDatabaseTest {
     assertThat(byId("java-8u341").cipherSuites()).hasSize(42).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").endsWith("TLS_RSA_WITH_AES_256_CBC_SHA",
         "TLS_RSA_WITH_AES_128_CBC_SHA");
+    // SSLv3 was disabled by default only in 7u75/8u31/6u91 (January 2015): 7u25 and 6u45 still offer it
+    assertThat(byId("java-7u25").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("java-6u45").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("java-8u161").protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2");
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
