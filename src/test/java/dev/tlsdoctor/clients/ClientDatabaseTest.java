@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(90);
+    assertThat(checkedAgainstASource).isEqualTo(100);
   }
 
   @Test
@@ -103,6 +103,13 @@ class ClientDatabaseTest {
     assertThat(byId("java-7u25").protocols()).containsExactly("SSLv3", "TLSv1");
     assertThat(byId("java-6u45").protocols()).containsExactly("SSLv3", "TLSv1");
     assertThat(byId("java-8u161").protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2");
+    // jdk8u161-b14: SunJCE's DHKeyPairGenerator takes primes up to 8192 bits; the old JSSE's 49 default suites
+    assertThat(byId("java-8u161").limits().maxDhBits()).isEqualTo(8192);
+    assertThat(byId("java-8u161").cipherSuites()).hasSize(49).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384")
+        .endsWith("TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA");
+    // jdk-11.0.11+9: status_request on by default for clients, no RFC 5077 session_ticket extension yet
+    assertThat(byId("java-11.0.11").extensions().statusRequest()).isTrue();
+    assertThat(byId("java-11.0.11").extensions().sessionTicket()).isFalse();
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
