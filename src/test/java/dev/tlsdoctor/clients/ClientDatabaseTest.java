@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(100);
+    assertThat(checkedAgainstASource).isEqualTo(121);
   }
 
   @Test
@@ -110,6 +110,15 @@ class ClientDatabaseTest {
     // jdk-11.0.11+9: status_request on by default for clients, no RFC 5077 session_ticket extension yet
     assertThat(byId("java-11.0.11").extensions().statusRequest()).isTrue();
     assertThat(byId("java-11.0.11").extensions().sessionTicket()).isFalse();
+    // Conscrypt's default order with AES instructions (android-7.0.0_r1 .. android-16.0.0_r1); BoringSSL at
+    // android-7.0.0_r1 sends SHA-512 first and no RSA-PSS, and Conscrypt restricts it to P-256
+    for (String id : new String[] {"android-7.0", "android-8-9", "android-10-12", "android-13-16"}) {
+      assertThat(byId(id).cipherSuites()).as(id).startsWith("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+    }
+    assertThat(byId("android-7.0").signatureAlgorithms()).startsWith("rsa_pkcs1_sha512", "ecdsa_secp521r1_sha512")
+        .doesNotContain("rsa_pss_rsae_sha256");
+    assertThat(byId("android-7.0").groups()).containsExactly("secp256r1");
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
