@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(121);
+    assertThat(checkedAgainstASource).isEqualTo(125);
   }
 
   @Test
@@ -119,6 +119,11 @@ class ClientDatabaseTest {
     assertThat(byId("android-7.0").signatureAlgorithms()).startsWith("rsa_pkcs1_sha512", "ecdsa_secp521r1_sha512")
         .doesNotContain("rsa_pss_rsae_sha256");
     assertThat(byId("android-7.0").groups()).containsExactly("secp256r1");
+    // Conscrypt at android-5.0.0_r1 and android-6.0.0_r1 never asks for OCSP stapling
+    assertThat(byId("android-5").extensions().statusRequest()).isFalse();
+    assertThat(byId("android-6").extensions().statusRequest()).isFalse();
+    assertThat(byId("android-6").cipherSuites()).startsWith("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+        .endsWith("TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA");
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
