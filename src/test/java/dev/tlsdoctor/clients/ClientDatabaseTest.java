@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(125);
+    assertThat(checkedAgainstASource).isEqualTo(131);
   }
 
   @Test
