@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(131);
+    assertThat(checkedAgainstASource).isEqualTo(145);
   }
 
   @Test
@@ -124,6 +124,9 @@ class ClientDatabaseTest {
     assertThat(byId("android-6").extensions().statusRequest()).isFalse();
     assertThat(byId("android-6").cipherSuites()).startsWith("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
         .endsWith("TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA");
+    // jdk7u80-b15: no DH constraint in java.security (DHKeyPairGenerator's 512-1024 bits), RSA keySize < 1024
+    assertThat(byId("java-7u80").limits().minDhBits()).isEqualTo(512);
+    assertThat(byId("java-7u80").limits().minRsaBits()).isEqualTo(1024);
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
