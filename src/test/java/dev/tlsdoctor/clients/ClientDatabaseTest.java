@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(145);
+    assertThat(checkedAgainstASource).isEqualTo(152);
   }
 
   @Test
