@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(152);
+    assertThat(checkedAgainstASource).isEqualTo(161);
   }
 
   @Test
@@ -127,6 +127,11 @@ class ClientDatabaseTest {
     // jdk7u80-b15: no DH constraint in java.security (DHKeyPairGenerator's 512-1024 bits), RSA keySize < 1024
     assertThat(byId("java-7u80").limits().minDhBits()).isEqualTo(512);
     assertThat(byId("java-7u80").limits().minRsaBits()).isEqualTo(1024);
+    // Conscrypt's ChainStrengthAnalyzer blacklists SHA-1 signatures only from android-10.0.0_r1
+    assertThat(byId("android-8-9").limits().requiresSha2()).isFalse();
+    assertThat(byId("android-7.0").limits().requiresSha2()).isFalse();
+    assertThat(byId("android-10-12").limits().requiresSha2()).isTrue();
+    assertThat(byId("android-7.0").limits().maxDhBits()).isEqualTo(4096);
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
