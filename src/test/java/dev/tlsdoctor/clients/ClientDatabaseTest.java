@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(161);
+    assertThat(checkedAgainstASource).isEqualTo(162);
   }
 
   @Test
