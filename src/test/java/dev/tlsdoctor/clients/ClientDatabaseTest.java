@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(162);
+    assertThat(checkedAgainstASource).isEqualTo(163);
   }
 
   @Test
