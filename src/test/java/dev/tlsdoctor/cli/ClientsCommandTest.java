@@ -121,9 +121,9 @@ class ClientsCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.OK);
     assertThat(r.out().lines().count()).isEqualTo(63);
     assertThat(r.out()).contains("\nie-11-win7                 IE 11 on Windows 7                         documented"
-        + " (checked 2026-12-07: 1 corrected, 1 unverified, 2 verified)  trust microsoft, AIA  fallback TLSv1.1 > TLSv1\n");
+        + " (checked 2026-12-07: 1 corrected, 1 unverified, 3 verified)  trust microsoft, AIA  fallback TLSv1.1 > TLSv1\n");
     assertThat(r.out()).contains("\njava-11.0.11               Java 11.0.11+                              documented"
-        + " (checked 2026-12-07: 3 corrected, 1 unverified, 3 verified)  trust java-cacerts\n");
+        + " (checked 2026-12-07: 4 corrected, 5 verified)  trust java-cacerts\n");
     assertThat(r.out()).contains("\nfirefox-esr-current        Firefox ESR 153 (Debian 12)                captured"
         + "  trust mozilla, preloaded intermediates\n");
   }

@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(76);
+    assertThat(checkedAgainstASource).isEqualTo(163);
   }
 
   @Test
@@ -99,6 +99,39 @@ class ClientDatabaseTest {
     assertThat(byId("java-8u341").cipherSuites()).hasSize(42).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").endsWith("TLS_RSA_WITH_AES_256_CBC_SHA",
         "TLS_RSA_WITH_AES_128_CBC_SHA");
+    // SSLv3 was disabled by default only in 7u75/8u31/6u91 (January 2015): 7u25 and 6u45 still offer it
+    assertThat(byId("java-7u25").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("java-6u45").protocols()).containsExactly("SSLv3", "TLSv1");
+    assertThat(byId("java-8u161").protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2");
+    // jdk8u161-b14: SunJCE's DHKeyPairGenerator takes primes up to 8192 bits; the old JSSE's 49 default suites
+    assertThat(byId("java-8u161").limits().maxDhBits()).isEqualTo(8192);
+    assertThat(byId("java-8u161").cipherSuites()).hasSize(49).startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384")
+        .endsWith("TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA");
+    // jdk-11.0.11+9: status_request on by default for clients, no RFC 5077 session_ticket extension yet
+    assertThat(byId("java-11.0.11").extensions().statusRequest()).isTrue();
+    assertThat(byId("java-11.0.11").extensions().sessionTicket()).isFalse();
+    // Conscrypt's default order with AES instructions (android-7.0.0_r1 .. android-16.0.0_r1); BoringSSL at
+    // android-7.0.0_r1 sends SHA-512 first and no RSA-PSS, and Conscrypt restricts it to P-256
+    for (String id : new String[] {"android-7.0", "android-8-9", "android-10-12", "android-13-16"}) {
+      assertThat(byId(id).cipherSuites()).as(id).startsWith("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+    }
+    assertThat(byId("android-7.0").signatureAlgorithms()).startsWith("rsa_pkcs1_sha512", "ecdsa_secp521r1_sha512")
+        .doesNotContain("rsa_pss_rsae_sha256");
+    assertThat(byId("android-7.0").groups()).containsExactly("secp256r1");
+    // Conscrypt at android-5.0.0_r1 and android-6.0.0_r1 never asks for OCSP stapling
+    assertThat(byId("android-5").extensions().statusRequest()).isFalse();
+    assertThat(byId("android-6").extensions().statusRequest()).isFalse();
+    assertThat(byId("android-6").cipherSuites()).startsWith("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")
+        .endsWith("TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA");
+    // jdk7u80-b15: no DH constraint in java.security (DHKeyPairGenerator's 512-1024 bits), RSA keySize < 1024
+    assertThat(byId("java-7u80").limits().minDhBits()).isEqualTo(512);
+    assertThat(byId("java-7u80").limits().minRsaBits()).isEqualTo(1024);
+    // Conscrypt's ChainStrengthAnalyzer blacklists SHA-1 signatures only from android-10.0.0_r1
+    assertThat(byId("android-8-9").limits().requiresSha2()).isFalse();
+    assertThat(byId("android-7.0").limits().requiresSha2()).isFalse();
+    assertThat(byId("android-10-12").limits().requiresSha2()).isTrue();
+    assertThat(byId("android-7.0").limits().maxDhBits()).isEqualTo(4096);
     // JDK 21 GA: TLS_ECDH_* disabled (JDK 20), TLS_RSA_* and SHA-1 handshake signatures not yet (JDK 24/25, 21.0.10)
     ClientProfile java21 = byId("java-21");
     assertThat(java21.cipherSuites()).noneMatch(s -> s.startsWith("TLS_ECDH_"));
