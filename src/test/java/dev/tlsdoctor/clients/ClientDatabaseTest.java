@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(163);
+    assertThat(checkedAgainstASource).isEqualTo(217);
   }
 
   @Test
@@ -180,6 +180,32 @@ class ClientDatabaseTest {
     assertThat(byId("libressl-3.3").groups()).containsExactly("x25519", "secp256r1", "secp384r1", "secp521r1");
     assertThat(byId("libressl-3.3").signatureAlgorithms()).startsWith("rsa_pss_rsae_sha512", "rsa_pkcs1_sha512",
         "ecdsa_secp521r1_sha512").endsWith("rsa_pkcs1_sha1", "ecdsa_sha1").hasSize(11);
+    // LibreSSL 3.3.6 built from its tag: no extended master secret; without AES-NI (arm64) ChaCha20 first, 3DES last
+    assertThat(byId("libressl-3.3").extensions().extendedMasterSecret()).isFalse();
+    assertThat(byId("libressl-3.3").cipherSuites()).hasSize(45)
+        .startsWith("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256").endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    // OpenSSL built from its release tags: DEFAULT without export suites since 0.9.8zf, IDEA in, 3DES after RC4
+    // (112 strength bits) since 1.0.1u/1.0.2i, static-DH suites in 1.0.2, SSL 3.0 still enabled, DH >= 1024 bits
+    assertThat(byId("openssl-0.9.8").cipherSuites()).hasSize(15).noneMatch(s -> s.contains("EXPORT"))
+        .contains("TLS_RSA_WITH_IDEA_CBC_SHA");
+    assertThat(byId("openssl-1.0.1").cipherSuites()).hasSize(65).endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    assertThat(byId("openssl-1.0.2").cipherSuites()).hasSize(85).contains("TLS_DH_RSA_WITH_AES_128_GCM_SHA256")
+        .endsWith("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+    for (String id : List.of("openssl-1.0.1", "openssl-1.0.2")) {
+      assertThat(byId(id).protocols()).as(id).containsExactly("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2");
+      assertThat(byId(id).limits().minDhBits()).as(id).isEqualTo(1024);
+    }
+    // OpenSSL 1.1.1w's tls12_sigalgs; 3.5.0 at security level 2: TLS 1.2-1.3 only, ML-DSA signature schemes first
+    assertThat(byId("openssl-1.1.1").signatureAlgorithms()).containsSubsequence("ecdsa_sha224", "ecdsa_sha1",
+        "rsa_pkcs1_sha224");
+    assertThat(byId("openssl-3.5").protocols()).containsExactly("TLSv1.2", "TLSv1.3");
+    assertThat(byId("openssl-3.5").signatureAlgorithms()).startsWith("mldsa65", "mldsa87", "mldsa44").hasSize(26);
+    // RHEL 9 crypto-policies: LEGACY keeps TLS 1.2 and 2048 bits; DEFAULT drops HMAC-SHA384 CBC suites
+    assertThat(byId("rhel-9-legacy").protocols()).containsExactly("TLSv1.2", "TLSv1.3");
+    assertThat(byId("rhel-9-legacy").limits().minRsaBits()).isEqualTo(2048);
+    assertThat(byId("rhel-9-default").cipherSuites()).hasSize(31).noneMatch(s -> s.endsWith("CBC_SHA384"));
+    assertThat(byId("rhel-9-default").tls13CipherSuites()).endsWith("TLS_AES_128_CCM_SHA256");
+    assertThat(byId("rhel-9-future").extensions().sessionTicket()).isFalse();
   }
 
   private static ClientProfile byId(String id) {
