@@ -177,6 +177,43 @@ public final class MessageParser {
       "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:)(-98\\d\\d)\\b");
   /** A line break or tab written as an escape ({@code \\n}, {@code \\r\\n}, {@code \\t}) in a copied string. */
   private static final Pattern ESCAPED_BREAK = Pattern.compile("\\\\r\\\\n|\\\\[nrt](?![A-Za-z0-9])");
+  /**
+   * Firefox's texts for some error codes in other languages (resource {@code firefox-l10n.tsv}): each clause of a text
+   * (between colons and full stops) that no other code's text of the same language has, with its code.
+   */
+  private static final List<String[]> FIREFOX_L10N = firefoxL10n();
+
+  private static List<String[]> firefoxL10n() {
+    List<String[]> rows = new java.util.ArrayList<>();
+    try (java.io.InputStream in = MessageParser.class.getResourceAsStream("/tlsdoctor/kb/firefox-l10n.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("firefox-l10n.tsv is missing from the build");
+      }
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String[] f = line.split("\t");
+        if (!line.startsWith("#") && f.length == 3 && !f[0].equals("lang")) {
+          rows.add(f);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // a clause shared by two codes of one language ("secure communication is not possible") names neither
+    java.util.Map<String, java.util.Set<String>> codes = new java.util.HashMap<>();
+    List<String[]> clauses = new java.util.ArrayList<>();
+    for (String[] r : rows) {
+      for (String c : r[2].split("[:：。]|\\.(?:\\s|$)")) {
+        String clause = c.strip();
+        if (clause.codePointCount(0, clause.length()) >= 8) {
+          codes.computeIfAbsent(r[0] + "\u0000" + clause, k -> new java.util.HashSet<>()).add(r[1]);
+          clauses.add(new String[] {clause, r[1], r[0]});
+        }
+      }
+    }
+    return clauses.stream().filter(c -> codes.get(c[2] + "\u0000" + c[0]).size() == 1)
+        .map(c -> new String[] {c[0], c[1]}).toList();
+  }
+
   /** Go's text for an alert it has no name for: {@code remote error: tls: alert(86)}. */
   private static final Pattern GO_ALERT_NUMBER = Pattern.compile("remote error: (?:tls: )?alert\\((\\d{1,3})\\)");
   /**
@@ -262,6 +299,11 @@ public final class MessageParser {
         case "InvalidPurpose" -> "unsupported certificate purpose";
         default -> "certificate verify failed";
       });
+    }
+    for (String[] localized : FIREFOX_L10N) {
+      if (t.contains(localized[0]) && sb.indexOf(localized[1]) < 0 && !t.contains(localized[1])) {
+        sb.append('\n').append(localized[1]);
+      }
     }
     Matcher dates = JAVA_VALIDITY.matcher(t);
     if (dates.find()) {
