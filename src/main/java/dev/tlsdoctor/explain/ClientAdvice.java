@@ -255,7 +255,8 @@ public final class ClientAdvice {
           + "TLS handshake error from|no cipher suites in common|client offered only|HTTPS_CLIENT_ERROR|"
           + "\\bClient \\(?'?[0-9a-f.:]+'?,? ?\\d*\\)? lost|imap-login|pop3-login|accepting connection|"
           + "Invalid character found in method name|tls_choose_sigalg|read(?:ing)? (?:the )?request|"
-          + "handshake (?:with )?client|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
+          + "handshake (?:with )?client|PEER_DID_NOT_RETURN_A_CERTIFICATE|peer did not return a certificate|"
+          + "\\[SSL: NO_SHARED_CIPHER\\]|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
           + ":https? proxy request|:http request|SSL Error on \\d+ \\(|WRITE: \\S+ alert\\(handshake_failure\\)|"
           + "alert \\(?(?:during )?write\\)?: ?fatal[:,]? ?\\(?handshake failure|\\[SSL: (?:NO_SHARED_CIPHER|VERSION_TOO_LOW|UNSUPPORTED_PROTOCOL)\\]"
           + ".*\\(_ssl\\.c:\\d+\\)'\\)$");

@@ -30,7 +30,7 @@ public final class MessageParser {
       Pattern.compile("verify error:num=(\\d+):([^\\r\\n]*)"),              // openssl s_client
       Pattern.compile("Verify return code: (\\d+) \\(([^)]*)\\)"),          // openssl s_client summary
       Pattern.compile("SSL certificate problem: ([^\\r\\n]*)"),              // curl (60)
-      Pattern.compile("certificate verify failed: ([^(\\r\\n]*[^ (\\r\\n])"), // Python ssl
+      Pattern.compile("certificate verify failed: ([^(\\r\\n`'\"]*[^ (\\r\\n`'\"])"), // Python ssl
       Pattern.compile("(?:^|: )(?:verify error|X509_V_ERR)[: ]+(\\d+)?:?([a-z][^\\r\\n]*)")};
   /** Python's ssl module: {@code [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)}. */
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
@@ -122,11 +122,12 @@ public final class MessageParser {
   /** A handshake named as the moment of failure, in the words servers and clients log it (curl's 35 is one). */
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
       "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
-          + "(?:\\(for #\\d+\\) )?(?:failed|aborted|error|eof)|(?:ssl|tls) handshaking: ");
+          + "(?:\\(for #\\d+\\) )?(?:failed|aborted|error|eof)|(?:ssl|tls) handshaking: |SSL_do_handshake\\(\\) failed"
+          + "|bad handshake");
   /** The peer reset or closed the connection, as the operating system or the library words it. */
   private static final Pattern PEER_GONE = Pattern.compile(
       "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
-          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,|connection closed\\b");
+          + "|unexpected EOF|\\bEOF\\b|broken pipe|System\\.IO\\.IOException|\\(104,|connection closed\\b|end of file found");
   /**
    * A verification result in a program's own words: wget's {@code The certificate of 'HOST' has expired.} (also
    * {@code is not trusted}, {@code hasn't got a known issuer}, {@code doesn't have a known issuer}, {@code is not
@@ -214,6 +215,26 @@ public final class MessageParser {
         .map(c -> new String[] {c[0], c[1]}).toList();
   }
 
+  /** A tool's trace of a fatal alert by its name: {@code fatal decode_error 02 32}. */
+  private static final Pattern FATAL_ALERT = Pattern.compile("\\bfatal ([a-z]+_[a-z_]+)\\b");
+  /** Haskell tls's alert: {@code Alert [(AlertLevel_Fatal,BadRecordMac)]}. */
+  private static final Pattern HASKELL_ALERT = Pattern.compile("AlertLevel_Fatal,\\s*([A-Z][A-Za-z]+)\\)");
+  /**
+   * A TLS alert carried as a QUIC error (RFC 9000 section 20.1: CRYPTO_ERROR 0x100 + the alert), or printed as its two
+   * bytes, level 1 or 2 and the description ({@code ALERT MESSAGE 0x02 0x50}).
+   */
+  private static final Pattern ALERT_BYTES = Pattern.compile(
+      "(?i)CRYPTO_ERROR \\(0x1([0-9a-f]{2})\\)|alert(?: message)?:? 0x0[12],? 0x([0-9a-f]{2})\\b");
+  /** The OpenSSL functions (1.0.x, LibreSSL) of a client waiting for the server's hello. */
+  private static final Pattern HELLO_STATE = Pattern.compile("(?i)SRVR_HELLO|GET_SERVER_HELLO|CONNECT_CR_SRVR");
+  /** A verification failure given only as OpenSSL's number: {@code certificate verification failed; 19}. */
+  private static final Pattern VERIFY_NUMBER = Pattern.compile("(?i)certificate verification failed; (\\d{1,2})\\b");
+  /** OpenSSL's verification results by number (X509_V_ERR_*), the common ones. */
+  private static final java.util.Map<String, String> VERIFY_TEXTS = java.util.Map.of(
+      "2", "unable to get issuer certificate", "9", "certificate is not yet valid", "10", "certificate has expired",
+      "18", "self-signed certificate", "19", "self-signed certificate in certificate chain",
+      "20", "unable to get local issuer certificate", "21", "unable to verify the first certificate",
+      "62", "hostname mismatch");
   /** Go's text for an alert it has no name for: {@code remote error: tls: alert(86)}. */
   private static final Pattern GO_ALERT_NUMBER = Pattern.compile("remote error: (?:tls: )?alert\\((\\d{1,3})\\)");
   /**
@@ -243,6 +264,12 @@ public final class MessageParser {
       java.util.Map.entry("-208", "ERR_CERT_WEAK_SIGNATURE_ALGORITHM"));
   /** A browser's code written out in words: {@code Sec error revoked certificate}, {@code ssl error bad cert domain}. */
   private static final Pattern SPELLED_CODE = Pattern.compile("(?i)^\\W*((?:sec|ssl) error|err ssl|err cert)((?: [a-z0-9]+)+)\\W*$");
+  /**
+   * A " while " that is not nginx's action text: OpenSSL's own reason ("unexpected eof while reading"), or an action
+   * holding another library's error code ("Error while connecting https: SSL_ERROR_NO_CYPHER_OVERLAP").
+   */
+  private static final Pattern OPENSSL_WHILE = Pattern.compile("(?i)unexpected eof while reading");
+  private static final Pattern NOT_NGINX_ACTION = Pattern.compile("SSL_ERROR_|\\berror:|\\bERR_[A-Z]");
   /** An nginx action text: words, names and addresses, never a stack trace or the next sentence of prose. */
   private static final Pattern NGINX_ACTION = Pattern.compile("[A-Za-z0-9 /_()\"'.:*\\[\\]-]{1,100}");
 
@@ -304,6 +331,17 @@ public final class MessageParser {
       if (t.contains(localized[0]) && sb.indexOf(localized[1]) < 0 && !t.contains(localized[1])) {
         sb.append('\n').append(localized[1]);
       }
+    }
+    for (OpensslError e : errors) {
+      if (e.reason().equalsIgnoreCase("ssl handshake failure") && HELLO_STATE.matcher(e.function()).find()) {
+        // LibreSSL and OpenSSL 1.0.x waiting for the server's hello: the connection ended there, no alert
+        sb.append("\nconnection closed by the peer during the handshake");
+        break;
+      }
+    }
+    Matcher number = VERIFY_NUMBER.matcher(t);
+    if (number.find() && VERIFY_TEXTS.containsKey(number.group(1))) {
+      sb.append('\n').append(VERIFY_TEXTS.get(number.group(1)));
     }
     Matcher dates = JAVA_VALIDITY.matcher(t);
     if (dates.find()) {
@@ -370,6 +408,7 @@ public final class MessageParser {
     ErrorLogLine l = ErrorLogParser.parseFragment(t);
     // a stack trace or a sentence may hold " while " (".NET: An error occurred while sending the request. --->")
     boolean nginxLike = NGINX_ACTION.matcher(l.action()).matches() && !l.action().contains(". ")
+        && OPENSSL_WHILE.matcher(t).replaceAll("").contains(" while ") && !NOT_NGINX_ACTION.matcher(l.action()).find()
         || !l.client().isEmpty() || l.pid() >= 0 || !l.level().isEmpty() && l.connection() >= 0;
     String verify = "";
     int verifyCode = -1;
@@ -384,6 +423,13 @@ public final class MessageParser {
       }
     }
     Optional<Alert> alert = alert(t, errors);
+    Matcher fatal = FATAL_ALERT.matcher(t);
+    if (fatal.find() && Alert.byName(fatal.group(1)).isPresent()
+        && errors.stream().allMatch(e -> e.reason().equalsIgnoreCase("unexpected eof while reading"))) {
+      // a fatal alert named, then the connection's end read as an EOF: the alert is why it ended
+      alert = Alert.byName(fatal.group(1));
+      errors.clear();
+    }
     String kind = kind(t, errors, nginxLike);
     Evidence ev = new Evidence(l.message(), l.action(), errors, verify, alert.map(Alert::code),
         t + implied(t, errors, alert));
@@ -466,7 +512,7 @@ public final class MessageParser {
         return a;
       }
     }
-    for (Pattern camel : new Pattern[] {RUSTLS_ALERT, DOTNET_ALERT}) {
+    for (Pattern camel : new Pattern[] {RUSTLS_ALERT, DOTNET_ALERT, HASKELL_ALERT}) {
       Matcher m = camel.matcher(t);
       if (m.find()) {
         Optional<Alert> a = Alert.byName(m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(
@@ -487,6 +533,10 @@ public final class MessageParser {
           return Optional.of(Alert.of(Integer.parseInt(a[1])));
         }
       }
+    }
+    Matcher bytes = ALERT_BYTES.matcher(t);
+    if (bytes.find()) {
+      return Optional.of(Alert.of(Integer.parseInt(bytes.group(1) != null ? bytes.group(1) : bytes.group(2), 16)));
     }
     Matcher goNumber = GO_ALERT_NUMBER.matcher(t);
     if (goNumber.find() && Integer.parseInt(goNumber.group(1)) <= 255) {

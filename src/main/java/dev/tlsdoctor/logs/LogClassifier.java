@@ -20,6 +20,8 @@ public final class LogClassifier {
   public static final int MAX_LINE_CHARS = 4096;
 
   private static final Pattern VERIFY = Pattern.compile("verify error: ?\\((\\d+):([^)]*)\\)");
+  private static final Pattern LUA_VERIFY = Pattern.compile(": \\d{1,2}: ((?:unable to|self[- ]signed|certificate "
+      + "(?:has expired|is not yet valid)|hostname mismatch)[a-z -]*)");
 
   private final KbMatcher matcher;
 
@@ -156,6 +158,13 @@ public final class LogClassifier {
     Matcher vm = VERIFY.matcher(l.message());
     if (vm.find()) {
       verify = vm.group(2).strip();
+    } else if (l.message().startsWith("[lua] ")) {
+      // a Lua cosocket's verification, as sslhandshake() returns it: "... failed: 20: unable to get local issuer
+      // certificate"
+      Matcher lua = LUA_VERIFY.matcher(l.message());
+      if (lua.find()) {
+        verify = lua.group(1).strip();
+      }
     }
     Optional<Integer> alert = Optional.empty();
     for (OpensslError e : l.sslErrors()) {
@@ -201,7 +210,7 @@ public final class LogClassifier {
       // phases ("while loading SSL certificate by lua", "while fetching SSL session by lua") are a client's too
       return Direction.CLIENT;
     }
-    if (l.action().contains("client")) {
+    if (l.action().contains("client") || l.action().startsWith("waiting for request")) {
       // "while reading client request headers", "while sending to client": the connection of a client of nginx
       return Direction.CLIENT;
     }
@@ -214,7 +223,8 @@ public final class LogClassifier {
       return Direction.UPSTREAM;
     }
     if (l.client().isEmpty() && l.connection() < 0) {
-      if (c != FailureClass.UNCLASSIFIED && l.action().isEmpty() && !l.sslErrors().isEmpty()) {
+      if (c != FailureClass.UNCLASSIFIED && l.action().isEmpty() && !l.sslErrors().isEmpty()
+          && !CONFIGURING.matcher(l.message()).find() && !"emerg".equals(l.level())) {
         // a fragment cut before nginx's action text and fields: a connection's failure, not start-up; OpenSSL's
         // function names the role nginx had, and nginx says "to upstream" for its own handshakes
         return byFunction(l.sslErrors()).or(() -> byAlert(l.sslErrors())).orElse(Direction.CLIENT);
@@ -223,6 +233,13 @@ public final class LogClassifier {
     }
     return Direction.CLIENT;
   }
+
+  /**
+   * nginx (or OpenResty's init_by_lua) setting up its own SSL contexts: {@code SSL_CTX_set_cipher_list("...") failed},
+   * {@code SSL_CTX_new() failed}, Lua's {@code ssl.context:setCipherList} — start-up, whatever the error says.
+   */
+  private static final Pattern CONFIGURING = Pattern.compile(
+      "^(?:nginx: )?(?:\\[emerg\\] )?SSL_CTX_\\w+ ?\\(|init_by_lua error|ssl\\.context:");
 
   /** OpenSSL 1.x functions that only a server runs (its peer is the client) and that only a client runs. */
   private static final Pattern SERVER_FUNCTION = Pattern.compile(

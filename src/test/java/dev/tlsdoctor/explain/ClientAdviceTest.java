@@ -84,5 +84,30 @@ class ClientAdviceTest {
     assertTrue(ClientAdvice.holder("text", "http: TLS handshake error from 10.0.0.1:5555: EOF").equals("server"));
     assertTrue(ClientAdvice.holder("curl", "curl: (60) SSL certificate problem: unable to get local issuer"
         + " certificate").equals("client"));
+    // only a server asks for a certificate and fails without one; only a server has no suite in common
+    org.junit.jupiter.api.Assertions.assertEquals("server", ClientAdvice.holder("openssl-error",
+        "SSL_ERROR_SSL: error:100000c0:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"));
+    org.junit.jupiter.api.Assertions.assertEquals("server", ClientAdvice.holder("python",
+        "ssl.SSLError: [SSL: NO_SHARED_CIPHER] no shared cipher (_ssl.c:661)"));
+  }
+
+  /**
+   * OpenSSL's "unexpected eof while reading" and another library's "Error while connecting" are not nginx's action
+   * text: such a message is not taken for an nginx line.
+   */
+  @Test
+  void aWhileThatIsNotNginxsActionText() {
+    dev.tlsdoctor.kb.KnowledgeBase kb = dev.tlsdoctor.kb.KnowledgeBase.get();
+    for (String m : List.of("ERROR: error:0A000126:SSL routines::unexpected eof while reading",
+        "40:77:4C:5E:7B:7F:00:00:error:SSL routines::unexpected eof while reading:ssl/record/rec_layer_s3.c:307:",
+        "Error while connecting https: SSL_ERROR_NO_CYPHER_OVERLAP")) {
+      Explanation e = Explanation.of(m, kb);
+      assertFalse(e.holder().equals("nginx"), m + " => " + e.holder());
+      assertTrue(e.recognized(), m);
+    }
+    // nginx's own action text still makes an nginx message, with OpenSSL's reason inside the parentheses
+    Explanation nginx = Explanation.of("SSL_do_handshake() failed (SSL: error:0A000126:SSL routines::unexpected eof"
+        + " while reading) while SSL handshaking", kb);
+    org.junit.jupiter.api.Assertions.assertEquals("nginx", nginx.holder());
   }
 }
