@@ -19,8 +19,11 @@ public final class NginxConfig {
   private final List<String> files;
   private final List<ConfigError> errors;
   private final int errorsDropped;
-  /** Each directive's block, made when first asked for (a copy read only to compare servers never needs it). */
-  private Map<Directive, Directive> parents;
+  /**
+   * Each directive's block, made when first asked for (a copy read only to compare servers never needs it); volatile,
+   * as the fixes' trials on other threads read this tree too.
+   */
+  private volatile Map<Directive, Directive> parents;
 
   NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped) {
     this.directives = List.copyOf(directives);

@@ -135,7 +135,8 @@ public final class NginxConfigReader {
    * each context is kept, so copies of one configuration that each change another file share the first one's.
    */
   public static final class Cache {
-    final Map<String, Entry> entries = new java.util.HashMap<>();
+    /** Concurrent: copies are read on several threads at once ({@code FixVerifier}). */
+    final Map<String, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A file's directives, the bytes of every file read to make them (the file first), and the entries whose

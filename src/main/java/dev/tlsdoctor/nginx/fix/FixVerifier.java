@@ -167,18 +167,22 @@ public final class FixVerifier {
     }
     // the changes that pass the analysis again, by (file, diff): then nginx -t on them
     Map<List<String>, List<Integer>> passed = new LinkedHashMap<>();
-    for (Map.Entry<List<String>, List<Integer>> e : trials.entrySet()) {
-      Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, before, base, scope);
-      for (int i : e.getValue()) {
-        Finding judged = t.judge(out[i]);
-        if (judged != null) {
-          out[i] = judged;
+    List<Map.Entry<List<String>, List<Integer>>> todo = new ArrayList<>(trials.entrySet());
+    List<java.util.function.Supplier<Verdicts>> verdicts = tried(todo, out, original, before, base, scope, large);
+    for (int k = 0; k < todo.size(); k++) {
+      Verdicts v = verdicts.get(k).get();
+      if (v.scope() != null) {
+        scopes.add(v.scope());
+      }
+      List<Integer> indexes = todo.get(k).getValue();
+      for (int j = 0; j < indexes.size(); j++) {
+        int i = indexes.get(j);
+        if (v.judged()[j] != null) {
+          out[i] = v.judged()[j];
         } else {
-          passed.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(i);
+          passed.computeIfAbsent(todo.get(k).getKey(), c -> new ArrayList<>()).add(i);
         }
       }
-      t = null;
-      collect(large);
     }
     Map<List<String>, String> notes = syntaxNotes(passed.keySet(), original);
     passed.forEach((change, indexes) -> {
@@ -196,6 +200,92 @@ public final class FixVerifier {
   }
 
   private static final String REFUSED = "not offered: nginx -t refuses the changed configuration: ";
+
+  /**
+   * A trial's verdicts: for each finding that proposes its change, in order, null (passed) or why not; the servers
+   * it was analysed on (as {@link #scopes}), null when the changed copy was not analysed.
+   */
+  private record Verdicts(Finding[] judged, int[] scope) {
+  }
+
+  /**
+   * Most threads that try changes at once: each holds a changed copy of the configuration while it is analysed, so
+   * only a configuration below {@link #LARGE} is tried on several.
+   */
+  static final int MOST_THREADS = 4;
+  private int mostThreads = MOST_THREADS;
+
+  /** At most {@code n} threads for the trials (1: one after another, as for a large configuration). */
+  FixVerifier threads(int n) {
+    mostThreads = Math.max(1, n);
+    return this;
+  }
+
+  /**
+   * The verdicts of the trials {@code todo}, in their order. A large configuration's are made one at a time as they
+   * are asked for (one copy held at a time); a smaller one's on as many threads as there are processors (up to
+   * {@link #MOST_THREADS}), each trial on its own copy: a trial reads only what they share (the unchanged findings, the
+   * input's tree and the included files parsed once, which copies reuse).
+   */
+  private List<java.util.function.Supplier<Verdicts>> tried(List<Map.Entry<List<String>, List<Integer>>> todo,
+      Finding[] out, Map<String, String> original, Before before, Copy base, LocalScope scope, boolean large) {
+    java.util.function.Function<Map.Entry<List<String>, List<Integer>>, Verdicts> one = e -> {
+      Trial t = new Trial(e.getKey().get(0), e.getKey().get(1), original, before, base, scope);
+      Finding[] judged = new Finding[e.getValue().size()];
+      for (int j = 0; j < judged.length; j++) {
+        judged[j] = t.judge(out[e.getValue().get(j)]);
+      }
+      return new Verdicts(judged, t.analysedOn);
+    };
+    int threads = Math.min(Math.min(Runtime.getRuntime().availableProcessors(), mostThreads), todo.size());
+    List<java.util.function.Supplier<Verdicts>> made = new ArrayList<>();
+    if (large || threads < 2) {
+      for (Map.Entry<List<String>, List<Integer>> e : todo) {
+        made.add(() -> {
+          Verdicts v = one.apply(e);
+          collect(large);
+          return v;
+        });
+      }
+      return made;
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "tlsdoctor-fix-trial");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<Verdicts>> futures = new ArrayList<>();
+      for (Map.Entry<List<String>, List<Integer>> e : todo) {
+        futures.add(pool.submit(() -> one.apply(e)));
+      }
+      for (java.util.concurrent.Future<Verdicts> f : futures) {
+        Verdicts v = joined(f);
+        made.add(() -> v);
+      }
+      return made;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** What {@code f} returned; what it threw, thrown here. */
+  private static <T> T joined(java.util.concurrent.Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the fixes were tried", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error x) {
+        throw x;
+      }
+      if (e.getCause() instanceof RuntimeException x) {
+        throw x;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
 
   /**
    * What nginx -t says of each change (file, diff): null without a {@link SyntaxCheck}; "nginx -t accepts it", or
@@ -342,6 +432,8 @@ public final class FixVerifier {
     private final Map<Unit, Integer> delta;
     /** The first error of the changed copy that the unchanged one did not have, or null. */
     private final Finding newError;
+    /** How many servers the change was analysed on, and how many the configuration has (-1: the whole, uncounted). */
+    private int[] analysedOn;
 
     /**
      * Applies the change to a copy, reads it, and analyses what the change can reach ({@link LocalScope}): the
@@ -383,13 +475,13 @@ public final class FixVerifier {
         if (cut == null) {
           added = PolicyFindings.units(TlsPolicy.of(changed.config(), version, build), changed.lines(), clock);
           before.counts.forEach((u, n) -> d.merge(u, -n, Integer::sum));
-          scopes.add(new int[] {scope == null ? -1 : scope.size(), scope == null ? -1 : scope.size()});
+          analysedOn = new int[] {scope == null ? -1 : scope.size(), scope == null ? -1 : scope.size()};
         } else {
           added = PolicyFindings.units(TlsPolicy.of(cut.after(), version, build), changed.lines(), clock);
           for (Finding a : PolicyFindings.units(TlsPolicy.of(cut.before(), version, build), base.lines(), clock)) {
             d.merge(Unit.of(a), -1, Integer::sum);
           }
-          scopes.add(new int[] {cut.servers(), scope.size()});
+          analysedOn = new int[] {cut.servers(), scope.size()};
         }
         for (Finding a : added) {
           d.merge(Unit.of(a), 1, Integer::sum);

@@ -66,6 +66,44 @@ class FixVerifierTest {
         + "@@ -8,1 +8,1 @@\n-        ssl_protocols TLSv1.2;\n+        ssl_protocols TLSv1.2 TLSv1.3;\n");
   }
 
+  /**
+   * Trials made on several threads give what one thread gives, in the same order: twelve servers on sockets of
+   * their own, each with a change of its own, and one change to {@code http {}}.
+   */
+  @Test
+  void trialsOnSeveralThreads_sameVerdictsAsOneAfterAnother() throws Exception {
+    StringBuilder dump = new StringBuilder("# configuration file /etc/nginx/nginx.conf:\nevents {}\nhttp {\n"
+        + "    ssl_session_tickets on;\n");
+    for (int i = 0; i < 12; i++) {
+      dump.append("    server {\n        listen ").append(8440 + i).append(" ssl;\n        server_name s").append(i)
+          .append(".test;\n        ssl_certificate /nonexistent/s.crt;\n        ssl_certificate_key /nonexistent/s.key;\n")
+          .append(i % 3 == 0 ? "        ssl_protocols TLSv1 TLSv1.1;\n" : i % 3 == 1 ? "        ssl_ciphers RC4:3DES;\n"
+              : "        ssl_protocols TLSv1.1 TLSv1.2;\n        ssl_prefer_server_ciphers off;\n")
+          .append("    }\n");
+    }
+    dump.append("}\n");
+    byte[] bytes = dump.toString().getBytes(StandardCharsets.UTF_8);
+    NginxConfig config = NginxConfigReader.strict().policyOnly().readDump(bytes);
+    NginxVersion v = NginxVersion.parse("1.22.1");
+    SourceLines lines = SourceLines.fromDump(bytes);
+    List<Finding> found = PolicyFindings.analyze(TlsPolicy.of(config, v, OpensslBuild.OPENSSL_3_0), lines,
+        Clock.systemUTC());
+    assertThat(found.stream().filter(f -> f.fix() != null).count()).isGreaterThanOrEqualTo(8);
+
+    FixVerifier oneThread = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, Clock.systemUTC(), null)
+        .threads(1);
+    List<Finding> one = oneThread.verify(found);
+    FixVerifier fourThreads = new FixVerifier(config, lines, v, OpensslBuild.OPENSSL_3_0, Clock.systemUTC(), null)
+        .threads(4);
+    List<Finding> four = fourThreads.verify(found);
+
+    assertThat(four).isEqualTo(one);
+    assertThat(fourThreads.scopes()).usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(oneThread.scopes());
+    assertThat(one.stream().filter(f -> Boolean.TRUE.equals(f.fixVerified())).count()).isGreaterThanOrEqualTo(4);
+    assertThat(oneThread.scopes().size()).isGreaterThanOrEqualTo(4);
+  }
+
   @Test
   void target_theFileTheDiffNames_elseTheFindings() {
     Finding f = new Finding("x", Severity.WARNING, "/etc/nginx/conf.d/b.conf", 3, List.of(), "", "m", "a",
