@@ -158,6 +158,9 @@ final class ConfigCommand implements Callable<Integer> {
     if (ignore == null && file != null && file.ignore() != null) {
       rules = file.ignore();
     }
+    // while the configuration is read on this thread, the other processor readies what its analysis will need
+    dev.tlsdoctor.x509.Chains.preload();
+    dev.tlsdoctor.clients.ClientDatabase.preload();
     Input in = read(err);
     if (in == null) {
       return ExitCodes.INPUT_ERROR;
