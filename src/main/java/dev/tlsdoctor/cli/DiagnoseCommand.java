@@ -174,6 +174,9 @@ final class DiagnoseCommand implements Callable<Integer> {
       // configuration is parsed
       dev.tlsdoctor.nginx.policy.Issuers.preload();
     }
+    if (scanListens || !scanTargets.isEmpty()) {
+      dev.tlsdoctor.x509.Chains.preload(); // the scans' JDK handshakes check an ECDSA signature: its tables, now
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] localDump = null;
