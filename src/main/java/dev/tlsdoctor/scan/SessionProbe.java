@@ -31,7 +31,8 @@ final class SessionProbe {
    * ChaCha20-Poly1305, AES-CBC), so the server's own choice picks one it accepts.
    */
   static List<ServerProfile.Check> legacy(Connector c, ProtocolVersion v, String sni) throws InterruptedException {
-    List<dev.tlsdoctor.tls.CipherSuite> suites = Tls12Client.completable(ScanHellos.candidates(v), v, false);
+    List<dev.tlsdoctor.tls.CipherSuite> suites = cheapestFirst(Tls12Client.completable(ScanHellos.candidates(v), v,
+        false));
     String none = "no complete " + v.displayName() + " handshake: ";
     // a server that will issue a ticket sends an empty session id (OpenSSL): one first handshake for each
     try (ExecutorService pool = Tasks.perTask()) {
@@ -58,6 +59,21 @@ final class SessionProbe {
       });
       return List.of(Tasks.get(byId), Tasks.get(byTicket));
     }
+  }
+
+  /**
+   * {@code suites} in the order that costs this side least to complete, for a server that takes the client's order:
+   * ECDHE (x25519 or P-256), then RSA key exchange (one public-key operation), then finite-field DHE (two modular
+   * exponentiations of the prime's size); AEAD before CBC within each. Which suite resumes does not matter here.
+   */
+  static List<dev.tlsdoctor.tls.CipherSuite> cheapestFirst(List<dev.tlsdoctor.tls.CipherSuite> suites) {
+    java.util.function.ToIntFunction<dev.tlsdoctor.tls.CipherSuite> cost = s -> switch (s.keyExchange()) {
+      case ECDHE -> 0;
+      case RSA -> 1;
+      default -> 2;
+    };
+    return suites.stream().sorted(java.util.Comparator.comparingInt(cost)
+        .thenComparing(s -> !s.is(dev.tlsdoctor.tls.CipherSuite.Flag.AEAD))).toList();
   }
 
   /** A complete TLS 1.2 handshake's session, or why there is none. */
