@@ -45,8 +45,9 @@ public final class ClientDatabase {
       Thread.ofPlatform().daemon().name("tlsdoctor-client-profiles").start(() -> {
         try {
           all();
-        } catch (RuntimeException e) {
-          // a packaging bug: all() throws it again, with its message, where the profiles are used
+        } catch (RuntimeException | Error e) {
+          // a packaging bug, or a heap too small for the input: all() meets it again where the profiles are used,
+          // and says it there (out of memory: exit 70, one line); a warm-up prints nothing
         }
       });
     }
