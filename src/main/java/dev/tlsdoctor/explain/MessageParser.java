@@ -62,7 +62,7 @@ public final class MessageParser {
    */
   private static final Pattern INFO_ALERT = Pattern.compile(
       "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - |SSL alert: where=0x[0-9a-f]+, "
-          + "ret=\\d+: fatal )([a-z][a-z ]*[a-z])");
+          + "ret=\\d+: fatal |alert,? level: fatal, description: )([a-z][a-z ]*[a-z])");
   /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
   private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
@@ -165,7 +165,8 @@ public final class MessageParser {
       java.util.Map.entry(-9806, "errSSLClosedAbort"), java.util.Map.entry(-9807, "errSSLXCertChainInvalid"),
       java.util.Map.entry(-9812, "errSSLUnknownRootCert"), java.util.Map.entry(-9813, "errSSLNoRootCert"),
       java.util.Map.entry(-9814, "errSSLCertExpired"), java.util.Map.entry(-9815, "errSSLCertNotYetValid"),
-      java.util.Map.entry(-9816, "errSSLClosedNoNotify"), java.util.Map.entry(-9843, "errSSLHostNameMismatch"));
+      java.util.Map.entry(-9816, "errSSLClosedNoNotify"), java.util.Map.entry(-9843, "errSSLHostNameMismatch"),
+      java.util.Map.entry(-9858, "errSSLHandshakeFail"));
   /** Secure Transport's errSSLPeer... codes: the peer's alert, by number. */
   private static final java.util.Map<Integer, Integer> SECURE_TRANSPORT_ALERTS = java.util.Map.ofEntries(
       java.util.Map.entry(-9819, 10), java.util.Map.entry(-9820, 20), java.util.Map.entry(-9824, 40),
@@ -175,7 +176,32 @@ public final class MessageParser {
       java.util.Map.entry(-9834, 51), java.util.Map.entry(-9836, 70), java.util.Map.entry(-9837, 71),
       java.util.Map.entry(-9838, 80), java.util.Map.entry(-9840, 100));
   private static final Pattern SECURE_TRANSPORT_CODE = Pattern.compile(
-      "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:)(-98\\d\\d)\\b");
+      "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:|failed to connect 3:)"
+          + "(-98\\d\\d)\\b");
+  /**
+   * Embedded TLS libraries' status codes as their users print them ({@code mbedtls_ssl_handshake returned -0x7780},
+   * {@code failed to connect to wolfSSL, return value = -188}), by the library's own text for the code (mbedTLS's
+   * {@code mbedtls_strerror}, wolfSSL's {@code wolfSSL_ERR_reason_error_string}), which the knowledge base knows.
+   */
+  private static final Pattern MBEDTLS_CODE = Pattern.compile("(?i)mbedtls[^\\n]*?(-0x[0-9a-f]{4})\\b");
+  private static final java.util.Map<String, String> MBEDTLS = java.util.Map.of(
+      "-0x7780", "A fatal alert message was received from our peer",
+      "-0x2700", "Certificate verification failed, e.g. CRL, CA or signature check failed",
+      "-0x7200", "An invalid SSL record was received",
+      "-0x7280", "The connection indicated an EOF",
+      "-0x7880", "The connection indicated an EOF",
+      "-0x6800", "handshake timed out",
+      "-0x7380", "no shared cipher");
+  private static final Pattern WOLFSSL_CODE = Pattern.compile("(?i)wolfssl[^\\n]*?[=:(] ?(-\\d{3})\\b");
+  private static final java.util.Map<String, String> WOLFSSL = java.util.Map.of(
+      "-188", "ASN no signer error to confirm failure",
+      "-150", "certificate has expired",
+      "-322", "hostname mismatch",
+      "-313", "revcd alert fatal error",
+      "-326", "wrong version number",
+      "-501", "can't match cipher suite");
+  /** OkHttp: {@code Hostname example.com not verified:} (the certificate's names follow). */
+  private static final Pattern OKHTTP_HOSTNAME = Pattern.compile("\\bHostname \\S+ not verified");
   /** A line break or tab written as an escape ({@code \\n}, {@code \\r\\n}, {@code \\t}) in a copied string. */
   private static final Pattern ESCAPED_BREAK = Pattern.compile("\\\\r\\\\n|\\\\[nrt](?![A-Za-z0-9])");
   /**
@@ -302,6 +328,17 @@ public final class MessageParser {
       if (words != null) {
         sb.append('\n').append(words);
       }
+    }
+    Matcher mbed = MBEDTLS_CODE.matcher(t);
+    if (mbed.find() && MBEDTLS.containsKey(mbed.group(1).toLowerCase(java.util.Locale.ROOT))) {
+      sb.append('\n').append(MBEDTLS.get(mbed.group(1).toLowerCase(java.util.Locale.ROOT)));
+    }
+    Matcher wolf = WOLFSSL_CODE.matcher(t);
+    if (wolf.find() && WOLFSSL.containsKey(wolf.group(1))) {
+      sb.append('\n').append(WOLFSSL.get(wolf.group(1)));
+    }
+    if (OKHTTP_HOSTNAME.matcher(t).find()) {
+      sb.append("\nhostname mismatch");
     }
     Matcher badCert = ERLANG_BAD_CERT.matcher(t);
     if (badCert.find()) {

@@ -21,6 +21,9 @@ public record OpensslError(String packed, String library, String function, Strin
 
   private static final Pattern SOURCE_LOCATION = Pattern.compile("^[^:]*\\.c:\\d+:?");
   private static final Pattern ALERT_NUMBER = Pattern.compile("SSL alert number (\\d{1,3})");
+  private static final Pattern DECIMAL_PACKED = Pattern.compile("(?<![0-9])(\\d{9,10}):[A-Za-z0-9 ]+:OPENSSL_internal:");
+  /** A source location some programs append to BoringSSL's reason: " at /path/ssl/handshake.cc:393". */
+  private static final Pattern AT_SOURCE = Pattern.compile(" at \\S*\\.(?:cc|c|h)(?::\\d+)?.*$");
 
   /**
    * Every error in a text, oldest first, as nginx and OpenSSL print them; also as retyped with a space for the first
@@ -28,6 +31,18 @@ public record OpensslError(String packed, String library, String function, Strin
    */
   public static List<OpensslError> findAll(String text) {
     List<OpensslError> out = new ArrayList<>(2);
+    if (nextStart(text, 0) < 0 && text.contains(":OPENSSL_internal:")) {
+      // BoringSSL's code in decimal, without "error:", as Envoy prints it: "TLS error: 268435703:SSL
+      // routines:OPENSSL_internal:WRONG_VERSION_NUMBER"
+      java.util.regex.Matcher m = DECIMAL_PACKED.matcher(text);
+      while (m.find()) {
+        long code = Long.parseLong(m.group(1));
+        if (code <= 0xFFFFFFFFL) {
+          parseOne(String.format("error:%08X:%s", code, text.substring(m.end(1) + 1))).ifPresent(out::add);
+        }
+      }
+      return out;
+    }
     int from = nextStart(text, 0);
     while (from >= 0) {
       int next = nextStart(text, from + 15);
@@ -79,6 +94,7 @@ public record OpensslError(String packed, String library, String function, Strin
 
   /** A reason ends at a closing parenthesis of nginx's suffix, a line break or the next entry. */
   private static String cleanReason(String s) {
+    s = AT_SOURCE.matcher(s).replaceFirst("");
     int end = s.length();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

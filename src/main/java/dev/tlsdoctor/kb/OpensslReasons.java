@@ -131,6 +131,19 @@ public final class OpensslReasons {
     if (r == null) {
       r = byText.get(normalize(s.replace('_', ' ')));
     }
+    if (r == null && s.length() >= 12) {
+      // a message cut off at its end ("WRONG_VERSION_NUMBE"): the one symbol it begins, if only one does
+      OpensslReason only = null;
+      for (Map.Entry<String, OpensslReason> e : bySymbol.entrySet()) {
+        if (e.getKey().startsWith(s)) {
+          if (only != null && only != e.getValue()) {
+            return Optional.empty();
+          }
+          only = e.getValue();
+        }
+      }
+      r = only;
+    }
     return Optional.ofNullable(r);
   }
 
