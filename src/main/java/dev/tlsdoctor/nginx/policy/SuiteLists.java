@@ -36,10 +36,31 @@ public final class SuiteLists {
     return Set.copyOf(s);
   }
 
+  /**
+   * Whether {@code text} has {@link #LONGEST} ", " in a row with no other space between them, as a run must: a cheap
+   * test that spares most messages the pattern (the report of a large configuration shortens thousands of them).
+   */
+  private static boolean hasRun(String text) {
+    int inRow = 0;
+    int from = 0;
+    while (true) {
+      int c = text.indexOf(", ", from);
+      if (c < 0) {
+        return false;
+      }
+      int space = text.indexOf(' ', from);
+      inRow = space >= from && space < c ? 1 : inRow + 1;
+      if (inRow >= LONGEST) {
+        return true;
+      }
+      from = c + 2;
+    }
+  }
+
   /** {@code text} with every long list of suites cut; null stays null. */
   public static String shorten(String text) {
-    if (text == null) {
-      return null;
+    if (text == null || !hasRun(text)) {
+      return text;
     }
     Matcher m = RUN.matcher(text);
     StringBuilder out = new StringBuilder();
