@@ -88,11 +88,12 @@ final class JdkHandshake {
   }
 
   /**
-   * The groups a JDK handshake offers, x25519 first and alone in the first flight's key shares (the JDK sends one for
-   * each of the first groups it supports): any other the server wants costs a HelloRetryRequest, not a scan-wide
-   * P-256 table set-up.
+   * The groups a JDK handshake offers. The JDK's first flight carries a key share for each of the first two kinds of
+   * group in this order (x25519's kind, then another): x25519 and secp256r1, the two cheapest to make — an ffdhe2048
+   * share is a 2048-bit exponentiation per handshake, and the P-256 tables are readied at the start of a scan
+   * ({@code Chains.preload}). Any other group the server wants costs a HelloRetryRequest.
    */
-  private static final String[] GROUPS = {"x25519", "ffdhe2048", "secp256r1", "secp384r1", "secp521r1", "x448",
+  private static final String[] GROUPS = {"x25519", "secp256r1", "ffdhe2048", "secp384r1", "secp521r1", "x448",
       "ffdhe3072", "ffdhe4096"};
 
   /** How long the answer to the request after a handshake is waited for. */
@@ -114,7 +115,7 @@ final class JdkHandshake {
       p.setProtocols(new String[] {protocol});
       p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
       p.setEndpointIdentificationAlgorithm(null);
-      p.setNamedGroups(GROUPS); // one key share, x25519: a cold JVM spends ~0.1 s of CPU on its first P-256 key
+      p.setNamedGroups(GROUPS); // key shares for x25519 and secp256r1 (see GROUPS)
       if (schemes != null) {
         p.setSignatureSchemes(schemes);
       }
