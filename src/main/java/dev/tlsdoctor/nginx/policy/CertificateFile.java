@@ -144,6 +144,34 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     return load(path, BoundedRead.Limit.PEM);
   }
 
+  /** Files read before, by path and bytes: {@link #loadRemembered}. */
+  private static final java.util.Map<List<Object>, CertificateFile> READ =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int READ_MOST = 512;
+
+  /**
+   * {@link #load(Path)}, its certificates parsed once for the same path with the same bytes (the file is read each
+   * time): a configuration is analysed again for every fix tried, each analysis reading its certificate files.
+   */
+  public static CertificateFile loadRemembered(Path path) {
+    byte[] bytes;
+    try {
+      bytes = BoundedRead.file(path, BoundedRead.Limit.PEM);
+    } catch (IOException e) {
+      return new CertificateFile(path.toString(), List.of(), BoundedRead.reason(e), null);
+    }
+    List<Object> key = List.of(path.toString(), java.nio.ByteBuffer.wrap(bytes));
+    CertificateFile known = READ.get(key);
+    if (known != null) {
+      return known;
+    }
+    CertificateFile f = of(path, bytes);
+    if (READ.size() < READ_MOST) {
+      READ.put(key, f);
+    }
+    return f;
+  }
+
   /** Reads a file of certificates of at most {@code limit} bytes; {@code error} says why it could not be. */
   public static CertificateFile load(Path path, BoundedRead.Limit limit) {
     byte[] bytes;
@@ -152,6 +180,10 @@ public record CertificateFile(String path, List<X509Certificate> chain, String e
     } catch (IOException e) {
       return new CertificateFile(path.toString(), List.of(), BoundedRead.reason(e), null);
     }
+    return of(path, bytes);
+  }
+
+  private static CertificateFile of(Path path, byte[] bytes) {
     Form form = Form.of(bytes);
     if (form.refusedByNginx()) {
       // the JDK reads DER certificates too; nginx does not, so neither do we

@@ -79,12 +79,32 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
         List.copyOf(upstreams));
   }
 
-  /** Files and cipher strings shared by many servers are read and evaluated once. */
+  /**
+   * Files and cipher strings shared by many servers are read and evaluated once; a cipher string's evaluation is
+   * also remembered across policies (a configuration is analysed again for every fix tried).
+   */
   private record Cache(OpensslBuild build, Map<Path, CertificateFile> certificates,
       Map<String, CipherStringResult> cipherStrings) {
     CipherStringResult ciphers(String s) {
-      return cipherStrings.computeIfAbsent(s, x -> CipherString.evaluate(x, build));
+      return cipherStrings.computeIfAbsent(s, x -> evaluated(x, build));
     }
+  }
+
+  private static final Map<List<Object>, CipherStringResult> EVALUATED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int EVALUATED_MOST = 1024;
+
+  private static CipherStringResult evaluated(String s, OpensslBuild build) {
+    List<Object> key = List.of(s, build);
+    CipherStringResult known = EVALUATED.get(key);
+    if (known != null) {
+      return known;
+    }
+    CipherStringResult r = CipherString.evaluate(s, build);
+    if (EVALUATED.size() < EVALUATED_MOST) {
+      EVALUATED.put(key, r);
+    }
+    return r;
   }
 
   /** What a client asking for {@code server} by SNI on {@code socket} gets (see {@link ClientView}). */
@@ -150,7 +170,8 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
     List<CertificateFile> files = new ArrayList<>();
     for (Setting cert : certs) {
       if (!cert.value().contains("$") && !cert.value().startsWith("data:")) {
-        files.add(cache.certificates().computeIfAbsent(prefix.resolve(cert.value()), CertificateFile::load));
+        files.add(cache.certificates().computeIfAbsent(prefix.resolve(cert.value()),
+            CertificateFile::loadRemembered));
       }
     }
     return new ServerPolicy(s, List.copyOf(names), List.copyOf(listens), protocols, protos, ciphers,
