@@ -88,7 +88,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(217);
+    assertThat(checkedAgainstASource).isEqualTo(228);
   }
 
   @Test
