@@ -198,7 +198,7 @@ public final class MessageParser {
       "-150", "certificate has expired",
       "-322", "hostname mismatch",
       "-313", "revcd alert fatal error",
-      "-326", "wrong version number",
+      "-326", "unsupported protocol",
       "-501", "can't match cipher suite");
   /** OkHttp: {@code Hostname example.com not verified:} (the certificate's names follow). */
   private static final Pattern OKHTTP_HOSTNAME = Pattern.compile("\\bHostname \\S+ not verified");

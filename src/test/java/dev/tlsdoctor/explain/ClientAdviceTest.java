@@ -91,6 +91,24 @@ class ClientAdviceTest {
         "ssl.SSLError: [SSL: NO_SHARED_CIPHER] no shared cipher (_ssl.c:661)"));
   }
 
+  /** Embedded TLS libraries' status codes, read by their library's own text for the code. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "E (6034) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x7780|handshake-failure-alert",
+      "mbedtls_ssl_handshake returned -0x2700|certificate-untrusted",
+      "mbedtls_ssl_handshake returned -0x7200|not-tls",
+      "mbedtls_ssl_handshake returned -0x6800|handshake-timeout",
+      "ERROR: failed to connect to wolfSSL, return value = -188|certificate-untrusted",
+      "wolfSSL_connect failed, err = -150|certificate-expired",
+      "wolfSSL error: -322|certificate-name-mismatch",
+      "wolfSSL_connect error = -326|protocol-version-mismatch",
+      "wolfSSL_connect error = -501|no-shared-cipher"})
+  void embeddedLibraryCodes(String message, String failureClass) {
+    Explanation e = Explanation.of(message, dev.tlsdoctor.kb.KnowledgeBase.get());
+    assertTrue(e.recognized(), message);
+    org.junit.jupiter.api.Assertions.assertEquals(failureClass, e.match().failureClass(), message);
+  }
+
   /**
    * OpenSSL's "unexpected eof while reading" and another library's "Error while connecting" are not nginx's action
    * text: such a message is not taken for an nginx line.
