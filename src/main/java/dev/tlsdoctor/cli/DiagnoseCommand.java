@@ -175,7 +175,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       dev.tlsdoctor.nginx.policy.Issuers.preload();
     }
     if (scanListens || !scanTargets.isEmpty()) {
-      dev.tlsdoctor.x509.Chains.preload(); // the scans' JDK handshakes check an ECDSA signature: its tables, now
+      dev.tlsdoctor.x509.Chains.preload(); // several scans: their JDK handshakes make P-256 key shares once it is done
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -106,7 +106,6 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
-    dev.tlsdoctor.x509.Chains.preload(); // the JDK handshakes' first ECDSA signature check would wait for its tables
     Options.requireOneOf(spec, "--format", format, "text", "json");
     live.checkTimeout(spec);
     if (connections < 1 || parallel < 1) {

@@ -374,7 +374,12 @@ final class TargetScan {
   record Served(List<X509Certificate> chain, String malformed) {
     static Served of(ServerFlight f) {
       try {
-        return new Served(f.certificate().map(m -> m.x509()).orElse(List.of()), null);
+        List<X509Certificate> chain = f.certificate().map(m -> m.x509()).orElse(List.of());
+        if (chain.stream().anyMatch(c -> c.getPublicKey().getAlgorithm().equals("EC")
+            || c.getSigAlgName().contains("ECDSA"))) {
+          dev.tlsdoctor.x509.Chains.preload(); // the chain's checks will need the P-256 tables: readied meanwhile
+        }
+        return new Served(chain, null);
       } catch (TlsDecodeException e) {
         return new Served(List.of(), e.getMessage().lines().findFirst().orElse("not X.509"));
       }

@@ -28,12 +28,24 @@ public final class Chains {
   private Chains() {
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean P256_STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private static volatile boolean p256Ready;
+
+  /** Whether {@link #preload} has readied the P-256 tables: a P-256 key or signature costs little from then on. */
+  public static boolean p256Ready() {
+    return p256Ready;
+  }
+
   /**
-   * Readies the JDK's P-256 arithmetic on a daemon thread: its first use builds tables (about 0.15 s of CPU, more
+   * Readies the JDK's P-256 arithmetic on a daemon thread (once per process): its first use builds tables (about 0.15 s of CPU, more
    * before the compiler has seen it), which the first signature check of an ECDSA-signed chain would otherwise wait
    * for. For a command that reads a configuration first, whose reading leaves the other processor idle.
    */
   public static void preload() {
+    if (!P256_STARTED.compareAndSet(false, true)) {
+      return;
+    }
     Thread.ofPlatform().daemon().name("tlsdoctor-ec-warm-up").start(() -> {
       try {
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
@@ -46,6 +58,7 @@ public final class Chains {
         s.initVerify(k.getPublic());
         s.update(new byte[] {1});
         s.verify(signature);
+        p256Ready = true;
       } catch (GeneralSecurityException | RuntimeException | Error e) {
         // only a warm-up: a real check that needs the algorithm says what is missing, and a heap too small for
         // the input is said once, by the command (exit 70)
