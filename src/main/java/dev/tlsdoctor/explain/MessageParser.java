@@ -181,9 +181,10 @@ public final class MessageParser {
   /**
    * Embedded TLS libraries' status codes as their users print them ({@code mbedtls_ssl_handshake returned -0x7780},
    * {@code failed to connect to wolfSSL, return value = -188}), by the library's own text for the code (mbedTLS's
-   * {@code mbedtls_strerror}, wolfSSL's {@code wolfSSL_ERR_reason_error_string}), which the knowledge base knows.
+   * {@code mbedtls_strerror}, wolfSSL's {@code wolfSSL_ERR_reason_error_string}), which the knowledge base knows. The
+   * code is looked for within 200 characters of the library's name: a long text naming it often stays linear.
    */
-  private static final Pattern MBEDTLS_CODE = Pattern.compile("(?i)mbedtls[^\\n]*?(-0x[0-9a-f]{4})\\b");
+  private static final Pattern MBEDTLS_CODE = Pattern.compile("(?i)mbedtls[^\\n]{0,200}?(-0x[0-9a-f]{4})\\b");
   private static final java.util.Map<String, String> MBEDTLS = java.util.Map.of(
       "-0x7780", "A fatal alert message was received from our peer",
       "-0x2700", "Certificate verification failed, e.g. CRL, CA or signature check failed",
@@ -192,7 +193,7 @@ public final class MessageParser {
       "-0x7880", "The connection indicated an EOF",
       "-0x6800", "handshake timed out",
       "-0x7380", "no shared cipher");
-  private static final Pattern WOLFSSL_CODE = Pattern.compile("(?i)wolfssl[^\\n]*?[=:(] ?(-\\d{3})\\b");
+  private static final Pattern WOLFSSL_CODE = Pattern.compile("(?i)wolfssl[^\\n]{0,200}?[=:(] ?(-\\d{3})\\b");
   private static final java.util.Map<String, String> WOLFSSL = java.util.Map.of(
       "-188", "ASN no signer error to confirm failure",
       "-150", "certificate has expired",
