@@ -31,7 +31,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -277,7 +276,7 @@ final class ConfigCommand implements Callable<Integer> {
       Thread t = new Thread(task, "tlsdoctor-fix-trials");
       t.setDaemon(true);
       t.start();
-      verified = () -> join(task);
+      verified = () -> dev.tlsdoctor.util.Futures.join(task, "the fixes were tried");
     } else {
       verified = () -> verifier.verify(filtered.kept(), unchanged);
     }
@@ -310,24 +309,6 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     return n;
-  }
-
-  /** What {@code task} returned; what it threw, thrown here. */
-  private static List<Finding> join(FutureTask<List<Finding>> task) {
-    try {
-      return task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the fixes were tried", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Error x) {
-        throw x;
-      }
-      if (e.getCause() instanceof RuntimeException x) {
-        throw x;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   /**

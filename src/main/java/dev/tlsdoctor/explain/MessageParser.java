@@ -330,13 +330,13 @@ public final class MessageParser {
         sb.append('\n').append(words);
       }
     }
-    Matcher mbed = MBEDTLS_CODE.matcher(t);
-    if (mbed.find() && MBEDTLS.containsKey(mbed.group(1).toLowerCase(java.util.Locale.ROOT))) {
-      sb.append('\n').append(MBEDTLS.get(mbed.group(1).toLowerCase(java.util.Locale.ROOT)));
-    }
-    Matcher wolf = WOLFSSL_CODE.matcher(t);
-    if (wolf.find() && WOLFSSL.containsKey(wolf.group(1))) {
-      sb.append('\n').append(WOLFSSL.get(wolf.group(1)));
+    for (var library : List.of(java.util.Map.entry(MBEDTLS_CODE, MBEDTLS),
+        java.util.Map.entry(WOLFSSL_CODE, WOLFSSL))) {
+      Matcher m = library.getKey().matcher(t);
+      String text = m.find() ? library.getValue().get(m.group(1).toLowerCase(java.util.Locale.ROOT)) : null;
+      if (text != null) {
+        sb.append('\n').append(text);
+      }
     }
     if (OKHTTP_HOSTNAME.matcher(t).find()) {
       sb.append("\nhostname mismatch");

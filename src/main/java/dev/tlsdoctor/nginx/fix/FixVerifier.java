@@ -260,30 +260,12 @@ public final class FixVerifier {
         futures.add(pool.submit(() -> one.apply(e)));
       }
       for (java.util.concurrent.Future<Verdicts> f : futures) {
-        Verdicts v = joined(f);
+        Verdicts v = dev.tlsdoctor.util.Futures.join(f, "the fixes were tried");
         made.add(() -> v);
       }
       return made;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /** What {@code f} returned; what it threw, thrown here. */
-  private static <T> T joined(java.util.concurrent.Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the fixes were tried", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Error x) {
-        throw x;
-      }
-      if (e.getCause() instanceof RuntimeException x) {
-        throw x;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 

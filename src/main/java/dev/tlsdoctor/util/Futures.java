@@ -1,0 +1,31 @@
+package dev.tlsdoctor.util;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Waiting for work handed to another thread. */
+public final class Futures {
+  private Futures() {
+  }
+
+  /**
+   * What {@code f} returned; what it threw, thrown here (an unchecked exception or error as it was, anything else
+   * wrapped); an interrupt while waiting is kept and said as "interrupted while {@code what}".
+   */
+  public static <T> T join(Future<T> f, String what) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + what, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error x) {
+        throw x;
+      }
+      if (e.getCause() instanceof RuntimeException x) {
+        throw x;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
