@@ -58,7 +58,12 @@ public final class KbMatcher {
             : new NginxSignature(sig.substring(0, w), sig.substring(w + 7), e, sig));
       }
       for (String sig : s.client()) {
-        client.add(new ClientSignature(sig.toLowerCase(Locale.ROOT), e, sig));
+        String lower = sig.toLowerCase(Locale.ROOT);
+        client.add(new ClientSignature(lower, e, sig));
+        String body = chromeCodeBody(lower);
+        if (body != null) {
+          client.add(new ClientSignature(body, e, sig));
+        }
       }
       for (String sig : s.verify()) {
         putUnique(verify, normalizeVerify(sig), e, "verify result");
@@ -88,6 +93,20 @@ public final class KbMatcher {
     // Longer nginx message texts first, so "client SSL certificate verify error" beats a shorter prefix.
     nginx.sort((a, b) -> Integer.compare(b.message.length() + b.action.length(), a.message.length() + a.action.length()));
     client.sort((a, b) -> Integer.compare(b.lower.length(), a.lower.length()));
+  }
+
+  /**
+   * The name of a Chrome network error without its {@code ERR_} prefix ({@code cert_common_name_invalid}), when it has
+   * three words or more: people retype these codes from a screen and the prefix is what they get wrong
+   * ({@code NET::ER_CERT_...}, {@code NET::CERT_...}); the rest is specific enough on its own. Null otherwise.
+   */
+  static String chromeCodeBody(String lowerSignature) {
+    if (!lowerSignature.startsWith("err_") || lowerSignature.indexOf(' ') >= 0) {
+      return null;
+    }
+    String body = lowerSignature.substring(4);
+    int first = body.indexOf('_');
+    return first > 0 && body.indexOf('_', first + 1) > first + 1 ? body : null;
   }
 
   private static <K> void putUnique(Map<K, KbEntry> map, K key, KbEntry e, String what) {
