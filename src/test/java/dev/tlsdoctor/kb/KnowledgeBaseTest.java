@@ -441,6 +441,25 @@ class KnowledgeBaseTest {
     assertThat(m.get(0).entry().failureClass().id()).isEqualTo(failureClass);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      NET::ER_CERT_DATE_INVALID on my phone | certificate-expired
+      chrome says NET::CERT_AUTHORITY_INVALID | certificate-untrusted
+      net::ERR_CERT_COMMON_NAME_INVALID | certificate-name-mismatch
+      """)
+  void chromeCode_withItsPrefixMistyped_leadsToItsClass(String message, String failureClass) {
+    List<KbMatcher.Match> m = KB.matcher().candidates(MessageParser.parse(message).evidence());
+    assertThat(m).extracting(x -> x.entry().failureClass().id()).containsOnly(failureClass);
+  }
+
+  @Test
+  void chromeCodeBody_onlyForNamesOfThreeWordsOrMore() {
+    assertThat(KbMatcher.chromeCodeBody("err_cert_date_invalid")).isEqualTo("cert_date_invalid");
+    assertThat(KbMatcher.chromeCodeBody("err_cert_invalid")).isNull();
+    assertThat(KbMatcher.chromeCodeBody("err_ssl_protocol_error")).isEqualTo("ssl_protocol_error");
+    assertThat(KbMatcher.chromeCodeBody("certificate verify failed")).isNull();
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private static void assertMatchesOnly(Case c) {
