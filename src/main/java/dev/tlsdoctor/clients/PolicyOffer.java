@@ -109,7 +109,8 @@ public final class PolicyOffer {
     }
     List<ServerOffer.Cert> certs = new ArrayList<>();
     for (CertificateFile f : ctx.certFiles()) {
-      f.leaf().ifPresent(leaf -> certs.add(cert(leaf, f.selfSigned(), checkName)));
+      f.leaf().ifPresent(leaf -> certs.add(cert(leaf, f.selfSigned(), checkName,
+          f.chain().get(f.chain().size() - 1).getIssuerX500Principal().getName())));
     }
     List<String> alpn = !"http".equals(requested.module()) ? List.of()
         : socket.http2() || requested.offersHttp2() ? List.of("h2", "http/1.1") : List.of("http/1.1");
@@ -186,7 +187,8 @@ public final class PolicyOffer {
     return len;
   }
 
-  static ServerOffer.Cert cert(X509Certificate leaf, boolean selfSigned, String name) {
+  /** @param root the issuer of the file's last certificate: the root its chain leads to (the root itself if there) */
+  static ServerOffer.Cert cert(X509Certificate leaf, boolean selfSigned, String name, String root) {
     String type = PublicKeys.type(leaf.getPublicKey());
     int bits = PublicKeys.bits(leaf.getPublicKey());
     NamedGroup curve = null;
@@ -214,6 +216,6 @@ public final class PolicyOffer {
     // RFC 9525's rule (subjectAltNames only, one left-most wildcard label) unless a client has another
     NameCheck check = name == null || name.isEmpty() ? null : new NameCheck(CertificateNames.of(leaf), name);
     return new ServerOffer.Cert(leaf.getSubjectX500Principal().getName(), type, bits, curve, leaf.getSigAlgName(),
-        check == null ? null : check.matches(NameRule.RFC_9525), trust, detail, check);
+        check == null ? null : check.matches(NameRule.RFC_9525), trust, detail, check, root);
   }
 }

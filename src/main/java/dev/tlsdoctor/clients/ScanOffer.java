@@ -199,7 +199,7 @@ public final class ScanOffer {
     NameCheck check = name == null ? null : new NameCheck(CertificateNames.of(leaf.subjectAltNames(), leaf.subject()),
         name);
     return new ServerOffer.Cert(leaf.subject(), type, leaf.keyBits(), curve, leaf.signatureAlgorithm(), names, trust,
-        detail, check);
+        detail, check, root(c.certificates()));
   }
 
   /**
@@ -214,6 +214,12 @@ public final class ScanOffer {
       return Optional.empty();
     }
     return Optional.of(top.issuer());
+  }
+
+  /** The subject of the root a served chain leads to: its last certificate's issuer (the root itself when sent). */
+  static String root(List<CertificateInfo> chain) {
+    CertificateInfo top = chain.get(chain.size() - 1);
+    return top.issuer();
   }
 
   /** The subjects of the JDK's default trust anchors, read once. */

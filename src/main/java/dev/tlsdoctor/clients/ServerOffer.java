@@ -80,13 +80,15 @@ public record ServerOffer(String label, Set<ProtocolVersion> protocols, int secu
    * @param trustDetail why, when {@code trust} is not TRUSTED
    * @param nameCheck the certificate's names and the name asked for, for clients with another rule; null when
    *     unknown (then {@code nameMatches} holds for every client)
+   * @param root the subject of the root the chain leads to (RFC 2253), for the clients whose store lacks it; null when
+   *     unknown
    */
   public record Cert(String subject, String keyType, int keyBits, NamedGroup curve, String signatureAlgorithm,
-      Boolean nameMatches, Trust trust, String trustDetail, NameCheck nameCheck) {
+      Boolean nameMatches, Trust trust, String trustDetail, NameCheck nameCheck, String root) {
 
     public Cert(String subject, String keyType, int keyBits, NamedGroup curve, String signatureAlgorithm,
         Boolean nameMatches, Trust trust, String trustDetail) {
-      this(subject, keyType, keyBits, curve, signatureAlgorithm, nameMatches, trust, trustDetail, null);
+      this(subject, keyType, keyBits, curve, signatureAlgorithm, nameMatches, trust, trustDetail, null, null);
     }
 
     /** Whether it covers the name asked for, for a client that matches names by {@code rule}; null: no name. */

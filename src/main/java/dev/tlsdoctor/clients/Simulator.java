@@ -440,6 +440,14 @@ final class Simulator {
       case UNKNOWN -> Boolean.FALSE.equals(cert.nameMatches(rule)) ? nameCheck(cert, rule, sni)
           : new Verdict.Trust(null, cert.trustDetail() == null ? "not judged" : cert.trustDetail());
     };
+    // a store without the root refuses what the others accept, and what is not judged offline (a configuration)
+    if (!Boolean.FALSE.equals(v.ok()) && cert.trust() != ServerOffer.Trust.PRIVATE) {
+      Optional<RootStores.Root> lacking = RootStores.lacking(cert.root(), c.id());
+      if (lacking.isPresent()) {
+        v = new Verdict.Trust(false, "the chain leads to " + lacking.get().name() + ", a root this client's store"
+            + " does not hold (it is in " + lacking.get().since() + ")");
+      }
+    }
     return new Verdict.Trust(v.ok(), v.reason(), store, intermediates);
   }
 

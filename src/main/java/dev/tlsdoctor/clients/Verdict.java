@@ -35,7 +35,9 @@ public record Verdict(String id, String name, String family, String version, Str
    * ({@code aia}: downloads the issuer, {@code preloaded}: the public CAs' intermediates it ships, {@code none}).
    */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  public record Trust(Boolean ok, String reason, String store, String intermediates) {
+  public record Trust(
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+      Boolean ok, String reason, String store, String intermediates) {
     Trust(Boolean ok, String reason) {
       this(ok, reason, null, null);
     }

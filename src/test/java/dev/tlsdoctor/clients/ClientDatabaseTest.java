@@ -16,6 +16,28 @@ class ClientDatabaseTest {
       "thunderbird", "apple-mail", "outlook");
 
   @Test
+  void rootStores_nameExistingProfiles_andRootsOfTheJdkStore() throws Exception {
+    Set<String> ids = new HashSet<>();
+    ClientDatabase.all().forEach(p -> ids.add(p.id()));
+    java.security.KeyStore ks = java.security.KeyStore.getInstance(java.nio.file.Path.of(System.getProperty(
+        "java.home"), "lib", "security", "cacerts").toFile(), "changeit".toCharArray());
+    Set<javax.security.auth.x500.X500Principal> jdkRoots = new HashSet<>();
+    for (String alias : java.util.Collections.list(ks.aliases())) {
+      jdkRoots.add(((java.security.cert.X509Certificate) ks.getCertificate(alias)).getSubjectX500Principal());
+    }
+    assertThat(RootStores.all()).isNotEmpty().allSatisfy(r -> {
+      assertThat(ids).as(r.name()).containsAll(r.missing());
+      assertThat(jdkRoots).as(r.name()).contains(r.subject());
+      assertThat(r.source()).contains("https://");
+    });
+    assertThat(RootStores.lacking("CN=ISRG Root X1, O=Internet Security Research Group, C=US", "android-7.0"))
+        .map(RootStores.Root::name).contains("ISRG Root X1");
+    assertThat(RootStores.lacking("CN=ISRG Root X1,O=Internet Security Research Group,C=US", "android-8-9")).isEmpty();
+    assertThat(RootStores.lacking("not a name ===", "android-7.0")).isEmpty();
+    assertThat(RootStores.lacking(null, "android-7.0")).isEmpty();
+  }
+
+  @Test
   void database_hasAtLeast60ProfilesWithUniqueIdsAndKnownFamilies() {
     List<ClientProfile> all = ClientDatabase.all();
     assertThat(all).hasSizeGreaterThanOrEqualTo(60);

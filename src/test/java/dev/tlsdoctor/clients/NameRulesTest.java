@@ -38,7 +38,7 @@ class NameRulesTest {
   private static Map<String, String> simulate(CertificateNames names, String host) {
     NameCheck check = new NameCheck(names, host);
     ServerOffer.Cert cert = new ServerOffer.Cert("CN=x", "RSA", 2048, null, "SHA256withRSA", false,
-        ServerOffer.Trust.TRUSTED, null, check);
+        ServerOffer.Trust.TRUSTED, null, check, null);
     ServerOffer o = SimulatorTest.offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 1,
         SimulatorTest.suites("ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA"), false,
         List.of(NamedGroup.X25519, NamedGroup.SECP256R1), null, List.of(cert), List.of());

@@ -112,6 +112,34 @@ class SimulatorTest {
   }
 
   @Test
+  void chainToARootOldStoresLack_isRefusedByThem_only() {
+    ServerOffer.Cert le = new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA", true,
+        ServerOffer.Trust.TRUSTED, null, null, "CN=ISRG Root X1, O=Internet Security Research Group, C=US");
+    ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1, ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 0,
+        suites("ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA", "AES128-SHA"), false,
+        List.of(NamedGroup.X25519, NamedGroup.SECP256R1), null, List.of(le), List.of());
+    Verdict android7 = run("android-7.0", o);
+    assertThat(android7.handshake().ok()).isTrue();
+    assertThat(android7.connects()).isFalse();
+    assertThat(android7.clazz()).isEqualTo("certificate-untrusted");
+    assertThat(android7.trust().reason()).isEqualTo("the chain leads to ISRG Root X1, a root this client's store does"
+        + " not hold (it is in Android 7.1.1, Java 8u141 and 7u151, Firefox 50, iOS 10, macOS 10.12.1, Windows XP SP3"
+        + " and later with automatic root updates)");
+    Verdict java7 = run("java-7u80", o);
+    assertThat(java7.handshake().protocol()).isEqualTo("TLSv1");
+    assertThat(java7.clazz()).isEqualTo("certificate-untrusted");
+    assertThat(run("android-8-9", o).connects()).isTrue();
+    assertThat(run("java-8u161", o).connects()).isTrue();
+    assertThat(run("firefox-52-esr-xp", o).trust().ok()).isTrue();
+    // the same root given as a private CA (--ca-file): the user says the clients hold it
+    ServerOffer.Cert given = new ServerOffer.Cert("CN=a", "RSA", 2048, null, "SHA256withRSA", true,
+        ServerOffer.Trust.PRIVATE, "given", null, "CN=ISRG Root X1,O=Internet Security Research Group,C=US");
+    ServerOffer p = offer(EnumSet.of(ProtocolVersion.TLSv1_2), 2, suites("ECDHE-RSA-AES128-GCM-SHA256"), false,
+        List.of(NamedGroup.SECP256R1), null, List.of(given), List.of());
+    assertThat(run("android-7.0", p).connects()).isTrue();
+  }
+
+  @Test
   void ecdsaCertificate_tls13ChoosesItBySignatureScheme_andIe8HasNoSuite() {
     ServerOffer o = offer(EnumSet.of(ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_3), 2,
         suites("ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"), false, List.of(NamedGroup.X25519,
