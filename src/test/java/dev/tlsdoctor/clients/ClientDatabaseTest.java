@@ -110,7 +110,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(228);
+    assertThat(checkedAgainstASource).isEqualTo(243);
   }
 
   @Test
