@@ -34,7 +34,9 @@ public final class MessageParser {
       Pattern.compile("(?:^|: )(?:verify error|X509_V_ERR)[: ]+(\\d+)?:?([a-z][^\\r\\n]*)")};
   /** Python's ssl module: {@code [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)}. */
   private static final Pattern PYTHON = Pattern.compile("\\[SSL: ([A-Z0-9_]+)\\] ([a-z0-9 /]+?)(?=:| \\(_ssl|$)");
-  private static final Pattern ALERT_NUMBER = Pattern.compile("(?i)alert (?:number |code )?(\\d{1,3})\\b");
+  /** {@code alert number 40}, {@code alert 40}; Schannel's events: {@code The TLS protocol defined fatal alert code is 40}. */
+  private static final Pattern ALERT_NUMBER = Pattern.compile(
+      "(?i)(?:alert|defined fatal error) (?:number |code )?(?:is )?(\\d{1,3})\\b");
   private static final Pattern JAVA_ALERT = Pattern.compile("Received fatal alert: ([a-z_]+)");
   private static final Pattern GO_ALERT = Pattern.compile("remote error: (?:tls: )?([A-Za-z ]+)");
   /** Go's texts for received alerts ({@code remote error: tls: ...}) where they differ from the IANA names. */
@@ -63,8 +65,11 @@ public final class MessageParser {
   private static final Pattern INFO_ALERT = Pattern.compile(
       "(?i)(?:alert \\(?(?:during )?(?:read|write)\\)?: ?fatal[:,]? ?\\(?|ALERT: Fatal - |SSL alert: where=0x[0-9a-f]+, "
           + "ret=\\d+: fatal |alert,? level: fatal, description: )([a-z][a-z ]*[a-z])");
-  /** rustls: {@code received fatal alert: HandshakeFailure}, the alert's name in CamelCase. */
-  private static final Pattern RUSTLS_ALERT = Pattern.compile("received fatal alert: ([A-Z][A-Za-z]+)");
+  /**
+   * rustls: {@code received fatal alert: HandshakeFailure}, and its log of the alert it sends: {@code Sending fatal
+   * alert BadCertificate}; the alert's name in CamelCase.
+   */
+  private static final Pattern RUSTLS_ALERT = Pattern.compile("(?:received|[Ss]ending) fatal alert:? ([A-Z][A-Za-z]+)");
   /** gnutls-cli: {@code *** Received alert [40]: Handshake failed}. */
   private static final Pattern GNUTLS_ALERT_NUMBER = Pattern.compile("Received alert \\[(\\d{1,3})\\]");
   /**
@@ -123,7 +128,7 @@ public final class MessageParser {
   private static final Pattern IN_HANDSHAKE = Pattern.compile(
       "(?i)curl: \\(35\\)|(?:during|in|while) (?:the )?(?:ssl |tls |https )?handshak|(?:ssl|tls|https) handshake (?:to \\S+ )?"
           + "(?:\\(for #\\d+\\) )?(?:failed|aborted|error|eof)|(?:ssl|tls) handshaking: |SSL_do_handshake\\(\\) failed"
-          + "|bad handshake");
+          + "|bad handshake|\\bnegotiation failed: ");
   /** The peer reset or closed the connection, as the operating system or the library words it. */
   private static final Pattern PEER_GONE = Pattern.compile(
       "(?i)connection reset by peer|ECONNRESET|\\bWSAECONNRESET\\b|forcibly closed by the remote host"
@@ -154,7 +159,7 @@ public final class MessageParser {
    * Erlang/OTP's reason for a certificate it rejected ({@code Handshake Failure - {bad_cert,hostname_check_failed}}),
    * said as OpenSSL's verification result.
    */
-  private static final Pattern ERLANG_BAD_CERT = Pattern.compile("\\{bad_cert,\\s*([a-z_]+)");
+  private static final Pattern ERLANG_BAD_CERT = Pattern.compile("\\{bad_cert,\\s*\\{?([a-z_]+)");
   /**
    * Apple's Secure Transport status codes (SecureTransport.h) as CFNetwork prints them ({@code kCFStreamErrorDomainSSL,
    * -9802}, {@code _kCFStreamErrorCodeKey=-9813}), by their symbol, which the knowledge base knows; the
@@ -176,7 +181,8 @@ public final class MessageParser {
       java.util.Map.entry(-9834, 51), java.util.Map.entry(-9836, 70), java.util.Map.entry(-9837, 71),
       java.util.Map.entry(-9838, 80), java.util.Map.entry(-9840, 100));
   private static final Pattern SECURE_TRANSPORT_CODE = Pattern.compile(
-      "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:|failed to connect 3:)"
+      "(?:kCFStreamErrorDomainSSL, |_kCFStreamErrorCodeKey=|SSLErrorOriginalValue=|Err\\(|\\[3:|failed to connect 3:"
+          + "|Trust evaluation failed\\(|NSOSStatusErrorDomain Code=)"
           + "(-98\\d\\d)\\b");
   /**
    * Embedded TLS libraries' status codes as their users print them ({@code mbedtls_ssl_handshake returned -0x7780},
@@ -201,6 +207,28 @@ public final class MessageParser {
       "-313", "revcd alert fatal error",
       "-326", "unsupported protocol",
       "-501", "can't match cipher suite");
+  /**
+   * Foundation's URL-loading errors about certificates ({@code NSURLErrorDomain Code=-1202}, {@code -1202: the
+   * certificate for this server is invalid}), whatever language the description is in: the result as OpenSSL says it.
+   */
+  private static final Pattern NSURL_CODE = Pattern.compile(
+      "(?:NSURLErrorDomain Code=|finished with error \\[|^\\W{0,3})(-120[1-6])\\b");
+  private static final java.util.Map<String, String> NSURL_CERT = java.util.Map.of(
+      "-1201", "certificate has expired", "-1202", "certificate not trusted",
+      "-1203", "unable to get local issuer certificate", "-1204", "certificate is not yet valid",
+      "-1205", "NSURLErrorClientCertificateRejected", "-1206", "NSURLErrorClientCertificateRequired");
+  /**
+   * Bytes of a TLS record printed by a plain-text reader: a ClientHello's record header ({@code \x16\x03\x01}) read by
+   * an HTTP server, or a lone alert byte (a quoted backslash, u0015) as the first byte of a reply a plain-text client read.
+   */
+  private static final Pattern TLS_HELLO_BYTES = Pattern.compile("\\\\x16\\\\x03\\\\x0[0-4]|\\\\u0016\\\\u0003");
+  private static final Pattern TLS_ALERT_BYTE = Pattern.compile("\"(?:\\\\u0015|\\\\x15)\"");
+  /**
+   * OpenVPN's server prefixes what it logs of a client with the client's address: {@code 192.0.2.1:45962 VERIFY ERROR:
+   * depth=0, error=...} is the client's certificate failing the server's verification.
+   */
+  private static final Pattern OPENVPN_CLIENT_VERIFY = Pattern.compile(
+      "(?:^|\\s)(?:\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:]+\\]|[A-Za-z][\\w.-]*):\\d{1,5} VERIFY ERROR: depth=\\d+, error=");
   /** OkHttp: {@code Hostname example.com not verified:} (the certificate's names follow). */
   private static final Pattern OKHTTP_HOSTNAME = Pattern.compile("\\bHostname \\S+ not verified");
   /** A line break or tab written as an escape ({@code \\n}, {@code \\r\\n}, {@code \\t}) in a copied string. */
@@ -337,6 +365,18 @@ public final class MessageParser {
       if (text != null) {
         sb.append('\n').append(text);
       }
+    }
+    Matcher nsurl = NSURL_CODE.matcher(t);
+    if (nsurl.find()) {
+      sb.append('\n').append(NSURL_CERT.get(nsurl.group(1)));
+    }
+    if (TLS_HELLO_BYTES.matcher(t).find()) {
+      sb.append("\nTLS handshake bytes read by a plain-text server");
+    } else if (TLS_ALERT_BYTE.matcher(t).find()) {
+      sb.append("\na TLS alert read as a plain-text reply");
+    }
+    if (OPENVPN_CLIENT_VERIFY.matcher(t).find()) {
+      sb.append("\na client's certificate failed the server's verification");
     }
     if (OKHTTP_HOSTNAME.matcher(t).find()) {
       sb.append("\nhostname mismatch");

@@ -96,6 +96,42 @@ public final class KbMatcher {
   }
 
   /**
+   * An nginx message quoted inside other words ("proxy_ssl_server_name error [upstream SSL certificate does not match
+   * ...]", behind a bracket or a quote): the signatures of nginx's own messages are specific (the generic ones are not among them). With its
+   * action text when the words hold it; without, only when one entry has that message.
+   */
+  public Optional<Match> quotedNginxMessage(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Match> out = new ArrayList<>();
+    for (boolean withAction : new boolean[] {true, false}) {
+      for (NginxSignature s : nginx) {
+        if (s.message.length() >= 24 && quoted(text, s.message)
+            && (!withAction || s.action.isEmpty() || text.contains(s.action))) {
+          addDistinct(out, new Match(s.entry, Kind.NGINX, s.text));
+        }
+      }
+      if (!out.isEmpty() && (withAction || out.stream().map(Match::entry).distinct().count() == 1)) {
+        return Optional.of(keepLongest(out).get(0));
+      }
+      out.clear();
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code message} is in {@code text} behind an opening bracket or quote (a space between allowed). */
+  private static boolean quoted(String text, String message) {
+    for (int at = text.indexOf(message); at > 0; at = text.indexOf(message, at + 1)) {
+      int before = text.charAt(at - 1) == ' ' && at > 1 ? at - 2 : at - 1;
+      if ("\u3010[(\"'\u00ab\u201c\u2018`<{".indexOf(text.charAt(before)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The name of a Chrome network error without its {@code ERR_} prefix ({@code cert_common_name_invalid}), when it has
    * three words or more: people retype these codes from a screen and the prefix is what they get wrong
    * ({@code NET::ER_CERT_...}, {@code NET::CERT_...}); the rest is specific enough on its own. Null otherwise.
@@ -176,6 +212,10 @@ public final class KbMatcher {
       if (!out.isEmpty()) {
         return keepLongest(out);
       }
+    }
+    Optional<Match> quoted = quotedNginxMessage(ev.text());
+    if (quoted.isPresent()) {
+      return List.of(quoted.get());
     }
     if (!ev.verify().isEmpty()) {
       KbEntry e = verify.get(normalizeVerify(ev.verify()));
@@ -260,6 +300,9 @@ public final class KbMatcher {
       {"ssl3_get_client_hello", "wrong version number", "protocol-version-mismatch"},
       {"ssl3_get_server_hello", "wrong version number", "protocol-version-mismatch"},
       {"tls_choose_sigalg", "internal error", "signature-algorithm-mismatch"},
+      // a server verifying its client's certificate (OpenVPN, a TLS server other than nginx): the client's is refused
+      {"ssl3_get_client_certificate", "certificate verify failed", "client-certificate-invalid"},
+      {"tls_process_client_certificate", "certificate verify failed", "client-certificate-invalid"},
       // the handshake that a read or write started returned 0: the peer closed the connection in it
       {"ssl23_write", "ssl handshake failure", "peer-closed-handshake"},
       {"ssl23_read", "ssl handshake failure", "peer-closed-handshake"},

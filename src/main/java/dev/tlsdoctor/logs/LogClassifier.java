@@ -132,6 +132,11 @@ public final class LogClassifier {
       return null;
     }
     Optional<KbMatcher.Match> match = matcher.match(evidence(l));
+    if (match.isEmpty() && l.sslErrors().isEmpty()) {
+      // an nginx message quoted inside other words: "proxy_ssl_server_name error [upstream SSL certificate does
+      // not match ...]"
+      match = matcher.quotedNginxMessage(l.message());
+    }
     if (match.isEmpty() && !mentionsTls(l)) {
       return null;
     }
@@ -158,10 +163,10 @@ public final class LogClassifier {
     Matcher vm = VERIFY.matcher(l.message());
     if (vm.find()) {
       verify = vm.group(2).strip();
-    } else if (l.message().startsWith("[lua] ")) {
+    } else if (l.message().startsWith("[lua] ") || LUA_VERIFY_TAIL.matcher(l.message()).lookingAt()) {
       // a Lua cosocket's verification, as sslhandshake() returns it: "... failed: 20: unable to get local issuer
       // certificate"
-      Matcher lua = LUA_VERIFY.matcher(l.message());
+      Matcher lua = LUA_VERIFY.matcher(": " + l.message());
       if (lua.find()) {
         verify = lua.group(1).strip();
       }
@@ -172,6 +177,10 @@ public final class LogClassifier {
       if (a.isPresent()) {
         alert = a;
       }
+    }
+    Matcher elided = ELIDED_ALERT.matcher(l.message());
+    if (alert.isEmpty() && l.sslErrors().isEmpty() && elided.find()) {
+      alert = Optional.of(Integer.parseInt(elided.group(1))); // "SSL_do_handshake() failed ... SSL alert number 40"
     }
     Matcher lua = LUA_HANDSHAKE.matcher(l.message());
     if (l.sslErrors().isEmpty() && verify.isEmpty() && lua.find()) {
@@ -186,6 +195,11 @@ public final class LogClassifier {
     return new Evidence(l.message(), l.action(), l.sslErrors(), verify, alert, "");
   }
 
+  /** The end of a Lua cosocket's verification error pasted alone: {@code 20: unable to get local issuer ...}. */
+  private static final Pattern LUA_VERIFY_TAIL = Pattern.compile("\\d{1,2}: (?:unable to|self[- ]signed|certificate "
+      + "(?:has expired|is not yet valid)|hostname mismatch)[a-z -]*, context: ");
+  /** An OpenSSL error queue cut out of a pasted line, its alert number kept. */
+  private static final Pattern ELIDED_ALERT = Pattern.compile("(?:\\.\\.\\.|…) ?SSL alert number (\\d{1,3})\\b");
   /**
    * OpenResty Lua code reporting a cosocket's failed handshake and the error {@code sslhandshake()} returned: {@code
    * failed SSL handshake with 'name (192.0.2.1:443)': timeout}, {@code failed to do SSL handshake: closed}, {@code

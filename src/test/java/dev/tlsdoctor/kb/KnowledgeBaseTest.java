@@ -259,6 +259,7 @@ class KnowledgeBaseTest {
           if (lower.contains(":ssl3_get_client_hello:wrong version number")
               || lower.contains(":ssl3_get_server_hello:wrong version number")
               || lower.contains(":tls_choose_sigalg:internal error")
+              || lower.matches(".*:(ssl3_get|tls_process)_client_certificate:certificate verify failed.*")
               || lower.matches(".*:ssl(23|3)_(read|write)(_bytes)?:ssl handshake failure.*")) {
             continue; // the raising function changes the meaning (KbMatcher.BY_FUNCTION); tested below
           }
@@ -386,6 +387,9 @@ class KnowledgeBaseTest {
       2014/12/23 23:37:40 [info] 8442#0: *573 SSL_do_handshake() failed (SSL: error:1408A10B:SSL routines:SSL3_GET_CLIENT_HELLO:wrong version number) while SSL handshaking, client: 10.0.0.247, server: 0.0.0.0:443 | protocol-version-mismatch | protocol-version-mismatch
       error:1408F10B:SSL routines:ssl3_get_record:wrong version number | not-tls | not-tls
       error:14201044:SSL routines:tls_choose_sigalg:internal error | signature-algorithm-mismatch | signature-algorithm-mismatch
+      192.0.2.1:37072 OpenSSL: error:1417C086:SSL routines:tls_process_client_certificate:certificate verify failed | client-certificate-invalid | client-certificate-invalid
+      error:14089086:SSL routines:ssl3_get_client_certificate:certificate verify failed | client-certificate-invalid | client-certificate-invalid
+      error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed | certificate-untrusted | certificate-untrusted
       140500:error:140790E5:SSL routines:ssl23_write:ssl handshake failure:s23_lib.c:177: | peer-closed-handshake | peer-closed-handshake
       error:140940E5:SSL routines:ssl3_read_bytes:ssl handshake failure | peer-closed-handshake | peer-closed-handshake
       error:0A0000E5:SSL routines::ssl handshake failure | tls-io-error | tls-io-error

@@ -104,7 +104,23 @@ class RealLinesCorpusTest {
     nonTls("non-tls-lines-8.tsv");
   }
 
+  /**
+   * An eighth held-out set. One of its 23 lines cannot reach the classifier of a log reader: line 20 is the tail of
+   * an OpenResty line pasted without the words that make a log line a TLS one (its "[lua] ... ssl handshake failed:"
+   * head); explain answers it, logs passes it as not TLS, and only it.
+   */
+  @Test
+  void eighthHeldOut() {
+    tlsLines("nginx-lines-9.tsv", java.util.Set.of(20));
+    nonTls("non-tls-lines-9.tsv");
+  }
+
   private void tlsLines(String corpus) {
+    tlsLines(corpus, java.util.Set.of());
+  }
+
+  /** As {@link #tlsLines(String)}, where exactly the lines {@code knownMisses} are missed and all others right. */
+  private void tlsLines(String corpus, java.util.Set<Integer> knownMisses) {
     List<Corpus.Row> rows = Corpus.load(corpus);
     List<String> wrong = new ArrayList<>();
     List<String> missed = new ArrayList<>();
@@ -136,6 +152,12 @@ class RealLinesCorpusTest {
     }
     assertThat(wrong).as("lines given a wrong class").isEmpty();
     assertThat(wrongDirection).as("lines given a wrong direction").isEmpty();
+    if (!knownMisses.isEmpty()) {
+      assertThat(missed).as("lines missed").hasSize(knownMisses.size()).allSatisfy(m -> assertThat(knownMisses)
+          .contains(Integer.parseInt(m.substring("line ".length(), m.indexOf(' ', "line ".length())))));
+      assertThat(right).isEqualTo(rows.size() - knownMisses.size());
+      return;
+    }
     assertThat((double) right / rows.size()).as("share classified right").isGreaterThanOrEqualTo(GOAL);
   }
 
@@ -156,7 +178,7 @@ class RealLinesCorpusTest {
   void perDeployment() {
     java.util.Map<String, int[]> byForm = new java.util.TreeMap<>();
     for (String corpus : List.of("nginx-lines.tsv", "nginx-lines-2.tsv", "nginx-lines-3.tsv", "nginx-lines-4.tsv",
-        "nginx-lines-5.tsv", "nginx-lines-6.tsv", "nginx-lines-7.tsv", "nginx-lines-8.tsv")) {
+        "nginx-lines-5.tsv", "nginx-lines-6.tsv", "nginx-lines-7.tsv", "nginx-lines-8.tsv", "nginx-lines-9.tsv")) {
       for (Corpus.Row r : Corpus.load(corpus)) {
         Optional<TlsEvent> e = classifier.classify("corpus", r.line(), r.text());
         int[] n = byForm.computeIfAbsent(form(r.text()), k -> new int[2]);
