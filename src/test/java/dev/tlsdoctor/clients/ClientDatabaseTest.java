@@ -110,7 +110,7 @@ class ClientDatabaseTest {
       }
     }
     assertThat(documented).isEqualTo(53);
-    assertThat(checkedAgainstASource).isEqualTo(243);
+    assertThat(checkedAgainstASource).isEqualTo(278);
   }
 
   @Test
