@@ -168,8 +168,9 @@ final class ConfigCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     // every proposed change is tried on a copy before it is shown; nginx -t too, for files on the disk, unless the
     // local nginx did not even answer -v in time
-    FixVerifier.SyntaxCheck nginxT = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER)
-        ? NginxSyntaxCheck.onPath() : null;
+    NginxSyntaxCheck onPath = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
+        : null;
+    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(in.config().readInside().orElse(null));
     Analysed a = analyse(in, nginx, build, clock, nginxT, rules, err);
     in = null; // the configuration's tree is let go: only its text is needed to try the fixes on copies
     List<Finding> findings = a.verified().get();
@@ -222,8 +223,12 @@ final class ConfigCommand implements Callable<Integer> {
         return new Input(NginxConfigReader.strict().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
             false, parsed);
       }
-      return new Input(NginxConfigReader.strict().policyOnly().read(Path.of(path)), SourceLines.fromDisk(), true,
-          null);
+      NginxConfig config = NginxConfigReader.strict().policyOnly().read(Path.of(path));
+      config.readInside().ifPresent(module -> err.println("tlsdoctor: config: note: " + Safe.text(path) + " has "
+          + "server blocks at its top level and no " + module + " {} block: read as a file that nginx.conf includes"
+          + " inside " + module + " {} (as conf.d/*.conf and sites-enabled/* are); what nginx.conf itself sets there"
+          + " is not seen: give the main file for the whole configuration"));
+      return new Input(config, SourceLines.fromDisk(), true, null);
     } catch (ConfigException e) {
       err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
       return null;
@@ -421,8 +426,9 @@ final class ConfigCommand implements Callable<Integer> {
       onPolicy.accept(config, policy);
     }
     Clock clock = Clock.systemUTC();
-    FixVerifier.SyntaxCheck nginxT = dump == null && !nginx.source().startsWith(NO_ANSWER)
-        ? NginxSyntaxCheck.onPath() : null;
+    NginxSyntaxCheck onPath = dump == null && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
+        : null;
+    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(config.readInside().orElse(null));
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
         .verify(dev.tlsdoctor.clients.FindingImpact.apply(policy, PolicyFindings.analyze(policy, lines, clock)));
     return new ForDiagnose(config, policy, findings, nginx.source());

@@ -25,11 +25,28 @@ public final class NginxConfig {
    */
   private volatile Map<Directive, Directive> parents;
 
+  private final String readInside;
+
   NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped) {
+    this(directives, files, errors, errorsDropped, null);
+  }
+
+  NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped,
+      String readInside) {
     this.directives = List.copyOf(directives);
     this.files = List.copyOf(files);
     this.errors = List.copyOf(errors);
     this.errorsDropped = errorsDropped;
+    this.readInside = readInside;
+  }
+
+  /**
+   * The module ({@code http}, {@code stream}, {@code mail}) whose block the main file was read inside, as a file
+   * that a main configuration includes there ({@code conf.d/*.conf}): its top level holds {@code server} blocks and
+   * no module block. Empty for a main configuration.
+   */
+  public Optional<String> readInside() {
+    return Optional.ofNullable(readInside);
   }
 
   private Map<Directive, Directive> parents() {
@@ -201,7 +218,7 @@ public final class NginxConfig {
         main.add(d);
       }
     }
-    return new NginxConfig(main, files, errors, errorsDropped);
+    return new NginxConfig(main, files, errors, errorsDropped, readInside);
   }
 
   /** {@code d}'s enclosing blocks, innermost first. */

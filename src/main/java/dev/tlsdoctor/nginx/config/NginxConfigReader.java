@@ -101,7 +101,52 @@ public final class NginxConfigReader {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
     // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
     ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly);
-    return new NginxConfig(parser.parseMain(), parser.files(), errors.errors(), errors.dropped());
+    List<Directive> main = parser.parseMain();
+    String module = includedModule(main);
+    if (module != null) {
+      main = List.of(new Directive(module, List.of(), main, Position.of(source.mainFile())));
+    }
+    return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module);
+  }
+
+  /**
+   * The module a file is written for when it is not a main configuration but a file that one includes inside a
+   * module's block ({@code conf.d/*.conf}, {@code sites-enabled/*}): {@code server} blocks at its top level and no
+   * {@code http}, {@code stream}, {@code mail} or {@code events} block. {@code mail} when a server names a mail
+   * protocol or the file sets {@code auth_http}; {@code stream} when a server prereads TLS or passes to an address
+   * without a scheme and none has a {@code location}; {@code http} otherwise. Null for a main configuration.
+   */
+  static String includedModule(List<Directive> top) {
+    boolean servers = false;
+    for (Directive d : top) {
+      if (d.isBlock() && List.of("http", "stream", "mail", "events").contains(d.name())) {
+        return null;
+      }
+      servers |= d.isBlock() && d.name().equals("server");
+    }
+    if (!servers) {
+      return null;
+    }
+    boolean mail = false;
+    boolean stream = false;
+    boolean http = false;
+    for (Directive d : top) {
+      mail |= d.name().equals("auth_http") || d.name().equals("imap_capabilities") || d.name().equals("smtp_auth");
+      if (!d.isBlock() || !d.name().equals("server")) {
+        continue;
+      }
+      for (Directive c : d.block()) {
+        switch (c.name()) {
+          case "location", "server_name", "root", "return", "rewrite", "try_files", "index" -> http = true;
+          case "protocol", "auth_http", "starttls", "imap_capabilities", "smtp_auth" -> mail = true;
+          case "ssl_preread" -> stream = true;
+          case "proxy_pass" -> stream |= !c.args().isEmpty() && !c.args().get(0).value().contains("://");
+          default -> {
+          }
+        }
+      }
+    }
+    return mail && !http ? "mail" : stream && !http ? "stream" : "http";
   }
 
   /**

@@ -27,9 +27,20 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
   static final long TIMEOUT_SECONDS = 10;
 
   private final String nginx;
+  /** The module block the main file is included in ({@code http}, {@code stream}, {@code mail}); null: none. */
+  private final String inside;
 
-  private NginxSyntaxCheck(String nginx) {
+  private NginxSyntaxCheck(String nginx, String inside) {
     this.nginx = nginx;
+    this.inside = inside;
+  }
+
+  /**
+   * This check for a main file that is a file nginx.conf includes inside {@code module} {} (a {@code conf.d} file
+   * given alone): nginx is asked about a main file of its own that includes the copy there. Null: as it is.
+   */
+  public NginxSyntaxCheck inside(String module) {
+    return new NginxSyntaxCheck(nginx, module);
   }
 
   /** The check with the nginx found on PATH (or in /usr/sbin), or null when there is none. */
@@ -37,7 +48,7 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nginx")) && !Files.isDirectory(Path.of(dir, "nginx"))) {
-        return new NginxSyntaxCheck(Path.of(dir, "nginx").toString());
+        return new NginxSyntaxCheck(Path.of(dir, "nginx").toString(), null);
       }
     }
     return null;
@@ -68,12 +79,29 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
         Path target = copy.resolve(dir.relativize(Path.of(e.getKey())));
         Files.writeString(target, e.getValue().replace(from, to), StandardCharsets.UTF_8);
       }
-      return run(copy.resolve(dir.relativize(main)), copy);
+      Path copied = copy.resolve(dir.relativize(main));
+      return run(inside == null ? copied : wrapper(copy, copied), copy);
     } catch (IOException e) {
       return new Result(false, null, "nginx -t not run: cannot copy the configuration (" + e.getMessage() + ")");
     } finally {
       delete(copy);
     }
+  }
+
+  /**
+   * A main file that includes {@code included} inside {@link #inside} {}, with the dynamic module it needs when the
+   * nginx build has it as one (Debian's stream and mail modules).
+   */
+  private Path wrapper(Path dir, Path included) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    Path module = Path.of("/usr/lib/nginx/modules/ngx_" + inside + "_module.so");
+    if (!inside.equals("http") && Files.isRegularFile(module)) {
+      sb.append("load_module ").append(module).append(";\n");
+    }
+    sb.append("events {}\n").append(inside).append(" {\n    include \"").append(included).append("\";\n}\n");
+    Path main = Files.createTempFile(dir, ".tlsdoctor-main-", ".conf");
+    Files.writeString(main, sb.toString(), StandardCharsets.UTF_8);
+    return main;
   }
 
   private Result run(Path main, Path prefix) throws IOException {
