@@ -183,7 +183,8 @@ final class ConfigCommand implements Callable<Integer> {
     } else if (format.equals("sarif")) {
       out.println(Json.pretty(Sarif.of(findings, Main.version(), Path.of("").toAbsolutePath())));
     } else {
-      PrintWriter text = TerminalWriter.wrap(out, new Style(false)); // PolicyReport escapes; this is the safety net
+      // the report escapes; this is the safety net, passing the tabs that indent a fix's lines
+      PrintWriter text = new PrintWriter(new TerminalWriter(out, new Style(false), true));
       PolicyReport.findings(a.nginxVersion(), nginx.source(), a.opensslVersion(), run, findings, verbose, text);
       text.print(a.textServers());
       text.flush();

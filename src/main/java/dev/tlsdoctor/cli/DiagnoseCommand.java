@@ -371,7 +371,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     } else if (format.equals("html")) {
       out.print(DiagnoseHtml.render(report, Main.version()));
     } else {
-      PrintWriter text = TerminalWriter.wrap(out, new Style(false));
+      // the report escapes; this is the safety net, passing the tabs that indent a fix's lines
+      PrintWriter text = new PrintWriter(new TerminalWriter(out, new Style(false), true));
       DiagnoseText.render(report, verbose, text);
       text.flush();
     }

@@ -101,7 +101,7 @@ public final class DiagnoseText {
   private static void diff(Report.Fix f, PrintWriter out) {
     out.println("  fix (" + v(f.verification()) + "):");
     for (String l : f.diff().split("\n")) {
-      out.println("    " + v(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
+      out.println("    " + Safe.keepingTabs(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
     }
   }
 

@@ -225,7 +225,7 @@ public final class PolicyReport {
       if (f.fix() != null) {
         out.println("  fix" + (f.fixVerification() == null ? ":" : ": " + v(f.fixVerification())));
         for (String l : f.fix().split("\n")) { // a CR that ended a line of a CRLF file is no part of it
-          out.println("    " + v(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
+          out.println("    " + Safe.keepingTabs(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l));
         }
       } else if (f.fixVerification() != null) {
         out.println("  fix: " + v(f.fixVerification()));

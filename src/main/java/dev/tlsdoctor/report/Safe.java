@@ -59,6 +59,22 @@ public final class Safe {
     return b.toString();
   }
 
+  /**
+   * {@link #text} with TAB kept: a line of a fix's diff, whose indentation (tabs in many configurations) a patch must
+   * reproduce. For output through a {@link TerminalWriter} that passes tabs.
+   */
+  public static String keepingTabs(String s) {
+    if (s == null || s.indexOf('\t') < 0) {
+      return text(s);
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    String[] parts = s.split("\t", -1);
+    for (int i = 0; i < parts.length; i++) {
+      b.append(i > 0 ? "\t" : "").append(text(parts[i]));
+    }
+    return b.toString();
+  }
+
   /** {@link #text} of {@code String.valueOf(o)}. */
   public static String text(Object o) {
     return text(String.valueOf(o));

@@ -35,6 +35,62 @@ final class StartupChecks {
   void run() {
     sslDirectives();
     missingCertificates();
+    certificatesWithoutTls();
+  }
+
+  /** Ports whose protocols are TLS from the first byte (HTTPS, SMTPS, IMAPS, POP3S, DNS over TLS, MQTT, ...). */
+  private static final Set<String> TLS_PORTS = Set.of("443", "465", "563", "636", "853", "989", "990", "992", "993",
+      "994", "995", "5061", "5671", "6514", "8443", "8883", "9443");
+
+  /**
+   * Servers that set their own {@code ssl_certificate} while none of their sockets is TLS (no {@code listen ...
+   * ssl}, no {@code ssl on}, no STARTTLS): nginx starts, never uses the certificate, and speaks plain text where the
+   * certificate says TLS was meant; a TLS client there reads no TLS record ("wrong version number"). On a port whose
+   * protocol is TLS from the first byte the fix adds {@code ssl} to those listens; elsewhere (a port-80 server that
+   * only redirects) nothing is offered as a diff.
+   */
+  private void certificatesWithoutTls() {
+    for (ServerPolicy s : policy.servers()) {
+      if (s.certificates().isEmpty() || s.listens().isEmpty() || s.sslOn(policy.version()) || s.startsTls()) {
+        continue;
+      }
+      Directive cert = s.certificates().get(0).source();
+      if (cert == null || !s.block().isBlock() || !s.block().block().contains(cert)) {
+        continue; // inherited: a plain server in a block that sets a certificate for others
+      }
+      List<ListenSocket> sockets = policy.socketsOf(s);
+      if (sockets.isEmpty() || sockets.stream().anyMatch(ListenSocket::tls)) {
+        continue;
+      }
+      List<Directive> onTlsPorts = new ArrayList<>();
+      for (Listen l : s.listens()) {
+        String port = l.socket().substring(l.socket().lastIndexOf(':') + 1);
+        if (l.directive() != null && TLS_PORTS.contains(port)) {
+          onTlsPorts.add(l.directive());
+        }
+      }
+      String server = s.name().isEmpty() ? "the " + (s.module().equals("http") ? "" : s.module() + " ")
+          + "server at " + s.where() : "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server \""
+          + s.name() + "\" (" + s.where() + ")";
+      List<String> addresses = sockets.stream().map(ListenSocket::address).toList();
+      String message = server + " sets ssl_certificate (" + cert.file() + ":" + cert.line() + ") but none of its"
+          + " listen directives has ssl" + (s.mail() ? " and starttls is off" : "") + ": nginx never uses the"
+          + " certificate and " + String.join(", ", addresses) + " speak" + (addresses.size() == 1 ? "s" : "")
+          + " plain text; a TLS client there fails at once (OpenSSL: \"wrong version number\", class not-tls)";
+      if (onTlsPorts.isEmpty()) {
+        out.add(new Finding("certificate-without-tls", Severity.INFO, cert.file(), cert.line(), addresses, s.name(),
+            message, "TLS clients of " + String.join(", ", addresses) + ", if any were meant", null)
+            .verified(null, null, "not offered as a diff: no listen is on a port that is TLS from the first byte;"
+                + " add ssl to the listen that should speak TLS, or remove the certificate lines if this server"
+                + " is meant to be plain"));
+        continue;
+      }
+      List<Fix.Edit> edits = onTlsPorts.stream().map(l -> Fix.Edit.appendParameter(l, "ssl")).toList();
+      Directive first = onTlsPorts.get(0);
+      out.add(new Finding("certificate-without-tls", Severity.WARNING, first.file(), first.line(), addresses,
+          s.name(), message, "every TLS client of " + String.join(", ", addresses) + " (the port is a TLS port)",
+          fix.edits(edits)));
+    }
   }
 
   /** One finding per {@code ssl} directive that applies to a server. */
