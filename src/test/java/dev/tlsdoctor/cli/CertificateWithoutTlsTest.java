@@ -31,7 +31,7 @@ class CertificateWithoutTlsTest {
   private static int freeTlsPort() {
     for (int port : List.of(8883, 9443, 5671, 6514, 5061)) {
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-        return port;
+        return s.getLocalPort();
       } catch (IOException busy) {
         // next
       }
@@ -55,6 +55,7 @@ class CertificateWithoutTlsTest {
     Path prefix = Files.createDirectories(tmp.resolve("nginx"));
     Path conf = prefix.resolve("nginx.conf");
     try (NginxServer nginx = NginxServer.start(prefix, servers)) {
+      assertThat(nginx.prefix()).isEqualTo(prefix); // nginx starts with it
       Tools.Result hello = Tools.opensslClient(tlsPort, "", "-servername", "a.test");
       assertThat(hello.exitCode()).isNotZero();
       assertThat(hello.output()).contains("wrong version number");
@@ -90,6 +91,7 @@ class CertificateWithoutTlsTest {
     Path fixed = Files.createDirectories(tmp.resolve("fixed"));
     try (NginxServer nginx = NginxServer.start(fixed, servers.replace("listen 127.0.0.1:" + tlsPort + ";",
         "listen 127.0.0.1:" + tlsPort + " ssl;"))) {
+      assertThat(nginx.prefix()).isEqualTo(fixed);
       Tools.Result hello = Tools.opensslClient(tlsPort, "", "-servername", "a.test");
       assertThat(hello.output()).contains("Verification").doesNotContain("wrong version number");
       Cli.Result after = Cli.run("config", "--nginx-version", "1.22.1", fixed.resolve("nginx.conf").toString());

@@ -36,6 +36,69 @@ final class StartupChecks {
     sslDirectives();
     missingCertificates();
     certificatesWithoutTls();
+    duplicateListens();
+  }
+
+  /** Listen parameters that set a socket's options; two listens of one address may not both have some. */
+  private static boolean socketOptions(Listen l) {
+    for (String p : l.directive().values().subList(Math.min(1, l.directive().values().size()),
+        l.directive().values().size())) {
+      if (p.equals("bind") || p.equals("reuseport") || p.equals("deferred")
+          || p.matches("(setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The listens nginx refuses to start with, as {@code nginx -t} words them: in mail, and in stream before 1.25.5
+   * (one server per address), a second listen of an address ({@code duplicate "ADDR" address and port pair}); in
+   * http (and stream from 1.25.5) a second {@code default_server} of an address, a server listing an address twice,
+   * or socket options ({@code reuseport}, {@code backlog=}, ...) on two listens of one address.
+   */
+  private void duplicateListens() {
+    NginxVersion v = policy.version();
+    Map<String, Listen> first = new LinkedHashMap<>();
+    Map<String, Listen> firstDefault = new LinkedHashMap<>();
+    Map<String, Listen> firstOptions = new LinkedHashMap<>();
+    for (ServerPolicy s : policy.servers()) {
+      Set<String> ofThisServer = new HashSet<>();
+      for (Listen l : s.listens()) {
+        if (l.directive() == null || l.socket().startsWith("unix:")) {
+          continue;
+        }
+        String key = s.module() + " " + l.socket();
+        String addr = l.socket().startsWith("*:") ? "0.0.0.0" + l.socket().substring(1) : l.socket();
+        boolean onePerAddress = s.mail() || s.stream() && !v.isAtLeast(NginxVersion.STREAM_VIRTUAL_SERVERS);
+        Listen prior = null;
+        String said = null;
+        if (onePerAddress) {
+          prior = first.putIfAbsent(key, l);
+          said = "duplicate \"" + addr + "\" address and port pair";
+        } else if (!ofThisServer.add(key)) {
+          prior = s.listens().stream().filter(o -> o.socket().equals(l.socket())).findFirst().orElse(null);
+          said = "a duplicate listen " + addr;
+        } else if (l.defaultServer() && (prior = firstDefault.putIfAbsent(key, l)) != null) {
+          said = "a duplicate default server for " + addr;
+        } else if (socketOptions(l) && (prior = firstOptions.putIfAbsent(key, l)) != null) {
+          said = "duplicate listen options for " + addr;
+        }
+        if (prior == null || said == null) {
+          continue;
+        }
+        Directive at = l.directive();
+        Directive before = prior.directive();
+        out.add(new Finding("duplicate-listen", Severity.ERROR, at.file(), at.line(), List.of(l.socket()), s.name(),
+            "nginx refuses to start with: " + said + " in " + at.file() + ":" + at.line() + " (the first is at "
+                + before.file() + ":" + before.line() + ")", "every client: nginx does not start", null)
+            .verified(null, null, "not offered as a diff: which server keeps the address"
+                + (said.contains("default") ? " as its default" : said.contains("options") ? " options" : "")
+                + " is yours to decide; remove " + (said.contains("default") ? "default_server from"
+                : said.contains("options") ? "the socket options from" : "") + " one of the two listen"
+                + " directives"));
+      }
+    }
   }
 
   /** Ports whose protocols are TLS from the first byte (HTTPS, SMTPS, IMAPS, POP3S, DNS over TLS, MQTT, ...). */
