@@ -239,8 +239,8 @@ final class ClientsCommand implements Callable<Integer> {
     try {
       byte[] head = BoundedRead.head(config, 64);
       boolean dump = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("nginx: the config");
-      policy = TlsPolicy.of(dump ? NginxConfigReader.strict().readDump(config)
-          : NginxConfigReader.strict().read(config), version, build);
+      policy = TlsPolicy.of(dump ? NginxConfigReader.strict().notingMissingIncludes().readDump(config)
+          : NginxConfigReader.strict().notingMissingIncludes().read(config), version, build);
     } catch (ConfigException e) {
       err.println("tlsdoctor: clients: " + Safe.text(e.getMessage()));
       return ExitCodes.INPUT_ERROR;

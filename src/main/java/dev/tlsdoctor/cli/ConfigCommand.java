@@ -221,10 +221,10 @@ final class ConfigCommand implements Callable<Integer> {
       byte[] dump = dump();
       if (dump != null) {
         NginxConfigReader.Cache parsed = dump.length < FixVerifier.LARGE ? new NginxConfigReader.Cache() : null;
-        return new Input(NginxConfigReader.strict().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
+        return new Input(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
             false, parsed);
       }
-      NginxConfig config = NginxConfigReader.strict().policyOnly().read(Path.of(path));
+      NginxConfig config = NginxConfigReader.strict().notingMissingIncludes().policyOnly().read(Path.of(path));
       config.readInside().ifPresent(module -> err.println("tlsdoctor: config: note: " + Safe.text(path) + " has "
           + "server blocks at its top level and no " + module + " {} block: read as a file that nginx.conf includes"
           + " inside " + module + " {} (as conf.d/*.conf and sites-enabled/* are); what nginx.conf itself sets there"
@@ -418,8 +418,8 @@ final class ConfigCommand implements Callable<Integer> {
    */
   static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err,
       java.util.function.BiConsumer<NginxConfig, TlsPolicy> onPolicy) throws ConfigException {
-    NginxConfig config = dump != null ? NginxConfigReader.strict().readDump(dump)
-        : NginxConfigReader.strict().read(Path.of(path));
+    NginxConfig config = dump != null ? NginxConfigReader.strict().notingMissingIncludes().readDump(dump)
+        : NginxConfigReader.strict().notingMissingIncludes().read(Path.of(path));
     SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
     TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);

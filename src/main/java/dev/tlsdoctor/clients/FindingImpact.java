@@ -69,8 +69,10 @@ public final class FindingImpact {
     if (blocked.isEmpty()) {
       return null; // the directive blocks no profile: the finding's own words stand
     }
+    List<String> named = blocked.stream().map(v -> v.name() + " (" + v.clazz() + ")").toList();
     return blocked.size() + " of " + verdicts.size() + " simulated client profiles fail because of this directive: "
-        + String.join(", ", blocked.stream().map(v -> v.name() + " (" + v.clazz() + ")").toList());
+        + (named.size() <= 8 ? String.join(", ", named) : String.join(", ", named.subList(0, 8)) + " and "
+            + (named.size() - 8) + " more (tlsdoctor clients --config lists each with its reason)");
   }
 
   private static String names(List<Verdict> l) {

@@ -219,7 +219,8 @@ public final class PolicyReport {
     for (Finding f : findings) {
       out.println();
       out.println(f.severity().name() + " " + v(f.id()) + "  " + v(f.file()) + ":"
-          + f.line() + "  listen " + join(",", f.listen()) + "  server_name \"" + v(f.serverName()) + "\"");
+          + f.line() + (f.listen().isEmpty() ? "" : "  listen " + join(",", f.listen()) + "  server_name \""
+          + v(f.serverName()) + "\""));
       out.println("  " + v(verbose ? f.message() : SuiteLists.shorten(f.message())));
       out.println("  affects: " + v(verbose ? f.affected() : SuiteLists.shorten(f.affected())));
       if (f.fix() != null) {

@@ -74,6 +74,35 @@ class ConfigIncludedFileTest {
   }
 
   @Test
+  void missingInclude_isAnErrorInNginxsWords_andTheRestIsAnalysed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("copied"));
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, "events {}\nhttp {\n    include mime.types;\n    server {\n"
+        + "        listen 127.0.0.1:8443 ssl;\n"
+        + "        ssl_certificate " + certs.leaf().cert() + ";\n"
+        + "        ssl_certificate_key " + certs.leaf().key() + ";\n"
+        + "        ssl_protocols TLSv1.1;\n    }\n}\n");
+    Tools.Result t = Tools.run(java.util.List.of(Tools.require("nginx").toString(), "-t", "-q", "-p", dir + "/", "-c",
+        conf.toString()));
+    String nginxSays = dev.tlsdoctor.nginx.fix.NginxSyntaxCheck.messageOf(t.output().lines()
+        .filter(l -> l.contains("[emerg]")).findFirst().orElseThrow());
+    assertThat(nginxSays).isEqualTo("open() \"" + dir + "/mime.types\" failed (2: No such file or directory) in "
+        + conf + ":3");
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", "--format", "json", conf.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode f : Json.MAPPER.readTree(r.out()).get("findings")) {
+      ids.add(f.get("id").asText());
+      if (f.get("id").asText().equals("include-unreadable")) {
+        assertThat(f.get("message").asText()).isEqualTo("nginx refuses to start with: " + nginxSays + "; the rest of"
+            + " the configuration was analysed without what that file would add");
+        assertThat(f.get("line").asInt()).isEqualTo(3);
+      }
+    }
+    assertThat(ids).contains("include-unreadable", "no-usable-protocol");
+  }
+
+  @Test
   void mainFile_isReadAsItIs() throws Exception {
     Path conf = tmp.resolve("nginx.conf");
     Files.writeString(conf, "events {}\nhttp {\n    server { listen 127.0.0.1:8080; }\n}\n");

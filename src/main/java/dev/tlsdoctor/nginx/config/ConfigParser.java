@@ -40,10 +40,24 @@ final class ConfigParser {
 
   /** {@code policyOnly}: see {@link NginxConfigReader#policyOnly()}. */
   ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache, boolean policyOnly) {
+    this(source, errors, cache, policyOnly, false);
+  }
+
+  /** {@code noteMissing}: see {@link NginxConfigReader#notingMissingIncludes()}. */
+  ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache, boolean policyOnly,
+      boolean noteMissing) {
     this.source = source;
     this.errors = errors;
-    this.cache = cache;
+    this.cache = noteMissing ? null : cache; // a cached file would not note its missing includes again
     this.policyOnly = policyOnly;
+    this.missing = noteMissing ? new ArrayList<>() : null;
+  }
+
+  /** The includes whose file could not be read, when they are noted rather than errors (else empty). */
+  private final List<ConfigError> missing;
+
+  List<ConfigError> missing() {
+    return missing == null ? List.of() : List.copyOf(missing);
   }
 
   private final boolean policyOnly;
@@ -251,7 +265,11 @@ final class ConfigParser {
       try {
         bytes = source.read(file);
       } catch (ConfigSource.Unreadable e) {
-        errors.add(arg.position(), "include \"" + arg.text() + "\": " + e.getMessage());
+        if (missing != null) {
+          missing.add(new ConfigError(arg.position(), "include \"" + arg.text() + "\": " + e.getMessage()));
+        } else {
+          errors.add(arg.position(), "include \"" + arg.text() + "\": " + e.getMessage());
+        }
         continue;
       }
       if (cache == null) {

@@ -33,11 +33,24 @@ public final class NginxConfig {
 
   NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped,
       String readInside) {
+    this(directives, files, errors, errorsDropped, readInside, List.of());
+  }
+
+  NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped,
+      String readInside, List<ConfigError> missingIncludes) {
     this.directives = List.copyOf(directives);
     this.files = List.copyOf(files);
     this.errors = List.copyOf(errors);
     this.errorsDropped = errorsDropped;
     this.readInside = readInside;
+    this.missingIncludes = List.copyOf(missingIncludes);
+  }
+
+  private final List<ConfigError> missingIncludes;
+
+  /** The includes whose file could not be read, with where they are (see {@code notingMissingIncludes}). */
+  public List<ConfigError> missingIncludes() {
+    return missingIncludes;
   }
 
   /**
@@ -218,7 +231,7 @@ public final class NginxConfig {
         main.add(d);
       }
     }
-    return new NginxConfig(main, files, errors, errorsDropped, readInside);
+    return new NginxConfig(main, files, errors, errorsDropped, readInside, missingIncludes);
   }
 
   /** {@code d}'s enclosing blocks, innermost first. */

@@ -23,10 +23,22 @@ import java.util.Map;
 public final class NginxConfigReader {
   private final int maxErrors;
   private final boolean policyOnly;
+  private final boolean noteMissingIncludes;
 
-  private NginxConfigReader(int maxErrors, boolean policyOnly) {
+  private NginxConfigReader(int maxErrors, boolean policyOnly, boolean noteMissingIncludes) {
     this.maxErrors = maxErrors;
     this.policyOnly = policyOnly;
+    this.noteMissingIncludes = noteMissingIncludes;
+  }
+
+  /**
+   * This reader, going on past an included file it cannot read (a configuration copied without its
+   * {@code mime.types}, or whose includes name another machine's paths): the include is noted
+   * ({@link NginxConfig#missingIncludes()}) and the rest read. nginx refuses to start with such an include; the
+   * caller says so.
+   */
+  public NginxConfigReader notingMissingIncludes() {
+    return new NginxConfigReader(maxErrors, policyOnly, true);
   }
 
   /**
@@ -38,17 +50,17 @@ public final class NginxConfigReader {
    * the tree of a large configuration grows with its servers and passes rather than with its bytes.
    */
   public NginxConfigReader policyOnly() {
-    return new NginxConfigReader(maxErrors, true);
+    return new NginxConfigReader(maxErrors, true, noteMissingIncludes);
   }
 
   public static NginxConfigReader strict() {
-    return new NginxConfigReader(0, false);
+    return new NginxConfigReader(0, false, false);
   }
 
   /** A reader that collects up to {@code maxErrors} (at least 1) errors and goes on. */
   public static NginxConfigReader lenient(int maxErrors) {
     ErrorList.tracking(maxErrors); // validates
-    return new NginxConfigReader(maxErrors, false);
+    return new NginxConfigReader(maxErrors, false, false);
   }
 
   /** Reads {@code mainFile} and its includes; relative includes resolve against {@code mainFile}'s directory. */
@@ -100,13 +112,14 @@ public final class NginxConfigReader {
   private NginxConfig read(ConfigSource source, Cache cache) throws ConfigException {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
     // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
-    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly);
+    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly,
+        noteMissingIncludes);
     List<Directive> main = parser.parseMain();
     String module = includedModule(main);
     if (module != null) {
       main = List.of(new Directive(module, List.of(), main, Position.of(source.mainFile())));
     }
-    return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module);
+    return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module, parser.missing());
   }
 
   /**

@@ -109,7 +109,7 @@ public final class FixVerifier {
 
   /**
    * {@link #verify(List, List, TlsPolicy)} for nginx -T input that {@code read} was read from with {@code cache}
-   * by {@code NginxConfigReader.strict().policyOnly()} ({@link NginxConfigReader#readDump(byte[],
+   * by {@code NginxConfigReader.strict().notingMissingIncludes().policyOnly()} ({@link NginxConfigReader#readDump(byte[],
    * NginxConfigReader.Cache)}), as the copies are read: that tree is the unchanged copy, so the
    * copy is not read again, and each changed copy reuses the input's included files (their directives are shared,
    * so servers a change does not touch are told apart by identity). When a file's text, encoded again, is not its
@@ -724,7 +724,7 @@ public final class FixVerifier {
   /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
   private Copy read(Map<String, byte[]> files, SourceLines lines) {
     try {
-      return new Copy(NginxConfigReader.strict().policyOnly().readFiles(files, parsed), lines);
+      return new Copy(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readFiles(files, parsed), lines);
     } catch (ConfigException e) {
       return null;
     }
@@ -735,7 +735,7 @@ public final class FixVerifier {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);
-      return new Copy(NginxConfigReader.strict().policyOnly().readDump(bytes), lines);
+      return new Copy(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readDump(bytes), lines);
     } catch (ConfigException e) {
       return null;
     }

@@ -37,6 +37,20 @@ final class StartupChecks {
     missingCertificates();
     certificatesWithoutTls();
     duplicateListens();
+    missingIncludes();
+  }
+
+  /** Includes whose file could not be read: nginx refuses to start; the rest was analysed without them. */
+  private void missingIncludes() {
+    for (dev.tlsdoctor.nginx.config.ConfigError e : policy.missingIncludes()) {
+      String said = e.message().replaceFirst("^include \"[^\"]*\": ", "");
+      out.add(new Finding("include-unreadable", Severity.ERROR, e.position().file(), e.position().line(), List.of(),
+          "", "nginx refuses to start with: " + said + " in " + e.position().file() + ":" + e.position().line()
+              + "; the rest of the configuration was analysed without what that file would add",
+          "every client: nginx does not start; and whatever that file sets is not seen here", null)
+          .verified(null, null, "not offered as a diff: copy the file there (a configuration copied without its"
+              + " mime.types, fastcgi_params or snippets), or correct the path"));
+    }
   }
 
   /** Listen parameters that set a socket's options; two listens of one address may not both have some. */

@@ -27,7 +27,13 @@ import java.util.Set;
  * IMAP/POP3/SMTP backend is plain in nginx, so they have no upstreams. {@code prefix} is the directory relative paths resolve against (the main file's).
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
-    List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
+    List<ServerPolicy> servers, List<UpstreamPolicy> upstreams,
+    List<dev.tlsdoctor.nginx.config.ConfigError> missingIncludes) {
+
+  public TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
+      List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
+    this(version, build, prefix, sockets, servers, upstreams, List.of());
+  }
 
   /** Builds the policy; relative certificate paths resolve against the main file's directory, as nginx does. */
   public static TlsPolicy of(NginxConfig config, NginxVersion version, OpensslBuild build) {
@@ -76,7 +82,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       }
     }
     return new TlsPolicy(version, build, prefix, new SocketList(all), new ServerList(servers),
-        List.copyOf(upstreams));
+        List.copyOf(upstreams), config.missingIncludes());
   }
 
   /**
