@@ -97,6 +97,105 @@ final class ConfigLexer {
     };
   }
 
+  /**
+   * Consumes the body of a {@code *_by_lua_block} up to its closing {@code }} (consumed too), read as OpenResty reads
+   * it: Lua, whose strings ({@code "..."}, {@code '...'}, {@code [[...]]}, {@code [==[...]==]}) and comments
+   * ({@code --} to the end of the line, {@code --[[...]]}) may hold braces. True when the file ends first.
+   */
+  boolean skipLuaBlock() {
+    int depth = 1;
+    while (!in.isEmpty()) {
+      int b = in.consume();
+      switch (b) {
+        case '{' -> depth++;
+        case '}' -> {
+          if (--depth == 0) {
+            return false;
+          }
+        }
+        case '"', '\'' -> {
+          while (!in.isEmpty()) {
+            int c = in.consume();
+            if (c == '\\') {
+              in.consume();
+            } else if (c == b || c == '\n') {
+              break;
+            }
+          }
+        }
+        case '[' -> skipLongBracket();
+        case '-' -> {
+          if (in.current() == '-') {
+            in.consume();
+            if (in.current() != '[' || !skipLongBracketAfterOpen()) {
+              in.consumeTo('\n');
+            }
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    return true;
+  }
+
+  /** After a {@code [}: a Lua long bracket ({@code [[} or {@code [=*[}) is skipped to its close; else nothing. */
+  private void skipLongBracket() {
+    int level = 0;
+    int at = in.offset();
+    while (peekAt(at + level) == '=') {
+      level++;
+    }
+    if (peekAt(at + level) != '[') {
+      return;
+    }
+    for (int i = 0; i <= level; i++) {
+      in.consume();
+    }
+    skipToLongClose(level);
+  }
+
+  /** At a {@code [} after {@code --}: a long comment is skipped (true), or nothing is consumed (false). */
+  private boolean skipLongBracketAfterOpen() {
+    int level = 0;
+    int at = in.offset() + 1;
+    while (peekAt(at + level) == '=') {
+      level++;
+    }
+    if (peekAt(at + level) != '[') {
+      return false;
+    }
+    for (int i = 0; i <= level + 1; i++) {
+      in.consume();
+    }
+    skipToLongClose(level);
+    return true;
+  }
+
+  private void skipToLongClose(int level) {
+    while (!in.isEmpty()) {
+      if (in.consume() != ']') {
+        continue;
+      }
+      int at = in.offset();
+      int n = 0;
+      while (n < level && peekAt(at + n) == '=') {
+        n++;
+      }
+      if (n == level && peekAt(at + n) == ']') {
+        for (int i = 0; i <= level; i++) {
+          in.consume();
+        }
+        return;
+      }
+    }
+  }
+
+  /** The byte at {@code offset} of the input, or {@link ConfigCursor#EOF} past its end. */
+  private int peekAt(int offset) {
+    return offset < in.length() ? in.byteAt(offset) : ConfigCursor.EOF;
+  }
+
   private Token single(Token.Kind kind, Position at) {
     in.consume();
     return Token.of(kind, at);

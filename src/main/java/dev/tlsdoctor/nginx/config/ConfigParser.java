@@ -177,6 +177,15 @@ final class ConfigParser {
     }
     String name = words.get(0).text();
     checkName(words.get(0), context);
+    if (name.endsWith("_by_lua_block")) {
+      // OpenResty: Lua code, not nginx's syntax; kept as a block with nothing in it
+      boolean ended = lexer.skipLuaBlock();
+      if (ended) {
+        errors.add(open.position(), "unexpected end of file, expecting \"}\" (the " + name + " opened here)");
+      }
+      out.add(new Directive(name, args(words), List.of(), words.get(0).position()));
+      return ended;
+    }
     if (DirectiveKinds.of(name, context) == DirectiveKinds.Kind.SIMPLE) {
       errors.add(open.position(), "directive \"" + name + "\" is not terminated by \";\"");
     }
