@@ -170,7 +170,8 @@ final class ConfigCommand implements Callable<Integer> {
     // local nginx did not even answer -v in time
     NginxSyntaxCheck onPath = in.fromDisk() && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
         : null;
-    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(in.config().readInside().orElse(null));
+    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(in.config().readInside().orElse(null),
+        in.config().confPrefix());
     Analysed a = analyse(in, nginx, build, clock, nginxT, rules, err);
     in = null; // the configuration's tree is let go: only its text is needed to try the fixes on copies
     List<Finding> findings = a.verified().get();
@@ -429,7 +430,8 @@ final class ConfigCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     NginxSyntaxCheck onPath = dump == null && !nginx.source().startsWith(NO_ANSWER) ? NginxSyntaxCheck.onPath()
         : null;
-    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(config.readInside().orElse(null));
+    FixVerifier.SyntaxCheck nginxT = onPath == null ? null : onPath.inside(config.readInside().orElse(null),
+        config.confPrefix());
     List<Finding> findings = new FixVerifier(config, lines, nginx.version(), build, clock, nginxT)
         .verify(dev.tlsdoctor.clients.FindingImpact.apply(policy, PolicyFindings.analyze(policy, lines, clock)));
     return new ForDiagnose(config, policy, findings, nginx.source());

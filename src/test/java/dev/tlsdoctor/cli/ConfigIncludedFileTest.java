@@ -60,6 +60,32 @@ class ConfigIncludedFileTest {
   }
 
   @Test
+  void siteIncludingASnippet_resolvesItAgainstNginxConfsDirectory_fixCheckedByNginx() throws Exception {
+    Tools.require("nginx");
+    Path etc = Files.createDirectories(tmp.resolve("etc-nginx"));
+    Files.writeString(etc.resolve("nginx.conf"), "events {}\nhttp { include sites-enabled/*; }\n");
+    Files.createDirectories(etc.resolve("snippets"));
+    Files.writeString(etc.resolve("snippets/tls.conf"), "ssl_protocols TLSv1 TLSv1.2;\n");
+    Path site = Files.createDirectories(etc.resolve("sites-enabled")).resolve("example");
+    Files.writeString(site, "server {\n    listen 127.0.0.1:8443 ssl;\n    include snippets/tls.conf;\n"
+        + "    ssl_certificate " + certs.leaf().cert() + ";\n"
+        + "    ssl_certificate_key " + certs.leaf().key() + ";\n}\n");
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.22.1", "--format", "json", site.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    JsonNode deprecated = null;
+    for (JsonNode f : Json.MAPPER.readTree(r.out()).get("findings")) {
+      assertThat(f.get("id").asText()).isNotEqualTo("include-unreadable");
+      if (f.get("id").asText().equals("protocol-deprecated")) {
+        deprecated = f;
+      }
+    }
+    assertThat(deprecated).as(r.out()).isNotNull();
+    assertThat(deprecated.get("file").asText()).isEqualTo(etc.resolve("snippets/tls.conf").toString());
+    assertThat(deprecated.get("line").asInt()).isEqualTo(1);
+    assertThat(deprecated.toString()).contains("nginx -t accepts it");
+  }
+
+  @Test
   void streamFile_analysedAsStream() throws Exception {
     Path conf = Files.createDirectories(tmp.resolve("stream.d")).resolve("tls.conf");
     Files.writeString(conf, "server {\n"

@@ -38,6 +38,12 @@ public final class NginxConfig {
 
   NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped,
       String readInside, List<ConfigError> missingIncludes) {
+    this(directives, files, errors, errorsDropped, readInside, missingIncludes, null);
+  }
+
+  NginxConfig(List<Directive> directives, List<String> files, List<ConfigError> errors, int errorsDropped,
+      String readInside, List<ConfigError> missingIncludes, String confPrefix) {
+    this.confPrefix = confPrefix;
     this.directives = List.copyOf(directives);
     this.files = List.copyOf(files);
     this.errors = List.copyOf(errors);
@@ -47,6 +53,19 @@ public final class NginxConfig {
   }
 
   private final List<ConfigError> missingIncludes;
+  private final String confPrefix;
+
+  /**
+   * nginx's conf prefix, with its trailing slash: the directory relative includes and certificate paths resolve
+   * against (the main file's, or nginx.conf's above a conf.d file read alone).
+   */
+  public String confPrefix() {
+    if (confPrefix != null) {
+      return confPrefix;
+    }
+    String main = files.get(0);
+    return main.substring(0, main.lastIndexOf('/') + 1);
+  }
 
   /** The includes whose file could not be read, with where they are (see {@code notingMissingIncludes}). */
   public List<ConfigError> missingIncludes() {
@@ -231,7 +250,7 @@ public final class NginxConfig {
         main.add(d);
       }
     }
-    return new NginxConfig(main, files, errors, errorsDropped, readInside, missingIncludes);
+    return new NginxConfig(main, files, errors, errorsDropped, readInside, missingIncludes, confPrefix);
   }
 
   /** {@code d}'s enclosing blocks, innermost first. */

@@ -24,11 +24,28 @@ public final class NginxConfigReader {
   private final int maxErrors;
   private final boolean policyOnly;
   private final boolean noteMissingIncludes;
+  /** nginx's conf prefix for relative includes when it is not the main file's directory; null: that directory. */
+  private final String confPrefix;
 
   private NginxConfigReader(int maxErrors, boolean policyOnly, boolean noteMissingIncludes) {
+    this(maxErrors, policyOnly, noteMissingIncludes, null);
+  }
+
+  private NginxConfigReader(int maxErrors, boolean policyOnly, boolean noteMissingIncludes, String confPrefix) {
     this.maxErrors = maxErrors;
     this.policyOnly = policyOnly;
     this.noteMissingIncludes = noteMissingIncludes;
+    this.confPrefix = confPrefix;
+  }
+
+  /**
+   * This reader with {@code prefix} (a directory, with or without its trailing slash) as nginx's conf prefix, the
+   * directory relative includes resolve against: that of a configuration whose main file was not given (a conf.d file
+   * read alone, or copies of it). Null: the main file's directory.
+   */
+  public NginxConfigReader withConfPrefix(String prefix) {
+    return new NginxConfigReader(maxErrors, policyOnly, noteMissingIncludes,
+        prefix == null || prefix.endsWith("/") ? prefix : prefix + "/");
   }
 
   /**
@@ -38,7 +55,7 @@ public final class NginxConfigReader {
    * caller says so.
    */
   public NginxConfigReader notingMissingIncludes() {
-    return new NginxConfigReader(maxErrors, policyOnly, true);
+    return new NginxConfigReader(maxErrors, policyOnly, true, confPrefix);
   }
 
   /**
@@ -50,7 +67,7 @@ public final class NginxConfigReader {
    * the tree of a large configuration grows with its servers and passes rather than with its bytes.
    */
   public NginxConfigReader policyOnly() {
-    return new NginxConfigReader(maxErrors, true, noteMissingIncludes);
+    return new NginxConfigReader(maxErrors, true, noteMissingIncludes, confPrefix);
   }
 
   public static NginxConfigReader strict() {
@@ -65,7 +82,19 @@ public final class NginxConfigReader {
 
   /** Reads {@code mainFile} and its includes; relative includes resolve against {@code mainFile}'s directory. */
   public NginxConfig read(Path mainFile) throws ConfigException {
-    return read(new DiskSource(mainFile));
+    NginxConfig c = read(new DiskSource(mainFile).withPrefix(confPrefix));
+    if (confPrefix == null && c.readInside().isPresent()) {
+      // a file nginx.conf includes, given alone: its relative includes resolve against nginx.conf's directory
+      Path dir = mainFile.toAbsolutePath().getParent();
+      for (int up = 0; up < 2 && dir != null && dir.getParent() != null; up++) {
+        dir = dir.getParent();
+        Path conf = dir.resolve("nginx.conf");
+        if (java.nio.file.Files.isRegularFile(conf) && !conf.equals(mainFile.toAbsolutePath())) {
+          return withConfPrefix(dir.toString()).read(mainFile);
+        }
+      }
+    }
+    return c;
   }
 
   /** Reads the output of {@code nginx -T}; the first dumped file is the main one. */
@@ -119,7 +148,8 @@ public final class NginxConfigReader {
     if (module != null) {
       main = List.of(new Directive(module, List.of(), main, Position.of(source.mainFile())));
     }
-    return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module, parser.missing());
+    return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module, parser.missing(),
+        source.confPrefix());
   }
 
   /**
@@ -185,7 +215,7 @@ public final class NginxConfigReader {
     if (files.isEmpty()) {
       throw new ConfigException(new ConfigError(Position.of("nginx -T output"), "no configuration file"));
     }
-    return read(new DumpSource(files), cache);
+    return read(new DumpSource(files).withPrefix(confPrefix), cache);
   }
 
   /**

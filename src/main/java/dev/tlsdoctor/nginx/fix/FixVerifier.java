@@ -50,6 +50,8 @@ public final class FixVerifier {
   private final OpensslBuild build;
   private final Clock clock;
   private final SyntaxCheck syntax;
+  /** The original's conf prefix: the copies' relative includes resolve where the original's did. */
+  private final String confPrefix;
   /** nginx -t on the unchanged copy: when it refuses that too, it says nothing about a change. */
   private SyntaxCheck.Result baseline;
   /**
@@ -71,6 +73,7 @@ public final class FixVerifier {
   public FixVerifier(NginxConfig config, SourceLines lines, NginxVersion version, OpensslBuild build, Clock clock,
       SyntaxCheck syntax) {
     this.files = config.files(); // not the tree: a large one is not held while copies are analysed
+    this.confPrefix = config.confPrefix();
     this.lines = lines;
     this.version = version;
     this.build = build;
@@ -724,7 +727,8 @@ public final class FixVerifier {
   /** The configuration made of {@code files}, whose lines are {@code lines}; null when it cannot be read. */
   private Copy read(Map<String, byte[]> files, SourceLines lines) {
     try {
-      return new Copy(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readFiles(files, parsed), lines);
+      return new Copy(NginxConfigReader.strict().notingMissingIncludes().withConfPrefix(confPrefix).policyOnly()
+          .readFiles(files, parsed), lines);
     } catch (ConfigException e) {
       return null;
     }
@@ -735,7 +739,8 @@ public final class FixVerifier {
     byte[] bytes = dump(files);
     try {
       SourceLines lines = SourceLines.fromDump(bytes);
-      return new Copy(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readDump(bytes), lines);
+      return new Copy(NginxConfigReader.strict().notingMissingIncludes().withConfPrefix(confPrefix).policyOnly()
+          .readDump(bytes), lines);
     } catch (ConfigException e) {
       return null;
     }

@@ -29,18 +29,22 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
   private final String nginx;
   /** The module block the main file is included in ({@code http}, {@code stream}, {@code mail}); null: none. */
   private final String inside;
+  /** The directory copied (nginx's conf prefix) when it is not the main file's; null: the main file's. */
+  private final String prefix;
 
-  private NginxSyntaxCheck(String nginx, String inside) {
+  private NginxSyntaxCheck(String nginx, String inside, String prefix) {
     this.nginx = nginx;
     this.inside = inside;
+    this.prefix = prefix;
   }
 
   /**
    * This check for a main file that is a file nginx.conf includes inside {@code module} {} (a {@code conf.d} file
-   * given alone): nginx is asked about a main file of its own that includes the copy there. Null: as it is.
+   * given alone): nginx is asked about a main file of its own, in {@code confPrefix} (nginx.conf's directory, copied
+   * whole), that includes the copy there. Null module: as it is.
    */
-  public NginxSyntaxCheck inside(String module) {
-    return new NginxSyntaxCheck(nginx, module);
+  public NginxSyntaxCheck inside(String module, String confPrefix) {
+    return new NginxSyntaxCheck(nginx, module, module == null ? null : confPrefix);
   }
 
   /** The check with the nginx found on PATH (or in /usr/sbin), or null when there is none. */
@@ -48,7 +52,7 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
     for (String dir : path.split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nginx")) && !Files.isDirectory(Path.of(dir, "nginx"))) {
-        return new NginxSyntaxCheck(Path.of(dir, "nginx").toString(), null);
+        return new NginxSyntaxCheck(Path.of(dir, "nginx").toString(), null, null);
       }
     }
     return null;
@@ -57,7 +61,7 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
   @Override
   public Result check(Map<String, String> files, String mainFile) {
     Path main = Path.of(mainFile);
-    Path dir = main.getParent();
+    Path dir = prefix != null ? Path.of(prefix) : main.getParent();
     if (dir == null || !Files.isRegularFile(main)) {
       return new Result(false, null, "nginx -t not run: the configuration was not read from files on the disk");
     }

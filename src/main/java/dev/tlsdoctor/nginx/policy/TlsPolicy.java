@@ -37,8 +37,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
 
   /** Builds the policy; relative certificate paths resolve against the main file's directory, as nginx does. */
   public static TlsPolicy of(NginxConfig config, NginxVersion version, OpensslBuild build) {
-    Path main = Path.of(config.files().get(0));
-    Path prefix = main.toAbsolutePath().getParent();
+    Path prefix = Path.of(config.confPrefix()).toAbsolutePath();
     Cache cache = new Cache(build, new HashMap<>(), new HashMap<>());
     Lookup lookup = new Lookup(config);
     List<ServerPolicy> http = new ArrayList<>();
