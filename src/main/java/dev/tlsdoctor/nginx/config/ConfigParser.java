@@ -48,7 +48,7 @@ final class ConfigParser {
       boolean noteMissing) {
     this.source = source;
     this.errors = errors;
-    this.cache = noteMissing ? null : cache; // a cached file would not note its missing includes again
+    this.cache = cache;
     this.policyOnly = policyOnly;
     this.missing = noteMissing ? new ArrayList<>() : null;
   }
@@ -310,6 +310,7 @@ final class ConfigParser {
       out.addAll(e.directives());
       return;
     }
+    int missingBefore = missing == null ? 0 : missing.size();
     List<Directive> sub = new ArrayList<>();
     Map<String, byte[]> read = new java.util.LinkedHashMap<>();
     List<NginxConfigReader.Cache.Entry> inner = new ArrayList<>();
@@ -322,8 +323,11 @@ final class ConfigParser {
       nesting.remove(nesting.size() - 1);
     }
     NginxConfigReader.Cache.Entry made = new NginxConfigReader.Cache.Entry(file, List.copyOf(sub), read, inner);
-    // the first read's entry stays: copies that each change another file all share the unchanged configuration's
-    cache.entries.putIfAbsent(key, made);
+    // the first read's entry stays: copies that each change another file all share the unchanged configuration's;
+    // a file with an include that could not be read is not kept (a reuse would not note that include again)
+    if (missing == null || missing.size() == missingBefore) {
+      cache.entries.putIfAbsent(key, made);
+    }
     use(made);
     out.addAll(sub);
   }
