@@ -222,14 +222,11 @@ final class ConfigCommand implements Callable<Integer> {
       byte[] dump = dump();
       if (dump != null) {
         NginxConfigReader.Cache parsed = dump.length < FixVerifier.LARGE ? new NginxConfigReader.Cache() : null;
-        return new Input(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readDump(dump, parsed), SourceLines.fromDump(dump),
-            false, parsed);
+        return new Input(NginxConfigReader.strict().notingMissingIncludes().policyOnly().readDump(dump, parsed),
+            SourceLines.fromDump(dump), false, parsed);
       }
       NginxConfig config = NginxConfigReader.strict().notingMissingIncludes().policyOnly().read(Path.of(path));
-      config.readInside().ifPresent(module -> err.println("tlsdoctor: config: note: " + Safe.text(path) + " has "
-          + "server blocks at its top level and no " + module + " {} block: read as a file that nginx.conf includes"
-          + " inside " + module + " {} (as conf.d/*.conf and sites-enabled/* are); what nginx.conf itself sets there"
-          + " is not seen: give the main file for the whole configuration"));
+      noteReadInside(config, path, "config", err);
       return new Input(config, SourceLines.fromDisk(), true, null);
     } catch (ConfigException e) {
       err.println(Safe.text(e.getMessage())); // file:line:col: message, quoting what the file holds
@@ -406,6 +403,14 @@ final class ConfigCommand implements Callable<Integer> {
     return analyse(path, c.dump(), given, build, err, onPolicy);
   }
 
+  /** Says on {@code err} that {@code path} was read as a file nginx.conf includes, when it was. */
+  private static void noteReadInside(NginxConfig config, String path, String command, PrintWriter err) {
+    config.readInside().ifPresent(module -> err.println("tlsdoctor: " + command + ": note: " + Safe.text(path)
+        + " has server blocks at its top level and no " + module + " {} block: read as a file that nginx.conf"
+        + " includes inside " + module + " {} (as conf.d/*.conf and sites-enabled/* are); what nginx.conf itself sets"
+        + " there is not seen: give the main file for the whole configuration"));
+  }
+
   /** Like {@link #analyse(String, NginxVersion, OpensslBuild, PrintWriter)}, for nginx -T output already read. */
   static ForDiagnose analyse(String path, byte[] dump, NginxVersion given, OpensslBuild build, PrintWriter err)
       throws ConfigException {
@@ -421,6 +426,7 @@ final class ConfigCommand implements Callable<Integer> {
       java.util.function.BiConsumer<NginxConfig, TlsPolicy> onPolicy) throws ConfigException {
     NginxConfig config = dump != null ? NginxConfigReader.strict().notingMissingIncludes().readDump(dump)
         : NginxConfigReader.strict().notingMissingIncludes().read(Path.of(path));
+    noteReadInside(config, path, "diagnose", err);
     SourceLines lines = dump != null ? SourceLines.fromDump(dump) : SourceLines.fromDisk();
     Chosen nginx = given != null ? new Chosen(given, "--nginx-version") : localVersion(err);
     TlsPolicy policy = TlsPolicy.of(config, nginx.version(), build);
