@@ -46,6 +46,14 @@ public record Directive(String name, List<Arg> args, List<Directive> block, Posi
     return i < args.size() ? Optional.of(args.get(i).value()) : Optional.empty();
   }
 
+  /**
+   * Whether {@code word} is the name of a common nginx directive ({@code listen}, {@code ssl_certificate},
+   * {@code proxy_pass}, ...): a word that appears where a value was expected, after a missing {@code ;}.
+   */
+  public static boolean isDirectiveName(String word) {
+    return DirectiveKinds.isKnownName(word);
+  }
+
   /** The directives directly in this block named {@code name}, in order; empty for a simple directive. */
   public List<Directive> children(String name) {
     List<Directive> out = new ArrayList<>();

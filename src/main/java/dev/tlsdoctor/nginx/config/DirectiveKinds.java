@@ -41,6 +41,19 @@ final class DirectiveKinds {
     return DIRECTIVE_CONTEXTS.contains(context);
   }
 
+  /** Whether {@code word} is the name of a directive listed here (or of a family with a listed prefix). */
+  static boolean isKnownName(String word) {
+    if (BLOCKS.contains(word) || SIMPLES.contains(word) || word.equals("server")) {
+      return true;
+    }
+    for (String p : SIMPLE_PREFIXES) {
+      if (word.startsWith(p) && word.length() > p.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What nginx expects after {@code name} in a block named {@code context} ("" for the main context). */
   static Kind of(String name, String context) {
     if (!DIRECTIVE_CONTEXTS.contains(context)) {

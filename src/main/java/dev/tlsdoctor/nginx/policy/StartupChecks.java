@@ -38,6 +38,49 @@ final class StartupChecks {
     certificatesWithoutTls();
     duplicateListens();
     missingIncludes();
+    swallowedDirectives();
+  }
+
+  /**
+   * A {@code server_name} that runs on to a later line where a directive's name stands: the {@code ;} at the end of
+   * its line is missing, so nginx takes the next directive and its arguments as more server names (nginx -t says
+   * nothing) and never applies that directive; a TLS one ({@code ssl_certificate}, {@code ssl_protocols}) is lost.
+   */
+  private void swallowedDirectives() {
+    Set<Directive> seen = new HashSet<>();
+    for (ServerPolicy s : policy.servers()) {
+      if (!s.block().isBlock()) {
+        continue;
+      }
+      for (Directive d : s.block().children("server_name")) {
+        if (!seen.add(d)) {
+          continue;
+        }
+        int line = d.line();
+        for (int i = 1; i < d.args().size(); i++) {
+          var a = d.args().get(i);
+          String w = a.value();
+          // a directive's name: a known one, or words joined by "_" (no host name has one; "_" alone is the
+          // catch-all name)
+          boolean directive = Directive.isDirectiveName(w) || w.matches("[a-z][a-z0-9]*(_[a-z0-9]+)+");
+          if (a.quoted() || a.position().line() <= line || w.contains(".") || !directive) {
+            continue;
+          }
+          int end = d.args().get(i - 1).position().line();
+          String taken = String.join(" ", d.args().subList(i, d.args().size()).stream().map(x -> x.value())
+              .toList());
+          out.add(new Finding("directive-swallowed", w.startsWith("ssl_") ? Severity.ERROR : Severity.WARNING,
+              d.file(), a.position().line(), policy.socketsOf(s).stream().map(ListenSocket::address).toList(),
+              s.name(), "the server_name at " + d.file() + ":" + line + " has no \";\" at the end of line " + end
+                  + ": nginx reads \"" + taken + "\" on line " + a.position().line() + " as more server names, so"
+                  + " the " + w + " directive there is never applied (nginx -t accepts it without a word)",
+              w.startsWith("ssl_") ? "every client of this server: the TLS setting " + w + " is not in force"
+                  : "this server: " + w + " is not in force", null)
+              .verified(null, null, "not offered as a diff: end line " + end + " with \";\""));
+          break;
+        }
+      }
+    }
   }
 
   /** Includes whose file could not be read: nginx refuses to start; the rest was analysed without them. */
