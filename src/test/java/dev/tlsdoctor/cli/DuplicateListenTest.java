@@ -74,6 +74,24 @@ class DuplicateListenTest {
     assertThat(r.out()).doesNotContain("duplicate-listen");
   }
 
+  /**
+   * A quic listen (nginx 1.25+, not in the nginx the tests run: no nginx -t here) is a UDP socket of its own: beside
+   * the TCP listen of the same address, with socket options on both, it is no duplicate (as in the HTTP/3 examples
+   * of nginx's documentation).
+   */
+  @org.junit.jupiter.api.Test
+  void quicListenBesideTheTcpOne_notADuplicate() throws Exception {
+    Path conf = tmp.resolve("nginx.conf");
+    Files.writeString(conf, "events {}\nhttp {\n  server {\n    listen 443 ssl reuseport;\n"
+        + "    listen 443 quic reuseport;\n    listen [::]:443 ssl;\n    listen [::]:443 quic;\n  }\n}\n");
+    Cli.Result r = Cli.run("config", "--nginx-version", "1.26.2", conf.toString());
+    assertThat(r.out()).doesNotContain("duplicate-listen");
+    Files.writeString(conf, "events {}\nhttp {\n  server {\n    listen 443 quic reuseport;\n"
+        + "    listen 443 quic reuseport;\n  }\n}\n");
+    assertThat(Cli.run("config", "--nginx-version", "1.26.2", conf.toString()).out())
+        .contains("a duplicate listen 0.0.0.0:443 in " + conf + ":5");
+  }
+
   /** nginx -t's line without its time and process, as the fixes' check reports it. */
   static final class NginxSyntaxCheckAccess {
     static String message(String line) {

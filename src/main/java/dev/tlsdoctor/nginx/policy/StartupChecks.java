@@ -125,7 +125,8 @@ final class StartupChecks {
         if (l.directive() == null || l.socket().startsWith("unix:")) {
           continue;
         }
-        String key = s.module() + " " + l.socket();
+        // a quic listen is a UDP socket: apart from the TCP one of the same address
+        String key = s.module() + " " + l.socket() + (l.directive().values().contains("quic") ? " udp" : "");
         String addr = l.socket().startsWith("*:") ? "0.0.0.0" + l.socket().substring(1) : l.socket();
         boolean onePerAddress = s.mail() || s.stream() && !v.isAtLeast(NginxVersion.STREAM_VIRTUAL_SERVERS);
         Listen prior = null;
@@ -134,7 +135,9 @@ final class StartupChecks {
           prior = first.putIfAbsent(key, l);
           said = "duplicate \"" + addr + "\" address and port pair";
         } else if (!ofThisServer.add(key)) {
-          prior = s.listens().stream().filter(o -> o.socket().equals(l.socket())).findFirst().orElse(null);
+          prior = s.listens().stream().filter(o -> o.socket().equals(l.socket()) && o.directive() != null
+              && o.directive().values().contains("quic") == l.directive().values().contains("quic")).findFirst()
+              .orElse(null);
           said = "a duplicate listen " + addr;
         } else if (l.defaultServer() && (prior = firstDefault.putIfAbsent(key, l)) != null) {
           said = "a duplicate default server for " + addr;
