@@ -239,8 +239,16 @@ final class ClientsCommand implements Callable<Integer> {
     try {
       byte[] head = BoundedRead.head(config, 64);
       boolean dump = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("nginx: the config");
-      policy = TlsPolicy.of(dump ? NginxConfigReader.strict().notingMissingIncludes().readDump(config)
-          : NginxConfigReader.strict().notingMissingIncludes().read(config), version, build);
+      dev.tlsdoctor.nginx.config.NginxConfig read = dump ? NginxConfigReader.strict().notingMissingIncludes()
+          .readDump(config) : NginxConfigReader.strict().notingMissingIncludes().read(config);
+      read.readInside().ifPresent(module -> err.println("tlsdoctor: clients: note: " + Safe.text(config.toString())
+          + " has server blocks at its top level and no " + module + " {} block: read as a file that nginx.conf"
+          + " includes inside " + module + " {}; what nginx.conf itself sets there is not seen"));
+      for (dev.tlsdoctor.nginx.config.ConfigError missing : read.missingIncludes()) {
+        err.println("tlsdoctor: clients: note: " + Safe.text(missing.toString()) + " (nginx refuses to start with"
+            + " it; simulated without that file)");
+      }
+      policy = TlsPolicy.of(read, version, build);
     } catch (ConfigException e) {
       err.println("tlsdoctor: clients: " + Safe.text(e.getMessage()));
       return ExitCodes.INPUT_ERROR;

@@ -129,6 +129,26 @@ class ConfigIncludedFileTest {
   }
 
   @Test
+  void clientsFromASiteFile_saysHowItWasRead_andWhichIncludeIsMissing() throws Exception {
+    Path etc = Files.createDirectories(tmp.resolve("etc-clients"));
+    Files.writeString(etc.resolve("nginx.conf"), "events {}\nhttp { include sites-enabled/*; }\n");
+    Path site = Files.createDirectories(etc.resolve("sites-enabled")).resolve("example");
+    Files.writeString(site, "server {\n    listen 127.0.0.1:8443 ssl;\n    include snippets/gone.conf;\n"
+        + "    ssl_certificate " + certs.leaf().cert() + ";\n"
+        + "    ssl_certificate_key " + certs.leaf().key() + ";\n}\n");
+    Cli.Result r = Cli.run("clients", "--config", site.toString(), "--listen", "127.0.0.1:8443", "--nginx-version",
+        "1.22.1", "--client", "java-17");
+    assertThat(r.err()).isEqualTo("tlsdoctor: clients: note: " + site + " has server blocks at its top level and no"
+        + " http {} block: read as a file that nginx.conf includes inside http {}; what nginx.conf itself sets there"
+        + " is not seen\n"
+        + "tlsdoctor: clients: note: " + site + ":3:13: include \"snippets/gone.conf\": open() \"" + etc
+        + "/snippets/gone.conf\" failed (2: No such file or directory) (nginx refuses to start with it; simulated"
+        + " without that file)\n");
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).contains("1 of 1 clients connect");
+  }
+
+  @Test
   void mainFile_isReadAsItIs() throws Exception {
     Path conf = tmp.resolve("nginx.conf");
     Files.writeString(conf, "events {}\nhttp {\n    server { listen 127.0.0.1:8080; }\n}\n");
