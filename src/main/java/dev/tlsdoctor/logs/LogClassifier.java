@@ -178,9 +178,11 @@ public final class LogClassifier {
         alert = a;
       }
     }
-    Matcher elided = ELIDED_ALERT.matcher(l.message());
-    if (alert.isEmpty() && l.sslErrors().isEmpty() && elided.find()) {
-      alert = Optional.of(Integer.parseInt(elided.group(1))); // "SSL_do_handshake() failed ... SSL alert number 40"
+    if (alert.isEmpty() && l.sslErrors().isEmpty()) {
+      Matcher elided = ELIDED_ALERT.matcher(l.message());
+      if (elided.find()) {
+        alert = Optional.of(Integer.parseInt(elided.group(1))); // "SSL_do_handshake() failed ... SSL alert number 40"
+      }
     }
     Matcher lua = LUA_HANDSHAKE.matcher(l.message());
     if (l.sslErrors().isEmpty() && verify.isEmpty() && lua.find()) {

@@ -119,13 +119,7 @@ final class Tasks {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw dev.tlsdoctor.util.Futures.rethrown(e);
     }
   }
 }

@@ -19,13 +19,18 @@ public final class Futures {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while " + what, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Error x) {
-        throw x;
-      }
-      if (e.getCause() instanceof RuntimeException x) {
-        throw x;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw rethrown(e);
     }
+  }
+
+  /**
+   * What a task threw, to be thrown by whoever waited for it: its Error or runtime exception as it is, anything else
+   * wrapped. Throws the Error itself; returns the runtime exception ({@code throw Futures.rethrown(e);}).
+   */
+  public static RuntimeException rethrown(ExecutionException e) {
+    if (e.getCause() instanceof Error x) {
+      throw x;
+    }
+    return e.getCause() instanceof RuntimeException x ? x : new IllegalStateException(e.getCause());
   }
 }

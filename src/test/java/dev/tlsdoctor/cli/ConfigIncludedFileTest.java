@@ -110,7 +110,7 @@ class ConfigIncludedFileTest {
         + "        ssl_protocols TLSv1.1;\n    }\n}\n");
     Tools.Result t = Tools.run(java.util.List.of(Tools.require("nginx").toString(), "-t", "-q", "-p", dir + "/", "-c",
         conf.toString()));
-    String nginxSays = dev.tlsdoctor.nginx.fix.NginxSyntaxCheck.messageOf(t.output().lines()
+    String nginxSays = dev.tlsdoctor.nginx.fix.NginxSyntaxCheck.message(t.output().lines()
         .filter(l -> l.contains("[emerg]")).findFirst().orElseThrow());
     assertThat(nginxSays).isEqualTo("open() \"" + dir + "/mime.types\" failed (2: No such file or directory) in "
         + conf + ":3");

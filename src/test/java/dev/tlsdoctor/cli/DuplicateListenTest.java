@@ -95,7 +95,7 @@ class DuplicateListenTest {
   /** nginx -t's line without its time and process, as the fixes' check reports it. */
   static final class NginxSyntaxCheckAccess {
     static String message(String line) {
-      return NginxSyntaxCheck.messageOf(line);
+      return NginxSyntaxCheck.message(line);
     }
   }
 }

@@ -40,18 +40,24 @@ final class ConfigParser {
 
   /** {@code policyOnly}: see {@link NginxConfigReader#policyOnly()}. */
   ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache, boolean policyOnly) {
-    this(source, errors, cache, policyOnly, false);
+    this(source, errors, cache, policyOnly, false, source.confPrefix());
   }
 
-  /** {@code noteMissing}: see {@link NginxConfigReader#notingMissingIncludes()}. */
+  /**
+   * {@code noteMissing}: see {@link NginxConfigReader#notingMissingIncludes()}; {@code prefix}: nginx's conf prefix
+   * (with its trailing slash), which relative includes resolve against.
+   */
   ConfigParser(ConfigSource source, ErrorList errors, NginxConfigReader.Cache cache, boolean policyOnly,
-      boolean noteMissing) {
+      boolean noteMissing, String prefix) {
     this.source = source;
+    this.prefix = prefix;
     this.errors = errors;
     this.cache = cache;
     this.policyOnly = policyOnly;
     this.missing = noteMissing ? new ArrayList<>() : null;
   }
+
+  private final String prefix;
 
   /** The includes whose file could not be read, when they are noted rather than errors (else empty). */
   private final List<ConfigError> missing;
@@ -256,7 +262,7 @@ final class ConfigParser {
       return;
     }
     Token arg = words.get(1);
-    String path = source.resolve(arg.text());
+    String path = arg.text().startsWith("/") ? arg.text() : prefix + arg.text(); // the file name nginx opens
     List<String> matches;
     try {
       matches = Glob.hasMagic(path) ? source.glob(path) : List.of(path);

@@ -12,18 +12,14 @@ interface ConfigSource {
   String mainFile();
 
   /**
-   * nginx's conf prefix: the main file's directory, with its trailing slash. nginx resolves every relative
-   * {@code include} against it, also in files that are themselves included from another directory.
+   * nginx's conf prefix unless the reader is given another: the main file's directory, with its trailing slash.
+   * nginx resolves every relative {@code include} against it, also in files included from another directory.
    */
   default String confPrefix() {
     String main = mainFile();
     return main.substring(0, main.lastIndexOf('/') + 1);
   }
 
-  /** The file name nginx opens for an {@code include} argument. */
-  default String resolve(String name) {
-    return name.startsWith("/") ? name : confPrefix() + name;
-  }
 
   /** The bytes of a file; {@link Unreadable} carries nginx's message for why not. */
   byte[] read(String path) throws Unreadable;

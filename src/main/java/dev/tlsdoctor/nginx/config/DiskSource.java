@@ -17,20 +17,6 @@ import java.util.stream.Stream;
  * {@link BoundedRead.Limit#CONFIG} are read (a device or a FIFO named by an {@code include} is refused).
  */
 final class DiskSource implements ConfigSource {
-  /** nginx's conf prefix when it is not the main file's directory (a conf.d file read alone); null otherwise. */
-  private String prefix;
-
-  /** This source with {@code prefix} (ending in a slash) as nginx's conf prefix. */
-  DiskSource withPrefix(String prefix) {
-    this.prefix = prefix;
-    return this;
-  }
-
-  @Override
-  public String confPrefix() {
-    return prefix != null ? prefix : ConfigSource.super.confPrefix();
-  }
-
   private final String mainFile;
 
   /** {@code main} as given, made absolute against the working directory (nginx: against its prefix). */

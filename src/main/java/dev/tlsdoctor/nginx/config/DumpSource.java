@@ -11,20 +11,6 @@ import java.util.Map;
  * against the disk. The first file is the main one.
  */
 final class DumpSource implements ConfigSource {
-  /** nginx's conf prefix when it is not the main file's directory (a conf.d file read alone); null otherwise. */
-  private String prefix;
-
-  /** This source with {@code prefix} (ending in a slash) as nginx's conf prefix. */
-  DumpSource withPrefix(String prefix) {
-    this.prefix = prefix;
-    return this;
-  }
-
-  @Override
-  public String confPrefix() {
-    return prefix != null ? prefix : ConfigSource.super.confPrefix();
-  }
-
   private final Map<String, byte[]> files;
   /** The dump the files are copied from when read, or null when {@code files} holds them. */
   private final byte[] dump;

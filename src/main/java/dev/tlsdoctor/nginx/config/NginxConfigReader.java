@@ -82,7 +82,7 @@ public final class NginxConfigReader {
 
   /** Reads {@code mainFile} and its includes; relative includes resolve against {@code mainFile}'s directory. */
   public NginxConfig read(Path mainFile) throws ConfigException {
-    NginxConfig c = read(new DiskSource(mainFile).withPrefix(confPrefix));
+    NginxConfig c = read(new DiskSource(mainFile));
     if (confPrefix == null && c.readInside().isPresent()) {
       // a file nginx.conf includes, given alone: its relative includes resolve against nginx.conf's directory
       Path dir = mainFile.toAbsolutePath().getParent();
@@ -141,15 +141,16 @@ public final class NginxConfigReader {
   private NginxConfig read(ConfigSource source, Cache cache) throws ConfigException {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
     // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
+    String prefix = confPrefix != null ? confPrefix : source.confPrefix();
     ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly,
-        noteMissingIncludes);
+        noteMissingIncludes, prefix);
     List<Directive> main = parser.parseMain();
     String module = includedModule(main);
     if (module != null) {
       main = List.of(new Directive(module, List.of(), main, Position.of(source.mainFile())));
     }
     return new NginxConfig(main, parser.files(), errors.errors(), errors.dropped(), module, parser.missing(),
-        source.confPrefix());
+        prefix);
   }
 
   /**
@@ -215,7 +216,7 @@ public final class NginxConfigReader {
     if (files.isEmpty()) {
       throw new ConfigException(new ConfigError(Position.of("nginx -T output"), "no configuration file"));
     }
-    return read(new DumpSource(files).withPrefix(confPrefix), cache);
+    return read(new DumpSource(files), cache);
   }
 
   /**

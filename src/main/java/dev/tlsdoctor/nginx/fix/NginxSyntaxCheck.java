@@ -138,11 +138,7 @@ public final class NginxSyntaxCheck implements FixVerifier.SyntaxCheck {
    * What nginx said, without what only its log needs: {@code nginx: [emerg] }, or the time and the process of
    * {@code 2026/12/06 21:43:43 [emerg] 12561#12561: } (which would differ from run to run).
    */
-  public static String messageOf(String line) {
-    return message(line);
-  }
-
-  static String message(String line) {
+  public static String message(String line) {
     return line.replaceFirst("^nginx: ", "")
         .replaceFirst("^\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} ", "")
         .replaceFirst("^\\[(emerg|alert|crit|error|warn)\\] (\\d+#\\d+: )?", "");

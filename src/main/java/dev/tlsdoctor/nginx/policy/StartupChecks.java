@@ -192,9 +192,7 @@ final class StartupChecks {
           onTlsPorts.add(l.directive());
         }
       }
-      String server = s.name().isEmpty() ? "the " + (s.module().equals("http") ? "" : s.module() + " ")
-          + "server at " + s.where() : "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server \""
-          + s.name() + "\" (" + s.where() + ")";
+      String server = describe(s);
       List<String> addresses = sockets.stream().map(ListenSocket::address).toList();
       String message = server + " sets ssl_certificate (" + cert.file() + ":" + cert.line() + ") but none of its"
           + " listen directives has ssl" + (s.mail() ? " and starttls is off" : "") + ": nginx never uses the"
@@ -413,10 +411,14 @@ final class StartupChecks {
     return last;
   }
 
+  /** {@code the server "NAME" (FILE:LINE)}, {@code the stream server at FILE:LINE}: a server as messages name it. */
+  private static String describe(ServerPolicy s) {
+    String kind = "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server";
+    return s.name().isEmpty() ? kind + " at " + s.where() : kind + " \"" + s.name() + "\" (" + s.where() + ")";
+  }
+
   private void missing(ServerPolicy s, Directive at, String why, String mode, List<ListenSocket> sockets) {
-    String server = s.name().isEmpty() ? "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server at "
-        + s.where() : "the " + (s.module().equals("http") ? "" : s.module() + " ") + "server \"" + s.name() + "\" ("
-        + s.where() + ")";
+    String server = describe(s);
     String ask = "not offered as a diff: the certificate and key are files only you can name; add ssl_certificate"
         + " FILE; and ssl_certificate_key FILE; to this server (or to the " + s.module() + " {} block)"
         + (s.module().equals("http") && policy.version().isAtLeast(NginxVersion.REJECT_HANDSHAKE)
