@@ -133,7 +133,7 @@ final class ClientsCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20", description = "Live: deadline for each"
       + " target (default ${DEFAULT-VALUE}).")
-  double timeout;
+  double timeout = 20; // as picocli's default: for a line read without it
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json.")
   String format = "text";
@@ -146,7 +146,6 @@ final class ClientsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Options.requireOneOf(spec, "--format", format, "text", "json");
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     List<ClientProfile> profiles = profiles();
     if (list) {
       return listProfiles(out, profiles);
@@ -165,6 +164,26 @@ final class ClientsCommand implements Callable<Integer> {
     if (timeout <= 0) {
       throw new ParameterException(spec.commandLine(), "--timeout: '" + timeout + "' must be more than 0");
     }
+    return run(profiles, out, spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code clients [--format json|text] TARGET...} without picocli (see {@link PlainCommandLine}); null for any other
+   * command line, or one with a target that does not parse (picocli says why).
+   */
+  static java.util.concurrent.Callable<Integer> plain(String[] args, PrintWriter out, PrintWriter err) {
+    PlainCommandLine p = PlainCommandLine.of(args, "clients", ScanCommand::isTarget);
+    if (p == null) {
+      return null;
+    }
+    ClientsCommand c = new ClientsCommand();
+    c.targets = new ArrayList<>(p.arguments());
+    c.format = p.format();
+    return () -> c.run(ClientDatabase.all(), out, err);
+  }
+
+  /** Runs a valid command line: simulates {@code profiles} and prints the verdicts; returns the exit code. */
+  private int run(List<ClientProfile> profiles, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Result> results = new ArrayList<>();
     int code;
     if (config != null) {

@@ -77,7 +77,7 @@ final class ExplainCommand implements Callable<Integer> {
     Options.requireOneOf(spec, "--format", format, "text", "json");
     KnowledgeBase kb = KnowledgeBase.get();
     Style st = Style.forTerminal(!noColor);
-    PrintWriter out = text(st);
+    PrintWriter out = text(spec.commandLine().getOut(), st);
     if (list) {
       if (format.equals("json")) {
         out.println(Json.pretty(kb.entries()));
@@ -108,6 +108,26 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give a message to explain, e.g. tlsdoctor explain "
           + "'SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher)'");
     }
+    return explain(message, kb, format, out, st);
+  }
+
+  /**
+   * {@code explain [--format json|text] WORD...} without picocli (see {@link PlainCommandLine}); null for any other
+   * command line, or one whose words are all blank (picocli's message asks for one).
+   */
+  static java.util.concurrent.Callable<Integer> plain(String[] args, PrintWriter stdout) {
+    PlainCommandLine p = PlainCommandLine.of(args, "explain", w -> true);
+    if (p == null || String.join(" ", p.arguments()).isBlank()) {
+      return null;
+    }
+    return () -> {
+      Style st = Style.forTerminal(true);
+      return explain(String.join(" ", p.arguments()), KnowledgeBase.get(), p.format(),
+          text(stdout, p.format(), st), st);
+    };
+  }
+
+  private static int explain(String message, KnowledgeBase kb, String format, PrintWriter out, Style st) {
     Explanation x = Explanation.of(message, kb);
     if (format.equals("json")) {
       out.println(Json.pretty(x));
@@ -122,8 +142,11 @@ final class ExplainCommand implements Callable<Integer> {
    * Standard output; for text, behind the safety net that lets no escape sequence through but {@code st}'s own
    * (ExplainText escapes what it prints from the message).
    */
-  private PrintWriter text(Style st) {
-    PrintWriter out = spec.commandLine().getOut();
+  private PrintWriter text(PrintWriter out, Style st) {
+    return text(out, format, st);
+  }
+
+  private static PrintWriter text(PrintWriter out, String format, Style st) {
     return format.equals("json") ? out : TerminalWriter.wrap(out, st);
   }
 

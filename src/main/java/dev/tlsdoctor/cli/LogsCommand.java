@@ -86,7 +86,7 @@ final class LogsCommand implements Callable<Integer> {
   boolean follow;
 
   // Defaults are field values, not annotation attributes, so that a command built without picocli (see
-  // runPlain) has them too.
+  // PlainCommandLine) has them too.
   @Option(names = "--interval", paramLabel = "SECONDS",
       description = "With --follow: seconds between summaries (default ${DEFAULT-VALUE}).")
   int interval = 60;
@@ -160,39 +160,12 @@ final class LogsCommand implements Callable<Integer> {
    * named without glob characters; null for any other command line.
    */
   static List<String> plainFiles(String[] args) {
-    Plain p = plain(args);
-    return p == null ? null : p.files();
+    PlainCommandLine p = plain(args);
+    return p == null ? null : p.arguments();
   }
 
-  /** The files and format of a plain command line (see {@link #plainFiles}). */
-  private record Plain(List<String> files, String format) {
-  }
-
-  private static Plain plain(String[] args) {
-    List<String> files = new ArrayList<>();
-    String format = null;
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      String value;
-      if (a.equals("--format") && i + 1 < args.length && (args[i + 1].equals("json") || args[i + 1].equals("text"))) {
-        value = args[++i];
-      } else if (a.equals("--format=json") || a.equals("--format=text")) {
-        value = a.substring("--format=".length());
-      } else {
-        // "-..." is an option or standard input, "@..." an argument file for picocli
-        if (a.isEmpty() || a.startsWith("-") || a.startsWith("@") || LogInputs.isGlob(a) || !regularFile(a)) {
-          return null;
-        }
-        files.add(a);
-        continue;
-      }
-      if (format != null) {
-        return null; // given twice: picocli's error message
-      }
-      format = value;
-    }
-    return args.length > 0 && args[0].equals("logs") && !files.isEmpty()
-        ? new Plain(files, format == null ? "text" : format) : null;
+  private static PlainCommandLine plain(String[] args) {
+    return PlainCommandLine.of(args, "logs", a -> !LogInputs.isGlob(a) && regularFile(a));
   }
 
   private static boolean regularFile(String name) {
@@ -219,26 +192,18 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code logs [--format json|text] FILE...} (see {@link #plainFiles}) without picocli, which takes ~0.1 s of
-   * CPU to build its model: the command line holds nothing picocli could read differently, and every other option
-   * has its default. Returns the exit code, or null for any other command line (picocli runs it).
+   * {@code logs [--format json|text] FILE...} (see {@link #plainFiles}) without picocli (see
+   * {@link PlainCommandLine}); null for any other command line.
    */
-  static Integer runPlain(String[] args, PrintWriter out, PrintWriter err) {
-    Plain plain = plain(args);
+  static java.util.concurrent.Callable<Integer> plain(String[] args, PrintWriter out, PrintWriter err) {
+    PlainCommandLine plain = plain(args);
     if (plain == null) {
       return null;
     }
     LogsCommand c = new LogsCommand();
-    c.files = plain.files();
+    c.files = plain.arguments();
     c.format = plain.format();
-    try {
-      return c.run(out, err);
-    } catch (Exception | Error e) {
-      return Main.internalError(e, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
+    return () -> c.run(out, err);
   }
 
   /** The command once its options are checked. */

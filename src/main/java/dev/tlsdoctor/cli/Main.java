@@ -46,12 +46,37 @@ public final class Main implements Runnable {
     PrintWriter err = new PrintWriter(System.err, true);
     if (args.length > 0 && args[0].equals("logs")) {
       LogsCommand.prepare();
-      Integer code = LogsCommand.runPlain(args, out, err);
-      if (code != null) {
-        System.exit(code);
-      }
     }
-    System.exit(run(args, out, err));
+    Integer code = runPlain(args, out, err);
+    System.exit(code != null ? code : run(args, out, err));
+  }
+
+  /**
+   * Runs a plain command line of logs, scan, clients or explain (see {@link PlainCommandLine}) without picocli;
+   * returns the exit code, or null for any other command line, which {@link #run} takes. Used by tests.
+   */
+  static Integer runPlain(String[] args, PrintWriter out, PrintWriter err) {
+    java.util.concurrent.Callable<Integer> command = args.length == 0 ? null : switch (args[0]) {
+      case "logs" -> LogsCommand.plain(args, out, err);
+      case "scan" -> ScanCommand.plain(args, out, err);
+      case "clients" -> ClientsCommand.plain(args, out, err);
+      case "explain" -> ExplainCommand.plain(args, out);
+      default -> null;
+    };
+    if (command == null) {
+      return null;
+    }
+    int code;
+    try {
+      code = command.call();
+    } catch (OutOfMemoryError e) {
+      code = outOfMemory(err);
+    } catch (Exception | Error e) {
+      code = internalError(e, err);
+    }
+    out.flush();
+    err.flush();
+    return code;
   }
 
   /** The commands, in the order of the usage message. */
@@ -92,15 +117,19 @@ public final class Main implements Runnable {
       code = cl.execute(args);
     } catch (OutOfMemoryError e) {
       // an Error passes picocli by; uncaught, the JVM would exit with 1, which says "found" to a CI job
-      err.println("tlsdoctor: out of memory: the input needs a larger Java heap (TLSDOCTOR_JAVA_OPTS=-Xmx4g gives"
-          + " the launcher more)");
-      code = ExitCodes.SOFTWARE;
+      code = outOfMemory(err);
     } catch (Error e) {
       code = internalError(e, err);
     }
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static int outOfMemory(PrintWriter err) {
+    err.println("tlsdoctor: out of memory: the input needs a larger Java heap (TLSDOCTOR_JAVA_OPTS=-Xmx4g gives"
+        + " the launcher more)");
+    return ExitCodes.SOFTWARE;
   }
 
   /** Reports an exception no command expected (a bug) and returns the exit code for it. */

@@ -125,8 +125,39 @@ final class ScanCommand implements Callable<Integer> {
     }
     ScanOptions options = new ScanOptions(Duration.ofMillis((long) (live.timeout * 1000)), d.connectTimeout(),
         d.readTimeout(), connections, parallel, cas(), !noAiaFetch, aiaAddresses);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return scan(list, options, format, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * {@code scan [--format json|text] TARGET...} without picocli (see {@link PlainCommandLine}): the scanner's
+   * defaults, which are the options' defaults. Null for any other command line, or one with a target that does not
+   * parse (picocli says why).
+   */
+  static java.util.concurrent.Callable<Integer> plain(String[] args, PrintWriter out, PrintWriter err) {
+    PlainCommandLine p = PlainCommandLine.of(args, "scan", ScanCommand::isTarget);
+    if (p == null) {
+      return null;
+    }
+    List<Target> list = p.arguments().stream().map(t -> Target.parse(t, null)).toList();
+    return () -> {
+      dev.tlsdoctor.clients.ClientDatabase.preload();
+      return scan(list, ScanOptions.defaults(), p.format(), out, err);
+    };
+  }
+
+  /** Whether {@code t} is a target as TARGET takes it, without --sni. */
+  static boolean isTarget(String t) {
+    try {
+      Target.parse(t, null);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Scans valid targets with valid options and prints the report; returns the exit code. */
+  private static int scan(List<Target> list, ScanOptions options, String format, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     warmUp(format);
     AtomicInteger done = new AtomicInteger();
     List<ServerProfile> results = new Scanner(options).scanAll(list, p -> {

@@ -21,6 +21,14 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** As {@link #run}, on the path that does without picocli; null when the command line is not plain. */
+  static Result runPlain(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Integer code = Main.runPlain(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return code == null ? null : new Result(code, out.toString(), err.toString());
+  }
+
   static Result runWithStdin(String stdin, String... args) {
     return runWithStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
   }

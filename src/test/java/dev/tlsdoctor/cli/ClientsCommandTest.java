@@ -39,6 +39,22 @@ class ClientsCommandTest {
     }
   }
 
+  /** Without picocli (see PlainCommandLine) a plain command line simulates with the same defaults. */
+  @Test
+  void plainCommandLine_sameVerdictsAndExitCodeAsThroughPicocli() throws Exception {
+    String[] line = {"clients", "--format", "json", "127.0.0.1:" + port};
+    Cli.Result plain = Cli.runPlain(line);
+    Cli.Result viaPicocli = Cli.run(line);
+    assertThat(plain).isNotNull();
+    assertThat(plain.code()).as(plain.err()).isEqualTo(viaPicocli.code()).isEqualTo(ExitCodes.FOUND);
+    String timing = "in \\d+ ms;";
+    assertThat(plain.err().replaceAll(timing, "")).isEqualTo(viaPicocli.err().replaceAll(timing, ""))
+        .contains("clients: replaying 63 hellos against 127.0.0.1:" + port);
+    JsonNode a = Json.MAPPER.readTree(plain.out());
+    assertThat(a.get("clients").size()).isEqualTo(63);
+    assertThat(a).isEqualTo(Json.MAPPER.readTree(viaPicocli.out()));
+  }
+
   @Test
   void live_everyReplayAgreesWithTheSimulation() throws Exception {
     Cli.Result r = Cli.run("clients", "127.0.0.1:" + port, "--sni", "localhost", "--ca-file",

@@ -261,7 +261,7 @@ class LogsCommandTest {
       Cli.Result viaPicocli = Cli.run(args);
       java.io.StringWriter out = new java.io.StringWriter();
       java.io.StringWriter err = new java.io.StringWriter();
-      Integer code = LogsCommand.runPlain(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+      Integer code = Main.runPlain(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
       String what = String.join(" ", args);
       assertThat(code).as(what).isEqualTo(viaPicocli.code());
       assertThat(out.toString()).as(what).isEqualTo(viaPicocli.out());
@@ -270,7 +270,7 @@ class LogsCommandTest {
     assertThat(Cli.run("logs", f).code()).isEqualTo(1);
     assertThat(Cli.run("logs", quiet).code()).isEqualTo(0);
     assertThat(Cli.run("logs", "--format", "json", gz.toString(), f).code()).isEqualTo(3);
-    assertThat(LogsCommand.runPlain(new String[] {"logs", "--top", "3", f}, new java.io.PrintWriter(
+    assertThat(Main.runPlain(new String[] {"logs", "--top", "3", f}, new java.io.PrintWriter(
         new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()))).isNull();
   }
 

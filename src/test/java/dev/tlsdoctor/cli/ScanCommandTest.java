@@ -12,6 +12,7 @@ import dev.tlsdoctor.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,42 @@ class ScanCommandTest {
         + "    0xC02F  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256         ECDHE-RSA-AES128-GCM-SHA256\n"
         + "    0xC030  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384         ECDHE-RSA-AES256-GCM-SHA384\n");
     assertThat(r.err()).isEmpty();
+  }
+
+  private static List<String> progress(String err) {
+    return err.lines().map(l -> l.replaceFirst("^scan: \\d/", "scan: n/")).sorted().toList();
+  }
+
+  /** Without picocli (see PlainCommandLine) a plain command line scans with the same defaults and prints alike. */
+  @Test
+  void plainCommandLine_sameReportAndExitCodeAsThroughPicocli() throws IOException {
+    for (String[] line : new String[][] {
+        {"scan", "--format", "json", target(good), target(expired)}, {"scan", target(expired)}}) {
+      Cli.Result plain = Cli.runPlain(line);
+      Cli.Result viaPicocli = Cli.run(line);
+      String what = String.join(" ", line);
+      assertThat(plain).as(what).isNotNull();
+      assertThat(plain.code()).as(what + plain.err()).isEqualTo(viaPicocli.code()).isEqualTo(ExitCodes.FOUND);
+      // progress, one line per target as each is done, counted in the order they finish
+      assertThat(progress(plain.err())).as(what).isEqualTo(progress(viaPicocli.err()))
+          .isEqualTo(line.length == 5 ? List.of("scan: n/2 " + target(good), "scan: n/2 " + target(expired))
+              .stream().sorted().toList() : List.of());
+      if (line[1].equals("--format")) {
+        JsonNode a = Json.MAPPER.readTree(plain.out());
+        JsonNode b = Json.MAPPER.readTree(viaPicocli.out());
+        assertThat(a.size()).isEqualTo(2);
+        for (JsonNode j : List.of(a.get(0), a.get(1), b.get(0), b.get(1))) {
+          assertThat(j.get("millis").asLong()).isPositive();
+          ((com.fasterxml.jackson.databind.node.ObjectNode) j).remove(List.of("millis", "connections"));
+        }
+        assertThat(a).as(what).isEqualTo(b);
+        assertThat(a.get(1).get("certificateProblems").toString()).contains("expired");
+      } else {
+        String timing = ", \\d+ connections in \\d+\\.\\d s\n";
+        assertThat(plain.out().replaceFirst(timing, "")).as(what)
+            .isEqualTo(viaPicocli.out().replaceFirst(timing, "")).contains("Findings:\n");
+      }
+    }
   }
 
   @Test

@@ -123,7 +123,7 @@ class TerminalEscapeTest {
     Files.writeString(plain, UNCLASSIFIED_LINE + "\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    LogsCommand.runPlain(new String[] {"logs", plain.toString()}, new PrintWriter(out), new PrintWriter(err));
+    Main.runPlain(new String[] {"logs", plain.toString()}, new PrintWriter(out), new PrintWriter(err));
     assertThat(out.toString()).contains("unsupported protocol" + TITLE_SHOWN + ") while SSL handshaking,"
         + " client: 10.0.0.1\\x9b,");
     assertNoRawControl("plain logs out", out.toString());
