@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handshakes, whose reads this class cannot wrap); a read blocked on it then fails at once, and the connection's
  * answer is {@link DeadlineExceeded}.
  */
-public final class Connector {
+public final class Connector implements AutoCloseable {
   private final InetAddress address;
   private final int port;
   private final long deadlineNanos;
@@ -413,9 +413,12 @@ public final class Connector {
     permits.release();
     refill();
     if (TRACE) {
-      System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms%n",
+      String by = StackWalker.getInstance().walk(f -> f.map(x -> x.getClassName().replace("dev.tlsdoctor.scan.", "")
+          + "." + x.getMethodName()).filter(n -> !n.startsWith("Connector") && !n.startsWith("java.")
+          && !n.contains("lambda$")).limit(2).collect(java.util.stream.Collectors.joining(" < ")));
+      System.err.printf(java.util.Locale.ROOT, "connection %3d: asked at %5d ms, waited %4d ms, took %4d ms, by %s%n",
           number, (asked - created) / 1_000_000, (started - asked) / 1_000_000,
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000, by);
     }
   }
 

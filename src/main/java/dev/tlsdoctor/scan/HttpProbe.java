@@ -1,5 +1,10 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.tls.ClientHello;
+import dev.tlsdoctor.tls.ClientHelloBuilder;
+import dev.tlsdoctor.tls.NamedGroup;
+import dev.tlsdoctor.tls.Tls13Client;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,12 +21,51 @@ final class HttpProbe {
   private HttpProbe() {
   }
 
+  /** How long the answer to the request may take once the handshake is done (as the JDK's path waits). */
+  private static final java.time.Duration ANSWER = java.time.Duration.ofSeconds(2);
+
   static ServerProfile.Check hsts(Connector c, String protocol, String sni) {
+    if (protocol.equals("TLSv1.3")) {
+      String answer = answer13(c, sni);
+      if (answer != null) {
+        return judge(answer);
+      }
+    }
     JdkHandshake.Result r = JdkHandshake.run(c, protocol, sni, true);
     if (r.failure() != null) {
       return new ServerProfile.Check("hsts", ServerProfile.Check.UNKNOWN, "no complete handshake: " + r.failure());
     }
     return judge(r.afterHandshake());
+  }
+
+  /**
+   * The answer to {@code GET /} over this side's own TLS 1.3 client (the three suites it completes; a share for the
+   * group a HelloRetryRequest names): what the server sent, "closed" or "quiet" as the JDK's path says it; null when
+   * the handshake did not complete, for the JDK's handshake to try with everything it offers.
+   */
+  static String answer13(Connector c, String sni) {
+    NamedGroup group = NamedGroup.X25519;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      NamedGroup g = group;
+      try {
+        return c.withSocket(c.readTimeout().plus(ANSWER), s -> {
+          String host = sni != null ? sni : s.getInetAddress().getHostAddress();
+          byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+          ClientHelloBuilder hello = ClientHello.builder().randomSessionId().signatureAlgorithms(ScanHellos.SIGNATURES);
+          byte[] b = Tls13Client.request(s, sni == null ? hello : hello.serverName(sni), g, request, 4096,
+              (int) ANSWER.toMillis());
+          return b == null ? "quiet" : b.length == 0 ? "closed" : new String(b, StandardCharsets.ISO_8859_1);
+        });
+      } catch (Connector.ConnectFailed e) {
+        if (e.getCause() instanceof Tls13Client.RetryWith r && attempt == 0) {
+          group = r.group();
+          continue;
+        }
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The verdict on an HTTP answer's head ({@code answer}: what the server sent after the request, or a word). */

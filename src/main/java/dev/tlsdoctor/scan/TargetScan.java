@@ -131,6 +131,38 @@ final class TargetScan {
       error = "not TLS: " + d.reason();
       return;
     }
+    try (ExecutorService early = Tasks.perTask()) {
+      probe(nameOnly ? Early.NONE : Early.start(early, connector, d.chosen(), target.sni()));
+    }
+  }
+
+  /**
+   * The probes the detection's answer already calls for, started beside the versions' probes rather than after them:
+   * the suites of TLS 1.3 and 1.2 (the enumeration takes the most round trips in sequence), the HSTS check and TLS
+   * 1.3 resumption (handshakes that take the most processor time). Each is used only when the versions' probes
+   * confirm what it assumed; TLS 1.2 is assumed from a server that picked TLS 1.3, as nearly all do.
+   */
+  private record Early(Map<ProtocolVersion, Future<SuiteProbe.Result>> suites, String hstsProtocol,
+                       Future<ServerProfile.Check> hsts, Future<List<ServerProfile.Check>> resumption13) {
+    static final Early NONE = new Early(Map.of(), null, null, null);
+
+    static Early start(ExecutorService pool, Connector c, ProtocolVersion chosen, String sni) {
+      if (chosen != ProtocolVersion.TLSv1_3 && chosen != ProtocolVersion.TLSv1_2) {
+        return NONE;
+      }
+      Map<ProtocolVersion, Future<SuiteProbe.Result>> suites = new LinkedHashMap<>();
+      for (ProtocolVersion v : List.of(ProtocolVersion.TLSv1_3, ProtocolVersion.TLSv1_2)) {
+        if (chosen.isAtLeast(v)) {
+          suites.put(v, pool.submit(() -> SuiteProbe.run(c, v, sni)));
+        }
+      }
+      String best = chosen.opensslName();
+      return new Early(suites, best, pool.submit(() -> HttpProbe.hsts(c, best, sni)),
+          chosen == ProtocolVersion.TLSv1_3 ? pool.submit(() -> SessionProbe.tls13(c, sni)) : null);
+    }
+  }
+
+  private void probe(Early head) throws InterruptedException {
     try (ExecutorService pool = Tasks.perTask()) {
       List<Future<ProtocolProbe.Result>> fs = new ArrayList<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
@@ -172,7 +204,8 @@ final class TargetScan {
       Map<ProtocolVersion, Future<SuiteProbe.Result>> ss = new LinkedHashMap<>();
       for (ProtocolVersion v : ProtocolVersion.values()) {
         if (v.isAtLeast(ProtocolVersion.SSLv3) && accepted(v)) {
-          ss.put(v, pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
+          Future<SuiteProbe.Result> started = head.suites().get(v);
+          ss.put(v, started != null ? started : pool.submit(() -> SuiteProbe.run(connector, v, target.sni())));
         }
       }
       Future<GroupProbe.Groups> g13 = pool.submit(() -> accepted(ProtocolVersion.TLSv1_3)
@@ -225,15 +258,13 @@ final class TargetScan {
           fs.add(pool.submit(task(() -> ocsp = ExtrasProbe.ocspStapling13(connector, target.sni()).stapled())));
         }
       }
-      if (accepted(ProtocolVersion.TLSv1_3)) {
-        fs.add(pool.submit(task(() -> SessionProbe.tls13(connector, target.sni()).forEach(c -> probed.put(c.id(),
-            c)))));
-      }
+      Future<List<ServerProfile.Check>> resumption13 = !accepted(ProtocolVersion.TLSv1_3) ? null
+          : head.resumption13() != null ? head.resumption13()
+          : pool.submit(() -> SessionProbe.tls13(connector, target.sni()));
       String best = accepted(ProtocolVersion.TLSv1_3) ? "TLSv1.3" : legacy == ProtocolVersion.TLSv1_2 ? "TLSv1.2"
           : null;
-      if (best != null) {
-        fs.add(pool.submit(task(() -> probed.put("hsts", HttpProbe.hsts(connector, best, target.sni())))));
-      }
+      Future<ServerProfile.Check> hsts = best == null ? null : best.equals(head.hstsProtocol()) ? head.hsts()
+          : pool.submit(() -> HttpProbe.hsts(connector, best, target.sni()));
       for (Map.Entry<ProtocolVersion, Future<SuiteProbe.Result>> e : ss.entrySet()) {
         suites.put(e.getKey(), Tasks.get(e.getValue()));
       }
@@ -245,6 +276,12 @@ final class TargetScan {
       dhBits = Tasks.get(dh);
       for (Future<?> f : fs) {
         Tasks.get(f);
+      }
+      if (resumption13 != null) {
+        Tasks.get(resumption13).forEach(c -> probed.put(c.id(), c));
+      }
+      if (hsts != null) {
+        probed.put("hsts", Tasks.get(hsts));
       }
     }
   }

@@ -10,8 +10,14 @@ import dev.tlsdoctor.tls.ServerFlight;
  * at all: {@code silence}, {@code reset}, {@code closed}.
  */
 final class TlsDetection {
-  /** The answer; {@code plaintext} and {@code reason} are null when the port speaks TLS. */
-  record Result(boolean speaksTls, String plaintext, Reason reason, String firstBytes) {
+  /**
+   * The answer; {@code plaintext} and {@code reason} are null when the port speaks TLS. {@code chosen} is the version
+   * the server's hello picked (TLS 1.0 to 1.3 were offered), null when it sent none or its flight did not complete.
+   */
+  record Result(boolean speaksTls, String plaintext, Reason reason, String firstBytes, ProtocolVersion chosen) {
+    Result(boolean speaksTls, String plaintext, Reason reason, String firstBytes) {
+      this(speaksTls, plaintext, reason, firstBytes, null);
+    }
   }
 
   private TlsDetection() {
@@ -29,7 +35,9 @@ final class TlsDetection {
     FirstBytes first = f.firstBytes();
     String text = first.text();
     if (first.kind() == FirstBytes.Kind.TLS || first.kind() == FirstBytes.Kind.SSLV2) {
-      return new Result(true, null, null, null);
+      // accepted as the versions' probes accept a version: a ServerHello and a complete flight
+      return new Result(true, null, null, null, !f.isComplete() ? null : f.serverHello()
+          .filter(h -> !h.isHelloRetryRequest()).flatMap(h -> h.version()).orElse(null));
     }
     return switch (f.end()) {
       // nothing arrived: say how the server kept quiet

@@ -80,6 +80,37 @@ public final class Tls13Client {
   }
 
   /**
+   * A full handshake with {@code hello} and a key share for {@code group}, then {@code request} sent as application
+   * data and the server's answer read until it closes, {@code max} bytes arrived or no record came for
+   * {@code waitMillis} (at most the socket's timeout). Returns the answer's bytes, empty when the server closed
+   * without one; null when nothing came in time. For an HTTP request without the JDK's TLS stack, whose first use
+   * costs a cold process more processor time than the whole handshake.
+   */
+  public static byte[] request(Socket s, ClientHelloBuilder hello, NamedGroup group, byte[] request, int max,
+      int waitMillis) throws IOException {
+    Tls13Client c = run(s, hello, group, null, false, true).client();
+    int timeout = s.getSoTimeout();
+    s.setSoTimeout(timeout > 0 ? Math.min(timeout, waitMillis) : waitMillis);
+    c.io.send(23, request);
+    java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+    try {
+      while (answer.size() < max) {
+        RecordIo.Plain r = c.io.record();
+        if (r.type() == 23) {
+          answer.writeBytes(r.content());
+        } else if (r.type() != 22) { // NewSessionTicket and other handshake messages after the handshake: skipped
+          break;
+        }
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      return answer.size() == 0 ? null : Arrays.copyOf(answer.toByteArray(), Math.min(answer.size(), max));
+    } catch (RecordIo.Failed | java.io.EOFException e) {
+      // close_notify (an alert), or the connection closed: the answer is what came before
+    }
+    return Arrays.copyOf(answer.toByteArray(), Math.min(answer.size(), max));
+  }
+
+  /**
    * A handshake that offers {@code ticket}, and early data when {@code earlyData}; stops after the server's flight.
    * The key share is for {@code group}, the one the ticket's handshake used.
    */
@@ -90,15 +121,24 @@ public final class Tls13Client {
 
   private static Result run(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData)
       throws IOException {
+    return run(s, b, group, ticket, earlyData, false).result();
+  }
+
+  /** What a handshake ended with: the result, or with {@code open} the client whose application keys are set. */
+  private record Outcome(Result result, Tls13Client client) {
+  }
+
+  private static Outcome run(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData,
+      boolean open) throws IOException {
     try {
-      return attempt(s, b, group, ticket, earlyData);
+      return attempt(s, b, group, ticket, earlyData, open);
     } catch (TlsDecodeException e) {
       throw new RecordIo.Failed("malformed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
   }
 
-  private static Result attempt(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData)
-      throws IOException {
+  private static Outcome attempt(Socket s, ClientHelloBuilder b, NamedGroup group, Ticket ticket, boolean earlyData,
+      boolean open) throws IOException {
     RecordIo io = new RecordIo(s);
     io.version = 0x0303;
     List<Ecdh> shares = new ArrayList<>();
@@ -164,7 +204,8 @@ public final class Tls13Client {
     if (ticket != null && resumed && !c.hash.equals(hashOf(ticket.suite()))) {
       throw new RecordIo.Failed("the server resumed with another hash");
     }
-    return c.afterServerHello(sh, shares, resumed ? early : null, ticket != null, earlyData);
+    Result r = c.afterServerHello(sh, shares, resumed ? early : null, ticket != null, earlyData, open);
+    return new Outcome(r, c);
   }
 
   private static String hashOf(CipherSuite s) {
@@ -172,7 +213,7 @@ public final class Tls13Client {
   }
 
   private Result afterServerHello(ServerHello sh, List<Ecdh> shares, byte[] early, boolean resuming,
-      boolean earlyData) throws IOException {
+      boolean earlyData, boolean open) throws IOException {
     KeyShare server = sh.keyShare().orElseThrow(() -> new RecordIo.Failed("no key_share in the ServerHello"));
     Ecdh mine = shares.stream().filter(e -> e.group().equals(server.group())).findFirst()
         .orElseThrow(() -> new RecordIo.Failed("a key share for " + server.group() + ", which was not offered"));
@@ -234,6 +275,9 @@ public final class Tls13Client {
     byte[] resumption = TlsKeys.deriveSecret(hash, master, "res master", io.transcript());
     io.writer = cipher(clientAp);
     io.reader = cipher(serverAp);
+    if (open) {
+      return new Result(sh.cipherSuite(), false, null, List.of());
+    }
     io.send(21, new byte[] {1, 0}); // close_notify: the server's tickets come before its answer to it
     return new Result(sh.cipherSuite(), false, null, tickets(sh.cipherSuite(), resumption));
   }
