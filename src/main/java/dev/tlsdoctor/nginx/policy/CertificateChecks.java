@@ -130,9 +130,10 @@ final class CertificateChecks {
    */
   private void nameMismatch(ServerPolicy s, CertificateFile f, X509Certificate leaf, String file, int line,
       List<String> listen) {
-    CertificateNames certNames = CertificateNames.of(leaf);
-    List<String> strict = identifiers(certNames, NameRule.RFC_9525);
-    List<String> lenient = identifiers(certNames, NameRule.OPENSSL);
+    Identifiers ids = identifiers.computeIfAbsent(leaf, Identifiers::of); // servers share certificates
+    CertificateNames certNames = ids.names();
+    List<String> strict = ids.strict();
+    List<String> lenient = ids.lenient();
     List<String> missing = new ArrayList<>();
     List<String> onlyCn = new ArrayList<>();
     for (String n : s.names()) {
@@ -160,6 +161,16 @@ final class CertificateChecks {
     out.add(new Finding("certificate-name-mismatch", Severity.WARNING, file, line, listen, s.name(), message,
         affected, null));
   }
+
+  /** A leaf's names, and the identifiers each rule compares a server name with. */
+  private record Identifiers(CertificateNames names, List<String> strict, List<String> lenient) {
+    static Identifiers of(X509Certificate leaf) {
+      CertificateNames n = CertificateNames.of(leaf);
+      return new Identifiers(n, identifiers(n, NameRule.RFC_9525), identifiers(n, NameRule.OPENSSL));
+    }
+  }
+
+  private final java.util.Map<X509Certificate, Identifiers> identifiers = new java.util.IdentityHashMap<>();
 
   /** The identifiers {@code rule} compares a server name with: DNS names (or CNs), and IP addresses. */
   private static List<String> identifiers(CertificateNames names, NameRule rule) {

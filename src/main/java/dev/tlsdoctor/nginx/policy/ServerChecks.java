@@ -197,7 +197,7 @@ final class ServerChecks {
   private void tls13SettingIgnored(ClientView v, Setting own, Setting ofDefault, String directive, String effect) {
     ServerPolicy s = v.requested();
     ServerPolicy def = v.socket().defaultServer();
-    if (own.isDefault() || !s.block().equals(parentBlock(own)) || own.value().equalsIgnoreCase(ofDefault.value())
+    if (own.isDefault() || own.value().equalsIgnoreCase(ofDefault.value()) || !s.block().equals(parentBlock(own))
         || !seen.add(List.of("tls13", directive, s, v.socket()))) {
       return;
     }

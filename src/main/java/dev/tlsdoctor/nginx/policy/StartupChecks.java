@@ -62,8 +62,8 @@ final class StartupChecks {
           String w = a.value();
           // a directive's name: a known one, or words joined by "_" (no host name has one; "_" alone is the
           // catch-all name)
-          boolean directive = Directive.isDirectiveName(w) || w.matches("[a-z][a-z0-9]*(_[a-z0-9]+)+");
-          if (a.quoted() || a.position().line() <= line || w.contains(".") || !directive) {
+          if (a.quoted() || a.position().line() <= line || w.contains(".")
+              || !(Directive.isDirectiveName(w) || DIRECTIVE_LIKE.matcher(w).matches())) {
             continue;
           }
           int end = d.args().get(i - 1).position().line();
@@ -83,6 +83,9 @@ final class StartupChecks {
     }
   }
 
+  private static final java.util.regex.Pattern DIRECTIVE_LIKE = java.util.regex.Pattern.compile(
+      "[a-z][a-z0-9]*(_[a-z0-9]+)+");
+
   /** Includes whose file could not be read: nginx refuses to start; the rest was analysed without them. */
   private void missingIncludes() {
     for (dev.tlsdoctor.nginx.config.ConfigError e : policy.missingIncludes()) {
@@ -98,15 +101,21 @@ final class StartupChecks {
 
   /** Listen parameters that set a socket's options; two listens of one address may not both have some. */
   private static boolean socketOptions(Listen l) {
-    for (String p : l.directive().values().subList(Math.min(1, l.directive().values().size()),
-        l.directive().values().size())) {
+    List<String> values = l.directive().values();
+    for (int i = 1; i < values.size(); i++) {
+      String p = values.get(i);
+      int eq = p.indexOf('=');
       if (p.equals("bind") || p.equals("reuseport") || p.equals("deferred")
-          || p.matches("(setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*")) {
+          || eq > 0 && SOCKET_OPTIONS.contains(p.substring(0, eq))) {
         return true;
       }
     }
     return false;
   }
+
+  /** The listen parameters NAME=VALUE that set a socket's options. */
+  private static final Set<String> SOCKET_OPTIONS = Set.of("setfib", "fastopen", "backlog", "rcvbuf", "sndbuf",
+      "accept_filter", "ipv6only", "so_keepalive");
 
   /**
    * The listens nginx refuses to start with, as {@code nginx -t} words them: in mail, and in stream before 1.25.5
@@ -126,7 +135,8 @@ final class StartupChecks {
           continue;
         }
         // a quic listen is a UDP socket: apart from the TCP one of the same address
-        String key = s.module() + " " + l.socket() + (l.directive().values().contains("quic") ? " udp" : "");
+        boolean quic = l.directive().values().contains("quic");
+        String key = s.module() + " " + l.socket() + (quic ? " udp" : "");
         String addr = l.socket().startsWith("*:") ? "0.0.0.0" + l.socket().substring(1) : l.socket();
         boolean onePerAddress = s.mail() || s.stream() && !v.isAtLeast(NginxVersion.STREAM_VIRTUAL_SERVERS);
         Listen prior = null;
@@ -136,7 +146,7 @@ final class StartupChecks {
           said = "duplicate \"" + addr + "\" address and port pair";
         } else if (!ofThisServer.add(key)) {
           prior = s.listens().stream().filter(o -> o.socket().equals(l.socket()) && o.directive() != null
-              && o.directive().values().contains("quic") == l.directive().values().contains("quic")).findFirst()
+              && o.directive().values().contains("quic") == quic).findFirst()
               .orElse(null);
           said = "a duplicate listen " + addr;
         } else if (l.defaultServer() && (prior = firstDefault.putIfAbsent(key, l)) != null) {
