@@ -1,8 +1,10 @@
 package dev.tlsdoctor.scan;
 
+import dev.tlsdoctor.tls.CipherSuite;
 import dev.tlsdoctor.tls.FirstBytes;
 import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.tls.ServerFlight;
+import java.util.List;
 
 /**
  * Does the port speak TLS at all? Any TLS record in answer to a broad hello (even an alert) says yes; otherwise the
@@ -24,8 +26,12 @@ final class TlsDetection {
   }
 
   static Result run(Connector c, String sni) {
-    ServerFlight f = c.exchangeUntilDeadline(ScanHellos.legacy(ProtocolVersion.TLSv1_2,
-        ScanHellos.candidates(ProtocolVersion.TLSv1_2), sni).supportedVersions(ProtocolVersion.TLSv1_3,
+    // TLS 1.3's suites too: a server that picks TLS 1.3 answers with its ServerHello rather than an alert for the
+    // missing suites, and so tells which version the probes that depend on it may assume
+    List<CipherSuite> suites = new java.util.ArrayList<>(ScanHellos.candidates(ProtocolVersion.TLSv1_3));
+    suites.addAll(ScanHellos.candidates(ProtocolVersion.TLSv1_2));
+    ServerFlight f = c.exchangeUntilDeadline(ScanHellos.legacy(ProtocolVersion.TLSv1_2, suites, sni)
+        .supportedVersions(ProtocolVersion.TLSv1_3,
         ProtocolVersion.TLSv1_2, ProtocolVersion.TLSv1_1, ProtocolVersion.TLSv1).keyShares(
         dev.tlsdoctor.tls.NamedGroup.X25519).pskKeyExchangeModes(1).build().toRecords());
     return classify(f);

@@ -4,6 +4,7 @@ import static dev.tlsdoctor.scan.ProtocolNames.byName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsdoctor.finding.Finding;
+import dev.tlsdoctor.tls.ProtocolVersion;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -324,6 +325,21 @@ class ScanNginxTest {
   private static Connector connector(int port) throws java.net.UnknownHostException {
     return new Connector(java.net.InetAddress.getByName(Tools.LOOPBACK), port, java.time.Duration.ofSeconds(10),
         java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), 1);
+  }
+
+  /**
+   * The detection's hello offers TLS 1.3's suites too, so that a TLS 1.3 server answers it with a ServerHello (not an
+   * alert for missing suites): the version it picks is what the probes started with the protocol round assume.
+   */
+  @Test
+  void detection_versionTheServerPicks() throws java.net.UnknownHostException {
+    assertThat(TlsDetection.run(connector(intermediate), "localhost").chosen()).isEqualTo(ProtocolVersion.TLSv1_3);
+    assertThat(TlsDetection.run(connector(tls13Only), "localhost").chosen()).isEqualTo(ProtocolVersion.TLSv1_3);
+    assertThat(TlsDetection.run(connector(ecdsaOnly), "localhost").chosen()).isEqualTo(ProtocolVersion.TLSv1_2);
+    assertThat(TlsDetection.run(connector(curves), "localhost").chosen()).isEqualTo(ProtocolVersion.TLSv1_3);
+    TlsDetection.Result none = TlsDetection.run(connector(plain), "localhost");
+    assertThat(none.speaksTls()).isFalse();
+    assertThat(none.chosen()).isNull();
   }
 
   @Test
