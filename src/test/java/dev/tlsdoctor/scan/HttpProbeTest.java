@@ -30,15 +30,17 @@ class HttpProbeTest {
   static int p384;
   static int closes;
   static int ccm;
+  static int clientAuth;
 
   @BeforeAll
   static void start() throws IOException {
     certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
-    int[] p = Tools.freePorts(4);
+    int[] p = Tools.freePorts(5);
     hsts = p[0];
     p384 = p[1];
     closes = p[2];
     ccm = p[3];
+    clientAuth = p[4];
     String pair = " ssl_certificate " + certs.leaf().cert() + "; ssl_certificate_key " + certs.leaf().key() + ";";
     String header = " add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;"
         + " location / { return 200 \"ok\\n\"; } }\n";
@@ -52,7 +54,10 @@ class HttpProbeTest {
             + " location / { return 444; } }\n"
             // a TLS 1.3 suite neither this side's client nor the JDK's completes
             + "server { listen 127.0.0.1:" + ccm + " ssl;" + pair + " ssl_protocols TLSv1.3;"
-            + " ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256;" + header);
+            + " ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256;" + header
+            // a client certificate required: TLS 1.3 completes without one, then nginx answers 400
+            + "server { listen 127.0.0.1:" + clientAuth + " ssl;" + pair + " ssl_protocols TLSv1.3;"
+            + " ssl_verify_client on; ssl_client_certificate " + certs.rootCa() + ";" + header);
   }
 
   @AfterAll
@@ -92,6 +97,20 @@ class HttpProbeTest {
       assertThat(read(HttpProbe.answer13(c, null))).containsExactly("HTTP/1.1 200 OK",
           "Strict-Transport-Security: max-age=63072000; includeSubDomains");
       assertThat(c.connections()).isEqualTo(2); // the HelloRetryRequest's, then the request's
+    }
+  }
+
+  @Test
+  void answer13_clientCertificateRequired_emptyCertificateThenTheAnswerTheJdksPathGets() throws IOException {
+    try (Connector c = connector(clientAuth)) {
+      String answer = HttpProbe.answer13(c, null);
+      JdkHandshake.Result jdk = JdkHandshake.run(c, "TLSv1.3", null, true);
+
+      assertThat(read(answer)).containsExactly("HTTP/1.1 400 Bad Request",
+          "Strict-Transport-Security: max-age=63072000; includeSubDomains").isEqualTo(read(jdk.afterHandshake()));
+      assertThat(answer).contains("No required SSL certificate was sent");
+      assertThat(HttpProbe.judge(answer)).isEqualTo(HttpProbe.judge(jdk.afterHandshake()))
+          .isEqualTo(HttpProbe.hsts(c, "TLSv1.3", null));
     }
   }
 
