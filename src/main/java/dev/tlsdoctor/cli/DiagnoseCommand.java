@@ -174,9 +174,6 @@ final class DiagnoseCommand implements Callable<Integer> {
       // configuration is parsed
       dev.tlsdoctor.nginx.policy.Issuers.preload();
     }
-    if (scanListens || !scanTargets.isEmpty()) {
-      dev.tlsdoctor.x509.Chains.preload(); // several scans: their JDK handshakes make P-256 key shares once it is done
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] localDump = null;

@@ -91,8 +91,9 @@ final class JdkHandshake {
    * The groups a JDK handshake offers. The JDK's first flight carries a key share for each of the first two kinds of
    * group in this order (x25519's kind, then another): x25519 and the cheaper of secp256r1 and ffdhe2048. A first
    * P-256 key builds the JDK's P-256 tables (about 0.15 s of CPU in a cold process); an ffdhe2048 share is a
-   * 2048-bit exponentiation each time. So secp256r1 once the tables are ready ({@code Chains.preload}: done ahead of
-   * several scans, as {@code diagnose --scan-listens} runs them), ffdhe2048 before.
+   * 2048-bit exponentiation each time. So secp256r1 once the tables are ready ({@code Chains.preload}, which the
+   * commands that analyse a configuration's certificates start), ffdhe2048 before. A scan makes few JDK handshakes
+   * (its own clients do the rest), so it starts no warm-up of its own.
    * Any other group the server wants costs a HelloRetryRequest.
    */
   private static final String[] GROUPS = {"x25519", "secp256r1", "ffdhe2048", "secp384r1", "secp521r1", "x448",
