@@ -105,7 +105,6 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     Options.requireOneOf(spec, "--format", format, "text", "json");
     live.checkTimeout(spec);
     if (connections < 1 || parallel < 1) {
@@ -139,10 +138,7 @@ final class ScanCommand implements Callable<Integer> {
       return null;
     }
     List<Target> list = p.arguments().stream().map(t -> Target.parse(t, null)).toList();
-    return () -> {
-      dev.tlsdoctor.clients.ClientDatabase.preload();
-      return scan(list, ScanOptions.defaults(), p.format(), out, err);
-    };
+    return () -> scan(list, ScanOptions.defaults(), p.format(), out, err);
   }
 
   /** Whether {@code t} is a target as TARGET takes it, without --sni. */
@@ -158,6 +154,7 @@ final class ScanCommand implements Callable<Integer> {
   /** Scans valid targets with valid options and prints the report; returns the exit code. */
   private static int scan(List<Target> list, ScanOptions options, String format, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    dev.tlsdoctor.clients.ClientDatabase.preload(); // read while the network work runs
     warmUp(format);
     AtomicInteger done = new AtomicInteger();
     List<ServerProfile> results = new Scanner(options).scanAll(list, p -> {

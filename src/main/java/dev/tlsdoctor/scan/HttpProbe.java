@@ -1,7 +1,5 @@
 package dev.tlsdoctor.scan;
 
-import dev.tlsdoctor.tls.ClientHello;
-import dev.tlsdoctor.tls.ClientHelloBuilder;
 import dev.tlsdoctor.tls.NamedGroup;
 import dev.tlsdoctor.tls.Tls13Client;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +50,7 @@ final class HttpProbe {
           String host = sni != null ? sni : s.getInetAddress().getHostAddress();
           byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII);
-          ClientHelloBuilder hello = ClientHello.builder().randomSessionId().signatureAlgorithms(ScanHellos.SIGNATURES);
-          byte[] b = Tls13Client.request(s, sni == null ? hello : hello.serverName(sni), g, request, 4096,
-              (int) ANSWER.toMillis());
+          byte[] b = Tls13Client.request(s, ScanHellos.ownTls13(sni), g, request, 4096, (int) ANSWER.toMillis());
           return b == null ? "quiet" : b.length == 0 ? "closed" : new String(b, StandardCharsets.ISO_8859_1);
         });
       } catch (Connector.ConnectFailed e) {

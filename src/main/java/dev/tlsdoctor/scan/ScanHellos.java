@@ -40,6 +40,15 @@ final class ScanHellos {
         .toList();
   }
 
+  /**
+   * The start of a hello for this side's own TLS 1.3 client ({@link dev.tlsdoctor.tls.Tls13Client} sets its suites,
+   * versions, groups and key share): a session id, the signature schemes and the name.
+   */
+  static ClientHelloBuilder ownTls13(String sni) {
+    ClientHelloBuilder b = ClientHello.builder().randomSessionId().signatureAlgorithms(SIGNATURES);
+    return sni == null ? b : b.serverName(sni);
+  }
+
   /** A hello for {@code v} (SSL 3.0 to TLS 1.2) offering {@code suites} with the usual extensions. */
   static ClientHelloBuilder legacy(ProtocolVersion v, List<CipherSuite> suites, String sni) {
     ClientHelloBuilder b = ClientHello.builder().legacyVersion(v)

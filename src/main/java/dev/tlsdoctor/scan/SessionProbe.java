@@ -109,7 +109,7 @@ final class SessionProbe {
     for (int attempt = 0; first == null; attempt++) {
       NamedGroup g = group;
       try {
-        first = c.withSocket(s -> Tls13Client.handshake(s, hello(sni), g));
+        first = c.withSocket(s -> Tls13Client.handshake(s, ScanHellos.ownTls13(sni), g));
       } catch (Connector.ConnectFailed e) {
         if (e.getCause() instanceof Tls13Client.RetryWith r && attempt == 0) {
           group = r.group();
@@ -129,7 +129,7 @@ final class SessionProbe {
     boolean offerEarly = t.maxEarlyData() > 0;
     Tls13Client.Result second;
     try {
-      second = c.withSocket(s -> Tls13Client.resume(s, hello(sni), used, t, offerEarly));
+      second = c.withSocket(s -> Tls13Client.resume(s, ScanHellos.ownTls13(sni), used, t, offerEarly));
     } catch (Connector.ConnectFailed e) {
       String why = "the handshake with a ticket failed: " + e.getCause().getMessage();
       return List.of(unknown(TLS13, why), unknown(EARLY_DATA, why));
@@ -150,12 +150,6 @@ final class SessionProbe {
           + " server refused it when it was offered");
     }
     return List.of(resumption, early);
-  }
-
-  private static ClientHelloBuilder hello(String sni) {
-    ClientHelloBuilder b = dev.tlsdoctor.tls.ClientHello.builder().randomSessionId()
-        .signatureAlgorithms(ScanHellos.SIGNATURES);
-    return sni == null ? b : b.serverName(sni);
   }
 
   private static ServerProfile.Check no(String id, String why) {

@@ -103,7 +103,9 @@ public final class Tls13Client {
         }
       }
     } catch (java.net.SocketTimeoutException e) {
-      return answer.size() == 0 ? null : Arrays.copyOf(answer.toByteArray(), Math.min(answer.size(), max));
+      if (answer.size() == 0) {
+        return null;
+      }
     } catch (RecordIo.Failed | java.io.EOFException e) {
       // close_notify (an alert), or the connection closed: the answer is what came before
     }
