@@ -32,13 +32,34 @@ final class Lookup {
   List<Directive> effectiveAll(String name, Directive at) {
     Directive block = at.isBlock() ? at : config.parent(at).orElse(null);
     while (block != null) {
-      List<Directive> here = index.computeIfAbsent(block, Lookup::byName).get(name);
+      List<Directive> here = block.block().size() <= SCANNED_MOST ? scan(block, name)
+          : index.computeIfAbsent(block, Lookup::byName).get(name);
       if (here != null) {
         return here;
       }
       block = config.parent(block).orElse(null);
     }
     return main.getOrDefault(name, List.of());
+  }
+
+  /**
+   * Blocks of up to this many directives (a server's, a location's) are read through on each question: cheaper than
+   * an index kept for each of thousands of them.
+   */
+  static final int SCANNED_MOST = 32;
+
+  /** The directives of {@code block} named {@code name}, null when it has none. */
+  private static List<Directive> scan(Directive block, String name) {
+    List<Directive> found = null;
+    for (Directive d : block.block()) {
+      if (d.name().equals(name)) {
+        if (found == null) {
+          found = new ArrayList<>(1);
+        }
+        found.add(d);
+      }
+    }
+    return found;
   }
 
   private static Map<String, List<Directive>> byName(Directive block) {

@@ -27,16 +27,35 @@ public final class PolicyFindings {
    * its directive.
    */
   public static List<Finding> units(TlsPolicy policy, SourceLines lines, Clock clock) {
-    List<Finding> out = new ArrayList<>();
     Fix fix = new Fix(lines);
+    // the certificate and upstream checks are a third to a half of the work; on a large configuration they run on
+    // another thread (they read the policy and the text, which are safe to share, and write their own list)
+    java.util.concurrent.FutureTask<List<Finding>> other = null;
+    if (policy.servers().size() >= PARALLEL_FROM) {
+      other = new java.util.concurrent.FutureTask<>(() -> certificatesAndUpstreams(policy, fix, clock));
+      Thread t = new Thread(other, "tlsdoctor-checks");
+      t.setDaemon(true);
+      t.start();
+    }
+    List<Finding> out = new ArrayList<>();
     new StartupChecks(policy, fix, out).run();
     new ServerChecks(policy, fix, out).run();
     new ProfileChecks(policy, fix, out).run();
     new SessionChecks(policy, fix, out).run();
+    out.addAll(other != null ? dev.tlsdoctor.util.Futures.join(other, "the checks ran")
+        : certificatesAndUpstreams(policy, fix, clock));
+    return out;
+  }
+
+  private static List<Finding> certificatesAndUpstreams(TlsPolicy policy, Fix fix, Clock clock) {
+    List<Finding> out = new ArrayList<>();
     new CertificateChecks(policy, clock, out).run();
     new UpstreamChecks(policy, fix, clock, out).run();
     return out;
   }
+
+  /** Servers from which the checks run on two threads (below, a thread costs more than it saves). */
+  static final int PARALLEL_FROM = 500;
 
   /** {@link #units} as {@link #analyze} reports them: merged, errors first, then by file and line. */
   public static List<Finding> of(List<Finding> units) {

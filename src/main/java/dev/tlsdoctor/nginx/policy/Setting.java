@@ -9,8 +9,23 @@ import dev.tlsdoctor.nginx.config.Directive;
 public record Setting(String value, Directive source) {
 
   public static Setting ofDefault(String value) {
-    return new Setting(value, null);
+    Setting known = DEFAULTS.get(value);
+    if (known != null) {
+      return known;
+    }
+    Setting made = new Setting(value, null);
+    if (DEFAULTS.size() < DEFAULTS_MOST) {
+      DEFAULTS.putIfAbsent(value, made);
+    }
+    return made;
   }
+
+  /**
+   * Default settings by value: every server of a large configuration has a dozen, most of them the same few values
+   * ("off", nginx's default ciphers), held once rather than once per server.
+   */
+  private static final java.util.Map<String, Setting> DEFAULTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int DEFAULTS_MOST = 256;
 
   public boolean isDefault() {
     return source == null;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import java.util.RandomAccess;
  */
 public final class SourceLines {
   private static final String DUMP_HEADER = "# configuration file ";
-  private final Map<String, Text> files = new HashMap<>();
+  private final Map<String, Text> files = new java.util.concurrent.ConcurrentHashMap<>(); // read by the checks' threads
   private final boolean disk;
 
   /**
