@@ -305,15 +305,21 @@ final class ConfigParser {
     String key = file + "\u0000" + context + "\u0000" + depth + (policyOnly ? "\u0000policy" : "");
     NginxConfigReader.Cache.Entry e = cache.entries.get(key);
     boolean valid = e != null && e.valid(bytes, source);
-    // a file's directives appear once in a tree (its blocks are looked up by identity): a file included again in
-    // this read, or one within it, is parsed again
-    if (valid && !used.contains(e) && e.nested().stream().noneMatch(used::contains)) {
-      use(e);
+    if (valid) {
       for (Map<String, byte[]> r : reading) {
         e.read().forEach(r::putIfAbsent);
       }
       files.addAll(e.read().keySet());
-      out.addAll(e.directives());
+      // a file's directives appear once in a tree (its blocks are looked up by identity): a file included again in
+      // this read, or one within it, gets a copy of them (what parsing it again would give, for less)
+      if (!used.contains(e) && e.nested().stream().noneMatch(used::contains)) {
+        use(e);
+        out.addAll(e.directives());
+      } else {
+        for (Directive d : e.directives()) {
+          out.add(copy(d));
+        }
+      }
       return;
     }
     int missingBefore = missing == null ? 0 : missing.size();
@@ -336,6 +342,18 @@ final class ConfigParser {
     }
     use(made);
     out.addAll(sub);
+  }
+
+  /** {@code d} and its block's directives as new directives, equal to them (the parameters are shared). */
+  private static Directive copy(Directive d) {
+    if (!d.isBlock()) {
+      return new Directive(d.name(), d.args(), null, d.position());
+    }
+    List<Directive> block = new ArrayList<>(d.block().size());
+    for (Directive c : d.block()) {
+      block.add(copy(c));
+    }
+    return new Directive(d.name(), d.args(), block, d.position());
   }
 
   /** Entries whose directives are in this read's tree. */

@@ -142,7 +142,10 @@ public final class NginxConfigReader {
     ErrorList errors = maxErrors == 0 ? ErrorList.strict() : ErrorList.tracking(maxErrors);
     // a lenient read goes on after errors, which a shared result would not repeat: it parses every file
     String prefix = confPrefix != null ? confPrefix : source.confPrefix();
-    ConfigParser parser = new ConfigParser(source, errors, maxErrors == 0 ? cache : null, policyOnly,
+    // a strict read without a cache of earlier reads keeps its own: a file included by many servers (the TLS
+    // settings every server includes) is parsed once and copied
+    ConfigParser parser = new ConfigParser(source, errors, maxErrors != 0 ? null : cache != null ? cache : new Cache(),
+        policyOnly,
         noteMissingIncludes, prefix);
     List<Directive> main = parser.parseMain();
     String module = includedModule(main);

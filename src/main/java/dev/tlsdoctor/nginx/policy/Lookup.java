@@ -4,7 +4,6 @@ import dev.tlsdoctor.nginx.config.Directive;
 import dev.tlsdoctor.nginx.config.NginxConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import java.util.Map;
  */
 final class Lookup {
   private final NginxConfig config;
-  private final Map<Directive, Map<String, List<Directive>>> index = new IdentityHashMap<>();
+  private final Map<Block, Map<String, List<Directive>>> index = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, List<Directive>> main = new HashMap<>();
 
   Lookup(NginxConfig config) {
@@ -33,13 +32,31 @@ final class Lookup {
     Directive block = at.isBlock() ? at : config.parent(at).orElse(null);
     while (block != null) {
       List<Directive> here = block.block().size() <= SCANNED_MOST ? scan(block, name)
-          : index.computeIfAbsent(block, Lookup::byName).get(name);
+          : indexed(block).get(name);
       if (here != null) {
         return here;
       }
       block = config.parent(block).orElse(null);
     }
     return main.getOrDefault(name, List.of());
+  }
+
+  /** The directives of a large block by name, made once (the servers' policies are made on two threads). */
+  private Map<String, List<Directive>> indexed(Directive block) {
+    return index.computeIfAbsent(new Block(block), b -> byName(b.block()));
+  }
+
+  /** A block as a key by identity (equal directives of different places are different blocks). */
+  private record Block(Directive block) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Block b && b.block == block;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(block);
+    }
   }
 
   /**

@@ -38,12 +38,10 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
   /** Builds the policy; relative certificate paths resolve against the main file's directory, as nginx does. */
   public static TlsPolicy of(NginxConfig config, NginxVersion version, OpensslBuild build) {
     Path prefix = Path.of(config.confPrefix()).toAbsolutePath();
-    Cache cache = new Cache(build, new HashMap<>(), new HashMap<>());
+    Cache cache = new Cache(build, new java.util.concurrent.ConcurrentHashMap<>(),
+        new java.util.concurrent.ConcurrentHashMap<>());
     Lookup lookup = new Lookup(config);
-    List<ServerPolicy> http = new ArrayList<>();
-    for (Directive s : config.httpServers()) {
-      http.add(server(lookup, s, version, cache, prefix, "http"));
-    }
+    List<ServerPolicy> http = servers(lookup, config.httpServers(), version, cache, prefix);
     List<ServerPolicy> stream = new ArrayList<>();
     for (Directive s : config.streamServers()) {
       stream.add(server(lookup, s, version, cache, prefix, "stream"));
@@ -133,6 +131,35 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       return l.of(server);
     }
     return sockets.stream().filter(k -> k.servers().contains(server)).toList();
+  }
+
+  /**
+   * The http servers; of {@link PolicyFindings#PARALLEL_FROM} or more, the second half on another thread (a server's
+   * policy reads the tree, the lookup and the shared caches, all safe to share).
+   */
+  private static List<ServerPolicy> servers(Lookup c, List<Directive> blocks, NginxVersion v, Cache cache,
+      Path prefix) {
+    int half = blocks.size() >= PolicyFindings.PARALLEL_FROM ? blocks.size() / 2 : blocks.size();
+    java.util.concurrent.FutureTask<List<ServerPolicy>> second = new java.util.concurrent.FutureTask<>(() -> {
+      List<ServerPolicy> out = new ArrayList<>();
+      for (Directive s : blocks.subList(half, blocks.size())) {
+        out.add(server(c, s, v, cache, prefix, "http"));
+      }
+      return out;
+    });
+    if (half < blocks.size()) {
+      Thread t = new Thread(second, "tlsdoctor-policy");
+      t.setDaemon(true);
+      t.start();
+    }
+    List<ServerPolicy> out = new ArrayList<>(blocks.size());
+    for (Directive s : blocks.subList(0, half)) {
+      out.add(server(c, s, v, cache, prefix, "http"));
+    }
+    if (half < blocks.size()) {
+      out.addAll(dev.tlsdoctor.util.Futures.join(second, "the servers' policies were made"));
+    }
+    return out;
   }
 
   private static ServerPolicy server(Lookup c, Directive s, NginxVersion v, Cache cache, Path prefix,

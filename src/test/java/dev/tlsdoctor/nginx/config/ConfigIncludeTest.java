@@ -44,6 +44,34 @@ class ConfigIncludeTest {
   }
 
   @Test
+  void include_sameFileInManyPlaces_equalDirectivesOfTheirOwn_asALenientReadParsesThem() throws Exception {
+    write("tls.conf", "ssl_protocols TLSv1.2;\nlocation /t { return 204; }\n");
+    write("site.conf", "server { server_name a; include tls.conf; }\nserver { server_name b; include tls.conf; }\n");
+    Path main = write("nginx.conf", "http {\n  include site.conf;\n  include site.conf;\n  include tls.conf;\n}\n");
+    NginxConfig strict = NginxConfigReader.strict().read(main);
+    NginxConfig lenient = NginxConfigReader.lenient(10).read(main); // every include parsed, no copy
+    assertThat(strict.directives()).isEqualTo(lenient.directives());
+    assertThat(outline(strict)).isEqualTo(outline(lenient));
+    assertThat(strict.files()).isEqualTo(lenient.files());
+    java.util.List<Directive> protocols = strict.find("ssl_protocols");
+    java.util.List<Directive> locations = strict.find("location");
+    assertThat(protocols).hasSize(5);
+    assertThat(locations).hasSize(5);
+    // each place has its own directives: their blocks are told apart by identity
+    java.util.Set<Directive> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    distinct.addAll(protocols);
+    distinct.addAll(locations);
+    distinct.addAll(strict.find("return"));
+    assertThat(distinct).hasSize(15);
+    java.util.List<String> parents = new java.util.ArrayList<>();
+    for (Directive d : protocols) {
+      Directive p = strict.parent(d).orElseThrow();
+      parents.add(p.name() + (p.name().equals("server") ? " " + p.children("server_name").get(0).values() : ""));
+    }
+    assertThat(parents).containsExactly("server [a]", "server [b]", "server [a]", "server [b]", "http");
+  }
+
+  @Test
   void include_glob_sortedByBytesHiddenAndOtherCaseLeftOut() throws Exception {
     for (String n : new String[] {"ga", "g_", "gB", "g2", "g10", "g-", "G1", ".g"}) {
       write("sites/" + n + ".conf", "server_name " + n + ";\n");
