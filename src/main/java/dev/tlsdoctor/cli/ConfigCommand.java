@@ -187,8 +187,9 @@ final class ConfigCommand implements Callable<Integer> {
       // the report escapes; this is the safety net, passing the tabs that indent a fix's lines
       PrintWriter text = new PrintWriter(new TerminalWriter(out, new Style(false), true));
       PolicyReport.findings(a.nginxVersion(), nginx.source(), a.opensslVersion(), run, findings, verbose, text);
-      text.print(a.textServers());
       text.flush();
+      out.print(a.textServers()); // through the same net already, while the fixes were tried
+      out.flush();
     }
     int failing = PolicyReport.Run.rank(threshold);
     return findings.stream().anyMatch(f -> f.rank() <= failing) ? ExitCodes.FOUND : ExitCodes.OK;
@@ -290,7 +291,7 @@ final class ConfigCommand implements Callable<Integer> {
       jsonServers = PolicyReport.servers(policy);
     } else if (format.equals("text")) {
       StringWriter w = new StringWriter();
-      PrintWriter pw = new PrintWriter(w);
+      PrintWriter pw = new PrintWriter(new TerminalWriter(w, new Style(false), true));
       PolicyReport.servers(policy, verbose, pw);
       pw.flush();
       textServers = w.toString();

@@ -82,6 +82,12 @@ public final class NginxConfig {
   }
 
   private Map<Directive, Directive> parents() {
+    Map<Directive, Directive> made = parents;
+    return made != null ? made : madeParents();
+  }
+
+  /** The map of {@link #parents()}, made once though several threads ask at once. */
+  private synchronized Map<Directive, Directive> madeParents() {
     if (parents != null) {
       return parents;
     }
