@@ -276,11 +276,8 @@ final class ConfigCommand implements Callable<Integer> {
     if (size(in) < FixVerifier.LARGE) {
       NginxConfig tree = in.config();
       NginxConfigReader.Cache parsed = in.parsed();
-      FutureTask<List<Finding>> task = new FutureTask<>(() -> verifier.verify(filtered.kept(), unchanged,
-          unchanged == null ? null : policy, tree, parsed));
-      Thread t = new Thread(task, "tlsdoctor-fix-trials");
-      t.setDaemon(true);
-      t.start();
+      FutureTask<List<Finding>> task = dev.tlsdoctor.util.Futures.started("tlsdoctor-fix-trials",
+          () -> verifier.verify(filtered.kept(), unchanged, unchanged == null ? null : policy, tree, parsed));
       verified = () -> dev.tlsdoctor.util.Futures.join(task, "the fixes were tried");
     } else {
       verified = () -> verifier.verify(filtered.kept(), unchanged);

@@ -8,6 +8,15 @@ public final class Futures {
   private Futures() {
   }
 
+  /** {@code task} started on a daemon thread named {@code name}: to be {@link #join}ed. */
+  public static <T> java.util.concurrent.FutureTask<T> started(String name, java.util.concurrent.Callable<T> task) {
+    java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+    Thread t = new Thread(f, name);
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
   /**
    * What {@code f} returned; what it threw, thrown here (an unchecked exception or error as it was, anything else
    * wrapped); an interrupt while waiting is kept and said as "interrupted while {@code what}".

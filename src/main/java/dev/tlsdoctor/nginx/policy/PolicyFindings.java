@@ -30,13 +30,8 @@ public final class PolicyFindings {
     Fix fix = new Fix(lines);
     // the certificate and upstream checks are a third to a half of the work; on a large configuration they run on
     // another thread (they read the policy and the text, which are safe to share, and write their own list)
-    java.util.concurrent.FutureTask<List<Finding>> other = null;
-    if (policy.servers().size() >= PARALLEL_FROM) {
-      other = new java.util.concurrent.FutureTask<>(() -> certificatesAndUpstreams(policy, fix, clock));
-      Thread t = new Thread(other, "tlsdoctor-checks");
-      t.setDaemon(true);
-      t.start();
-    }
+    java.util.concurrent.FutureTask<List<Finding>> other = policy.servers().size() < PARALLEL_FROM ? null
+        : dev.tlsdoctor.util.Futures.started("tlsdoctor-checks", () -> certificatesAndUpstreams(policy, fix, clock));
     List<Finding> out = new ArrayList<>();
     new StartupChecks(policy, fix, out).run();
     new ServerChecks(policy, fix, out).run();

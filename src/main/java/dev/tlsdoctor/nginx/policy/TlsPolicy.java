@@ -6,10 +6,10 @@ import dev.tlsdoctor.openssl.CipherString;
 import dev.tlsdoctor.openssl.CipherStringResult;
 import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.tls.ProtocolVersion;
+import dev.tlsdoctor.util.Futures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,25 +139,22 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
    */
   private static List<ServerPolicy> servers(Lookup c, List<Directive> blocks, NginxVersion v, Cache cache,
       Path prefix) {
-    int half = blocks.size() >= PolicyFindings.PARALLEL_FROM ? blocks.size() / 2 : blocks.size();
-    java.util.concurrent.FutureTask<List<ServerPolicy>> second = new java.util.concurrent.FutureTask<>(() -> {
-      List<ServerPolicy> out = new ArrayList<>();
-      for (Directive s : blocks.subList(half, blocks.size())) {
-        out.add(server(c, s, v, cache, prefix, "http"));
-      }
-      return out;
-    });
-    if (half < blocks.size()) {
-      Thread t = new Thread(second, "tlsdoctor-policy");
-      t.setDaemon(true);
-      t.start();
+    if (blocks.size() < PolicyFindings.PARALLEL_FROM) {
+      return httpServers(c, blocks, v, cache, prefix);
     }
+    int half = blocks.size() / 2;
+    var second = Futures.started("tlsdoctor-policy",
+        () -> httpServers(c, blocks.subList(half, blocks.size()), v, cache, prefix));
+    List<ServerPolicy> out = httpServers(c, blocks.subList(0, half), v, cache, prefix);
+    out.addAll(Futures.join(second, "the servers' policies were made"));
+    return out;
+  }
+
+  private static List<ServerPolicy> httpServers(Lookup c, List<Directive> blocks, NginxVersion v, Cache cache,
+      Path prefix) {
     List<ServerPolicy> out = new ArrayList<>(blocks.size());
-    for (Directive s : blocks.subList(0, half)) {
+    for (Directive s : blocks) {
       out.add(server(c, s, v, cache, prefix, "http"));
-    }
-    if (half < blocks.size()) {
-      out.addAll(dev.tlsdoctor.util.Futures.join(second, "the servers' policies were made"));
     }
     return out;
   }
