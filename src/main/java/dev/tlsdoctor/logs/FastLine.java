@@ -590,13 +590,32 @@ final class FastLine {
     return v;
   }
 
+  /**
+   * The first byte of [from, to) that is not an ASCII digit, or {@code to}; eight bytes per step where the array has
+   * them (a pid, a thread id and a connection number per nginx line).
+   */
   static int skipDigits(byte[] b, int from, int to) {
     int i = from;
+    for (; i < to && i + 8 <= b.length; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long low = w & LOW7; // no carry between bytes in the sums below
+      long notDigit = (~(low + FROM_ZERO) | (low + FROM_COLON) | w) & HIGHS; // below '0', above '9', or not ASCII
+      if (notDigit != 0) {
+        return Math.min(i + LogScanner.lowestFlagged(notDigit), to);
+      }
+    }
+    if (i >= to) {
+      return to; // digits up to 'to' (the word read past it)
+    }
     while (i < to && b[i] >= '0' && b[i] <= '9') {
       i++;
     }
     return i;
   }
+
+  private static final long LOW7 = ONES * 0x7F;
+  private static final long FROM_ZERO = ONES * (0x80 - '0');
+  private static final long FROM_COLON = ONES * (0x80 - ':');
 
   private static int indexOf(byte[] b, int from, int to, byte c) {
     for (int i = from; i < to; i++) {
@@ -788,13 +807,7 @@ final class FastLine {
       if (key == null || key.length - 8 != length) {
         return false;
       }
-      int i = 0;
-      for (; i + 8 <= length; i += 8) {
-        if ((long) LONGS.get(key, i) != (long) LONGS.get(b, from + i)) {
-          return false;
-        }
-      }
-      return i == length || partial(key, i, length) == partial(b, from + i, to);
+      return Arrays.equals(key, 0, length, b, from, to); // a vectorised comparison, even in the quick compiler
     }
 
     private boolean same(long meta, int at, byte[] b, int from, int to) {

@@ -141,27 +141,29 @@ public final class LogAnalysis {
     }
   }
 
+  /**
+   * Reads a file in ranges, one per worker to begin with. A worker that is done takes over the second half of what
+   * is left of the range with the most left (see {@link LogScanner.RangeEnd#takeRest}), so that the workers finish
+   * together however fast each one turns out to be; the ranges' summaries are merged in the order of the file.
+   */
   private InputResult readParallel(LogInputs.Input in, LogSummary total) throws IOException {
     try (FileChannel ch = FileChannel.open(in.path(), StandardOpenOption.READ)) {
       long size = in.end() < 0 ? ch.size() : Math.min(ch.size(), in.end());
       int n = threads;
       long step = size / n;
-      List<LogSummary> parts = new ArrayList<>();
-      List<LogScanner> scanners = new ArrayList<>();
+      List<Part> parts = new ArrayList<>(); // guarded by itself
+      for (int i = 0; i < n; i++) {
+        parts.add(part(in, new LogScanner.RangeEnd(i * step, i == n - 1 ? size : (i + 1) * step)));
+      }
       List<Future<?>> futures = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(n);
       try {
         for (int i = 0; i < n; i++) {
-          long from = i * step;
-          long to = i == n - 1 ? size : (i + 1) * step;
-          LogSummary part = new LogSummary();
-          LogScanner sc = new LogScanner(classifier, in.name(), range, part, null);
-          sc.setFilter(keep);
-          sc.setProgress(progress);
-          parts.add(part);
-          scanners.add(sc);
+          Part first = parts.get(i);
           futures.add(pool.submit(() -> {
-            sc.scanRange(ch, from, to);
+            for (Part p = first; p != null; p = takeRest(parts, in)) {
+              p.scanner.scanRange(ch, p.range);
+            }
             return null;
           }));
         }
@@ -176,14 +178,66 @@ public final class LogAnalysis {
       } finally {
         pool.shutdownNow();
       }
+      parts.sort(java.util.Comparator.comparingLong(p -> p.range.start()));
       long offset = 0;
-      List<String> notes = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        total.merge(parts.get(i), offset);
-        notes.addAll(scanners.get(i).notes(offset));
-        offset += scanners.get(i).lines();
+      LogScanner.NoteCounts notes = new LogScanner.NoteCounts(0, 0, 0, 0);
+      for (Part p : parts) {
+        total.merge(p.summary, offset);
+        notes = notes.then(p.scanner.noteCounts(), offset);
+        offset += p.scanner.lines();
       }
-      return new InputResult(in.name(), offset, null, notes.size() > 3 ? notes.subList(0, 3) : notes);
+      return new InputResult(in.name(), offset, null, notes.notes(in.name(), 0));
+    }
+  }
+
+  /** Ranges smaller than this are not split further: a range has a summary of its own, and a cold cache. */
+  static final long MIN_TAKEN_BYTES = 8L << 20;
+  private long minTakenBytes = MIN_TAKEN_BYTES;
+  private final java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Lets ranges as small as {@code bytes} be taken over: for tests, which read small files in many ranges. */
+  LogAnalysis minTakenBytes(long bytes) {
+    this.minTakenBytes = bytes;
+    return this;
+  }
+
+  /** How many times a worker took over the rest of another's range so far. */
+  int rangesTaken() {
+    return taken.get();
+  }
+
+  /** A range of a file, its scanner and its summary. */
+  private record Part(LogScanner.RangeEnd range, LogScanner scanner, LogSummary summary) {
+  }
+
+  private Part part(LogInputs.Input in, LogScanner.RangeEnd range) {
+    LogSummary summary = new LogSummary();
+    LogScanner sc = new LogScanner(classifier, in.name(), this.range, summary, null);
+    sc.setFilter(keep);
+    sc.setProgress(progress);
+    return new Part(range, sc, summary);
+  }
+
+  /** The second half of what is left of the range with the most left, as a new part; null when none has enough. */
+  private Part takeRest(List<Part> parts, LogInputs.Input in) {
+    synchronized (parts) {
+      Part most = null;
+      long mostRest = 0;
+      for (Part p : parts) {
+        long rest = p.range.rest();
+        if (rest > mostRest) {
+          most = p;
+          mostRest = rest;
+        }
+      }
+      LogScanner.RangeEnd rest = most == null ? null : most.range.takeRest(minTakenBytes);
+      if (rest == null) {
+        return null;
+      }
+      taken.incrementAndGet();
+      Part p = part(in, rest);
+      parts.add(p);
+      return p;
     }
   }
 

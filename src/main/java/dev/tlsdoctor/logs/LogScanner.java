@@ -113,6 +113,15 @@ public final class LogScanner {
    * to the previous range, a line that begins before {@code to} is read to its end.
    */
   public void scanRange(FileChannel ch, long from, long to) throws IOException {
+    scanRange(ch, new RangeEnd(from, to));
+  }
+
+  /**
+   * Reads the lines of a range of a file as {@link #scanRange(FileChannel, long, long)} does, up to its end as it
+   * stands when each block is read: another reader may take over the rest meanwhile (see {@link RangeEnd#takeRest}).
+   */
+  public void scanRange(FileChannel ch, RangeEnd range) throws IOException {
+    long from = range.start();
     boolean midLine = false;
     if (from > 0) { // the line under 'from' started in the previous range unless from-1 is '\n'
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -135,7 +144,7 @@ public final class LogScanner {
         }
         return n;
       }
-    }, midLine, to - from);
+    }, midLine, range);
   }
 
   /**
@@ -144,11 +153,17 @@ public final class LogScanner {
    * newline), whose rest belongs to the previous range. For ranges of files that are not on a local disk.
    */
   public void scanRange(InputStream in, boolean midLine, long length) throws IOException {
+    scanRange(in, midLine, new RangeEnd(0, length));
+  }
+
+  /** As {@link #scanRange(InputStream, boolean, long)}, {@code in} reading from {@code range.start()} on. */
+  private void scanRange(InputStream in, boolean midLine, RangeEnd range) throws IOException {
     byte[] buf = new byte[BUFFER + SLACK];
     int start = 0;
     int end = 0;
     skipping = midLine;
-    long bufBase = 0; // offset in the range of buf[0]
+    long bufBase = range.start(); // offset in the file of buf[0]
+    long rangeEnd;
     while (true) {
       int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
@@ -158,7 +173,8 @@ public final class LogScanner {
       if (progress != null) {
         progress.add(n);
       }
-      int[] state = splitLines(buf, start, end, length - bufBase);
+      rangeEnd = range.commit(bufBase + end); // the lines read below start before this: no other reader takes them
+      int[] state = splitLines(buf, start, end, rangeEnd - bufBase);
       start = state[0];
       if (state[1] != 0) {
         fast.flush();
@@ -175,11 +191,59 @@ public final class LogScanner {
         break;
       }
     }
-    if (bufBase + start < length) {
+    if (bufBase + start < range.commit(bufBase + end)) {
       finish(buf, start, end);
     }
     fast.flush();
     summary.countLines(lineNo);
+  }
+
+  /**
+   * Where a range of a file being read ends, which a reader that has run out of work may move forward to take over
+   * the rest ({@link #takeRest}): the lines that start at or after it are another range's. The range's reader
+   * {@link #commit commits} to the bytes it holds before it reads their lines, and only what lies beyond can be
+   * taken: every line is read by exactly one reader.
+   */
+  public static final class RangeEnd {
+    private final long start;
+    private long end;
+    private long committed; // the range's reader may be reading lines that start before this offset
+
+    /** The range [{@code start}, {@code end}) of a file. */
+    public RangeEnd(long start, long end) {
+      this.start = start;
+      this.end = end;
+      this.committed = start;
+    }
+
+    public long start() {
+      return start;
+    }
+
+    /** Commits the range's reader to the lines that start before {@code upTo} (and the end); returns the end. */
+    synchronized long commit(long upTo) {
+      committed = Math.max(committed, Math.min(end, upTo));
+      return end;
+    }
+
+    /** The bytes of the range its reader has not yet committed to. */
+    public synchronized long rest() {
+      return end - committed;
+    }
+
+    /**
+     * Takes the second half of the bytes not committed to, when that half is at least {@code min} bytes: the range
+     * ends where the half begins, and the half is returned as a range of its own; null when there is too little left.
+     */
+    public synchronized RangeEnd takeRest(long min) {
+      long half = (end - committed) / 2;
+      if (half < Math.max(1, min)) {
+        return null;
+      }
+      RangeEnd taken = new RangeEnd(end - half, end);
+      end -= half;
+      return taken;
+    }
   }
 
   /**

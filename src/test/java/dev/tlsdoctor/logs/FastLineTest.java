@@ -52,6 +52,48 @@ class FastLineTest {
   }
 
   @Test
+  void skipDigits_stopsAtEveryNonDigit_atTo_andWithoutBytesAfterIt() {
+    // every byte value at every position of numbers of 0 to 20 digits, with and without room after 'to'
+    for (int digits = 0; digits <= 20; digits++) {
+      for (int odd = 0; odd < 256; odd++) {
+        boolean isDigit = odd >= '0' && odd <= '9';
+        byte[] b = new byte[digits + 1 + 16];
+        for (int i = 0; i < b.length; i++) {
+          b[i] = (byte) ('0' + (i * 3) % 10);
+        }
+        b[digits] = (byte) odd;
+        int expected = isDigit ? digits + 1 : digits;
+        assertThat(FastLine.skipDigits(b, 0, digits + 1)).as("%d digits then byte %d", digits, odd)
+            .isEqualTo(expected);
+        byte[] exact = java.util.Arrays.copyOf(b, digits + 1); // nothing after 'to' to read
+        assertThat(FastLine.skipDigits(exact, 0, exact.length)).isEqualTo(expected);
+        assertThat(FastLine.skipDigits(b, 0, digits)).as("stops at 'to'").isEqualTo(digits); // digits after it
+        if (digits > 2) {
+          assertThat(FastLine.skipDigits(b, 2, digits + 1)).isEqualTo(expected);
+        }
+      }
+    }
+    byte[] line = "2026/06/22 00:00:00 [info] 20562#20562: *20042 SSL".getBytes(StandardCharsets.US_ASCII);
+    assertThat(FastLine.skipDigits(line, 27, line.length)).isEqualTo(32); // at '#'
+    assertThat(FastLine.skipDigits(line, 4, line.length)).isEqualTo(4); // at '/'
+  }
+
+  @Test
+  void interner_longValues_sameOnlyForEqualBytes() {
+    FastLine.Interner in = new FastLine.Interner(100);
+    byte[] b = ("SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca) "
+        + "SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown cb) ").getBytes(
+        StandardCharsets.US_ASCII);
+    int half = b.length / 2;
+    int a = in.intern(b, 0, half - 1);
+    assertThat(in.sameLong(a, b, 0, half - 1)).isTrue();
+    assertThat(in.sameLong(a, b, half, b.length - 1)).isFalse(); // differs in the last byte
+    assertThat(in.sameLong(a, b, 0, half - 2)).isFalse(); // a prefix
+    assertThat(in.intern(b, half, b.length - 1)).isEqualTo(a + 1);
+    assertThat(in.intern(java.util.Arrays.copyOf(b, half - 1), 0, half - 1)).isEqualTo(a);
+  }
+
+  @Test
   void interner_denseIds_equalBytesSameId_fullInternerUnstored() {
     FastLine.Interner in = new FastLine.Interner(4);
     byte[] b = "10.0.0.1 10.0.0.22 2001:db8::1234:5678 10.0.0.1 api.example.com........".getBytes(

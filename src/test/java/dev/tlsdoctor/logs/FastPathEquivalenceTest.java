@@ -191,5 +191,19 @@ class FastPathEquivalenceTest {
     LogAnalysis.InputResult r = parallel.read(new LogInputs.Input("error.log", f), inRanges, null);
     assertThat(r.lines()).isEqualTo(40_000);
     assertThat(report(inRanges, List.of())).isEqualTo(expected);
+    assertThat(r.notes()).isEqualTo(sc.notes(0));
+
+    // workers that finish early take over the rest of other ranges, down to 4 KiB: the same report and notes
+    int taken = 0;
+    for (int threads : new int[] {2, 3, 7}) {
+      LogAnalysis stealing = new LogAnalysis(classifier, TimeRange.ALL, threads).minTakenBytes(4096);
+      LogSummary s = new LogSummary();
+      LogAnalysis.InputResult rs = stealing.read(new LogInputs.Input("error.log", f), s, null);
+      assertThat(rs.lines()).as("threads %d", threads).isEqualTo(40_000);
+      assertThat(report(s, List.of())).as("threads %d", threads).isEqualTo(expected);
+      assertThat(rs.notes()).isEqualTo(sc.notes(0));
+      taken += stealing.rangesTaken();
+    }
+    assertThat(taken).as("ranges taken over").isPositive();
   }
 }

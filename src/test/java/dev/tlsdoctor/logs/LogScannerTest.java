@@ -155,6 +155,45 @@ class LogScannerTest {
   }
 
   @Test
+  void rangeEnd_takeRest_halfOfWhatIsNotCommitted() {
+    LogScanner.RangeEnd r = new LogScanner.RangeEnd(100, 1100);
+    assertThat(r.rest()).isEqualTo(1000);
+    assertThat(r.commit(400)).isEqualTo(1100); // the reader holds the bytes up to 400
+    assertThat(r.rest()).isEqualTo(700);
+    assertThat(r.takeRest(351)).isNull(); // half of 700 is 350
+    LogScanner.RangeEnd taken = r.takeRest(350);
+    assertThat(taken.start()).isEqualTo(750);
+    assertThat(taken.rest()).isEqualTo(350);
+    assertThat(r.commit(2000)).isEqualTo(750); // the reader now stops at 750
+    assertThat(r.rest()).isZero();
+    assertThat(r.takeRest(1)).isNull();
+    assertThat(new LogScanner.RangeEnd(0, 1).takeRest(0)).isNull(); // nothing to halve
+  }
+
+  @Test
+  void scanRange_restTakenAtEveryOffset_eachLineReadOnce() throws IOException {
+    String text = CIPHER + "\n" + OTHER + "\n\n" + CLOSED + "\r\n" + "x\n" + TLS_UNKNOWN + "\n" + CIPHER;
+    Path f = Files.writeString(dir.resolve("taken.log"), text);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+      long size = ch.size();
+      for (long committed = 0; committed < size; committed++) {
+        LogScanner.RangeEnd first = new LogScanner.RangeEnd(0, size);
+        first.commit(committed);
+        LogScanner.RangeEnd rest = first.takeRest(1);
+        LogSummary a = new LogSummary();
+        LogSummary b = new LogSummary();
+        new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, a, null).scanRange(ch, first);
+        if (rest != null) {
+          assertThat(rest.start()).isGreaterThanOrEqualTo(committed);
+          new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, b, null).scanRange(ch, rest);
+        }
+        assertThat(a.lines() + b.lines()).as("committed %d", committed).isEqualTo(7);
+        assertThat(a.tlsLines() + b.tlsLines()).as("committed %d", committed).isEqualTo(4);
+      }
+    }
+  }
+
+  @Test
   void read_truncatedGzip_errorNamesLineAndKeepsWhatWasRead() throws IOException {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(raw)) {
