@@ -407,6 +407,11 @@ final class FastLine {
       TopCounter[] counters = {st.clients, st.servers, st.hosts, st.upstreams};
       for (int f = 0; f < 4; f++) {
         int[] a = byField[f];
+        int counted = 0;
+        for (int n : a) {
+          counted += n != 0 ? 1 : 0;
+        }
+        counters[f].ensureRoom(counted);
         for (int id = 0; id < a.length; id++) {
           if (a[id] != 0) {
             counters[f].add(values.string(id), a[id]);
