@@ -423,10 +423,19 @@ public final class LogScanner {
         || buf[s + 19] != ' ' || buf[s + 20] != '[') {
       return s;
     }
+    // "[level] pid#tid: " as an earlier line had it, compared by its words: a log has a few of them (a level per
+    // worker process), so most lines skip the byte-by-byte reading below
+    long p0 = (long) LONGS.get(buf, s + 20);
+    long p1 = (long) LONGS.get(buf, s + 28);
+    int at = (int) (((p0 ^ p1) * 0x9E3779B97F4A7C15L) >>> (64 - ID_SLOT_BITS)) * 4;
+    if (idWords[at] == p0 && idWords[at + 1] == p1 && ((long) LONGS.get(buf, s + 36) & idWords[at + 2])
+        == idWords[at + 3]) {
+      return afterConnection(buf, s + 20 + idLengths[at >> 2], s, end);
+    }
     for (int k = s + 21; k < s + 30; k++) { // a level of lower-case letters, then ']'
       byte c = buf[k];
       if (c == ']') {
-        return afterIds(buf, k + 1, end);
+        return afterIds(buf, k + 1, s, end);
       }
       if (c < 'a' || c > 'z') {
         return s;
@@ -435,12 +444,20 @@ public final class LogScanner {
     return s;
   }
 
+  private static final int ID_SLOT_BITS = 4;
+  /**
+   * "[level] pid#tid: " of 16 to 23 bytes seen before, four longs per slot: its first two words, the mask of its part
+   * of the third word, that part (an empty slot's first word, 0, is no line's: they begin with '['); and its length.
+   */
+  private final long[] idWords = new long[(1 << ID_SLOT_BITS) * 4];
+  private final int[] idLengths = new int[1 << ID_SLOT_BITS];
+
   /**
    * After the level: " pid#tid: " and an optional "*connection ", all digits and separators the search would pass
    * over; returns where the message begins and notes it in {@link #messageStart}, or returns {@code at} when the line
    * does not go on so (and then FastLine finds the message itself).
    */
-  private int afterIds(byte[] buf, int at, int end) {
+  private int afterIds(byte[] buf, int at, int s, int end) {
     int i = at;
     if (i >= end || buf[i] != ' ') {
       return at;
@@ -454,10 +471,30 @@ public final class LogScanner {
       return at;
     }
     i += 2;
+    int length = i - (s + 20); // of "[level] pid#tid: ", noted for the lines after this one (see skipPrefix)
+    if (length >= 16 && length < 24) {
+      long p0 = (long) LONGS.get(buf, s + 20);
+      long p1 = (long) LONGS.get(buf, s + 28);
+      long mask = (1L << ((length - 16) << 3)) - 1;
+      int slot = (int) (((p0 ^ p1) * 0x9E3779B97F4A7C15L) >>> (64 - ID_SLOT_BITS)) * 4;
+      idWords[slot] = p0;
+      idWords[slot + 1] = p1;
+      idWords[slot + 2] = mask;
+      idWords[slot + 3] = (long) LONGS.get(buf, s + 36) & mask;
+      idLengths[slot >> 2] = length;
+    }
+    return afterConnection(buf, i, at, end);
+  }
+
+  /**
+   * After "pid#tid: " (at {@code i}): the optional "*connection "; returns where the message begins and notes it in
+   * {@link #messageStart}, or returns {@code fail} when the line does not go on so.
+   */
+  private int afterConnection(byte[] buf, int i, int fail, int end) {
     if (i < end && buf[i] == '*') {
       int j = FastLine.skipDigits(buf, i + 1, end);
       if (j >= end || buf[j] != ' ') {
-        return at;
+        return fail;
       }
       i = j + 1;
     }

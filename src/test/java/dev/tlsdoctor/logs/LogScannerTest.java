@@ -155,6 +155,39 @@ class LogScannerTest {
   }
 
   @Test
+  void scan_linesSharingLevelAndProcessIds_sameAsReadOneByOne() throws IOException {
+    // "[info] 2841#2843: " is noted from the first line and recognised by its words in the others; each line must
+    // still be read as it is: without a connection number, another thread id in the noted word's part, a broken one
+    String[] lines = {
+        CIPHER,
+        CIPHER.replace("*934 ", ""),
+        CIPHER.replace("2841#2843", "2841#2849"),
+        CIPHER.replace("2841#2843: *934", "2841#2843:x*934"),
+        CIPHER.replace("2841#2843: *934", "2841#2843: *93x4"),
+        CLOSED.replace("[info]", "[error]"),
+        CLOSED.replace("[info] 2841#2843", "[info] 2841#28431234"),
+        TLS_UNKNOWN.replace("[crit]", "[info]"),
+        OTHER.replace("[error]", "[info]"),
+        CIPHER};
+    StringBuilder text = new StringBuilder();
+    for (int round = 0; round < 3; round++) {
+      for (String l : lines) {
+        text.append(l).append('\n');
+      }
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    LogSummary fast = new LogSummary();
+    new LogScanner(TinyKb.classifier(), "f", TimeRange.ALL, fast, null).scan(new ByteArrayInputStream(bytes));
+    LogSummary slow = new LogSummary();
+    List<TlsEvent> events = scan(bytes, slow); // every TLS line parsed from its text
+    assertThat(events).hasSize(27);
+    LogReport a = LogReport.of(new LogAnalysis.Result(fast, List.of()), TinyKb.get(), 5);
+    LogReport b = LogReport.of(new LogAnalysis.Result(slow, List.of()), TinyKb.get(), 5);
+    assertThat(a.toJson()).isEqualTo(b.toJson());
+    assertThat(a.counts()).containsEntry("no-shared-cipher/client", 18L); // six lines a round
+  }
+
+  @Test
   void rangeEnd_takeRest_halfOfWhatIsNotCommitted() {
     LogScanner.RangeEnd r = new LogScanner.RangeEnd(100, 1100);
     assertThat(r.rest()).isEqualTo(1000);
