@@ -560,6 +560,7 @@ public final class LogScanner {
           foundMessage[k], foundLine[k]);
     }
     foundCount = 0;
+    fast.countClients();
   }
 
   private static final byte[] CLIENT_FIELD = ", client: ".getBytes(StandardCharsets.US_ASCII);
