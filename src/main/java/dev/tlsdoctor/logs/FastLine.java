@@ -31,7 +31,12 @@ final class FastLine {
   private final long until;
   private final LogSummary summary;
   private final String file;
-  /** Field values (client, server, host, upstream peer) by id. */
+  /**
+   * Client addresses by id, and the other field values (server, host, upstream peer) by id: apart, so that the few
+   * others keep small ids, small count arrays and a table that stays in the processor's cache, while a log's
+   * thousands of clients have their own.
+   */
+  private final Interner clients = new Interner(1 << 15);
   private final Interner values = new Interner(1 << 15);
   /** Messages (the text between the line prefix and ", client: ") by id; the arrays below are indexed by it. */
   private final Interner messages = new Interner(MAX_MESSAGES);
@@ -244,10 +249,11 @@ final class FastLine {
         if (field == UPSTREAM_FIELD) {
           ve = vs + peerLength(b, vs, ve);
         }
-        int v = values.intern(b, vs, ve);
+        Interner in = field == CLIENT_FIELD ? clients : values;
+        int v = in.intern(b, vs, ve);
         if (v == Interner.UNSTORED) {
           unstored = unstored == null ? new String[4] : unstored;
-          unstored[field] = values.unstored;
+          unstored[field] = in.unstored;
         } else if (unstored != null) {
           unstored[field] = null; // a later value of the same field replaces it
         }
@@ -393,8 +399,8 @@ final class FastLine {
 
   /**
    * Counts of field values by interner id for one class and direction: an array index instead of a hash lookup per
-   * event. Ids are dense, so the arrays stay as small as the number of distinct values. Moved into the summary's
-   * counters by {@link #flush}.
+   * event. Ids are dense, so the arrays stay as small as the number of distinct values of their interner. Moved into
+   * the summary's counters by {@link #flush}.
    */
   private final class LocalCounts {
     final int[][] byField = {new int[16], new int[16], new int[16], new int[16]};
@@ -436,9 +442,10 @@ final class FastLine {
           counted += n != 0 ? 1 : 0;
         }
         counters[f].ensureRoom(counted);
+        Interner in = f == CLIENT_FIELD ? clients : values;
         for (int id = 0; id < a.length; id++) {
           if (a[id] != 0) {
-            counters[f].add(values.string(id), a[id]);
+            counters[f].add(in.string(id), a[id]);
             a[id] = 0;
           }
         }
