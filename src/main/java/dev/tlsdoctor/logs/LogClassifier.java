@@ -112,12 +112,17 @@ public final class LogClassifier {
   public Verdict messageVerdict(String message) {
     Optional<Verdict> known = byMessage.get(message);
     if (known == null) {
-      // a stand-in client, so that the direction rule sees a client connection
-      Optional<Verdict> v = Optional.ofNullable(verdict(ErrorLogParser.parseMessageOnly(message + ", client: -")));
+      // classified inside computeIfAbsent: a reader meeting a message another is classifying waits for that verdict
+      // rather than working it out again (both readers meet the same messages in their first lines)
       known = byMessage.size() < MAX_REMEMBERED && message.length() <= FastLine.MAX_MESSAGE_BYTES
-          ? byMessage.computeIfAbsent(message, m -> v) : v;
+          ? byMessage.computeIfAbsent(message, this::classifyMessage) : classifyMessage(message);
     }
     return known.orElse(null);
+  }
+
+  private Optional<Verdict> classifyMessage(String message) {
+    // a stand-in client, so that the direction rule sees a client connection
+    return Optional.ofNullable(verdict(ErrorLogParser.parseMessageOnly(message + ", client: -")));
   }
 
   /**
