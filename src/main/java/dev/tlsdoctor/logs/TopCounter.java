@@ -103,7 +103,8 @@ public final class TopCounter implements java.io.Serializable {
   }
 
   public void merge(TopCounter other) {
-    ensureRoom(other.size);
+    // no room made in advance: the other's values are mostly this one's too (the clients of two parts of one log),
+    // and a table sized for both would be rehashed for nothing and walked at twice its size by top()
     for (int i = 0; i < other.values.length; i++) {
       if (other.values[i] != null) {
         add(other.values[i], other.counts[i]);
