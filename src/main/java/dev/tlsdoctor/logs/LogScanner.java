@@ -163,7 +163,6 @@ public final class LogScanner {
     int end = 0;
     skipping = midLine;
     long bufBase = range.start(); // offset in the file of buf[0]
-    long rangeEnd;
     while (true) {
       int n = read(in, buf, end, Math.min(CHUNK, BUFFER - end));
       if (n < 0) {
@@ -173,7 +172,8 @@ public final class LogScanner {
       if (progress != null) {
         progress.add(n);
       }
-      rangeEnd = range.commit(bufBase + end); // the lines read below start before this: no other reader takes them
+      // the lines read below start before this end: no other reader takes them
+      long rangeEnd = range.commit(bufBase + end);
       int[] state = splitLines(buf, start, end, rangeEnd - bufBase);
       start = state[0];
       if (state[1] != 0) {
@@ -427,7 +427,7 @@ public final class LogScanner {
     // worker process), so most lines skip the byte-by-byte reading below
     long p0 = (long) LONGS.get(buf, s + 20);
     long p1 = (long) LONGS.get(buf, s + 28);
-    int at = (int) (((p0 ^ p1) * 0x9E3779B97F4A7C15L) >>> (64 - ID_SLOT_BITS)) * 4;
+    int at = idSlot(p0, p1);
     if (idWords[at] == p0 && idWords[at + 1] == p1 && ((long) LONGS.get(buf, s + 36) & idWords[at + 2])
         == idWords[at + 3]) {
       return afterConnection(buf, s + 20 + idLengths[at >> 2], s, end);
@@ -451,6 +451,11 @@ public final class LogScanner {
    */
   private final long[] idWords = new long[(1 << ID_SLOT_BITS) * 4];
   private final int[] idLengths = new int[1 << ID_SLOT_BITS];
+
+  /** Where in {@link #idWords} a "[level] pid#tid: " whose first two words are {@code p0}, {@code p1} goes. */
+  private static int idSlot(long p0, long p1) {
+    return (int) (((p0 ^ p1) * 0x9E3779B97F4A7C15L) >>> (64 - ID_SLOT_BITS)) * 4;
+  }
 
   /**
    * After the level: " pid#tid: " and an optional "*connection ", all digits and separators the search would pass
@@ -476,7 +481,7 @@ public final class LogScanner {
       long p0 = (long) LONGS.get(buf, s + 20);
       long p1 = (long) LONGS.get(buf, s + 28);
       long mask = (1L << ((length - 16) << 3)) - 1;
-      int slot = (int) (((p0 ^ p1) * 0x9E3779B97F4A7C15L) >>> (64 - ID_SLOT_BITS)) * 4;
+      int slot = idSlot(p0, p1);
       idWords[slot] = p0;
       idWords[slot + 1] = p1;
       idWords[slot + 2] = mask;
