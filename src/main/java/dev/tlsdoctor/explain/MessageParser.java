@@ -141,8 +141,51 @@ public final class MessageParser {
   private static final Pattern OWN_WORDS_VERIFY = Pattern.compile(
       "certificate of '[^']*' (has expired|is not yet activated|is not trusted|hasn't got a known issuer"
           + "|doesn't have a known issuer)|hostname '[^']*' (doesn't match) ");
-  /** .NET 5 and later: {@code the remote party sent a TLS alert: 'HandshakeFailure'}, the alert in PascalCase. */
-  private static final Pattern DOTNET_ALERT = Pattern.compile("sent a TLS alert: '([A-Z][A-Za-z]+)'");
+  /**
+   * .NET's report of a received alert, the alert in PascalCase: {@code the remote party sent a TLS alert:
+   * 'HandshakeFailure'} (.NET 5 and later) or {@code the remote party has sent TLS alert ProtocolVersion} (the wording
+   * of the change that introduced it).
+   */
+  private static final Pattern DOTNET_ALERT = Pattern.compile("sent (?:a )?TLS alert:? '?([A-Z][A-Za-z]+)'?");
+  /**
+   * mbedTLS's (PolarSSL's) debug trace of a received alert: {@code is a fatal alert message (msg 40)} or {@code got an
+   * alert message, type: [2:40]} (level 2, fatal).
+   */
+  private static final Pattern MBEDTLS_ALERT = Pattern.compile(
+      "(?:is a fatal alert message \\(msg |got an alert message, type: \\[2:)(\\d{1,3})\\b");
+  /**
+   * Windows CryptoAPI's chain status flags (wincrypt.h, {@code CERT_TRUST_IS_UNTRUSTED_ROOT} ...) that Schannel
+   * callers print after CertGetCertificateChain, and the verification result each one is.
+   */
+  private static final Pattern CERT_TRUST = Pattern.compile("\\bCERT_TRUST_([A-Z_]+)");
+  private static final java.util.Map<String, String> CERT_TRUST_RESULTS = java.util.Map.ofEntries(
+      java.util.Map.entry("IS_NOT_TIME_VALID", "certificate has expired"),
+      java.util.Map.entry("IS_REVOKED", "certificate revoked"),
+      java.util.Map.entry("REVOCATION_STATUS_UNKNOWN", "unable to get certificate CRL"),
+      java.util.Map.entry("IS_OFFLINE_REVOCATION", "unable to get certificate CRL"),
+      java.util.Map.entry("IS_NOT_SIGNATURE_VALID", "certificate signature failure"),
+      java.util.Map.entry("IS_NOT_VALID_FOR_USAGE", "unsupported certificate purpose"),
+      java.util.Map.entry("IS_UNTRUSTED_ROOT", "certificate not trusted"),
+      java.util.Map.entry("IS_EXPLICIT_DISTRUST", "certificate not trusted"),
+      java.util.Map.entry("IS_PARTIAL_CHAIN", "unable to get local issuer certificate"),
+      java.util.Map.entry("IS_CYCLIC", "unable to get local issuer certificate"));
+  /**
+   * GnuTLS's GNUTLS_E_PREMATURE_TERMINATION (-110), the peer's close without close_notify. It is a handshake
+   * failure only where the message says the handshake; gnutls_record_recv, which reads the data after it, reports
+   * it most often.
+   */
+  private static final Pattern GNUTLS_PREMATURE = Pattern.compile("(?i)non-properly terminated|GnuTLS:? ?-110\\b");
+  /**
+   * A program naming the OpenSSL call that failed after the handshake, without a reason: Paho MQTT's {@code
+   * SSLSocket error (5) in SSL_read}, Conscrypt's (Android's) {@code Read error: ssl=0x...: Failure in SSL library}.
+   */
+  private static final Pattern READ_WRITE_CALL = Pattern.compile(
+      "\\bin SSL_(?:read|write)\\b|\\b(?:Read|Write) error: ssl=0x[0-9a-fA-F]+");
+  /**
+   * The transport's error carried as an OpenSSL/BoringSSL "system library" error (Envoy: {@code TLS error:
+   * 33554536:system library:OPENSSL_internal:Connection reset by peer}) while the connection was being set up.
+   */
+  private static final Pattern CONNECT_FAILURE = Pattern.compile("(?i)connection failure|TLS error: \\d+:system library");
   /**
    * curl's exit code 56 (CURLE_RECV_ERROR): receiving failed after the handshake; curl's {@code OpenSSL SSL_read:}
    * says the same without the code (git: {@code RPC failed; curl 56 OpenSSL SSL_read: ...}).
@@ -441,6 +484,25 @@ public final class MessageParser {
     if (errors.isEmpty() && alert.isEmpty() && IN_HANDSHAKE.matcher(t).find() && PEER_GONE.matcher(t).find()) {
       sb.append("\nconnection closed by the peer during the handshake");
     }
+    boolean sayHandshake = IN_HANDSHAKE.matcher(t).find() || t.toLowerCase(java.util.Locale.ROOT).contains("handshak");
+    if (alert.isEmpty() && GNUTLS_PREMATURE.matcher(t).find()) {
+      sb.append(sayHandshake ? "\nconnection closed by the peer during the handshake"
+          : "\nthe connection ended after the handshake, while data was read");
+    }
+    if (errors.isEmpty() && alert.isEmpty() && !sayHandshake && READ_WRITE_CALL.matcher(t).find()) {
+      sb.append("\nthe connection ended after the handshake, while data was read");
+    }
+    if (alert.isEmpty() && CONNECT_FAILURE.matcher(t).find() && errors.stream().anyMatch(e ->
+        e.library().equalsIgnoreCase("system library") && PEER_GONE.matcher(e.reason()).find())) {
+      sb.append("\nconnection closed by the peer during the handshake");
+    }
+    Matcher trust = CERT_TRUST.matcher(t);
+    while (trust.find()) {
+      String result = CERT_TRUST_RESULTS.get(trust.group(1));
+      if (result != null && sb.indexOf(result) < 0) {
+        sb.append('\n').append(result);
+      }
+    }
     Matcher own = OWN_WORDS_VERIFY.matcher(t);
     if (own.find()) {
       // wget (GnuTLS) and Python put a verification result in their own words: say it as OpenSSL does
@@ -599,6 +661,10 @@ public final class MessageParser {
           return a;
         }
       }
+    }
+    Matcher mbedtls = MBEDTLS_ALERT.matcher(t);
+    if (mbedtls.find() && Integer.parseInt(mbedtls.group(1)) <= 255) {
+      return Optional.of(Alert.of(Integer.parseInt(mbedtls.group(1))));
     }
     Matcher gnutlsNumber = GNUTLS_ALERT_NUMBER.matcher(t);
     if (gnutlsNumber.find()) {

@@ -21,7 +21,11 @@ public record OpensslError(String packed, String library, String function, Strin
 
   private static final Pattern SOURCE_LOCATION = Pattern.compile("^[^:]*\\.c:\\d+:?");
   private static final Pattern ALERT_NUMBER = Pattern.compile("SSL alert number (\\d{1,3})");
-  private static final Pattern DECIMAL_PACKED = Pattern.compile("(?<![0-9])(\\d{9,10}):[A-Za-z0-9 ]+:OPENSSL_internal:");
+  /**
+   * BoringSSL's packed code in decimal (library in the top byte): nine or ten digits, eight for the system library
+   * (2 << 24 + errno, "33554536:system library:OPENSSL_internal:Connection reset by peer").
+   */
+  private static final Pattern DECIMAL_PACKED = Pattern.compile("(?<![0-9])(\\d{8,10}):[A-Za-z0-9 ]+:OPENSSL_internal:");
   /** A source location some programs append to BoringSSL's reason: " at /path/ssl/handshake.cc:393". */
   private static final Pattern AT_SOURCE = Pattern.compile(" at \\S*\\.(?:cc|c|h)(?::\\d+)?.*$");
 

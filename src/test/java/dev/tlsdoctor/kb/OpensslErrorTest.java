@@ -41,4 +41,21 @@ class OpensslErrorTest {
   void findAll_noError_empty() {
     assertThat(OpensslError.findAll("terror:12 error:nothex12:x:y:z")).isEmpty();
   }
+
+  /** BoringSSL's code in decimal as Envoy prints it, the system library's eight digits included (2 << 24 + errno). */
+  @Test
+  void findAll_decimalBoringSslCodes() {
+    List<OpensslError> sys = OpensslError.findAll(
+        "transport failure reason: TLS error: 33554536:system library:OPENSSL_internal:Connection reset by peer");
+    assertThat(sys).hasSize(1);
+    assertThat(sys.get(0).packed()).isEqualTo("02000068");
+    assertThat(sys.get(0).library()).isEqualTo("system library");
+    assertThat(sys.get(0).reason()).isEqualTo("Connection reset by peer");
+    List<OpensslError> ssl = OpensslError.findAll(
+        "TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER");
+    assertThat(ssl).hasSize(1);
+    assertThat(ssl.get(0).packed()).isEqualTo("100000F7");
+    // seven digits are no packed code
+    assertThat(OpensslError.findAll("id 3355453:system library:OPENSSL_internal:x")).isEmpty();
+  }
 }
