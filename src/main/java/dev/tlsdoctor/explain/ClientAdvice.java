@@ -258,10 +258,25 @@ public final class ClientAdvice {
           + "handshake (?:with )?client|rejected connection from|in server context|get_client_certificate|"
           + "process_client_certificate|(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[A-Za-z][\\w.-]*):\\d{1,5} VERIFY ERROR: depth=|"
           + "PEER_DID_NOT_RETURN_A_CERTIFICATE|peer did not return a certificate|"
-          + "\\[SSL: NO_SHARED_CIPHER\\]|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
+          + "\\[client [^\\]]+\\] |\\[SSL: NO_SHARED_CIPHER\\]|\\[SSL: HTTPS?_(?:PROXY_)?REQUEST\\]|reason: HTTPS?_(?:PROXY_)?REQUEST|"
           + ":https? proxy request|:http request|SSL Error on \\d+ \\(|WRITE: \\S+ alert\\(handshake_failure\\)|"
           + "alert \\(?(?:during )?write\\)?: ?fatal[:,]? ?\\(?handshake failure|\\[SSL: (?:NO_SHARED_CIPHER|VERSION_TOO_LOW|UNSUPPORTED_PROTOCOL)\\]"
           + ".*\\(_ssl\\.c:\\d+\\)'\\)$");
+  /**
+   * A received alert that refuses a certificate (bad_certificate 42, certificate_unknown 46, unknown_ca 48), in the
+   * words of a stack that both clients and servers use: it is sent by whichever side verified a certificate - a
+   * client refusing the server's (the common case, so the message is then a server's) or a server refusing a
+   * client's. Without a side's own words, the message does not say who printed it.
+   */
+  private static final java.util.regex.Pattern RECEIVED_CERTIFICATE_ALERT = java.util.regex.Pattern.compile(
+      "(?i)(?:received fatal alert|remote error|received (?:a )?(?:fatal )?alert)[:\\s'\"]*(?:tls:\\s*)?"
+          + "(?:bad[ _]certificate|certificate[ _]unknown|unknown (?:certificate|ca)\\b)"
+          + "|(?:SSLV3|TLSV1)_ALERT_(?:BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNKNOWN_CA)"
+          + "|(?:sslv3|tlsv1) alert (?:bad certificate|certificate unknown|unknown ca)");
+  /** Kinds whose stack is used by TLS servers as much as by clients (a curl, wget or browser message is a client's). */
+  private static final List<String> EITHER_SIDE_KINDS = List.of("java", "go", "python", "node", "rustls", "dotnet",
+      "ruby", "openssl-error", "text");
+
   /** OpenSSL's client-side functions: a client printed the error. */
   private static final java.util.regex.Pattern CLIENT_SIDE = java.util.regex.Pattern.compile(
       "(?i)get_server_hello|process_server_|tls_parse_stoc|CONNECT_CR_|ssl3_get_server_certificate|"
@@ -277,6 +292,10 @@ public final class ClientAdvice {
     }
     if (SERVER_SIDE.matcher(text).find()) {
       return "server";
+    }
+    if (EITHER_SIDE_KINDS.contains(kind) && RECEIVED_CERTIFICATE_ALERT.matcher(text).find()
+        && !CLIENT_SIDE.matcher(text).find()) {
+      return "unknown";
     }
     if (fromClient(kind) || CLIENT_SIDE.matcher(text).find()) {
       return "client";
