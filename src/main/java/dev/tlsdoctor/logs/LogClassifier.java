@@ -23,10 +23,34 @@ public final class LogClassifier {
   private static final Pattern LUA_VERIFY = Pattern.compile(": \\d{1,2}: ((?:unable to|self[- ]signed|certificate "
       + "(?:has expired|is not yet valid)|hostname mismatch)[a-z -]*)");
 
-  private final KbMatcher matcher;
+  private final java.util.function.Supplier<KnowledgeBase> kb;
+  private volatile KbMatcher matcher;
 
   public LogClassifier(KnowledgeBase kb) {
+    this.kb = () -> kb;
     this.matcher = kb.matcher();
+  }
+
+  /**
+   * A classifier that asks {@code kb} for the knowledge base when it classifies its first message (and waits for it
+   * there): the readers of a log can start while the knowledge base is still being loaded.
+   */
+  public LogClassifier(java.util.function.Supplier<KnowledgeBase> kb) {
+    this.kb = kb;
+  }
+
+  private KbMatcher matcher() {
+    KbMatcher m = matcher;
+    if (m == null) {
+      m = kb.get().matcher();
+      matcher = m;
+    }
+    return m;
+  }
+
+  /** Sets up the classes the classifier uses (their regular expressions): ahead of the first line, on any thread. */
+  public static void prepare() {
+    ErrorLogParser.parseMessageOnly("SSL_do_handshake() failed, client: -");
   }
 
   /**
@@ -136,6 +160,7 @@ public final class LogClassifier {
     if (OCSP_NAME_LOOKUP.matcher(l.message()).find()) {
       return null;
     }
+    KbMatcher matcher = matcher();
     Optional<KbMatcher.Match> match = matcher.match(evidence(l));
     if (match.isEmpty() && l.sslErrors().isEmpty()) {
       // an nginx message quoted inside other words: "proxy_ssl_server_name error [upstream SSL certificate does

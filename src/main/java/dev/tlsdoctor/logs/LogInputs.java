@@ -22,8 +22,6 @@ import java.util.zip.GZIPInputStream;
  * {@code error.log-20261120.gz}) are read oldest first.
  */
 public final class LogInputs {
-  private static final Pattern ROTATED = Pattern.compile("(.*?)(?:\\.(\\d{1,4})|-(\\d{8,10}))?(\\.gz)?");
-
   private LogInputs() {
   }
 
@@ -99,7 +97,9 @@ public final class LogInputs {
 
   private static void flush(List<Path> batch, Set<Path> seen, List<Input> inputs) {
     List<Path> sorted = new ArrayList<>(batch);
-    sorted.sort(ROTATION_ORDER);
+    if (sorted.size() > 1) {
+      sorted.sort(Rotation.ORDER);
+    }
     for (Path p : sorted) {
       if (seen.add(p.toAbsolutePath().normalize())) {
         inputs.add(new Input(p.toString(), p));
@@ -141,15 +141,18 @@ public final class LogInputs {
    * Oldest first within a rotated set: dated files by date, then numbered files from the highest number, then the
    * live file. Different sets keep their name order.
    */
-  static final Comparator<Path> ROTATION_ORDER = Comparator.comparing(Path::toString, LogInputs::rotationOrder);
+  private static final class Rotation { // apart: set up when a list of files is sorted, not on every start
+    static final Pattern ROTATED = Pattern.compile("(.*?)(?:\\.(\\d{1,4})|-(\\d{8,10}))?(\\.gz)?");
+    static final Comparator<Path> ORDER = Comparator.comparing(Path::toString, LogInputs::rotationOrder);
+  }
 
   /**
    * The order of {@code logs} for file names (paths or URIs) of any file system: oldest first within a rotated set
-   * (see {@link #ROTATION_ORDER}).
+   * (see {@link Rotation#ORDER}).
    */
   public static int rotationOrder(String a, String b) {
-    Matcher ma = ROTATED.matcher(a);
-    Matcher mb = ROTATED.matcher(b);
+    Matcher ma = Rotation.ROTATED.matcher(a);
+    Matcher mb = Rotation.ROTATED.matcher(b);
     ma.matches();
     mb.matches();
     int c = ma.group(1).compareTo(mb.group(1));

@@ -52,6 +52,30 @@ class LogScannerTest {
   }
 
   @Test
+  void scan_deferredKnowledgeBase_askedOnceAtTheFirstTlsLineAndSameResult() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    LogClassifier deferred = new LogClassifier(() -> {
+      asked.incrementAndGet();
+      return dev.tlsdoctor.kb.KnowledgeBase.get();
+    });
+    LogSummary s = new LogSummary();
+    List<TlsEvent> none = new ArrayList<>();
+    new LogScanner(deferred, "f", TimeRange.ALL, s, none::add).scan(new ByteArrayInputStream((OTHER + "\n").getBytes()));
+    assertThat(asked.get()).isZero(); // a line that is not TLS-related needs no knowledge base
+    List<TlsEvent> ev = new ArrayList<>();
+    new LogScanner(deferred, "f", TimeRange.ALL, new LogSummary(), ev::add)
+        .scan(new ByteArrayInputStream((OTHER + "\n" + CIPHER + "\n" + CLOSED + "\n").getBytes()));
+    assertThat(asked.get()).isEqualTo(1);
+    LogClassifier loaded = new LogClassifier(dev.tlsdoctor.kb.KnowledgeBase.get());
+    List<TlsEvent> expected = new ArrayList<>();
+    new LogScanner(loaded, "f", TimeRange.ALL, new LogSummary(), expected::add)
+        .scan(new ByteArrayInputStream((OTHER + "\n" + CIPHER + "\n" + CLOSED + "\n").getBytes()));
+    assertThat(ev).isEqualTo(expected);
+    assertThat(ev).extracting(e -> e.line() + " " + e.failureClass().id())
+        .containsExactly("2 no-shared-cipher", "3 peer-closed-handshake");
+  }
+
+  @Test
   void scan_tenMegabyteLine_boundedAndNextLinesStillRead() throws IOException {
     byte[] junk = new byte[10 << 20];
     Arrays.fill(junk, (byte) 'A');
