@@ -413,7 +413,7 @@ final class LogsCommand implements Callable<Integer> {
     }
     err.flush();
     synchronized (this) {
-      followed = followers.stream().map(f -> new LogAnalysis.InputResult(f.name(), 0, null, List.of())).toList();
+      followed = List.copyOf(followers);
     }
     Consumer<TlsEvent> print = e -> out.println(format.equals("json") ? "{\"event\":" + EventJson.of(e) + "}"
         : eventLine(e));
@@ -424,11 +424,13 @@ final class LogsCommand implements Callable<Integer> {
     return summary.tlsLines() > 0 ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
-  /** The files being followed, for the summaries' header ("N inputs"). */
-  private List<LogAnalysis.InputResult> followed = List.of();
+  /** The files being followed, for the summaries' inputs (name and lines read so far). */
+  private List<LogFollower> followed = List.of();
 
   private synchronized void printFollowSummary(LogSummary summary, KnowledgeBase kb, Style style, PrintWriter out) {
-    print(LogReport.of(new LogAnalysis.Result(summary, followed), kb, top), style, out);
+    List<LogAnalysis.InputResult> inputs = followed.stream()
+        .map(f -> new LogAnalysis.InputResult(f.name(), f.linesRead(), null, List.of())).toList();
+    print(LogReport.of(new LogAnalysis.Result(summary, inputs), kb, top), style, out);
     out.flush();
   }
 

@@ -149,6 +149,11 @@ public final class LogFollower implements AutoCloseable {
     return n;
   }
 
+  /** The lines read from the file (all its files, across rotations) and counted in the summary so far. */
+  public long linesRead() {
+    return linesCounted;
+  }
+
   /**
    * Notes gathered since the last call, each naming the file: a truncation or rewrite found, after which lines may
    * have been missed.

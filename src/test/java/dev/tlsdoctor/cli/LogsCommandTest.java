@@ -174,6 +174,9 @@ class LogsCommandTest {
     assertThat(events.get(2)).contains("\"client\":\"192.0.2.77\"").contains("\"line\":1");
     String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(4);
+    // the input's lines are those read from it, in all its files, as the summary's
+    assertThat(JSON.readTree(last).get("summary").get("lines").asLong()).isEqualTo(4);
+    assertThat(JSON.readTree(last).get("summary").get("inputs").get(0).get("lines").asLong()).isEqualTo(4);
   }
 
   @Test
@@ -201,6 +204,7 @@ class LogsCommandTest {
         + " missed, if any)\n");
     String last = result[0].out().lines().reduce((a, b) -> b).orElseThrow();
     assertThat(JSON.readTree(last).get("summary").get("tlsEvents").asLong()).isEqualTo(7);
+    assertThat(JSON.readTree(last).get("summary").get("inputs").get(0).get("lines").asLong()).isEqualTo(7);
   }
 
   @Test
