@@ -72,6 +72,10 @@ public record Target(String host, int port, String sni) {
       throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not a host name or IP"
           + " address");
     }
+    if (sni != null && !isHostName(sni) && !sni.matches("[0-9A-Fa-f:.]+")) {
+      // what goes into server_name: a DNS name (or an address, which RFC 6066 forbids but a test may want)
+      throw new IllegalArgumentException("--sni '" + sni + "' is not a host name or IP address");
+    }
     String name = sni != null ? sni : isIpLiteral(host) ? null : host.toLowerCase(Locale.ROOT);
     return new Target(host, port, name);
   }

@@ -47,4 +47,13 @@ class TargetTest {
     assertThat(Target.parse("_dmarc-ok.example.com.", null).host()).isEqualTo("_dmarc-ok.example.com.");
     assertThat(Target.parse("bücher.example", null).sni()).isEqualTo("bücher.example");
   }
+
+  @Test
+  void parse_sniThatIsNoName_throwsNamingIt() {
+    assertThatThrownBy(() -> Target.parse("127.0.0.1:443", "a b"))
+        .hasMessage("--sni 'a b' is not a host name or IP address");
+    assertThatThrownBy(() -> Target.parse("127.0.0.1:443", "")).hasMessage("--sni '' is not a host name or IP address");
+    assertThat(Target.parse("127.0.0.1:443", "_acme.example.").sni()).isEqualTo("_acme.example.");
+    assertThat(Target.parse("127.0.0.1:443", "fe80::1").sni()).isEqualTo("fe80::1");
+  }
 }
