@@ -67,7 +67,9 @@ public record Target(String host, int port, String sni) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("target '" + spec + "' has no host");
     }
-    if (!isIpLiteral(host) && !isHostName(host)) {
+    boolean badQuad = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255);
+    if (badQuad || !isIpLiteral(host) && !isHostName(host)) {
       // never looked up: a name with spaces or other characters no DNS name has is a mistake, not a host
       throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not a host name or IP"
           + " address");
