@@ -378,7 +378,7 @@ final class ClientsCommand implements Callable<Integer> {
       ServerProfile p = scans.get(i);
       var offer = list.get(i).sni() == null ? ScanOffer.of(p, options.extraCas())
           : ScanOffer.of(p, scanned.get(list.size() + i), options.extraCas());
-      if (offer.isEmpty()) {
+      if (offer.isEmpty() || p.error() != null) { // not TLS, or not scanned completely: no verdicts from a part
         err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": cannot be simulated"
             + (p.error() == null ? "" : ": " + Safe.text(p.error())));
         code = ExitCodes.INPUT_ERROR;

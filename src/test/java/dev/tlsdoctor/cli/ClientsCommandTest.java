@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.testing.HostileServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
@@ -168,6 +169,22 @@ class ClientsCommandTest {
       }
     }
     throw new AssertionError(text + " not in " + file);
+  }
+
+  /**
+   * A live target whose scan ran out of time (a server that trickles forever) could not be scanned: exit 3 and the
+   * reason, not verdicts from what little was learnt ("the server no version" for every client, exit 1).
+   */
+  @Test
+  void live_scanPastItsDeadline_notSimulated_exit3() {
+    try (HostileServer s = HostileServer.start(HostileServer.Behaviour.TRICKLE_FOREVER)) {
+      Cli.Result r = Cli.run("clients", "--timeout", "2", "127.0.0.1:" + s.port());
+
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.INPUT_ERROR);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("clients: scanning 1 target\ntlsdoctor: clients: 127.0.0.1:" + s.port()
+          + ": cannot be simulated: the deadline of 2.0 s passed; the results are partial\n");
+    }
   }
 
   /** A scan file that is missing, special or not JSON is named with what is wrong, in tlsdoctor's words. */
