@@ -15,6 +15,7 @@ import dev.tlsdoctor.nginx.config.ConfigException;
 import dev.tlsdoctor.nginx.config.NginxConfigReader;
 import dev.tlsdoctor.nginx.policy.ListenSocket;
 import dev.tlsdoctor.nginx.policy.NginxVersion;
+import dev.tlsdoctor.nginx.policy.ServerPolicy;
 import dev.tlsdoctor.nginx.policy.TlsPolicy;
 import dev.tlsdoctor.openssl.OpensslBuild;
 import dev.tlsdoctor.report.ClientsText;
@@ -287,6 +288,21 @@ final class ClientsCommand implements Callable<Integer> {
           + " listen)");
       return ExitCodes.INPUT_ERROR;
     }
+    for (String asked : sni == null || sni.isEmpty() ? new String[] {null} : new String[] {sni, null}) {
+      ServerPolicy ctx = policy.view(socket, policy.serverFor(socket, asked)).context();
+      var variable = ctx.certificates().stream().filter(c -> c.value().contains("$")).findFirst();
+      if (variable.isPresent()) {
+        // nginx loads it per handshake: simulating the server as one without a certificate would fail every client
+        String address = socket.address().startsWith("*:") ? "HOST" + socket.address().substring(1)
+            : socket.address();
+        err.println("tlsdoctor: clients: the certificate of the server at " + Safe.text(ctx.where())
+            + " is chosen per handshake (ssl_certificate " + Safe.text(variable.get().value()) + "): the"
+            + " configuration does not say which one a client gets; simulate against the running server instead:"
+            + " tlsdoctor clients " + Safe.text(address) + (sni == null || sni.isEmpty() ? "" : " --sni "
+            + Safe.text(sni)));
+        return ExitCodes.INPUT_ERROR;
+      }
+    }
     ServerOffer offer = PolicyOffer.of(policy, socket, sni);
     results.add(new Result(offer.label(), ClientSimulation.against(offer, profiles)));
     return ExitCodes.OK;
@@ -305,8 +321,13 @@ final class ClientsCommand implements Callable<Integer> {
       for (JsonNode n : root.isArray() ? root : List.of(root)) {
         scans.add(m.treeToValue(n, ServerProfile.class));
       }
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      var at = e.getLocation();
+      err.println("tlsdoctor: clients: " + Safe.text(scanFile) + ": not JSON" + (at == null ? "" : " (line "
+          + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": " + Safe.text(e.getOriginalMessage()));
+      return ExitCodes.INPUT_ERROR;
     } catch (IOException e) {
-      err.println("tlsdoctor: clients: " + Safe.text(scanFile) + ": " + Safe.text(e.getMessage()));
+      err.println("tlsdoctor: clients: " + Safe.text(scanFile) + ": " + Safe.text(BoundedRead.reason(e)));
       return ExitCodes.INPUT_ERROR;
     }
     int code = ExitCodes.OK;
@@ -357,7 +378,7 @@ final class ClientsCommand implements Callable<Integer> {
       ServerProfile p = scans.get(i);
       var offer = list.get(i).sni() == null ? ScanOffer.of(p, options.extraCas())
           : ScanOffer.of(p, scanned.get(list.size() + i), options.extraCas());
-      if (offer.isEmpty()) {
+      if (offer.isEmpty() || p.error() != null) { // not TLS, or not scanned completely: no verdicts from a part
         err.println("tlsdoctor: clients: " + Safe.text(p.target()) + ": cannot be simulated"
             + (p.error() == null ? "" : ": " + Safe.text(p.error())));
         code = ExitCodes.INPUT_ERROR;

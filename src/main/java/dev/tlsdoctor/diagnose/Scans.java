@@ -37,7 +37,7 @@ public final class Scans {
     Set<Target> out = new LinkedHashSet<>();
     for (ListenSocket k : scannable(policy)) {
       try {
-        out.add(Target.parse(connect(k), sniName(k.defaultServer())));
+        out.add(Target.parse(connect(k), socketName(k)));
       } catch (IllegalArgumentException e) {
         // an address no scan can reach (a name with odd characters): not scanned
       }
@@ -58,7 +58,7 @@ public final class Scans {
     for (ListenSocket k : scannable(policy)) {
       Target t;
       try {
-        t = Target.parse(connect(k), sniName(k.defaultServer()));
+        t = Target.parse(connect(k), socketName(k));
       } catch (IllegalArgumentException e) {
         continue;
       }
@@ -110,7 +110,7 @@ public final class Scans {
     Set<Target> out = new LinkedHashSet<>();
     for (ListenSocket k : scannable(policy)) {
       ServerPolicy d = k.defaultServer();
-      String own = sniName(d);
+      String own = socketName(k);
       int added = 0;
       for (ServerPolicy s : k.servers()) {
         String name = sniName(s);
@@ -143,6 +143,20 @@ public final class Scans {
     String host = a.substring(0, a.lastIndexOf(':'));
     return host.equals("*") || host.equals("0.0.0.0") ? "127.0.0.1:" + port : host.equals("[::]") ? "[::1]:" + port
         : a;
+  }
+
+  /**
+   * The name a socket's own scan sends: its default server's; when the default server refuses handshakes
+   * ({@code ssl_reject_handshake on}), which it does whatever the name, the first name of a server there that does
+   * not (a scan of the refusals alone would learn nothing of the socket).
+   */
+  private static String socketName(ListenSocket k) {
+    ServerPolicy d = k.defaultServer();
+    if (d == null || !d.rejects()) {
+      return sniName(d);
+    }
+    return k.servers().stream().filter(s -> !s.rejects()).map(Scans::sniName).filter(java.util.Objects::nonNull)
+        .findFirst().orElse(sniName(d));
   }
 
   /** The first name of {@code s} a hello can carry as SNI, or null. */

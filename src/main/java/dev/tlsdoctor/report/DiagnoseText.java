@@ -33,11 +33,12 @@ public final class DiagnoseText {
       diagnosis(d, verbose, out);
     }
     if (!r.latent().isEmpty()) {
-      out.printf("%nLatent (in the configuration, not in the logs): %d%n", r.latent().size());
+      out.printf("%nLatent (in the configuration or a scan, not in the logs): %d%n", r.latent().size());
       List<Report.Diagnosis> shown = verbose ? r.latent() : r.latent().stream().limit(LATENT_SHOWN).toList();
       for (Report.Diagnosis d : shown) {
-        out.printf("  %s  %s  %s%n", v(d.failureClass()), d.causeAt() == null ? "" : v(d.causeAt().file()) + ":"
-            + d.causeAt().line(), v(d.cause()));
+        // a scan's finding has no directive to point at: the endpoint it was found at says where
+        out.printf("  %s  %s  %s%n", v(d.failureClass()), d.causeAt() != null ? v(d.causeAt().file()) + ":"
+            + d.causeAt().line() : d.listen() == null ? "" : "listen " + v(d.listen()), v(d.cause()));
         if (d.affected().simulatedClients() != null && !d.affected().simulatedClients().isEmpty()) {
           out.print("  ");
           simulated(d.affected(), out);

@@ -104,6 +104,21 @@ final class JdkHandshake {
   /** How long the answer to the request after a handshake is waited for. */
   private static final Duration LISTEN = Duration.ofSeconds(2);
 
+  /**
+   * {@code sni} as the JDK sends it: without a final dot (the same name, which the JDK refuses); a name the JDK's
+   * rules for a host name refuse (an underscore, an address) goes out as its bytes, as the scan's own hellos send it.
+   */
+  static javax.net.ssl.SNIServerName serverName(String sni) {
+    String name = sni.endsWith(".") ? sni.substring(0, sni.length() - 1) : sni;
+    try {
+      return new SNIHostName(name);
+    } catch (IllegalArgumentException e) {
+      return new javax.net.ssl.SNIServerName(javax.net.ssl.StandardConstants.SNI_HOST_NAME,
+          name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      };
+    }
+  }
+
   private static Result handshake(Socket raw, String protocol, String sni, boolean listen, String alpn,
       String[] schemes, boolean statusRequest) throws IOException {
     RecordingKeyManager km = new RecordingKeyManager();
@@ -118,7 +133,7 @@ final class JdkHandshake {
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, host, raw.getPort(), false)) {
       SSLParameters p = s.getSSLParameters();
       p.setProtocols(new String[] {protocol});
-      p.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+      p.setServerNames(sni == null ? List.of() : List.of(serverName(sni)));
       p.setEndpointIdentificationAlgorithm(null);
       p.setNamedGroups(dev.tlsdoctor.x509.Chains.p256Ready() ? GROUPS : GROUPS_BEFORE_P256); // see GROUPS
       if (schemes != null) {

@@ -67,10 +67,16 @@ public record Target(String host, int port, String sni) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("target '" + spec + "' has no host");
     }
-    if (!isIpLiteral(host) && !isHostName(host)) {
+    boolean badQuad = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255);
+    if (badQuad || !isIpLiteral(host) && !isHostName(host)) {
       // never looked up: a name with spaces or other characters no DNS name has is a mistake, not a host
       throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not a host name or IP"
           + " address");
+    }
+    if (sni != null && !isHostName(sni) && !sni.matches("[0-9A-Fa-f:.]+")) {
+      // what goes into server_name: a DNS name (or an address, which RFC 6066 forbids but a test may want)
+      throw new IllegalArgumentException("--sni '" + sni + "' is not a host name or IP address");
     }
     String name = sni != null ? sni : isIpLiteral(host) ? null : host.toLowerCase(Locale.ROOT);
     return new Target(host, port, name);

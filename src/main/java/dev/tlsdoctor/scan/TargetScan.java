@@ -186,6 +186,13 @@ final class TargetScan {
           + " (the server sent nothing, or too little too slowly)", options.readTimeout().toMillis() / 1000.0);
       return;
     }
+    if (target.sni() == null && protocols.values().stream().noneMatch(ProtocolProbe.Result::accepted)
+        && protocols.values().stream().anyMatch(r -> r.reason() != null && r.reason().isAlert(112))) {
+      // refused for want of a name, not for the versions: what they are is unknown without one
+      error = "every hello without SNI was refused with unrecognized_name(112) (nginx: ssl_reject_handshake on):"
+          + " what the server accepts with a name is unknown; give the name with --sni NAME";
+      return;
+    }
     ProtocolVersion legacy = bestLegacy();
     if (nameOnly) {
       try (ExecutorService pool = Tasks.perTask()) {

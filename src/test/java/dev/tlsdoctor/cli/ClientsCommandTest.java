@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlsdoctor.report.Json;
+import dev.tlsdoctor.testing.HostileServer;
 import dev.tlsdoctor.testing.NginxServer;
 import dev.tlsdoctor.testing.TestCerts;
 import dev.tlsdoctor.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,77 @@ class ClientsCommandTest {
         "127.0.0.1:1");
     assertThat(c.code()).isEqualTo(ExitCodes.INPUT_ERROR);
     assertThat(c.err()).contains("listens on 127.0.0.1:1");
+  }
+
+  /**
+   * A certificate path with a variable is resolved per handshake: nginx serves a certificate (openssl gets one), so
+   * the simulation must not read the configuration as a server without any (every client failing for lack of one).
+   */
+  @Test
+  void config_certificateFromVariable_notSimulatedAsMissing() throws Exception {
+    int p = Tools.freePorts(1)[0];
+    Path dir = certs.leaf().cert().getParent();
+    String leaf = certs.leaf().cert().getFileName().toString().replace(".crt", "");
+    String http = "map $ssl_server_name $leaf { default " + leaf + "; }\nserver { listen 127.0.0.1:" + p
+        + " ssl; server_name localhost;\n    ssl_certificate " + dir + "/$leaf.crt;\n    ssl_certificate_key "
+        + certs.leaf().key() + "; }";
+    try (NginxServer n = NginxServer.start(Files.createDirectories(tmp.resolve("variable")), http)) {
+      Tools.Result s = Tools.opensslClient(p, "", "-servername", "localhost");
+      assertThat(s.output()).as(Files.readString(n.errorLog())).contains("subject=CN = localhost");
+      Path conf = n.prefix().resolve("nginx.conf");
+      Cli.Result r = Cli.run("clients", "--config", conf.toString(), "--listen", "127.0.0.1:" + p, "--sni",
+          "localhost");
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.INPUT_ERROR);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("tlsdoctor: clients: the certificate of the server at " + conf + ":"
+          + lineOf(conf, "server { listen 127.0.0.1:" + p) + " is chosen per handshake (ssl_certificate " + dir
+          + "/$leaf.crt): the configuration does not say which one a client gets; simulate against the running"
+          + " server instead: tlsdoctor clients 127.0.0.1:" + p + " --sni localhost\n");
+    }
+  }
+
+  private static int lineOf(Path file, String text) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(text + " not in " + file);
+  }
+
+  /**
+   * A live target whose scan ran out of time (a server that trickles forever) could not be scanned: exit 3 and the
+   * reason, not verdicts from what little was learnt ("the server no version" for every client, exit 1).
+   */
+  @Test
+  void live_scanPastItsDeadline_notSimulated_exit3() {
+    try (HostileServer s = HostileServer.start(HostileServer.Behaviour.TRICKLE_FOREVER)) {
+      Cli.Result r = Cli.run("clients", "--timeout", "2", "127.0.0.1:" + s.port());
+
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.INPUT_ERROR);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("clients: scanning 1 target\ntlsdoctor: clients: 127.0.0.1:" + s.port()
+          + ": cannot be simulated: the deadline of 2.0 s passed; the results are partial\n");
+    }
+  }
+
+  /** A scan file that is missing, special or not JSON is named with what is wrong, in tlsdoctor's words. */
+  @Test
+  void scanFileUnreadable_saysWhy() throws Exception {
+    Path missing = tmp.resolve("missing.json");
+    Cli.Result r = Cli.run("clients", "--scan", missing.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(r.err()).isEqualTo("tlsdoctor: clients: " + missing + ": no such file\n");
+    Cli.Result device = Cli.run("clients", "--scan", "/dev/null");
+    assertThat(device.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(device.err()).isEqualTo("tlsdoctor: clients: /dev/null: a character device, not a regular file\n");
+    Path pem = Files.writeString(tmp.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIE\n");
+    Cli.Result notJson = Cli.run("clients", "--scan", pem.toString());
+    assertThat(notJson.code()).isEqualTo(ExitCodes.INPUT_ERROR);
+    assertThat(notJson.err()).isEqualTo("tlsdoctor: clients: " + pem + ": not JSON (line 1, column 2):"
+        + " Unexpected character ('-' (code 45)) in numeric value: expected digit (0-9) to follow minus sign, for"
+        + " valid numeric value\n");
   }
   @Test
   void list_showsWhatWasCheckedTrustAndFallback() {

@@ -27,13 +27,15 @@ class ScanCommandTest {
   static TestCerts certs;
   static int good;
   static int expired;
+  static int tls13Only;
 
   @BeforeAll
   static void start() throws IOException {
     certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
-    int[] p = Tools.freePorts(2);
+    int[] p = Tools.freePorts(3);
     good = p[0];
     expired = p[1];
+    tls13Only = p[2];
     String ok = " location / { return 200 \"ok\\n\"; } }";
     nginx = NginxServer.start(Files.createDirectories(tmp.resolve("nginx")), String.join("\n",
         "server { listen 127.0.0.1:" + good + " ssl; ssl_certificate " + certs.leaf().cert()
@@ -41,7 +43,9 @@ class ScanCommandTest {
             + " ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384; ssl_prefer_server_ciphers on;"
             + ok,
         "server { listen 127.0.0.1:" + expired + " ssl; ssl_certificate " + certs.expiredLeaf().cert()
-            + "; ssl_certificate_key " + certs.expiredLeaf().key() + "; ssl_protocols TLSv1.2 TLSv1.3;" + ok));
+            + "; ssl_certificate_key " + certs.expiredLeaf().key() + "; ssl_protocols TLSv1.2 TLSv1.3;" + ok,
+        "server { listen 127.0.0.1:" + tls13Only + " ssl; ssl_certificate " + certs.leaf().cert()
+            + "; ssl_certificate_key " + certs.leaf().key() + "; ssl_protocols TLSv1.3;" + ok));
   }
 
   @AfterAll
@@ -207,5 +211,41 @@ class ScanCommandTest {
     Cli.Result port = Cli.run("scan", "127.0.0.1:https");
     assertThat(port.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(port.err()).contains("target '127.0.0.1:https': port 'https' is not a number");
+  }
+
+  /**
+   * A server name the JDK's own client refuses (an underscore, a final dot, an address) is still scanned, the JDK's
+   * handshakes included (a TLS 1.3-only server's certificates come from them); a value that is no name at all is a
+   * usage error, not an internal error.
+   */
+  @Test
+  void sni_namesTheJdkRefuses_scannedAndNotAnInternalError() {
+    Cli.Result underscore = Cli.run("scan", "--ca-file", certs.rootCa().toString(), "--sni", "foo_bar.test",
+        target(tls13Only));
+    assertThat(underscore.code()).as(underscore.out() + underscore.err()).isEqualTo(ExitCodes.FOUND);
+    assertThat(underscore.out()).startsWith(target(tls13Only) + ", SNI foo_bar.test, ");
+    assertThat(underscore.out()).contains("\nFindings:\n  error    hostname-mismatch: 'foo_bar.test' is not among"
+        + " [DNS:localhost, DNS:good.test, IP:127.0.0.1] (TLSv1.3 handshake (RSA))\n");
+    assertThat(underscore.err()).isEmpty();
+
+    Cli.Result dot = Cli.run("scan", "--ca-file", certs.rootCa().toString(), "--sni", "localhost.",
+        target(tls13Only));
+    assertThat(dot.code()).as(dot.out() + dot.err()).isEqualTo(ExitCodes.OK);
+    assertThat(dot.out()).startsWith(target(tls13Only) + ", SNI localhost., ");
+    assertThat(dot.out()).contains("\nCertificates:\n  via TLSv1.3 handshake (RSA)\n    CN=localhost, ");
+    assertThat(dot.err()).isEmpty();
+
+    Cli.Result address = Cli.run("scan", "--ca-file", certs.rootCa().toString(), "--sni", "::1",
+        target(tls13Only));
+    assertThat(address.code()).as(address.out() + address.err()).isEqualTo(ExitCodes.FOUND);
+    assertThat(address.out()).startsWith(target(tls13Only) + ", SNI ::1, ");
+    assertThat(address.err()).isEmpty();
+
+    for (String bad : List.of("", "a b", "evil\u001b[31m.test")) {
+      Cli.Result r = Cli.run("scan", "--sni", bad, target(tls13Only));
+      assertThat(r.code()).as(bad).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err()).startsWith("--sni '" + bad.replace("\u001b", "\\x1b") + "' is not a host name or IP"
+          + " address\n");
+    }
   }
 }

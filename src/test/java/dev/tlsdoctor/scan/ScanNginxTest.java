@@ -274,6 +274,21 @@ class ScanNginxTest {
     assertThat(byName(p.protocolReasons())).containsEntry("TLSv1.0", "alert: internal_error(80)");
   }
 
+  /**
+   * By address alone no SNI goes out, and a server that refuses every handshake without a name refuses every
+   * version: that says nothing about the versions it accepts (TLS 1.2 with the name), so it is no verdict on them
+   * but a scan that could not be done, which says to give the name.
+   */
+  @Test
+  void rejectHandshakeDefaultServer_scannedWithoutName_incompleteNotNoModernProtocol() {
+    ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + sniRequired, null));
+
+    assertThat(p.error()).isEqualTo("every hello without SNI was refused with unrecognized_name(112) (nginx:"
+        + " ssl_reject_handshake on): what the server accepts with a name is unknown; give the name with --sni NAME");
+    assertThat(p.findings()).extracting(Finding::id).containsExactly("scan-incomplete");
+    assertThat(byName(p.protocolReasons())).containsEntry("TLSv1.2", "alert: unrecognized_name(112)");
+  }
+
   @Test
   void otherName_hostnameMismatch() {
     ServerProfile p = scanner.scan(Target.parse("127.0.0.1:" + intermediate, "other.test"));

@@ -47,4 +47,23 @@ class TargetTest {
     assertThat(Target.parse("_dmarc-ok.example.com.", null).host()).isEqualTo("_dmarc-ok.example.com.");
     assertThat(Target.parse("bücher.example", null).sni()).isEqualTo("bücher.example");
   }
+
+  @Test
+  void parse_sniThatIsNoName_throwsNamingIt() {
+    assertThatThrownBy(() -> Target.parse("127.0.0.1:443", "a b"))
+        .hasMessage("--sni 'a b' is not a host name or IP address");
+    assertThatThrownBy(() -> Target.parse("127.0.0.1:443", "")).hasMessage("--sni '' is not a host name or IP address");
+    assertThat(Target.parse("127.0.0.1:443", "_acme.example.").sni()).isEqualTo("_acme.example.");
+    assertThat(Target.parse("127.0.0.1:443", "fe80::1").sni()).isEqualTo("fe80::1");
+  }
+
+  /** Four numbers with dots are an IPv4 address or nothing: never a name to look up (999.1.1.1 went to DNS). */
+  @Test
+  void parse_dottedQuadOutOfRange_throwsWithoutALookup() {
+    assertThatThrownBy(() -> Target.parse("999.1.1.1:443", null))
+        .hasMessage("target '999.1.1.1:443': '999.1.1.1' is not a host name or IP address");
+    assertThatThrownBy(() -> Target.parse("10.0.0.256", null))
+        .hasMessage("target '10.0.0.256': '10.0.0.256' is not a host name or IP address");
+    assertThat(Target.parse("255.255.255.255:8443", null)).isEqualTo(new Target("255.255.255.255", 8443, null));
+  }
 }

@@ -65,6 +65,15 @@ final class UpstreamChecks {
       if (u.tls() && "on".equals(u.verify().value()) && !u.trustedCertificate().isDefault()) {
         trustedNotPem(u, listen);
       }
+      if (u.tls() && "on".equals(u.verify().value()) && u.trustedCertificate().value().isEmpty()) {
+        // nginx checks this when it reads the configuration: "no proxy_ssl_trusted_certificate for proxy_ssl_verify"
+        out.add(new Finding("upstream-untrusted", Severity.ERROR, file, line, listen, u.server().name(),
+            pass + ": " + m.ssl("verify") + " is on (" + u.verify().where() + ") and " + m.ssl("trusted_certificate")
+                + " is not set: nginx refuses to start (\"no " + m.ssl("trusted_certificate") + " for "
+                + m.ssl("verify") + "\")", "every client: nginx does not start", null).verified(null, null,
+            "not offered as a diff: set " + m.ssl("trusted_certificate") + " to the PEM file of the CA that issued "
+                + u.host() + "'s certificate"));
+      }
       for (ListenSocket k : u.targets()) {
         target(u, k, listen, pass);
       }
@@ -401,14 +410,12 @@ final class UpstreamChecks {
     }
     if (trust != null && trust.error() != null) {
       notChecked(u, trust, at, listen, pass);
-    } else if (trust == null || !trusts(trust, served.chain())) {
+    } else if (trust != null && !trusts(trust, served.chain())) { // none set: nginx does not start (said above)
       out.add(new Finding("upstream-untrusted", Severity.ERROR, file, line, listen, u.server().name(),
-          pass + ": " + (trusted.isEmpty() ? m.ssl("trusted_certificate") + " is not set, so nothing is trusted"
-              : m.ssl("trusted_certificate") + " " + trusted + " (" + u.trustedCertificate().where() + ") holds"
-              + " no certificate that issued the chain of " + at) + "; nginx logs \"upstream SSL certificate"
+          pass + ": " + m.ssl("trusted_certificate") + " " + trusted + " (" + u.trustedCertificate().where()
+              + ") holds no certificate that issued the chain of " + at + "; nginx logs \"upstream SSL certificate"
               + " verify error: (20:unable to get local issuer certificate)\" or (18:self-signed certificate)",
-          m.failure(url), trusted.isEmpty() ? fix.insertAfter(u.pass(), m.ssl("trusted_certificate")
-              + " /path/to/issuer-ca.crt;") : null));
+          m.failure(url), null));
     }
     String name = u.sslName().value();
     // nginx checks with OpenSSL's X509_check_host: DNS names (a CN when there is none), partial wildcards too

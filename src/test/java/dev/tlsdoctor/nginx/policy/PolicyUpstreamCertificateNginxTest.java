@@ -105,4 +105,35 @@ class PolicyUpstreamCertificateNginxTest {
       assertThat(Files.readString(nginx.errorLog())).contains("client sent no required SSL certificate");
     }
   }
+
+  /**
+   * proxy_ssl_verify on without proxy_ssl_trusted_certificate: nginx refuses to start (nothing is logged per request),
+   * whether the upstream is elsewhere or a server of this configuration; the error is said once, at the pass.
+   */
+  @Test
+  void verifyWithoutTrustedCertificate_nginxRefusesToStart_error() throws IOException {
+    String elsewhere = "server { listen 127.0.0.1:1;\n    location / { proxy_pass https://127.0.0.1:9;"
+        + " proxy_ssl_verify on; } }";
+    Tools.Result t = PolicyHarness.nginxTest(tmp, elsewhere);
+    assertThat(t.exitCode()).as(t.output()).isNotZero();
+    assertThat(t.output()).contains("no proxy_ssl_trusted_certificate for proxy_ssl_verify");
+    Finding f = only(analyze(tmp.resolve("test.conf"), LOCAL), "upstream-untrusted");
+    assertThat(f.severity()).isEqualTo(Severity.ERROR);
+    assertThat(f.line()).isEqualTo(6);
+    assertThat(f.message()).isEqualTo("proxy_pass https://127.0.0.1:9: proxy_ssl_verify is on ("
+        + tmp.resolve("test.conf") + ":6) and proxy_ssl_trusted_certificate is not set: nginx refuses to start"
+        + " (\"no proxy_ssl_trusted_certificate for proxy_ssl_verify\")");
+    assertThat(f.affected()).isEqualTo("every client: nginx does not start");
+    assertThat(f.fix()).isNull();
+
+    int[] p = Tools.freePorts(2);
+    Tools.Result local = PolicyHarness.nginxTest(tmp, proxied(p, certs.leaf(), "", "proxy_ssl_verify on;"));
+    assertThat(local.exitCode()).as(local.output()).isNotZero();
+    assertThat(local.output()).contains("no proxy_ssl_trusted_certificate for proxy_ssl_verify");
+    Finding g = only(analyze(tmp.resolve("test.conf"), LOCAL), "upstream-untrusted");
+    assertThat(g.line()).isEqualTo(lineOf(tmp.resolve("test.conf"), "proxy_pass https://"));
+    assertThat(g.message()).endsWith(" proxy_ssl_trusted_certificate is not set: nginx refuses to start (\"no"
+        + " proxy_ssl_trusted_certificate for proxy_ssl_verify\")");
+    assertThat(g.affected()).isEqualTo("every client: nginx does not start");
+  }
 }

@@ -79,7 +79,7 @@ class PolicyUpstreamModulesTest {
     // proxy_ssl_* and uwsgi_ssl_* say nothing about grpc_pass; grpc_ssl_* from http {} is inherited
     String d = dump(
         "proxy_ssl_server_name on; proxy_ssl_verify on; uwsgi_ssl_server_name on;",
-        "grpc_ssl_verify on;",
+        "grpc_ssl_verify on; grpc_ssl_trusted_certificate /etc/ssl/ca.pem;",
         "server { listen 8080;",
         "    location / { grpc_pass grpcs://backend.test:50051; } }");
     List<Finding> f = findings(d);
@@ -146,7 +146,7 @@ class PolicyUpstreamModulesTest {
         "server { listen 8080;",
         "    location / {",
         "        uwsgi_pass suwsgi://app.test:9000;",
-        "        uwsgi_ssl_verify on;",
+        "        uwsgi_ssl_verify on; uwsgi_ssl_trusted_certificate /etc/ssl/ca.pem;",
         "    }",
         "}");
     List<Finding> f = findings(d);
@@ -165,7 +165,8 @@ class PolicyUpstreamModulesTest {
   void suwsgiWithSniAndVerify_noFinding() throws Exception {
     String d = dump(
         "server { listen 8080;",
-        "    location / { uwsgi_pass suwsgi://app.test:9000; uwsgi_ssl_server_name on; uwsgi_ssl_verify on; } }");
+        "    location / { uwsgi_pass suwsgi://app.test:9000; uwsgi_ssl_server_name on; uwsgi_ssl_verify on;",
+        "        uwsgi_ssl_trusted_certificate /etc/ssl/ca.pem; } }");
     assertThat(findings(d)).isEmpty();
     UpstreamPolicy u = policy(d).upstreams().get(0);
     assertThat(u.module()).isEqualTo(UpstreamModule.UWSGI);
