@@ -145,7 +145,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    // no command: a usage error (exit 2), the usage on standard error as for any other
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (see the list below)");
   }
 
   /** Reads the version from the jar's manifest-free resource. */

@@ -57,6 +57,9 @@ class DuplicateListenTest {
     assertThat(dup.get("severity").asText()).isEqualTo("error");
     assertThat(dup.get("message").asText()).startsWith("nginx refuses to start with: " + nginxMessage + " (the"
         + " first is at " + conf + ":");
+    // which listen to change is the user's: said in words, not offered as a diff
+    assertThat(dup.toString()).contains(" is yours to decide; remove ").contains("one of the two listen directives")
+        .doesNotContain("remove  ");
   }
 
   @ParameterizedTest

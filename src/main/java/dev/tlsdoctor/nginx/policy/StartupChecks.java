@@ -164,8 +164,8 @@ final class StartupChecks {
                 + before.file() + ":" + before.line() + ")", "every client: nginx does not start", null)
             .verified(null, null, "not offered as a diff: which server keeps the address"
                 + (said.contains("default") ? " as its default" : said.contains("options") ? " options" : "")
-                + " is yours to decide; remove " + (said.contains("default") ? "default_server from"
-                : said.contains("options") ? "the socket options from" : "") + " one of the two listen"
+                + " is yours to decide; remove " + (said.contains("default") ? "default_server from "
+                : said.contains("options") ? "the socket options from " : "") + "one of the two listen"
                 + " directives"));
       }
     }
