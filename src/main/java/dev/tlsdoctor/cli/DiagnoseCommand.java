@@ -93,6 +93,10 @@ final class DiagnoseCommand implements Callable<Integer> {
       + " (port 443 when none is given) and join what they accept and present to the diagnoses; repeatable.")
   List<String> targets = new ArrayList<>();
 
+  @Option(names = "--sni", paramLabel = "NAME", description = "The server name to send to the --target endpoints"
+      + " (default: the host when it is a name; none for an IP address).")
+  String sni;
+
   @Option(names = "--scan-listens", description = "Scan the configuration's own TLS listen sockets (a wildcard"
       + " address on loopback, 127.0.0.1 or ::1), each with its default server's name, and join the results.")
   boolean scanListens;
@@ -160,10 +164,13 @@ final class DiagnoseCommand implements Callable<Integer> {
     List<Target> scanTargets = new ArrayList<>();
     for (String t : targets) {
       try {
-        scanTargets.add(Target.parse(t, null));
+        scanTargets.add(Target.parse(t, sni));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--target: " + Safe.text(e.getMessage()));
       }
+    }
+    if (sni != null && targets.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--sni is the name sent to the --target endpoints: add --target");
     }
     if (scanListens && config == null && !logs.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--scan-listens needs the configuration: give --config");

@@ -49,6 +49,34 @@ class DiagnoseRejectingDefaultTest {
       assertThat(scanned).contains("127.0.0.1:" + port);
       assertThat(StreamSupport.stream(r.get("latent").spliterator(), false).map(d -> d.get("class").asText()))
           .as(Files.readString(nginx.errorLog())).doesNotContain("no-modern-protocol");
+
+      // --target by address: without a name the socket cannot be scanned, and the message says how to give one
+      String target = "127.0.0.1:" + port;
+      StringWriter err2 = new StringWriter();
+      int bare = Main.run(new String[] {"diagnose", "--config", conf.toString(), "--target", target, "--format",
+          "json"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err2, true));
+      assertThat(bare).isEqualTo(3);
+      assertThat(err2.toString()).contains("every hello without SNI was refused with unrecognized_name(112)")
+          .contains("give the name with --sni NAME");
+      StringWriter out3 = new StringWriter();
+      StringWriter err3 = new StringWriter();
+      int named = Main.run(new String[] {"diagnose", "--config", conf.toString(), "--target", target, "--sni",
+          "good.test", "--format", "json"}, new PrintWriter(out3, true), new PrintWriter(err3, true));
+      assertThat(named).as(err3.toString()).isNotEqualTo(3);
+      assertThat(err3.toString()).doesNotContain("every hello without SNI");
+      JsonNode r3 = Json.MAPPER.readTree(out3.toString());
+      assertThat(r3.get("inputs").get("scanned").get(0).asText()).isEqualTo(target);
+      assertThat(StreamSupport.stream(r3.get("latent").spliterator(), false).map(d -> d.get("class").asText()))
+          .doesNotContain("no-modern-protocol");
     }
+  }
+
+  @Test
+  void sniWithoutTarget_usageError() {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"diagnose", "--config", "-", "--sni", "good.test"},
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("--sni is the name sent to the --target endpoints: add --target\n");
   }
 }
