@@ -136,12 +136,17 @@ public final class NginxConfig {
 
   /** Every directive named {@code name}, anywhere, in file order (depth first). */
   public List<Directive> find(String name) {
+    return find(java.util.Set.of(name));
+  }
+
+  /** Every directive with one of {@code names}, anywhere, in file order (depth first). */
+  public List<Directive> find(java.util.Set<String> names) {
     List<Directive> out = new ArrayList<>();
     Deque<Directive> todo = new ArrayDeque<>();
     pushAll(todo, directives);
     while (!todo.isEmpty()) {
       Directive d = todo.pop();
-      if (d.name().equals(name)) {
+      if (names.contains(d.name())) {
         out.add(d);
       }
       if (d.isBlock()) {

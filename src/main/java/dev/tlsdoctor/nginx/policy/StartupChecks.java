@@ -39,6 +39,20 @@ final class StartupChecks {
     duplicateListens();
     missingIncludes();
     swallowedDirectives();
+    tooNew();
+  }
+
+  /** Directives the given nginx version does not know yet (where they stand): it refuses to start. */
+  private void tooNew() {
+    for (DirectiveVersions.Versioned v : policy.tooNew()) {
+      Directive d = v.directive();
+      out.add(new Finding("directive-unknown-in-version", Severity.ERROR, d.file(), d.line(), List.of(), "",
+          "\"" + d.name() + "\" appeared in nginx " + v.since() + "; nginx " + policy.version()
+              + " refuses to start with: " + v.nginxSays() + " in " + d.file() + ":" + d.line(),
+          "every client: nginx does not start", null)
+          .verified(null, null, "not offered as a diff: upgrade nginx to " + v.since() + " or later"
+              + (v.instead() == null ? ", or remove the directive" : ", or write " + v.instead())));
+    }
   }
 
   /**

@@ -28,11 +28,11 @@ import java.util.Set;
  */
 public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
     List<ServerPolicy> servers, List<UpstreamPolicy> upstreams,
-    List<dev.tlsdoctor.nginx.config.ConfigError> missingIncludes) {
+    List<dev.tlsdoctor.nginx.config.ConfigError> missingIncludes, List<DirectiveVersions.Versioned> tooNew) {
 
   public TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, List<ListenSocket> sockets,
       List<ServerPolicy> servers, List<UpstreamPolicy> upstreams) {
-    this(version, build, prefix, sockets, servers, upstreams, List.of());
+    this(version, build, prefix, sockets, servers, upstreams, List.of(), List.of());
   }
 
   /** Builds the policy; relative certificate paths resolve against the main file's directory, as nginx does. */
@@ -79,7 +79,7 @@ public record TlsPolicy(NginxVersion version, OpensslBuild build, Path prefix, L
       }
     }
     return new TlsPolicy(version, build, prefix, new SocketList(all), new ServerList(servers),
-        List.copyOf(upstreams), config.missingIncludes());
+        List.copyOf(upstreams), config.missingIncludes(), DirectiveVersions.unknownIn(config, version));
   }
 
   /**
