@@ -40,13 +40,14 @@ final class Fix {
       }
       if (old.substring(end + 1).isBlank()) {
         // one directive per line, as nginx users write them: inside the block, or beside the anchor
-        String ind = indent(old) + (anchor.isBlock() ? "    " : "");
+        String ind = anchor.isBlock() ? childIndent(anchor, old) : indent(old);
+        String eol = old.endsWith("\r") ? "\r" : ""; // a CRLF file's added lines end as its others
         StringBuilder b = new StringBuilder(header(anchor.file()));
         b.append("@@ -").append(anchor.line()).append(",1 +").append(anchor.line()).append(',')
             .append(1 + text.length).append(" @@\n");
         b.append(' ').append(old).append('\n');
         for (String t : text) {
-          b.append('+').append(ind).append(t).append('\n');
+          b.append('+').append(ind).append(t).append(eol).append('\n');
         }
         return b.toString();
       }
@@ -101,7 +102,7 @@ final class Fix {
       if (old == null) {
         return null;
       }
-      List<String> now = apply(old, entry.getValue());
+      List<String> now = apply(old, entry.getValue(), this::childIndent);
       if (now == null) {
         return null;
       }
@@ -123,7 +124,8 @@ final class Fix {
   }
 
   /** The lines that replace {@code old} after {@code edits} (all on it): none when it is left blank. */
-  private static List<String> apply(String old, List<Edit> edits) {
+  private static List<String> apply(String old, List<Edit> edits,
+                                    java.util.function.BiFunction<Directive, String, String> childIndent) {
     record Span(int start, int end, String text) {
     }
     List<Span> spans = new java.util.ArrayList<>();
@@ -155,8 +157,9 @@ final class Fix {
         case REPLACE -> spans.add(new Span(start, end + 1, e.text().get(0)));
         case INSERT_AFTER -> {
           if (old.substring(end + 1).isBlank()) {
-            String ind = indent(old) + (d.isBlock() ? "    " : "");
-            e.text().forEach(t -> after.add(ind + t));
+            String ind = d.isBlock() ? childIndent.apply(d, old) : indent(old);
+            String eol = old.endsWith("\r") ? "\r" : "";
+            e.text().forEach(t -> after.add(ind + t + eol));
           } else {
             spans.add(new Span(end + 1, end + 1, " " + String.join(" ", e.text())));
           }
@@ -209,6 +212,21 @@ final class Fix {
   private static String header(String file) {
     String p = file.startsWith("/") ? file : "/" + file;
     return "--- a" + p + "\n+++ b" + p + "\n";
+  }
+
+  /**
+   * The indentation of a line added first in the block that {@code anchor} (on line {@code old}) opens: that of the
+   * block's next line when it is deeper (tabs or spaces, as the file has them), else the anchor's and one level more,
+   * a tab where the anchor is indented with tabs.
+   */
+  private String childIndent(Directive anchor, String old) {
+    String mine = indent(old);
+    String next = lines.line(anchor.file(), anchor.line() + 1).map(Fix::indent).orElse("");
+    boolean nextBlank = lines.line(anchor.file(), anchor.line() + 1).map(String::isBlank).orElse(true);
+    if (!nextBlank && next.startsWith(mine) && next.length() > mine.length()) {
+      return next;
+    }
+    return mine + (mine.indexOf('\t') >= 0 ? "\t" : "    ");
   }
 
   private static String indent(String line) {

@@ -46,7 +46,24 @@ class PolicyFixTest {
     Fix fix = new Fix(SourceLines.fromDump(DUMP.getBytes(StandardCharsets.UTF_8)));
     assertThat(fix.insertAfter(server, "ssl_protocols TLSv1.2 TLSv1.3;", "x y;")).isEqualTo(
         "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -4,1 +4,3 @@\n"
-            + "   server {\n+      ssl_protocols TLSv1.2 TLSv1.3;\n+      x y;\n");
+            + "   server {\n+    ssl_protocols TLSv1.2 TLSv1.3;\n+    x y;\n"); // as the block's own lines
+  }
+
+  @Test
+  void insertAfter_tabsAndCrlf_addedLinesAsTheFileHasThem() throws Exception {
+    // nginx -T writes its own lines with LF and the file as it is
+    String dump = "# configuration file /etc/nginx/nginx.conf:\nevents {}\r\nhttp {\r\n\tserver {\r\n"
+        + "\t\tlisten 8443 ssl;\r\n\t}\r\n\tserver {\r\n\t}\r\n}\r\n";
+    NginxConfig c = NginxConfigReader.strict().readDump(dump.getBytes(StandardCharsets.UTF_8));
+    Fix fix = new Fix(SourceLines.fromDump(dump.getBytes(StandardCharsets.UTF_8)));
+    // the block's next line gives the indentation: two tabs
+    assertThat(fix.insertAfter(c.httpServers().get(0), "ssl_protocols TLSv1.2;")).isEqualTo(
+        "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -3,1 +3,2 @@\n"
+            + " \tserver {\r\n+\t\tssl_protocols TLSv1.2;\r\n");
+    // an empty block: one tab more than the block's own line
+    assertThat(fix.insertAfter(c.httpServers().get(1), "ssl_protocols TLSv1.2;")).isEqualTo(
+        "--- a/etc/nginx/nginx.conf\n+++ b/etc/nginx/nginx.conf\n@@ -6,1 +6,2 @@\n"
+            + " \tserver {\r\n+\t\tssl_protocols TLSv1.2;\r\n");
   }
 
   @Test

@@ -51,7 +51,7 @@ class PolicyUpstreamModulesTest {
   @Test
   void grpcsToName_sniMissingAndVerifyOff_nameGrpcDirectives() throws Exception {
     String d = dump(
-        "server { listen 8080; http2 on;",
+        "server { listen 8080 http2;", // nginx 1.22 (the version here) has no "http2" directive yet
         "    location / { grpc_pass grpcs://backend.test:50051; } }");
     List<Finding> f = findings(d);
     assertThat(ids(f)).containsExactlyInAnyOrder("upstream-sni-missing", "upstream-verify-off");
