@@ -60,8 +60,23 @@ final class Enumeration<T> {
 
   private Enumeration(List<T> candidates, Offer<T> offer, int chunk) {
     this.candidates = List.copyOf(candidates);
-    this.offer = offer;
+    this.offer = askedAgainAfterATimeout(offer);
     this.chunk = chunk;
+  }
+
+  /**
+   * An offer that timed out is asked once more before it counts as refused: a server that answered the versions
+   * and then did not answer one offer among many in parallel (a busy or one-connection-at-a-time server) has not
+   * said no, and a candidate it accepts must not go missing from the list.
+   */
+  private static <T> Offer<T> askedAgainAfterATimeout(Offer<T> offer) {
+    return offered -> {
+      Pick<T> p = offer.ask(offered);
+      if (p.picked() == null && p.refusal() != null && p.refusal().kind().equals("timeout")) {
+        return offer.ask(offered);
+      }
+      return p;
+    };
   }
 
   /** Enumerates {@code candidates} (in the order to report them) with offers of at most {@code chunk} at first. */

@@ -38,6 +38,33 @@ class EnumerationTest {
   }
 
   @Test
+  void offerTimingOutOnce_askedAgain_nothingMissing() throws InterruptedException {
+    List<Integer> accepted = List.of(3, 17, 42, 99);
+    FakeServer server = new FakeServer(accepted, false);
+    java.util.Set<List<Integer>> timedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Reason timeout = new Reason("timeout", "no answer before the read timeout");
+    // every distinct offer times out the first time it is made, as a server busy with the parallel others might
+    Enumeration.Result<Integer> r = Enumeration.run(CANDIDATES, 16, offered -> timedOut.add(List.copyOf(offered))
+        ? Enumeration.Pick.refused(timeout) : server.ask(offered));
+    assertThat(r.accepted()).containsExactly(3, 17, 42, 99);
+    assertThat(r.serverOrder()).isFalse();
+    assertThat(r.refusal()).isEqualTo(NO);
+  }
+
+  @Test
+  void offerTimingOutEveryTime_refusedAfterOneMoreTry() throws InterruptedException {
+    AtomicInteger asked = new AtomicInteger();
+    Reason timeout = new Reason("timeout", "no answer before the read timeout");
+    Enumeration.Result<Integer> r = Enumeration.run(List.of(1), 16, offered -> {
+      asked.incrementAndGet();
+      return Enumeration.Pick.refused(timeout);
+    });
+    assertThat(r.accepted()).isEmpty();
+    assertThat(r.refusal()).isEqualTo(timeout);
+    assertThat(asked.get()).isEqualTo(6); // three offers (the chunk, all forwards, all backwards), each twice
+  }
+
+  @Test
   void clientOrder_everyAcceptedFound_listedInCandidateOrder() throws InterruptedException {
     FakeServer s = new FakeServer(List.of(97, 3, 50, 51, 52, 0), false);
 
