@@ -139,7 +139,8 @@ public final class PolicyReport {
     m.put("preferServerCiphers", setting(s.preferServerCiphers()));
     if (!s.stream() && !s.mail()) {
       m.put("http2", setting(s.http2()));
-      m.put("offersHttp2", s.offersHttp2());
+      // a listen's http2 flag is the socket's: every server there offers h2 (before nginx 1.25.1's directive)
+      m.put("offersHttp2", s.offersHttp2() || p.socketsOf(s).stream().anyMatch(ListenSocket::http2));
     }
     if (s.mail()) {
       m.put("starttls", setting(s.starttls()));
