@@ -69,6 +69,11 @@ public record Target(String host, int port, String sni) {
     }
     boolean badQuad = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
         && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255);
+    if (host.contains(":") && !isIpv6(host)) {
+      // Java would refuse it too, but as a name it cannot resolve (exit 3): it is a mistake in the argument
+      throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not an IPv6 address"
+          + (s.startsWith("[") ? "" : " (an address with a port is written [ADDRESS]:PORT)"));
+    }
     if (badQuad || !isIpLiteral(host) && !isHostName(host)) {
       // never looked up: a name with spaces or other characters no DNS name has is a mistake, not a host
       throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not a host name or IP"
@@ -88,6 +93,44 @@ public record Target(String host, int port, String sni) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("target '" + spec + "': port '" + p + "' is not a number");
     }
+  }
+
+  /**
+   * Whether {@code host} is an IPv6 address as RFC 4291 writes it: eight groups of one to four hex digits, a run of
+   * zero groups as "::" once, the last two groups as a dotted quad, and an optional zone ({@code %eth0}).
+   */
+  static boolean isIpv6(String host) {
+    String a = host.indexOf('%') > 0 ? host.substring(0, host.indexOf('%')) : host;
+    int groups = 0;
+    String tail = a;
+    int lastColon = a.lastIndexOf(':');
+    if (lastColon >= 0 && a.indexOf('.', lastColon) > 0) {
+      String quad = a.substring(lastColon + 1);
+      if (!quad.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+          || java.util.Arrays.stream(quad.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+        return false;
+      }
+      groups = 2;
+      tail = a.substring(0, lastColon + 1) + (a.endsWith("::") ? "" : "0"); // the quad as one placeholder group
+      groups--; // the placeholder counts as one of the two
+    }
+    int gap = tail.indexOf("::");
+    if (gap >= 0 && tail.indexOf("::", gap + 1) >= 0) {
+      return false;
+    }
+    String[] sides = gap >= 0 ? new String[] {tail.substring(0, gap), tail.substring(gap + 2)} : new String[] {tail};
+    for (String side : sides) {
+      if (side.isEmpty()) {
+        continue;
+      }
+      for (String g : side.split(":", -1)) {
+        if (!g.matches("[0-9A-Fa-f]{1,4}")) {
+          return false;
+        }
+        groups++;
+      }
+    }
+    return gap >= 0 ? groups <= 7 : groups == 8;
   }
 
   /** True for an IPv4 dotted quad or anything with a colon (IPv6). */

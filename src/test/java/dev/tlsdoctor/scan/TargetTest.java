@@ -57,6 +57,21 @@ class TargetTest {
     assertThat(Target.parse("127.0.0.1:443", "fe80::1").sni()).isEqualTo("fe80::1");
   }
 
+  /** Something with colons is an IPv6 address or a mistake: never a name (it could only fail to resolve). */
+  @Test
+  void parse_notAnIpv6Address_throwsSayingHowAPortIsWritten() {
+    assertThatThrownBy(() -> Target.parse("::1:20455", null)).hasMessage("target '::1:20455': '::1:20455' is not an"
+        + " IPv6 address (an address with a port is written [ADDRESS]:PORT)");
+    assertThatThrownBy(() -> Target.parse("[fe80::1::2]:443", null))
+        .hasMessage("target '[fe80::1::2]:443': 'fe80::1::2' is not an IPv6 address");
+    assertThatThrownBy(() -> Target.parse("1:2:3:4:5:6:7", null)).hasMessageContaining("is not an IPv6 address");
+    assertThatThrownBy(() -> Target.parse("::ffff:10.0.0.300", null)).hasMessageContaining("is not an IPv6 address");
+    for (String ok : new String[] {"::", "::1", "fe80::1%eth0", "2001:db8::8a2e:370:7334", "1:2:3:4:5:6:7:8",
+        "::ffff:10.0.0.1", "64:ff9b::192.0.2.33", "1:2:3:4:5:6:1.2.3.4", "1::"}) {
+      assertThat(Target.parse("[" + ok + "]:443", null).host()).as(ok).isEqualTo(ok);
+    }
+  }
+
   /** Four numbers with dots are an IPv4 address or nothing: never a name to look up (999.1.1.1 went to DNS). */
   @Test
   void parse_dottedQuadOutOfRange_throwsWithoutALookup() {
