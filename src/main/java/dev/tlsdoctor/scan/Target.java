@@ -67,8 +67,7 @@ public record Target(String host, int port, String sni) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("target '" + spec + "' has no host");
     }
-    boolean badQuad = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-        && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255);
+    boolean badQuad = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !isIpv4(host);
     if (host.contains(":") && !isIpv6(host)) {
       // Java would refuse it too, but as a name it cannot resolve (exit 3): it is a mistake in the argument
       throw new IllegalArgumentException("target '" + spec + "': '" + host + "' is not an IPv6 address"
@@ -105,14 +104,12 @@ public record Target(String host, int port, String sni) {
     String tail = a;
     int lastColon = a.lastIndexOf(':');
     if (lastColon >= 0 && a.indexOf('.', lastColon) > 0) {
-      String quad = a.substring(lastColon + 1);
-      if (!quad.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-          || java.util.Arrays.stream(quad.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+      if (!isIpv4(a.substring(lastColon + 1))) {
         return false;
       }
-      groups = 2;
-      tail = a.substring(0, lastColon + 1) + (a.endsWith("::") ? "" : "0"); // the quad as one placeholder group
-      groups--; // the placeholder counts as one of the two
+      // the quad is two groups: one counted here, the other as the placeholder group put in its place
+      groups = 1;
+      tail = a.substring(0, lastColon + 1) + "0";
     }
     int gap = tail.indexOf("::");
     if (gap >= 0 && tail.indexOf("::", gap + 1) >= 0) {
@@ -131,6 +128,12 @@ public record Target(String host, int port, String sni) {
       }
     }
     return gap >= 0 ? groups <= 7 : groups == 8;
+  }
+
+  /** Whether {@code s} is a dotted quad of numbers 0-255. */
+  private static boolean isIpv4(String s) {
+    return s.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
   }
 
   /** True for an IPv4 dotted quad or anything with a colon (IPv6). */

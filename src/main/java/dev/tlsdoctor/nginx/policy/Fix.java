@@ -221,9 +221,9 @@ final class Fix {
    */
   private String childIndent(Directive anchor, String old) {
     String mine = indent(old);
-    String next = lines.line(anchor.file(), anchor.line() + 1).map(Fix::indent).orElse("");
-    boolean nextBlank = lines.line(anchor.file(), anchor.line() + 1).map(String::isBlank).orElse(true);
-    if (!nextBlank && next.startsWith(mine) && next.length() > mine.length()) {
+    String next = lines.line(anchor.file(), anchor.line() + 1).filter(l -> !l.isBlank()).map(Fix::indent)
+        .orElse("");
+    if (next.startsWith(mine) && next.length() > mine.length()) {
       return next;
     }
     return mine + (mine.indexOf('\t') >= 0 ? "\t" : "    ");
